@@ -77,41 +77,37 @@ function target(ctx: Ctx, v: Value, pos: Path): Ref | undefined {
   throw expected('Ref or Set', v, pos);
 }
 
+/** Get and Exists: a ref or set, read at the optional `ts` (else the snapshot). */
+function readForm(key: string, read: (ctx: Ctx, v: Value, at: number, p: Path) => Value): Form {
+  return {
+    key, optional: ['ts'],
+    compile(c, o, pos) {
+      const e = c.arg(o, key, pos), ts = c.optionalArg(o, 'ts', pos);
+      const p = [...pos, key];
+      return (ctx) => {
+        const at = ts ? asTimestamp(ts(ctx), [...pos, 'ts']) : ctx.readTs;
+        return read(ts ? { ...ctx, readTs: at, atOverride: true } : ctx, e(ctx), at, p);
+      };
+    },
+  };
+}
+
 export const readForms: Form[] = [
-  {
-    key: 'get', optional: ['ts'],
-    compile(c, o, pos) {
-      const e = c.arg(o, 'get', pos), ts = c.optionalArg(o, 'ts', pos);
-      const p = [...pos, 'get'];
-      return (ctx) => {
-        const at = ts ? asTimestamp(ts(ctx), [...pos, 'ts']) : ctx.readTs;
-        const inner = ts ? { ...ctx, readTs: at, atOverride: true } : ctx;
-        const ref = target(inner, e(ctx), p);
-        if (!ref) throw instanceNotFound('Set not found.', pos);
-        return get(inner, resolve(ctx, ref, p), at, pos);
-      };
-    },
-  },
-  {
-    key: 'exists', optional: ['ts'],
-    compile(c, o, pos) {
-      const e = c.arg(o, 'exists', pos), ts = c.optionalArg(o, 'ts', pos);
-      const p = [...pos, 'exists'];
-      return (ctx) => {
-        const at = ts ? asTimestamp(ts(ctx), [...pos, 'ts']) : ctx.readTs;
-        const inner = ts ? { ...ctx, readTs: at, atOverride: true } : ctx;
-        const v = e(ctx);
-        if (v instanceof SetVal) return target(inner, v, p) !== undefined;
-        if (!(v instanceof Ref)) throw expected('Ref or Set', v, p);
-        try {
-          return exists(inner, resolve(ctx, v, p), at, pos);
-        } catch (err) {
-          if (err instanceof QueryError && err.code === 'invalid ref') return false;
-          throw err;
-        }
-      };
-    },
-  },
+  readForm('get', (ctx, v, at, p) => {
+    const ref = target(ctx, v, p);
+    if (!ref) throw instanceNotFound('Set not found.', p.slice(0, -1));
+    return get(ctx, resolve(ctx, ref, p), at, p.slice(0, -1));
+  }),
+  readForm('exists', (ctx, v, at, p) => {
+    if (v instanceof SetVal) return target(ctx, v, p) !== undefined;
+    if (!(v instanceof Ref)) throw expected('Ref or Set', v, p);
+    try {
+      return exists(ctx, resolve(ctx, v, p), at, p.slice(0, -1));
+    } catch (err) {
+      if (err instanceof QueryError && err.code === 'invalid ref') return false;
+      throw err;
+    }
+  }),
   {
     key: 'key_from_secret',
     compile(c, o, pos) {
