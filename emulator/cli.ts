@@ -4,18 +4,24 @@ import { checkOptions, startEmulator, type EmulatorOptions } from './index.js';
 const USAGE =
   'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]';
 
-// Each flag: its parseArgs type and where its value goes. New flags are one entry here.
-const FLAGS = {
-  host: { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.host = v) },
-  port: { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.port = toNumber(v)) },
-  secret: { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.secret = v) },
-  'latency-ms': { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.latencyMs = toNumber(v)) },
-  'fault-rate': { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.faultRate = toNumber(v)) },
-  'fault-seed': { type: 'string', apply: (o: EmulatorOptions, v: string) => (o.faultSeed = toNumber(v)) },
-} as const;
+interface Flag {
+  type: 'string' | 'boolean';
+  apply(options: EmulatorOptions, value: string | boolean): void;
+}
 
-function toNumber(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
+// Each flag: its parseArgs type and where its value goes. A new flag is one entry here.
+const FLAGS: Record<string, Flag> = {
+  host: { type: 'string', apply: (o, v) => (o.host = String(v)) },
+  port: { type: 'string', apply: (o, v) => (o.port = toNumber(v)) },
+  secret: { type: 'string', apply: (o, v) => (o.secret = String(v)) },
+  'latency-ms': { type: 'string', apply: (o, v) => (o.latencyMs = toNumber(v)) },
+  'fault-rate': { type: 'string', apply: (o, v) => (o.faultRate = toNumber(v)) },
+  'fault-seed': { type: 'string', apply: (o, v) => (o.faultSeed = toNumber(v)) },
+};
+
+function toNumber(value: string | boolean): number {
+  const text = String(value).trim();
+  return text === '' ? Number.NaN : Number(text);
 }
 
 function fail(problem: string): never {
@@ -34,7 +40,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
   const options: EmulatorOptions = {};
   for (const [name, flag] of Object.entries(FLAGS)) {
     const value = values[name];
-    if (typeof value === 'string') flag.apply(options, value);
+    if (value !== undefined) flag.apply(options, value);
   }
   const problem = checkOptions(options);
   if (problem !== undefined) fail(problem);
