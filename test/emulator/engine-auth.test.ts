@@ -26,12 +26,9 @@ test('a key made exactly as the seed guide says runs every read a connector need
   const { h, ref } = seeded();
   h.ok(q.CreateRole({
     name: 'airbyte-readonly',
-    privileges: [
-      { resource: q.Collections(), actions: { read: true } },
-      { resource: q.Indexes(), actions: { read: true } },
-      { resource: q.Collection('users'), actions: { read: true } },
-      { resource: q.Index('users_ts'), actions: { read: true } },
-    ],
+    // The same JSON as the guide's literal list of four { resource, actions: { read: true } }.
+    privileges: [q.Collections(), q.Indexes(), q.Collection('users'), q.Index('users_ts')]
+      .map((resource) => ({ resource, actions: { read: true } })),
   }));
   const key = h.run(q.CreateKey({ name: 'airbyte-readonly', role: q.Role('airbyte-readonly') }));
   assert.equal(key.status, 201);
