@@ -61,7 +61,7 @@ function compareElems(a: Elem, b: Elem): number {
 /** Reading an index or Documents: who may see which entries, and the retention check. */
 function visibleAt(ctx: Ctx, db: Database, source: Collection, index: Index | undefined, pos: Path): number {
   const ts = ctx.readTs;
-  checkRetention(ctx, source, ts, pos);
+  checkRetention(ctx, source, ts);
   if (index && !can(ctx, db, { kind: 'index', index: index.spec.name }, 'read')) throw permissionDenied(pos);
   return ts;
 }
@@ -167,7 +167,7 @@ class DocumentSet implements SetImpl {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
     if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) return undefined;
-    checkRetention(ctx, r.collection, ctx.readTs, pos);
+    checkRetention(ctx, r.collection, ctx.readTs);
     return { c: r.collection, rec: r.collection.docs.get(r.id) };
   }
 
