@@ -4,7 +4,9 @@
 import type { Collection, DocRecord } from '../store/collection.js';
 import { compareArrays, compareRefs, compareValues } from '../store/compare.js';
 import type { Database } from '../store/database.js';
-import { compareEventToBound, termKey, type Bound, type EventBound, type Index } from '../store/index.js';
+import {
+  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index,
+} from '../store/index.js';
 import { render } from '../wire/render.js';
 import { Ref, SetVal, type Obj, type Value } from '../wire/values.js';
 import { asRef, asSet } from './cast.js';
@@ -122,15 +124,16 @@ class IndexSet implements SetImpl {
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const e = evs[mid]!;
-        if (compareEventToBound({ ts: e.ts, ref: e.entry.ref, action: e.action }, bound) >= 0) hi = mid; else lo = mid + 1;
+        if (compareEventToBound({ ts: eventTs(e), ref: eventEntry(e).ref, action: eventAction(e) }, bound) >= 0) hi = mid;
+        else lo = mid + 1;
       }
     } else lo = dir === 1 ? 0 : evs.length;
     const withValues = this.width > 0;
     for (let i = dir === 1 ? lo : lo - 1; i >= 0 && i < evs.length; i += dir) {
-      const e = evs[i]!;
-      if (e.ts > ts) { if (dir === 1) return; continue; }
-      if (e.ts < min) { if (dir === -1) return; continue; }
-      yield { ts: e.ts, action: e.action, ref: e.entry.ref, values: withValues ? e.entry.values : undefined };
+      const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
+      if (at > ts) { if (dir === 1) return; continue; }
+      if (at < min) { if (dir === -1) return; continue; }
+      yield { ts: at, action: eventAction(e), ref: entry.ref, values: withValues ? entry.values : undefined };
     }
   }
 }
