@@ -3,7 +3,7 @@
 // append-mostly log of add/remove set events ordered by (ts, document id, action).
 import { render } from '../wire/render.js';
 import { Ref, type Obj, type Value } from '../wire/values.js';
-import { compareRefs, compareValues } from './compare.js';
+import { compareArrays, compareRefs, compareValues } from './compare.js';
 import { compareIds } from './ids.js';
 import { SortedList } from './sorted-list.js';
 import type { Collection } from './collection.js';
@@ -37,6 +37,12 @@ export interface Bound { values: Value[]; ref?: Value; pad: -1 | 1 }
 export interface EventBound { ts: number; ref?: Ref; action?: 'add' | 'remove' | string; pad: -1 | 1 }
 
 export type Undo = () => void;
+
+export class UniqueViolation extends Error {
+  constructor(readonly index: string) {
+    super(`index ${index} is unique`);
+  }
+}
 
 export function compareDocRefs(a: Ref, b: Ref): number {
   return a.collection === b.collection ? compareIds(a.id, b.id) : compareRefs(a, b);
@@ -153,11 +159,21 @@ export class Index {
   private addEntry(t: Tuple, ref: Ref, ts: number, undo: Undo[]): Entry {
     let p = this.partitions.get(t.termKey);
     if (!p) { p = new Partition(this, t.termKey); this.partitions.set(t.termKey, p); }
+    if (this.spec.unique) this.checkUnique(p, t.values, ref);
     const entry: Entry = { values: t.values, ref, add: ts, remove: Infinity, partition: p };
     p.entries.insert(entry);
     p.addEvent(entry);
     undo.push(() => { entry.partition.entries.remove(entry); entry.partition.dropEvent(entry); });
     return entry;
+  }
+
+  /** A unique index refuses a second live document with the same terms and values. */
+  private checkUnique(p: Partition, values: Value[], ref: Ref): void {
+    const bound: Bound = { values, pad: -1 };
+    for (const e of p.entries.ascending(p.entries.seek((x) => this.compareToBound(x, bound) >= 0))) {
+      if (compareArrays(e.values, values) !== 0) return;
+      if (e.remove === Infinity && e.ref.id !== ref.id) throw new UniqueViolation(this.spec.name);
+    }
   }
 
   private removeEntry(entry: Entry, ts: number, undo: Undo[]): void {
