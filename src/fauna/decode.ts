@@ -118,7 +118,8 @@ export function decodeDocument(document: WireValue): DocumentFields {
   return {
     ref: ref.id,
     ts: doc.ts as number,
-    data: data === undefined ? {} : decodeFields(data as WireObject),
+    // A data object with a key starting with "@" arrives wrapped as {"@obj": ...}: decodeValue unwraps it.
+    data: data === undefined ? {} : (decodeValue(data) as { [key: string]: AirbyteValue }),
     ttl: ttl === undefined || ttl === null ? null : (ttl['@ts'] as string),
   };
 }
