@@ -137,6 +137,6 @@ describe('FaunaClient against the local server', () => {
     await c.close();
     assert.deepEqual(reasons, ['ECONNREFUSED', 'ECONNREFUSED']);
     assert.equal(failureType(error), 'transient_error');
-    assert.match((error as Error).message, /after 3 attempts/);
+    assert.match((error as Error).message, /after 3 attempts.*refused the connection: check the domain, port and scheme/);
   });
 });
