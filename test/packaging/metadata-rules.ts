@@ -2,13 +2,11 @@
 // Schema ConnectorMetadataDefinitionV0 (airbytehq/airbyte, metadata_service/models/src; the
 // fields a source uses, with their types and enums, and no other field allowed) and the checks of
 // metadata_service/validators/metadata_validator.py that need no network.
-import { createRequire } from 'node:module';
-import type { ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
+import formats from 'ajv-formats';
 
-const require = createRequire(import.meta.url);
-// ajv and ajv-formats are CommonJS packages; createRequire gives their constructors untouched.
-const Ajv = require('ajv') as typeof import('ajv').default;
-const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+// ajv-formats is CommonJS: under NodeNext its plugin is the default export's `default`.
+const addFormats = formats.default;
 
 const string = { type: 'string' };
 const stringArray = { type: 'array', items: string };
