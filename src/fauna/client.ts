@@ -1,0 +1,116 @@
+// The Fauna client facade: query(expr) -> the `resource` of the answer, lossless. Layers, as in
+// undici: HttpTransport (pool, timeout) <- withRetry (backoff) <- FaunaClient (headers, status,
+// body, txn time).
+//
+// Retries re-send the query after a reset or timeout, when it may already have run: fine for the
+// read-only queries of the connector, not for writes that must happen once.
+import { errorFromBody, FaunaError, TransportError } from './errors.js';
+import { HttpTransport, type HttpResponse } from './http.js';
+import { parseJson, stringifyJson } from './json.js';
+import type { Expr, WireValue } from './query.js';
+import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
+
+export interface FaunaClientOptions {
+  domain: string;
+  port: number;
+  scheme: 'http' | 'https';
+  secret: string;
+  /** Per request, for the answer's headers and then for its body. Default 60 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 8. */
+  maxRetries?: number;
+  onRetry?: (info: RetryInfo) => void;
+  /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** No retry starts after this long since the first attempt. Default 120 s. */
+  retryTotalTimeMs?: number;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+export class FaunaClient {
+  private readonly http: HttpTransport;
+  private readonly origin: string;
+  private readonly retry: RetryPolicy;
+  private readonly headers: Record<string, string>;
+  private lastSeenTxn = 0;
+
+  constructor(options: FaunaClientOptions) {
+    this.origin = `${options.scheme}://${options.domain}:${options.port}`;
+    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000);
+    this.retry = {
+      maxRetries: options.maxRetries ?? 8,
+      baseDelayMs: options.retryBaseDelayMs ?? 250,
+      maxDelayMs: 10_000,
+      totalTimeMs: options.retryTotalTimeMs ?? 120_000,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
+    this.headers = {
+      authorization: `Bearer ${options.secret}`,
+      'x-faunadb-api-version': '4',
+      'content-type': 'application/json; charset=utf-8',
+    };
+  }
+
+  /** Runs one query; throws FaunaError, TransportError or RetriesExhaustedError. */
+  query(expr: Expr): Promise<WireValue> {
+    const body = stringifyJson(expr);
+    return withRetry(() => this.attempt(body), retryable, this.retry);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async attempt(body: string): Promise<WireValue> {
+    const headers =
+      this.lastSeenTxn > 0 ? { ...this.headers, 'x-last-seen-txn': String(this.lastSeenTxn) } : this.headers;
+    const response = await this.http.post(body, headers);
+    if (response.txnTime !== undefined && response.txnTime > this.lastSeenTxn) this.lastSeenTxn = response.txnTime;
+    const { status, retryAfterMs } = response;
+    const ok = status === 200 || status === 201;
+    const parsed = this.parseBody(response, ok);
+    if (ok) {
+      if (parsed !== null && typeof parsed === 'object' && 'resource' in parsed) return (parsed as { resource: WireValue }).resource;
+      throw new TransportError(`Fauna at ${this.origin} answered ${status} without a resource`, { reason: 'no resource', retryable: false, status });
+    }
+    throw (
+      errorFromBody(status, parsed, retryAfterMs) ??
+      new TransportError(`Fauna at ${this.origin} answered ${status} without an error description`, {
+        reason: String(status),
+        retryable: RETRYABLE_STATUS.has(status),
+        status,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      })
+    );
+  }
+
+  /** The JSON body; undefined for an error status whose body is empty or not JSON (proxy pages). */
+  private parseBody(response: HttpResponse, ok: boolean): WireValue | undefined {
+    const { status, body } = response;
+    if (body.length === 0) {
+      if (!ok) return undefined;
+      throw new TransportError(`Fauna at ${this.origin} answered ${status} with an empty body`, { reason: 'empty body', retryable: true, status });
+    }
+    try {
+      return parseJson(body);
+    } catch {
+      if (!ok) return undefined;
+      throw new TransportError(`Fauna at ${this.origin} answered ${status} with a body that is not JSON (${body.length} bytes)`, {
+        reason: 'invalid JSON',
+        retryable: false,
+        status,
+      });
+    }
+  }
+}
+
+function retryable(error: unknown): Retryable | undefined {
+  const retryAfter = (ms: number | undefined) => (ms === undefined ? {} : { retryAfterMs: ms });
+  if (error instanceof FaunaError) {
+    if (!RETRYABLE_STATUS.has(error.status)) return undefined;
+    return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
+  }
+  if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
+  return undefined;
+}

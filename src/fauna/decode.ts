@@ -1,0 +1,164 @@
+// Wire value -> Airbyte JSON value, by the seed guide's export-format table, in one pass:
+//   document ref   {id, collection, type: "document"}
+//   other refs     {id, type} with the seed's type strings, "unknown" for anything else
+//   @ts / @date    the ISO string as sent (YYYY-MM-DD for dates)
+//   @bytes         URL-safe base64 (the server sends the standard alphabet)
+//   @query / @set  the value's wire JSON as a string
+//   @obj           unwrapped; objects and arrays converted recursively
+// The Python connector's serializer is the reference (python-peer.md §5) minus its quirks: an
+// unknown native collection gives "unknown", as the seed requires, not the native's own name.
+import { stringifyJson } from './json.js';
+import type { WireValue } from './query.js';
+
+export type AirbyteValue = null | boolean | number | bigint | string | AirbyteValue[] | { [key: string]: AirbyteValue };
+type WireObject = { [key: string]: WireValue };
+
+const REF_TYPES: { [native: string]: string } = {
+  collections: 'collection',
+  databases: 'database',
+  indexes: 'index',
+  functions: 'function',
+  roles: 'role',
+  access_providers: 'access_provider',
+  keys: 'key',
+  tokens: 'token',
+  credentials: 'credential',
+};
+
+export function decodeValue(value: WireValue): AirbyteValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(decodeValue);
+  let first: string | undefined;
+  let count = 0;
+  for (const key in value) {
+    if (count++ === 0) first = key;
+    else break;
+  }
+  if (count === 1 && first!.charCodeAt(0) === 64 /* @ */) return decodeEscape(first!, value);
+  return decodeFields(value);
+}
+
+function decodeFields(object: WireObject): { [key: string]: AirbyteValue } {
+  const out: { [key: string]: AirbyteValue } = {};
+  for (const key in object) out[key] = decodeValue(object[key]!);
+  return out;
+}
+
+function decodeEscape(key: string, value: WireObject): AirbyteValue {
+  const inner = value[key]!;
+  switch (key) {
+    case '@ref':
+      return decodeRef(inner as WireObject);
+    case '@ts':
+    case '@date':
+      return inner;
+    case '@bytes':
+      return urlSafeBase64(inner as string);
+    case '@query':
+    case '@set':
+      return wireString(value);
+    case '@obj':
+      return decodeFields(inner as WireObject);
+    default:
+      // Not a Fauna escape: a plain object that happens to have one key starting with "@".
+      return decodeFields(value);
+  }
+}
+
+/** The ref of `{"@ref": {...}}`, or undefined when the value is not a ref. */
+function refBody(value: WireValue | undefined): WireObject | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const body = value['@ref'];
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
+}
+
+// The `database` part of a ref is ignored, as in the Python connector: a document in a child
+// database is still a document of its collection.
+function decodeRef(ref: WireObject): AirbyteValue {
+  const id = ref.id as string;
+  const collection = refBody(ref.collection);
+  if (collection === undefined) return { id, type: 'unknown' };
+  const parent = refBody(collection.collection);
+  if (parent === undefined) return { id, type: REF_TYPES[collection.id as string] ?? 'unknown' };
+  if (parent.id === 'collections' && parent.collection === undefined) {
+    return { id, collection: collection.id as string, type: 'document' };
+  }
+  return { id, type: 'unknown' };
+}
+
+function urlSafeBase64(standard: string): string {
+  const text = standard.replace(/\+/g, '-').replace(/\//g, '_');
+  const missing = (4 - (text.length % 4)) % 4;
+  return missing === 0 ? text : text + '='.repeat(missing);
+}
+
+/**
+ * Compact wire JSON with non-ASCII characters escaped, as the Python connector printed it
+ * (json.dumps' default ensure_ascii), so existing destinations keep identical strings.
+ */
+function wireString(value: WireValue): string {
+  return stringifyJson(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Fields of an Airbyte record for one Fauna document: `{ref, ts, data, ttl}` of the wire doc. */
+export interface DocumentFields {
+  ref: string;
+  ts: number;
+  data: { [key: string]: AirbyteValue };
+  ttl: string | null;
+}
+
+/** A document as Get returns it: `{ref: {"@ref"}, ts, data?, ttl?: {"@ts"}}`. */
+export function decodeDocument(document: WireValue): DocumentFields {
+  const doc = document as WireObject;
+  const ref = refBody(doc.ref);
+  if (ref === undefined || typeof ref.id !== 'string') throw new TypeError('Not a Fauna document: it has no ref');
+  const data = doc.data;
+  const ttl = doc.ttl as WireObject | undefined;
+  return {
+    ref: ref.id,
+    ts: doc.ts as number,
+    data: data === undefined ? {} : decodeFields(data as WireObject),
+    ttl: ttl === undefined || ttl === null ? null : (ttl['@ts'] as string),
+  };
+}
+
+export type PathElement = string | number;
+
+/**
+ * FQL Select on a wire value: a string selects an object field, a number an array element; on a
+ * ref, "id" selects its id and "collection"/"database" its parent refs, so ["data", "parent",
+ * "collection", "id"] is the name of the collection of the ref at data.parent (the seed's
+ * recipe). Returns undefined when the path does not exist; the result is still a wire value.
+ */
+export function selectPath(value: WireValue, path: readonly PathElement[]): WireValue | undefined {
+  let current: WireValue | undefined = value;
+  for (const step of path) {
+    if (current === null || current === undefined || typeof current !== 'object') return undefined;
+    if (Array.isArray(current)) {
+      current = typeof step === 'number' ? current[step] : undefined;
+      continue;
+    }
+    if (typeof step !== 'string') return undefined;
+    const ref = refBody(current);
+    if (ref !== undefined) current = step === 'id' || step === 'collection' || step === 'database' ? ref[step] : undefined;
+    else if (current['@obj'] !== undefined && Object.keys(current).length === 1) current = (current['@obj'] as WireObject)[step];
+    else current = isEscape(current) ? undefined : current[step];
+  }
+  return current;
+}
+
+/** Typed values (time, date, bytes, set, query) have no fields to select. */
+function isEscape(object: WireObject): boolean {
+  const keys = Object.keys(object);
+  return keys.length === 1 && keys[0]!.startsWith('@');
+}
+
+/** A time in microseconds as an RFC 3339 UTC string, fraction in groups of 3 like Fauna's @ts. */
+export function microsToIso(micros: number): string {
+  const millis = Math.floor(micros / 1000);
+  const rest = micros - millis * 1000;
+  const iso = new Date(millis).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  if (rest !== 0) return `${iso.slice(0, -1)}${String(rest).padStart(3, '0')}Z`;
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}

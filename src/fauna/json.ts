@@ -1,0 +1,30 @@
+// Lossless JSON for Fauna wire values: an integer that does not fit a double exactly (Fauna Longs
+// beyond 2^53) becomes a bigint on parse and is printed with every digit on stringify.
+import { isInteger, isSafeNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
+import type { WireValue } from './query.js';
+
+// A number token (after `:`, `,` or `[`) of 17+ digits, or of 16 digits starting with 9, may be
+// beyond 2^53 (9007199254740992). Timestamps in microseconds (16 digits, starting with 1) and
+// document ids (strings) do not match, so ordinary pages take the native JSON.parse path.
+const MAYBE_UNSAFE_INTEGER = /[:,[]\s*-?(?:\d{17}|9\d{15})/;
+
+function parseNumber(text: string): number | bigint {
+  return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
+}
+
+/** Parses JSON text; throws SyntaxError on invalid JSON. */
+export function parseJson(text: string): WireValue {
+  if (!MAYBE_UNSAFE_INTEGER.test(text)) return JSON.parse(text) as WireValue;
+  return parseLossless(text, null, parseNumber) as WireValue;
+}
+
+/** JSON text of a value that may hold bigints; the native path unless it does. */
+export function stringifyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    // JSON.stringify throws a TypeError only for bigint (and cycles, which wire values lack).
+    if (!(error instanceof TypeError)) throw error;
+    return stringifyLossless(value) as string;
+  }
+}
