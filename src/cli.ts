@@ -1,2 +1,49 @@
-process.stderr.write('usage: source-fauna spec | check --config F | discover --config F | read --config F --catalog F [--state F]\n');
-process.exitCode = 2;
+// `source-fauna`: the Airbyte source entry point. stdout carries Airbyte messages only; a wrong
+// command line or an unreadable input file is reported on stderr with a non-zero exit code.
+import { parseCommand, USAGE, UsageError, type Command } from './airbyte/args.js';
+import { InputFileError, readJsonFile } from './airbyte/files.js';
+import { errorTrace } from './airbyte/messages.js';
+import { MessageWriter } from './airbyte/writer.js';
+import { check } from './source/check.js';
+import { discover } from './source/discover.js';
+import { describeFailure } from './source/errors.js';
+import { read } from './source/read.js';
+import { specification } from './source/spec.js';
+
+async function run(command: Command, out: MessageWriter): Promise<number> {
+  if (command.command === 'spec') {
+    await out.emit({ type: 'SPEC', spec: specification });
+    return 0;
+  }
+  const config = readJsonFile(command.config, 'config');
+  const secret = (config as { secret?: unknown } | null)?.secret;
+  if (typeof secret === 'string') out.redact(secret);
+  if (command.command !== 'read') return command.command === 'check' ? check(config, out) : discover(config, out);
+  const catalog = readJsonFile(command.catalog, 'catalog');
+  const state = command.state === undefined ? undefined : readJsonFile(command.state, 'state');
+  return read(config, catalog, state, out);
+}
+
+async function main(): Promise<number> {
+  const out = new MessageWriter();
+  let code: number;
+  try {
+    code = await run(parseCommand(process.argv.slice(2)), out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`source-fauna: ${error.message}\n${USAGE}\n`);
+      code = 2;
+    } else if (error instanceof InputFileError) {
+      process.stderr.write(`source-fauna: ${error.message}\n`);
+      code = 1;
+    } else {
+      await out.emit(errorTrace(describeFailure(error)));
+      code = 1;
+    }
+  }
+  await out.close();
+  return code;
+}
+
+// No process.exit(): it could cut the last lines still queued for the stdout pipe.
+process.exitCode = await main();

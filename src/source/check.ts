@@ -1,0 +1,70 @@
+import type { MessageWriter } from '../airbyte/writer.js';
+import type { FaunaClient } from '../fauna/client.js';
+import * as q from '../fauna/query.js';
+import { ConfigError, parseConfig, type SourceConfig } from './config.js';
+import { connect } from './connect.js';
+import { describeFailure, isUnauthorized, SetupError } from './errors.js';
+import { validateCollection } from './indexes.js';
+
+/**
+ * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix
+ * (config, secret, permissions, collection, index); other failures (server unreachable after
+ * retries, our bugs) are thrown and become an ERROR trace.
+ */
+export async function check(input: unknown, out: MessageWriter): Promise<number> {
+  let problem: string | undefined;
+  try {
+    problem = await connectionProblem(parseConfig(input), out);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problem = error.message;
+  }
+  await out.emit({
+    type: 'CONNECTION_STATUS',
+    connectionStatus: problem === undefined ? { status: 'SUCCEEDED' } : { status: 'FAILED', message: problem },
+  });
+  return 0;
+}
+
+async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  const client = connect(config.connection, out);
+  try {
+    try {
+      await client.query(q.Now());
+    } catch (error) {
+      if (isUnauthorized(error)) return 'Failed to connect to database: Unauthorized';
+      return `Failed to connect to database: ${userProblem(error)}`;
+    }
+    if (config.single) {
+      try {
+        await validateCollection(client, config.single.collection, config.single.index);
+      } catch (error) {
+        return userProblem(error);
+      }
+      return undefined;
+    }
+    if (!(await allowed(client, q.Paginate(q.Collections())))) return 'No permissions to list collections';
+    if (!(await allowed(client, q.Paginate(q.Indexes())))) return 'No permissions to list indexes';
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The message of an error the user must fix; anything else is rethrown. */
+function userProblem(error: unknown): string {
+  if (error instanceof SetupError) return error.message;
+  const failure = describeFailure(error);
+  if (failure.failureType !== 'config_error') throw error;
+  return failure.message;
+}
+
+async function allowed(client: FaunaClient, query: q.Expr): Promise<boolean> {
+  try {
+    await client.query(query);
+    return true;
+  } catch (error) {
+    userProblem(error);
+    return false;
+  }
+}

@@ -1,0 +1,130 @@
+// Incremental sync needs an index over the collection whose values begin with ts and ref: a
+// Range over it yields every document changed since a cursor, in (ts, ref) order.
+import type { FaunaClient } from '../fauna/client.js';
+import { selectPath } from '../fauna/decode.js';
+import { FaunaError } from '../fauna/errors.js';
+import * as q from '../fauna/query.js';
+import type { WireValue } from '../fauna/query.js';
+import { isPermissionDenied, SetupError } from './errors.js';
+import { pythonRepr } from './repr.js';
+
+type WireObject = { [key: string]: WireValue };
+
+// Index definitions are listed this many per query: discover costs one round trip per 500
+// indexes, not one per index as in the Python connector.
+const INDEX_PAGE_SIZE = 500;
+
+const EXPECTED_VALUES = "[{'field': 'ts'}, {'field': 'ref'}]";
+
+/** The collection name when `source` is the ref of one user collection. */
+function sourceCollection(source: WireValue | undefined): string | undefined {
+  if (source === undefined || selectPath(source, ['collection', 'id']) !== 'collections') return undefined;
+  if (selectPath(source, ['collection', 'collection']) !== undefined) return undefined;
+  const id = selectPath(source, ['id']);
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** True when an index term or value is `{field: name}` (a string or a one-element path), ascending. */
+function isField(entry: WireValue | undefined, name: string): boolean {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return false;
+  if (entry.reverse === true) return false;
+  const field = entry.field;
+  return field === name || (Array.isArray(field) && field.length === 1 && field[0] === name);
+}
+
+function listOf(value: WireValue | undefined): WireValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Why `index` cannot drive incremental syncs of `collection`, in the seed's words; undefined if it can. */
+export function incrementalIndexProblem(indexName: string, index: WireObject, collection: string): string | undefined {
+  const source = sourceCollection(index.source);
+  if (source !== collection) {
+    const actual = source ?? pythonRepr(index.source ?? null);
+    return `Index '${indexName}' should have source '${collection}', but it has source '${actual}'`;
+  }
+  const terms = listOf(index.terms);
+  if (terms.length > 0) return `Index '${indexName}' should have no terms, but it has terms ${pythonRepr(terms)}`;
+  const values = listOf(index.values);
+  if (!isField(values[0], 'ts') || !isField(values[1], 'ref')) {
+    return `Index should have values ${EXPECTED_VALUES}, but it has values ${pythonRepr(values)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Single-collection mode: the collection must exist and the configured index (if any) must suit
+ * it. Throws a SetupError with the seed's message otherwise.
+ */
+export async function validateCollection(client: FaunaClient, collection: string, indexName: string): Promise<void> {
+  try {
+    await client.query(q.Paginate(q.Documents(q.Collection(collection)), { size: 1 }));
+  } catch (error) {
+    if (error instanceof FaunaError && error.status === 400) throw new SetupError(`Collection '${collection}' does not exist`);
+    throw error;
+  }
+  if (indexName === '') return;
+  let index: WireValue;
+  try {
+    index = await client.query(q.If(q.Exists(q.Index(indexName)), q.Get(q.Index(indexName)), null));
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      throw new SetupError(`Cannot read the definition of index '${indexName}': the key's role needs read on Indexes()`);
+    }
+    throw error;
+  }
+  if (index === null || typeof index !== 'object' || Array.isArray(index)) throw new SetupError(`Index '${indexName}' does not exist`);
+  const problem = incrementalIndexProblem(indexName, index, collection);
+  if (problem !== undefined) throw new SetupError(problem);
+}
+
+/**
+ * All-collections mode: the name of the first index of each collection that suits incremental
+ * syncs. Index definitions the key may not read are skipped.
+ */
+export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let after: WireValue | undefined;
+  do {
+    const page = await indexPage(client, after);
+    for (const index of page.definitions) {
+      const name = selectPath(index, ['ref', 'id']);
+      const collection = sourceCollection(index.source);
+      if (typeof name !== 'string' || collection === undefined || found.has(collection)) continue;
+      if (incrementalIndexProblem(name, index, collection) === undefined) found.set(collection, name);
+    }
+    after = page.after;
+  } while (after !== undefined);
+  return found;
+}
+
+interface IndexPage { definitions: WireObject[]; after: WireValue | undefined }
+
+async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
+  const options = { size: INDEX_PAGE_SIZE, after: after && q.wire(after) };
+  try {
+    // Exists is false for an index the role may not read, so one such index does not fail the page.
+    const page = await client.query(
+      q.Map(q.Paginate(q.Indexes(), options), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),
+    ) as WireObject;
+    return { definitions: listOf(page.data).filter(isObject), after: page.after };
+  } catch (error) {
+    if (!isPermissionDenied(error)) throw error;
+  }
+  // Some definition on this page is forbidden after all: read them one by one, skipping those.
+  const refs = await client.query(q.Paginate(q.Indexes(), options)) as WireObject;
+  const definitions: WireObject[] = [];
+  for (const ref of listOf(refs.data)) {
+    try {
+      const index = await client.query(q.Get(ref));
+      if (isObject(index)) definitions.push(index);
+    } catch (error) {
+      if (!isPermissionDenied(error)) throw error;
+    }
+  }
+  return { definitions, after: refs.after };
+}
+
+function isObject(value: WireValue | undefined): value is WireObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

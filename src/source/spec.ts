@@ -1,0 +1,183 @@
+import type { ConnectorSpecification, JsonObject } from '../airbyte/types.js';
+
+export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/sources/fauna';
+
+const deletions: JsonObject = {
+  order: 5,
+  type: 'object',
+  title: 'Deletion Mode',
+  description:
+    'Whether incremental syncs report deleted documents. When enabled, each document deleted since the previous sync is '
+    + 'emitted as a record with its ref, its ts and the deletion time in the column named here.',
+  default: { deletion_mode: 'ignore' },
+  oneOf: [
+    {
+      title: 'Disabled',
+      type: 'object',
+      required: ['deletion_mode'],
+      properties: {
+        deletion_mode: { order: 0, type: 'string', title: 'Deletion Mode', const: 'ignore' },
+      },
+    },
+    {
+      title: 'Enabled',
+      type: 'object',
+      required: ['deletion_mode', 'column'],
+      properties: {
+        deletion_mode: { order: 0, type: 'string', title: 'Deletion Mode', const: 'deleted_field' },
+        column: {
+          order: 1,
+          type: 'string',
+          title: 'Deleted At Column',
+          description: 'Name of the column holding the RFC 3339 UTC time at which the document was deleted.',
+          default: 'deleted_at',
+          minLength: 1,
+        },
+      },
+    },
+  ],
+};
+
+const additionalColumn: JsonObject = {
+  type: 'object',
+  title: 'Additional Column',
+  required: ['name', 'path', 'type'],
+  properties: {
+    name: { order: 0, type: 'string', title: 'Column Name', description: 'Name of the column in the exported records.', minLength: 1 },
+    path: {
+      order: 1,
+      type: 'array',
+      title: 'Path',
+      description:
+        'Path to the value in the document, as for FQL Select, e.g. ["data", "name"]. On a ref, add "id" for the '
+        + 'document id, or "collection", "id" for the collection name.',
+      items: { type: 'string' },
+      minItems: 1,
+    },
+    type: {
+      order: 2,
+      type: 'string',
+      title: 'Type',
+      description: 'JSON Schema type of the column.',
+      enum: ['string', 'number', 'integer', 'boolean', 'object', 'array'],
+    },
+    format: { order: 3, type: 'string', title: 'Format', description: 'JSON Schema format of the column, e.g. date-time or date.' },
+    airbyte_type: {
+      order: 4,
+      type: 'string',
+      title: 'Airbyte Type',
+      description: 'Airbyte type of the column, e.g. timestamp_with_timezone.',
+    },
+    required: {
+      order: 5,
+      type: 'boolean',
+      title: 'Required',
+      description: 'A required column must exist in every document (the sync fails otherwise); an optional one is null when missing.',
+      default: true,
+    },
+  },
+};
+
+const collection: JsonObject = {
+  order: 4,
+  type: 'object',
+  title: 'Collection',
+  description:
+    'Which collections to export and how. With a Collection Name, that single collection is exported with the columns '
+    + 'configured here; without one, every collection the secret can read becomes a stream.',
+  properties: {
+    name: {
+      order: 0,
+      type: 'string',
+      title: 'Collection Name',
+      description: 'The collection to export. Leave empty to export every collection the secret can read.',
+    },
+    index: {
+      order: 1,
+      type: 'string',
+      title: 'Incremental Sync Index',
+      description:
+        'Index used for incremental syncs of the named collection: its source is the collection, it has no terms, and '
+        + 'its values start with ts and ref. Leave empty for full refresh only. Without a Collection Name the index of '
+        + 'each collection is found automatically.',
+    },
+    data_column: {
+      order: 2,
+      type: 'boolean',
+      title: 'Data Column',
+      description: 'Export the whole data object of each document in a "data" column.',
+      default: true,
+    },
+    additional_columns: {
+      order: 3,
+      type: 'array',
+      title: 'Additional Columns',
+      description: 'Columns taken from each document by path.',
+      items: additionalColumn,
+    },
+    page_size: {
+      order: 4,
+      type: 'integer',
+      title: 'Page Size',
+      description: 'Number of documents read per query. A checkpoint is emitted after every page.',
+      default: 64,
+      minimum: 1,
+      maximum: 100000,
+    },
+    deletions,
+  },
+};
+
+export const connectionSpecification: JsonObject = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Fauna Spec',
+  type: 'object',
+  required: ['secret'],
+  additionalProperties: true,
+  properties: {
+    domain: {
+      order: 0,
+      type: 'string',
+      title: 'Domain',
+      description: 'Domain of the Fauna endpoint, e.g. db.fauna.com, db.us.fauna.com or localhost.',
+      default: 'db.fauna.com',
+      minLength: 1,
+    },
+    port: { order: 1, type: 'integer', title: 'Port', description: 'Endpoint port.', default: 443, minimum: 1, maximum: 65535 },
+    scheme: { order: 2, type: 'string', title: 'Scheme', description: 'URL scheme.', default: 'https', enum: ['https', 'http'] },
+    secret: {
+      order: 3,
+      type: 'string',
+      title: 'Fauna Secret',
+      description: 'Secret of a Fauna key, used to authenticate with the database. A read-only role is enough.',
+      airbyte_secret: true,
+      minLength: 1,
+    },
+    collection,
+    request_timeout_seconds: {
+      order: 5,
+      type: 'integer',
+      title: 'Request Timeout',
+      description: 'Seconds to wait for one Fauna query before it is retried.',
+      default: 60,
+      minimum: 1,
+      maximum: 600,
+    },
+    max_retries: {
+      order: 6,
+      type: 'integer',
+      title: 'Maximum Retries',
+      description: 'How many times a query that failed with a rate limit, an unavailable server or a network error is retried.',
+      default: 5,
+      minimum: 0,
+      maximum: 20,
+    },
+  },
+};
+
+export const specification: ConnectorSpecification = {
+  documentationUrl: DOCUMENTATION_URL,
+  protocol_version: '0.18.0',
+  connectionSpecification,
+  supportsIncremental: true,
+};

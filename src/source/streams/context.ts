@@ -1,0 +1,59 @@
+import { logMessage } from '../../airbyte/messages.js';
+import type { LogLevel } from '../../airbyte/types.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { FaunaClient } from '../../fauna/client.js';
+import * as q from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/query.js';
+import type { StreamSettings } from '../config.js';
+import type { RecordLines } from '../records.js';
+import type { StreamCheckpoints } from '../state.js';
+
+/** Everything a stream reader needs: where to read, how to emit, where its state lives. */
+export interface StreamContext {
+  client: FaunaClient;
+  out: MessageWriter;
+  collection: string;
+  settings: StreamSettings;
+  lines: RecordLines;
+  checkpoints: StreamCheckpoints;
+}
+
+export interface Page { data: WireValue[]; after?: WireValue }
+
+export function log(context: StreamContext, level: LogLevel, message: string): Promise<void> {
+  return context.out.emit(logMessage(level, `${context.collection}: ${message}`));
+}
+
+/** The transaction time now, in microseconds: the snapshot a sync reads. */
+export async function snapshotTime(client: FaunaClient): Promise<number> {
+  return await client.query(q.ToMicros(q.Now())) as number;
+}
+
+export async function queryPage(context: StreamContext, query: q.Expr): Promise<Page> {
+  return await context.client.query(query) as unknown as Page;
+}
+
+export interface DocumentPosition { ts: number; ref: string }
+
+/**
+ * Emits the records of documents as Get returned them, except `skip` (a boundary already emitted
+ * by the previous sync), and waits for the pipe to drain. Returns the last document's position.
+ */
+export async function emitDocuments(
+  context: StreamContext,
+  documents: WireValue[],
+  skip?: DocumentPosition,
+): Promise<DocumentPosition | undefined> {
+  const { lines, out, checkpoints } = context;
+  const emittedAt = Date.now();
+  let last: DocumentPosition | undefined;
+  for (const document of documents) {
+    const record = lines.document(document, emittedAt);
+    last = record;
+    if (skip !== undefined && record.ts === skip.ts && record.ref === skip.ref) continue;
+    out.record(record.line);
+    checkpoints.records++;
+  }
+  await out.ready();
+  return last && { ts: last.ts, ref: last.ref };
+}

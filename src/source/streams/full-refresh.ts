@@ -1,0 +1,52 @@
+// Full refresh: every document of the collection as of one snapshot, read page by page under
+// At(snapshot) and checkpointed after every page, so a restarted sync resumes where it stopped
+// and still sees the same consistent snapshot.
+import { FaunaError } from '../../fauna/errors.js';
+import { parseJson, stringifyJson } from '../../fauna/json.js';
+import * as q from '../../fauna/query.js';
+import { emitDocuments, log, queryPage, snapshotTime, type StreamContext } from './context.js';
+
+function belowHistoryRetention(error: unknown): boolean {
+  return error instanceof FaunaError && error.status === 400 && /minimum allowed timestamp/i.test(error.description);
+}
+
+export async function readFullRefresh(context: StreamContext): Promise<void> {
+  const { checkpoints, collection, settings } = context;
+  const saved = checkpoints.state.full_sync_cursor;
+  let snapshot: number;
+  let after: q.Expr | undefined;
+  let resumed = saved !== undefined;
+  if (saved) {
+    snapshot = saved.ts;
+    after = saved.after === undefined ? undefined : q.wire(parseJson(saved.after));
+    await log(context, 'INFO', `resuming the full refresh of snapshot ${snapshot} from its saved cursor`);
+  } else {
+    snapshot = await snapshotTime(context.client);
+  }
+  for (;;) {
+    const query = q.At(snapshot, q.Map(
+      q.Paginate(q.Documents(q.Collection(collection)), { size: settings.pageSize, after }),
+      q.Lambda('x', q.Get(q.Var('x'))),
+    ));
+    let page;
+    try {
+      page = await queryPage(context, query);
+    } catch (error) {
+      // Only a resumed snapshot may have aged out; a fresh one failing this way is not ours to fix.
+      if (!resumed || !belowHistoryRetention(error)) throw error;
+      await log(context, 'WARN', `the saved snapshot ${snapshot} is older than the collection's history retention; `
+        + 'restarting the full refresh from the beginning at a new snapshot');
+      resumed = false;
+      snapshot = await snapshotTime(context.client);
+      after = undefined;
+      continue;
+    }
+    await emitDocuments(context, page.data);
+    if (page.after === undefined) break;
+    after = q.wire(page.after);
+    checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts: snapshot, after: stringifyJson(page.after) } };
+    await checkpoints.checkpoint();
+  }
+  const { full_sync_cursor: _done, ...rest } = checkpoints.state;
+  checkpoints.state = rest;
+}

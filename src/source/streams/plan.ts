@@ -1,0 +1,39 @@
+import type { FaunaClient } from '../../fauna/client.js';
+import * as q from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/query.js';
+import type { SourceConfig } from '../config.js';
+import { findIncrementalIndexes, validateCollection } from '../indexes.js';
+
+/** A stream the source can read: a collection, and the index for its incremental syncs if any. */
+export interface StreamPlan { name: string; index: string | undefined }
+
+const COLLECTION_PAGE_SIZE = 1000;
+
+/**
+ * The streams of the config: its one collection (validated as the seed's check does), or every
+ * collection the key can list, with the incremental index of each found automatically
+ * (`withIndexes: false` skips that search when no stream needs it).
+ */
+export async function planStreams(client: FaunaClient, config: SourceConfig, withIndexes = true): Promise<StreamPlan[]> {
+  if (config.single) {
+    const { collection, index } = config.single;
+    await validateCollection(client, collection, index);
+    return [{ name: collection, index: index === '' ? undefined : index }];
+  }
+  const collections = await listCollections(client);
+  const indexes = withIndexes ? await findIncrementalIndexes(client) : new Map<string, string>();
+  return collections.map((name) => ({ name, index: indexes.get(name) }));
+}
+
+export async function listCollections(client: FaunaClient): Promise<string[]> {
+  const names: string[] = [];
+  let after: WireValue | undefined;
+  do {
+    const page = await client.query(
+      q.Map(q.Paginate(q.Collections(), { size: COLLECTION_PAGE_SIZE, after: after && q.wire(after) }), q.Lambda('c', q.Select('id', q.Var('c')))),
+    ) as { data: WireValue[]; after?: WireValue };
+    for (const name of page.data) if (typeof name === 'string') names.push(name);
+    after = page.after;
+  } while (after !== undefined);
+  return names;
+}

@@ -1,0 +1,29 @@
+// Incremental creates and updates: the entries of the collection's [ts, ref] index from the
+// cursor on, read under the sync's snapshot so a document updated during the sync is not chased
+// (it is read next time). The Range start is inclusive: the boundary document, emitted by the
+// previous sync, is skipped.
+import { parseJson } from '../../fauna/json.js';
+import * as q from '../../fauna/query.js';
+import { emitDocuments, queryPage, type StreamContext } from './context.js';
+
+export async function readUpdates(context: StreamContext, index: string, snapshot: number): Promise<void> {
+  const { checkpoints, collection, settings } = context;
+  const start = checkpoints.state.updates_cursor ?? {};
+  const from: q.Expr[] = [start.ts ?? 0];
+  // An empty ref (the Python connector's cursor after an empty collection) is no ref at all.
+  if (start.ref !== undefined) from.push(q.Ref(q.Collection(collection), start.ref));
+  const boundary = start.ts !== undefined && start.ref !== undefined ? { ts: start.ts, ref: start.ref } : undefined;
+  // The Python connector saved the next-page cursor of an interrupted scan of the same Range.
+  let after = start.after === undefined ? undefined : q.wire(parseJson(start.after));
+  for (;;) {
+    const page = await queryPage(context, q.At(snapshot, q.Map(
+      q.Paginate(q.Range(q.Match(q.Index(index)), from, []), { size: settings.pageSize, after }),
+      q.Lambda('x', q.Get(q.Select(1, q.Var('x')))),
+    )));
+    const last = await emitDocuments(context, page.data, boundary);
+    if (last !== undefined) checkpoints.state = { ...checkpoints.state, updates_cursor: last };
+    if (page.after === undefined) break;
+    after = q.wire(page.after);
+    await checkpoints.checkpoint();
+  }
+}
