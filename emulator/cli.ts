@@ -1,2 +1,63 @@
-process.stderr.write('usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n');
-process.exitCode = 2;
+import { parseArgs } from 'node:util';
+import { checkOptions, startEmulator, type EmulatorOptions } from './index.js';
+
+const USAGE =
+  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]';
+
+interface Flag {
+  type: 'string' | 'boolean';
+  apply(options: EmulatorOptions, value: string | boolean): void;
+}
+
+// Each flag: its parseArgs type and where its value goes. A new flag is one entry here.
+const FLAGS: Record<string, Flag> = {
+  host: { type: 'string', apply: (o, v) => (o.host = String(v)) },
+  port: { type: 'string', apply: (o, v) => (o.port = toNumber(v)) },
+  secret: { type: 'string', apply: (o, v) => (o.secret = String(v)) },
+  'latency-ms': { type: 'string', apply: (o, v) => (o.latencyMs = toNumber(v)) },
+  'fault-rate': { type: 'string', apply: (o, v) => (o.faultRate = toNumber(v)) },
+  'fault-seed': { type: 'string', apply: (o, v) => (o.faultSeed = toNumber(v)) },
+};
+
+function toNumber(value: string | boolean): number {
+  const text = String(value).trim();
+  return text === '' ? Number.NaN : Number(text);
+}
+
+function fail(problem: string): never {
+  process.stderr.write(`fauna-emulator: ${problem}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseOptions(argv: string[]): EmulatorOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }]));
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const options: EmulatorOptions = {};
+  for (const [name, flag] of Object.entries(FLAGS)) {
+    const value = values[name];
+    if (value !== undefined) flag.apply(options, value);
+  }
+  const problem = checkOptions(options);
+  if (problem !== undefined) fail(problem);
+  return options;
+}
+
+const emulator = await startEmulator(parseOptions(process.argv.slice(2))).catch((error: Error) => {
+  process.stderr.write(`fauna-emulator: cannot start: ${error.message}\n`);
+  process.exit(1);
+});
+process.stdout.write(`fauna-emulator listening on ${emulator.url}\n`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void emulator.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

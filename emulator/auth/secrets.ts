@@ -1,0 +1,43 @@
+// Secrets to identities: the root secret and key secrets, optionally scoped as
+// `secret:db/child:role` (database scope only for the root and admin keys; fauna-wire.md §6.1).
+import type { Database, Role } from '../store/database.js';
+import type { Auth, BuiltinRole, EngineState } from '../fql/context.js';
+
+const BUILTIN = new Set<string>(['admin', 'server', 'server-readonly', 'client']);
+
+function descend(db: Database, path: string): Database | undefined {
+  let d: Database | undefined = db;
+  for (const name of path.split('/').filter(Boolean)) d = d?.databases.get(name);
+  return d;
+}
+
+function scopedRole(db: Database, text: string): BuiltinRole | Role[] | undefined {
+  if (BUILTIN.has(text)) return text as BuiltinRole;
+  const custom = /^@role\/(.+)$/.exec(text);
+  const role = custom ? db.roles.get(custom[1]!) : undefined;
+  return role ? [role] : undefined;
+}
+
+/** The identity a secret grants, or undefined (401) for unknown secrets. */
+export function authenticate(state: EngineState, rootSecret: string, secret: string | undefined): Auth | undefined {
+  if (secret === undefined || secret === '') return undefined;
+  const [base, ...scope] = secret.split(':');
+  let auth: Auth | undefined;
+  if (base === rootSecret) auth = { db: state.root, role: 'admin' };
+  else {
+    const key = state.keysBySecret.get(base!);
+    if (!key) return undefined;
+    const role = typeof key.role === 'string'
+      ? (key.role as BuiltinRole)
+      : key.role.map((r) => key.target.roles.get(r.id)).filter((r): r is Role => r !== undefined);
+    auth = { db: key.target, role };
+  }
+  if (scope.length === 0) return auth;
+  if (auth.role !== 'admin') return undefined;
+  // `secret:role` or `secret:db/path` alone, else `secret:db/path:role`.
+  const [path, roleText] = scope.length > 1 ? scope : scopedRole(auth.db, scope[0]!) ? ['', scope[0]!] : [scope[0]!, 'admin'];
+  const db = descend(auth.db, path!);
+  if (!db) return undefined;
+  const role = scopedRole(db, roleText);
+  return role ? { db, role } : undefined;
+}

@@ -1,0 +1,95 @@
+// The emulator engine: one synchronous transaction per query (docs/architecture.md, "Contract:
+// emulator engine"). A failed transaction is undone, so it changes nothing.
+import { authenticate } from './auth/secrets.js';
+import { Clock, type MicrosSource } from './store/clock.js';
+import { Database } from './store/database.js';
+import { IdGenerator } from './store/ids.js';
+import type { Undo } from './store/index.js';
+import { Compiler } from './fql/compile.js';
+import type { Ctx, EngineState } from './fql/context.js';
+import { QueryError, unauthorized } from './fql/errors.js';
+import { FORMS } from './fql/forms.js';
+import { JsonSyntaxError, parseJson, type Json } from './wire/parse.js';
+import { render } from './wire/render.js';
+import type { Value } from './wire/values.js';
+
+export interface EngineOptions {
+  rootSecret: string;
+  /** Wall clock in microseconds; tests move it to exercise history retention. */
+  clock?: MicrosSource;
+}
+
+export interface QueryRequest {
+  secret: string | undefined;
+  body: string;
+}
+
+export interface QueryResponse {
+  status: number;
+  body: string;
+  txnTime: number;
+}
+
+export class Engine {
+  private readonly state: EngineState;
+
+  constructor(private readonly options: EngineOptions) {
+    this.state = {
+      root: new Database('', undefined, 0, {}),
+      clock: new Clock(options.clock),
+      ids: new IdGenerator(),
+      keysBySecret: new Map(),
+    };
+  }
+
+  txnTime(): number {
+    return this.state.clock.last;
+  }
+
+  query(request: QueryRequest): QueryResponse {
+    const auth = authenticate(this.state, this.options.rootSecret, request.secret);
+    if (!auth) return this.failure([unauthorized()], this.state.clock.last);
+    let raw: Json;
+    try {
+      if (request.body.trim() === '') throw new QueryError('invalid expression', 'No query provided.', undefined);
+      raw = parseJson(request.body);
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) {
+        return this.failure([new QueryError('invalid expression', 'Request body is not valid JSON.', undefined)], this.state.clock.last);
+      }
+      if (err instanceof QueryError) return this.failure([err], this.state.clock.last);
+      throw err;
+    }
+    const compiler = new Compiler(FORMS);
+    const txnTs = this.state.clock.next();
+    const undo: Undo[] = [];
+    const ctx: Ctx = {
+      state: this.state, db: auth.db, auth, txnTs, readTs: txnTs, atOverride: false,
+      vars: [], undo, created: new Set(),
+    };
+    let result: Value;
+    try {
+      result = compiler.expr(raw, [])(ctx);
+    } catch (err) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      if (err instanceof QueryError) return this.failure([err], txnTs);
+      throw err;
+    }
+    const status = typeof result === 'object' && result !== null && ctx.created.has(result) ? 201 : 200;
+    return { status, body: `{"resource":${render(result)}}`, txnTime: txnTs };
+  }
+
+  private failure(errors: QueryError[], txnTime: number): QueryResponse {
+    const status = errors.reduce((s, e) => (severity(e.status) > severity(s) ? e.status : s), errors[0]!.status);
+    const body = errors.map((e) => {
+      const position = e.position ? `"position":${JSON.stringify(e.position)},` : '';
+      return `{${position}"code":${JSON.stringify(e.code)},"description":${JSON.stringify(e.description)}}`;
+    });
+    return { status, body: `{"errors":[${body.join(',')}]}`, txnTime };
+  }
+}
+
+/** Parse errors and bad arguments outrank permission, which outranks not-found (fauna-wire.md §1.5). */
+function severity(status: number): number {
+  return status === 400 ? 3 : status === 403 ? 2 : 1;
+}

@@ -1,0 +1,19 @@
+// Every FQL function this engine knows, by wire key.
+import { collectionForms } from './collections.js';
+import { formTable } from './compile.js';
+import { controlForms } from './control.js';
+import { formatForms } from './format.js';
+import { mathForms } from './math.js';
+import { paginateForms } from './paginate.js';
+import { readForms } from './read.js';
+import { refForms } from './refs.js';
+import { schemaForms } from './schema.js';
+import { selectForms } from './select.js';
+import { setForms } from './sets.js';
+import { timeForms } from './time.js';
+import { writeForms } from './writes.js';
+
+export const FORMS = formTable([
+  controlForms, selectForms, collectionForms, mathForms, timeForms, formatForms, refForms,
+  readForms, paginateForms, setForms, writeForms, schemaForms,
+]);

@@ -1,0 +1,208 @@
+// CreateCollection, CreateIndex, CreateRole, CreateKey, CreateDatabase, and dropping schema documents.
+import { randomBytes, createHash } from 'node:crypto';
+import { Collection } from '../store/collection.js';
+import { Database, type Key, type Privilege, type Role } from '../store/database.js';
+import { Index, type Field } from '../store/index.js';
+import { NATIVE, Ref, isLong, isObj, type Obj, type Value } from '../wire/values.js';
+import { asObject, asRef } from './cast.js';
+import type { Form } from './compile.js';
+import type { Ctx } from './context.js';
+import { expected, instanceExists, invalidArgument, invalidRef, type Path } from './errors.js';
+import { schemaValue } from './read.js';
+import { collectionOf, databaseOf, demand } from './scope.js';
+import { checkWriteTime } from './writes.js';
+
+const BUILTIN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);
+
+function nameOf(p: Obj, pos: Path): string {
+  const n = p.name;
+  if (typeof n !== 'string' || n === '' || n.startsWith('_')) throw invalidArgument('Valid name expected.', [...pos, 'name']);
+  return n;
+}
+
+/** Copies the optional fields a schema document keeps as given. */
+function pick(p: Obj, keys: string[]): Obj {
+  const out: Obj = {};
+  for (const k of keys) if (p[k] !== undefined) out[k] = p[k]!;
+  return out;
+}
+
+function parseFields(v: Value | undefined, pos: Path): Field[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((f, i) => {
+    const o = asObject(f, [...pos, i]);
+    const field = o.field;
+    const path = typeof field === 'string' ? [field] : Array.isArray(field) && field.every((s) => typeof s === 'string') ? (field as string[]) : undefined;
+    if (!path) throw invalidArgument('Field path expected to be a String or an Array of Strings.', [...pos, i, 'field']);
+    return { path, reverse: o.reverse === true };
+  });
+}
+
+function begin(ctx: Ctx, native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases', pos: Path): Database {
+  checkWriteTime(ctx, pos);
+  demand(ctx, ctx.db, { kind: 'schema', native }, 'create', pos);
+  return ctx.db;
+}
+
+function createCollection(ctx: Ctx, p: Obj, pos: Path): Value {
+  const db = begin(ctx, 'collections', pos);
+  const name = nameOf(p, pos);
+  if (db.collections.has(name)) throw instanceExists('Collection already exists.', pos);
+  const hd = p.history_days;
+  if (hd !== undefined && hd !== null && !isLong(hd)) throw invalidArgument('Integer expected for history_days.', [...pos, 'history_days']);
+  const historyDays = hd === null ? null : hd === undefined ? 0 : Number(hd);
+  const definition: Obj = { history_days: historyDays, name, ...pick(p, ['data', 'ttl_days']) };
+  const c = new Collection({ name, ref: new Ref(name, NATIVE.collections), ts: ctx.txnTs, historyDays, definition });
+  db.collections.set(name, c);
+  ctx.undo.push(() => db.collections.delete(name));
+  return created(ctx, schemaValue(c.spec));
+}
+
+function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
+  const db = begin(ctx, 'indexes', pos);
+  const name = nameOf(p, pos);
+  if (db.indexes.has(name)) throw instanceExists('Index already exists.', pos);
+  const sourceRef = asRef(p.source ?? null, [...pos, 'source']);
+  const source = collectionOf(ctx, sourceRef, [...pos, 'source']);
+  const terms = parseFields(p.terms, [...pos, 'terms']);
+  const values = parseFields(p.values, [...pos, 'values']);
+  const unique = p.unique === true;
+  const serialized = p.serialized !== false;
+  const definition: Obj = {
+    active: true, serialized, name, source: sourceRef,
+    ...pick(p, ['terms', 'values']), ...(p.unique !== undefined ? { unique } : {}),
+    partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
+  };
+  const index = new Index({ name, ref: new Ref(name, NATIVE.indexes), ts: ctx.txnTs, terms, values, unique, serialized, definition }, source);
+  // Built synchronously from every retained version, so At and events see the past too.
+  for (const rec of source.docs.values()) for (const v of rec.versions) index.update(rec.ref, v.ts, v.data, []);
+  db.indexes.set(name, index);
+  source.indexes.push(index);
+  ctx.undo.push(() => { db.indexes.delete(name); source.indexes.splice(source.indexes.indexOf(index), 1); });
+  return created(ctx, schemaValue(index.spec));
+}
+
+function parsePrivileges(v: Value | undefined, pos: Path): Privilege[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((item, i) => {
+    const o = asObject(item, [...pos, i]);
+    const resource = asRef(o.resource ?? null, [...pos, i, 'resource']);
+    const actions: Record<string, boolean> = {};
+    if (o.actions !== undefined) {
+      const a = asObject(o.actions, [...pos, i, 'actions']);
+      for (const k of Object.keys(a)) actions[k] = a[k] === true;
+    }
+    return { resource, actions };
+  });
+}
+
+function createRole(ctx: Ctx, p: Obj, pos: Path): Value {
+  const db = begin(ctx, 'roles', pos);
+  const name = nameOf(p, pos);
+  if (db.roles.has(name)) throw instanceExists('Role already exists.', pos);
+  const privileges = parsePrivileges(p.privileges, [...pos, 'privileges']);
+  const role: Role = {
+    name, ref: new Ref(name, NATIVE.roles), ts: ctx.txnTs, privileges,
+    definition: { name, ...pick(p, ['privileges', 'membership', 'data']) },
+  };
+  db.roles.set(name, role);
+  ctx.undo.push(() => db.roles.delete(name));
+  return created(ctx, schemaValue(role));
+}
+
+function keyRole(target: Database, v: Value | undefined, pos: Path): string | Ref[] {
+  if (typeof v === 'string') {
+    if (!BUILTIN_ROLES.has(v)) throw invalidArgument(`Role '${v}' is not a built-in role.`, pos);
+    return v;
+  }
+  const refs = (Array.isArray(v) ? v : [v ?? null]).map((r) => asRef(r, pos));
+  for (const r of refs) if (!target.roles.has(r.id)) throw invalidRef('role', r.id, pos);
+  return refs;
+}
+
+function newSecret(id: string): string {
+  const bytes = Buffer.alloc(30);
+  bytes[0] = 0x7e;
+  bytes[1] = 0x70;
+  bytes.writeBigInt64BE(BigInt(id), 2);
+  randomBytes(20).copy(bytes, 10);
+  return bytes.toString('base64url');
+}
+
+function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
+  const db = begin(ctx, 'keys', pos);
+  const dbRef = p.database === undefined || p.database === null ? undefined : asRef(p.database, [...pos, 'database']);
+  const target = dbRef ? databaseOf(ctx, dbRef, [...pos, 'database']) : db;
+  const role = keyRole(target, p.role, [...pos, 'role']);
+  const id = ctx.state.ids.next(ctx.txnTs);
+  const secret = newSecret(id);
+  const hashed = '$2a$05$' + createHash('sha256').update(secret).digest('base64').slice(0, 53);
+  const definition: Obj = {
+    ...(dbRef ? { database: dbRef } : {}), role: p.role!, ...pick(p, ['name', 'data', 'priority']), hashed_secret: hashed,
+  };
+  const key: Key = { id, ref: new Ref(id, NATIVE.keys), ts: ctx.txnTs, secret, role, target, definition };
+  db.keys.set(id, key);
+  ctx.state.keysBySecret.set(secret, key);
+  ctx.undo.push(() => { db.keys.delete(id); ctx.state.keysBySecret.delete(secret); });
+  return created(ctx, { ...schemaValue(key), secret });
+}
+
+function createDatabase(ctx: Ctx, p: Obj, pos: Path): Value {
+  const db = begin(ctx, 'databases', pos);
+  const name = nameOf(p, pos);
+  if (db.databases.has(name)) throw instanceExists('Database already exists.', pos);
+  const globalId = ctx.state.ids.next(ctx.txnTs);
+  const child = new Database(name, db, ctx.txnTs, { name, global_id: globalId, ...pick(p, ['data']) });
+  db.databases.set(name, child);
+  ctx.undo.push(() => db.databases.delete(name));
+  return created(ctx, schemaValue({ ref: child.ref, ts: child.ts, definition: child.definition }));
+}
+
+function created(ctx: Ctx, doc: Obj): Obj {
+  ctx.created.add(doc);
+  return doc;
+}
+
+/** Removes a schema document (Delete(Collection(c)) and friends); undone if the transaction fails. */
+export function dropSchema(ctx: Ctx, db: Database, native: string, name: string): void {
+  const maps: Record<string, Map<string, unknown>> = {
+    collections: db.collections, indexes: db.indexes, roles: db.roles, keys: db.keys, databases: db.databases,
+  };
+  const map = maps[native];
+  const item = map?.get(name);
+  if (!map || item === undefined) return;
+  map.delete(name);
+  const undo: (() => void)[] = [() => map.set(name, item)];
+  if (item instanceof Index) {
+    const list = item.source.indexes;
+    list.splice(list.indexOf(item), 1);
+    undo.push(() => list.push(item));
+  }
+  if (native === 'keys') {
+    const key = item as Key;
+    ctx.state.keysBySecret.delete(key.secret);
+    undo.push(() => ctx.state.keysBySecret.set(key.secret, key));
+  }
+  ctx.undo.push(() => undo.forEach((u) => u()));
+}
+
+type Creator = (ctx: Ctx, p: Obj, pos: Path) => Value;
+
+const CREATORS: Record<string, Creator> = {
+  create_collection: createCollection, create_class: createCollection, create_index: createIndex,
+  create_role: createRole, create_key: createKey, create_database: createDatabase,
+};
+
+export const schemaForms: Form[] = Object.entries(CREATORS).map(([key, fn]) => ({
+  key,
+  compile(c, o, pos) {
+    const e = c.arg(o, key, pos);
+    return (ctx) => {
+      const v = e(ctx);
+      if (!isObj(v)) throw expected('Object', v, [...pos, key]);
+      return fn(ctx, v, [...pos, key]);
+    };
+  },
+}));

@@ -1,0 +1,69 @@
+// Resolving refs against the database tree, relative to the database the query runs in.
+import type { Collection } from '../store/collection.js';
+import type { Database } from '../store/database.js';
+import type { Index } from '../store/index.js';
+import { NATIVE, Ref, isNativeName, type NativeName } from '../wire/values.js';
+import { allowed, type Action, type Target } from '../auth/permissions.js';
+import type { Ctx } from './context.js';
+import { QueryError, invalidArgument, invalidRef, permissionDenied, type Path } from './errors.js';
+
+export function databaseOf(ctx: Ctx, scope: Ref | undefined, pos: Path): Database {
+  if (!scope) return ctx.db;
+  const parent = databaseOf(ctx, scope.database, pos);
+  const db = parent.databases.get(scope.id);
+  if (!db) throw invalidRef('database', scope.id, pos);
+  return db;
+}
+
+export type Resolved =
+  | { kind: 'native'; db: Database; native: NativeName }
+  | { kind: 'schema'; db: Database; native: NativeName; name: string }
+  | { kind: 'document'; db: Database; collection: Collection; id: string };
+
+/** Classifies a ref; user collections must exist (invalid ref otherwise), documents need not. */
+export function resolve(ctx: Ctx, ref: Ref, pos: Path): Resolved {
+  const parent = ref.collection;
+  if (!parent) {
+    if (!isNativeName(ref.id)) throw invalidArgument(`Unknown native collection '${ref.id}'.`, pos);
+    return { kind: 'native', db: databaseOf(ctx, ref.database, pos), native: ref.id };
+  }
+  if (!parent.collection) {
+    if (!isNativeName(parent.id)) throw invalidArgument(`Unknown native collection '${parent.id}'.`, pos);
+    return { kind: 'schema', db: databaseOf(ctx, ref.database ?? parent.database, pos), native: parent.id, name: ref.id };
+  }
+  const collection = collectionOf(ctx, parent, pos);
+  return { kind: 'document', db: databaseOf(ctx, parent.database, pos), collection, id: ref.id };
+}
+
+export function collectionOf(ctx: Ctx, ref: Ref, pos: Path): Collection {
+  if (ref.collection !== NATIVE.collections && ref.collection?.id !== 'collections') {
+    throw invalidArgument('Collection Ref expected.', pos);
+  }
+  const c = databaseOf(ctx, ref.database, pos).collections.get(ref.id);
+  if (!c) throw invalidRef('collection', ref.id, pos);
+  return c;
+}
+
+export function indexOf(ctx: Ctx, ref: Ref, pos: Path): Index {
+  if (ref.collection?.id !== 'indexes' || ref.collection.collection) throw invalidArgument('Index Ref expected.', pos);
+  const i = databaseOf(ctx, ref.database, pos).indexes.get(ref.id);
+  if (!i) throw invalidRef('index', ref.id, pos);
+  return i;
+}
+
+export function can(ctx: Ctx, db: Database, target: Target, action: Action): boolean {
+  return allowed(ctx.auth, db, target, action);
+}
+
+export function demand(ctx: Ctx, db: Database, target: Target, action: Action, pos: Path): void {
+  if (!allowed(ctx.auth, db, target, action)) throw permissionDenied(pos);
+}
+
+/** Reads below a collection's retained history fail (fauna-wire.md §4.6). */
+export function checkRetention(ctx: Ctx, c: Collection, ts: number, pos: Path): void {
+  if (!ctx.atOverride && ts === ctx.txnTs) return;
+  const min = c.minValidTs(ctx.state.clock.wall());
+  if (ts < min) {
+    throw new QueryError('bad request', `Requested timestamp ${ts} less than minimum allowed timestamp ${Math.ceil(min)}.`, pos);
+  }
+}

@@ -1,0 +1,64 @@
+import { Engine } from './engine.js';
+import { createFaultPlan } from './http/faults.js';
+import { createHandler } from './http/routes.js';
+import { createDualServer } from './http/server.js';
+
+export { Engine };
+
+export interface EmulatorOptions {
+  host?: string; // default 127.0.0.1
+  port?: number; // default 8443; 0 = a free port
+  secret?: string; // root secret, default "secret"
+  latencyMs?: number; // added to every request
+  faultRate?: number; // 0..1, share of POST / requests answered with a fault
+  faultSeed?: number; // seed of the deterministic fault plan
+}
+
+export interface RunningEmulator {
+  url: string;
+  host: string;
+  port: number;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', latencyMs: 0, faultRate: 0, faultSeed: 1 };
+
+/** What is wrong with the options, in words a user can act on; undefined when they are valid. */
+export function checkOptions(options: EmulatorOptions): string | undefined {
+  const { port, secret, latencyMs, faultRate, faultSeed } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `port must be an integer from 0 to 65535, got ${port}`;
+  if (secret !== undefined && secret === '') return 'the root secret must not be empty';
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
+  if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1)) return `fault rate must be a number from 0 to 1, got ${faultRate}`;
+  if (faultSeed !== undefined && !Number.isSafeInteger(faultSeed)) return `fault seed must be an integer, got ${faultSeed}`;
+  return undefined;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const problem = checkOptions(options);
+  if (problem !== undefined) throw new RangeError(`fauna-emulator: ${problem}`);
+  const settings = {
+    host: options.host ?? DEFAULTS.host,
+    port: options.port ?? DEFAULTS.port,
+    secret: options.secret ?? DEFAULTS.secret,
+    latencyMs: options.latencyMs ?? DEFAULTS.latencyMs,
+    faultRate: options.faultRate ?? DEFAULTS.faultRate,
+    faultSeed: options.faultSeed ?? DEFAULTS.faultSeed,
+  };
+  const engine = new Engine({ rootSecret: settings.secret });
+  const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
+  const server = createDualServer(createHandler({ engine, latencyMs: settings.latencyMs, faults }));
+  const port = await server.listen(settings.port, settings.host);
+  return {
+    url: `http://${urlHost(settings.host)}:${port}`,
+    host: settings.host,
+    port,
+    engine,
+    close: () => server.close(),
+  };
+}

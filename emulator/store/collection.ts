@@ -1,0 +1,95 @@
+// A collection: each document's full version history and the indexes sourced on it, among them
+// the hidden no-terms, no-values index behind Documents(C).
+import { Ref, type Obj } from '../wire/values.js';
+import { Index, type Undo } from './index.js';
+
+export type Action = 'create' | 'update' | 'delete';
+
+export interface Version { ts: number; action: Action; data: Obj | null }
+
+export interface DocRecord { ref: Ref; versions: Version[] }
+
+/** 15 minutes: the core keeps history this much longer than history_days (Collection.MVTOffset). */
+export const RETENTION_GRACE_MICROS = 15 * 60 * 1_000_000;
+const DAY_MICROS = 86_400 * 1_000_000;
+
+export interface CollectionSpec {
+  name: string;
+  ref: Ref;
+  ts: number;
+  historyDays: number | null;
+  /** The schema document as rendered by Get (without ref/ts). */
+  definition: Obj;
+}
+
+export class Collection {
+  readonly docs = new Map<string, DocRecord>();
+  readonly documents: Index;
+  readonly indexes: Index[] = [];
+
+  constructor(readonly spec: CollectionSpec) {
+    this.documents = new Index({
+      name: '', ref: spec.ref, ts: spec.ts, terms: [], values: [], unique: false, serialized: false, definition: {},
+    }, this);
+  }
+
+  /** The oldest readable ts given the wall clock, or -Infinity when history is kept forever. */
+  minValidTs(wallMicros: number): number {
+    const days = this.spec.historyDays;
+    if (days === null) return -Infinity;
+    return wallMicros - days * DAY_MICROS - RETENTION_GRACE_MICROS;
+  }
+
+  versionAt(rec: DocRecord | undefined, ts: number): Version | undefined {
+    if (!rec) return undefined;
+    const vs = rec.versions;
+    let lo = 0, hi = vs.length;
+    if (vs[hi - 1]!.ts <= ts) lo = hi;
+    else {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (vs[mid]!.ts <= ts) lo = mid + 1; else hi = mid;
+      }
+    }
+    return lo ? vs[lo - 1] : undefined;
+  }
+
+  /** The live data of a document at ts, or undefined when absent or deleted. */
+  dataAt(id: string, ts: number): { rec: DocRecord; version: Version } | undefined {
+    const rec = this.docs.get(id);
+    const version = this.versionAt(rec, ts);
+    return version && version.action !== 'delete' ? { rec: rec!, version } : undefined;
+  }
+
+  /** Records a new version at ts; several writes in one transaction fold into one version. */
+  write(ref: Ref, ts: number, action: Action, data: Obj | null, undo: Undo[]): Version {
+    let rec = this.docs.get(ref.id);
+    let version: Version;
+    if (!rec) {
+      version = { ts, action, data };
+      rec = { ref, versions: [version] };
+      this.docs.set(ref.id, rec);
+      undo.push(() => this.docs.delete(ref.id));
+      this.reindex(rec.ref, ts, data, undo);
+      return version;
+    }
+    const vs = rec.versions;
+    const last = vs[vs.length - 1];
+    if (last && last.ts === ts) {
+      version = { ts, action: last.action === 'create' && action === 'update' ? 'create' : action, data };
+      vs[vs.length - 1] = version;
+      undo.push(() => { vs[vs.length - 1] = last; });
+    } else {
+      version = { ts, action, data };
+      vs.push(version);
+      undo.push(() => { vs.pop(); });
+    }
+    this.reindex(rec.ref, ts, data, undo);
+    return version;
+  }
+
+  private reindex(ref: Ref, ts: number, data: Obj | null, undo: Undo[]): void {
+    this.documents.update(ref, ts, data, undo);
+    for (const idx of this.indexes) idx.update(ref, ts, data, undo);
+  }
+}

@@ -1,0 +1,73 @@
+// A database: its schema (collections, indexes, roles, keys, child databases) by name.
+import { NATIVE, Ref, type Obj } from '../wire/values.js';
+import type { Collection } from './collection.js';
+import type { Index } from './index.js';
+
+export interface SchemaDoc { ref: Ref; ts: number; definition: Obj }
+
+export interface Privilege { resource: Ref; actions: Record<string, boolean> }
+
+export interface Role { name: string; ref: Ref; ts: number; privileges: Privilege[]; definition: Obj }
+
+export interface Key {
+  id: string;
+  ref: Ref;
+  ts: number;
+  secret: string;
+  /** Built-in role name or custom roles (looked up in `target`). */
+  role: string | Ref[];
+  /** The database the key authenticates into. */
+  target: Database;
+  definition: Obj;
+}
+
+export class Database {
+  readonly collections = new Map<string, Collection>();
+  readonly indexes = new Map<string, Index>();
+  readonly roles = new Map<string, Role>();
+  readonly keys = new Map<string, Key>();
+  readonly databases = new Map<string, Database>();
+  readonly ref: Ref;
+
+  constructor(
+    readonly name: string,
+    readonly parent: Database | undefined,
+    readonly ts: number,
+    readonly definition: Obj,
+  ) {
+    this.ref = new Ref(name, NATIVE.databases);
+  }
+
+  /** Path of database names from the root, used in scoped secrets. */
+  path(): string[] {
+    return this.parent ? [...this.parent.path(), this.name] : [];
+  }
+
+  /** A schema document by native collection and name (keys by id). */
+  schemaDoc(native: string, name: string): SchemaDoc | undefined {
+    switch (native) {
+      case 'collections': return this.collections.get(name)?.spec;
+      case 'indexes': return this.indexes.get(name)?.spec;
+      case 'roles': return this.roles.get(name);
+      case 'keys': return this.keys.get(name);
+      case 'databases': return this.databases.get(name);
+    }
+    return undefined;
+  }
+
+  /** Every schema document of one native collection, in name order. */
+  schemaDocs(native: string): SchemaDoc[] {
+    const source: Iterable<{ spec: SchemaDoc } | SchemaDoc> | undefined = {
+      collections: this.collections.values(), indexes: this.indexes.values(), roles: this.roles.values(),
+      keys: this.keys.values(), databases: this.databases.values(),
+    }[native];
+    if (!source) return [];
+    const docs = [...source].map((d) => ('spec' in d ? d.spec : d));
+    return docs.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
+  }
+
+  isWithin(ancestor: Database): boolean {
+    for (let d: Database | undefined = this; d; d = d.parent) if (d === ancestor) return true;
+    return false;
+  }
+}

@@ -1,0 +1,37 @@
+// Timestamps as text: Java `Instant.toString()` output and ISO-8601 input with up to 9 fraction digits.
+import { Time } from './values.js';
+
+export function timeToIso(t: Time): string {
+  const ms = Math.floor(t.micros / 1000);
+  const base = new Date(ms).toISOString().slice(0, 19);
+  const micros = t.micros - ms * 1000;
+  const fracMs = ms - Math.floor(ms / 1000) * 1000;
+  if (t.nanos) return `${base}.${pad(fracMs, 3)}${pad(micros, 3)}${pad(t.nanos, 3)}Z`;
+  if (micros) return `${base}.${pad(fracMs, 3)}${pad(micros, 3)}Z`;
+  if (fracMs) return `${base}.${pad(fracMs, 3)}Z`;
+  return `${base}Z`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+const ISO = /^(\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Parses an ISO-8601 instant; undefined when the text is not one. */
+export function parseIsoTime(text: string): Time | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const zone = m[4] ?? 'Z';
+  const seconds = m[2]!.length === 5 ? `${m[2]}:00` : m[2];
+  const ms = Date.parse(`${m[1]}T${seconds}${zone === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
+  if (Number.isNaN(ms)) return undefined;
+  const frac = (m[3] ?? '').padEnd(9, '0');
+  return new Time(ms * 1000 + Number(frac.slice(0, 6)), Number(frac.slice(6)));
+}
+
+const DATE = /^\d{4,}-\d{2}-\d{2}$/;
+
+export function isIsoDate(text: string): boolean {
+  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+}

@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Harness, ids, q, values } from './engine-harness.js';
+
+function setup(): Harness {
+  const h = new Harness();
+  h.ok(q.CreateCollection({ name: 'things', history_days: null }));
+  h.ok(q.CreateIndex({ name: 'by_i', source: q.Collection('things'), values: [{ field: ['data', 'i'] }, { field: ['ref'] }] }));
+  h.ok(q.CreateIndex({ name: 'by_tag', source: q.Collection('things'), terms: [{ field: ['data', 'tag'] }] }));
+  return h;
+}
+
+test('Documents are ordered by numeric id and cursors walk both ways without repeats', () => {
+  const h = setup();
+  for (const id of ['100', '9', '10', '2', '1000']) h.ok(q.Create(q.Ref(q.Collection('things'), id), { data: { i: Number(id) } }));
+  const set = q.Documents(q.Collection('things'));
+  const first = h.ok(q.Paginate(set, { size: 2 }));
+  assert.deepEqual(ids(first), ['2', '9']);
+  assert.equal(first.before, undefined);
+  assert.deepEqual(first.after.map((r: any) => r.id), ['10']);
+  const second = h.ok(q.Paginate(set, { size: 2, after: first.after }));
+  assert.deepEqual(ids(second), ['10', '100']);
+  assert.deepEqual(second.before.map((r: any) => r.id), ['10']);
+  const last = h.ok(q.Paginate(set, { size: 2, after: second.after }));
+  assert.deepEqual(ids(last), ['1000']);
+  assert.equal(last.after, undefined);
+  const back = h.ok(q.Paginate(set, { size: 2, before: second.after }));
+  assert.deepEqual(ids(back), ['10', '100']);
+  assert.deepEqual(back.before.map((r: any) => r.id), ['10']);
+  assert.deepEqual(back.after.map((r: any) => r.id), ['1000']);
+  const front = h.ok(q.Paginate(set, { size: 2, before: back.before }));
+  assert.deepEqual(ids(front), ['2', '9']);
+  assert.equal(front.before, undefined);
+  assert.deepEqual(ids(h.ok(q.Paginate(set, { size: 3, before: null }))), ['10', '100', '1000']);
+});
+
+test('index pages carry [values..., ref] cursors, prefix cursors and exact page JSON', () => {
+  const h = setup();
+  h.ok(q.Map([3, 1, 2, 5, 4], q.Lambda('i', q.Create(q.Collection('things'), { data: { i: q.Var('i') } }))));
+  const m = q.Match(q.Index('by_i'));
+  const page = h.ok(q.Paginate(m, { size: 2 }));
+  assert.deepEqual(page.data.map((d: any) => d[0]), [1, 2]);
+  assert.equal(page.after.length, 3);
+  assert.equal(page.after[0], 3);
+  assert.ok(page.after[1].equals(page.after[2]));
+  assert.deepEqual(h.ok(q.Paginate(m, { after: 4 })).data.map((d: any) => d[0]), [4, 5]);
+  assert.deepEqual(h.ok(q.Paginate(m, { before: 3 })).data.map((d: any) => d[0]), [1, 2]);
+  const raw = h.run(q.Paginate(m, { after: 5 })).body;
+  assert.match(raw, /^\{"resource":\{"before":\[5\],"data":\[\[5,\{"@ref":\{"id":"\d{19}","collection":\{"@ref":\{"id":"things","collection":\{"@ref":\{"id":"collections"\}\}\}\}\}\}\]\]\}\}$/);
+});
+
+test('Range bounds are inclusive and prefix-matched; Match finds terms', () => {
+  const h = setup();
+  h.ok(q.Map([1, 2, 3, 4, 5, 6, 7, 8], q.Lambda('i', q.Create(q.Collection('things'), { data: { i: q.Var('i'), tag: q.If(q.Equals(q.Modulo(q.Var('i'), 2), 0), 'even', 'odd') } }))));
+  const r = h.ok(q.Paginate(q.Range(q.Match(q.Index('by_i')), 3, 6)));
+  assert.deepEqual(r.data.map((d: any) => d[0]), [3, 4, 5, 6]);
+  const rb = h.ok(q.Paginate(q.Range(q.Match(q.Index('by_i')), [3], [6]), { before: null, size: 2 }));
+  assert.deepEqual(rb.data.map((d: any) => d[0]), [5, 6]);
+  const even = h.ok(q.Map(q.Paginate(q.Match(q.Index('by_tag'), 'even')), q.Lambda('r', q.Select(['data', 'i'], q.Get(q.Var('r'))))));
+  assert.deepEqual(even.data, [2, 4, 6, 8]);
+  assert.equal(h.ok(q.Count(q.Match(q.Index('by_tag'), 'odd'))), 4);
+});
+
+test('At and Paginate ts read the snapshot; events show adds, removes and document diffs', () => {
+  const h = setup();
+  const a = h.ok(q.Create(q.Collection('things'), { data: { i: 1 } }));
+  const b = h.ok(q.Create(q.Collection('things'), { data: { i: 2 } }));
+  h.ok(q.Update(a.ref, { data: { i: 10, extra: 'x' } }));
+  h.ok(q.Delete(b.ref));
+  const set = q.Documents(q.Collection('things'));
+  assert.deepEqual(ids(h.ok(q.At(a.ts, q.Paginate(set)))), [a.ref.id]);
+  assert.deepEqual(ids(h.ok(q.Paginate(set, { ts: b.ts }))), [a.ref.id, b.ref.id]);
+  assert.deepEqual(h.ok(q.At(a.ts, q.Select(['data', 'i'], q.Get(a.ref)))), 1);
+  assert.deepEqual(h.ok(q.At(b.ts, q.Paginate(q.Match(q.Index('by_i'))))).data.map((d: any) => d[0]), [1, 2]);
+  const ev = h.ok(q.Paginate(set, { events: true }));
+  assert.deepEqual(ev.data.map((e: any) => [e.action, e.document.id]), [['add', a.ref.id], ['add', b.ref.id], ['remove', b.ref.id]]);
+  assert.equal('data' in ev.data[0], false);
+  const idx = h.ok(q.Paginate(q.Match(q.Index('by_i')), { events: true }));
+  assert.deepEqual(idx.data.map((e: any) => [e.action, e.data[0]]), [['add', 1], ['add', 2], ['remove', 1], ['add', 10], ['remove', 2]]);
+  const docEvents = h.ok(q.Paginate(q.Events(a.ref)));
+  assert.deepEqual(docEvents.data.map((e: any) => [e.action, e.data]), [['create', { i: 1 }], ['update', { i: 10, extra: 'x' }]]);
+  const fromTs = h.ok(q.Paginate(set, { events: true, after: b.ts + 1 }));
+  assert.deepEqual(fromTs.data.map((e: any) => e.action), ['remove']);
+  assert.deepEqual(fromTs.before, { ts: b.ts + 1 });
+  const paged = h.ok(q.Paginate(set, { events: true, size: 1 }));
+  const next = h.ok(q.Paginate(set, { events: true, size: 2, after: paged.after }));
+  assert.deepEqual(next.data.map((e: any) => e.action), ['add', 'remove']);
+  const single = h.ok(q.Paginate(q.Singleton(b.ref), { events: true }));
+  assert.deepEqual(single.data.map((e: any) => e.action), ['add', 'remove']);
+});
+
+test('64-bit integers, doubles, bytes, times and escaped keys round-trip exactly', () => {
+  const h = setup();
+  const body = '{"create":{"collection":"things"},"params":{"object":{"data":{"object":{"big":9007199254740993,"neg":-9223372036854775808,"d":1.0,"f":2.5,"b":{"@bytes":"AQID/w=="},"t":{"@ts":"2020-01-02T03:04:05.123456Z"},"day":{"@date":"2020-01-02"},"o":{"@obj":{"@weird":1}}}}}}}';
+  const created = h.run(body);
+  assert.equal(created.status, 201);
+  const id = created.json.resource.ref.id;
+  const text = h.run(q.Select('data', q.Get(q.Ref(q.Collection('things'), id)))).body;
+  assert.equal(text, '{"resource":{"big":9007199254740993,"neg":-9223372036854775808,"d":1.0,"f":2.5,"b":{"@bytes":"AQID/w=="},"t":{"@ts":"2020-01-02T03:04:05.123456Z"},"day":{"@date":"2020-01-02"},"o":{"@obj":{"@weird":1}}}}');
+  assert.ok(h.ok(q.Equals(q.Select(['data', 'b'], q.Get(q.Ref(q.Collection('things'), id))), new values.Bytes('AQID/w=='))));
+});

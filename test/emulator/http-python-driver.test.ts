@@ -1,0 +1,33 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { withEmulator } from '../helpers/emulator.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const PYTHON = `${root}.venv/bin/python`;
+const SCRIPT = `${root}test/emulator/python/driver_check.py`;
+
+describe("Fauna's Python driver", () => {
+  const emulator = withEmulator();
+
+  test('creates, paginates and reads back exact values over HTTP/1.1', async () => {
+    assert.ok(
+      existsSync(PYTHON),
+      `${PYTHON} is missing: create it with "python3 -m venv .venv && .venv/bin/pip install faunadb==4.5.2" in the repository root`,
+    );
+    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, emulator.url(), 'secret'], { timeout: 60_000 });
+    const seen = JSON.parse(stdout) as Record<string, unknown>;
+    assert.equal(seen.ping, 'Scope write is OK');
+    assert.equal(seen.pages, 3);
+    assert.deepEqual(seen.ids, seen.created_ids, 'every document once, in ascending id order');
+    assert.equal(seen.big_is_int, true);
+    assert.match(stdout, /"big": 9007199254740993\b/);
+    assert.deepEqual(seen.bytes, [0, 255, 16]);
+    assert.equal(seen.when, '2024-01-02T03:04:05.123456Z');
+    assert.equal(seen.missing, 'instance not found');
+    assert.equal(seen.aborted, 'stop');
+  });
+});

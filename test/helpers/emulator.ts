@@ -1,0 +1,62 @@
+import { after, before } from 'node:test';
+import faunadb from 'faunadb';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
+
+/** HTTP/2 (h2c) is faunadb's default in Node; giving it a `fetch` switches it to HTTP/1.1. */
+export type Transport = 'http2' | 'http1';
+export const TRANSPORTS: readonly Transport[] = ['http2', 'http1'];
+
+export interface EmulatorHandle {
+  url(): string;
+  /** A faunadb client with the root secret over HTTP/2, the driver's default. */
+  rootClient(): faunadb.Client;
+  /** A faunadb client with any secret over either transport; closed with the emulator. */
+  client(secret: string, transport?: Transport): faunadb.Client;
+  /** The running server, e.g. for its engine or port. */
+  emulator(): RunningEmulator;
+  /** Closes every client made here, then the server; also run by the `after` hook. */
+  close(): Promise<void>;
+}
+
+/** Starts an emulator on a free port before the tests of the current suite and stops it after. */
+export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+  let running: RunningEmulator | undefined;
+  const clients: faunadb.Client[] = [];
+  const rootSecret = options.secret ?? 'secret';
+
+  const started = (): RunningEmulator => {
+    if (running === undefined) throw new Error('the emulator is not running: use the handle inside tests of the suite that called withEmulator()');
+    return running;
+  };
+
+  const handle: EmulatorHandle = {
+    url: () => started().url,
+    rootClient: () => handle.client(rootSecret, 'http2'),
+    client(secret, transport = 'http2') {
+      const { host, port } = started();
+      const client = new faunadb.Client({
+        secret,
+        domain: host,
+        port,
+        scheme: 'http',
+        // The driver types `fetch` as cross-fetch's; Node's global fetch is call-compatible.
+        ...(transport === 'http1' && { fetch: globalThis.fetch as never }),
+      });
+      clients.push(client);
+      return client;
+    },
+    emulator: started,
+    async close() {
+      await Promise.all(clients.splice(0).map((client) => client.close({ force: true })));
+      const server = running;
+      running = undefined;
+      await server?.close();
+    },
+  };
+
+  before(async () => {
+    running = await startEmulator({ ...options, port: 0 });
+  });
+  after(() => handle.close());
+  return handle;
+}
