@@ -4,7 +4,7 @@
 // read-only role, a key with that role). Queries are FQL v4 wire JSON, written by hand so the
 // server does not depend on the faunadb driver (a dev dependency).
 import { stringify } from 'lossless-json';
-interface Engine { query(request: { secret: string | undefined; body: string }): { status: number; body: string } }
+import type { Engine } from './engine.js';
 
 export const USERS = 'users';
 export const PRODUCTS = 'products';
