@@ -202,7 +202,7 @@ export const schemaForms: Form[] = Object.entries(CREATORS).map(([key, fn]) => (
     return (ctx) => {
       const v = e(ctx);
       if (!isObj(v)) throw expected('Object', v, [...pos, key]);
-      return fn(ctx, v, [...pos, key]);
+      return fn(ctx, v, pos);
     };
   },
 }));

@@ -14,8 +14,8 @@ export class Clock {
     return this.last;
   }
 
-  /** Wall time as the clock sees it, for retention windows. */
+  /** Wall time, for retention windows. */
   wall(): number {
-    return Math.max(this.last, this.now());
+    return this.now();
   }
 }

@@ -118,7 +118,7 @@ export function decodeDocument(document: WireValue): DocumentFields {
   return {
     ref: ref.id,
     ts: doc.ts as number,
-    // Fauna wraps a data object that has a key starting with "@" in {"@obj": ...}: decodeValue unwraps it.
+    // A data object with a key starting with "@" arrives wrapped as {"@obj": ...}: decodeValue unwraps it.
     data: data === undefined ? {} : (decodeValue(data) as { [key: string]: AirbyteValue }),
     ttl: ttl === undefined || ttl === null ? null : (ttl['@ts'] as string),
   };

@@ -61,6 +61,15 @@ for (const transport of TRANSPORTS) {
       await rejectsWith(client.query(q.At(now, q.Create(q.Collection('c'), { data: {} }))), BadRequest, { code: 'invalid write time' });
     });
 
+    test('reads older than the retained history are refused', async () => {
+      // history_days defaults to 0: only the core's 15 minutes of grace are kept.
+      const now: number = await client.query(q.ToMicros(q.Now()));
+      await rejectsWith(client.query(q.At(now - 16 * 60e6, q.Paginate(q.Documents(q.Collection('c'))))), BadRequest, {
+        code: 'bad request',
+        description: /^Requested timestamp \d+ less than minimum allowed timestamp \d+\.$/,
+      });
+    });
+
     test('not found: instance not found and value not found', async () => {
       await rejectsWith(client.query(q.Get(q.Ref(q.Collection('c'), '123'))), NotFound, { code: 'instance not found', description: 'Document not found.' });
       await rejectsWith(client.query(q.Select(['data', 'b'], q.Get(doc))), NotFound, { code: 'value not found', description: /^Value not found at path \[data,\s?b\]\.$/ });

@@ -15,21 +15,23 @@ export class Harness {
     this.engine = new Engine({ rootSecret: 'secret', ...options });
   }
 
-  run(expr: unknown, secret: string | undefined = 'secret'): Answer {
+  /** Runs with the root secret unless a secret (possibly undefined: none) is given. */
+  run(expr: unknown, ...auth: [string?]): Answer {
+    const secret = auth.length ? auth[0] : 'secret';
     const body = typeof expr === 'string' ? expr : JSON.stringify(expr);
     const r = this.engine.query({ secret, body });
     return { ...r, json: faunadb.parseJSON(r.body) };
   }
 
   /** The resource of a successful query. */
-  ok(expr: unknown, secret?: string): any {
+  ok(expr: unknown, secret = 'secret'): any {
     const a = this.run(expr, secret);
     assert.ok(a.status < 300, `expected success, got ${a.status} ${a.body}`);
     return a.json.resource;
   }
 
   /** The first error of a failed query, with its HTTP status. */
-  fail(expr: unknown, secret?: string): { status: number; code: string; description: string; position?: unknown[] } {
+  fail(expr: unknown, secret = 'secret'): { status: number; code: string; description: string; position?: unknown[] } {
     const a = this.run(expr, secret);
     assert.ok(a.status >= 400, `expected an error, got ${a.status} ${a.body}`);
     return { status: a.status, ...a.json.errors[0] };

@@ -1,0 +1,121 @@
+// The seed guide's export-format table, value by value: each Fauna type is stored in a document
+// through the real server, read back with our client, decoded, and compared with the table.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import faunadb from 'faunadb';
+import { FaunaClient } from '../../src/fauna/client.js';
+import { decodeDocument, type DocumentFields } from '../../src/fauna/decode.js';
+import { stringifyJson } from '../../src/fauna/json.js';
+import * as ours from '../../src/fauna/query.js';
+import { withEmulator } from '../helpers/emulator.js';
+
+const q = faunadb.query;
+const { Ref, FaunaTime, FaunaDate, Bytes, Query } = faunadb.values;
+
+// Node 20 runs top-level before hooks concurrently: a describe block orders them.
+describe('export formats through the local server', () => {
+  const server = withEmulator();
+
+  const TIME = '2022-03-04T12:00:30.000001Z';
+  const LAMBDA = { lambda: 'x', expr: { var: 'x' }, api_version: '4' };
+  const native = (name: string) => new Ref(name);
+
+  let stored: DocumentFields;
+  let storedBig: DocumentFields;
+  let driverData: Record<string, unknown>;
+
+  before(async () => {
+    const root = server.rootClient();
+    await root.query(q.CreateCollection({ name: 'owners' }));
+    await root.query(q.CreateCollection({ name: 'formats' }));
+    await root.query(q.CreateIndex({ name: 'owners_by_ts', source: q.Collection('owners'), values: [{ field: ['ts'] }, { field: ['ref'] }] }));
+    await root.query(q.CreateDatabase({ name: 'child' }));
+    await root.query(q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('owners'), actions: { read: true } }] }));
+    const created = await root.query<{ ref: faunadb.values.Ref }>(
+      q.Create(q.Ref(q.Collection('formats'), '1'), {
+        data: {
+          document: q.Ref(q.Collection('owners'), '7'),
+          collection: q.Collection('owners'),
+          database: q.Database('child'),
+          index: q.Index('owners_by_ts'),
+          role: q.Role('reader'),
+          function: new Ref('fn', native('functions')),
+          access_provider: new Ref('ap', native('access_providers')),
+          key: new Ref('101', native('keys')),
+          token: new Ref('102', native('tokens')),
+          credential: new Ref('103', native('credentials')),
+          collections: q.Collections(),
+          indexes: q.Indexes(),
+          bytes: new Bytes(new Uint8Array([0xfb, 0xff, 0xbf])),
+          time: new FaunaTime(TIME),
+          date: new FaunaDate('2022-03-04'),
+          query: new Query(LAMBDA),
+          set: q.Match(q.Index('owners_by_ts')),
+          at_key: { '@weird': { '@x': 1 } },
+          nested: { list: [new FaunaDate('2022-03-04'), q.Collection('owners')], deep: { time: new FaunaTime(TIME) } },
+          text: 'héllo',
+          number: 1.5,
+          flag: true,
+        },
+      }),
+    );
+    driverData = (await root.query<{ data: Record<string, unknown> }>(q.Get(created.ref))).data;
+
+    const { host, port } = server.emulator();
+    const c = new FaunaClient({ domain: host, port, scheme: 'http', secret: 'secret' });
+    try {
+      // 64-bit integers beyond 2^53 cannot even be written through the driver: ours keeps them.
+      const big = ours.Ref(ours.Collection('formats'), '2');
+      await c.query({ create: big, params: ours.Obj({ data: ours.Obj({ big: 9223372036854775807n, small: -9223372036854775808n }) }) });
+      stored = decodeDocument(await c.query(ours.Get(ours.Ref(ours.Collection('formats'), '1'))));
+      storedBig = decodeDocument(await c.query(ours.Get(big)));
+    } finally {
+      await c.close();
+    }
+  });
+
+  const table: [string, unknown][] = [
+    ['document', { id: '7', collection: 'owners', type: 'document' }],
+    ['collection', { id: 'owners', type: 'collection' }],
+    ['database', { id: 'child', type: 'database' }],
+    ['index', { id: 'owners_by_ts', type: 'index' }],
+    ['role', { id: 'reader', type: 'role' }],
+    ['function', { id: 'fn', type: 'function' }],
+    ['access_provider', { id: 'ap', type: 'access_provider' }],
+    ['key', { id: '101', type: 'key' }],
+    ['token', { id: '102', type: 'token' }],
+    ['credential', { id: '103', type: 'credential' }],
+    ['collections', { id: 'collections', type: 'unknown' }],
+    ['indexes', { id: 'indexes', type: 'unknown' }],
+    ['bytes', '-_-_'],
+    ['time', TIME],
+    ['date', '2022-03-04'],
+    ['at_key', { '@weird': { '@x': 1 } }],
+    ['nested', { list: ['2022-03-04', { id: 'owners', type: 'collection' }], deep: { time: TIME } }],
+    ['text', 'héllo'],
+    ['number', 1.5],
+    ['flag', true],
+  ];
+
+  for (const [field, expected] of table) {
+    test(`${field} is exported as the table says`, () => assert.deepEqual(stored.data[field], expected));
+  }
+
+  test('Query and SetRef are exported as their wire JSON string', () => {
+    assert.equal(stored.data.query, JSON.stringify(driverData.query));
+    assert.match(stored.data.query as string, /^\{"@query":\{"lambda":"x"/);
+    assert.equal(stored.data.set, JSON.stringify(driverData.set));
+    assert.match(stored.data.set as string, /^\{"@set":\{"match":\{"@ref":\{"id":"owners_by_ts"/);
+  });
+
+  test('ref and ts of the document, and a null ttl when none is set', () => {
+    assert.equal(stored.ref, '1');
+    assert.ok(Number.isSafeInteger(stored.ts) && stored.ts > 1_500_000_000_000_000);
+    assert.equal(stored.ttl, null);
+  });
+
+  test('64-bit integers keep every digit up to the output line', () => {
+    assert.deepEqual(storedBig.data, { big: 9223372036854775807n, small: -9223372036854775808n });
+    assert.equal(stringifyJson(storedBig.data), '{"big":9223372036854775807,"small":-9223372036854775808}');
+  });
+});
