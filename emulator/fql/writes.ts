@@ -2,11 +2,11 @@
 import type { Action, Collection, Version } from '../store/collection.js';
 import { UniqueViolation } from '../store/index.js';
 import type { Database } from '../store/database.js';
-import { Ref, isLong, isObj, type Obj, type Value } from '../wire/values.js';
+import { Ref, Time, isLong, isObj, type Obj, type Value } from '../wire/values.js';
 import { asObject, asRef } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
-import { QueryError, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
+import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
 import { documentValue, schemaValue } from './read.js';
 import { databaseOf, demand, resolve } from './scope.js';
 import { dropSchema } from './schema.js';
@@ -22,6 +22,15 @@ function dataOf(params: Obj | undefined, pos: Path): Obj {
   return d;
 }
 
+/** The ttl a write leaves on the document: the `ttl` param when given (null removes it), else the current one. */
+function ttlOf(params: Obj | undefined, current: Time | undefined, pos: Path): Time | undefined {
+  if (params === undefined || !('ttl' in params)) return current;
+  const ttl = params.ttl;
+  if (ttl === null) return undefined;
+  if (!(ttl instanceof Time)) throw expected('Time', ttl!, [...pos, 'ttl']);
+  return ttl;
+}
+
 /** Deep merge of `patch` into `base`; a null removes the field. */
 function merge(base: Obj, patch: Obj): Obj {
   const out: Obj = { ...base };
@@ -35,9 +44,9 @@ function merge(base: Obj, patch: Obj): Obj {
 }
 
 /** Records a version; a unique index refusing it fails the transaction as on Fauna. */
-function write(ctx: Ctx, coll: Collection, ref: Ref, action: Action, data: Obj | null, pos: Path): Version {
+function write(ctx: Ctx, coll: Collection, ref: Ref, action: Action, data: Obj | null, ttl: Time | undefined, pos: Path): Version {
   try {
-    return coll.write(ref, ctx.txnTs, action, data, ctx.undo);
+    return coll.write(ref, ctx.txnTs, action, data, ctx.undo, ttl);
   } catch (err) {
     if (err instanceof UniqueViolation) throw new QueryError('instance not unique', 'document is not unique.', pos);
     throw err;
@@ -68,8 +77,9 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   }
   const data = dataOf(p, [...pos, 'params']);
   const ref = new Ref(id, coll.spec.ref);
-  const v = write(ctx, coll, ref, 'create', data, pos);
-  const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data);
+  const ttl = ttlOf(p, undefined, [...pos, 'params']);
+  const v = write(ctx, coll, ref, 'create', data, ttl, pos);
+  const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data, ttl);
   ctx.created.add(doc);
   return doc;
 }
@@ -85,8 +95,9 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   if (!current) throw instanceNotFound('Document not found.', pos);
   const patch = dataOf(p, [...pos, 'params']);
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
-  const v = write(ctx, r.collection, current.rec.ref, 'update', data, pos);
-  return documentValue(current.rec.ref, v.ts, data);
+  const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
+  const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
+  return documentValue(current.rec.ref, v.ts, data, ttl);
 }
 
 /** Update(Collection(c), {history_days, data}): the settings a collection may change. */
@@ -123,8 +134,8 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
   demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'delete', pos);
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
-  write(ctx, r.collection, current.rec.ref, 'delete', null, pos);
-  return documentValue(current.rec.ref, current.version.ts, current.version.data!);
+  write(ctx, r.collection, current.rec.ref, 'delete', null, undefined, pos);
+  return documentValue(current.rec.ref, current.version.ts, current.version.data!, current.version.ttl);
 }
 
 export const writeForms: Form[] = [

@@ -115,11 +115,24 @@ function send(req: Request, res: Response, reply: Reply, meta: RequestMeta, byte
   else res.end(payload);
 }
 
-function readBody(req: Request): Promise<Buffer> {
+// The core refuses request bodies of about this size with 413.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+interface Body {
+  bytes: Buffer;
+  size: number;
+}
+
+// Reads the whole body, but keeps none of one that is too large: it is drained, then refused.
+function readBody(req: Request): Promise<Body> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ bytes: size > MAX_BODY_BYTES ? Buffer.alloc(0) : Buffer.concat(chunks), size }));
     req.on('error', reject);
   });
 }
@@ -130,9 +143,12 @@ export function createHandler(options: RouteOptions): Handler {
       const body = await readBody(req);
       if (options.latencyMs > 0) await sleep(options.latencyMs);
       const meta = readRequestMeta(req.headers);
-      const reply = await route(options, req, body, meta);
+      const reply =
+        body.size > MAX_BODY_BYTES
+          ? errorReply(options.engine, 413, 'request too large', 'Request entity is too large.')
+          : await route(options, req, body.bytes, meta);
       if (reply === 'reset') reset(req);
-      else send(req, res, reply, meta, body.length);
+      else send(req, res, reply, meta, body.size);
     })().catch(() => {
       // The client went away mid-request; there is nobody left to answer.
       if (!res.headersSent) reset(req);

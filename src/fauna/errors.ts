@@ -109,6 +109,6 @@ export function failureType(error: unknown): FailureType {
     if (error.status === 403 && error.code === 'permission denied') return 'config_error';
     if (error.status === 400 && error.code === 'invalid ref') return 'config_error';
   }
-  if (error instanceof TransportError && error.reason === 'ENOTFOUND') return 'config_error';
+  if (error instanceof TransportError && (error.reason === 'ENOTFOUND' || error.status === 401)) return 'config_error';
   return 'system_error';
 }

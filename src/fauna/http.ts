@@ -91,6 +91,9 @@ function transportError(error: unknown, origin: string, timeoutMs: number): Tran
   if (code === 'ENOTFOUND') {
     return new TransportError(`Cannot resolve the Fauna host of ${origin}: check the domain`, { reason: code, retryable: false });
   }
+  if (code === 'ECONNREFUSED') {
+    return new TransportError(`Fauna at ${origin} refused the connection: check the domain, port and scheme`, { reason: code, retryable: true });
+  }
   const detail = error instanceof Error ? error.message : String(error);
   const retryable = code !== undefined && RETRYABLE_CODES.has(code);
   return new TransportError(`Request to Fauna at ${origin} failed: ${detail}${code ? ` (${code})` : ''}`, {

@@ -84,6 +84,10 @@ for (const transport of TRANSPORTS) {
       assert.ok(collections.data.some((ref) => ref.id === 'users'));
       const indexes: Page<Ref> = await key.query(q.Paginate(q.Indexes()));
       assert.ok(indexes.data.some((ref) => ref.id === 'users-ts'));
+      const definitions: Page<{ name: string } | null> = await key.query(
+        q.Map(q.Paginate(q.Indexes()), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),
+      );
+      assert.deepEqual(definitions.data.map((index) => index?.name).sort(), ['payroll-ts', 'products-ts', 'users-ts']);
     });
 
     test('runs a full refresh pinned to one snapshot, page by page', async () => {

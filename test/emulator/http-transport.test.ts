@@ -78,6 +78,13 @@ for (const transport of TRANSPORTS) {
       }
     });
 
+    test('a body over 8 MiB is refused with 413, the next query served', async () => {
+      const res = await query({}, `"${'x'.repeat(9 * 1024 * 1024)}"`);
+      assert.equal(res.status, 413);
+      assert.deepEqual(errorOf(res.text), { code: 'request too large', description: 'Request entity is too large.' });
+      assert.equal((await query({})).status, 200);
+    });
+
     test('/linearized runs queries too', async () => {
       const res = await send({ path: '/linearized', headers: bearer('secret'), body: QUERY });
       assert.deepEqual(JSON.parse(res.text), { resource: 'hello' });

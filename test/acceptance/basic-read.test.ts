@@ -1,0 +1,109 @@
+// Connector acceptance tests, basic read and full refresh families (airbyte.md §2.5, §2.6):
+// records valid against the discovered schemas, per-stream states with record counts,
+// stream statuses, sequential reads, and an unknown stream.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { before, describe, test } from 'node:test';
+import type { Message } from '../helpers/cli.js';
+import { withEmulator } from '../helpers/emulator.js';
+import { createCollection, createDocuments } from '../helpers/fixtures.js';
+import {
+  assertRecordsMatchCatalog, configuredCatalog, discoverCatalog, errors, read, readOk, records, refs, sourceConfig, states, statuses,
+} from '../helpers/sync.js';
+
+describe('basic read and full refresh (acceptance)', () => {
+  const server = withEmulator();
+  let catalog: Message;
+  let config: object;
+
+  before(async () => {
+    const client = server.rootClient();
+    await createCollection(client, 'users', 'users_by_ts');
+    await createCollection(client, 'orders');
+    await createCollection(client, 'empty', 'empty_by_ts');
+    await createDocuments(client, 'users', [1, 2, 3, 4, 5].map((i) => ({ name: `user ${i}`, tags: ['a', i], nested: { n: i } })));
+    await createDocuments(client, 'orders', [{ total: 10.5 }, { total: 3 }, { total: null }]);
+    config = sourceConfig(server.emulator());
+    catalog = await discoverCatalog(config);
+  });
+
+  /** The acceptance tests' state checks, plus ours: counts add up, no repeated state, records before their state. */
+  function assertStateMessages(result: Awaited<ReturnType<typeof read>>, streams: string[]): void {
+    assert.ok(states(result).length >= streams.length);
+    for (const state of states(result)) {
+      assert.equal(state.type, 'STREAM');
+      assert.equal(typeof state.sourceStats?.recordCount, 'number');
+    }
+    for (const stream of streams) {
+      const mine = result.messages.filter((m) => (m.type === 'RECORD' && m.record.stream === stream)
+        || (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream));
+      assert.equal(mine.at(-1)?.type, 'STATE', `${stream}: the last message is a state`);
+      let count = 0;
+      let previous: string | undefined;
+      for (const message of mine) {
+        if (message.type === 'RECORD') { count++; continue; }
+        assert.equal(message.state.sourceStats.recordCount, count, `${stream}: recordCount counts the records since the last state`);
+        const serialized = JSON.stringify(message.state.stream.stream_state);
+        assert.ok(count > 0 || serialized !== previous, `${stream}: a repeated state with no records between`);
+        previous = serialized;
+        count = 0;
+      }
+    }
+  }
+
+  test('basic read: every discovered stream, records valid against their schema, states and statuses', async () => {
+    const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });
+    assertRecordsMatchCatalog(result, catalog);
+    assert.equal(records(result, 'users').length, 5);
+    assert.equal(records(result, 'orders').length, 3);
+    assert.equal(records(result, 'empty').length, 0);
+    assertStateMessages(result, ['users', 'orders', 'empty']);
+    // Page size 2: a checkpoint after each of the 2 full pages, then the end of the stream.
+    assert.deepEqual(states(result, 'users').map((s) => s.sourceStats.recordCount), [2, 2, 1]);
+    assert.deepEqual(states(result, 'empty').map((s) => s.stream.stream_state), [{}]);
+    for (const stream of ['users', 'orders', 'empty']) assert.deepEqual(statuses(result, stream), ['STARTED', 'RUNNING', 'COMPLETE']);
+    const user = records(result, 'users')[0];
+    assert.deepEqual(Object.keys(user.data), ['ref', 'ts', 'data', 'ttl']);
+    assert.deepEqual(user.data.data, { name: 'user 1', tags: ['a', 1], nested: { n: 1 } });
+    assert.equal(user.data.ttl, null);
+    assert.match(user.data.ref, /^\d+$/);
+    assert.deepEqual(records(result, 'orders').map((r) => r.data.data.total), [10.5, 3, null]);
+  });
+
+  test('full refresh: two sequential reads, the second emitted later and holding every record of the first', async () => {
+    const configured = configuredCatalog(catalog, 'full_refresh');
+    const first = await readOk({ config, catalog: configured });
+    await sleep(5);
+    const second = await readOk({ config, catalog: configured });
+    const emittedAt = (result: typeof first): number[] => records(result).map((r) => r.emitted_at);
+    assert.ok(Math.max(...emittedAt(first)) < Math.min(...emittedAt(second)));
+    for (const stream of ['users', 'orders']) assert.deepEqual(refs(records(second, stream)), refs(records(first, stream)));
+  });
+
+  test('a stream that does not exist gives an ERROR trace; the other streams still run', async () => {
+    const configured = configuredCatalog(catalog, 'full_refresh', ['orders']) as { streams: object[] };
+    configured.streams.unshift({
+      stream: { name: '__AIRBYTE__stream_that_does_not_exist', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+      sync_mode: 'INVALID',
+      destination_sync_mode: 'overwrite',
+    });
+    const result = await read({ config, catalog: configured });
+    assert.notEqual(result.code, 0);
+    const [error, ...more] = errors(result);
+    assert.equal(more.length, 0);
+    assert.equal(error.failure_type, 'config_error');
+    assert.match(error.message, /__AIRBYTE__stream_that_does_not_exist/);
+    assert.deepEqual(statuses(result, '__AIRBYTE__stream_that_does_not_exist'), ['STARTED', 'INCOMPLETE']);
+    assert.equal(records(result, 'orders').length, 3);
+    assert.deepEqual(statuses(result, 'orders'), ['STARTED', 'RUNNING', 'COMPLETE']);
+  });
+
+  test('incremental on a stream without an index fails that stream only', async () => {
+    const configured = configuredCatalog(catalog, 'incremental', ['orders', 'users']);
+    const result = await read({ config, catalog: configured });
+    assert.equal(result.code, 1);
+    assert.equal(errors(result).length, 1);
+    assert.match(errors(result)[0].message, /Stream 'orders' cannot sync incrementally/);
+    assert.equal(records(result, 'users').length, 5);
+  });
+});

@@ -1,0 +1,100 @@
+// Inputs and outputs of connector runs: configs for a local server, catalogs from a discover,
+// and the records, states and traces of a read.
+import assert from 'node:assert/strict';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { runCli, type CliInputs, type CliResult, type Message } from './cli.js';
+
+export interface ServerAddress { host: string; port: number }
+
+/** A connector config for the local server; `collection` settings merge into the defaults. */
+export function sourceConfig(server: ServerAddress, collection: object = {}, extra: object = {}): object {
+  return {
+    domain: server.host,
+    port: server.port,
+    scheme: 'http',
+    secret: 'secret',
+    max_retries: 2,
+    collection: { page_size: 2, deletions: { deletion_mode: 'ignore' }, ...collection },
+    ...extra,
+  };
+}
+
+export async function discoverCatalog(config: object): Promise<Message> {
+  const result = await runCli(['discover'], { config });
+  assert.equal(result.code, 0, `discover failed: ${result.stdout}${result.stderr}`);
+  const catalogs = result.messages.filter((m) => m.type === 'CATALOG');
+  assert.equal(catalogs.length, 1);
+  return catalogs[0].catalog;
+}
+
+/** A configured catalog of the discovered streams (all, or those named), in one sync mode. */
+export function configuredCatalog(catalog: Message, syncMode: 'full_refresh' | 'incremental', names?: string[]): object {
+  const streams = catalog.streams.filter((s: Message) => names === undefined || names.includes(s.name));
+  return {
+    streams: streams.map((stream: Message) => ({
+      stream,
+      sync_mode: syncMode,
+      destination_sync_mode: syncMode === 'incremental' ? 'append_dedup' : 'overwrite',
+      ...(syncMode === 'incremental' && { cursor_field: ['ts'] }),
+      primary_key: [['ref']],
+    })),
+  };
+}
+
+export async function read(inputs: CliInputs): Promise<CliResult> {
+  return runCli(['read'], inputs);
+}
+
+export async function readOk(inputs: CliInputs): Promise<CliResult> {
+  const result = await read(inputs);
+  assert.equal(result.code, 0, `read failed: ${result.stdout.slice(-2000)}${result.stderr}`);
+  return result;
+}
+
+export const records = (result: CliResult, stream?: string): Message[] =>
+  result.messages.filter((m) => m.type === 'RECORD' && (stream === undefined || m.record.stream === stream)).map((m) => m.record);
+
+export const states = (result: CliResult, stream?: string): Message[] =>
+  result.messages.filter((m) => m.type === 'STATE' && (stream === undefined || m.state.stream.stream_descriptor.name === stream)).map((m) => m.state);
+
+export const errors = (result: CliResult): Message[] =>
+  result.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').map((m) => m.trace.error);
+
+export const statuses = (result: CliResult, stream: string): string[] =>
+  result.messages
+    .filter((m) => m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' && m.trace.stream_status.stream_descriptor.name === stream)
+    .map((m) => m.trace.stream_status.status);
+
+/** The state file for the next read: the last state of each stream, as the platform builds it. */
+export function nextState(result: CliResult, previous: Message[] = []): Message[] {
+  const byStream = new Map<string, Message>(previous.map((s) => [s.stream.stream_descriptor.name, s]));
+  for (const state of states(result)) {
+    byStream.set(state.stream.stream_descriptor.name, { type: 'STREAM', stream: state.stream });
+  }
+  return [...byStream.values()];
+}
+
+/** The refs of record data, sorted, for set comparisons. */
+export const refs = (data: Message[]): string[] => data.map((r) => r.data.ref as string).sort();
+
+// CAT's lenient date-time check: "YYYY-M-D[ T]h:m:s[.frac]..." (airbyte.md §2.5).
+const DATE_TIME = /^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * CAT's basic-read schema validation: every record matches its stream's discovered json_schema
+ * with top-level additionalProperties forced to false, and its primary key is a scalar.
+ */
+export function assertRecordsMatchCatalog(result: CliResult, catalog: Message): void {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('date-time', DATE_TIME);
+  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+  const validators = new Map<string, ValidateFunction>(catalog.streams.map((stream: Message) => [
+    stream.name, ajv.compile({ ...stream.json_schema, additionalProperties: false }),
+  ]));
+  for (const record of records(result)) {
+    const validate = validators.get(record.stream);
+    assert.ok(validate, `a record of an undiscovered stream ${record.stream}`);
+    assert.ok(validate(record.data), `${record.stream} record ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`);
+    assert.equal(typeof record.data.ref, 'string');
+  }
+}
