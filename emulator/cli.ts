@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { checkOptions, startEmulator, type EmulatorOptions } from './index.js';
+import { loadDemoData } from './demo-data.js';
+import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './index.js';
 
 const USAGE =
-  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]';
+  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S] [--demo]';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -29,10 +30,12 @@ function fail(problem: string): never {
   process.exit(2);
 }
 
-function parseOptions(argv: string[]): EmulatorOptions {
+/** The server's options, and whether to load the demo data set (not a server option: data). */
+function parseOptions(argv: string[]): { options: EmulatorOptions; demo: boolean } {
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }]));
+    options.demo = { type: 'boolean' };
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
   } catch (error) {
     fail((error as Error).message);
@@ -44,13 +47,19 @@ function parseOptions(argv: string[]): EmulatorOptions {
   }
   const problem = checkOptions(options);
   if (problem !== undefined) fail(problem);
-  return options;
+  return { options, demo: values.demo === true };
 }
 
-const emulator = await startEmulator(parseOptions(process.argv.slice(2))).catch((error: Error) => {
+const { options, demo } = parseOptions(process.argv.slice(2));
+const emulator = await startEmulator(options).catch((error: Error) => {
   process.stderr.write(`fauna-emulator: cannot start: ${error.message}\n`);
   process.exit(1);
 });
+if (demo) {
+  // A local demo: the key is read-only and the data made up, so showing its secret is the point.
+  const { secret } = loadDemoData(emulator.engine, options.secret ?? DEFAULTS.secret);
+  process.stderr.write(`fauna-emulator: demo data loaded (collections users and products); read-only key secret: ${secret}\n`);
+}
 process.stdout.write(`fauna-emulator listening on ${emulator.url}\n`);
 
 let stopping = false;

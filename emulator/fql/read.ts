@@ -1,7 +1,7 @@
 // Get and Exists of documents and schema documents, and KeyFromSecret.
 import type { Collection } from '../store/collection.js';
 import type { SchemaDoc } from '../store/database.js';
-import { Ref, SetVal, type Obj, type Value } from '../wire/values.js';
+import { Ref, SetVal, type Obj, type Time, type Value } from '../wire/values.js';
 import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
@@ -9,8 +9,8 @@ import { expected, instanceNotFound, invalidRef, permissionDenied, QueryError, t
 import { can, checkRetention, resolve, type Resolved } from './scope.js';
 import { firstElement } from './sets.js';
 
-export function documentValue(ref: Ref, ts: number, data: Obj): Obj {
-  return { ref, ts, data };
+export function documentValue(ref: Ref, ts: number, data: Obj, ttl?: Time): Obj {
+  return ttl ? { ref, ts, data, ttl } : { ref, ts, data };
 }
 
 export function schemaValue(doc: SchemaDoc): Obj {
@@ -29,7 +29,7 @@ const NOT_FOUND: Record<string, string> = {
 export function readDocument(ctx: Ctx, c: Collection, id: string, ts: number, pos: Path): Obj | undefined {
   checkRetention(ctx, c, ts, pos);
   const found = c.dataAt(id, ts);
-  return found && documentValue(found.rec.ref, found.version.ts, found.version.data!);
+  return found && documentValue(found.rec.ref, found.version.ts, found.version.data!, found.version.ttl);
 }
 
 function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {

@@ -1,10 +1,10 @@
 // Create, Update, Replace, Delete of documents, and Delete of schema documents.
 import type { Collection } from '../store/collection.js';
-import { Ref, isObj, type Obj, type Value } from '../wire/values.js';
+import { Ref, Time, isObj, type Obj, type Value } from '../wire/values.js';
 import { asObject, asRef } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
-import { QueryError, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
+import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
 import { documentValue, schemaValue } from './read.js';
 import { databaseOf, demand, resolve } from './scope.js';
 import { dropSchema } from './schema.js';
@@ -18,6 +18,15 @@ function dataOf(params: Obj | undefined, pos: Path): Obj {
   if (d === undefined || d === null) return {};
   if (!isObj(d)) throw invalidArgument('Object expected for data.', [...pos, 'data']);
   return d;
+}
+
+/** The ttl a write leaves on the document: the `ttl` param when given (null removes it), else the current one. */
+function ttlOf(params: Obj | undefined, current: Time | undefined, pos: Path): Time | undefined {
+  if (params === undefined || !('ttl' in params)) return current;
+  const ttl = params.ttl;
+  if (ttl === null) return undefined;
+  if (!(ttl instanceof Time)) throw expected('Time', ttl!, [...pos, 'ttl']);
+  return ttl;
 }
 
 /** Deep merge of `patch` into `base`; a null removes the field. */
@@ -56,8 +65,9 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   }
   const data = dataOf(p, [...pos, 'params']);
   const ref = new Ref(id, coll.spec.ref);
-  const v = coll.write(ref, ctx.txnTs, 'create', data, ctx.undo);
-  const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data);
+  const ttl = ttlOf(p, undefined, [...pos, 'params']);
+  const v = coll.write(ref, ctx.txnTs, 'create', data, ctx.undo, ttl);
+  const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data, ttl);
   ctx.created.add(doc);
   return doc;
 }
@@ -72,8 +82,9 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   if (!current) throw instanceNotFound('Document not found.', pos);
   const patch = dataOf(p, [...pos, 'params']);
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
-  const v = r.collection.write(current.rec.ref, ctx.txnTs, 'update', data, ctx.undo);
-  return documentValue(current.rec.ref, v.ts, data);
+  const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
+  const v = r.collection.write(current.rec.ref, ctx.txnTs, 'update', data, ctx.undo, ttl);
+  return documentValue(current.rec.ref, v.ts, data, ttl);
 }
 
 function stripNulls(o: Obj): Obj {
@@ -95,7 +106,7 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
   r.collection.write(current.rec.ref, ctx.txnTs, 'delete', null, ctx.undo);
-  return documentValue(current.rec.ref, current.version.ts, current.version.data!);
+  return documentValue(current.rec.ref, current.version.ts, current.version.data!, current.version.ttl);
 }
 
 export const writeForms: Form[] = [

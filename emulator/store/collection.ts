@@ -1,11 +1,12 @@
 // A collection: each document's full version history and the indexes sourced on it, among them
 // the hidden no-terms, no-values index behind Documents(C).
-import { Ref, type Obj } from '../wire/values.js';
+import { Ref, type Obj, type Time } from '../wire/values.js';
 import { Index, type Undo } from './index.js';
 
 export type Action = 'create' | 'update' | 'delete';
 
-export interface Version { ts: number; action: Action; data: Obj | null }
+/** `ttl`: the document's time to live, when it has one (rendered by Get; expiry is not modelled). */
+export interface Version { ts: number; action: Action; data: Obj | null; ttl?: Time }
 
 export interface DocRecord { ref: Ref; versions: Version[] }
 
@@ -62,11 +63,11 @@ export class Collection {
   }
 
   /** Records a new version at ts; several writes in one transaction fold into one version. */
-  write(ref: Ref, ts: number, action: Action, data: Obj | null, undo: Undo[]): Version {
+  write(ref: Ref, ts: number, action: Action, data: Obj | null, undo: Undo[], ttl?: Time): Version {
     let rec = this.docs.get(ref.id);
     let version: Version;
     if (!rec) {
-      version = { ts, action, data };
+      version = { ts, action, data, ...(ttl && { ttl }) };
       rec = { ref, versions: [version] };
       this.docs.set(ref.id, rec);
       undo.push(() => this.docs.delete(ref.id));
@@ -76,11 +77,11 @@ export class Collection {
     const vs = rec.versions;
     const last = vs[vs.length - 1];
     if (last && last.ts === ts) {
-      version = { ts, action: last.action === 'create' && action === 'update' ? 'create' : action, data };
+      version = { ts, action: last.action === 'create' && action === 'update' ? 'create' : action, data, ...(ttl && { ttl }) };
       vs[vs.length - 1] = version;
       undo.push(() => { vs[vs.length - 1] = last; });
     } else {
-      version = { ts, action, data };
+      version = { ts, action, data, ...(ttl && { ttl }) };
       vs.push(version);
       undo.push(() => { vs.pop(); });
     }

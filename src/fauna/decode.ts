@@ -7,7 +7,7 @@
 //   @obj           unwrapped; objects and arrays converted recursively
 // The Python connector's serializer is the reference (python-peer.md §5) minus its quirks: an
 // unknown native collection gives "unknown", as the seed requires, not the native's own name.
-import { stringifyJson } from './json.js';
+import { setField, stringifyJson } from './json.js';
 import type { WireValue } from './query.js';
 
 export type AirbyteValue = null | boolean | number | bigint | string | AirbyteValue[] | { [key: string]: AirbyteValue };
@@ -40,7 +40,7 @@ export function decodeValue(value: WireValue): AirbyteValue {
 
 function decodeFields(object: WireObject): { [key: string]: AirbyteValue } {
   const out: { [key: string]: AirbyteValue } = {};
-  for (const key in object) out[key] = decodeValue(object[key]!);
+  for (const key in object) setField(out, key, decodeValue(object[key]!));
   return out;
 }
 

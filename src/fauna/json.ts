@@ -28,3 +28,12 @@ export function stringifyJson(value: unknown): string {
     return stringifyLossless(value) as string;
   }
 }
+
+/**
+ * Sets a field of an object being built from parsed JSON. A plain assignment to "__proto__"
+ * would replace the prototype and lose the field; JSON.parse keeps it as an own field, so do we.
+ */
+export function setField<T>(object: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}

@@ -3,6 +3,7 @@
 //
 // Unlike faunadb, arguments are never wrapped implicitly: an argument is already an expression.
 // Object literals must go through Obj(), values read from a response through wire().
+import { setField } from './json.js';
 
 export type Expr = null | boolean | number | bigint | string | Expr[] | { [key: string]: Expr };
 
@@ -118,6 +119,6 @@ export function wire(value: WireValue): Expr {
 
 function wireObject(fields: { [key: string]: WireValue }): Expr {
   const out: { [key: string]: Expr } = {};
-  for (const key of Object.keys(fields)) out[key] = wire(fields[key]!);
+  for (const key of Object.keys(fields)) setField(out, key, wire(fields[key]!));
   return { object: out };
 }

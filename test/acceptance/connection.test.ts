@@ -7,7 +7,7 @@ import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
 import { sourceConfig } from '../helpers/sync.js';
 
-describe('connection (acceptance)', () => {
+describe('connection (acceptance)', { concurrency: 4 }, () => {
   const server = withEmulator();
 
   before(async () => {

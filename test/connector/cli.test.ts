@@ -1,96 +1,99 @@
 // The command line contract: usage and input-file errors on stderr with a non-zero exit and an
 // empty stdout; config errors as a FAILED connection status that names the field.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 
 const base = { domain: '127.0.0.1', port: 1, scheme: 'http', secret: 'hunter2-secret', max_retries: 0 };
 
-for (const [args, pattern] of [
-  [[], /missing command/],
-  [['sync'], /unknown command 'sync'/],
-  [['check'], /missing --config/],
-  [['read', '--config', 'x.json'], /missing --catalog/],
-  [['discover', '--config', 'x.json', '--verbose'], /Unknown option '--verbose'/],
-] as const) {
-  test(`usage error: source-fauna ${args.join(' ')}`, async () => {
-    const result = await runCli([...args]);
-    assert.equal(result.code, 2);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, pattern);
-    assert.match(result.stderr, /usage: source-fauna spec \| check/);
-  });
-}
+// Each test is its own process: run them side by side.
+describe('the command line', { concurrency: 4 }, () => {
+  for (const [args, pattern] of [
+    [[], /missing command/],
+    [['sync'], /unknown command 'sync'/],
+    [['check'], /missing --config/],
+    [['read', '--config', 'x.json'], /missing --catalog/],
+    [['discover', '--config', 'x.json', '--verbose'], /Unknown option '--verbose'/],
+  ] as const) {
+    test(`usage error: source-fauna ${args.join(' ')}`, async () => {
+      const result = await runCli([...args]);
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, pattern);
+      assert.match(result.stderr, /usage: source-fauna spec \| check/);
+    });
+  }
 
-test('a missing config file is reported on stderr', async () => {
-  const result = await runCli(['check', '--config', '/nonexistent/config.json']);
-  assert.equal(result.code, 1);
-  assert.equal(result.stdout, '');
-  assert.match(result.stderr, /cannot read the config file '\/nonexistent\/config.json': no such file/);
-});
-
-test('a config file that is not JSON is reported without quoting it (it holds the secret)', async () => {
-  const result = await runCli(['check'], { config: '{"secret": "hunter2-secret", ' });
-  assert.equal(result.code, 1);
-  assert.equal(result.stdout, '');
-  assert.match(result.stderr, /the config file '.*config.json' is not valid JSON/);
-  assert.doesNotMatch(result.stderr, /hunter2/);
-});
-
-test('a catalog or state file that is not JSON is reported on stderr', async () => {
-  for (const input of ['catalog', 'state'] as const) {
-    const result = await runCli(['read'], { config: base, catalog: { streams: [] }, [input]: 'nope' });
+  test('a missing config file is reported on stderr', async () => {
+    const result = await runCli(['check', '--config', '/nonexistent/config.json']);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, new RegExp(`the ${input} file .* is not valid JSON`));
-  }
-});
-
-for (const [name, config, message] of [
-  ['missing secret', { domain: 'localhost' }, 'Missing config field secret'],
-  ['page size below 1', { ...base, collection: { page_size: 0 } }, 'Invalid config field collection.page_size: must be >= 1'],
-  ['unknown scheme', { ...base, scheme: 'ftp' }, 'Invalid config field scheme: must be one of "https", "http"'],
-  ['bad deletions', { ...base, collection: { deletions: { deletion_mode: 'soft' } } }, 'Invalid config field collection.deletions'],
-  ['reserved column name', { ...base, collection: { name: 'c', additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
-    "Additional column cannot have reserved name 'ts'"],
-  ['duplicate column name', {
-    ...base,
-    collection: { name: 'c', additional_columns: [{ name: 'a', path: ['data', 'a'], type: 'string' }, { name: 'a', path: ['data', 'b'], type: 'string' }] },
-  }, "Additional column cannot have duplicate name 'a'"],
-  ['deletion column named like a column', { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
-    "Deleted At Column cannot have reserved name 'ref'"],
-  ['index without a collection', { ...base, collection: { index: 'i' } }, 'collection.index needs collection.name'],
-] as const) {
-  test(`check fails on a config with ${name}`, async () => {
-    const result = await runCli(['check'], { config });
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.messages.length, 1);
-    const [status] = result.messages;
-    assert.equal(status.type, 'CONNECTION_STATUS');
-    assert.equal(status.connectionStatus.status, 'FAILED');
-    assert.ok(status.connectionStatus.message.startsWith(message), status.connectionStatus.message);
+    assert.match(result.stderr, /cannot read the config file '\/nonexistent\/config.json': no such file/);
   });
-}
 
-test('discover and read with an invalid config emit one config_error trace and exit non-zero', async () => {
-  for (const command of ['discover', 'read']) {
-    const config = { ...base, port: 'x' };
-    const result = await runCli([command], command === 'read' ? { config, catalog: { streams: [] } } : { config });
+  test('a config file that is not JSON is reported without quoting it (it holds the secret)', async () => {
+    const result = await runCli(['check'], { config: '{"secret": "hunter2-secret", ' });
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /the config file '.*config.json' is not valid JSON/);
+    assert.doesNotMatch(result.stderr, /hunter2/);
+  });
+
+  test('a catalog or state file that is not JSON is reported on stderr', async () => {
+    for (const input of ['catalog', 'state'] as const) {
+      const result = await runCli(['read'], { config: base, catalog: { streams: [] }, [input]: 'nope' });
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, new RegExp(`the ${input} file .* is not valid JSON`));
+    }
+  });
+
+  for (const [name, config, message] of [
+    ['missing secret', { domain: 'localhost' }, 'Missing config field secret'],
+    ['page size below 1', { ...base, collection: { page_size: 0 } }, 'Invalid config field collection.page_size: must be >= 1'],
+    ['unknown scheme', { ...base, scheme: 'ftp' }, 'Invalid config field scheme: must be one of "https", "http"'],
+    ['bad deletions', { ...base, collection: { deletions: { deletion_mode: 'soft' } } }, 'Invalid config field collection.deletions'],
+    ['reserved column name', { ...base, collection: { name: 'c', additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
+      "Additional column cannot have reserved name 'ts'"],
+    ['duplicate column name', {
+      ...base,
+      collection: { name: 'c', additional_columns: [{ name: 'a', path: ['data', 'a'], type: 'string' }, { name: 'a', path: ['data', 'b'], type: 'string' }] },
+    }, "Additional column cannot have duplicate name 'a'"],
+    ['deletion column named like a column', { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
+      "Deleted At Column cannot have reserved name 'ref'"],
+    ['index without a collection', { ...base, collection: { index: 'i' } }, 'collection.index needs collection.name'],
+  ] as const) {
+    test(`check fails on a config with ${name}`, async () => {
+      const result = await runCli(['check'], { config });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.messages.length, 1);
+      const [status] = result.messages;
+      assert.equal(status.type, 'CONNECTION_STATUS');
+      assert.equal(status.connectionStatus.status, 'FAILED');
+      assert.ok(status.connectionStatus.message.startsWith(message), status.connectionStatus.message);
+    });
+  }
+
+  test('discover and read with an invalid config emit one config_error trace and exit non-zero', async () => {
+    for (const command of ['discover', 'read']) {
+      const config = { ...base, port: 'x' };
+      const result = await runCli([command], command === 'read' ? { config, catalog: { streams: [] } } : { config });
+      assert.equal(result.code, 1);
+      const traces = result.messages.filter((m) => m.type === 'TRACE');
+      assert.equal(traces.length, 1);
+      assert.equal(traces[0].trace.error.failure_type, 'config_error');
+      assert.match(traces[0].trace.error.message, /config field port/);
+    }
+  });
+
+  test('check against an unreachable server is an exception: one transient_error trace, non-zero exit, no secret', async () => {
+    const result = await runCli(['check'], { config: base });
     assert.equal(result.code, 1);
     const traces = result.messages.filter((m) => m.type === 'TRACE');
     assert.equal(traces.length, 1);
-    assert.equal(traces[0].trace.error.failure_type, 'config_error');
-    assert.match(traces[0].trace.error.message, /config field port/);
-  }
-});
-
-test('check against an unreachable server is an exception: one transient_error trace, non-zero exit, no secret', async () => {
-  const result = await runCli(['check'], { config: base });
-  assert.equal(result.code, 1);
-  const traces = result.messages.filter((m) => m.type === 'TRACE');
-  assert.equal(traces.length, 1);
-  assert.equal(traces[0].trace.error.failure_type, 'transient_error');
-  assert.ok(traces[0].trace.error.message);
-  assert.equal(result.messages.filter((m) => m.type === 'CONNECTION_STATUS').length, 0);
-  assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+    assert.equal(traces[0].trace.error.failure_type, 'transient_error');
+    assert.ok(traces[0].trace.error.message);
+    assert.equal(result.messages.filter((m) => m.type === 'CONNECTION_STATUS').length, 0);
+    assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  });
 });

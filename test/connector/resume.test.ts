@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { spawnCli, type CliResult, type Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
-import { createCollection, createDocuments } from '../helpers/fixtures.js';
+import { createCollection, createDocuments, q } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, readOk, records, refs, sourceConfig } from '../helpers/sync.js';
 
 describe('kill and resume', () => {
@@ -62,4 +62,19 @@ describe('kill and resume', () => {
       ids.push(late!);
     });
   }
+
+  test('a resumed full refresh whose snapshot is past history retention restarts cleanly, saying so', async () => {
+    const client = server.rootClient();
+    // history_days defaults to 0: the server keeps 15 minutes of history.
+    await client.query(q.CreateCollection({ name: 'short' }));
+    const shortIds = await createDocuments(client, 'short', [{ s: 1 }, { s: 2 }, { s: 3 }]);
+    const now: number = await client.query(q.ToMicros(q.Now()));
+    const shortConfig = sourceConfig(server.emulator(), { name: 'short' });
+    const catalog = configuredCatalog(await discoverCatalog(shortConfig), 'full_refresh');
+    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'short' }, stream_state: { full_sync_cursor: { ts: now - 20 * 60e6 } } } }];
+    const result = await readOk({ config: shortConfig, catalog, state });
+    assert.deepEqual(refs(records(result)), [...shortIds].sort());
+    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
+    assert.ok(warnings.some((w) => /older than the collection's history retention; restarting the full refresh/.test(w)), warnings.join('\n'));
+  });
 });

@@ -23,11 +23,10 @@ describe('FaunaClient under the fault plan', () => {
   }
 
   /** The fault plan hits the test's own setup too: the driver has no retries, so retry here. */
-  async function setup(expr: faunadb.Expr): Promise<void> {
+  async function setup<T>(expr: faunadb.Expr): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await server.rootClient().query(expr);
-        return;
+        return await server.rootClient().query<T>(expr);
       } catch (error) {
         if (attempt > 10) throw error;
       }
@@ -67,13 +66,23 @@ describe('FaunaClient under the fault plan', () => {
     if (throttled) assert.ok(throttled.delayMs >= 1000, 'Retry-After: 1 is honoured');
   });
 
-  test('a wrong secret under faults fails with 401 and is never retried for it', async () => {
+  async function failure(secret: string, expr: ours.Expr): Promise<FaunaError> {
     retries.length = 0;
-    const c = client('not-the-secret');
-    const error = await c.query(ours.Now()).catch((e: unknown) => e);
+    const c = client(secret);
+    const error = await c.query(expr).catch((e: unknown) => e);
     await c.close();
     assert.ok(error instanceof FaunaError);
-    assert.equal(error.status, 401);
-    assert.ok(retries.every((info) => !info.reason.startsWith('401')));
+    assert.ok(retries.every((info) => !info.reason.startsWith(String(error.status))));
+    return error;
+  }
+
+  test('a wrong secret under faults fails with 401 and is never retried for it', async () => {
+    assert.equal((await failure('not-the-secret', ours.Now())).status, 401);
+  });
+
+  test('a missing privilege under faults fails with 403 and is never retried for it', async () => {
+    await setup(q.CreateRole({ name: 'items_only', privileges: [{ resource: q.Collection('items'), actions: { read: true } }] }));
+    const { secret } = await setup<{ secret: string }>(q.CreateKey({ role: q.Role('items_only') }));
+    assert.equal((await failure(secret, ours.Get(ours.Collection('items')))).status, 403);
   });
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDocument, decodeValue, microsToIso, selectPath } from '../../src/fauna/decode.js';
-import { parseJson } from '../../src/fauna/json.js';
+import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 
 const ref = (id: string, collection?: unknown, database?: unknown) => ({
   '@ref': { id, ...(collection ? { collection } : {}), ...(database ? { database } : {}) },
@@ -88,4 +88,11 @@ test('microsToIso prints RFC 3339 UTC like Fauna timestamps', () => {
   assert.equal(microsToIso(99), '1970-01-01T00:00:00.000099Z');
   assert.equal(microsToIso(1659398320430000), '2022-08-01T23:58:40.430Z');
   assert.equal(microsToIso(1659398320430001), '2022-08-01T23:58:40.430001Z');
+});
+
+test('a field named __proto__ is kept as a field, on both parse paths', () => {
+  for (const text of ['{"__proto__":{"a":1},"b":2}', '{"__proto__":{"a":1},"b":99999999999999999999}']) {
+    const decoded = decodeValue(parseJson(text));
+    assert.equal(stringifyJson(decoded), text);
+  }
 });

@@ -110,3 +110,7 @@ test('wire() keeps integers beyond 2^53 exact', () => {
   const cursor = parseJson('[12345678901234567890,' + DOC + ']');
   assert.equal(stringifyJson(ours.wire(cursor)), '[12345678901234567890,' + DOC + ']');
 });
+
+test('wire() keeps a field named __proto__', () => {
+  assert.equal(stringifyJson(ours.wire(parseJson('{"__proto__":1}'))), '{"object":{"__proto__":1}}');
+});

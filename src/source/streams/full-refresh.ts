@@ -22,6 +22,7 @@ export async function readFullRefresh(context: StreamContext): Promise<void> {
     await log(context, 'INFO', `resuming the full refresh of snapshot ${snapshot} from its saved cursor`);
   } else {
     snapshot = await snapshotTime(context.client);
+    await log(context, 'INFO', `full refresh of snapshot ${snapshot}`);
   }
   for (;;) {
     const query = q.At(snapshot, q.Map(

@@ -1,0 +1,53 @@
+// The stdout writer honours back-pressure and loses nothing at close.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { MessageWriter } from '../../src/airbyte/writer.js';
+
+/** A pipe whose reader is slow: a small buffer, each chunk acknowledged after a delay. */
+function slowPipe(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    highWaterMark: 1024,
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      setTimeout(done, 2);
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+test('records are held back while the pipe is full, and everything arrives in order at close', async () => {
+  const pipe = slowPipe();
+  const out = new MessageWriter(pipe.stream);
+  const line = (i: number): string => `{"type":"RECORD","record":{"stream":"s","data":{"i":${i},"pad":"${'x'.repeat(500)}"},"emitted_at":1}}\n`;
+  let waits = 0;
+  for (let i = 0; i < 400; i++) {
+    if (!out.record(line(i))) {
+      waits++;
+      await out.ready();
+      assert.equal(pipe.stream.writableNeedDrain, false, 'ready() resolves once the pipe drained');
+    }
+  }
+  assert.ok(waits > 0, 'a full pipe made the producer wait');
+  await out.emit({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's' }, stream_state: { n: 400 } }, sourceStats: { recordCount: 400 } } });
+  await out.close();
+  const lines = pipe.text().trimEnd().split('\n');
+  assert.equal(lines.length, 401);
+  assert.deepEqual(lines.slice(0, 400).map((l) => JSON.parse(l).record.data.i), [...Array(400).keys()]);
+  assert.equal(JSON.parse(lines[400]!).type, 'STATE');
+});
+
+test('messages other than records go out at once, with the secret masked', async () => {
+  const pipe = slowPipe();
+  const out = new MessageWriter(pipe.stream);
+  out.redact('s3cret-value');
+  out.record('{"type":"RECORD","record":{"stream":"s","data":{"note":"s3cret-value"},"emitted_at":1}}\n');
+  assert.ok(pipe.stream.writableLength === 0 && pipe.text() === '', 'records are batched');
+  await out.emit({ type: 'LOG', log: { level: 'ERROR', message: 'Fauna rejected s3cret-value' } });
+  assert.ok(pipe.stream.writableLength > 0 || pipe.text() !== '', 'emit flushed the batch and itself');
+  await out.close();
+  const [record, log] = pipe.text().trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.equal(record.record.data.note, 's3cret-value', 'document contents are the user\'s data, left as they are');
+  assert.equal(log.log.message, 'Fauna rejected **********');
+});

@@ -1,0 +1,48 @@
+// metadata.yaml against the rules Airbyte's metadata validator applies, and proof that the rules
+// catch what they are meant to catch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { metadataProblems } from './metadata-rules.js';
+
+const metadata = parse(readFileSync(new URL('../../../metadata.yaml', import.meta.url), 'utf8')) as {
+  metadataSpecVersion: string; data: Record<string, unknown>;
+};
+
+test('metadata.yaml is valid connector metadata', () => {
+  assert.deepEqual(metadataProblems(metadata), []);
+});
+
+test('metadata.yaml describes a database source for Airbyte', () => {
+  const data = metadata.data;
+  assert.equal(data.connectorType, 'source');
+  assert.equal(data.connectorSubtype, 'database');
+  assert.equal(data.license, 'MIT');
+  assert.ok((data.tags as string[]).includes('language:typescript'));
+  assert.deepEqual(data.allowedHosts, { hosts: ['${domain}'] });
+});
+
+function broken(change: (data: Record<string, unknown>) => void) {
+  const copy = structuredClone(metadata);
+  change(copy.data);
+  return metadataProblems(copy);
+}
+
+test('the rules reject broken metadata', () => {
+  const cases: Array<[string, (data: Record<string, unknown>) => void, RegExp]> = [
+    ['missing required field', (d) => delete d.githubIssueLabel, /githubIssueLabel/],
+    ['unknown field', (d) => { d.dockerTag = '1.0.0'; }, /dockerTag/],
+    ['bad enum', (d) => { d.connectorSubtype = 'nosql'; }, /allowed values/],
+    ['bad uuid', (d) => { d.definitionId = 'fauna'; }, /uuid/],
+    ['wrong type', (d) => { d.tags = 'language:typescript'; }, /tags must be array/],
+    ['tag not semver', (d) => { d.dockerImageTag = 'latest'; }, /not a semver/],
+    ['no language tag', (d) => { d.tags = ['keyword:fauna']; }, /language:<LANG>/],
+    ['tag without value', (d) => { d.tags = ['language:typescript', 'fauna']; }, /<KEY>:<VALUE>/],
+    ['major without breaking change', (d) => { d.dockerImageTag = '1.0.0'; }, /breakingChanges/],
+  ];
+  for (const [name, change, expected] of cases) {
+    const problems = broken(change);
+    assert.ok(problems.some((p) => expected.test(p)), `${name}: ${JSON.stringify(problems)}`);
+  }
+});
