@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/source-fauna.js', import.meta.url));
 
+export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export interface StreamCounts { records: number; states: number }
 
 export interface ConnectorRun {
@@ -28,8 +30,10 @@ function progressLine() {
     update(text: () => string) {
       const now = Date.now();
       if (!enabled || now - last < 100) return;
+      const line = text();
+      if (line === '') return;
       last = now;
-      process.stderr.write(`\r\x1b[K  ${text()}`);
+      process.stderr.write(`\r\x1b[K  ${line}`);
     },
     clear() {
       if (enabled && last > 0) process.stderr.write('\r\x1b[K');
@@ -62,7 +66,7 @@ export async function runConnector(args: string[], outputFile: string): Promise<
     messages.push(message);
     if (message.type === 'RECORD') counts(message.record.stream).records += 1;
     if (message.type === 'STATE' && message.state.type === 'STREAM') counts(message.state.stream.stream_descriptor.name).states += 1;
-    progress.update(() => [...perStream].map(([name, c]) => `${name}: ${c.records} records`).join(', '));
+    progress.update(() => [...perStream].map(([name, c]) => `${name}: ${plural(c.records, 'record')}`).join(', '));
   }
   progress.clear();
   const code = await new Promise<number | null>((resolve) => {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import { PRODUCT_COUNT, loadDemoData } from '../emulator/demo-data.js';
 import { changeDemoData } from './changes.js';
-import { runConnector, type ConnectorRun } from './connector.js';
+import { plural, runConnector, type ConnectorRun } from './connector.js';
 import { configuredCatalog, lastStates, type CatalogStream } from './catalog.js';
 
 const ROOT_SECRET = 'secret';
@@ -40,7 +40,7 @@ function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
   return streams
     .map((s) => {
       const counts = run.perStream.get(s.name) ?? { records: 0, states: 0 };
-      return `${s.name} (${s.syncMode}): ${counts.records} records, ${counts.states} states`;
+      return `${s.name} (${s.syncMode}): ${plural(counts.records, 'record')}, ${plural(counts.states, 'state')}`;
     })
     .join(' | ');
 }

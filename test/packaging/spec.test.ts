@@ -24,7 +24,7 @@ test('the spec of the connector is backward compatible with spec.json', (t) => {
   const current = currentSpec();
   assert.deepEqual(breakingChanges(golden.connectionSpecification, current.connectionSpecification), []);
   if (JSON.stringify(current) !== JSON.stringify(golden)) {
-    t.diagnostic('spec.json differs from `source-fauna spec` in compatible ways; refresh it when releasing (docs/development.md).');
+    t.diagnostic('spec.json differs from `source-fauna spec` in compatible ways; refresh it (README, Development).');
   }
 });
 
