@@ -18,6 +18,12 @@ function scopedRole(db: Database, text: string): BuiltinRole | Role[] | undefine
   return role ? [role] : undefined;
 }
 
+/** False once the database, or one of its ancestors, was deleted. */
+function attached(db: Database): boolean {
+  for (let d = db; d.parent; d = d.parent) if (d.parent.databases.get(d.name) !== d) return false;
+  return true;
+}
+
 /** The identity a secret grants, or undefined (401) for unknown secrets. */
 export function authenticate(state: EngineState, rootSecret: string, secret: string | undefined): Auth | undefined {
   if (secret === undefined || secret === '') return undefined;
@@ -26,7 +32,7 @@ export function authenticate(state: EngineState, rootSecret: string, secret: str
   if (base === rootSecret) auth = { db: state.root, role: 'admin' };
   else {
     const key = state.keysBySecret.get(base!);
-    if (!key) return undefined;
+    if (!key || !attached(key.target)) return undefined;
     const role = typeof key.role === 'string'
       ? (key.role as BuiltinRole)
       : key.role.map((r) => key.target.roles.get(r.id)).filter((r): r is Role => r !== undefined);

@@ -26,8 +26,8 @@ const NOT_FOUND: Record<string, string> = {
 };
 
 /** The live version of a document at ts, undefined when absent. */
-export function readDocument(ctx: Ctx, c: Collection, id: string, ts: number, pos: Path): Obj | undefined {
-  checkRetention(ctx, c, ts, pos);
+export function readDocument(ctx: Ctx, c: Collection, id: string, ts: number): Obj | undefined {
+  checkRetention(ctx, c, ts);
   const found = c.dataAt(id, ts);
   return found && documentValue(found.rec.ref, found.version.ts, found.version.data!, found.version.ttl);
 }
@@ -36,7 +36,7 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
   switch (r.kind) {
     case 'document': {
       if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) throw permissionDenied(pos);
-      const doc = readDocument(ctx, r.collection, r.id, ts, pos);
+      const doc = readDocument(ctx, r.collection, r.id, ts);
       if (!doc) throw instanceNotFound('Document not found.', pos);
       return doc;
     }
@@ -54,11 +54,11 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
   }
 }
 
-function exists(ctx: Ctx, r: Resolved, ts: number, pos: Path): boolean {
+function exists(ctx: Ctx, r: Resolved, ts: number): boolean {
   switch (r.kind) {
     case 'document':
       return can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')
-        && readDocument(ctx, r.collection, r.id, ts, pos) !== undefined;
+        && readDocument(ctx, r.collection, r.id, ts) !== undefined;
     case 'schema': {
       const doc = r.db.schemaDoc(r.native, r.name);
       return !!doc && doc.ts <= ts && can(ctx, r.db, { kind: 'schema', native: r.native }, 'read');
@@ -102,7 +102,7 @@ export const readForms: Form[] = [
     if (v instanceof SetVal) return target(ctx, v, p) !== undefined;
     if (!(v instanceof Ref)) throw expected('Ref or Set', v, p);
     try {
-      return exists(ctx, resolve(ctx, v, p), at, p.slice(0, -1));
+      return exists(ctx, resolve(ctx, v, p), at);
     } catch (err) {
       if (err instanceof QueryError && err.code === 'invalid ref') return false;
       throw err;

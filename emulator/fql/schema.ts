@@ -180,6 +180,10 @@ export function dropSchema(ctx: Ctx, db: Database, native: string, name: string)
     list.splice(list.indexOf(item), 1);
     undo.push(() => list.push(item));
   }
+  if (item instanceof Collection) {
+    // Its indexes go with it, as on Fauna.
+    for (const index of [...item.indexes]) dropSchema(ctx, db, 'indexes', index.spec.name);
+  }
   if (native === 'keys') {
     const key = item as Key;
     ctx.state.keysBySecret.delete(key.secret);

@@ -2,7 +2,8 @@
 import type { Collection } from '../store/collection.js';
 import type { Database } from '../store/database.js';
 import type { Index } from '../store/index.js';
-import { NATIVE, Ref, isNativeName, type NativeName } from '../wire/values.js';
+import { timeToIso } from '../wire/time-text.js';
+import { NATIVE, Ref, Time, isNativeName, type NativeName } from '../wire/values.js';
 import { allowed, type Action, type Target } from '../auth/permissions.js';
 import type { Ctx } from './context.js';
 import { QueryError, invalidArgument, invalidRef, permissionDenied, type Path } from './errors.js';
@@ -59,11 +60,15 @@ export function demand(ctx: Ctx, db: Database, target: Target, action: Action, p
   if (!allowed(ctx.auth, db, target, action)) throw permissionDenied(pos);
 }
 
-/** Reads below a collection's retained history fail (fauna-wire.md §4.6). */
-export function checkRetention(ctx: Ctx, c: Collection, ts: number, pos: Path): void {
+/**
+ * Reads below a collection's retained history fail (fauna-wire.md §4.6). The core raises this as
+ * a request-level exception: no position, both instants printed as ISO text.
+ */
+export function checkRetention(ctx: Ctx, c: Collection, ts: number): void {
   if (!ctx.atOverride && ts === ctx.txnTs) return;
   const min = c.minValidTs(ctx.state.clock.wall());
   if (ts < min) {
-    throw new QueryError('bad request', `Requested timestamp ${ts} less than minimum allowed timestamp ${Math.ceil(min)}.`, pos);
+    const text = (micros: number) => timeToIso(new Time(micros));
+    throw new QueryError('bad request', `Requested timestamp ${text(ts)} less than minimum allowed timestamp ${text(Math.ceil(min))}.`, undefined);
   }
 }

@@ -4,7 +4,9 @@
 import type { Collection, DocRecord } from '../store/collection.js';
 import { compareArrays, compareRefs, compareValues } from '../store/compare.js';
 import type { Database } from '../store/database.js';
-import { compareEventToBound, termKey, type Bound, type EventBound, type Index } from '../store/index.js';
+import {
+  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index,
+} from '../store/index.js';
 import { render } from '../wire/render.js';
 import { Ref, SetVal, type Obj, type Value } from '../wire/values.js';
 import { asRef, asSet } from './cast.js';
@@ -61,7 +63,7 @@ function compareElems(a: Elem, b: Elem): number {
 /** Reading an index or Documents: who may see which entries, and the retention check. */
 function visibleAt(ctx: Ctx, db: Database, source: Collection, index: Index | undefined, pos: Path): number {
   const ts = ctx.readTs;
-  checkRetention(ctx, source, ts, pos);
+  checkRetention(ctx, source, ts);
   if (index && !can(ctx, db, { kind: 'index', index: index.spec.name }, 'read')) throw permissionDenied(pos);
   return ts;
 }
@@ -122,15 +124,16 @@ class IndexSet implements SetImpl {
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const e = evs[mid]!;
-        if (compareEventToBound({ ts: e.ts, ref: e.entry.ref, action: e.action }, bound) >= 0) hi = mid; else lo = mid + 1;
+        if (compareEventToBound({ ts: eventTs(e), ref: eventEntry(e).ref, action: eventAction(e) }, bound) >= 0) hi = mid;
+        else lo = mid + 1;
       }
     } else lo = dir === 1 ? 0 : evs.length;
     const withValues = this.width > 0;
     for (let i = dir === 1 ? lo : lo - 1; i >= 0 && i < evs.length; i += dir) {
-      const e = evs[i]!;
-      if (e.ts > ts) { if (dir === 1) return; continue; }
-      if (e.ts < min) { if (dir === -1) return; continue; }
-      yield { ts: e.ts, action: e.action, ref: e.entry.ref, values: withValues ? e.entry.values : undefined };
+      const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
+      if (at > ts) { if (dir === 1) return; continue; }
+      if (at < min) { if (dir === -1) return; continue; }
+      yield { ts: at, action: eventAction(e), ref: entry.ref, values: withValues ? entry.values : undefined };
     }
   }
 }
@@ -167,7 +170,7 @@ class DocumentSet implements SetImpl {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
     if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) return undefined;
-    checkRetention(ctx, r.collection, ctx.readTs, pos);
+    checkRetention(ctx, r.collection, ctx.readTs);
     return { c: r.collection, rec: r.collection.docs.get(r.id) };
   }
 

@@ -1,6 +1,8 @@
 // Create, Update, Replace, Delete of documents, and Delete of schema documents.
-import type { Collection } from '../store/collection.js';
-import { Ref, Time, isObj, type Obj, type Value } from '../wire/values.js';
+import type { Action, Collection, Version } from '../store/collection.js';
+import { UniqueViolation } from '../store/index.js';
+import type { Database } from '../store/database.js';
+import { Ref, Time, isLong, isObj, type Obj, type Value } from '../wire/values.js';
 import { asObject, asRef } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
@@ -41,6 +43,16 @@ function merge(base: Obj, patch: Obj): Obj {
   return out;
 }
 
+/** Records a version; a unique index refusing it fails the transaction as on Fauna. */
+function write(ctx: Ctx, coll: Collection, ref: Ref, action: Action, data: Obj | null, ttl: Time | undefined, pos: Path): Version {
+  try {
+    return coll.write(ref, ctx.txnTs, action, data, ctx.undo, ttl);
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw new QueryError('instance not unique', 'document is not unique.', pos);
+    throw err;
+  }
+}
+
 function params(v: Value | undefined, pos: Path): Obj | undefined {
   return v === undefined || v === null ? undefined : asObject(v, pos);
 }
@@ -66,7 +78,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   const data = dataOf(p, [...pos, 'params']);
   const ref = new Ref(id, coll.spec.ref);
   const ttl = ttlOf(p, undefined, [...pos, 'params']);
-  const v = coll.write(ref, ctx.txnTs, 'create', data, ctx.undo, ttl);
+  const v = write(ctx, coll, ref, 'create', data, ttl, pos);
   const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data, ttl);
   ctx.created.add(doc);
   return doc;
@@ -76,6 +88,7 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   checkWriteTime(ctx, pos);
   const key = replace ? 'replace' : 'update';
   const r = resolve(ctx, target, [...pos, key]);
+  if (r.kind === 'schema' && r.native === 'collections') return updateCollection(ctx, r.db, r.name, p ?? {}, pos);
   if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', [...pos, key]);
   demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'write', pos);
   const current = r.collection.dataAt(r.id, ctx.txnTs);
@@ -83,8 +96,24 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   const patch = dataOf(p, [...pos, 'params']);
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
   const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
-  const v = r.collection.write(current.rec.ref, ctx.txnTs, 'update', data, ctx.undo, ttl);
+  const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
   return documentValue(current.rec.ref, v.ts, data, ttl);
+}
+
+/** Update(Collection(c), {history_days, data}): the settings a collection may change. */
+function updateCollection(ctx: Ctx, db: Database, name: string, p: Obj, pos: Path): Value {
+  demand(ctx, db, { kind: 'schema', native: 'collections' }, 'write', pos);
+  const c = db.collections.get(name);
+  if (!c) throw invalidRef('collection', name, pos);
+  const spec = c.spec, before = { ...spec };
+  const hd = p.history_days;
+  if (hd !== undefined && hd !== null && !isLong(hd)) throw invalidArgument('Integer expected for history_days.', [...pos, 'params']);
+  if (hd !== undefined) spec.historyDays = hd === null ? null : Number(hd);
+  const { history_days: _, ...rest } = p;
+  spec.definition = { ...merge(spec.definition, { ...rest, name }), history_days: spec.historyDays };
+  spec.ts = ctx.txnTs;
+  ctx.undo.push(() => Object.assign(spec, before));
+  return schemaValue(spec);
 }
 
 function stripNulls(o: Obj): Obj {
@@ -105,7 +134,7 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
   demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'delete', pos);
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
-  r.collection.write(current.rec.ref, ctx.txnTs, 'delete', null, ctx.undo);
+  write(ctx, r.collection, current.rec.ref, 'delete', null, undefined, pos);
   return documentValue(current.rec.ref, current.version.ts, current.version.data!, current.version.ttl);
 }
 

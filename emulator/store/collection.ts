@@ -64,28 +64,24 @@ export class Collection {
 
   /** Records a new version at ts; several writes in one transaction fold into one version. */
   write(ref: Ref, ts: number, action: Action, data: Obj | null, undo: Undo[], ttl?: Time): Version {
-    let rec = this.docs.get(ref.id);
-    let version: Version;
+    const rec = this.docs.get(ref.id);
+    const last = rec?.versions[rec.versions.length - 1];
+    const folded = last?.ts === ts && last.action === 'create' && action === 'update' ? 'create' : action;
+    const version: Version = ttl ? { ts, action: folded, data, ttl } : { ts, action: folded, data };
     if (!rec) {
-      version = { ts, action, data, ...(ttl && { ttl }) };
-      rec = { ref, versions: [version] };
-      this.docs.set(ref.id, rec);
+      this.docs.set(ref.id, { ref, versions: [version] });
       undo.push(() => this.docs.delete(ref.id));
-      this.reindex(rec.ref, ts, data, undo);
-      return version;
-    }
-    const vs = rec.versions;
-    const last = vs[vs.length - 1];
-    if (last && last.ts === ts) {
-      version = { ts, action: last.action === 'create' && action === 'update' ? 'create' : action, data, ...(ttl && { ttl }) };
-      vs[vs.length - 1] = version;
-      undo.push(() => { vs[vs.length - 1] = last; });
     } else {
-      version = { ts, action, data, ...(ttl && { ttl }) };
-      vs.push(version);
-      undo.push(() => { vs.pop(); });
+      const vs = rec.versions;
+      if (last!.ts === ts) {
+        vs[vs.length - 1] = version;
+        undo.push(() => { vs[vs.length - 1] = last!; });
+      } else {
+        vs.push(version);
+        undo.push(() => { vs.pop(); });
+      }
     }
-    this.reindex(rec.ref, ts, data, undo);
+    this.reindex(rec?.ref ?? ref, ts, data, undo);
     return version;
   }
 

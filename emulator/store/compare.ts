@@ -82,6 +82,10 @@ function compareTagged(a: Value, b: Value): number {
 
 export function compareRefs(a: Ref, b: Ref): number {
   if (a === b) return 0;
+  // Document refs (their collection is itself a ref in a native collection) have canonical numeric ids.
+  if (a.collection?.collection && b.collection?.collection) {
+    return compareIds(a.id, b.id) || (a.collection === b.collection ? 0 : compareRefs(a.collection, b.collection));
+  }
   const na = /^-?\d+$/.test(a.id), nb = /^-?\d+$/.test(b.id);
   const c = na && nb ? compareIds(a.id, b.id) : na !== nb ? (na ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   if (c) return c;

@@ -1,12 +1,19 @@
 // Document ids shaped like Fauna's: 19-digit integers that grow with the transaction time.
 
 export class IdGenerator {
-  private last = 0n;
+  private prefix = 0;
+  private counter = 0;
 
+  /** ts followed by a 3-digit counter; past 999 ids in one microsecond the prefix borrows the next one. */
   next(ts: number): string {
-    const candidate = BigInt(ts) * 1000n;
-    this.last = candidate > this.last ? candidate : this.last + 1n;
-    return this.last.toString();
+    if (ts > this.prefix) {
+      this.prefix = ts;
+      this.counter = 0;
+    } else if (++this.counter === 1000) {
+      this.prefix++;
+      this.counter = 0;
+    }
+    return String(this.prefix) + String(this.counter).padStart(3, '0');
   }
 }
 

@@ -3,7 +3,7 @@
 // append-mostly log of add/remove set events ordered by (ts, document id, action).
 import { render } from '../wire/render.js';
 import { Ref, type Obj, type Value } from '../wire/values.js';
-import { compareRefs, compareValues } from './compare.js';
+import { compareArrays, compareRefs, compareValues } from './compare.js';
 import { compareIds } from './ids.js';
 import { SortedList } from './sorted-list.js';
 import type { Collection } from './collection.js';
@@ -19,7 +19,16 @@ export interface Entry {
   partition: Partition;
 }
 
-export interface SetEvent { ts: number; action: 'add' | 'remove'; entry: Entry }
+/** The end of an entry; an entry itself stands for its add event, to keep one object per entry. */
+export class Removal {
+  constructor(readonly ts: number, readonly entry: Entry) {}
+}
+
+export type SetEvent = Entry | Removal;
+
+export const eventTs = (e: SetEvent): number => (e instanceof Removal ? e.ts : e.add);
+export const eventAction = (e: SetEvent): 'add' | 'remove' => (e instanceof Removal ? 'remove' : 'add');
+export const eventEntry = (e: SetEvent): Entry => (e instanceof Removal ? e.entry : e);
 
 /** A cursor position: given values (a prefix), maybe a tie-breaking ref, the rest padded min (-1) or max (1). */
 export interface Bound { values: Value[]; ref?: Value; pad: -1 | 1 }
@@ -28,6 +37,12 @@ export interface Bound { values: Value[]; ref?: Value; pad: -1 | 1 }
 export interface EventBound { ts: number; ref?: Ref; action?: 'add' | 'remove' | string; pad: -1 | 1 }
 
 export type Undo = () => void;
+
+export class UniqueViolation extends Error {
+  constructor(readonly index: string) {
+    super(`index ${index} is unique`);
+  }
+}
 
 export function compareDocRefs(a: Ref, b: Ref): number {
   return a.collection === b.collection ? compareIds(a.id, b.id) : compareRefs(a, b);
@@ -57,7 +72,8 @@ export class Partition {
 const ACTION_ORDER: Record<string, number> = { remove: 0, add: 1, create: 0, update: 1, delete: 2 };
 
 function compareEvents(a: SetEvent, b: SetEvent): number {
-  return a.ts - b.ts || compareDocRefs(a.entry.ref, b.entry.ref) || ACTION_ORDER[a.action]! - ACTION_ORDER[b.action]!;
+  return eventTs(a) - eventTs(b) || compareDocRefs(eventEntry(a).ref, eventEntry(b).ref)
+    || ACTION_ORDER[eventAction(a)]! - ACTION_ORDER[eventAction(b)]!;
 }
 
 export function compareEventToBound(e: { ts: number; ref: Ref; action: string }, b: EventBound): number {
@@ -118,32 +134,46 @@ export class Index {
   /** Brings the entries of one document up to date with its new version (null when deleted). */
   update(ref: Ref, ts: number, data: Obj | null, undo: Undo[]): void {
     const previous = this.live.get(ref.id);
-    const old = previous === undefined ? [] : Array.isArray(previous) ? previous : [previous];
     const next = data === null ? [] : this.tuples(ref, ts, data);
+    if (previous === undefined) {
+      // A new document (the bulk-load path): nothing to retire, no keys to compare.
+      if (next.length === 0) return;
+      const added = next.map((t) => this.addEntry(t, ref, ts, undo));
+      this.live.set(ref.id, added.length === 1 ? added[0]! : added);
+      undo.push(() => this.live.delete(ref.id));
+      return;
+    }
+    const old = Array.isArray(previous) ? previous : [previous];
     const oldKeys = old.map(entryKey);
-    if (old.length === 1 && next.length === 1 && oldKeys[0] === next[0]!.key) return;
-    const keep = new Set(next.map((t) => t.key));
+    const nextKeys = next.map((t) => tupleKey(t.termKey, t.values));
+    if (old.length === 1 && next.length === 1 && oldKeys[0] === nextKeys[0]) return;
+    const keep = new Set(nextKeys);
     const had = new Set(oldKeys);
     const live = old.filter((_, i) => keep.has(oldKeys[i]!));
     old.forEach((e, i) => { if (!keep.has(oldKeys[i]!)) this.removeEntry(e, ts, undo); });
-    for (const t of next) {
-      if (had.has(t.key)) continue;
-      let p = this.partitions.get(t.termKey);
-      if (!p) { p = new Partition(this, t.termKey); this.partitions.set(t.termKey, p); }
-      const entry: Entry = { values: t.values, ref, add: ts, remove: Infinity, partition: p };
-      this.addEntry(entry, undo);
-      live.push(entry);
-    }
+    next.forEach((t, i) => { if (!had.has(nextKeys[i]!)) live.push(this.addEntry(t, ref, ts, undo)); });
     if (live.length) this.live.set(ref.id, live.length === 1 ? live[0]! : live); else this.live.delete(ref.id);
-    undo.push(() => { if (previous) this.live.set(ref.id, previous); else this.live.delete(ref.id); });
+    undo.push(() => this.live.set(ref.id, previous));
   }
 
-  private addEntry(entry: Entry, undo: Undo[]): void {
-    const p = entry.partition;
+  private addEntry(t: Tuple, ref: Ref, ts: number, undo: Undo[]): Entry {
+    let p = this.partitions.get(t.termKey);
+    if (!p) { p = new Partition(this, t.termKey); this.partitions.set(t.termKey, p); }
+    if (this.spec.unique) this.checkUnique(p, t.values, ref);
+    const entry: Entry = { values: t.values, ref, add: ts, remove: Infinity, partition: p };
     p.entries.insert(entry);
-    const ev: SetEvent = { ts: entry.add, action: 'add', entry };
-    p.addEvent(ev);
-    undo.push(() => { p.entries.remove(entry); p.dropEvent(ev); });
+    p.addEvent(entry);
+    undo.push(() => { entry.partition.entries.remove(entry); entry.partition.dropEvent(entry); });
+    return entry;
+  }
+
+  /** A unique index refuses a second live document with the same terms and values. */
+  private checkUnique(p: Partition, values: Value[], ref: Ref): void {
+    const bound: Bound = { values, pad: -1 };
+    for (const e of p.entries.ascending(p.entries.seek((x) => this.compareToBound(x, bound) >= 0))) {
+      if (compareArrays(e.values, values) !== 0) return;
+      if (e.remove === Infinity && e.ref.id !== ref.id) throw new UniqueViolation(this.spec.name);
+    }
   }
 
   private removeEntry(entry: Entry, ts: number, undo: Undo[]): void {
@@ -151,32 +181,32 @@ export class Index {
     if (entry.add === ts) {
       // Added and removed in one transaction: it never existed for anyone else.
       p.entries.remove(entry);
-      let ev: SetEvent | undefined;
-      for (let i = p.events.length - 1; i >= 0 && !ev; i--) if (p.events[i]!.entry === entry) ev = p.events[i];
-      if (ev) p.dropEvent(ev);
-      undo.push(() => { p.entries.insert(entry); if (ev) p.addEvent(ev); });
+      p.dropEvent(entry);
+      undo.push(() => { p.entries.insert(entry); p.addEvent(entry); });
       return;
     }
     entry.remove = ts;
-    const ev: SetEvent = { ts, action: 'remove', entry };
+    const ev = new Removal(ts, entry);
     p.addEvent(ev);
     undo.push(() => { entry.remove = Infinity; p.dropEvent(ev); });
   }
 
-  private tuples(ref: Ref, ts: number, data: Obj): { termKey: string; values: Value[]; key: string }[] {
+  private tuples(ref: Ref, ts: number, data: Obj): Tuple[] {
     const { terms, values } = this.spec;
-    if (terms.length === 0 && values.length === 0) return [{ termKey: '', values: NO_VALUES, key: '' }];
+    if (terms.length === 0 && values.length === 0) return [{ termKey: '', values: NO_VALUES }];
     const termSets = terms.map((f) => expand(extract(f.path, ref, ts, data), false));
     if (terms.length === 1 && termSets[0]!.length === 1 && termSets[0]![0] === null) return [];
     const valueSets = values.map((f) => expand(extract(f.path, ref, ts, data), true));
-    const out: { termKey: string; values: Value[]; key: string }[] = [];
+    const out: Tuple[] = [];
     for (const t of product(termSets)) {
       const termKey = terms.length ? render(t) : '';
-      for (const v of product(valueSets)) out.push({ termKey, values: v, key: tupleKey(termKey, v) });
+      for (const v of product(valueSets)) out.push({ termKey, values: v });
     }
     return out;
   }
 }
+
+interface Tuple { termKey: string; values: Value[] }
 
 const NO_VALUES: Value[] = [];
 
@@ -214,6 +244,7 @@ function expand(v: Value, keepEmpty: boolean): Value[] {
 }
 
 function product(sets: Value[][]): Value[][] {
+  if (sets.every((s) => s.length === 1)) return [sets.map((s) => s[0]!)];
   let out: Value[][] = [[]];
   for (const s of sets) out = out.flatMap((prefix) => s.map((x) => [...prefix, x]));
   return out;

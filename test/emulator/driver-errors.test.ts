@@ -66,7 +66,7 @@ for (const transport of TRANSPORTS) {
       const now: number = await client.query(q.ToMicros(q.Now()));
       await rejectsWith(client.query(q.At(now - 16 * 60e6, q.Paginate(q.Documents(q.Collection('c'))))), BadRequest, {
         code: 'bad request',
-        description: /^Requested timestamp \d+ less than minimum allowed timestamp \d+\.$/,
+        description: /^Requested timestamp \d{4}-\d\d-\d\dT\S+Z less than minimum allowed timestamp \d{4}-\d\d-\d\dT\S+Z\.$/,
       });
     });
 

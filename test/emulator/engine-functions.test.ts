@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Harness, ids, q, values } from './engine-harness.js';
+
+test('Format, Concat, time functions and arithmetic follow Fauna typing', () => {
+  const h = new Harness();
+  assert.equal(h.ok(q.Format('%s|%d|%.2f|%5s|%-3s|%%|%2$s', ['a', 7, 1.5, 'b', 'c'])), 'a|7|1.50|    b|c  |%|7');
+  assert.equal(h.fail(q.Format('%d', 1.5)).description, 'Integer expected, Double provided.');
+  assert.equal(h.fail(q.Format('%f', 3)).description, 'Double expected, Integer provided.');
+  assert.equal(h.fail(q.Format('%s', q.Collection('c'))).description, 'Cannot cast Ref to String.');
+  assert.equal(h.ok(q.Format('%@', q.Collection('c'))), '{"@ref":{"id":"c","class":{"@ref":{"id":"classes"}}}}');
+  assert.equal(h.ok(q.Concat(['a', 'b'], '-')), 'a-b');
+  assert.equal(h.run(q.Time('1970-01-01T00:00:00.123456789Z')).body, '{"resource":{"@ts":"1970-01-01T00:00:00.123456789Z"}}');
+  assert.equal(h.run(q.Epoch(1500, 'millisecond')).body, '{"resource":{"@ts":"1970-01-01T00:00:01.500Z"}}');
+  assert.equal(h.ok(q.ToMicros(q.Epoch(2, 'second'))), 2_000_000);
+  assert.equal(h.run(q.Date('2020-02-29')).body, '{"resource":{"@date":"2020-02-29"}}');
+  const txn = h.run(q.ToMicros(q.Now()));
+  assert.equal(txn.json.resource, txn.txnTime);
+  assert.equal(h.ok(q.Equals(q.Now(), q.Time('now'))), true);
+  assert.equal(h.run('{"add":[9007199254740993,1]}').body, '{"resource":9007199254740994}');
+  assert.equal(h.run('{"add":[1,1.0]}').body, '{"resource":2.0}');
+  assert.equal(h.ok(q.Modulo(7, 3)), 1);
+  assert.equal(h.ok(q.Divide(7, 2)), 3);
+  assert.equal(h.fail(q.Divide(1, 0)).description, 'Illegal division by zero.');
+  assert.equal(h.ok('{"equals":[1,1.0]}'), false);
+  assert.equal(h.ok(q.Equals([1, { a: 'x' }], [1, { a: 'x' }])), true);
+});
+
+test('collections, selection and control functions', () => {
+  const h = new Harness();
+  assert.deepEqual(h.ok(q.Map([[1, 2], [3, 4]], q.Lambda(['a', '_'], q.Var('a')))), [1, 3]);
+  assert.equal(h.fail(q.Map([[1]], q.Lambda(['a', 'b'], q.Var('a')))).description, 'Lambda expects an array with 2 elements. Array contains 1.');
+  assert.deepEqual(h.ok(q.Filter([1, 2, 3, 4], q.Lambda('x', q.Equals(q.Modulo(q.Var('x'), 2), 0)))), [2, 4]);
+  assert.deepEqual(h.ok(q.Foreach([1, 2], q.Lambda('x', q.Var('x')))), [1, 2]);
+  assert.deepEqual(h.ok(q.Take(2, [1, 2, 3])), [1, 2]);
+  assert.deepEqual(h.ok(q.Drop(2, [1, 2, 3])), [3]);
+  assert.deepEqual([h.ok(q.IsEmpty([])), h.ok(q.IsNonEmpty([1]))], [true, true]);
+  assert.equal(h.ok(q.Count([1, 2, 3])), 3);
+  assert.equal(h.ok(q.ContainsPath(['a', 0, 'b'], { a: [{ b: null }] })), true);
+  assert.equal(h.ok(q.ContainsPath(['a', 1], { a: [1] })), false);
+  assert.equal(h.ok(q.Select(['a', 1], { a: [5, 6] })), 6);
+  assert.equal(h.ok(q.Select('id', q.Ref(q.Collection('c'), '12'))), '12');
+  assert.equal(h.ok(q.Let([{ a: 1 }, { b: q.Add(q.Var('a'), 1) }], q.Var('b'))), 2);
+  assert.equal(h.ok(q.If(q.And(true, q.Or(false, true), q.Not(false)), 'yes', 'no')), 'yes');
+  assert.equal(h.fail(q.If('x', 1, 2)).description, 'Boolean expected, String provided.');
+  assert.equal(h.ok(q.Do(1, 2, 3)), 3);
+  assert.match(h.ok(q.NewId()), /^\d{19}$/);
+  const lambda = h.run(q.Lambda('x', q.Var('x'))).body;
+  assert.equal(lambda, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
+});
+
+test('set algebra, singleton and sources over real sets', () => {
+  const h = new Harness();
+  h.ok(q.CreateCollection({ name: 'n' }));
+  h.ok(q.CreateIndex({ name: 'n_by_v', source: q.Collection('n'), terms: [{ field: ['data', 'v'] }] }));
+  const docs = h.ok(q.Map([1, 2, 3, 4], q.Lambda('i', q.Create(q.Ref(q.Collection('n'), q.Var('i')), { data: { v: q.Modulo(q.Var('i'), 2) } }))));
+  assert.equal(docs.length, 4);
+  const odd = q.Match(q.Index('n_by_v'), 1), all = q.Documents(q.Collection('n'));
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Union(odd, q.Match(q.Index('n_by_v'), 0))))), ['1', '2', '3', '4']);
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Intersection(all, odd)))), ['1', '3']);
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Difference(all, odd)))), ['2', '4']);
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Singleton(q.Ref(q.Collection('n'), '2'))))), ['2']);
+  const src = h.run(q.Paginate(odd, { sources: true, size: 1 })).body;
+  assert.match(src, /^\{"resource":\{"after":\[\{"@ref":\{"id":"3",.*\}\],"data":\[\{"value":\{"@ref":\{"id":"1",.*\},"sources":\[\{"@set":\{"match":\{"@ref":\{"id":"n_by_v","collection":\{"@ref":\{"id":"indexes"\}\}\}\},"terms":1\}\}\]\}\]\}\}$/);
+  assert.equal(h.run(all).body, '{"resource":{"@set":{"documents":{"@ref":{"id":"n","collection":{"@ref":{"id":"collections"}}}}}}}');
+  assert.equal(h.ok(q.Select(['data', 'v'], q.Get(odd))), 1);
+  assert.equal(h.ok(q.Exists(q.Match(q.Index('n_by_v'), 7))), false);
+});
+
+test('unique indexes, collection updates and deletes, keys of deleted databases', () => {
+  const h = new Harness();
+  h.ok(q.CreateCollection({ name: 'u' }));
+  h.ok(q.CreateIndex({ name: 'u_email', source: q.Collection('u'), terms: [{ field: ['data', 'email'] }], unique: true }));
+  h.ok(q.Create(q.Collection('u'), { data: { email: 'a@x' } }));
+  const dup = h.fail(q.Create(q.Collection('u'), { data: { email: 'a@x' } }));
+  assert.deepEqual([dup.status, dup.code, dup.description], [400, 'instance not unique', 'document is not unique.']);
+  assert.equal(h.ok(q.Count(q.Documents(q.Collection('u')))), 1);
+  assert.equal(h.ok(q.Update(q.Collection('u'), { history_days: 3 })).history_days, 3);
+  h.ok(q.Delete(q.Collection('u')));
+  assert.deepEqual([h.ok(q.Exists(q.Collection('u'))), h.ok(q.Exists(q.Index('u_email')))], [false, false]);
+  h.ok(q.CreateDatabase({ name: 'gone' }));
+  const secret = h.ok(q.CreateKey({ database: q.Database('gone'), role: 'server' })).secret;
+  assert.equal(h.run(q.Now(), secret).status, 200);
+  h.ok(q.Delete(q.Database('gone')));
+  assert.equal(h.run(q.Now(), secret).status, 401);
+  assert.equal(ids(h.ok(q.Paginate(q.Databases()))).length, 0);
+  const bytes = h.ok(new values.Bytes('AAEC'));
+  assert.deepEqual([...bytes.value], [0, 1, 2]);
+});
