@@ -39,6 +39,8 @@ describe('syncs over time', () => {
 
     const second = await readOk({ config, catalog, state: nextState(first) });
     assertRecordsMatchCatalog(second, discovered);
+    const cursors = (result: typeof first): number[] => records(result).map((r) => r.data.ts as number);
+    assert.ok(Math.min(...cursors(second)) > Math.max(...cursors(first)), 'the second sync only has later cursor values');
     const changed = byRef(records(second, 'users'));
     assert.deepEqual([...changed.keys()].sort(), [users[0], users[1], added].sort());
     assert.deepEqual(changed.get(users[0]!)!.data, { n: 10 });
