@@ -39,6 +39,11 @@ function parseFields(v: Value | undefined, pos: Path): Field[] {
   });
 }
 
+/** Stored as the core stores them: `field` always a path array, `reverse` only when true. */
+function fieldsDefinition(fields: Field[]): Value[] {
+  return fields.map((f): Obj => (f.reverse ? { field: f.path, reverse: true } : { field: f.path }));
+}
+
 function begin(ctx: Ctx, native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases', pos: Path): Database {
   checkWriteTime(ctx, pos);
   demand(ctx, ctx.db, { kind: 'schema', native }, 'create', pos);
@@ -71,7 +76,9 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
   const serialized = p.serialized !== false;
   const definition: Obj = {
     active: true, serialized, name, source: sourceRef,
-    ...pick(p, ['terms', 'values']), ...(p.unique !== undefined ? { unique } : {}),
+    ...(p.terms !== undefined ? { terms: fieldsDefinition(terms) } : {}),
+    ...(p.values !== undefined ? { values: fieldsDefinition(values) } : {}),
+    ...(p.unique !== undefined ? { unique } : {}),
     partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
   };
   const index = new Index({ name, ref: new Ref(name, NATIVE.indexes), ts: ctx.txnTs, terms, values, unique, serialized, definition }, source);

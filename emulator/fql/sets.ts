@@ -5,7 +5,7 @@ import type { Collection, DocRecord } from '../store/collection.js';
 import { compareArrays, compareRefs, compareValues } from '../store/compare.js';
 import type { Database } from '../store/database.js';
 import {
-  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index,
+  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index, type SetEvent,
 } from '../store/index.js';
 import { render } from '../wire/render.js';
 import { Ref, SetVal, type Obj, type Value } from '../wire/values.js';
@@ -119,15 +119,10 @@ class IndexSet implements SetImpl {
     if (!p || !this.readable(ctx)) return;
     const evs = p.events;
     const min = this.source.minValidTs(ctx.state.clock.wall());
-    let lo = 0, hi = evs.length;
-    if (bound) {
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const e = evs[mid]!;
-        if (compareEventToBound({ ts: eventTs(e), ref: eventEntry(e).ref, action: eventAction(e) }, bound) >= 0) hi = mid;
-        else lo = mid + 1;
-      }
-    } else lo = dir === 1 ? 0 : evs.length;
+    // Start past what retention dropped (ascending) or what the snapshot cannot see yet (descending).
+    const lo = dir === 1
+      ? Math.max(bound ? seekEvent(evs, bound) : 0, min > -Infinity ? seekEvent(evs, { ts: Math.ceil(min), pad: -1 }) : 0)
+      : Math.min(bound ? seekEvent(evs, bound) : evs.length, seekEvent(evs, { ts: ts + 1, pad: -1 }));
     const withValues = this.width > 0;
     for (let i = dir === 1 ? lo : lo - 1; i >= 0 && i < evs.length; i += dir) {
       const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
@@ -136,6 +131,18 @@ class IndexSet implements SetImpl {
       yield { ts: at, action: eventAction(e), ref: entry.ref, values: withValues ? entry.values : undefined };
     }
   }
+}
+
+/** Index of the first event at or after the bound. */
+function seekEvent(evs: SetEvent[], bound: EventBound): number {
+  let lo = 0, hi = evs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = evs[mid]!;
+    if (compareEventToBound({ ts: eventTs(e), ref: eventEntry(e).ref, action: eventAction(e) }, bound) >= 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Diff of document data for update events: changed fields, null for removed ones. */
@@ -151,6 +158,11 @@ function diff(prev: Obj, next: Obj): Obj {
   }
   for (const k of Object.keys(prev)) if (!(k in next)) out[k] = null;
   return out;
+}
+
+/** An update that changed nothing in `data` reports null, as the core does for an empty diff. */
+function nonEmpty(o: Obj): Obj | null {
+  return Object.keys(o).length ? o : null;
 }
 
 function isPlain(v: Value): v is Obj {
@@ -201,7 +213,7 @@ class DocumentSet implements SetImpl {
       if (v.ts > ctx.readTs) break;
       const ref = found.rec.ref;
       if (this.withDocEvents) {
-        const data = v.action === 'create' ? v.data : v.action === 'update' ? diff(prev ?? {}, v.data!) : null;
+        const data = v.action === 'create' ? v.data : v.action === 'update' ? nonEmpty(diff(prev ?? {}, v.data!)) : null;
         out.push({ ts: v.ts, action: v.action, ref, doc: { data } });
       } else if (v.action !== 'update') {
         out.push({ ts: v.ts, action: v.action === 'create' ? 'add' : 'remove', ref });

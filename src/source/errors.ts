@@ -24,8 +24,7 @@ export function describeFailure(error: unknown): Failure {
 
 /** A failure that ends the whole sync rather than one stream: bad secret, server gone, our bug. */
 export function endsSync(error: unknown): boolean {
-  if (error instanceof FaunaError && error.status === 401) return true;
-  return describeFailure(error).failureType !== 'config_error';
+  return isUnauthorized(error) || describeFailure(error).failureType !== 'config_error';
 }
 
 export function isUnauthorized(error: unknown): boolean {

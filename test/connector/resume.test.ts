@@ -18,7 +18,7 @@ describe('kill and resume', () => {
   before(async () => {
     const client = server.rootClient();
     await createCollection(client, 'events', 'events_by_ts');
-    ids = await createDocuments(client, 'events', Array.from({ length: 12 }, (_, i) => ({ i })));
+    ids = await createDocuments(client, 'events', Array.from({ length: 20 }, (_, i) => ({ i })));
     config = sourceConfig(server.emulator(), { name: 'events', index: 'events_by_ts' });
     discovered = await discoverCatalog(config);
   });

@@ -6,7 +6,7 @@ import { runCli } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q, read as readPrivilege, readOnlyKey, remove, update } from '../helpers/fixtures.js';
 import {
-  assertRecordsMatchCatalog, configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states,
+  assertRecordsMatchCatalog, configuredCatalog, discoverCatalog, errors, nextState, read, readOk, records, refs, sourceConfig, states,
 } from '../helpers/sync.js';
 
 describe('syncs over time', () => {
@@ -39,6 +39,8 @@ describe('syncs over time', () => {
 
     const second = await readOk({ config, catalog, state: nextState(first) });
     assertRecordsMatchCatalog(second, discovered);
+    const cursors = (result: typeof first): number[] => records(result).map((r) => r.data.ts as number);
+    assert.ok(Math.min(...cursors(second)) > Math.max(...cursors(first)), 'the second sync only has later cursor values');
     const changed = byRef(records(second, 'users'));
     assert.deepEqual([...changed.keys()].sort(), [users[0], users[1], added].sort());
     assert.deepEqual(changed.get(users[0]!)!.data, { n: 10 });
@@ -68,6 +70,11 @@ describe('syncs over time', () => {
     const second = await readOk({ config, catalog, state: { orders: last } });
     assert.deepEqual(records(second).map((r) => r.data.ref).sort(), [...orders].sort());
     assert.equal(states(second).at(-1).type, 'STREAM');
+    // The blob the Python connector wrote after that sync: its cursors are the last remove and
+    // the last update it emitted, with no event action. Nothing is emitted again from it.
+    const [deletion, updated] = records(second).map((r) => r.data);
+    const python = { orders: { remove_cursor: { ts: deletion.ts, ref: deletion.ref }, updates_cursor: { ts: updated.ts, ref: updated.ref } } };
+    assert.equal(records(await readOk({ config, catalog, state: python })).length, 0);
   });
 
   test('the Python connector\'s empty-collection cursor {ts: 0, ref: ""} reads everything', async () => {
@@ -104,5 +111,19 @@ describe('syncs over time', () => {
     for (const output of [check, fullRead, checkIncremental, incrementalRead]) {
       assert.ok(!(output.stdout + output.stderr).includes(fullSecret) && !(output.stdout + output.stderr).includes(incrementalSecret));
     }
+  });
+
+  test('single-collection mode: a full refresh does not depend on the index, an incremental sync does', async () => {
+    const client = server.rootClient();
+    await createCollection(client, 'notes');
+    const ids = await createDocuments(client, 'notes', [{ t: 'a' }]);
+    const catalog = (mode: 'full_refresh' | 'incremental'): object => ({
+      streams: [{ stream: { name: 'notes', json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: mode, destination_sync_mode: 'append' }],
+    });
+    const config = sourceConfig(server.emulator(), { name: 'notes', index: 'notes_by_ts' });
+    assert.deepEqual(refs(records(await readOk({ config, catalog: catalog('full_refresh') }))), ids);
+    const incremental = await read({ config, catalog: catalog('incremental') });
+    assert.equal(incremental.code, 1);
+    assert.deepEqual(errors(incremental).map((e) => [e.failure_type, e.message]), [['config_error', "Index 'notes_by_ts' does not exist"]]);
   });
 });

@@ -57,6 +57,7 @@ describe('export formats through the local server', () => {
           number: 1.5,
           flag: true,
         },
+        ttl: new FaunaTime('2030-01-01T00:00:00Z'),
       }),
     );
     driverData = (await root.query<{ data: Record<string, unknown> }>(q.Get(created.ref))).data;
@@ -108,10 +109,11 @@ describe('export formats through the local server', () => {
     assert.match(stored.data.set as string, /^\{"@set":\{"match":\{"@ref":\{"id":"owners_by_ts"/);
   });
 
-  test('ref and ts of the document, and a null ttl when none is set', () => {
+  test('ref, ts and ttl of the document, a null ttl when none is set', () => {
     assert.equal(stored.ref, '1');
     assert.ok(Number.isSafeInteger(stored.ts) && stored.ts > 1_500_000_000_000_000);
-    assert.equal(stored.ttl, null);
+    assert.equal(stored.ttl, '2030-01-01T00:00:00Z');
+    assert.equal(storedBig.ttl, null);
   });
 
   test('64-bit integers keep every digit up to the output line', () => {

@@ -11,13 +11,13 @@ const COLLECTION_PAGE_SIZE = 1000;
 
 /**
  * The streams of the config: its one collection (validated as the seed's check does), or every
- * collection the key can list, with the incremental index of each found automatically
- * (`withIndexes: false` skips that search when no stream needs it).
+ * collection the key can list, with the incremental index of each found automatically.
+ * `withIndexes: false` (no stream syncs incrementally) skips the index search and validation.
  */
 export async function planStreams(client: FaunaClient, config: SourceConfig, withIndexes = true): Promise<StreamPlan[]> {
   if (config.single) {
     const { collection, index } = config.single;
-    await validateCollection(client, collection, index);
+    await validateCollection(client, collection, withIndexes ? index : '');
     return [{ name: collection, index: index === '' ? undefined : index }];
   }
   const collections = await listCollections(client);
