@@ -14,6 +14,9 @@ test('Format, Concat, time functions and arithmetic follow Fauna typing', () => 
   assert.equal(h.run(q.Epoch(1500, 'millisecond')).body, '{"resource":{"@ts":"1970-01-01T00:00:01.500Z"}}');
   assert.equal(h.ok(q.ToMicros(q.Epoch(2, 'second'))), 2_000_000);
   assert.equal(h.run(q.Date('2020-02-29')).body, '{"resource":{"@date":"2020-02-29"}}');
+  assert.equal(h.run(q.TimeAdd(q.Time('2020-01-01T00:00:00Z'), 90, 'minutes')).body, '{"resource":{"@ts":"2020-01-01T01:30:00Z"}}');
+  assert.equal(h.run(q.TimeSubtract(q.Date('2020-03-01'), 1, 'day')).body, '{"resource":{"@date":"2020-02-29"}}');
+  assert.equal(h.ok(q.TimeDiff(q.Epoch(0, 'second'), q.Epoch(3, 'second'), 'milliseconds')), 3000);
   const txn = h.run(q.ToMicros(q.Now()));
   assert.equal(txn.json.resource, txn.txnTime);
   assert.equal(h.ok(q.Equals(q.Now(), q.Time('now'))), true);
