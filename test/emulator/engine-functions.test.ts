@@ -66,6 +66,12 @@ test('set algebra, singleton and sources over real sets', () => {
   const src = h.run(q.Paginate(odd, { sources: true, size: 1 })).body;
   assert.match(src, /^\{"resource":\{"after":\[\{"@ref":\{"id":"3",.*\}\],"data":\[\{"value":\{"@ref":\{"id":"1",.*\},"sources":\[\{"@set":\{"match":\{"@ref":\{"id":"n_by_v","collection":\{"@ref":\{"id":"indexes"\}\}\}\},"terms":1\}\}\]\}\]\}\}$/);
   assert.equal(h.run(all).body, '{"resource":{"@set":{"documents":{"@ref":{"id":"n","collection":{"@ref":{"id":"collections"}}}}}}}');
+  const setRef = h.ok(q.Range(q.Match(q.Index('n_by_v'), 1), [], []));
+  assert.ok(setRef instanceof values.SetRef);
+  assert.deepEqual(ids(h.ok(q.Paginate(setRef))), ['1', '3']);
+  const quoted = h.ok(q.Lambda('x', q.Var('x')));
+  assert.ok(quoted instanceof values.Query);
+  assert.equal(h.run(quoted).body, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
   assert.equal(h.ok(q.Select(['data', 'v'], q.Get(odd))), 1);
   assert.equal(h.ok(q.Exists(q.Match(q.Index('n_by_v'), 7))), false);
 });
