@@ -32,7 +32,7 @@ export class SortedList<T> {
 
   remove(x: T): void {
     const pos = this.seek((e) => this.cmp(e, x) >= 0);
-    for (let p: Pos | undefined = pos; p; p = this.step(p, 1)) {
+    for (let p: Pos | undefined = pos; p; p = this.next(p)) {
       const chunk = this.chunks[p.ci]!;
       if (chunk[p.i] === x) {
         chunk.splice(p.i, 1);
@@ -56,18 +56,10 @@ export class SortedList<T> {
     return { ci, i: lo };
   }
 
-  at(p: Pos): T | undefined {
-    return this.chunks[p.ci]?.[p.i];
-  }
-
-  /** The next (dir 1) or previous (dir -1) position, undefined past either end. */
-  step(p: Pos, dir: 1 | -1): Pos | undefined {
-    if (dir === 1) {
-      if (p.i + 1 < (this.chunks[p.ci]?.length ?? 0)) return { ci: p.ci, i: p.i + 1 };
-      return p.ci + 1 < this.chunks.length ? { ci: p.ci + 1, i: 0 } : undefined;
-    }
-    if (p.i > 0) return { ci: p.ci, i: p.i - 1 };
-    return p.ci > 0 ? { ci: p.ci - 1, i: this.chunks[p.ci - 1]!.length - 1 } : undefined;
+  /** The position after `p`, undefined past the end. */
+  private next(p: Pos): Pos | undefined {
+    if (p.i + 1 < (this.chunks[p.ci]?.length ?? 0)) return { ci: p.ci, i: p.i + 1 };
+    return p.ci + 1 < this.chunks.length ? { ci: p.ci + 1, i: 0 } : undefined;
   }
 
   *ascending(from: Pos): Generator<T> {
