@@ -11,7 +11,6 @@ import { QueryError, unauthorized } from './fql/errors.js';
 import { FORMS } from './fql/forms.js';
 import { JsonSyntaxError, parseJson, type Json } from './wire/parse.js';
 import { render } from './wire/render.js';
-import type { Value } from './wire/values.js';
 
 export interface EngineOptions {
   rootSecret: string;
@@ -54,6 +53,7 @@ export class Engine {
       if (request.body.trim() === '') throw new QueryError('invalid expression', 'No query provided.', undefined);
       raw = parseJson(request.body);
     } catch (err) {
+      if (err instanceof RangeError) return this.failure([asQueryError(err)], this.state.clock.last);
       if (err instanceof JsonSyntaxError) {
         return this.failure([new QueryError('invalid expression', 'Request body is not valid JSON.', undefined)], this.state.clock.last);
       }
@@ -67,16 +67,14 @@ export class Engine {
       state: this.state, db: auth.db, auth, txnTs, readTs: txnTs, atOverride: false,
       vars: [], undo, created: new Set(),
     };
-    let result: Value;
     try {
-      result = compiler.expr(raw, [])(ctx);
+      const result = compiler.expr(raw, [])(ctx);
+      const status = typeof result === 'object' && result !== null && ctx.created.has(result) ? 201 : 200;
+      return { status, body: `{"resource":${render(result)}}`, txnTime: txnTs };
     } catch (err) {
       for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
-      if (err instanceof QueryError) return this.failure([err], txnTs);
-      throw err;
+      return this.failure([asQueryError(err)], txnTs);
     }
-    const status = typeof result === 'object' && result !== null && ctx.created.has(result) ? 201 : 200;
-    return { status, body: `{"resource":${render(result)}}`, txnTime: txnTs };
   }
 
   private failure(errors: QueryError[], txnTime: number): QueryResponse {
@@ -87,6 +85,16 @@ export class Engine {
     });
     return { status, body: `{"errors":[${body.join(',')}]}`, txnTime };
   }
+}
+
+/** Deep nesting is Fauna's stack overflow; anything else unexpected is an internal error, not a crash. */
+function asQueryError(err: unknown): QueryError {
+  if (err instanceof QueryError) return err;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new QueryError('stack overflow', 'Call stack reached the maximum limit.', undefined);
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return new QueryError('internal server error', `${detail} Please create a ticket at https://support.fauna.com`, undefined, 500);
 }
 
 /** Parse errors and bad arguments outrank permission, which outranks not-found (fauna-wire.md §1.5). */

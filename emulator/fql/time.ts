@@ -3,7 +3,7 @@ import { isIsoDate, parseIsoTime } from '../wire/time-text.js';
 import { FDate, Time, isLong } from '../wire/values.js';
 import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
-import { expected, invalidArgument } from './errors.js';
+import { expected, invalidArgument, type Path } from './errors.js';
 
 const UNIT_NANOS: Record<string, bigint> = {
   second: 1_000_000_000n, seconds: 1_000_000_000n,
@@ -12,8 +12,12 @@ const UNIT_NANOS: Record<string, bigint> = {
   nanosecond: 1n, nanoseconds: 1n,
 };
 
-function fromNanos(n: bigint): Time {
+/** JS dates reach ±8.64e15 ms; later instants are refused rather than rendered wrong. */
+const MAX_MICROS = 8_640_000_000_000_000_000n;
+
+function fromNanos(n: bigint, pos: Path): Time {
   const micros = n / 1000n - (n % 1000n < 0n ? 1n : 0n);
+  if (micros > MAX_MICROS || micros < -MAX_MICROS) throw invalidArgument('Time out of range.', pos);
   return new Time(Number(micros), Number(n - micros * 1000n));
 }
 
@@ -56,7 +60,7 @@ export const timeForms: Form[] = [
         const u = asString(unit(ctx), [...pos, 'unit']);
         const scale = UNIT_NANOS[u];
         if (!scale) throw invalidArgument(`Invalid time unit '${u}'.`, [...pos, 'unit']);
-        return fromNanos(BigInt(v) * scale);
+        return fromNanos(BigInt(v) * scale, [...pos, 'epoch']);
       };
     },
   },

@@ -30,6 +30,9 @@ test('each error class has Fauna code, description, status and position', () => 
   assert.equal(h.fail(q.Paginate(q.Documents(q.Collection('things')), { cursor: { foo: 1 } })).description, "Invalid cursor object. Expected an object with either 'before' or 'after' key in it.");
   assert.deepEqual(shape(h.fail(q.At(doc.ts, q.Create(q.Collection('things'), {})))), [400, 'invalid write time', 'Cannot write outside of snapshot time.', ['expr']]);
   assert.equal(h.ok(q.Select('x', { x: true }, q.Abort('lazy'))), true);
+  const deep = h.run('['.repeat(50_000) + ']'.repeat(50_000));
+  assert.deepEqual([deep.status, deep.json.errors[0].code], [400, 'stack overflow']);
+  assert.equal(h.fail(q.Epoch(9_000_000_000_000_000, 'second')).description, 'Time out of range.');
 });
 
 test('an aborted or failed transaction changes nothing', () => {
