@@ -42,6 +42,12 @@ export function parseInputState(input: unknown): Map<string, FaunaStreamState> {
   return states;
 }
 
+/** The state without a full refresh in progress: that one finished, or incremental syncs took over. */
+export function withoutFullRefresh(state: FaunaStreamState): FaunaStreamState {
+  const { full_sync_cursor: _finished, ...rest } = state;
+  return rest;
+}
+
 function addStream(states: Map<string, FaunaStreamState>, stream: JsonObject): void {
   const descriptor = stream.stream_descriptor;
   if (isObject(descriptor) && typeof descriptor.name === 'string') states.set(descriptor.name, sanitize(stream.stream_state));

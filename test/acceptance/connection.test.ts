@@ -47,11 +47,15 @@ describe('connection (acceptance)', { concurrency: 4 }, () => {
       "Index 'users_by_ts' should have source 'orders', but it has source 'users'"],
     ['an index with terms', { name: 'orders', index: 'orders_by_status' },
       "Index 'orders_by_status' should have no terms, but it has terms [{'field': ['data', 'status']}]"],
+    // The server may store a one-element field path as a string or as an array.
     ['an index whose values do not start with ts, ref', { name: 'users', index: 'users_by_name' },
-      "Index should have values [{'field': 'ts'}, {'field': 'ref'}], but it has values [{'field': ['data', 'name']}, {'field': 'ref'}]"],
+      /^Index should have values \[\{'field': 'ts'\}, \{'field': 'ref'\}\], but it has values \[\{'field': \['data', 'name'\]\}, \{'field': (\['ref'\]|'ref')\}\]$/],
   ] as const) {
     test(`check fails on ${name}`, async () => {
-      assert.deepEqual(await checkStatus(config(collection)), { status: 'FAILED', message });
+      const status = await checkStatus(config(collection));
+      assert.equal(status.status, 'FAILED');
+      if (typeof message === 'string') assert.equal(status.message, message);
+      else assert.match(status.message ?? '', message);
     });
   }
 });

@@ -4,6 +4,7 @@
 import { FaunaError } from '../../fauna/errors.js';
 import { parseJson, stringifyJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
+import { withoutFullRefresh } from '../state.js';
 import { emitDocuments, log, queryPage, snapshotTime, type StreamContext } from './context.js';
 
 function belowHistoryRetention(error: unknown): boolean {
@@ -48,6 +49,5 @@ export async function readFullRefresh(context: StreamContext): Promise<void> {
     checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts: snapshot, after: stringifyJson(page.after) } };
     await checkpoints.checkpoint();
   }
-  const { full_sync_cursor: _done, ...rest } = checkpoints.state;
-  checkpoints.state = rest;
+  checkpoints.state = withoutFullRefresh(checkpoints.state);
 }
