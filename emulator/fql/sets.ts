@@ -14,7 +14,7 @@ import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { varargs } from './control.js';
 import { invalidArgument, permissionDenied, type Path } from './errors.js';
-import { can, checkRetention, collectionOf, databaseOf, indexOf, resolve } from './scope.js';
+import { can, checkRetention, collectionOf, databaseOf, indexOf, resolve, seenFrom } from './scope.js';
 
 export interface Elem { values: Value[]; ref: Ref }
 
@@ -84,6 +84,13 @@ class IndexSet implements SetImpl {
     return this.index.compareToBound(e as never, b);
   }
 
+  /** Entries as a query in another database sees them (refs scoped), else as stored. */
+  private seen(ctx: Ctx, e: Elem): Elem {
+    if (this.db === ctx.db) return e;
+    const scope = (v: Value): Value => (v instanceof Ref ? seenFrom(ctx, this.db, v) : v);
+    return { values: e.values.map(scope), ref: seenFrom(ctx, this.db, e.ref) };
+  }
+
   /** False when nothing of the source collection may be read: the set reads as empty (never 403). */
   private readable(ctx: Ctx): boolean {
     return can(ctx, this.db, { kind: 'documents', collection: this.source.spec.name }, 'read')
@@ -95,7 +102,7 @@ class IndexSet implements SetImpl {
     const p = this.index.partition(this.key);
     if (!p || !this.readable(ctx)) return;
     const start = from ? p.entries.seek((e) => this.index.compareToBound(e, from) >= 0) : { ci: 0, i: 0 };
-    for (const e of p.entries.ascending(start)) if (e.add <= ts && ts < e.remove) yield e;
+    for (const e of p.entries.ascending(start)) if (e.add <= ts && ts < e.remove) yield this.seen(ctx, e);
   }
 
   *desc(ctx: Ctx, to: Bound | null, inclusive: boolean, pos: Path): Iterable<Elem> {
@@ -105,7 +112,7 @@ class IndexSet implements SetImpl {
     const end = to
       ? p.entries.seek((e) => { const c = this.index.compareToBound(e, to); return inclusive ? c > 0 : c >= 0; })
       : { ci: Number.MAX_SAFE_INTEGER, i: 0 };
-    for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove) yield e;
+    for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove) yield this.seen(ctx, e);
   }
 
   readonly events = {
@@ -128,7 +135,8 @@ class IndexSet implements SetImpl {
       const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
       if (at > ts) { if (dir === 1) return; continue; }
       if (at < min) { if (dir === -1) return; continue; }
-      yield { ts: at, action: eventAction(e), ref: entry.ref, values: withValues ? entry.values : undefined };
+      const seen = this.seen(ctx, entry);
+      yield { ts: at, action: eventAction(e), ref: seen.ref, values: withValues ? seen.values : undefined };
     }
   }
 }
@@ -178,18 +186,19 @@ class DocumentSet implements SetImpl {
     return genericCompare(e, b);
   }
 
-  private record(ctx: Ctx, pos: Path): { c: Collection; rec: DocRecord | undefined } | undefined {
+  private record(ctx: Ctx, pos: Path): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
     if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) return undefined;
     checkRetention(ctx, r.collection, ctx.readTs);
-    return { c: r.collection, rec: r.collection.docs.get(r.id) };
+    const rec = r.collection.docs.get(r.id);
+    return { c: r.collection, rec, ref: rec ? seenFrom(ctx, r.db, rec.ref) : this.ref };
   }
 
   private *elements(ctx: Ctx, pos: Path): Iterable<Elem> {
     const found = this.record(ctx, pos);
     const v = found?.c.versionAt(found.rec, ctx.readTs);
-    if (v && v.action !== 'delete') yield { values: [], ref: found!.rec!.ref };
+    if (v && v.action !== 'delete') yield { values: [], ref: found!.ref };
   }
 
   *asc(ctx: Ctx, from: Bound | null, pos: Path): Iterable<Elem> {
@@ -209,9 +218,9 @@ class DocumentSet implements SetImpl {
     const min = found.c.minValidTs(ctx.state.clock.wall());
     const out: Ev[] = [];
     let prev: Obj | null = null;
+    const ref = found.ref;
     for (const v of found.rec.versions) {
       if (v.ts > ctx.readTs) break;
-      const ref = found.rec.ref;
       if (this.withDocEvents) {
         const data = v.action === 'create' ? v.data : v.action === 'update' ? nonEmpty(diff(prev ?? {}, v.data!)) : null;
         out.push({ ts: v.ts, action: v.action, ref, doc: { data } });
@@ -242,7 +251,8 @@ class NativeSet implements SetImpl {
 
   private elements(ctx: Ctx): Elem[] {
     if (!can(ctx, this.db, { kind: 'schema', native: this.native as never }, 'read')) return [];
-    return this.db.schemaDocs(this.native).filter((d) => d.ts <= ctx.readTs).map((d) => ({ values: [], ref: d.ref }));
+    return this.db.schemaDocs(this.native).filter((d) => d.ts <= ctx.readTs)
+      .map((d) => ({ values: [], ref: seenFrom(ctx, this.db, d.ref) }));
   }
 
   asc(ctx: Ctx, from: Bound | null): Iterable<Elem> {
