@@ -1,6 +1,6 @@
 // Time: Now, Time, Epoch, Date, ToMicros/ToMillis/ToSeconds, and At, which moves every read inside it.
 import { isIsoDate, parseIsoTime } from '../wire/time-text.js';
-import { FDate, Time, isLong } from '../wire/values.js';
+import { FDate, Time, isLong, type Value } from '../wire/values.js';
 import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import { expected, invalidArgument, type Path } from './errors.js';
@@ -35,7 +35,57 @@ function divide(key: string, micros: number): Form {
   };
 }
 
+const OFFSET_NANOS: Record<string, bigint> = {
+  ...UNIT_NANOS,
+  minute: 60_000_000_000n, minutes: 60_000_000_000n,
+  hour: 3_600_000_000_000n, hours: 3_600_000_000_000n,
+  day: 86_400_000_000_000n, days: 86_400_000_000_000n,
+};
+
+function unitNanos(v: Value, pos: Path): bigint {
+  const u = asString(v, pos);
+  const n = OFFSET_NANOS[u];
+  if (!n) throw invalidArgument(`Invalid time unit '${u}'.`, pos);
+  return n;
+}
+
+function nanosOf(v: Value, pos: Path): bigint {
+  if (v instanceof Time) return BigInt(v.micros) * 1000n + BigInt(v.nanos);
+  if (v instanceof FDate) return BigInt(Date.parse(`${v.iso}T00:00:00Z`)) * 1_000_000n;
+  throw expected('Time or Date', v, pos);
+}
+
+/** TimeAdd/TimeSubtract keep the base's type: a Date moves by whole days. */
+function shift(key: string, sign: 1n | -1n): Form {
+  return {
+    key, required: ['offset', 'unit'],
+    compile(c, o, pos) {
+      const base = c.arg(o, key, pos), offset = c.arg(o, 'offset', pos), unit = c.arg(o, 'unit', pos);
+      return (ctx) => {
+        const b = base(ctx), off = offset(ctx);
+        if (!isLong(off)) throw expected('Integer', off, [...pos, 'offset']);
+        const n = nanosOf(b, [...pos, key]) + sign * BigInt(off) * unitNanos(unit(ctx), [...pos, 'unit']);
+        if (!(b instanceof FDate)) return fromNanos(n, pos);
+        return new FDate(new Date(Number(n / 1_000_000n)).toISOString().slice(0, 10));
+      };
+    },
+  };
+}
+
 export const timeForms: Form[] = [
+  shift('time_add', 1n),
+  shift('time_subtract', -1n),
+  {
+    key: 'time_diff', required: ['other', 'unit'],
+    compile(c, o, pos) {
+      const start = c.arg(o, 'time_diff', pos), end = c.arg(o, 'other', pos), unit = c.arg(o, 'unit', pos);
+      return (ctx) => {
+        const d = nanosOf(end(ctx), [...pos, 'other']) - nanosOf(start(ctx), [...pos, 'time_diff']);
+        const n = d / unitNanos(unit(ctx), [...pos, 'unit']);
+        return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+      };
+    },
+  },
   { key: 'now', compile: () => (ctx) => new Time(ctx.txnTs) },
   {
     key: 'time',

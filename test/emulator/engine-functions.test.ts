@@ -14,6 +14,9 @@ test('Format, Concat, time functions and arithmetic follow Fauna typing', () => 
   assert.equal(h.run(q.Epoch(1500, 'millisecond')).body, '{"resource":{"@ts":"1970-01-01T00:00:01.500Z"}}');
   assert.equal(h.ok(q.ToMicros(q.Epoch(2, 'second'))), 2_000_000);
   assert.equal(h.run(q.Date('2020-02-29')).body, '{"resource":{"@date":"2020-02-29"}}');
+  assert.equal(h.run(q.TimeAdd(q.Time('2020-01-01T00:00:00Z'), 90, 'minutes')).body, '{"resource":{"@ts":"2020-01-01T01:30:00Z"}}');
+  assert.equal(h.run(q.TimeSubtract(q.Date('2020-03-01'), 1, 'day')).body, '{"resource":{"@date":"2020-02-29"}}');
+  assert.equal(h.ok(q.TimeDiff(q.Epoch(0, 'second'), q.Epoch(3, 'second'), 'milliseconds')), 3000);
   const txn = h.run(q.ToMicros(q.Now()));
   assert.equal(txn.json.resource, txn.txnTime);
   assert.equal(h.ok(q.Equals(q.Now(), q.Time('now'))), true);
@@ -63,6 +66,12 @@ test('set algebra, singleton and sources over real sets', () => {
   const src = h.run(q.Paginate(odd, { sources: true, size: 1 })).body;
   assert.match(src, /^\{"resource":\{"after":\[\{"@ref":\{"id":"3",.*\}\],"data":\[\{"value":\{"@ref":\{"id":"1",.*\},"sources":\[\{"@set":\{"match":\{"@ref":\{"id":"n_by_v","collection":\{"@ref":\{"id":"indexes"\}\}\}\},"terms":1\}\}\]\}\]\}\}$/);
   assert.equal(h.run(all).body, '{"resource":{"@set":{"documents":{"@ref":{"id":"n","collection":{"@ref":{"id":"collections"}}}}}}}');
+  const setRef = h.ok(q.Range(q.Match(q.Index('n_by_v'), 1), [], []));
+  assert.ok(setRef instanceof values.SetRef);
+  assert.deepEqual(ids(h.ok(q.Paginate(setRef))), ['1', '3']);
+  const quoted = h.ok(q.Lambda('x', q.Var('x')));
+  assert.ok(quoted instanceof values.Query);
+  assert.equal(h.run(quoted).body, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
   assert.equal(h.ok(q.Select(['data', 'v'], q.Get(odd))), 1);
   assert.equal(h.ok(q.Exists(q.Match(q.Index('n_by_v'), 7))), false);
 });
