@@ -37,7 +37,7 @@ export interface DocumentPosition { ts: number; ref: string }
 
 /**
  * Emits the records of documents as Get returned them, except `skip` (a boundary already emitted
- * by the previous sync), and waits for the pipe to drain. Returns the last document's position.
+ * by the previous sync), pausing while the pipe is full. Returns the last document's position.
  */
 export async function emitDocuments(
   context: StreamContext,
@@ -51,9 +51,8 @@ export async function emitDocuments(
     const record = lines.document(document, emittedAt);
     last = record;
     if (skip !== undefined && record.ts === skip.ts && record.ref === skip.ref) continue;
-    out.record(record.line);
     checkpoints.records++;
+    if (!out.record(record.line)) await out.ready();
   }
-  await out.ready();
   return last && { ts: last.ts, ref: last.ref };
 }

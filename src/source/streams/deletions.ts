@@ -42,10 +42,9 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
       last = { ts, ref, action };
       if (boundary && ts === boundary.ts && ref === boundary.ref && action === boundary.action) continue;
       if (action !== 'remove') continue;
-      out.record(lines.deletion(ref, ts, emittedAt));
       checkpoints.records++;
+      if (!out.record(lines.deletion(ref, ts, emittedAt))) await out.ready();
     }
-    await out.ready();
     if (last !== undefined) checkpoints.state = { ...checkpoints.state, remove_cursor: last };
     if (page.after === undefined) break;
     after = q.wire(page.after);
