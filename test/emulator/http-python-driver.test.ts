@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +9,28 @@ import { withEmulator } from '../helpers/emulator.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PYTHON = `${root}.venv/bin/python`;
 const SCRIPT = `${root}test/emulator/python/driver_check.py`;
+const INSTALL = 'python3 -m venv .venv && .venv/bin/pip install --quiet faunadb==4.5.2';
+
+// .ci/run installs the driver; on a developer's machine the first run installs it the same way.
+// Only a machine without Python at all (the README's Node-only quickstart) skips this check.
+function pythonDriver(): string | undefined {
+  if (existsSync(PYTHON)) return PYTHON;
+  if (spawnSync('python3', ['--version']).status !== 0) return undefined;
+  const install = spawnSync('sh', ['-c', INSTALL], { cwd: root, stdio: ['ignore', 2, 2], timeout: 300_000 });
+  assert.equal(install.status, 0, `installing Fauna's Python driver failed: run "${INSTALL}" in the repository root`);
+  return PYTHON;
+}
 
 describe("Fauna's Python driver", () => {
   const emulator = withEmulator();
 
-  test('creates, paginates and reads back exact values over HTTP/1.1', async () => {
-    assert.ok(
-      existsSync(PYTHON),
-      `${PYTHON} is missing: create it with "python3 -m venv .venv && .venv/bin/pip install faunadb==4.5.2" in the repository root`,
-    );
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, emulator.url(), 'secret'], { timeout: 60_000 });
+  test('creates, paginates and reads back exact values over HTTP/1.1', async (t) => {
+    const python = pythonDriver();
+    if (python === undefined) {
+      t.skip('python3 is not installed, so Fauna\'s Python driver cannot be checked');
+      return;
+    }
+    const { stdout } = await promisify(execFile)(python, [SCRIPT, emulator.url(), 'secret'], { timeout: 60_000 });
     const seen = JSON.parse(stdout) as Record<string, unknown>;
     assert.equal(seen.ping, 'Scope write is OK');
     assert.equal(seen.pages, 3);
