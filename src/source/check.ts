@@ -59,6 +59,7 @@ function userProblem(error: unknown): string {
   return failure.message;
 }
 
+/** Whether the query runs; a failure that is not the user's to fix is rethrown. */
 async function allowed(client: FaunaClient, query: q.Expr): Promise<boolean> {
   try {
     await client.query(query);

@@ -130,4 +130,21 @@ describe('discovery (acceptance)', () => {
     const streams = byName(await discoverCatalog(config({}, { secret })));
     assert.deepEqual(streams.get('users').supported_sync_modes, ['full_refresh', 'incremental']);
   });
+
+  test('discover reads index definitions in pages, not one query per index', async () => {
+    const client = server.rootClient();
+    await createCollection(client, 'wide');
+    for (let i = 0; i < 40; i++) await client.query(q.CreateIndex({ name: `wide_by_f${i}`, source: q.Collection('wide'), terms: [{ field: ['data', `f${i}`] }] }));
+    // Count the queries that reach the server's engine during one discover.
+    const engine = server.emulator().engine;
+    const query = engine.query.bind(engine);
+    let queries = 0;
+    engine.query = (request) => { queries++; return query(request); };
+    try {
+      await discoverCatalog(config());
+    } finally {
+      engine.query = query;
+    }
+    assert.ok(queries <= 5, `${queries} queries to discover over 40 indexes`);
+  });
 });
