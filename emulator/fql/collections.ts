@@ -6,7 +6,7 @@ import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { applyLambda } from './control.js';
 import { expected, type Path } from './errors.js';
-import { implOf } from './sets.js';
+import { implOf } from './set-types.js';
 
 function items(v: Value[] | Page): Value[] {
   return v instanceof Page ? v.data : v;

@@ -116,7 +116,7 @@ export class Index {
     return compareDocRefs(a.ref, b.ref);
   }
 
-  compareToBound(e: Entry, b: Bound): number {
+  compareToBound(e: { values: Value[]; ref: Ref }, b: Bound): number {
     const rv = this.reverse;
     const n = Math.min(rv.length, b.values.length);
     for (let i = 0; i < n; i++) {
