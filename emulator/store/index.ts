@@ -59,7 +59,7 @@ export class Partition {
     const evs = this.events;
     let i = evs.length;
     while (i > 0 && compareEvents(evs[i - 1]!, ev) > 0) i--;
-    evs.splice(i, 0, ev);
+    if (i === evs.length) evs.push(ev); else evs.splice(i, 0, ev);
   }
 
   dropEvent(ev: SetEvent): void {
