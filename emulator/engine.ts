@@ -47,20 +47,9 @@ export class Engine {
 
   query(request: QueryRequest): QueryResponse {
     const auth = authenticate(this.state, this.options.rootSecret, request.secret);
-    if (!auth) return this.failure([unauthorized()], this.state.clock.last);
-    let raw: Json;
-    try {
-      if (request.body.trim() === '') throw new QueryError('invalid expression', 'No query provided.', undefined);
-      raw = parseJson(request.body);
-    } catch (err) {
-      if (err instanceof RangeError) return this.failure([asQueryError(err)], this.state.clock.last);
-      if (err instanceof JsonSyntaxError) {
-        return this.failure([new QueryError('invalid expression', 'Request body is not valid JSON.', undefined)], this.state.clock.last);
-      }
-      if (err instanceof QueryError) return this.failure([err], this.state.clock.last);
-      throw err;
-    }
-    const compiler = new Compiler(FORMS);
+    if (!auth) return failure(unauthorized(), this.state.clock.last);
+    const raw = parseBody(request.body);
+    if (raw instanceof QueryError) return failure(raw, this.state.clock.last);
     const txnTs = this.state.clock.next();
     const undo: Undo[] = [];
     const ctx: Ctx = {
@@ -68,23 +57,30 @@ export class Engine {
       vars: [], undo, created: new Set(),
     };
     try {
-      const result = compiler.expr(raw, [])(ctx);
+      const result = new Compiler(FORMS).expr(raw, [])(ctx);
       const status = typeof result === 'object' && result !== null && ctx.created.has(result) ? 201 : 200;
       return { status, body: `{"resource":${render(result)}}`, txnTime: txnTs };
     } catch (err) {
       for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
-      return this.failure([asQueryError(err)], txnTs);
+      return failure(asQueryError(err), txnTs);
     }
   }
+}
 
-  private failure(errors: QueryError[], txnTime: number): QueryResponse {
-    const status = errors.reduce((s, e) => (severity(e.status) > severity(s) ? e.status : s), errors[0]!.status);
-    const body = errors.map((e) => {
-      const position = e.position ? `"position":${JSON.stringify(e.position)},` : '';
-      return `{${position}"code":${JSON.stringify(e.code)},"description":${JSON.stringify(e.description)}}`;
-    });
-    return { status, body: `{"errors":[${body.join(',')}]}`, txnTime };
+function parseBody(body: string): Json | QueryError {
+  if (body.trim() === '') return new QueryError('invalid expression', 'No query provided.', undefined);
+  try {
+    return parseJson(body);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return new QueryError('invalid expression', 'Request body is not valid JSON.', undefined);
+    return asQueryError(err);
   }
+}
+
+function failure(e: QueryError, txnTime: number): QueryResponse {
+  const position = e.position ? `"position":${JSON.stringify(e.position)},` : '';
+  const error = `{${position}"code":${JSON.stringify(e.code)},"description":${JSON.stringify(e.description)}}`;
+  return { status: e.status, body: `{"errors":[${error}]}`, txnTime };
 }
 
 /** Deep nesting is Fauna's stack overflow; anything else unexpected is an internal error, not a crash. */
@@ -95,9 +91,4 @@ function asQueryError(err: unknown): QueryError {
   }
   const detail = err instanceof Error ? err.message : String(err);
   return new QueryError('internal server error', `${detail} Please create a ticket at https://support.fauna.com`, undefined, 500);
-}
-
-/** Parse errors and bad arguments outrank permission, which outranks not-found (fauna-wire.md §1.5). */
-function severity(status: number): number {
-  return status === 400 ? 3 : status === 403 ? 2 : 1;
 }

@@ -1,12 +1,12 @@
 // Map, Filter, Foreach over arrays and pages (a page keeps its cursors; a Set is refused), Count,
 // Take, Drop, IsEmpty, IsNonEmpty.
 import { Page, SetVal, type Value } from '../wire/values.js';
-import { asBoolean, asCollection, asInteger } from './cast.js';
+import { asArray, asBoolean, asCollection, asInteger } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { applyLambda } from './control.js';
 import { expected, type Path } from './errors.js';
-import { implOf } from './sets.js';
+import { implOf } from './set-types.js';
 
 function items(v: Value[] | Page): Value[] {
   return v instanceof Page ? v.data : v;
@@ -62,6 +62,17 @@ function emptiness(key: string, empty: boolean): Form {
   };
 }
 
+/** Append(elems, base) and Prepend(elems, base): both arguments are arrays. */
+function joining(key: string, join: (base: Value[], more: Value[]) => Value[]): Form {
+  return {
+    key, required: ['collection'],
+    compile(c, o, pos) {
+      const more = c.arg(o, key, pos), base = c.arg(o, 'collection', pos);
+      return (ctx) => join(asArray(base(ctx), [...pos, 'collection']), asArray(more(ctx), [...pos, key]));
+    },
+  };
+}
+
 export const collectionForms: Form[] = [
   higherOrder('map', (ctx, coll, fn, pos) => rebuild(coll, items(coll).map((x) => applyLambda(ctx, fn, x, pos)))),
   higherOrder('filter', (ctx, coll, fn, pos) =>
@@ -81,4 +92,16 @@ export const collectionForms: Form[] = [
   slicing('drop', (xs, n) => xs.slice(n)),
   emptiness('is_empty', true),
   emptiness('is_nonempty', false),
+  joining('append', (base, more) => [...base, ...more]),
+  joining('prepend', (base, more) => [...more, ...base]),
+  {
+    key: 'reverse',
+    compile(c, o, pos) {
+      const e = c.arg(o, 'reverse', pos);
+      return (ctx) => {
+        const xs = asCollection(e(ctx), [...pos, 'reverse']);
+        return rebuild(xs, [...items(xs)].reverse());
+      };
+    },
+  },
 ];

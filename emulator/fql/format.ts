@@ -8,7 +8,7 @@ import type { Form } from './compile.js';
 import { varargs } from './control.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 
-export function toStringValue(v: Value, pos: Path): string {
+function toStringValue(v: Value, pos: Path): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
@@ -96,6 +96,13 @@ export const formatForms: Form[] = [
       const f = c.arg(o, 'format', pos);
       const values = 'values' in o ? varargs(c, o, 'values', pos) : () => [];
       return (ctx) => format(asString(f(ctx), [...pos, 'format']), values(ctx) as Value[], pos);
+    },
+  },
+  {
+    key: 'to_string',
+    compile(c, o, pos) {
+      const e = c.arg(o, 'to_string', pos);
+      return (ctx) => toStringValue(e(ctx), [...pos, 'to_string']);
     },
   },
   {

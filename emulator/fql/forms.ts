@@ -11,9 +11,10 @@ import { schemaForms } from './schema.js';
 import { selectForms } from './select.js';
 import { setForms } from './sets.js';
 import { timeForms } from './time.js';
+import { typeForms } from './types.js';
 import { writeForms } from './writes.js';
 
 export const FORMS = formTable([
   controlForms, selectForms, collectionForms, mathForms, timeForms, formatForms, refForms,
-  readForms, paginateForms, setForms, writeForms, schemaForms,
+  readForms, paginateForms, setForms, writeForms, schemaForms, typeForms,
 ]);

@@ -7,7 +7,8 @@ import { asBoolean, asInteger, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx, Expr } from './context.js';
 import { invalidArgument, invalidExpression, type Path } from './errors.js';
-import { setOf, snapshotBound, type Elem, type Ev, type SetImpl } from './sets.js';
+import { setOf, snapshotBound } from './sets.js';
+import type { Elem, Ev, SetImpl } from './set-types.js';
 
 const DEFAULT_SIZE = 64;
 const MAX_SIZE = 100_000;

@@ -1,20 +1,20 @@
 // Get and Exists of documents and schema documents, and KeyFromSecret.
 import type { Collection } from '../store/collection.js';
-import type { SchemaDoc } from '../store/database.js';
+import type { Database, SchemaDoc } from '../store/database.js';
 import { Ref, SetVal, type Obj, type Time, type Value } from '../wire/values.js';
 import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { expected, instanceNotFound, invalidRef, permissionDenied, QueryError, type Path } from './errors.js';
-import { can, checkRetention, resolve, type Resolved } from './scope.js';
+import { can, checkRetention, resolve, seenFrom, type Resolved } from './scope.js';
 import { firstElement } from './sets.js';
 
 export function documentValue(ref: Ref, ts: number, data: Obj, ttl?: Time): Obj {
   return ttl ? { ref, ts, data, ttl } : { ref, ts, data };
 }
 
-export function schemaValue(doc: SchemaDoc): Obj {
-  return { ref: doc.ref, ts: doc.ts, ...doc.definition };
+export function schemaValue(doc: SchemaDoc, ref = doc.ref): Obj {
+  return { ref, ts: doc.ts, ...doc.definition };
 }
 
 const KIND_NAMES: Record<string, string> = {
@@ -26,17 +26,17 @@ const NOT_FOUND: Record<string, string> = {
 };
 
 /** The live version of a document at ts, undefined when absent. */
-export function readDocument(ctx: Ctx, c: Collection, id: string, ts: number): Obj | undefined {
+export function readDocument(ctx: Ctx, db: Database, c: Collection, id: string, ts: number): Obj | undefined {
   checkRetention(ctx, c, ts);
   const found = c.dataAt(id, ts);
-  return found && documentValue(found.rec.ref, found.version.ts, found.version.data!, found.version.ttl);
+  return found && documentValue(seenFrom(ctx, db, found.rec.ref), found.version.ts, found.version.data!, found.version.ttl);
 }
 
 function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
   switch (r.kind) {
     case 'document': {
       if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) throw permissionDenied(pos);
-      const doc = readDocument(ctx, r.collection, r.id, ts);
+      const doc = readDocument(ctx, r.db, r.collection, r.id, ts);
       if (!doc) throw instanceNotFound('Document not found.', pos);
       return doc;
     }
@@ -47,7 +47,7 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
         throw invalidRef(KIND_NAMES[r.native] ?? r.native, r.name, pos);
       }
       if (!can(ctx, r.db, { kind: 'schema', native: r.native }, 'read')) throw permissionDenied(pos);
-      return schemaValue(doc);
+      return schemaValue(doc, seenFrom(ctx, r.db, doc.ref));
     }
     case 'native':
       throw instanceNotFound(NOT_FOUND[r.native] ?? 'Instance not found.', pos);
@@ -58,7 +58,7 @@ function exists(ctx: Ctx, r: Resolved, ts: number): boolean {
   switch (r.kind) {
     case 'document':
       return can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')
-        && readDocument(ctx, r.collection, r.id, ts) !== undefined;
+        && readDocument(ctx, r.db, r.collection, r.id, ts) !== undefined;
     case 'schema': {
       const doc = r.db.schemaDoc(r.native, r.name);
       return !!doc && doc.ts <= ts && can(ctx, r.db, { kind: 'schema', native: r.native }, 'read');

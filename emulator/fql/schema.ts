@@ -145,7 +145,8 @@ function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
   const role = keyRole(target, p.role, [...pos, 'role']);
   const id = ctx.state.ids.next(ctx.txnTs);
   const secret = newSecret(id);
-  const hashed = '$2a$05$' + createHash('sha256').update(secret).digest('base64').slice(0, 53);
+  // Shaped like the bcrypt hash Fauna stores; only the shape matters, the secret itself is looked up.
+  const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
   const definition: Obj = {
     ...(dbRef ? { database: dbRef } : {}), role: p.role!, ...pick(p, ['name', 'data', 'priority']), hashed_secret: hashed,
   };
@@ -153,7 +154,9 @@ function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
   db.keys.set(id, key);
   ctx.state.keysBySecret.set(secret, key);
   ctx.undo.push(() => { db.keys.delete(id); ctx.state.keysBySecret.delete(secret); });
-  return created(ctx, { ...schemaValue(key), secret });
+  // The secret is shown once, before the hash, as Fauna prints a new key.
+  const { hashed_secret: _, ...shown } = schemaValue(key);
+  return created(ctx, { ...shown, secret, hashed_secret: hashed });
 }
 
 function createDatabase(ctx: Ctx, p: Obj, pos: Path): Value {

@@ -16,6 +16,25 @@ export function databaseOf(ctx: Ctx, scope: Ref | undefined, pos: Path): Databas
   return db;
 }
 
+/** How the query's database names `db`: a chain of Database refs, undefined for itself. */
+function scopeFrom(ctx: Ctx, db: Database): Ref | undefined {
+  if (db === ctx.db || !db.parent) return undefined;
+  return new Ref(db.name, NATIVE.databases, scopeFrom(ctx, db.parent));
+}
+
+/**
+ * A ref stored in `db` as a query in another database sees it: the core adds `database` to the
+ * schema ref (for a document, to its collection's ref).
+ */
+export function seenFrom(ctx: Ctx, db: Database, ref: Ref): Ref {
+  if (db === ctx.db) return ref;
+  const scope = scopeFrom(ctx, db);
+  const parent = ref.collection;
+  if (!parent) return new Ref(ref.id, undefined, scope);
+  if (!parent.collection) return new Ref(ref.id, parent, scope);
+  return new Ref(ref.id, new Ref(parent.id, parent.collection, scope));
+}
+
 export type Resolved =
   | { kind: 'native'; db: Database; native: NativeName }
   | { kind: 'schema'; db: Database; native: NativeName; name: string }

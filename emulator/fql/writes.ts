@@ -8,7 +8,7 @@ import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
 import { documentValue, schemaValue } from './read.js';
-import { databaseOf, demand, resolve } from './scope.js';
+import { databaseOf, demand, resolve, seenFrom } from './scope.js';
 import { dropSchema } from './schema.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
@@ -61,6 +61,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   checkWriteTime(ctx, pos);
   let coll: Collection, id: string;
   const r = resolve(ctx, target, [...pos, 'create']);
+  const db = r.db;
   if (r.kind === 'schema' && r.native === 'collections') {
     const c = r.db.collections.get(r.name);
     if (!c) throw invalidRef('collection', r.name, [...pos, 'create']);
@@ -79,7 +80,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   const ref = new Ref(id, coll.spec.ref);
   const ttl = ttlOf(p, undefined, [...pos, 'params']);
   const v = write(ctx, coll, ref, 'create', data, ttl, pos);
-  const doc = documentValue(coll.docs.get(id)!.ref, v.ts, data, ttl);
+  const doc = documentValue(seenFrom(ctx, db, coll.docs.get(id)!.ref), v.ts, data, ttl);
   ctx.created.add(doc);
   return doc;
 }
@@ -97,7 +98,7 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
   const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
   const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
-  return documentValue(current.rec.ref, v.ts, data, ttl);
+  return documentValue(seenFrom(ctx, r.db, current.rec.ref), v.ts, data, ttl);
 }
 
 /** Update(Collection(c), {history_days, data}): the settings a collection may change. */
@@ -135,7 +136,7 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
   write(ctx, r.collection, current.rec.ref, 'delete', null, undefined, pos);
-  return documentValue(current.rec.ref, current.version.ts, current.version.data!, current.version.ttl);
+  return documentValue(seenFrom(ctx, r.db, current.rec.ref), current.version.ts, current.version.data!, current.version.ttl);
 }
 
 export const writeForms: Form[] = [

@@ -59,7 +59,7 @@ export class Partition {
     const evs = this.events;
     let i = evs.length;
     while (i > 0 && compareEvents(evs[i - 1]!, ev) > 0) i--;
-    evs.splice(i, 0, ev);
+    if (i === evs.length) evs.push(ev); else evs.splice(i, 0, ev);
   }
 
   dropEvent(ev: SetEvent): void {
@@ -116,7 +116,7 @@ export class Index {
     return compareDocRefs(a.ref, b.ref);
   }
 
-  compareToBound(e: Entry, b: Bound): number {
+  compareToBound(e: { values: Value[]; ref: Ref }, b: Bound): number {
     const rv = this.reverse;
     const n = Math.min(rv.length, b.values.length);
     for (let i = 0; i < n; i++) {

@@ -102,7 +102,13 @@ test('child databases: keys with database, scoped root secrets, isolation from t
   h.ok(q.Create(q.Collection('inner'), { data: { x: 1 } }), admin);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Collections()), admin)), ['inner']);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Collections()))), []);
-  assert.deepEqual(ids(h.ok(q.Paginate(q.Collections(q.Database('child'))))), ['inner']);
+  const scoped = h.ok(q.Paginate(q.Collections(q.Database('child'))));
+  assert.deepEqual(ids(scoped), ['inner']);
+  assert.equal(scoped.data[0].database.id, 'child');
+  const [docRef] = h.ok(q.Paginate(q.Documents(q.Collection('inner', q.Database('child'))))).data;
+  assert.equal(docRef.collection.database.id, 'child');
+  assert.equal(h.ok(q.Select(['data', 'x'], q.Get(docRef))), 1);
+  assert.match(h.run(q.Get(docRef)).body, /"collection":\{"@ref":\{"id":"inner","collection":\{"@ref":\{"id":"collections"\}\},"database":\{"@ref":\{"id":"child","collection":\{"@ref":\{"id":"databases"\}\}\}\}\}\}/);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:admin'), 1);
   assert.equal(h.fail(q.CreateCollection({ name: 'nope' }), 'secret:child:server-readonly').status, 403);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:server'), 1);

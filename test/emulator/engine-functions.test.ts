@@ -48,6 +48,12 @@ test('collections, selection and control functions', () => {
   assert.equal(h.fail(q.If('x', 1, 2)).description, 'Boolean expected, String provided.');
   assert.equal(h.ok(q.Do(1, 2, 3)), 3);
   assert.match(h.ok(q.NewId()), /^\d{19}$/);
+  assert.deepEqual(h.ok(q.Append([3], [1, 2])), [1, 2, 3]);
+  assert.deepEqual(h.ok(q.Prepend([0], [1])), [0, 1]);
+  assert.deepEqual(h.ok(q.Reverse([1, 2, 3])), [3, 2, 1]);
+  assert.deepEqual(h.ok(q.Merge({ a: 1, b: { c: 1 } }, { b: { d: 2 }, a: null })), { b: { d: 2 } });
+  assert.deepEqual([h.ok(q.IsNull(null)), h.ok(q.IsString(1)), h.ok(q.IsRef(q.Collection('c'))), h.ok(q.IsTimestamp(q.Now()))], [true, false, true, true]);
+  assert.equal(h.ok(q.ToString(12)), '12');
   const lambda = h.run(q.Lambda('x', q.Var('x'))).body;
   assert.equal(lambda, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
 });

@@ -126,3 +126,24 @@ test('large out-of-order index builds stay sorted across chunk splits, both dire
   assert.deepEqual(backward, expected);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('things')))), expected.length);
 });
+
+test('the cursor option, before:null and backward event pages', () => {
+  const h = setup();
+  h.ok(q.Foreach([1, 2, 3, 4, 5, 6], q.Lambda('i', q.Create(q.Collection('things'), { data: { i: q.Var('i') } }))));
+  const m = q.Match(q.Index('by_i'));
+  const first = (p: any) => p.data.map((d: any) => d[0]);
+  assert.deepEqual(first(h.ok(q.Paginate(m, { cursor: { after: 5 } }))), [5, 6]);
+  assert.deepEqual(first(h.ok(q.Paginate(m, { cursor: { before: 3 } }))), [1, 2]);
+  assert.deepEqual(first(h.ok(q.Paginate(m, { cursor: null, size: 2 }))), [1, 2]);
+  const last = h.ok(q.Paginate(m, { before: null, size: 4 }));
+  assert.deepEqual(first(last), [3, 4, 5, 6]);
+  assert.deepEqual(last.after, [null]);
+  assert.equal(last.before[0], 3);
+  const set = q.Documents(q.Collection('things'));
+  const newest = h.ok(q.Paginate(set, { events: true, before: null, size: 4 }));
+  assert.equal(newest.data.length, 4);
+  const older = h.ok(q.Paginate(set, { events: true, before: newest.before, size: 4 }));
+  assert.equal(older.data.length, 2);
+  assert.equal(older.before, undefined);
+  assert.deepEqual(older.after, newest.before);
+});
