@@ -113,6 +113,10 @@ test('child databases: keys with database, scoped root secrets, isolation from t
   assert.equal(h.fail(q.CreateCollection({ name: 'nope' }), 'secret:child:server-readonly').status, 403);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:server'), 1);
   assert.equal(h.run(q.Now(), 'secret:missing:admin').status, 401);
+  h.ok(q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('inner'), actions: { read: true } }] }), admin);
+  assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:@role/reader'), 1);
+  assert.equal(h.fail(q.Create(q.Collection('inner'), {}), 'secret:child:@role/reader').status, 403);
+  assert.equal(h.run(q.Now(), 'secret:child:@role/nope').status, 401);
   const serverKey = h.ok(q.CreateKey({ role: 'server' })).secret;
   assert.equal(h.run(q.Now(), `${serverKey}:child:admin`).status, 401);
   const dup = h.fail(q.CreateDatabase({ name: 'child' }));
