@@ -117,6 +117,7 @@ test('child databases: keys with database, scoped root secrets, isolation from t
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:@role/reader'), 1);
   assert.equal(h.fail(q.Create(q.Collection('inner'), {}), 'secret:child:@role/reader').status, 403);
   assert.equal(h.run(q.Now(), 'secret:child:@role/nope').status, 401);
+  assert.equal(h.run(q.Now(), `${h.ok(q.CreateKey({ role: 'server' })).secret}:`).status, 200);
   const serverKey = h.ok(q.CreateKey({ role: 'server' })).secret;
   assert.equal(h.run(q.Now(), `${serverKey}:child:admin`).status, 401);
   const dup = h.fail(q.CreateDatabase({ name: 'child' }));
