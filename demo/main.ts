@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
-import { PRODUCT_COUNT, loadDemoData } from '../emulator/demo-data.js';
+import { loadDemoData } from '../emulator/demo-data.js';
 import { changeDemoData } from './changes.js';
 import { plural, runConnector, type ConnectorRun } from './connector.js';
 import { configuredCatalog, lastStates, type CatalogStream } from './catalog.js';
@@ -50,8 +50,9 @@ async function main() {
   const file = (name: string) => join(out, name);
   const server = await startEmulator({ port: 0, secret: ROOT_SECRET });
   try {
-    const { secret } = loadDemoData(server.engine, ROOT_SECRET);
-    say(`Local Fauna on ${server.url} with the demo database: users (6 documents, index users-ts) and products (${PRODUCT_COUNT} documents).`);
+    const { secret, documents } = loadDemoData(server.engine, ROOT_SECRET);
+    const contents = Object.entries(documents).map(([name, count]) => `${name} (${plural(count, 'document')})`).join(', ');
+    say(`Local Fauna on ${server.url} with the demo database: ${contents}.`);
     const config = {
       domain: server.host,
       port: server.port,

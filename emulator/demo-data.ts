@@ -111,11 +111,15 @@ function everyType(readonlyKey: Expr) {
   });
 }
 
-/**
- * Fills an empty server with the demo database and returns the secret of the read-only key
- * (created as the seed guide says) that the connector uses.
- */
-export function loadDemoData(engine: Pick<Engine, 'query'>, rootSecret: string): { secret: string } {
+export interface DemoDatabase {
+  /** Secret of the read-only key, created as the seed guide says, that the connector uses. */
+  secret: string;
+  /** Documents per collection. */
+  documents: { [collection: string]: number };
+}
+
+/** Fills an empty server with the demo database. */
+export function loadDemoData(engine: Pick<Engine, 'query'>, rootSecret: string): DemoDatabase {
   const root = (expr: Expr) => run(engine, rootSecret, expr);
   root(call({ create_database: lit({ name: ANALYTICS_DB }) }));
   // Deletions are read from history: keep 30 days of it (the self-hosted core keeps 0 by default).
@@ -142,12 +146,15 @@ export function loadDemoData(engine: Pick<Engine, 'query'>, rootSecret: string):
     const batch = Array.from({ length: Math.min(500, PRODUCT_COUNT - first + 1) }, (_, i) => product(first + i));
     root(call({ do: batch.map(lit) }));
   }
-  root(create(USERS, userIds.charles, { data: user('Charles Babbage', 'charles@example.com', { tags: ['engines'] }) }));
-  root(create(USERS, userIds.ada, { data: everyType(call(key.ref)) }));
-  // A document with a ttl (far in the future, so it stays readable).
-  root(create(USERS, userIds.grace, { data: user('Grace Hopper', 'grace@example.com'), ttl: ts('2100-01-01T00:00:00Z') }));
-  root(create(USERS, userIds.alan, { data: user('Alan Turing', 'alan@example.com', { manager: ref(USERS, userIds.charles) }) }));
-  root(create(USERS, userIds.katherine, { data: user('Katherine Johnson', 'katherine@example.com') }));
-  root(create(USERS, userIds.edsger, { data: user('Edsger Dijkstra', 'edsger@example.com') }));
-  return { secret: String(key.secret) };
+  const users = [
+    create(USERS, userIds.charles, { data: user('Charles Babbage', 'charles@example.com', { tags: ['engines'] }) }),
+    create(USERS, userIds.ada, { data: everyType(call(key.ref)) }),
+    // A document with a ttl (far in the future, so it stays readable).
+    create(USERS, userIds.grace, { data: user('Grace Hopper', 'grace@example.com'), ttl: ts('2100-01-01T00:00:00Z') }),
+    create(USERS, userIds.alan, { data: user('Alan Turing', 'alan@example.com', { manager: ref(USERS, userIds.charles) }) }),
+    create(USERS, userIds.katherine, { data: user('Katherine Johnson', 'katherine@example.com') }),
+    create(USERS, userIds.edsger, { data: user('Edsger Dijkstra', 'edsger@example.com') }),
+  ];
+  users.forEach(root);
+  return { secret: String(key.secret), documents: { [USERS]: users.length, [PRODUCTS]: PRODUCT_COUNT } };
 }

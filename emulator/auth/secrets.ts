@@ -28,6 +28,7 @@ function attached(db: Database): boolean {
 export function authenticate(state: EngineState, rootSecret: string, secret: string | undefined): Auth | undefined {
   if (secret === undefined || secret === '') return undefined;
   const [base, ...scope] = secret.split(':');
+  while (scope[scope.length - 1] === '') scope.pop();
   let auth: Auth | undefined;
   if (base === rootSecret) auth = { db: state.root, role: 'admin' };
   else {

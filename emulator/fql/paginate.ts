@@ -104,7 +104,7 @@ function cursorOption(v: Value, pos: Path): { forward: boolean; cursor: Value | 
   throw invalidArgument("Invalid cursor object. Expected an object with either 'before' or 'after' key in it.", pos);
 }
 
-export function paginate(ctx: Ctx, set: Value, r: Omit<Request, 'set'>, events: boolean, pos: Path): Page {
+function paginate(ctx: Ctx, set: Value, r: Omit<Request, 'set'>, events: boolean, pos: Path): Page {
   const impl = setOf(ctx, set, [...pos, 'paginate']);
   const req = { ...r, set };
   if (impl.historical || events) {
@@ -128,9 +128,10 @@ export const paginateForms: Form[] = [
       const after = opt('after'), before = opt('before'), cursor = opt('cursor'), ts = opt('ts'), size = opt('size');
       const events = opt('events'), sources = opt('sources');
       return (ctx) => {
-        let forward = !before, at: Value | undefined = after?.(ctx) ?? before?.(ctx);
-        if (after && at === null) at = undefined;
-        if (cursor) ({ forward, cursor: at } = cursorOption(cursor(ctx), [...pos, 'cursor']));
+        // `before: null` means from the end; `after: null` is the same as no cursor.
+        const { forward, cursor: at } = cursor ? cursorOption(cursor(ctx), [...pos, 'cursor'])
+          : before ? { forward: false, cursor: before(ctx) }
+          : { forward: true, cursor: after?.(ctx) ?? undefined };
         let n = size ? asInteger(size(ctx), [...pos, 'size']) : DEFAULT_SIZE;
         if (n < 0) throw invalidArgument('Page size must be a non-negative Integer.', [...pos, 'size']);
         n = Math.min(n, MAX_SIZE);

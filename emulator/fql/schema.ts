@@ -39,9 +39,15 @@ function parseFields(v: Value | undefined, pos: Path): Field[] {
   });
 }
 
-/** Stored as the core stores them: `field` always a path array, `reverse` only when true. */
-function fieldsDefinition(fields: Field[]): Value[] {
-  return fields.map((f): Obj => (f.reverse ? { field: f.path, reverse: true } : { field: f.path }));
+// `field` is kept in the form it was given ("ts" stays a string, ["data", "x"] an array): the
+// seed guide's index check and the Python connector compare `{"field": "ts"}` literally, and
+// they were written against the real core.
+function fieldsDefinition(given: Value, fields: Field[]): Value[] {
+  const list = Array.isArray(given) ? given : [given];
+  return fields.map((f, i): Obj => {
+    const field = (list[i] as Obj).field!;
+    return f.reverse ? { field, reverse: true } : { field };
+  });
 }
 
 function begin(ctx: Ctx, native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases', pos: Path): Database {
@@ -76,8 +82,8 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
   const serialized = p.serialized !== false;
   const definition: Obj = {
     active: true, serialized, name, source: sourceRef,
-    ...(p.terms !== undefined ? { terms: fieldsDefinition(terms) } : {}),
-    ...(p.values !== undefined ? { values: fieldsDefinition(values) } : {}),
+    ...(p.terms !== undefined ? { terms: fieldsDefinition(p.terms, terms) } : {}),
+    ...(p.values !== undefined ? { values: fieldsDefinition(p.values, values) } : {}),
     ...(p.unique !== undefined ? { unique } : {}),
     partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
   };
@@ -145,7 +151,8 @@ function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
   const role = keyRole(target, p.role, [...pos, 'role']);
   const id = ctx.state.ids.next(ctx.txnTs);
   const secret = newSecret(id);
-  const hashed = '$2a$05$' + createHash('sha256').update(secret).digest('base64').slice(0, 53);
+  // Shaped like the bcrypt hash Fauna stores; only the shape matters, the secret itself is looked up.
+  const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
   const definition: Obj = {
     ...(dbRef ? { database: dbRef } : {}), role: p.role!, ...pick(p, ['name', 'data', 'priority']), hashed_secret: hashed,
   };
@@ -153,7 +160,9 @@ function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
   db.keys.set(id, key);
   ctx.state.keysBySecret.set(secret, key);
   ctx.undo.push(() => { db.keys.delete(id); ctx.state.keysBySecret.delete(secret); });
-  return created(ctx, { ...schemaValue(key), secret });
+  // The secret is shown once, before the hash, as Fauna prints a new key.
+  const { hashed_secret: _, ...shown } = schemaValue(key);
+  return created(ctx, { ...shown, secret, hashed_secret: hashed });
 }
 
 function createDatabase(ctx: Ctx, p: Obj, pos: Path): Value {

@@ -45,6 +45,7 @@ export class Collection {
     if (!rec) return undefined;
     const vs = rec.versions;
     let lo = 0, hi = vs.length;
+    if (hi === 0) return undefined;
     if (vs[hi - 1]!.ts <= ts) lo = hi;
     else {
       while (lo < hi) {
@@ -73,9 +74,13 @@ export class Collection {
       undo.push(() => this.docs.delete(ref.id));
     } else {
       const vs = rec.versions;
-      if (last!.ts === ts) {
+      if (last?.ts === ts && last.action === 'create' && action === 'delete') {
+        // Created and deleted by one transaction: no version of it was ever visible.
+        vs.pop();
+        undo.push(() => { vs.push(last); });
+      } else if (last?.ts === ts) {
         vs[vs.length - 1] = version;
-        undo.push(() => { vs[vs.length - 1] = last!; });
+        undo.push(() => { vs[vs.length - 1] = last; });
       } else {
         vs.push(version);
         undo.push(() => { vs.pop(); });

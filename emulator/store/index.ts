@@ -2,7 +2,7 @@
 // removed, so a read at any ts is a filter over the sorted entries rather than a replay, and an
 // append-mostly log of add/remove set events ordered by (ts, document id, action).
 import { render } from '../wire/render.js';
-import { Ref, type Obj, type Value } from '../wire/values.js';
+import { Ref, isObj, type Obj, type Value } from '../wire/values.js';
 import { compareArrays, compareRefs, compareValues } from './compare.js';
 import { compareIds } from './ids.js';
 import { SortedList } from './sorted-list.js';
@@ -194,9 +194,9 @@ export class Index {
   private tuples(ref: Ref, ts: number, data: Obj): Tuple[] {
     const { terms, values } = this.spec;
     if (terms.length === 0 && values.length === 0) return [{ termKey: '', values: NO_VALUES }];
-    const termSets = terms.map((f) => expand(extract(f.path, ref, ts, data), false));
+    const termSets = terms.map((f) => expand(extract(f.path, ref, ts, data)));
     if (terms.length === 1 && termSets[0]!.length === 1 && termSets[0]![0] === null) return [];
-    const valueSets = values.map((f) => expand(extract(f.path, ref, ts, data), true));
+    const valueSets = values.map((f) => expand(extract(f.path, ref, ts, data)));
     const out: Tuple[] = [];
     for (const t of product(termSets)) {
       const termKey = terms.length ? render(t) : '';
@@ -236,11 +236,11 @@ function extract(path: string[], ref: Ref, ts: number, data: Obj): Value {
   return v;
 }
 
-/** An array-valued field gives one entry per element. */
-function expand(v: Value, keepEmpty: boolean): Value[] {
-  if (!Array.isArray(v)) return [v];
-  if (v.length === 0) return keepEmpty ? [null] : [];
-  return v;
+/** An array-valued field gives one entry per element, nested arrays flattened; an empty one gives none. */
+function expand(v: Value): Value[] {
+  if (Array.isArray(v)) return v.flatMap(expand);
+  // The core indexes scalars only: an object-valued field indexes as null.
+  return isObj(v) ? [null] : [v];
 }
 
 function product(sets: Value[][]): Value[][] {

@@ -16,6 +16,7 @@ export class Dbl {
 
 /** A reference. Native collections have no `collection`; `database` scopes a ref into a child db. */
 export class Ref {
+  /** Rendered wire text, cached: refs never change. */
   json: string | undefined;
   constructor(readonly id: string, readonly collection?: Ref, readonly database?: Ref) {}
 }

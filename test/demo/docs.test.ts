@@ -2,7 +2,7 @@
 // single-collection example does what the page says on the demo database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parseConfig } from '../../src/source/config.js';
 import { startEmulator } from '../../emulator/index.js';
 import { loadDemoData, userIds } from '../../emulator/demo-data.js';
@@ -40,4 +40,30 @@ test('the single-collection example exports the columns it declares, and no data
   } finally {
     await server.close();
   }
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
+
+test('links between the README and the guide pages resolve, anchors included', () => {
+  const root = new URL('../../../', import.meta.url);
+  const pages = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  let checked = 0;
+  for (const page of pages) {
+    const text = readFileSync(new URL(page, root), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [path, anchor] = target!.split('#');
+      const file = path === '' ? new URL(page, root) : new URL(path!, new URL(page, root));
+      assert.ok(existsSync(file), `${page}: ${target} points to a missing file`);
+      if (anchor !== undefined) {
+        const headings = [...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map(([, h]) => slug(h!));
+        assert.ok(headings.includes(anchor), `${page}: ${target} points to a missing heading`);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked > 10, `${checked} links checked`);
 });

@@ -67,3 +67,15 @@ test('history_days bounds At reads with a 15 minute grace and drops old events',
   assert.deepEqual(events.data.map((e: any) => e.action), ['remove', 'add']);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Documents(q.Collection('short'))))), [fresh.ref.id]);
 });
+
+test('writes to one document in one transaction fold into one version', () => {
+  const h = withThings();
+  const ref = q.Ref(q.Collection('things'), '7');
+  h.ok(q.Do(q.Create(ref, { data: { a: 1 } }), q.Delete(ref)));
+  assert.equal(h.ok(q.Exists(ref)), false);
+  assert.deepEqual(h.ok(q.Paginate(q.Events(ref))).data, []);
+  assert.deepEqual(h.ok(q.Paginate(q.Documents(q.Collection('things')), { events: true })).data, []);
+  h.ok(q.Do(q.Create(ref, { data: { a: 1 } }), q.Update(ref, { data: { b: 2 } })));
+  const events = h.ok(q.Paginate(q.Events(ref))).data;
+  assert.deepEqual(events.map((e: any) => [e.action, e.data]), [['create', { a: 1, b: 2 }]]);
+});

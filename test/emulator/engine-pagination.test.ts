@@ -59,6 +59,9 @@ test('Range bounds are inclusive and prefix-matched; Match finds terms', () => {
   const even = h.ok(q.Map(q.Paginate(q.Match(q.Index('by_tag'), 'even')), q.Lambda('r', q.Select(['data', 'i'], q.Get(q.Var('r'))))));
   assert.deepEqual(even.data, [2, 4, 6, 8]);
   assert.equal(h.ok(q.Count(q.Match(q.Index('by_tag'), 'odd'))), 4);
+  const tagged = h.ok(q.Create(q.Collection('things'), { data: { tag: ['x', ['y', 'z']], i: [] } }));
+  for (const tag of ['x', 'y', 'z']) assert.deepEqual(ids(h.ok(q.Paginate(q.Match(q.Index('by_tag'), tag)))), [tagged.ref.id]);
+  assert.equal(h.ok(q.Count(q.Range(q.Match(q.Index('by_i')), [], []))), 8);
 });
 
 test('At and Paginate ts read the snapshot; events show adds, removes and document diffs', () => {
@@ -146,4 +149,10 @@ test('the cursor option, before:null and backward event pages', () => {
   assert.equal(older.data.length, 2);
   assert.equal(older.before, undefined);
   assert.deepEqual(older.after, newest.before);
+});
+
+test('an index definition keeps each field path in the form it was created with', () => {
+  const h = setup();
+  assert.deepEqual(h.ok(q.Get(q.Index('by_i'))).values, [{ field: ['data', 'i'] }, { field: ['ref'] }]);
+  assert.deepEqual(h.ok(q.Get(q.Index('by_tag'))).terms, [{ field: ['data', 'tag'] }]);
 });
