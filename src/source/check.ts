@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, isUnauthorized, SetupError } from './errors.js';
 import { validateCollection } from './indexes.js';
+import { assertReadable } from './readable.js';
 
 /**
  * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix
@@ -38,6 +39,7 @@ async function connectionProblem(config: SourceConfig, out: MessageWriter): Prom
     if (config.single) {
       try {
         await validateCollection(client, config.single.collection, config.single.index);
+        await assertReadable(client, config.single.collection);
       } catch (error) {
         return userProblem(error);
       }

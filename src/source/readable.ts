@@ -1,0 +1,25 @@
+import type { FaunaClient } from '../fauna/client.js';
+import { FaunaError } from '../fauna/errors.js';
+import * as q from '../fauna/query.js';
+import { isPermissionDenied, SetupError } from './errors.js';
+
+// Any id will do: the probe only needs Fauna's answer for a document of the collection.
+const PROBE_ID = '0';
+
+/**
+ * Fails unless the key's role may read the documents of `collection`. Fauna filters
+ * Paginate(Documents(C)) and index entries by that privilege without an error, so a sync without
+ * it would silently emit nothing. A Get tells the two apart: a document the role may read answers
+ * 200 or 404, one it may not answers 403 (Fauna ranks permission above not-found).
+ */
+export async function assertReadable(client: FaunaClient, collection: string): Promise<void> {
+  try {
+    await client.query(q.Get(q.Ref(q.Collection(collection), PROBE_ID)));
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      throw new SetupError(`The key's role may not read the documents of collection '${collection}': `
+        + `grant it read on Collection("${collection}"), as the user guide's role does`);
+    }
+    if (!(error instanceof FaunaError && error.status === 404)) throw error;
+  }
+}

@@ -1,0 +1,132 @@
+// How a read fails, class by class: one ERROR trace with the right failure_type, the stream's
+// statuses, its progress saved before the exit, a non-zero exit code, stdout holding protocol
+// messages only (every line is validated), and the secret in no output at all.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { withEmulator } from '../helpers/emulator.js';
+import { createCollection, createDocuments, q, read as readPrivilege, readOnlyKey } from '../helpers/fixtures.js';
+import { errors, read, records, sourceConfig, states, statuses } from '../helpers/sync.js';
+
+const ROOT_SECRET = 'fnROOT-4711-do-not-print';
+
+describe('read failures', { concurrency: 4 }, () => {
+  const server = withEmulator({ secret: ROOT_SECRET });
+
+  before(async () => {
+    const client = server.rootClient();
+    await createCollection(client, 'open', 'open_by_ts');
+    await createCollection(client, 'closed');
+    await createDocuments(client, 'open', [{ o: 1 }, { o: 2 }, { o: 3 }]);
+    await createDocuments(client, 'closed', [{ c: 1 }]);
+    await createCollection(client, 'flaky');
+    await createDocuments(client, 'flaky', [{ f: 1 }, { f: 2 }, { f: 3 }]);
+  });
+
+  const config = (collection: object = {}, extra: object = {}): object => sourceConfig(server.emulator(), collection, { secret: ROOT_SECRET, ...extra });
+  const stream = (name: string): object => ({
+    stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite',
+  });
+  const catalog = (...names: string[]): object => ({ streams: names.map(stream) });
+
+  function assertFailed(result: CliResult, failureType: string, message: RegExp, secrets: string[]): void {
+    assert.equal(result.code, 1);
+    const [error, ...more] = errors(result);
+    assert.equal(more.length, 0, 'one ERROR trace');
+    assert.equal(error.failure_type, failureType);
+    assert.match(error.message, message);
+    assert.equal(result.messages.at(-1).type, 'TRACE', 'the ERROR trace is the last message');
+    for (const secret of secrets) assert.ok(!(result.stdout + result.stderr).includes(secret), 'the secret is in no output');
+  }
+
+  test('a wrong secret: config_error before any stream, and no secret anywhere', async () => {
+    const wrong = 'fnWRONG-4711-do-not-print';
+    const result = await read({ config: config({}, { secret: wrong }), catalog: catalog('open') });
+    assertFailed(result, 'config_error', /401 unauthorized.*Check the secret/, [wrong]);
+    assert.equal(records(result).length + states(result).length, 0);
+  });
+
+  test('a named collection that does not exist: config_error naming it', async () => {
+    const result = await read({ config: config({ name: 'nope' }), catalog: catalog('nope') });
+    assertFailed(result, 'config_error', /^Collection 'nope' does not exist$/, [ROOT_SECRET]);
+  });
+
+  test('an index the role may not read: config_error for that stream, the next one still runs', async () => {
+    const secret = await readOnlyKey(server.rootClient(), 'no-index-entries', [
+      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), readPrivilege(q.Collection('open')), readPrivilege(q.Collection('closed')),
+    ]);
+    const incremental = { ...stream('open'), sync_mode: 'incremental', destination_sync_mode: 'append' };
+    const result = await read({ config: config({}, { secret }), catalog: { streams: [incremental, stream('closed')] } });
+    assert.equal(result.code, 1);
+    const [error, ...more] = errors(result);
+    assert.equal(more.length, 0);
+    assert.equal(error.failure_type, 'config_error');
+    assert.deepEqual(error.stream_descriptor, { name: 'open' });
+    assert.match(error.message, /^Fauna answered 403 permission denied: .* grant read on the collection, its index/);
+    assert.deepEqual(statuses(result, 'open'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+    assert.deepEqual(statuses(result, 'closed'), ['STARTED', 'RUNNING', 'COMPLETE']);
+    assert.equal(records(result, 'closed').length, 1);
+    assert.ok(!(result.stdout + result.stderr).includes(secret));
+  });
+
+  // Fauna answers a page of Documents(C) the role may not read with an empty page, not an error.
+  test('check of a named collection the role may not read fails, saying which privilege is missing', async () => {
+    const secret = await readOnlyKey(server.rootClient(), 'open-only', [
+      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), readPrivilege(q.Collection('open')),
+    ]);
+    const check = await runCli(['check'], { config: config({ name: 'closed' }, { secret }) });
+    assert.deepEqual(check.messages.map((m) => m.connectionStatus), [{
+      status: 'FAILED',
+      message: 'The key\'s role may not read the documents of collection \'closed\': grant it read on Collection("closed"), as the user guide\'s role does',
+    }]);
+    const open = await runCli(['check'], { config: config({ name: 'open' }, { secret }) });
+    assert.deepEqual(open.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
+  });
+
+  test('retries exhausted mid-stream: transient_error after the progress made so far is saved', async () => {
+    // Every query for a page after the first answers 503, at the engine (past the HTTP layer).
+    const engine = server.emulator().engine;
+    const query = engine.query.bind(engine);
+    engine.query = (request) => request.body.includes('"after"') && request.body.includes('"flaky"')
+      ? { status: 503, body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}', txnTime: engine.txnTime() }
+      : query(request);
+    try {
+      const result = await read({ config: config({}, { max_retries: 1 }), catalog: catalog('flaky', 'open') });
+      assertFailed(result, 'transient_error', /503/, [ROOT_SECRET]);
+      assert.deepEqual(statuses(result, 'flaky'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+      assert.deepEqual(statuses(result, 'open'), [], 'the sync stops: the server is unavailable');
+      assert.equal(records(result).length, 2, 'the first page');
+      const [state] = states(result);
+      assert.equal(state.sourceStats.recordCount, 2);
+      assert.ok(typeof state.stream.stream_state.full_sync_cursor.after === 'string', 'the cursor of the page that failed');
+      const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
+      assert.equal(warnings.length, 1, 'the one retry is a LOG warning');
+    } finally {
+      engine.query = query;
+    }
+  });
+
+  for (const [name, domain, port] of [['an unknown domain', 'nonexistent.invalid', 443], ['a closed port', '127.0.0.1', 1]] as const) {
+    test(`check, discover and read against ${name}: protocol messages only, no secret`, async () => {
+      const unreachable = { ...config({}, { max_retries: 0 }), domain, port };
+      for (const command of ['check', 'discover', 'read']) {
+        const result = await runCli([command], { config: unreachable, ...(command === 'read' && { catalog: catalog('open') }) });
+        assert.ok(result.messages.length > 0);
+        assert.ok(!(result.stdout + result.stderr).includes(ROOT_SECRET), `${command}: the secret is in no output`);
+        assert.equal(result.stderr, '', `${command}: nothing on stderr`);
+      }
+    });
+  }
+
+  test('a config that breaks the spec: a config error, and the secret in no output', async () => {
+    for (const command of ['check', 'discover', 'read']) {
+      const invalid = { ...config(), port: 'x' };
+      const result = await runCli([command], { config: invalid, ...(command === 'read' && { catalog: catalog('open') }) });
+      const [message, ...more] = result.messages;
+      assert.equal(more.length, 0);
+      if (command === 'check') assert.equal(message.connectionStatus.status, 'FAILED');
+      else assert.equal(message.trace.error.failure_type, 'config_error');
+      assert.ok(!(result.stdout + result.stderr).includes(ROOT_SECRET), `${command}: the secret is in no output`);
+    }
+  });
+});

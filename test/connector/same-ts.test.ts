@@ -1,0 +1,80 @@
+// Documents written in one transaction share a ts: the [ts, ref] cursor must tell them apart.
+// Across a page boundary, across the boundary of two syncs, and from every intermediate state,
+// each creation and each deletion is emitted exactly once.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { CliResult, Message } from '../helpers/cli.js';
+import { withEmulator } from '../helpers/emulator.js';
+import { createCollection, createDocuments, q, remove } from '../helpers/fixtures.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states } from '../helpers/sync.js';
+
+describe('documents sharing a ts', () => {
+  const server = withEmulator();
+  let config: object;
+  let catalog: object;
+
+  before(async () => {
+    await createCollection(server.rootClient(), 'batch', 'batch_by_ts');
+    config = sourceConfig(server.emulator(), { name: 'batch', index: 'batch_by_ts', deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' } });
+    catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+  });
+
+  /** Creates `count` documents in one transaction; returns their ids. */
+  async function createInOneTransaction(count: number, tag: string): Promise<string[]> {
+    const docs = await server.rootClient().query<{ ref: { id: string } }[]>(
+      q.Map(Array.from({ length: count }, (_, i) => ({ tag, i })), q.Lambda('d', q.Create(q.Collection('batch'), { data: q.Var('d') }))),
+    );
+    return docs.map((doc) => doc.ref.id);
+  }
+
+  function deleteInOneTransaction(ids: string[]): Promise<unknown> {
+    return server.rootClient().query(q.Map(ids, q.Lambda('id', q.Delete(q.Ref(q.Collection('batch'), q.Var('id'))))));
+  }
+
+  /** Resumes from every intermediate state of `result`: each resumed read emits exactly the records after it. */
+  async function assertEverySliceResumes(result: CliResult): Promise<void> {
+    const all = records(result);
+    const checkpoints = states(result);
+    let covered = 0;
+    for (const state of checkpoints.slice(0, -1)) {
+      covered += state.sourceStats.recordCount;
+      const resumed = await readOk({ config, catalog, state: [{ type: 'STREAM', stream: state.stream }] });
+      assert.deepEqual(records(resumed).map(key), all.slice(covered).map(key), `resumed after ${covered} records`);
+    }
+  }
+
+  const key = (record: Message): string => `${record.data.ref}@${record.data.ts}${record.data.deleted_at ? ' deleted' : ''}`;
+
+  test('creations and deletions of one transaction, across pages and syncs, from every intermediate state', async () => {
+    const first = await createInOneTransaction(5, 'first');
+    const sync1 = await readOk({ config, catalog });
+    assert.deepEqual(refs(records(sync1)), [...first].sort());
+    assert.equal(new Set(records(sync1).map((r) => r.data.ts)).size, 1, 'one transaction, one ts');
+    assert.ok(states(sync1).length >= 3, 'page size 2 over 5 documents: the boundaries fall inside the transaction');
+    await assertEverySliceResumes(sync1);
+
+    // Between syncs: a second batch in one transaction, three of the first batch deleted in one.
+    const second = await createInOneTransaction(5, 'second');
+    await deleteInOneTransaction(first.slice(0, 3));
+    const state1 = nextState(sync1);
+    const sync2 = await readOk({ config, catalog, state: state1 });
+    const deletions = records(sync2).filter((r) => r.data.deleted_at !== undefined);
+    const updates = records(sync2).filter((r) => r.data.deleted_at === undefined);
+    assert.deepEqual(refs(deletions), first.slice(0, 3).sort());
+    assert.deepEqual(refs(updates), [...second].sort());
+    await assertEverySliceResumes(sync2);
+
+    const sync3 = await readOk({ config, catalog, state: nextState(sync2, state1) });
+    assert.equal(records(sync3).length, 0, 'nothing is emitted twice');
+  });
+
+  test('a document created and deleted between two syncs is reported deleted once', async () => {
+    const sync1 = await readOk({ config, catalog });
+    const [id] = await createDocuments(server.rootClient(), 'batch', [{ short: 'lived' }]);
+    await remove(server.rootClient(), 'batch', id!);
+    const sync2 = await readOk({ config, catalog, state: nextState(sync1) });
+    assert.deepEqual(records(sync2).map((r) => [r.data.ref, Object.keys(r.data)]), [[id, ['ref', 'ts', 'deleted_at']]]);
+    const sync3 = await readOk({ config, catalog, state: nextState(sync2, nextState(sync1)) });
+    assert.equal(records(sync3).length, 0);
+  });
+});
