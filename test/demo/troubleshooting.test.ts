@@ -126,6 +126,14 @@ test('a role without read on the index entries: permission denied on the increme
   assertDocumented(message, 'no read on the index');
 });
 
+test('single-collection check: a collection the role may not read', async () => {
+  const config = { ...rootConfig(), secret: narrowKey('users-only'), collection: { name: 'products' } };
+  const check = await runCli(['check'], { config });
+  const status = check.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+  assert.equal(status?.status, 'FAILED');
+  assertDocumented(status.message, 'unreadable collection');
+});
+
 test('the symptoms without a message are what the page says', async () => {
   const config = { ...rootConfig(), secret: narrowKey('no-products') };
   const catalog = (await runCli(['discover'], { config })).messages[0].catalog;
