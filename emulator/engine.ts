@@ -38,6 +38,7 @@ export class Engine {
       clock: new Clock(options.clock),
       ids: new IdGenerator(),
       keysBySecret: new Map(),
+      compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
     };
   }
 
@@ -57,7 +58,7 @@ export class Engine {
       vars: [], undo, created: new Set(),
     };
     try {
-      const result = new Compiler(FORMS).expr(raw, [])(ctx);
+      const result = this.state.compile(raw, [])(ctx);
       const status = typeof result === 'object' && result !== null && ctx.created.has(result) ? 201 : 200;
       return { status, body: `{"resource":${render(result)}}`, txnTime: txnTs };
     } catch (err) {

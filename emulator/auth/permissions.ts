@@ -1,7 +1,8 @@
-// Who may read and write what (fauna-wire.md §6.2-6.3): built-in roles, and custom roles with
-// boolean actions on a collection, an index, or a native collection (Collections(), Indexes(), ...).
+// Who may read and write what (fauna-wire.md §6.2-6.3): built-in roles, and custom roles whose
+// actions on a collection, an index, or a native collection (Collections(), Indexes(), ...) are
+// booleans or predicates (lambdas the caller runs per resource, see fql/scope.ts).
 import type { Database, Role } from '../store/database.js';
-import type { NativeName, Ref } from '../wire/values.js';
+import type { LambdaVal, NativeName, Ref } from '../wire/values.js';
 import type { Auth } from '../fql/context.js';
 
 /** Schema a `server` key may touch; databases, keys and roles need an admin. */
@@ -22,24 +23,34 @@ function matches(resource: Ref, target: Target): boolean {
   }
 }
 
-function roleAllows(roles: Role[], target: Target, action: Action): boolean {
+/**
+ * Granted outright, refused, or up to predicates: granted for a resource when one of them answers
+ * true for it. Read is also granted by `unrestricted_read`, as a boolean only: its predicate
+ * decides whole index reads (by terms), not single resources.
+ */
+export type Verdict = boolean | LambdaVal[];
+
+function roleVerdict(roles: Role[], target: Target, action: Action): Verdict {
+  const predicates: LambdaVal[] = [];
   for (const role of roles) {
     for (const p of role.privileges) {
       if (!matches(p.resource, target)) continue;
-      if (p.actions[action] === true) return true;
+      const granted = p.actions[action];
+      if (granted === true) return true;
       if (action === 'read' && p.actions.unrestricted_read === true) return true;
+      if (granted !== undefined && granted !== false) predicates.push(granted);
     }
   }
-  return false;
+  return predicates.length > 0 && predicates;
 }
 
 /** Whether `auth` may perform `action` on `target` in database `db`. */
-export function allowed(auth: Auth, db: Database, target: Target, action: Action): boolean {
+export function verdict(auth: Auth, db: Database, target: Target, action: Action): Verdict {
   if (!db.isWithin(auth.db)) return false;
   const own = db === auth.db;
   const write = action === 'write' || action === 'create' || action === 'delete';
   const role = auth.role;
-  if (Array.isArray(role)) return own && roleAllows(role, target, action);
+  if (Array.isArray(role)) return own && roleVerdict(role, target, action);
   switch (role) {
     case 'admin':
       return true;

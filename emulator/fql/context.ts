@@ -3,13 +3,17 @@ import type { Clock } from '../store/clock.js';
 import type { Database, Key, Role } from '../store/database.js';
 import type { IdGenerator } from '../store/ids.js';
 import type { Undo } from '../store/index.js';
+import type { Json } from '../wire/parse.js';
 import type { Value } from '../wire/values.js';
+import type { Path } from './errors.js';
 
 export interface EngineState {
   root: Database;
   clock: Clock;
   ids: IdGenerator;
   keysBySecret: Map<string, Key>;
+  /** Compiles wire JSON to an expression; role predicates are compiled when their role is created. */
+  compile(raw: Json, pos: Path): Expr;
 }
 
 export type BuiltinRole = 'admin' | 'server' | 'server-readonly' | 'client';

@@ -3,7 +3,7 @@
 import type { Collection, DocRecord } from '../store/collection.js';
 import { compareValues } from '../store/compare.js';
 import { compareEventToBound, type Bound, type EventBound } from '../store/index.js';
-import type { Ref, Obj, Value } from '../wire/values.js';
+import { Ref, type Obj, type Value } from '../wire/values.js';
 import type { Ctx } from './context.js';
 import { invalidArgument, type Path } from './errors.js';
 import { can, checkRetention, resolve, seenFrom } from './scope.js';
@@ -45,7 +45,8 @@ export class DocumentSet implements SetImpl {
   private record(ctx: Ctx, pos: Path): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
-    if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) return undefined;
+    const own = new Ref(r.id, r.collection.spec.ref);
+    if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read', own)) return undefined;
     checkRetention(ctx, r.collection, ctx.readTs);
     const rec = r.collection.docs.get(r.id);
     return { c: r.collection, rec, ref: rec ? seenFrom(ctx, r.db, rec.ref) : this.ref };

@@ -2,32 +2,35 @@
 import type { Collection } from '../store/collection.js';
 import type { Database } from '../store/database.js';
 import {
-  compareEventToBound, eventAction, eventEntry, eventTs, type Bound, type EventBound, type Index, type SetEvent,
+  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index, type Partition,
+  type SetEvent,
 } from '../store/index.js';
 import { Ref, type Value } from '../wire/values.js';
 import type { Ctx } from './context.js';
 import { permissionDenied, type Path } from './errors.js';
-import { can, checkRetention, seenFrom } from './scope.js';
+import { can, checkRetention, gate, seenFrom } from './scope.js';
 import type { Elem, Ev, SetImpl } from './set-types.js';
 
-/** Reading an index or Documents: who may see which entries, and the retention check. */
-function visibleAt(ctx: Ctx, db: Database, source: Collection, index: Index | undefined, pos: Path): number {
+/** Reading an index (its read predicate gets the Match terms) or Documents, and the retention check. */
+function visibleAt(ctx: Ctx, db: Database, source: Collection, index: Index | undefined, terms: Value[], pos: Path): number {
   const ts = ctx.readTs;
   checkRetention(ctx, source, ts);
-  if (index && !can(ctx, db, { kind: 'index', index: index.spec.name }, 'read')) throw permissionDenied(pos);
+  if (index && !can(ctx, db, { kind: 'index', index: index.spec.name }, 'read', terms)) throw permissionDenied(pos);
   return ts;
 }
 
 export class IndexSet implements SetImpl {
   readonly width: number;
+  private readonly key: string;
   constructor(
     private readonly index: Index,
-    private readonly key: string,
+    private readonly terms: Value[],
     private readonly db: Database,
     private readonly source: Collection,
     private readonly named: boolean,
   ) {
     this.width = index.spec.values.length;
+    this.key = termKey(terms);
   }
 
   compare(e: Elem, b: Bound): number {
@@ -41,28 +44,41 @@ export class IndexSet implements SetImpl {
     return { values: e.values.map(scope), ref: seenFrom(ctx, this.db, e.ref) };
   }
 
-  /** False when nothing of the source collection may be read: the set reads as empty (never 403). */
-  private readable(ctx: Ctx): boolean {
-    return can(ctx, this.db, { kind: 'documents', collection: this.source.spec.name }, 'read')
-      || (this.named && can(ctx, this.db, { kind: 'index', index: this.index.spec.name }, 'unrestricted_read'));
+  /**
+   * Which entries may be read, by their document's read permission unless the index grants
+   * unrestricted_read. Refused entries are left out, never a 403: with no read at all the set
+   * reads as empty.
+   */
+  private readable(ctx: Ctx): boolean | ((ref: Value) => boolean) {
+    const unrestricted = this.named && can(ctx, this.db, { kind: 'index', index: this.index.spec.name }, 'unrestricted_read', this.terms);
+    return unrestricted || gate(ctx, this.db, { kind: 'documents', collection: this.source.spec.name }, 'read');
+  }
+
+  /** The partition and entry filter a read uses, or undefined when nothing can be seen. */
+  private open(ctx: Ctx, pos: Path): { ts: number; p: Partition; ok: (ref: Value) => boolean } | undefined {
+    const ts = visibleAt(ctx, this.db, this.source, this.named ? this.index : undefined, this.terms, pos);
+    const p = this.index.partition(this.key);
+    const readable = this.readable(ctx);
+    if (!p || readable === false) return undefined;
+    return { ts, p, ok: readable === true ? everything : readable };
   }
 
   *asc(ctx: Ctx, from: Bound | null, pos: Path): Iterable<Elem> {
-    const ts = visibleAt(ctx, this.db, this.source, this.named ? this.index : undefined, pos);
-    const p = this.index.partition(this.key);
-    if (!p || !this.readable(ctx)) return;
+    const read = this.open(ctx, pos);
+    if (!read) return;
+    const { ts, p, ok } = read;
     const start = from ? p.entries.seek((e) => this.index.compareToBound(e, from) >= 0) : { ci: 0, i: 0 };
-    for (const e of p.entries.ascending(start)) if (e.add <= ts && ts < e.remove) yield this.seen(ctx, e);
+    for (const e of p.entries.ascending(start)) if (e.add <= ts && ts < e.remove && ok(e.ref)) yield this.seen(ctx, e);
   }
 
   *desc(ctx: Ctx, to: Bound | null, inclusive: boolean, pos: Path): Iterable<Elem> {
-    const ts = visibleAt(ctx, this.db, this.source, this.named ? this.index : undefined, pos);
-    const p = this.index.partition(this.key);
-    if (!p || !this.readable(ctx)) return;
+    const read = this.open(ctx, pos);
+    if (!read) return;
+    const { ts, p, ok } = read;
     const end = to
       ? p.entries.seek((e) => { const c = this.index.compareToBound(e, to); return inclusive ? c > 0 : c >= 0; })
       : { ci: Number.MAX_SAFE_INTEGER, i: 0 };
-    for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove) yield this.seen(ctx, e);
+    for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove && ok(e.ref)) yield this.seen(ctx, e);
   }
 
   readonly events = {
@@ -71,9 +87,9 @@ export class IndexSet implements SetImpl {
   };
 
   private *eventStream(ctx: Ctx, bound: EventBound | null, dir: 1 | -1, pos: Path): Iterable<Ev> {
-    const ts = visibleAt(ctx, this.db, this.source, this.named ? this.index : undefined, pos);
-    const p = this.index.partition(this.key);
-    if (!p || !this.readable(ctx)) return;
+    const read = this.open(ctx, pos);
+    if (!read) return;
+    const { ts, p, ok } = read;
     const evs = p.events;
     const min = this.source.minValidTs(ctx.state.clock.wall());
     // Start past what retention dropped (ascending) or what the snapshot cannot see yet (descending).
@@ -85,11 +101,14 @@ export class IndexSet implements SetImpl {
       const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
       if (at > ts) { if (dir === 1) return; continue; }
       if (at < min) { if (dir === -1) return; continue; }
+      if (!ok(entry.ref)) continue;
       const seen = this.seen(ctx, entry);
       yield { ts: at, action: eventAction(e), ref: seen.ref, values: withValues ? seen.values : undefined };
     }
   }
 }
+
+const everything = (): boolean => true;
 
 /** Index of the first event at or after the bound. */
 function seekEvent(evs: SetEvent[], bound: EventBound): number {

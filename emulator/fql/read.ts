@@ -32,10 +32,16 @@ export function readDocument(ctx: Ctx, db: Database, c: Collection, id: string, 
   return found && documentValue(seenFrom(ctx, db, found.rec.ref), found.version.ts, found.version.data!, found.version.ttl);
 }
 
+/** A read predicate receives the document's ref as its own database names it. */
+function canReadDocument(ctx: Ctx, r: Resolved & { kind: 'document' }): boolean {
+  const target = { kind: 'documents', collection: r.collection.spec.name } as const;
+  return can(ctx, r.db, target, 'read', new Ref(r.id, r.collection.spec.ref));
+}
+
 function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
   switch (r.kind) {
     case 'document': {
-      if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')) throw permissionDenied(pos);
+      if (!canReadDocument(ctx, r)) throw permissionDenied(pos);
       const doc = readDocument(ctx, r.db, r.collection, r.id, ts);
       if (!doc) throw instanceNotFound('Document not found.', pos);
       return doc;
@@ -46,7 +52,7 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
         if (r.native === 'keys') throw instanceNotFound(NOT_FOUND.keys!, pos);
         throw invalidRef(KIND_NAMES[r.native] ?? r.native, r.name, pos);
       }
-      if (!can(ctx, r.db, { kind: 'schema', native: r.native }, 'read')) throw permissionDenied(pos);
+      if (!can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref)) throw permissionDenied(pos);
       return schemaValue(doc, seenFrom(ctx, r.db, doc.ref));
     }
     case 'native':
@@ -57,11 +63,10 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
 function exists(ctx: Ctx, r: Resolved, ts: number): boolean {
   switch (r.kind) {
     case 'document':
-      return can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read')
-        && readDocument(ctx, r.db, r.collection, r.id, ts) !== undefined;
+      return canReadDocument(ctx, r) && readDocument(ctx, r.db, r.collection, r.id, ts) !== undefined;
     case 'schema': {
       const doc = r.db.schemaDoc(r.native, r.name);
-      return !!doc && doc.ts <= ts && can(ctx, r.db, { kind: 'schema', native: r.native }, 'read');
+      return !!doc && doc.ts <= ts && can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref);
     }
     case 'native':
       return false;

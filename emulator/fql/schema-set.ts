@@ -2,10 +2,10 @@
 import type { Database } from '../store/database.js';
 import type { Bound } from '../store/index.js';
 import type { Ctx } from './context.js';
-import { can, seenFrom } from './scope.js';
+import { gate, seenFrom } from './scope.js';
 import { genericCompare, type Elem, type SetImpl } from './set-types.js';
 
-/** Collections(), Indexes(), Databases(), Keys(), Roles(): schema refs in name order. */
+/** Collections(), Indexes(), Databases(), Keys(), Roles(): the readable schema refs in name order. */
 export class NativeSet implements SetImpl {
   readonly width = 0;
   constructor(private readonly db: Database, private readonly native: string) {}
@@ -15,8 +15,9 @@ export class NativeSet implements SetImpl {
   }
 
   private elements(ctx: Ctx): Elem[] {
-    if (!can(ctx, this.db, { kind: 'schema', native: this.native as never }, 'read')) return [];
-    return this.db.schemaDocs(this.native).filter((d) => d.ts <= ctx.readTs)
+    const readable = gate(ctx, this.db, { kind: 'schema', native: this.native as never }, 'read');
+    if (readable === false) return [];
+    return this.db.schemaDocs(this.native).filter((d) => d.ts <= ctx.readTs && (readable === true || readable(d.ref)))
       .map((d) => ({ values: [], ref: seenFrom(ctx, this.db, d.ref) }));
   }
 

@@ -1,6 +1,6 @@
 // Set functions: Documents, Match, Range, Singleton, Events, Union, Intersection, Difference, and
 // how any value (a set, a document ref, a native collection ref) is read as a set.
-import { termKey, type Bound } from '../store/index.js';
+import type { Bound } from '../store/index.js';
 import { Ref, SetVal, type Obj, type Value } from '../wire/values.js';
 import { asRef, asSet } from './cast.js';
 import type { Form } from './compile.js';
@@ -49,7 +49,7 @@ export const setForms: Form[] = [
       return (ctx) => {
         const ref = asRef(e(ctx), p);
         const coll = collectionOf(ctx, ref, p);
-        return new SetVal({ documents: ref }, new IndexSet(coll.documents, '', databaseOf(ctx, ref.database, p), coll, false));
+        return new SetVal({ documents: ref }, new IndexSet(coll.documents, [], databaseOf(ctx, ref.database, p), coll, false));
       };
     },
   },
@@ -64,7 +64,7 @@ export const setForms: Form[] = [
         const t = terms ? terms(ctx) : [];
         const db = databaseOf(ctx, ref.database, p);
         const parts: Obj = Array.isArray(t) && t.length === 0 ? { match: ref } : { match: ref, terms: t };
-        return new SetVal(parts, new IndexSet(index, termKey(matchTerms(t)), db, index.source, true));
+        return new SetVal(parts, new IndexSet(index, matchTerms(t), db, index.source, true));
       };
     },
   },

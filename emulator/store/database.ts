@@ -1,11 +1,12 @@
 // A database: its schema (collections, indexes, roles, keys, child databases) by name.
-import { NATIVE, Ref, type Obj } from '../wire/values.js';
+import { NATIVE, Ref, type LambdaVal, type Obj } from '../wire/values.js';
 import type { Collection } from './collection.js';
 import type { Index } from './index.js';
 
 export interface SchemaDoc { ref: Ref; ts: number; definition: Obj }
 
-export interface Privilege { resource: Ref; actions: Record<string, boolean> }
+/** An action is granted, refused, or decided per resource by a predicate lambda. */
+export interface Privilege { resource: Ref; actions: Record<string, boolean | LambdaVal> }
 
 export interface Role { name: string; ref: Ref; ts: number; privileges: Privilege[]; definition: Obj }
 

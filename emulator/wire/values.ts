@@ -62,7 +62,7 @@ export class LambdaVal {
   ) {}
 }
 
-/** A quoted query (`@query` input) that is only rendered back, never run. */
+/** A quoted query (`@query` input): rendered back, and run only as a role's predicate. */
 export class QueryVal {
   constructor(readonly raw: unknown) {}
 }

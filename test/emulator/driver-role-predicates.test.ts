@@ -1,0 +1,96 @@
+// Custom roles whose read actions are predicates (fauna-wire.md §6.3), through the official driver:
+// a collection's read gets the document ref, Collections()/Indexes() the schema ref, an index the
+// Match terms.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import faunadb from 'faunadb';
+import { withEmulator } from '../helpers/emulator.js';
+import { q, rejectsWith } from '../helpers/driver.js';
+
+type Ref = faunadb.values.Ref;
+interface Page<T> { data: T[] }
+
+const DENIED = { code: 'permission denied', description: 'Insufficient privileges to perform the action.' };
+const predicate = (param: string, body: faunadb.ExprArg) => q.Query(q.Lambda(param, body));
+
+describe('role predicates on read', () => {
+  const emulator = withEmulator();
+  let key: faunadb.Client;
+  let root: faunadb.Client;
+  let shown: Ref;
+  let hidden: Ref;
+
+  before(async () => {
+    root = emulator.rootClient();
+    for (const name of ['users', 'vault', 'log', 'audit']) await root.query(q.CreateCollection({ name }));
+    const values = [{ field: ['ts'] }, { field: ['ref'] }];
+    await root.query(q.CreateIndex({ name: 'users_by_ts', source: q.Collection('users'), terms: [], values }));
+    await root.query(q.CreateIndex({ name: 'users_secret', source: q.Collection('users'), terms: [], values }));
+    await root.query(q.CreateIndex({ name: 'users_by_tag', source: q.Collection('users'), terms: [{ field: ['data', 'tag'] }] }));
+    shown = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: true, tag: 'a' } }))).ref;
+    hidden = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: false, tag: 'a' } }))).ref;
+    await root.query(q.Create(q.Collection('audit'), { data: {} }));
+    await root.query(q.CreateRole({
+      name: 'partial',
+      privileges: [
+        { resource: q.Collections(), actions: { read: predicate('ref', q.Not(q.Equals(q.Var('ref'), q.Collection('vault')))) } },
+        // The @query wire form, as a stored role definition comes back.
+        {
+          resource: q.Indexes(),
+          actions: { read: new faunadb.values.Query(q.Lambda('ref', q.Not(q.Equals(q.Var('ref'), q.Index('users_secret'))))) },
+        },
+        // The predicate reads the document it guards, which the role alone could not.
+        { resource: q.Collection('users'), actions: { read: predicate('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')))) } },
+        { resource: q.Index('users_by_ts'), actions: { read: true } },
+        { resource: q.Index('users_by_tag'), actions: { read: predicate('terms', q.Equals(q.Var('terms'), ['a'])) } },
+        // A predicate may not write: the write fails inside it, so it refuses.
+        { resource: q.Collection('audit'), actions: { read: predicate('ref', q.Do(q.Create(q.Collection('log'), {}), true)) } },
+      ],
+    }));
+    const { secret } = await root.query<{ secret: string }>(q.CreateKey({ role: q.Role('partial') }));
+    key = emulator.client(secret);
+  });
+
+  test('one index definition is forbidden among readable ones', async () => {
+    await rejectsWith(key.query(q.Get(q.Index('users_secret'))), faunadb.errors.PermissionDenied, DENIED);
+    assert.equal(await key.query(q.Exists(q.Index('users_secret'))), false);
+    assert.equal((await key.query<{ name: string }>(q.Get(q.Index('users_by_ts')))).name, 'users_by_ts');
+    assert.equal(await key.query(q.Exists(q.Index('users_by_tag'))), true);
+    const listed = await key.query<Page<Ref>>(q.Paginate(q.Indexes()));
+    assert.deepEqual(listed.data.map((r) => r.id), ['users_by_tag', 'users_by_ts']);
+    // Without the predicate the index is there: the filter is the role's, not the data's.
+    assert.equal(await root.query(q.Exists(q.Index('users_secret'))), true);
+  });
+
+  test('Collections() read gets the collection ref', async () => {
+    await rejectsWith(key.query(q.Get(q.Collection('vault'))), faunadb.errors.PermissionDenied, DENIED);
+    assert.equal(await key.query(q.Exists(q.Collection('vault'))), false);
+    assert.equal(await key.query(q.Exists(q.Collection('users'))), true);
+    const listed = await key.query<Page<Ref>>(q.Paginate(q.Collections()));
+    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'log', 'users']);
+  });
+
+  test('a collection read predicate filters documents one by one', async () => {
+    assert.equal((await key.query<{ ref: Ref }>(q.Get(shown))).ref.id, shown.id);
+    await rejectsWith(key.query(q.Get(hidden)), faunadb.errors.PermissionDenied, DENIED);
+    assert.equal(await key.query(q.Exists(hidden)), false);
+    const docs = await key.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('users'))));
+    assert.deepEqual(docs.data.map((r) => r.id), [shown.id]);
+    const byTs = await key.query<Page<[number, Ref]>>(q.Paginate(q.Match(q.Index('users_by_ts'))));
+    assert.deepEqual(byTs.data.map(([, r]) => r.id), [shown.id]);
+    const events = await key.query<Page<{ document: Ref }>>(q.Paginate(q.Documents(q.Collection('users')), { events: true }));
+    assert.deepEqual(events.data.map((e) => e.document.id), [shown.id]);
+  });
+
+  test('an index read predicate gets the Match terms', async () => {
+    const a = await key.query<Page<Ref>>(q.Paginate(q.Match(q.Index('users_by_tag'), 'a')));
+    assert.deepEqual(a.data.map((r) => r.id), [shown.id]);
+    await rejectsWith(key.query(q.Paginate(q.Match(q.Index('users_by_tag'), 'b'))), faunadb.errors.PermissionDenied, DENIED);
+  });
+
+  test('a predicate that writes refuses, and its write is not kept', async () => {
+    const audit = await root.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('audit'))));
+    await rejectsWith(key.query(q.Get(audit.data[0]!)), faunadb.errors.PermissionDenied, DENIED);
+    assert.deepEqual((await root.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('log'))))).data, []);
+  });
+});
