@@ -25,7 +25,8 @@ export class MessageWriter {
    * and log texts are built from answers and exceptions, and must never carry it.
    */
   redact(secret: string): void {
-    if (secret !== '') this.secret = secret;
+    // Masked as it appears inside a serialized JSON string: a quote or backslash in it is escaped there.
+    if (secret !== '') this.secret = JSON.stringify(secret).slice(1, -1);
   }
 
   /** Queues one serialized record line (including its trailing newline). */

@@ -8,7 +8,7 @@ import type { Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments } from '../helpers/fixtures.js';
 import {
-  assertRecordsMatchCatalog, configuredCatalog, discoverCatalog, errors, read, readOk, records, refs, sourceConfig, states, statuses,
+  assertRecordsMatchCatalog, assertStateMessages, configuredCatalog, discoverCatalog, errors, read, readOk, records, refs, sourceConfig, states, statuses,
 } from '../helpers/sync.js';
 
 describe('basic read and full refresh (acceptance)', () => {
@@ -26,30 +26,6 @@ describe('basic read and full refresh (acceptance)', () => {
     config = sourceConfig(server.emulator());
     catalog = await discoverCatalog(config);
   });
-
-  /** The acceptance tests' state checks, plus ours: counts add up, no repeated state, records before their state. */
-  function assertStateMessages(result: Awaited<ReturnType<typeof read>>, streams: string[]): void {
-    assert.ok(states(result).length >= streams.length);
-    for (const state of states(result)) {
-      assert.equal(state.type, 'STREAM');
-      assert.equal(typeof state.sourceStats?.recordCount, 'number');
-    }
-    for (const stream of streams) {
-      const mine = result.messages.filter((m) => (m.type === 'RECORD' && m.record.stream === stream)
-        || (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream));
-      assert.equal(mine.at(-1)?.type, 'STATE', `${stream}: the last message is a state`);
-      let count = 0;
-      let previous: string | undefined;
-      for (const message of mine) {
-        if (message.type === 'RECORD') { count++; continue; }
-        assert.equal(message.state.sourceStats.recordCount, count, `${stream}: recordCount counts the records since the last state`);
-        const serialized = JSON.stringify(message.state.stream.stream_state);
-        assert.ok(count > 0 || serialized !== previous, `${stream}: a repeated state with no records between`);
-        previous = serialized;
-        count = 0;
-      }
-    }
-  }
 
   test('basic read: every discovered stream, records valid against their schema, states and statuses', async () => {
     const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });

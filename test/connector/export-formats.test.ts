@@ -99,6 +99,17 @@ describe('export formats and additional columns', () => {
     ]);
   });
 
+  test('an additional column holding a Long beyond 2^53 keeps every digit', async () => {
+    const config = sourceConfig(server.emulator(), {
+      name: 'values',
+      data_column: false,
+      additional_columns: [{ name: 'big', path: ['data', 'big'], type: 'integer', required: false }],
+    });
+    const result = await readOk({ config, catalog: configuredCatalog(await discoverCatalog(config), 'full_refresh') });
+    assert.deepEqual(records(result).map((r) => r.data.big), [null, 9223372036854775807]);
+    assert.match(result.stdout, /"ttl":null,"big":9223372036854775807},"emitted_at"/);
+  });
+
   test('a required column missing from a document fails the stream, naming the document and the path', async () => {
     const config = sourceConfig(server.emulator(), {
       name: 'people',

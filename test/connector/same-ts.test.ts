@@ -6,7 +6,9 @@ import { before, describe, test } from 'node:test';
 import type { CliResult, Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q, remove } from '../helpers/fixtures.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states } from '../helpers/sync.js';
+import {
+  assertStateMessages, configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states,
+} from '../helpers/sync.js';
 
 describe('documents sharing a ts', () => {
   const server = withEmulator();
@@ -35,11 +37,13 @@ describe('documents sharing a ts', () => {
   async function assertEverySliceResumes(result: CliResult): Promise<void> {
     const all = records(result);
     const checkpoints = states(result);
+    assertStateMessages(result, ['batch']);
     let covered = 0;
     for (const state of checkpoints.slice(0, -1)) {
       covered += state.sourceStats.recordCount;
       const resumed = await readOk({ config, catalog, state: [{ type: 'STREAM', stream: state.stream }] });
       assert.deepEqual(records(resumed).map(key), all.slice(covered).map(key), `resumed after ${covered} records`);
+      assertStateMessages(resumed, ['batch']);
     }
   }
 

@@ -51,3 +51,13 @@ test('messages other than records go out at once, with the secret masked', async
   assert.equal(record.record.data.note, 's3cret-value', 'document contents are the user\'s data, left as they are');
   assert.equal(log.log.message, 'Fauna rejected **********');
 });
+
+test('a secret with characters JSON escapes is masked too', async () => {
+  const pipe = slowPipe();
+  const out = new MessageWriter(pipe.stream);
+  const secret = 'fn"quoted\\slash\u00e9';
+  out.redact(secret);
+  await out.emit({ type: 'LOG', log: { level: 'ERROR', message: `rejected ${secret}` } });
+  await out.close();
+  assert.equal(JSON.parse(pipe.text()).log.message, 'rejected **********');
+});

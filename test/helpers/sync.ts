@@ -98,3 +98,31 @@ export function assertRecordsMatchCatalog(result: CliResult, catalog: Message): 
     assert.equal(typeof record.data.ref, 'string');
   }
 }
+
+/**
+ * The acceptance tests' state checks, plus ours: each stream ends with a state, recordCount counts
+ * the records since the stream's previous state, and no state repeats the previous one with no
+ * records between.
+ */
+export function assertStateMessages(result: CliResult, streams: string[]): void {
+  assert.ok(states(result).length >= streams.length);
+  for (const state of states(result)) {
+    assert.equal(state.type, 'STREAM');
+    assert.equal(typeof state.sourceStats?.recordCount, 'number');
+  }
+  for (const stream of streams) {
+    const mine = result.messages.filter((m) => (m.type === 'RECORD' && m.record.stream === stream)
+      || (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream));
+    assert.equal(mine.at(-1)?.type, 'STATE', `${stream}: the last message is a state`);
+    let count = 0;
+    let previous: string | undefined;
+    for (const message of mine) {
+      if (message.type === 'RECORD') { count++; continue; }
+      assert.equal(message.state.sourceStats.recordCount, count, `${stream}: recordCount counts the records since the last state`);
+      const serialized = JSON.stringify(message.state.stream.stream_state);
+      assert.ok(count > 0 || serialized !== previous, `${stream}: a repeated state with no records between`);
+      previous = serialized;
+      count = 0;
+    }
+  }
+}
