@@ -1,7 +1,7 @@
 import type { FaunaClient } from '../fauna/client.js';
 import { FaunaError } from '../fauna/errors.js';
-import * as q from '../fauna/query.js';
 import { isPermissionDenied, SetupError } from './errors.js';
+import { document, firstDocument } from './queries.js';
 
 // Any id will do: the probe only needs Fauna's answer for a document of the collection.
 const PROBE_ID = '0';
@@ -15,10 +15,10 @@ const PROBE_ID = '0';
  * refuse a document that does not exist while granting real ones.
  */
 export async function assertReadable(client: FaunaClient, collection: string): Promise<void> {
-  const page = await client.query(q.Paginate(q.Documents(q.Collection(collection)), { size: 1 })) as { data: unknown[] };
+  const page = await client.query(firstDocument(collection)) as { data: unknown[] };
   if (page.data.length > 0) return;
   try {
-    await client.query(q.Get(q.Ref(q.Collection(collection), PROBE_ID)));
+    await client.query(document(collection, PROBE_ID));
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new SetupError(`The key's role may not read the documents of collection '${collection}': `
