@@ -79,3 +79,25 @@ test('writes to one document in one transaction fold into one version', () => {
   const events = h.ok(q.Paginate(q.Events(ref))).data;
   assert.deepEqual(events.map((e: any) => [e.action, e.data]), [['create', { a: 1, b: 2 }]]);
 });
+
+test('history_days defaults to 0: 15 minutes of grace, then the retained-minimum error', () => {
+  let now = 1_700_000_000_000_000;
+  const minute = 60_000_000;
+  const h = new Harness({ clock: () => now });
+  h.ok(q.CreateCollection({ name: 'plain' }));
+  assert.equal(h.ok(q.Get(q.Collection('plain'))).history_days, 0);
+  const doc = h.ok(q.Create(q.Collection('plain'), { data: {} }));
+  now += 14 * minute;
+  assert.equal(h.ok(q.At(doc.ts, q.Count(q.Documents(q.Collection('plain'))))), 1);
+  assert.equal(h.ok(q.Paginate(q.Documents(q.Collection('plain')), { events: true })).data.length, 1);
+  now += 2 * minute;
+  const err = h.run(q.At(doc.ts, q.Get(doc.ref)));
+  assert.equal(err.status, 400);
+  assert.equal(
+    err.body,
+    '{"errors":[{"code":"bad request","description":"Requested timestamp 2023-11-14T22:13:20.000002Z less than minimum allowed timestamp 2023-11-14T22:14:20Z."}]}',
+  );
+  // The create event fell out of the window; the document itself stays.
+  assert.deepEqual(h.ok(q.Paginate(q.Documents(q.Collection('plain')), { events: true })).data, []);
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Documents(q.Collection('plain'))))), [doc.ref.id]);
+});

@@ -1,38 +1,80 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../../emulator/index.js';
+import { bearer, rawRequest } from '../helpers/raw-http.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/fauna-emulator.js', import.meta.url));
 
-test('fauna-emulator prints its address, serves on it, and exits 0 on SIGTERM and SIGINT', async () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const child = spawn(process.execPath, [BIN, '--port', '0', '--secret', 's3cret', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const lines = createInterface({ input: child.stdout });
-      const [line] = (await once(lines, 'line')) as [string];
-      const match = /^fauna-emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
-      assert.ok(match, `unexpected first line: ${line}`);
-      assert.notEqual(match[2], '0', '--port 0 picks a free port');
+interface Cli { child: ChildProcess; url: string; port: string; stdout: Promise<string> }
 
-      const ping = await fetch(`${match[1]}/ping`);
+/** Starts the CLI and waits for its first stdout line; `stdout` settles with all of it at exit. */
+async function startCli(args: string[]): Promise<Cli> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.setEncoding('utf8');
+  const firstLine = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: string) => {
+    text += chunk;
+    if (text.includes('\n')) resolve();
+  }));
+  const stdout = once(child.stdout!, 'end').then(() => text);
+  await firstLine;
+  const match = /^fauna-emulator listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(text);
+  assert.ok(match, `unexpected first line: ${text}`);
+  return { child, url: match[1]!, port: match[2]!, stdout };
+}
+
+test('fauna-emulator prints one line with its address, serves on it, and exits 0 on SIGTERM and SIGINT', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const cli = await startCli(['--port', '0', '--secret', 's3cret']);
+    try {
+      assert.notEqual(cli.port, '0', '--port 0 picks a free port');
+      const ping = await fetch(`${cli.url}/ping`);
       assert.deepEqual(await ping.json(), { resource: 'Scope write is OK' });
-      const query = await fetch(match[1], { method: 'POST', headers: { authorization: 'Bearer s3cret' }, body: '"x"' });
+      const query = await fetch(cli.url, { method: 'POST', headers: { authorization: 'Bearer s3cret' }, body: '"x"' });
       assert.equal(query.status, 200, '--secret sets the root secret');
 
-      child.kill(signal);
-      const [code] = (await once(child, 'exit')) as [number | null];
+      cli.child.kill(signal);
+      const [code] = (await once(cli.child, 'exit')) as [number | null];
       assert.equal(code, 0, signal);
+      assert.equal(await cli.stdout, `fauna-emulator listening on ${cli.url}\n`, 'exactly one line on stdout');
     } finally {
-      child.kill('SIGKILL');
+      cli.child.kill('SIGKILL');
     }
   }
 });
 
+test('--latency-ms delays every answer; --fault-rate and --fault-seed give the seeded fault plan', async () => {
+  const flags = { latencyMs: 60, faultRate: 0.5, faultSeed: 42 };
+  const cli = await startCli(['--port', '0', '--latency-ms', '60', '--fault-rate', '0.5', '--fault-seed', '42']);
+  const same = await startEmulator({ port: 0, ...flags });
+  const outcomes = async (url: string): Promise<Array<number | 'reset'>> => {
+    const seen: Array<number | 'reset'> = [];
+    for (let i = 0; i < 8; i++) {
+      seen.push(await rawRequest(url, 'http1', { headers: bearer('secret'), body: '"x"' }).then((r) => r.status, () => 'reset' as const));
+    }
+    return seen;
+  };
+  try {
+    const started = performance.now();
+    await rawRequest(cli.url, 'http1', { method: 'GET', path: '/ping' });
+    assert.ok(performance.now() - started >= 55, 'answered before the configured latency');
+    const fromCli = await outcomes(cli.url);
+    assert.deepEqual(fromCli, await outcomes(same.url));
+    assert.ok(fromCli.some((o) => o !== 200), `faults expected: ${fromCli.join(' ')}`);
+  } finally {
+    cli.child.kill('SIGKILL');
+    await same.close();
+  }
+});
+
 test('bad flags print the usage on stderr and exit 2', () => {
-  const cases = [['--bogus'], ['--port', 'x'], ['--port', '70000'], ['--fault-rate', '1.5'], ['--latency-ms', '-1'], ['--fault-seed', '1.5'], ['extra']];
+  const cases = [
+    ['--bogus'], ['--port', 'x'], ['--port', '70000'], ['--port', '-1'], ['--port'], ['--fault-rate', '1.5'], ['--fault-rate', 'x'],
+    ['--latency-ms', '-1'], ['--latency-ms', ''], ['--fault-seed', '1.5'], ['--secret', ''], ['extra'],
+  ];
   for (const args of cases) {
     const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(run.status, 2, args.join(' '));

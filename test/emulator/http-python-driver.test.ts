@@ -41,5 +41,10 @@ describe("Fauna's Python driver", () => {
     assert.equal(seen.when, '2024-01-02T03:04:05.123456Z');
     assert.equal(seen.missing, 'instance not found');
     assert.equal(seen.aborted, 'stop');
+    const createdIds = seen.created_ids as string[];
+    assert.deepEqual(seen.incremental_ids, (seen.ids as string[]).filter((id) => createdIds.indexOf(id) >= 3), 'a ts Range from the fourth create');
+    assert.equal(seen.incremental_ts_ok, true);
+    assert.deepEqual(seen.event_actions, ['add'], 'Documents() events are set events');
+    assert.equal(seen.refused, 'permission denied');
   });
 });

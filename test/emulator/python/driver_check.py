@@ -11,7 +11,7 @@ warnings.simplefilter("ignore", DeprecationWarning)  # the driver warns about FQ
 
 from faunadb import query as q  # noqa: E402
 from faunadb.client import FaunaClient  # noqa: E402
-from faunadb.errors import BadRequest, NotFound  # noqa: E402
+from faunadb.errors import BadRequest, NotFound, PermissionDenied  # noqa: E402
 from faunadb.objects import FaunaTime  # noqa: E402
 
 url, secret = urlparse(sys.argv[1]), sys.argv[2]
@@ -52,7 +52,30 @@ try:
 except BadRequest as error:
     aborted = error.errors[0].description
 
+# The seed guide's incremental index, role and key, as the Python connector we replace made them.
+client.query(q.create_index({"name": "py-ts", "source": q.collection("py"), "terms": [], "values": [{"field": "ts"}, {"field": "ref"}]}))
+client.query(q.create_role({"name": "py-readonly", "privileges": [
+    {"resource": q.collections(), "actions": {"read": True}},
+    {"resource": q.indexes(), "actions": {"read": True}},
+    {"resource": q.collection("py"), "actions": {"read": True}},
+    {"resource": q.index("py-ts"), "actions": {"read": True}},
+]}))
+key = client.query(q.create_key({"name": "py-readonly", "role": q.role("py-readonly")}))
+reader = FaunaClient(secret=key["secret"], domain=url.hostname, port=url.port, scheme=url.scheme)
+since = created[3]["ts"]
+incremental = reader.query(q.paginate(q.range(q.match(q.index("py-ts")), [since], []), size=100))
+events = reader.query(q.paginate(q.documents(q.collection("py")), events=True, size=100))
+try:
+    reader.query(q.create(q.collection("py"), {}))
+    refused = "no error"
+except PermissionDenied as error:
+    refused = error.errors[0].code
+
 print(json.dumps({
+    "incremental_ids": [pair[1].id() for pair in incremental["data"]],
+    "incremental_ts_ok": all(pair[0] >= since for pair in incremental["data"]),
+    "event_actions": sorted(set(event["action"] for event in events["data"])),
+    "refused": refused,
     "ping": client.ping(),
     "ids": ids,
     "created_ids": sorted([doc["ref"].id() for doc in created] + [big["ref"].id()], key=int),
