@@ -108,8 +108,11 @@ export interface DocumentFields {
   ttl: string | null;
 }
 
-/** A document as Get returns it: `{ref: {"@ref"}, ts, data?, ttl?: {"@ts"}}`. */
-export function decodeDocument(document: WireValue): DocumentFields {
+/**
+ * A document as Get returns it: `{ref: {"@ref"}, ts, data?, ttl?: {"@ts"}}`. Without `withData`
+ * (a stream with no data column) the data object, most of the work, is not decoded: `data` is {}.
+ */
+export function decodeDocument(document: WireValue, withData = true): DocumentFields {
   const doc = document as WireObject;
   const ref = refBody(doc.ref);
   if (ref === undefined || typeof ref.id !== 'string') throw new TypeError('Not a Fauna document: it has no ref');
@@ -119,7 +122,7 @@ export function decodeDocument(document: WireValue): DocumentFields {
     ref: ref.id,
     ts: doc.ts as number,
     // A data object with a key starting with "@" arrives wrapped as {"@obj": ...}: decodeValue unwraps it.
-    data: data === undefined ? {} : (decodeValue(data) as { [key: string]: AirbyteValue }),
+    data: data === undefined || !withData ? {} : (decodeValue(data) as { [key: string]: AirbyteValue }),
     ttl: ttl === undefined || ttl === null ? null : (ttl['@ts'] as string),
   };
 }

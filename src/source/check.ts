@@ -1,10 +1,11 @@
 import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClient } from '../fauna/client.js';
-import * as q from '../fauna/query.js';
+import type { Expr } from '../fauna/query.js';
 import { ConfigError, parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, isUnauthorized, SetupError } from './errors.js';
 import { validateCollection } from './indexes.js';
+import { firstCollections, firstIndexes, ping } from './queries.js';
 import { assertReadable } from './readable.js';
 
 /**
@@ -31,7 +32,7 @@ async function connectionProblem(config: SourceConfig, out: MessageWriter): Prom
   const client = connect(config.connection, out);
   try {
     try {
-      await client.query(q.Now());
+      await client.query(ping());
     } catch (error) {
       if (isUnauthorized(error)) return 'Failed to connect to database: Unauthorized';
       return `Failed to connect to database: ${userProblem(error)}`;
@@ -45,8 +46,8 @@ async function connectionProblem(config: SourceConfig, out: MessageWriter): Prom
       }
       return undefined;
     }
-    if (!(await allowed(client, q.Paginate(q.Collections())))) return 'No permissions to list collections';
-    if (!(await allowed(client, q.Paginate(q.Indexes())))) return 'No permissions to list indexes';
+    if (!(await allowed(client, firstCollections()))) return 'No permissions to list collections';
+    if (!(await allowed(client, firstIndexes()))) return 'No permissions to list indexes';
     return undefined;
   } finally {
     await client.close();
@@ -62,7 +63,7 @@ function userProblem(error: unknown): string {
 }
 
 /** Whether the query runs; a failure that is not the user's to fix is rethrown. */
-async function allowed(client: FaunaClient, query: q.Expr): Promise<boolean> {
+async function allowed(client: FaunaClient, query: Expr): Promise<boolean> {
   try {
     await client.query(query);
     return true;

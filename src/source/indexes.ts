@@ -6,6 +6,7 @@ import { FaunaError } from '../fauna/errors.js';
 import * as q from '../fauna/query.js';
 import type { WireValue } from '../fauna/query.js';
 import { isPermissionDenied, SetupError } from './errors.js';
+import { firstDocument, indexDefinition, indexDefinitionsPage, indexRefsPage } from './queries.js';
 import { pythonRepr } from './repr.js';
 
 type WireObject = { [key: string]: WireValue };
@@ -58,7 +59,7 @@ export function incrementalIndexProblem(indexName: string, index: WireObject, co
  */
 export async function validateCollection(client: FaunaClient, collection: string, indexName: string): Promise<void> {
   try {
-    await client.query(q.Paginate(q.Documents(q.Collection(collection)), { size: 1 }));
+    await client.query(firstDocument(collection));
   } catch (error) {
     if (error instanceof FaunaError && error.status === 400) throw new SetupError(`Collection '${collection}' does not exist`);
     throw error;
@@ -66,7 +67,7 @@ export async function validateCollection(client: FaunaClient, collection: string
   if (indexName === '') return;
   let index: WireValue;
   try {
-    index = await client.query(q.If(q.Exists(q.Index(indexName)), q.Get(q.Index(indexName)), null));
+    index = await client.query(indexDefinition(indexName));
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new SetupError(`Cannot read the definition of index '${indexName}': the key's role needs read on Indexes()`);
@@ -101,18 +102,16 @@ export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<s
 interface IndexPage { definitions: WireObject[]; after: WireValue | undefined }
 
 async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
-  const options = { size: INDEX_PAGE_SIZE, after: after && q.wire(after) };
+  const cursor = after && q.wire(after);
   try {
     // Exists is false for an index the role may not read, so one such index does not fail the page.
-    const page = await client.query(
-      q.Map(q.Paginate(q.Indexes(), options), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),
-    ) as WireObject;
+    const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, cursor)) as WireObject;
     return { definitions: listOf(page.data).filter(isObject), after: page.after };
   } catch (error) {
     if (!isPermissionDenied(error)) throw error;
   }
   // Some definition on this page is forbidden after all: read them one by one, skipping those.
-  const refs = await client.query(q.Paginate(q.Indexes(), options)) as WireObject;
+  const refs = await client.query(indexRefsPage(INDEX_PAGE_SIZE, cursor)) as WireObject;
   const definitions: WireObject[] = [];
   for (const ref of listOf(refs.data)) {
     try {

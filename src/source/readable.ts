@@ -1,7 +1,7 @@
 import type { FaunaClient } from '../fauna/client.js';
 import { FaunaError } from '../fauna/errors.js';
-import * as q from '../fauna/query.js';
 import { isPermissionDenied, SetupError } from './errors.js';
+import { document, firstDocument } from './queries.js';
 
 // Any id will do: the probe only needs Fauna's answer for a document of the collection.
 const PROBE_ID = '0';
@@ -9,12 +9,16 @@ const PROBE_ID = '0';
 /**
  * Fails unless the key's role may read the documents of `collection`. Fauna filters
  * Paginate(Documents(C)) and index entries by that privilege without an error, so a sync without
- * it would silently emit nothing. A Get tells the two apart: a document the role may read answers
- * 200 or 404, one it may not answers 403 (Fauna ranks permission above not-found).
+ * it would silently emit nothing. A document on the first page settles it; on an empty page a Get
+ * tells the two apart: a document the role may read answers 200 or 404, one it may not 403 (Fauna
+ * ranks permission above not-found). The page comes first because a role's read predicate may
+ * refuse a document that does not exist while granting real ones.
  */
 export async function assertReadable(client: FaunaClient, collection: string): Promise<void> {
+  const page = await client.query(firstDocument(collection)) as { data: unknown[] };
+  if (page.data.length > 0) return;
   try {
-    await client.query(q.Get(q.Ref(q.Collection(collection), PROBE_ID)));
+    await client.query(document(collection, PROBE_ID));
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new SetupError(`The key's role may not read the documents of collection '${collection}': `

@@ -22,7 +22,7 @@ export class RecordLines {
 
   /** The record of a document as Get returns it; the ref and ts are returned for cursors. */
   document(document: WireValue, emittedAt: number): { line: string; ref: string; ts: number } {
-    const fields = decodeDocument(document);
+    const fields = decodeDocument(document, this.dataColumn);
     const record: { [column: string]: AirbyteValue } = { ref: fields.ref, ts: fields.ts };
     if (this.dataColumn) record.data = fields.data;
     record.ttl = fields.ttl;

@@ -83,6 +83,16 @@ describe('read failures', { concurrency: 4 }, () => {
     assert.deepEqual(open.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
   });
 
+  test('check of a collection a read predicate opens in part succeeds', async () => {
+    // The predicate Gets its ref: it refuses a document that does not exist, and grants { o: 1 }.
+    const predicate = q.Query(q.Lambda('ref', q.Equals(q.Select(['data', 'o'], q.Get(q.Var('ref'))), 1)));
+    const secret = await readOnlyKey(server.rootClient(), 'open-in-part', [
+      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), { resource: q.Collection('open'), actions: { read: predicate } },
+    ]);
+    const check = await runCli(['check'], { config: config({ name: 'open' }, { secret }) });
+    assert.deepEqual(check.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
+  });
+
   test('retries exhausted mid-stream: transient_error after the progress made so far is saved', async () => {
     // Every query for a page after the first answers 503, at the engine (past the HTTP layer).
     const engine = server.emulator().engine;

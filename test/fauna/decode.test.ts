@@ -58,6 +58,7 @@ test('decodeDocument gives the record fields ref, ts, data and ttl', () => {
     data: { when: '2022-03-04T12:00:30Z', big: 12345678901234567890n },
     ttl: '2030-01-01T00:00:00Z',
   });
+  assert.deepEqual(decodeDocument(doc, false).data, {}, 'no data column: the data object is not decoded');
 });
 
 test('decodeDocument without data or ttl', () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
 import * as ours from '../../src/fauna/query.js';
+import * as queries from '../../src/source/queries.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 
 const q = faunadb.query;
@@ -41,12 +42,6 @@ const cases: [string, ours.Expr, unknown][] = [
   ['Paginate before null', ours.Paginate(ours.Match(ours.Index('i')), { before: null }), q.Paginate(q.Match(q.Index('i')), { before: null })],
   ['Paginate ts/sources', ours.Paginate(ours.Documents(ours.Collection('c')), { ts: T, sources: true }),
     q.Paginate(q.Documents(q.Collection('c')), { ts: T, sources: true })],
-  ['index definitions in pages',
-    ours.Map(ours.Paginate(ours.Indexes(), { size: 1000 }), ours.Lambda('i', ours.Get(ours.Var('i')))),
-    q.Map(q.Paginate(q.Indexes(), { size: 1000 }), q.Lambda('i', q.Get(q.Var('i'))))],
-  ['full refresh page',
-    ours.At(T, ours.Map(ours.Paginate(ours.Documents(ours.Collection('c')), { size: 64 }), ours.Lambda('x', ours.Get(ours.Var('x'))))),
-    q.At(T, q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))))],
   ['Python expand of a document',
     ours.Let({ document: ours.Get(ours.Var('x')) }, ours.Obj({
       ref: ours.Select(['ref', 'id'], ours.Var('document')),
@@ -61,19 +56,38 @@ const cases: [string, ours.Expr, unknown][] = [
       ttl: q.Select('ttl', q.Var('document'), null),
     })],
   ['Let with binding list', ours.Let([{ a: 1 }, { b: ours.Var('a') }], ours.Var('b')), q.Let([{ a: 1 }, { b: q.Var('a') }], q.Var('b'))],
-  ['incremental page',
-    ours.At(T, ours.Map(
-      ours.Paginate(ours.Range(ours.Match(ours.Index('c_by_ts')), [T, ours.Ref(ours.Collection('c'), '101')], []), { size: 2 }),
-      ours.Lambda(['ts', 'ref'], ours.Get(ours.Var('ref'))))),
+];
+
+// Every query the source sends (src/source/queries.ts), next to faunadb's for the same query.
+// A cursor as a page returns it: a document ref value, re-sent as faunadb re-sends a parsed one.
+const after = [new faunadb.values.Ref('101', new faunadb.values.Ref('c', faunadb.values.Native.COLLECTIONS))];
+const cursor = ours.wire(parseJson(JSON.stringify(after)));
+cases.push(
+  ['check: ping', queries.ping(), q.Now()],
+  ['check: first collections', queries.firstCollections(), q.Paginate(q.Collections())],
+  ['check: first indexes', queries.firstIndexes(), q.Paginate(q.Indexes())],
+  ['snapshot time', queries.now(), q.ToMicros(q.Now())],
+  ['collection names page', queries.collectionNamesPage(1000, cursor),
+    q.Map(q.Paginate(q.Collections(), { size: 1000, after }), q.Lambda('c', q.Select('id', q.Var('c'))))],
+  ['index definitions page', queries.indexDefinitionsPage(500),
+    q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)))],
+  ['index refs page', queries.indexRefsPage(500, cursor), q.Paginate(q.Indexes(), { size: 500, after })],
+  ['index definition', queries.indexDefinition('i'), q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), null)],
+  ['first document', queries.firstDocument('c'), q.Paginate(q.Documents(q.Collection('c')), { size: 1 })],
+  ['one document', queries.document('c', '0'), q.Get(q.Ref(q.Collection('c'), '0'))],
+  ['full refresh page', queries.documentsPage('c', T, 64, cursor),
+    q.At(T, q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64, after }), q.Lambda('x', q.Get(q.Var('x')))))],
+  ['incremental page', queries.updatesPage('c_by_ts', queries.rangeStart('c', T, '101'), T, 2),
     q.At(T, q.Map(
       q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [T, q.Ref(q.Collection('c'), '101')], []), { size: 2 }),
-      q.Lambda(['ts', 'ref'], q.Get(q.Var('ref')))))],
-  ['deletions page',
-    ours.Filter(ours.Paginate(ours.Documents(ours.Collection('c')), { events: true, after: T, size: 500 }),
-      ours.Lambda('e', ours.Equals(ours.Select(['action'], ours.Var('e')), 'remove'))),
-    q.Filter(q.Paginate(q.Documents(q.Collection('c')), { events: true, after: T, size: 500 }),
-      q.Lambda('e', q.Equals(q.Select(['action'], q.Var('e')), 'remove')))],
-];
+      q.Lambda('x', q.Get(q.Select(1, q.Var('x'))))))],
+  ['incremental page from a ts only', queries.updatesPage('c_by_ts', queries.rangeStart('c', 0, undefined), T, 2),
+    q.At(T, q.Map(q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [0], []), { size: 2 }), q.Lambda('x', q.Get(q.Select(1, q.Var('x'))))))],
+  ['deletions page from an event', queries.eventsPage('c', T, 64, queries.eventCursor('c', T, 'remove', '101')),
+    q.At(T, q.Map(
+      q.Paginate(q.Documents(q.Collection('c')), { events: true, size: 64, after: { ts: T, action: 'remove', document: q.Ref(q.Collection('c'), '101') } }),
+      q.Lambda('e', [q.Select('ts', q.Var('e')), q.Select('action', q.Var('e')), q.Select(['document', 'id'], q.Var('e'))])))],
+);
 
 for (const [name, mine, theirs] of cases) {
   test(`${name}: same wire JSON as faunadb`, () => {

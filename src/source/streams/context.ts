@@ -2,9 +2,9 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { LogLevel } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/client.js';
-import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/query.js';
+import type { Expr, WireValue } from '../../fauna/query.js';
 import type { StreamSettings } from '../config.js';
+import { now } from '../queries.js';
 import type { RecordLines } from '../records.js';
 import type { StreamCheckpoints } from '../state.js';
 
@@ -26,10 +26,10 @@ export function log(context: StreamContext, level: LogLevel, message: string): P
 
 /** The transaction time now, in microseconds: the snapshot a sync reads. */
 export async function snapshotTime(client: FaunaClient): Promise<number> {
-  return await client.query(q.ToMicros(q.Now())) as number;
+  return await client.query(now()) as number;
 }
 
-export async function queryPage(context: StreamContext, query: q.Expr): Promise<Page> {
+export async function queryPage(context: StreamContext, query: Expr): Promise<Page> {
   return await context.client.query(query) as unknown as Page;
 }
 

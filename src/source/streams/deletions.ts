@@ -3,6 +3,7 @@
 // still makes progress and an old deletion is never emitted twice.
 import { parseJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
+import { eventCursor, eventsPage } from '../queries.js';
 import { queryPage, type StreamContext } from './context.js';
 
 interface EventPosition { ts: number; ref: string; action: string }
@@ -17,7 +18,7 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
   } else if (saved?.ts !== undefined && saved.ref !== undefined) {
     // The Python connector's cursor is the last remove it emitted: it has no action.
     boundary = { ts: saved.ts, ref: saved.ref, action: saved.action ?? 'remove' };
-    after = q.Obj({ ts: boundary.ts, action: boundary.action, document: q.Ref(q.Collection(collection), boundary.ref) });
+    after = eventCursor(collection, boundary.ts, boundary.action, boundary.ref);
   } else if (saved?.ts !== undefined) {
     after = saved.ts;
   } else {
@@ -31,10 +32,7 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
     after = since;
   }
   for (;;) {
-    const page = await queryPage(context, q.At(snapshot, q.Map(
-      q.Paginate(q.Documents(q.Collection(collection)), { events: true, size: settings.pageSize, after }),
-      q.Lambda('e', [q.Select('ts', q.Var('e')), q.Select('action', q.Var('e')), q.Select(['document', 'id'], q.Var('e'))]),
-    )));
+    const page = await queryPage(context, eventsPage(collection, snapshot, settings.pageSize, after));
     const emittedAt = Date.now();
     let last: EventPosition | undefined;
     for (const event of page.data as [number, string, string][]) {

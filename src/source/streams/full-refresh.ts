@@ -4,6 +4,7 @@
 import { FaunaError } from '../../fauna/errors.js';
 import { parseJson, stringifyJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
+import { documentsPage } from '../queries.js';
 import { withoutFullRefresh } from '../state.js';
 import { emitDocuments, log, queryPage, snapshotTime, type StreamContext } from './context.js';
 
@@ -26,10 +27,7 @@ export async function readFullRefresh(context: StreamContext): Promise<void> {
     await log(context, 'INFO', `full refresh of snapshot ${snapshot}`);
   }
   for (;;) {
-    const query = q.At(snapshot, q.Map(
-      q.Paginate(q.Documents(q.Collection(collection)), { size: settings.pageSize, after }),
-      q.Lambda('x', q.Get(q.Var('x'))),
-    ));
+    const query = documentsPage(collection, snapshot, settings.pageSize, after);
     let page;
     try {
       page = await queryPage(context, query);

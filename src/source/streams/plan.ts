@@ -2,6 +2,7 @@ import type { FaunaClient } from '../../fauna/client.js';
 import * as q from '../../fauna/query.js';
 import type { WireValue } from '../../fauna/query.js';
 import type { SourceConfig } from '../config.js';
+import { collectionNamesPage } from '../queries.js';
 import { findIncrementalIndexes, validateCollection } from '../indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
@@ -29,9 +30,7 @@ export async function listCollections(client: FaunaClient): Promise<string[]> {
   const names: string[] = [];
   let after: WireValue | undefined;
   do {
-    const page = await client.query(
-      q.Map(q.Paginate(q.Collections(), { size: COLLECTION_PAGE_SIZE, after: after && q.wire(after) }), q.Lambda('c', q.Select('id', q.Var('c')))),
-    ) as { data: WireValue[]; after?: WireValue };
+    const page = await client.query(collectionNamesPage(COLLECTION_PAGE_SIZE, after && q.wire(after))) as { data: WireValue[]; after?: WireValue };
     for (const name of page.data) if (typeof name === 'string') names.push(name);
     after = page.after;
   } while (after !== undefined);

@@ -4,22 +4,19 @@
 // previous sync, is skipped.
 import { parseJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
+import { rangeStart, updatesPage } from '../queries.js';
 import { emitDocuments, queryPage, type StreamContext } from './context.js';
 
 export async function readUpdates(context: StreamContext, index: string, snapshot: number): Promise<void> {
   const { checkpoints, collection, settings } = context;
   const start = checkpoints.state.updates_cursor ?? {};
-  const from: q.Expr[] = [start.ts ?? 0];
-  // An empty ref (the Python connector's cursor after an empty collection) is no ref at all.
-  if (start.ref !== undefined) from.push(q.Ref(q.Collection(collection), start.ref));
+  // An empty ref (the Python connector's cursor after an empty collection) was dropped with the input state.
+  const from = rangeStart(collection, start.ts ?? 0, start.ref);
   const boundary = start.ts !== undefined && start.ref !== undefined ? { ts: start.ts, ref: start.ref } : undefined;
   // The Python connector saved the next-page cursor of an interrupted scan of the same Range.
   let after = start.after === undefined ? undefined : q.wire(parseJson(start.after));
   for (;;) {
-    const page = await queryPage(context, q.At(snapshot, q.Map(
-      q.Paginate(q.Range(q.Match(q.Index(index)), from, []), { size: settings.pageSize, after }),
-      q.Lambda('x', q.Get(q.Select(1, q.Var('x')))),
-    )));
+    const page = await queryPage(context, updatesPage(index, from, snapshot, settings.pageSize, after));
     const last = await emitDocuments(context, page.data, boundary);
     if (last !== undefined) checkpoints.state = { ...checkpoints.state, updates_cursor: last };
     if (page.after === undefined) break;
