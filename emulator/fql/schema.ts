@@ -89,8 +89,7 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
     partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
   };
   const index = new Index({ name, ref: new Ref(name, NATIVE.indexes), ts: ctx.txnTs, terms, values, unique, serialized, definition }, source);
-  // Built synchronously from every retained version, so At and events see the past too.
-  for (const rec of source.docs.values()) for (const v of rec.versions) index.update(rec.ref, v.ts, v.data, []);
+  index.build(source.docs.values());
   db.indexes.set(name, index);
   source.indexes.push(index);
   ctx.undo.push(() => { db.indexes.delete(name); source.indexes.splice(source.indexes.indexOf(index), 1); });

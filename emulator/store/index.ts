@@ -6,7 +6,7 @@ import { Ref, isObj, type Obj, type Value } from '../wire/values.js';
 import { compareArrays, compareRefs, compareValues } from './compare.js';
 import { compareIds } from './ids.js';
 import { SortedList } from './sorted-list.js';
-import type { Collection } from './collection.js';
+import type { Collection, DocRecord } from './collection.js';
 
 export interface Field { path: string[]; reverse: boolean }
 
@@ -102,6 +102,7 @@ export class Index {
   /** The live entries of each document, to retire them when it changes. */
   private readonly live = new Map<string, Entry | Entry[]>();
   private readonly reverse: boolean[];
+  private building = false;
 
   constructor(readonly spec: IndexSpec, readonly source: Collection) {
     this.reverse = spec.values.map((f) => f.reverse);
@@ -129,6 +130,20 @@ export class Index {
 
   partition(termKey: string): Partition | undefined {
     return this.partitions.get(termKey);
+  }
+
+  /**
+   * Replays the source's retained history into this new index, so At and events see the past.
+   * Uniqueness binds later writes only: the replay runs document by document, not in time order,
+   * and refusing data that is already stored would fail the build with nothing a user can fix.
+   */
+  build(records: Iterable<DocRecord>): void {
+    this.building = true;
+    try {
+      for (const rec of records) for (const v of rec.versions) this.update(rec.ref, v.ts, v.data, []);
+    } finally {
+      this.building = false;
+    }
   }
 
   /** Brings the entries of one document up to date with its new version (null when deleted). */
@@ -159,7 +174,7 @@ export class Index {
   private addEntry(t: Tuple, ref: Ref, ts: number, undo: Undo[]): Entry {
     let p = this.partitions.get(t.termKey);
     if (!p) { p = new Partition(this, t.termKey); this.partitions.set(t.termKey, p); }
-    if (this.spec.unique) this.checkUnique(p, t.values, ref);
+    if (this.spec.unique && !this.building) this.checkUnique(p, t.values, ref);
     const entry: Entry = { values: t.values, ref, add: ts, remove: Infinity, partition: p };
     p.entries.insert(entry);
     p.addEvent(entry);

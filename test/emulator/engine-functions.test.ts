@@ -90,6 +90,12 @@ test('unique indexes, collection updates and deletes, keys of deleted databases'
   const dup = h.fail(q.Create(q.Collection('u'), { data: { email: 'a@x' } }));
   assert.deepEqual([dup.status, dup.code, dup.description], [400, 'instance not unique', 'document is not unique.']);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('u')))), 1);
+  // A unique index built over stored duplicates (here, history) is made; later writes are bound.
+  const old = h.ok(q.Create(q.Collection('u'), { data: { name: 'n' } }));
+  h.ok(q.Create(q.Collection('u'), { data: { name: 'n' } }));
+  h.ok(q.Delete(old.ref));
+  h.ok(q.CreateIndex({ name: 'u_name', source: q.Collection('u'), terms: [{ field: ['data', 'name'] }], unique: true }));
+  assert.equal(h.fail(q.Create(q.Collection('u'), { data: { name: 'n' } })).code, 'instance not unique');
   assert.equal(h.ok(q.Update(q.Collection('u'), { history_days: 3 })).history_days, 3);
   h.ok(q.Delete(q.Collection('u')));
   assert.deepEqual([h.ok(q.Exists(q.Collection('u'))), h.ok(q.Exists(q.Index('u_email')))], [false, false]);
