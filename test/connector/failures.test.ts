@@ -19,6 +19,8 @@ describe('read failures', { concurrency: 4 }, () => {
     await createCollection(client, 'closed');
     await createDocuments(client, 'open', [{ o: 1 }, { o: 2 }, { o: 3 }]);
     await createDocuments(client, 'closed', [{ c: 1 }]);
+    await createCollection(client, 'broken');
+    await createDocuments(client, 'broken', [{ b: 1 }]);
     await createCollection(client, 'flaky');
     await createDocuments(client, 'flaky', [{ f: 1 }, { f: 2 }, { f: 3 }]);
   });
@@ -112,6 +114,24 @@ describe('read failures', { concurrency: 4 }, () => {
       assert.ok(typeof state.stream.stream_state.full_sync_cursor.after === 'string', 'the cursor of the page that failed');
       const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
       assert.equal(warnings.length, 1, 'the one retry is a LOG warning');
+    } finally {
+      engine.query = query;
+    }
+  });
+
+  test('an error that is neither the user\'s nor transient: system_error with a stack trace, the sync stops', async () => {
+    const engine = server.emulator().engine;
+    const query = engine.query.bind(engine);
+    engine.query = (request) => request.body.includes('"at"') && request.body.includes('"broken"')
+      ? { status: 500, body: '{"errors":[{"code":"internal server error","description":"Boom."}]}', txnTime: engine.txnTime() }
+      : query(request);
+    try {
+      const result = await read({ config: config(), catalog: catalog('broken', 'open') });
+      assertFailed(result, 'system_error', /^Fauna answered 500 internal server error: Boom\.$/, [ROOT_SECRET]);
+      assert.match(errors(result)[0].stack_trace, /FaunaError/);
+      assert.deepEqual(statuses(result, 'broken'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+      assert.deepEqual(statuses(result, 'open'), []);
+      assert.equal(result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').length, 0, 'a 500 is not retried');
     } finally {
       engine.query = query;
     }
