@@ -10,7 +10,8 @@ import type { Json } from '../wire/parse.js';
 import type { Ctx } from './context.js';
 import { expected, instanceExists, invalidArgument, invalidRef, type Path } from './errors.js';
 import { schemaValue } from './read.js';
-import { collectionOf, databaseOf, demand } from './scope.js';
+import { demand } from './access.js';
+import { collectionOf, databaseOf } from './scope.js';
 import { checkWriteTime } from './writes.js';
 
 const BUILTIN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);

@@ -8,7 +8,8 @@ import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
 import { documentValue, schemaValue } from './read.js';
-import { databaseOf, demand, resolve, seenFrom } from './scope.js';
+import { demand } from './access.js';
+import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from './schema.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
