@@ -15,8 +15,10 @@ import { QueryError, permissionDenied, type Path } from './errors.js';
 function holds(ctx: Ctx, predicate: LambdaVal, arg: Value): boolean {
   const db = ctx.auth.db;
   const inner: Ctx = { ...ctx, db, auth: { db, role: 'server-readonly' }, vars: [] };
+  // A write predicate may name [old, new] or [old, new, ref]: it gets as many as it names.
+  const given = Array.isArray(arg) && Array.isArray(predicate.params) ? arg.slice(0, predicate.params.length) : arg;
   try {
-    return applyLambda(inner, predicate, arg, []) === true;
+    return applyLambda(inner, predicate, given, []) === true;
   } catch (err) {
     if (err instanceof QueryError) return false;
     throw err;
@@ -33,12 +35,20 @@ export function gate(ctx: Ctx, db: Database, target: Target, action: Action): bo
   return (arg) => v.some((p) => holds(ctx, p, arg));
 }
 
+/** `arg` is what a predicate gets: a read's ref or terms, a create's params, a delete's ref, a write's [old, new, ref]. */
 export function can(ctx: Ctx, db: Database, target: Target, action: Action, arg: Value): boolean {
   const g = gate(ctx, db, target, action);
   return typeof g === 'boolean' ? g : g(arg);
 }
 
-/** Writes: only read predicates are run so far, so a write predicate refuses. */
-export function demand(ctx: Ctx, db: Database, target: Target, action: Action, pos: Path): void {
-  if (gate(ctx, db, target, action) !== true) throw permissionDenied(pos);
+export function demand(ctx: Ctx, db: Database, target: Target, action: Action, arg: Value, pos: Path): void {
+  if (!can(ctx, db, target, action, arg)) throw permissionDenied(pos);
+}
+
+/**
+ * Refuses before the target is even looked at when no privilege could allow the action, so a
+ * missing document the key may not touch is 403, not 404 (permission outranks not-found).
+ */
+export function demandSome(ctx: Ctx, db: Database, target: Target, action: Action, pos: Path): void {
+  if (gate(ctx, db, target, action) === false) throw permissionDenied(pos);
 }
