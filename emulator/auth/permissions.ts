@@ -25,20 +25,22 @@ function matches(resource: Ref, target: Target): boolean {
 
 /**
  * Granted outright, refused, or up to predicates: granted for a resource when one of them answers
- * true for it. Read is also granted by `unrestricted_read`, as a boolean only: its predicate
- * decides whole index reads (by terms), not single resources.
+ * true for it. On an index, `unrestricted_read` grants read too (the core's ABAC tests: a role with
+ * only that may paginate the index); on a collection it only unfilters Documents(), never a Get.
  */
 export type Verdict = boolean | LambdaVal[];
 
 function roleVerdict(roles: Role[], target: Target, action: Action): Verdict {
   const predicates: LambdaVal[] = [];
+  const granting = action === 'read' && target.kind === 'index' ? ['read', 'unrestricted_read'] : [action];
   for (const role of roles) {
     for (const p of role.privileges) {
       if (!matches(p.resource, target)) continue;
-      const granted = p.actions[action];
-      if (granted === true) return true;
-      if (action === 'read' && p.actions.unrestricted_read === true) return true;
-      if (granted !== undefined && granted !== false) predicates.push(granted);
+      for (const name of granting) {
+        const granted = p.actions[name];
+        if (granted === true) return true;
+        if (granted !== undefined && granted !== false) predicates.push(granted);
+      }
     }
   }
   return predicates.length > 0 && predicates;

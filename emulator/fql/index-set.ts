@@ -45,13 +45,14 @@ export class IndexSet implements SetImpl {
   }
 
   /**
-   * Which entries may be read, by their document's read permission unless the index grants
-   * unrestricted_read. Refused entries are left out, never a 403: with no read at all the set
-   * reads as empty.
+   * Which entries may be read, by their document's read permission unless the index (or for
+   * Documents(), the collection) grants unrestricted_read. Refused entries are left out, never a
+   * 403: with no read at all the set reads as empty.
    */
   private readable(ctx: Ctx): boolean | ((ref: Value) => boolean) {
-    const unrestricted = this.named && can(ctx, this.db, { kind: 'index', index: this.index.spec.name }, 'unrestricted_read', this.terms);
-    return unrestricted || gate(ctx, this.db, { kind: 'documents', collection: this.source.spec.name }, 'read');
+    const documents = { kind: 'documents', collection: this.source.spec.name } as const;
+    const whole = this.named ? { kind: 'index', index: this.index.spec.name } as const : documents;
+    return can(ctx, this.db, whole, 'unrestricted_read', this.terms) || gate(ctx, this.db, documents, 'read');
   }
 
   /** The partition and entry filter a read uses, or undefined when nothing can be seen. */

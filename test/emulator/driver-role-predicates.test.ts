@@ -1,6 +1,6 @@
 // Custom roles whose read actions are predicates (fauna-wire.md §6.3), through the official driver:
 // a collection's read gets the document ref, Collections()/Indexes() the schema ref, an index the
-// Match terms.
+// Match terms; and unrestricted_read, which unfilters a whole index or Documents() set.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
@@ -19,17 +19,20 @@ describe('role predicates on read', () => {
   let root: faunadb.Client;
   let shown: Ref;
   let hidden: Ref;
+  let ledger: Ref;
 
   before(async () => {
     root = emulator.rootClient();
-    for (const name of ['users', 'vault', 'log', 'audit']) await root.query(q.CreateCollection({ name }));
+    for (const name of ['users', 'vault', 'log', 'audit', 'ledger']) await root.query(q.CreateCollection({ name }));
     const values = [{ field: ['ts'] }, { field: ['ref'] }];
     await root.query(q.CreateIndex({ name: 'users_by_ts', source: q.Collection('users'), terms: [], values }));
     await root.query(q.CreateIndex({ name: 'users_secret', source: q.Collection('users'), terms: [], values }));
     await root.query(q.CreateIndex({ name: 'users_by_tag', source: q.Collection('users'), terms: [{ field: ['data', 'tag'] }] }));
+    await root.query(q.CreateIndex({ name: 'users_by_public', source: q.Collection('users'), terms: [{ field: ['data', 'public'] }] }));
     shown = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: true, tag: 'a' } }))).ref;
     hidden = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: false, tag: 'a' } }))).ref;
     await root.query(q.Create(q.Collection('audit'), { data: {} }));
+    ledger = (await root.query<{ ref: Ref }>(q.Create(q.Collection('ledger'), { data: {} }))).ref;
     await root.query(q.CreateRole({
       name: 'partial',
       privileges: [
@@ -43,6 +46,8 @@ describe('role predicates on read', () => {
         { resource: q.Collection('users'), actions: { read: predicate('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')))) } },
         { resource: q.Index('users_by_ts'), actions: { read: true } },
         { resource: q.Index('users_by_tag'), actions: { read: predicate('terms', q.Equals(q.Var('terms'), ['a'])) } },
+        { resource: q.Index('users_by_public'), actions: { unrestricted_read: predicate('terms', q.Equals(q.Var('terms'), [false])) } },
+        { resource: q.Collection('ledger'), actions: { unrestricted_read: true } },
         // A predicate may not write: the write fails inside it, so it refuses.
         { resource: q.Collection('audit'), actions: { read: predicate('ref', q.Do(q.Create(q.Collection('log'), {}), true)) } },
       ],
@@ -57,7 +62,7 @@ describe('role predicates on read', () => {
     assert.equal((await key.query<{ name: string }>(q.Get(q.Index('users_by_ts')))).name, 'users_by_ts');
     assert.equal(await key.query(q.Exists(q.Index('users_by_tag'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Indexes()));
-    assert.deepEqual(listed.data.map((r) => r.id), ['users_by_tag', 'users_by_ts']);
+    assert.deepEqual(listed.data.map((r) => r.id), ['users_by_public', 'users_by_tag', 'users_by_ts']);
     // Without the predicate the index is there: the filter is the role's, not the data's.
     assert.equal(await root.query(q.Exists(q.Index('users_secret'))), true);
   });
@@ -67,7 +72,7 @@ describe('role predicates on read', () => {
     assert.equal(await key.query(q.Exists(q.Collection('vault'))), false);
     assert.equal(await key.query(q.Exists(q.Collection('users'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Collections()));
-    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'log', 'users']);
+    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'ledger', 'log', 'users']);
   });
 
   test('a collection read predicate filters documents one by one', async () => {
@@ -86,6 +91,18 @@ describe('role predicates on read', () => {
     const a = await key.query<Page<Ref>>(q.Paginate(q.Match(q.Index('users_by_tag'), 'a')));
     assert.deepEqual(a.data.map((r) => r.id), [shown.id]);
     await rejectsWith(key.query(q.Paginate(q.Match(q.Index('users_by_tag'), 'b'))), faunadb.errors.PermissionDenied, DENIED);
+  });
+
+  test('an unrestricted_read predicate on an index gets the terms and skips the documents\' own check', async () => {
+    const unrestricted = await key.query<Page<Ref>>(q.Paginate(q.Match(q.Index('users_by_public'), false)));
+    assert.deepEqual(unrestricted.data.map((r) => r.id), [hidden.id]);
+    await rejectsWith(key.query(q.Paginate(q.Match(q.Index('users_by_public'), true))), faunadb.errors.PermissionDenied, DENIED);
+  });
+
+  test('unrestricted_read on a collection lists its documents but reads none of them', async () => {
+    const listed = await key.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('ledger'))));
+    assert.deepEqual(listed.data.map((r) => r.id), [ledger.id]);
+    await rejectsWith(key.query(q.Get(ledger)), faunadb.errors.PermissionDenied, DENIED);
   });
 
   test('a predicate that writes refuses, and its write is not kept', async () => {
