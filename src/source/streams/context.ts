@@ -36,21 +36,23 @@ export async function queryPage(context: StreamContext, query: Expr): Promise<Pa
 export interface DocumentPosition { ts: number; ref: string }
 
 /**
- * Emits the records of documents as Get returned them, except `skip` (a boundary already emitted
- * by the previous sync), pausing while the pipe is full. Returns the last document's position.
+ * Emits the records of documents as Get returned them, pausing while the pipe is full, and returns
+ * the position of the last one. A document at the position of the one before it is skipped: the
+ * boundary emitted by the previous sync or page (`previous`), or another entry of the same
+ * document (an index with values beyond ts and ref has one entry per value of an array field).
  */
 export async function emitDocuments(
   context: StreamContext,
   documents: WireValue[],
-  skip?: DocumentPosition,
+  previous?: DocumentPosition,
 ): Promise<DocumentPosition | undefined> {
   const { lines, out, checkpoints } = context;
   const emittedAt = Date.now();
-  let last: DocumentPosition | undefined;
+  let last = previous;
   for (const document of documents) {
     const record = lines.document(document, emittedAt);
+    if (last !== undefined && record.ts === last.ts && record.ref === last.ref) continue;
     last = record;
-    if (skip !== undefined && record.ts === skip.ts && record.ref === skip.ref) continue;
     checkpoints.records++;
     if (!out.record(record.line)) await out.ready();
   }

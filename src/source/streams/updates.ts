@@ -12,12 +12,12 @@ export async function readUpdates(context: StreamContext, index: string, snapsho
   const start = checkpoints.state.updates_cursor ?? {};
   // An empty ref (the Python connector's cursor after an empty collection) was dropped with the input state.
   const from = rangeStart(collection, start.ts ?? 0, start.ref);
-  const boundary = start.ts !== undefined && start.ref !== undefined ? { ts: start.ts, ref: start.ref } : undefined;
+  let last = start.ts !== undefined && start.ref !== undefined ? { ts: start.ts, ref: start.ref } : undefined;
   // The Python connector saved the next-page cursor of an interrupted scan of the same Range.
   let after = start.after === undefined ? undefined : q.wire(parseJson(start.after));
   for (;;) {
     const page = await queryPage(context, updatesPage(index, from, snapshot, settings.pageSize, after));
-    const last = await emitDocuments(context, page.data, boundary);
+    last = await emitDocuments(context, page.data, last);
     if (last !== undefined) checkpoints.state = { ...checkpoints.state, updates_cursor: last };
     if (page.after === undefined) break;
     after = q.wire(page.after);
