@@ -5,7 +5,7 @@ import { compareValues } from '../store/compare.js';
 import { compareEventToBound, type Bound, type EventBound } from '../store/index.js';
 import { Ref, type Obj, type Value } from '../wire/values.js';
 import type { Ctx } from './context.js';
-import { invalidArgument, type Path } from './errors.js';
+import { invalidArgument, permissionDenied, type Path } from './errors.js';
 import { can } from './access.js';
 import { checkRetention, resolve, seenFrom } from './scope.js';
 import { genericCompare, type Elem, type Ev, type SetImpl } from './set-types.js';
@@ -43,11 +43,17 @@ export class DocumentSet implements SetImpl {
     return genericCompare(e, b);
   }
 
-  private record(ctx: Ctx, pos: Path): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
+  /**
+   * The document's record when the identity may read it. Its document events need history_read
+   * and answer 403 without it (the core's ABAC tests); set events and elements just read empty.
+   */
+  private record(ctx: Ctx, pos: Path, docEvents = false): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
     const own = new Ref(r.id, r.collection.spec.ref);
-    if (!can(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'read', own)) return undefined;
+    const docs = { kind: 'documents', collection: r.collection.spec.name } as const;
+    if (docEvents && !can(ctx, r.db, docs, 'history_read', own)) throw permissionDenied(pos);
+    if (!docEvents && !can(ctx, r.db, docs, 'read', own)) return undefined;
     checkRetention(ctx, r.collection, ctx.readTs);
     const rec = r.collection.docs.get(r.id);
     return { c: r.collection, rec, ref: rec ? seenFrom(ctx, r.db, rec.ref) : this.ref };
@@ -71,7 +77,7 @@ export class DocumentSet implements SetImpl {
   }
 
   private history(ctx: Ctx, pos: Path): Ev[] {
-    const found = this.record(ctx, pos);
+    const found = this.record(ctx, pos, this.withDocEvents);
     if (!found?.rec) return [];
     const min = found.c.minValidTs(ctx.state.clock.wall());
     const out: Ev[] = [];

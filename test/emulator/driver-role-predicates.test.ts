@@ -1,7 +1,7 @@
 // Custom roles whose read actions are predicates (fauna-wire.md §6.3), through the official driver:
 // a collection's read gets the document ref, Collections()/Indexes() the schema ref, an index the
 // Match terms; unrestricted_read, which unfilters a whole index or Documents() set; and document
-// create, write and delete predicates.
+// create, write, delete and history_read predicates.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
@@ -63,6 +63,7 @@ describe('role predicates on read', () => {
             // Names two of the [old, new, ref] it is given.
             write: q.Query(q.Lambda(['old', 'new'], q.And(q.Select(['data', 'ok'], q.Var('old')), q.Select(['data', 'ok'], q.Var('new'), false)))),
             delete: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
+            history_read: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
           },
         },
         // A predicate may not write: the write fails inside it, so it refuses.
@@ -122,7 +123,7 @@ describe('role predicates on read', () => {
     await rejectsWith(key.query(q.Get(ledger)), faunadb.errors.PermissionDenied, DENIED);
   });
 
-  test('create, write and delete predicates get the params, [old, new, ref] and the ref', async () => {
+  test('create, write, delete and history_read predicates get the params, [old, new, ref] and the ref', async () => {
     const notes = q.Collection('notes');
     const ok = (await key.query<{ ref: Ref }>(q.Create(notes, { data: { ok: true } }))).ref;
     await rejectsWith(key.query(q.Create(notes, { data: { ok: false } })), faunadb.errors.PermissionDenied, DENIED);
@@ -132,6 +133,11 @@ describe('role predicates on read', () => {
     const notOk = (await root.query<{ ref: Ref }>(q.Create(notes, { data: { ok: false } }))).ref;
     await rejectsWith(key.query(q.Update(notOk, { data: { ok: true } })), faunadb.errors.PermissionDenied, DENIED);
     await rejectsWith(key.query(q.Delete(notOk)), faunadb.errors.PermissionDenied, DENIED);
+    // Document events need history_read: read alone does not give them.
+    const events = await key.query<Page<{ action: string }>>(q.Paginate(q.Events(ok)));
+    assert.deepEqual(events.data.map((e) => e.action), ['create', 'update']);
+    await rejectsWith(key.query(q.Paginate(q.Events(notOk))), faunadb.errors.PermissionDenied, DENIED);
+    await rejectsWith(key.query(q.Paginate(shown, { events: true })), faunadb.errors.PermissionDenied, DENIED);
     await key.query(q.Delete(ok));
     assert.equal(await root.query(q.Exists(ok)), false);
     assert.deepEqual(await root.query(q.Select(['data'], q.Get(notOk))), { ok: false });
