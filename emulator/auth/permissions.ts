@@ -1,6 +1,6 @@
 // Who may read and write what (fauna-wire.md §6.2-6.3): built-in roles, and custom roles whose
 // actions on a collection, an index, or a native collection (Collections(), Indexes(), ...) are
-// booleans or predicates (lambdas the caller runs per resource, see fql/scope.ts).
+// booleans or predicates (lambdas the caller runs per resource, see fql/access.ts).
 import type { Database, Role } from '../store/database.js';
 import type { LambdaVal, NativeName, Ref } from '../wire/values.js';
 import type { Auth } from '../fql/context.js';

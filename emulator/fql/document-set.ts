@@ -6,7 +6,8 @@ import { compareEventToBound, type Bound, type EventBound } from '../store/index
 import { Ref, type Obj, type Value } from '../wire/values.js';
 import type { Ctx } from './context.js';
 import { invalidArgument, type Path } from './errors.js';
-import { can, checkRetention, resolve, seenFrom } from './scope.js';
+import { can } from './access.js';
+import { checkRetention, resolve, seenFrom } from './scope.js';
 import { genericCompare, type Elem, type Ev, type SetImpl } from './set-types.js';
 
 /** Diff of document data for update events: changed fields, null for removed ones. */

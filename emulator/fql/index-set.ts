@@ -8,7 +8,8 @@ import {
 import { Ref, type Value } from '../wire/values.js';
 import type { Ctx } from './context.js';
 import { permissionDenied, type Path } from './errors.js';
-import { can, checkRetention, gate, seenFrom } from './scope.js';
+import { can, gate } from './access.js';
+import { checkRetention, seenFrom } from './scope.js';
 import type { Elem, Ev, SetImpl } from './set-types.js';
 
 /** Reading an index (its read predicate gets the Match terms) or Documents, and the retention check. */

@@ -6,7 +6,8 @@ import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { expected, instanceNotFound, invalidRef, permissionDenied, QueryError, type Path } from './errors.js';
-import { can, checkRetention, resolve, seenFrom, type Resolved } from './scope.js';
+import { can } from './access.js';
+import { checkRetention, resolve, seenFrom, type Resolved } from './scope.js';
 import { firstElement } from './sets.js';
 
 export function documentValue(ref: Ref, ts: number, data: Obj, ttl?: Time): Obj {

@@ -2,7 +2,8 @@
 import type { Database } from '../store/database.js';
 import type { Bound } from '../store/index.js';
 import type { Ctx } from './context.js';
-import { gate, seenFrom } from './scope.js';
+import { gate } from './access.js';
+import { seenFrom } from './scope.js';
 import { genericCompare, type Elem, type SetImpl } from './set-types.js';
 
 /** Collections(), Indexes(), Databases(), Keys(), Roles(): the readable schema refs in name order. */

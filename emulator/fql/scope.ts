@@ -1,13 +1,12 @@
-// Resolving refs against the database tree, relative to the database the query runs in.
+// Resolving refs against the database tree, relative to the database the query runs in, and the
+// history retention check of reads.
 import type { Collection } from '../store/collection.js';
 import type { Database } from '../store/database.js';
 import type { Index } from '../store/index.js';
 import { timeToIso } from '../wire/time-text.js';
-import { NATIVE, Ref, Time, isNativeName, type LambdaVal, type NativeName, type Value } from '../wire/values.js';
-import { verdict, type Action, type Target } from '../auth/permissions.js';
+import { NATIVE, Ref, Time, isNativeName, type NativeName } from '../wire/values.js';
 import type { Ctx } from './context.js';
-import { applyLambda } from './control.js';
-import { QueryError, invalidArgument, invalidRef, permissionDenied, type Path } from './errors.js';
+import { QueryError, invalidArgument, invalidRef, type Path } from './errors.js';
 
 export function databaseOf(ctx: Ctx, scope: Ref | undefined, pos: Path): Database {
   if (!scope) return ctx.db;
@@ -70,42 +69,6 @@ export function indexOf(ctx: Ctx, ref: Ref, pos: Path): Index {
   const i = databaseOf(ctx, ref.database, pos).indexes.get(ref.id);
   if (!i) throw invalidRef('index', ref.id, pos);
   return i;
-}
-
-/**
- * Runs a role predicate as the core does: in the role's database, able to read what the action
- * itself guards (a read predicate may Get its ref) but not to write. Only `true` grants; an
- * error in the predicate refuses.
- */
-function holds(ctx: Ctx, predicate: LambdaVal, arg: Value): boolean {
-  const db = ctx.auth.db;
-  const inner: Ctx = { ...ctx, db, auth: { db, role: 'server-readonly' }, vars: [] };
-  try {
-    return applyLambda(inner, predicate, arg, []) === true;
-  } catch (err) {
-    if (err instanceof QueryError) return false;
-    throw err;
-  }
-}
-
-/**
- * Who may act on each resource of `target`: everyone, no one, or those the role's predicates
- * accept (the argument is the document or schema ref, or an index read's terms).
- */
-export function gate(ctx: Ctx, db: Database, target: Target, action: Action): boolean | ((arg: Value) => boolean) {
-  const v = verdict(ctx.auth, db, target, action);
-  if (typeof v === 'boolean') return v;
-  return (arg) => v.some((p) => holds(ctx, p, arg));
-}
-
-export function can(ctx: Ctx, db: Database, target: Target, action: Action, arg: Value): boolean {
-  const g = gate(ctx, db, target, action);
-  return typeof g === 'boolean' ? g : g(arg);
-}
-
-/** Writes: only read predicates are run so far, so a write predicate refuses. */
-export function demand(ctx: Ctx, db: Database, target: Target, action: Action, pos: Path): void {
-  if (gate(ctx, db, target, action) !== true) throw permissionDenied(pos);
 }
 
 /**

@@ -8,7 +8,8 @@ import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
 import { documentValue, schemaValue } from './read.js';
-import { databaseOf, demand, resolve, seenFrom } from './scope.js';
+import { demand, demandSome } from './access.js';
+import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from './schema.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
@@ -67,11 +68,11 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
     if (!c) throw invalidRef('collection', r.name, [...pos, 'create']);
     coll = c;
     id = ctx.state.ids.next(ctx.txnTs);
-    demand(ctx, r.db, { kind: 'documents', collection: c.spec.name }, 'create', pos);
+    demand(ctx, r.db, { kind: 'documents', collection: c.spec.name }, 'create', p ?? {}, pos);
   } else if (r.kind === 'document') {
     coll = r.collection;
     id = r.id;
-    demand(ctx, r.db, { kind: 'documents', collection: coll.spec.name }, 'create', pos);
+    demand(ctx, r.db, { kind: 'documents', collection: coll.spec.name }, 'create', p ?? {}, pos);
     if (coll.dataAt(id, ctx.txnTs)) throw instanceExists('Document already exists.', pos);
   } else {
     throw invalidArgument('Collection or Document Ref expected.', [...pos, 'create']);
@@ -91,22 +92,28 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   const r = resolve(ctx, target, [...pos, key]);
   if (r.kind === 'schema' && r.native === 'collections') return updateCollection(ctx, r.db, r.name, p ?? {}, pos);
   if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', [...pos, key]);
-  demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'write', pos);
+  const docs = { kind: 'documents', collection: r.collection.spec.name } as const;
+  demandSome(ctx, r.db, docs, 'write', pos);
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
   const patch = dataOf(p, [...pos, 'params']);
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
   const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
+  const ref = current.rec.ref, old = current.version;
+  const before = documentValue(ref, old.ts, old.data!, old.ttl), after = documentValue(ref, ctx.txnTs, data, ttl);
+  demand(ctx, r.db, docs, 'write', [before, after, ref], pos);
   const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
   return documentValue(seenFrom(ctx, r.db, current.rec.ref), v.ts, data, ttl);
 }
 
 /** Update(Collection(c), {history_days, data}): the settings a collection may change. */
 function updateCollection(ctx: Ctx, db: Database, name: string, p: Obj, pos: Path): Value {
-  demand(ctx, db, { kind: 'schema', native: 'collections' }, 'write', pos);
+  demandSome(ctx, db, { kind: 'schema', native: 'collections' }, 'write', pos);
   const c = db.collections.get(name);
   if (!c) throw invalidRef('collection', name, pos);
   const spec = c.spec, before = { ...spec };
+  const old = schemaValue(spec);
+  demand(ctx, db, { kind: 'schema', native: 'collections' }, 'write', [old, merge(old, p), spec.ref], pos);
   const hd = p.history_days;
   if (hd !== undefined && hd !== null && !isLong(hd)) throw invalidArgument('Integer expected for history_days.', [...pos, 'params']);
   if (hd !== undefined) spec.historyDays = hd === null ? null : Number(hd);
@@ -125,14 +132,15 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
   checkWriteTime(ctx, pos);
   const r = resolve(ctx, target, [...pos, 'delete']);
   if (r.kind === 'schema') {
-    demand(ctx, r.db, { kind: 'schema', native: r.native }, 'delete', pos);
+    demandSome(ctx, r.db, { kind: 'schema', native: r.native }, 'delete', pos);
     const doc = r.db.schemaDoc(r.native, r.name);
     if (!doc) throw invalidRef(r.native.replace(/e?s$/, ''), r.name, [...pos, 'delete']);
+    demand(ctx, r.db, { kind: 'schema', native: r.native }, 'delete', doc.ref, pos);
     dropSchema(ctx, databaseOf(ctx, target.database, pos), r.native, r.name);
     return schemaValue(doc);
   }
   if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', [...pos, 'delete']);
-  demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'delete', pos);
+  demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'delete', new Ref(r.id, r.collection.spec.ref), pos);
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
   write(ctx, r.collection, current.rec.ref, 'delete', null, undefined, pos);

@@ -1,6 +1,7 @@
 // Custom roles whose read actions are predicates (fauna-wire.md §6.3), through the official driver:
 // a collection's read gets the document ref, Collections()/Indexes() the schema ref, an index the
-// Match terms; and unrestricted_read, which unfilters a whole index or Documents() set.
+// Match terms; unrestricted_read, which unfilters a whole index or Documents() set; and document
+// create, write and delete predicates.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
@@ -23,7 +24,7 @@ describe('role predicates on read', () => {
 
   before(async () => {
     root = emulator.rootClient();
-    for (const name of ['users', 'vault', 'log', 'audit', 'ledger']) await root.query(q.CreateCollection({ name }));
+    for (const name of ['users', 'vault', 'log', 'audit', 'ledger', 'notes']) await root.query(q.CreateCollection({ name }));
     const values = [{ field: ['ts'] }, { field: ['ref'] }];
     await root.query(q.CreateIndex({ name: 'users_by_ts', source: q.Collection('users'), terms: [], values }));
     await root.query(q.CreateIndex({ name: 'users_secret', source: q.Collection('users'), terms: [], values }));
@@ -36,7 +37,13 @@ describe('role predicates on read', () => {
     await root.query(q.CreateRole({
       name: 'partial',
       privileges: [
-        { resource: q.Collections(), actions: { read: predicate('ref', q.Not(q.Equals(q.Var('ref'), q.Collection('vault')))) } },
+        {
+          resource: q.Collections(),
+          actions: {
+            read: predicate('ref', q.Not(q.Equals(q.Var('ref'), q.Collection('vault')))),
+            create: predicate('config', q.Equals(q.Select('name', q.Var('config')), 'allowed')),
+          },
+        },
         // The @query wire form, as a stored role definition comes back.
         {
           resource: q.Indexes(),
@@ -48,6 +55,16 @@ describe('role predicates on read', () => {
         { resource: q.Index('users_by_tag'), actions: { read: predicate('terms', q.Equals(q.Var('terms'), ['a'])) } },
         { resource: q.Index('users_by_public'), actions: { unrestricted_read: predicate('terms', q.Equals(q.Var('terms'), [false])) } },
         { resource: q.Collection('ledger'), actions: { unrestricted_read: true } },
+        {
+          resource: q.Collection('notes'),
+          actions: {
+            read: true,
+            create: predicate('params', q.Select(['data', 'ok'], q.Var('params'), false)),
+            // Names two of the [old, new, ref] it is given.
+            write: q.Query(q.Lambda(['old', 'new'], q.And(q.Select(['data', 'ok'], q.Var('old')), q.Select(['data', 'ok'], q.Var('new'), false)))),
+            delete: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
+          },
+        },
         // A predicate may not write: the write fails inside it, so it refuses.
         { resource: q.Collection('audit'), actions: { read: predicate('ref', q.Do(q.Create(q.Collection('log'), {}), true)) } },
       ],
@@ -72,7 +89,7 @@ describe('role predicates on read', () => {
     assert.equal(await key.query(q.Exists(q.Collection('vault'))), false);
     assert.equal(await key.query(q.Exists(q.Collection('users'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Collections()));
-    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'ledger', 'log', 'users']);
+    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'ledger', 'log', 'notes', 'users']);
   });
 
   test('a collection read predicate filters documents one by one', async () => {
@@ -105,9 +122,30 @@ describe('role predicates on read', () => {
     await rejectsWith(key.query(q.Get(ledger)), faunadb.errors.PermissionDenied, DENIED);
   });
 
+  test('create, write and delete predicates get the params, [old, new, ref] and the ref', async () => {
+    const notes = q.Collection('notes');
+    const ok = (await key.query<{ ref: Ref }>(q.Create(notes, { data: { ok: true } }))).ref;
+    await rejectsWith(key.query(q.Create(notes, { data: { ok: false } })), faunadb.errors.PermissionDenied, DENIED);
+    await key.query(q.Update(ok, { data: { more: 1 } }));
+    await rejectsWith(key.query(q.Update(ok, { data: { ok: false } })), faunadb.errors.PermissionDenied, DENIED);
+    await rejectsWith(key.query(q.Replace(ok, { data: {} })), faunadb.errors.PermissionDenied, DENIED);
+    const notOk = (await root.query<{ ref: Ref }>(q.Create(notes, { data: { ok: false } }))).ref;
+    await rejectsWith(key.query(q.Update(notOk, { data: { ok: true } })), faunadb.errors.PermissionDenied, DENIED);
+    await rejectsWith(key.query(q.Delete(notOk)), faunadb.errors.PermissionDenied, DENIED);
+    await key.query(q.Delete(ok));
+    assert.equal(await root.query(q.Exists(ok)), false);
+    assert.deepEqual(await root.query(q.Select(['data'], q.Get(notOk))), { ok: false });
+  });
+
   test('a predicate that writes refuses, and its write is not kept', async () => {
     const audit = await root.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('audit'))));
     await rejectsWith(key.query(q.Get(audit.data[0]!)), faunadb.errors.PermissionDenied, DENIED);
     assert.deepEqual((await root.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('log'))))).data, []);
+  });
+
+  test('a schema create predicate gets the new definition', async () => {
+    await key.query(q.CreateCollection({ name: 'allowed' }));
+    await rejectsWith(key.query(q.CreateCollection({ name: 'other' })), faunadb.errors.PermissionDenied, DENIED);
+    assert.equal(await root.query(q.Exists(q.Collection('other'))), false);
   });
 });

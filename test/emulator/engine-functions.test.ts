@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type faunadb from 'faunadb';
 import { Harness, ids, q, values } from './engine-harness.js';
 
 test('Format, Concat, time functions and arithmetic follow Fauna typing', () => {
@@ -107,4 +108,28 @@ test('unique indexes, collection updates and deletes, keys of deleted databases'
   assert.equal(ids(h.ok(q.Paginate(q.Databases()))).length, 0);
   const bytes = h.ok(new values.Bytes('AAEC'));
   assert.deepEqual([...bytes.value], [0, 1, 2]);
+});
+
+test('Update merges deeply and null removes; Replace swaps data; Map, Filter and Foreach keep page cursors', () => {
+  const h = new Harness();
+  h.ok(q.CreateCollection({ name: 'w' }));
+  const ref = q.Ref(q.Collection('w'), '1');
+  h.ok(q.Create(ref, { data: { a: { b: 1, c: 2 }, keep: true } }));
+  assert.deepEqual(h.ok(q.Update(ref, { data: { a: { c: null, d: 3 } } })).data, { a: { b: 1, d: 3 }, keep: true });
+  assert.deepEqual(h.ok(q.Replace(ref, { data: { only: 1 } })).data, { only: 1 });
+  assert.deepEqual(h.ok(q.Select(['data'], q.Get(ref))), { only: 1 });
+  h.ok(q.Create(q.Ref(q.Collection('w'), '2'), { data: {} }));
+  const page = (f: (p: faunadb.Expr) => unknown) => h.ok(f(q.Paginate(q.Documents(q.Collection('w')), { size: 1 })));
+  const mapped = page((p) => q.Map(p, q.Lambda('r', q.Select('id', q.Var('r')))));
+  assert.deepEqual([mapped.data, mapped.after[0].id], [['1'], '2']);
+  const filtered = page((p) => q.Filter(p, q.Lambda('r', false)));
+  assert.deepEqual([filtered.data, filtered.after[0].id], [[], '2']);
+  assert.equal(page((p) => q.Foreach(p, q.Lambda('r', true))).after[0].id, '2');
+  // The default is only evaluated when the path is missing.
+  assert.equal(h.ok(q.Select('a', { a: 1 }, q.Abort('not evaluated'))), 1);
+  assert.equal(h.ok(q.Select('z', { a: 1 }, 'fallback')), 'fallback');
+  h.ok(q.CreateRole({ name: 'r1', privileges: [] }));
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Roles()))), ['r1']);
+  assert.deepEqual(h.ok(q.Select('ref', q.Delete(ref))).id, '1');
+  assert.equal(h.ok(q.Exists(ref)), false);
 });
