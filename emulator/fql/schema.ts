@@ -1,16 +1,16 @@
 // CreateCollection, CreateIndex, CreateRole, CreateKey, CreateDatabase, and dropping schema documents.
 import { randomBytes, createHash } from 'node:crypto';
 import { Collection } from '../store/collection.js';
-import { Database, type Key, type Privilege, type Role } from '../store/database.js';
+import { Database, type Key, type Role } from '../store/database.js';
 import { Index, type Field } from '../store/index.js';
-import { LambdaVal, NATIVE, QueryVal, Ref, isLong, isObj, type Obj, type Value } from '../wire/values.js';
+import { NATIVE, Ref, isLong, isObj, type Obj, type Value } from '../wire/values.js';
 import { asObject, asRef } from './cast.js';
-import type { Form, JsonObj } from './compile.js';
-import type { Json } from '../wire/parse.js';
+import type { Form } from './compile.js';
 import type { Ctx } from './context.js';
 import { expected, instanceExists, invalidArgument, invalidRef, type Path } from './errors.js';
 import { schemaValue } from './read.js';
 import { demand } from './access.js';
+import { parsePrivileges } from './privileges.js';
 import { collectionOf, databaseOf } from './scope.js';
 import { checkWriteTime } from './writes.js';
 
@@ -96,38 +96,6 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
   source.indexes.push(index);
   ctx.undo.push(() => { db.indexes.delete(name); source.indexes.splice(source.indexes.indexOf(index), 1); });
   return created(ctx, schemaValue(index.spec));
-}
-
-function parsePrivileges(ctx: Ctx, v: Value | undefined, pos: Path): Privilege[] {
-  if (v === undefined || v === null) return [];
-  const list = Array.isArray(v) ? v : [v];
-  return list.map((item, i) => {
-    const o = asObject(item, [...pos, i]);
-    const resource = asRef(o.resource ?? null, [...pos, i, 'resource']);
-    const actions: Privilege['actions'] = {};
-    if (o.actions !== undefined) {
-      const a = asObject(o.actions, [...pos, i, 'actions']);
-      for (const k of Object.keys(a)) actions[k] = action(ctx, a[k]!, [...pos, i, 'actions', k]);
-    }
-    return { resource, actions };
-  });
-}
-
-/** The lambda form has no `api_version` key; a quoted lambda carries one. */
-function withoutVersion(o: JsonObj): JsonObj {
-  const { api_version: _, ...rest } = o;
-  return rest;
-}
-
-/** `true`, a predicate (`Query(Lambda(...))`, `@query`, or a bare lambda), else refused. */
-function action(ctx: Ctx, v: Value, pos: Path): boolean | LambdaVal {
-  if (v instanceof LambdaVal) return v;
-  if (!(v instanceof QueryVal)) return v === true;
-  const raw = v.raw as Json;
-  const lambda = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? withoutVersion(raw as JsonObj) : raw;
-  const fn = ctx.state.compile(lambda, pos)(ctx);
-  if (!(fn instanceof LambdaVal)) throw expected('Lambda', fn, pos);
-  return fn;
 }
 
 function createRole(ctx: Ctx, p: Obj, pos: Path): Value {
