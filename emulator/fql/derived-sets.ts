@@ -1,9 +1,10 @@
 // Sets made from sets: Range, Union/Intersection/Difference, and Events(set).
-import type { Bound } from '../store/index.js';
+import { compareArrays } from '../store/compare.js';
+import { compareEventToBound, type Bound } from '../store/index.js';
 import { render } from '../wire/render.js';
 import type { Ctx } from './context.js';
 import { invalidArgument, type Path } from './errors.js';
-import { compareElems, genericCompare, type Elem, type SetImpl } from './set-types.js';
+import { compareElems, genericCompare, type Elem, type Ev, type SetImpl } from './set-types.js';
 
 export class RangeSet implements SetImpl {
   readonly width: number;
@@ -36,8 +37,21 @@ export class RangeSet implements SetImpl {
 /** Union merges sorted streams; Intersection and Difference test members of the first set. */
 export class Combination implements SetImpl {
   readonly width: number;
-  constructor(private readonly op: 'union' | 'intersection' | 'difference', private readonly sets: SetImpl[]) {
+  readonly historical: boolean;
+  /** A union of sets with history has their merged events (Union(Events(a), Events(b)) too). */
+  readonly events: SetImpl['events'];
+  constructor(private readonly op: 'union' | 'intersection' | 'difference', private readonly sets: SetImpl[], pos: Path) {
     this.width = sets[0]?.width ?? 0;
+    const historical = sets.filter((s) => s.historical).length;
+    if (historical > 0 && historical < sets.length) throw invalidArgument('Cannot combine historical and snapshot sets.', pos);
+    this.historical = historical > 0;
+    const streams = sets.map((s) => s.events);
+    if (op === 'union' && streams.every((e) => e !== undefined)) {
+      this.events = {
+        asc: (ctx, from, p) => mergeSorted(streams.map((e) => e!.asc(ctx, from, p)), compareEvents),
+        desc: (ctx, to, p) => mergeSorted(streams.map((e) => e!.desc(ctx, to, p)), (a, b) => -compareEvents(a, b)),
+      };
+    }
   }
 
   compare(e: Elem, b: Bound): number {
@@ -66,23 +80,36 @@ export class Combination implements SetImpl {
       }
       return;
     }
-    const its = streams.map((s) => s[Symbol.iterator]());
-    const heads = its.map((it) => it.next());
-    let last: Elem | undefined;
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const h = heads[i]!;
-        if (h.done) continue;
-        if (best < 0 || dir * compareElems(h.value, (heads[best]!.value as Elem)) < 0) best = i;
-      }
-      if (best < 0) return;
-      const e = heads[best]!.value as Elem;
-      heads[best] = its[best]!.next();
-      if (!last || compareElems(last, e) !== 0) yield e;
-      last = e;
-    }
+    yield* mergeSorted(streams, (a, b) => dir * compareElems(a, b));
   }
+}
+
+/**
+ * Merges streams sorted by `cmp`, dropping an item equal to the one before it (a member of two
+ * sets appears once in their union).
+ */
+function* mergeSorted<T>(streams: Iterable<T>[], cmp: (a: T, b: T) => number): Iterable<T> {
+  const its = streams.map((s) => s[Symbol.iterator]());
+  const heads = its.map((it) => it.next());
+  let last: T | undefined;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (h.done) continue;
+      if (best < 0 || cmp(h.value, heads[best]!.value as T) < 0) best = i;
+    }
+    if (best < 0) return;
+    const item = heads[best]!.value as T;
+    heads[best] = its[best]!.next();
+    if (last === undefined || cmp(last, item) !== 0) yield item;
+    last = item;
+  }
+}
+
+/** Event order (ts, document, action), then index values, so only true duplicates merge. */
+function compareEvents(a: Ev, b: Ev): number {
+  return compareEventToBound(a, { ts: b.ts, ref: b.ref, action: b.action, pad: -1 }) || compareArrays(a.values ?? [], b.values ?? []);
 }
 
 function elemKey(e: Elem): string {

@@ -110,7 +110,7 @@ export const setForms: Form[] = [
       return (ctx) => {
         const vs = args(ctx) as Value[];
         const impls = vs.map((v) => implOf(asSet(v, [...pos, op])));
-        return new SetVal({ [op]: vs.length === 1 ? vs[0]! : vs }, new Combination(op, impls));
+        return new SetVal({ [op]: vs.length === 1 ? vs[0]! : vs }, new Combination(op, impls, [...pos, op]));
       };
     },
   })),

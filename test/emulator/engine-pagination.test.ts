@@ -189,3 +189,25 @@ test('wire values come back as they went in: nested and native @ref, legacy @ref
   assert.equal(h.run(q.Select(['data', 'q'], q.Get(q.Ref(q.Collection('things'), '1')))).body, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
   assert.equal(raw(JSON.stringify(q.Select(['data', 'o'], q.Get(q.Ref(q.Collection('things'), '1'))))).body, '{"resource":{"@obj":{"@ref":"not a ref"}}}');
 });
+
+test('a union of sets with history has their merged events; mixing history and snapshots is refused', () => {
+  const h = setup();
+  h.ok(q.CreateCollection({ name: 'more', history_days: null }));
+  const a = h.ok(q.Create(q.Ref(q.Collection('things'), '1'), { data: {} }));
+  const b = h.ok(q.Create(q.Ref(q.Collection('more'), '1'), { data: {} }));
+  h.ok(q.Delete(a.ref));
+  const both = q.Union(q.Documents(q.Collection('things')), q.Documents(q.Collection('more')));
+  const seen = (page: any) => page.data.map((e: any) => [e.action, e.document.collection.id, e.ts]);
+  const events = h.ok(q.Paginate(both, { events: true }));
+  assert.deepEqual(seen(events).map((e: any[]) => e.slice(0, 2)), [['add', 'things'], ['add', 'more'], ['remove', 'things']]);
+  assert.deepEqual(seen(events).map((e: any[]) => e[2]).slice(0, 2), [a.ts, b.ts]);
+  const paged = h.ok(q.Paginate(both, { events: true, size: 2 }));
+  assert.deepEqual(seen(h.ok(q.Paginate(both, { events: true, after: paged.after }))).map((e: any[]) => e[0]), ['remove']);
+  assert.deepEqual(seen(h.ok(q.Paginate(both, { events: true, before: null, size: 1 }))).map((e: any[]) => e[0]), ['remove']);
+  const ofEvents = h.ok(q.Paginate(q.Union(q.Events(q.Documents(q.Collection('things'))), q.Events(q.Documents(q.Collection('more'))))));
+  assert.deepEqual(seen(ofEvents), seen(events));
+  const mixed = h.fail(q.Paginate(q.Union(q.Events(q.Documents(q.Collection('things'))), q.Documents(q.Collection('more')))));
+  assert.deepEqual([mixed.status, mixed.code], [400, 'invalid argument']);
+  const intersection = q.Intersection(q.Documents(q.Collection('things')), q.Documents(q.Collection('more')));
+  assert.equal(h.fail(q.Paginate(intersection, { events: true })).description, 'Set does not support events history.');
+});
