@@ -21,9 +21,36 @@ describe('read failures', { concurrency: 4 }, () => {
     await createDocuments(client, 'closed', [{ c: 1 }]);
     await createCollection(client, 'broken');
     await createDocuments(client, 'broken', [{ b: 1 }]);
+    // history_days 0, Fauna's default: 15 minutes of history.
+    await client.query(q.CreateCollection({ name: 'ephemeral' }));
+    await createDocuments(client, 'ephemeral', [{ e: 1 }, { e: 2 }, { e: 3 }]);
     await createCollection(client, 'flaky');
     await createDocuments(client, 'flaky', [{ f: 1 }, { f: 2 }, { f: 3 }]);
   });
+
+  // Tests run side by side, so they share one wrapper of the engine: each adds its own answer for
+  // the queries of its own collection, and removes it when done.
+  type Interceptor = (body: string) => { status: number; body: string } | undefined;
+  const interceptors = new Set<Interceptor>();
+  before(() => {
+    const engine = server.emulator().engine;
+    const query = engine.query.bind(engine);
+    engine.query = (request) => {
+      for (const intercept of interceptors) {
+        const answer = intercept(request.body);
+        if (answer) return { ...answer, txnTime: engine.txnTime() };
+      }
+      return query(request);
+    };
+  });
+  async function intercepting<T>(intercept: Interceptor, run: () => Promise<T>): Promise<T> {
+    interceptors.add(intercept);
+    try {
+      return await run();
+    } finally {
+      interceptors.delete(intercept);
+    }
+  }
 
   const config = (collection: object = {}, extra: object = {}): object => sourceConfig(server.emulator(), collection, { secret: ROOT_SECRET, ...extra });
   const stream = (name: string): object => ({
@@ -97,44 +124,53 @@ describe('read failures', { concurrency: 4 }, () => {
 
   test('retries exhausted mid-stream: transient_error after the progress made so far is saved', async () => {
     // Every query for a page after the first answers 503, at the engine (past the HTTP layer).
-    const engine = server.emulator().engine;
-    const query = engine.query.bind(engine);
-    engine.query = (request) => request.body.includes('"after"') && request.body.includes('"flaky"')
-      ? { status: 503, body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}', txnTime: engine.txnTime() }
-      : query(request);
-    try {
-      const result = await read({ config: config({}, { max_retries: 1 }), catalog: catalog('flaky', 'open') });
-      assertFailed(result, 'transient_error', /503/, [ROOT_SECRET]);
-      assert.deepEqual(statuses(result, 'flaky'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
-      assert.deepEqual(statuses(result, 'open'), [], 'the sync stops: the server is unavailable');
-      assert.equal(records(result).length, 2, 'the first page');
-      const [state, ...repeated] = states(result);
-      assert.equal(repeated.length, 0, 'the state saved at the failure equals the page checkpoint: not repeated');
-      assert.equal(state.sourceStats.recordCount, 2);
-      assert.ok(typeof state.stream.stream_state.full_sync_cursor.after === 'string', 'the cursor of the page that failed');
-      const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
-      assert.equal(warnings.length, 1, 'the one retry is a LOG warning');
-    } finally {
-      engine.query = query;
-    }
+    const unavailable = { status: 503, body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}' };
+    const result = await intercepting(
+      (body) => (body.includes('"after"') && body.includes('"flaky"') ? unavailable : undefined),
+      () => read({ config: config({}, { max_retries: 1 }), catalog: catalog('flaky', 'open') }),
+    );
+    assertFailed(result, 'transient_error', /503/, [ROOT_SECRET]);
+    assert.deepEqual(statuses(result, 'flaky'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+    assert.deepEqual(statuses(result, 'open'), [], 'the sync stops: the server is unavailable');
+    assert.equal(records(result).length, 2, 'the first page');
+    const [state, ...repeated] = states(result);
+    assert.equal(repeated.length, 0, 'the state saved at the failure equals the page checkpoint: not repeated');
+    assert.equal(state.sourceStats.recordCount, 2);
+    assert.ok(typeof state.stream.stream_state.full_sync_cursor.after === 'string', 'the cursor of the page that failed');
+    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
+    assert.equal(warnings.length, 1, 'the one retry is a LOG warning');
   });
 
   test('an error that is neither the user\'s nor transient: system_error with a stack trace, the sync stops', async () => {
-    const engine = server.emulator().engine;
-    const query = engine.query.bind(engine);
-    engine.query = (request) => request.body.includes('"at"') && request.body.includes('"broken"')
-      ? { status: 500, body: '{"errors":[{"code":"internal server error","description":"Boom."}]}', txnTime: engine.txnTime() }
-      : query(request);
-    try {
-      const result = await read({ config: config(), catalog: catalog('broken', 'open') });
-      assertFailed(result, 'system_error', /^Fauna answered 500 internal server error: Boom\.$/, [ROOT_SECRET]);
-      assert.match(errors(result)[0].stack_trace, /FaunaError/);
-      assert.deepEqual(statuses(result, 'broken'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
-      assert.deepEqual(statuses(result, 'open'), []);
-      assert.equal(result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').length, 0, 'a 500 is not retried');
-    } finally {
-      engine.query = query;
-    }
+    const boom = { status: 500, body: '{"errors":[{"code":"internal server error","description":"Boom."}]}' };
+    const result = await intercepting(
+      (body) => (body.includes('"at"') && body.includes('"broken"') ? boom : undefined),
+      () => read({ config: config(), catalog: catalog('broken', 'open') }),
+    );
+    assertFailed(result, 'system_error', /^Fauna answered 500 internal server error: Boom\.$/, [ROOT_SECRET]);
+    assert.match(errors(result)[0].stack_trace, /FaunaError/);
+    assert.deepEqual(statuses(result, 'broken'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+    assert.deepEqual(statuses(result, 'open'), []);
+    assert.equal(result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').length, 0, 'a 500 is not retried');
+  });
+
+  test('a sync that outlives the history retention: config_error saying what to change, progress saved', async () => {
+    // The wall clock jumps 20 minutes as the second page is asked for: the snapshot has expired.
+    // Only 'ephemeral' keeps no history beyond the 15 minutes: the jump expires no other snapshot.
+    const clock = (server.emulator().engine as unknown as { state: { clock: { wall(): number } } }).state.clock;
+    const wall = clock.wall.bind(clock);
+    const result = await intercepting((body) => {
+      if (body.includes('"after"') && body.includes('"ephemeral"')) clock.wall = () => wall() + 20 * 60e6;
+      return undefined;
+    }, () => read({ config: config(), catalog: catalog('ephemeral', 'open') })).finally(() => { clock.wall = wall; });
+    assert.equal(result.code, 1);
+    const [error, ...more] = errors(result);
+    assert.equal(more.length, 0);
+    assert.equal(error.failure_type, 'config_error');
+    assert.match(error.message, /^The sync of 'ephemeral' outlived the collection's history retention.*raise its history_days/);
+    assert.deepEqual(statuses(result, 'ephemeral'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+    assert.deepEqual(states(result, 'ephemeral').map((s) => s.sourceStats.recordCount), [2]);
+    assert.deepEqual(statuses(result, 'open'), ['STARTED', 'RUNNING', 'COMPLETE'], 'other streams still run');
   });
 
   for (const [name, domain, port] of [['an unknown domain', 'nonexistent.invalid', 443], ['a closed port', '127.0.0.1', 1]] as const) {

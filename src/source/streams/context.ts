@@ -2,8 +2,10 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { LogLevel } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/client.js';
+import { FaunaError } from '../../fauna/errors.js';
 import type { Expr, WireValue } from '../../fauna/query.js';
 import type { StreamSettings } from '../config.js';
+import { SetupError } from '../errors.js';
 import { now } from '../queries.js';
 import type { RecordLines } from '../records.js';
 import type { StreamCheckpoints } from '../state.js';
@@ -29,8 +31,26 @@ export async function snapshotTime(client: FaunaClient): Promise<number> {
   return await client.query(now()) as number;
 }
 
+/**
+ * Every page is read At(snapshot), and Fauna keeps a collection's history for history_days only
+ * (15 minutes when that is 0, its default): a sync running longer than that loses its snapshot.
+ */
+export class SnapshotExpiredError extends SetupError {}
+
+function belowHistoryRetention(error: unknown): boolean {
+  return error instanceof FaunaError && error.status === 400 && /minimum allowed timestamp/i.test(error.description);
+}
+
 export async function queryPage(context: StreamContext, query: Expr): Promise<Page> {
-  return await context.client.query(query) as unknown as Page;
+  try {
+    return await context.client.query(query) as unknown as Page;
+  } catch (error) {
+    if (!belowHistoryRetention(error)) throw error;
+    const { collection } = context;
+    throw new SnapshotExpiredError(`The sync of '${collection}' outlived the collection's history retention, so its snapshot `
+      + `can no longer be read: raise its history_days (e.g. Update(Collection("${collection}"), { history_days: 1 })) `
+      + 'or page_size, so that a sync ends within the retention (15 minutes when history_days is 0)');
+  }
 }
 
 export interface DocumentPosition { ts: number; ref: string }

@@ -1,16 +1,11 @@
 // Full refresh: every document of the collection as of one snapshot, read page by page under
 // At(snapshot) and checkpointed after every page, so a restarted sync resumes where it stopped
 // and still sees the same consistent snapshot.
-import { FaunaError } from '../../fauna/errors.js';
 import { parseJson, stringifyJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
 import { documentsPage } from '../queries.js';
 import { withoutFullRefresh } from '../state.js';
-import { emitDocuments, log, queryPage, snapshotTime, type StreamContext } from './context.js';
-
-function belowHistoryRetention(error: unknown): boolean {
-  return error instanceof FaunaError && error.status === 400 && /minimum allowed timestamp/i.test(error.description);
-}
+import { emitDocuments, log, queryPage, snapshotTime, SnapshotExpiredError, type StreamContext } from './context.js';
 
 export async function readFullRefresh(context: StreamContext): Promise<void> {
   const { checkpoints, collection, settings } = context;
@@ -32,8 +27,9 @@ export async function readFullRefresh(context: StreamContext): Promise<void> {
     try {
       page = await queryPage(context, query);
     } catch (error) {
-      // Only a resumed snapshot may have aged out; a fresh one failing this way is not ours to fix.
-      if (!resumed || !belowHistoryRetention(error)) throw error;
+      // A saved snapshot that aged out between two attempts restarts the stream; one that ages out
+      // while this sync runs would again and again, so that is reported with what to change.
+      if (!resumed || !(error instanceof SnapshotExpiredError)) throw error;
       await log(context, 'WARN', `the saved snapshot ${snapshot} is older than the collection's history retention; `
         + 'restarting the full refresh from the beginning at a new snapshot');
       resumed = false;
@@ -41,6 +37,7 @@ export async function readFullRefresh(context: StreamContext): Promise<void> {
       after = undefined;
       continue;
     }
+    resumed = false;
     await emitDocuments(context, page.data);
     if (page.after === undefined) break;
     after = q.wire(page.after);
