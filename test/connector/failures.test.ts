@@ -10,7 +10,8 @@ import { errors, read, records, sourceConfig, states, statuses } from '../helper
 
 const ROOT_SECRET = 'fnROOT-4711-do-not-print';
 
-describe('read failures', { concurrency: 4 }, () => {
+// One test at a time: they share the server, and some move its wall clock or intercept its answers.
+describe('read failures', () => {
   const server = withEmulator({ secret: ROOT_SECRET });
 
   before(async () => {
@@ -28,8 +29,8 @@ describe('read failures', { concurrency: 4 }, () => {
     await createDocuments(client, 'flaky', [{ f: 1 }, { f: 2 }, { f: 3 }]);
   });
 
-  // Tests run side by side, so they share one wrapper of the engine: each adds its own answer for
-  // the queries of its own collection, and removes it when done.
+  // The tests share one wrapper of the engine: each adds its own answer for the queries of its own
+  // collection, and removes it when done.
   type Interceptor = (body: string) => { status: number; body: string } | undefined;
   const interceptors = new Set<Interceptor>();
   before(() => {
