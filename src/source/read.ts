@@ -6,6 +6,7 @@ import { parseCatalog } from './catalog.js';
 import { parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, endsSync, SetupError } from './errors.js';
+import { assertReadable } from './readable.js';
 import { RecordLines } from './records.js';
 import { parseInputState, StreamCheckpoints, type FaunaStreamState } from './state.js';
 import type { StreamContext } from './streams/context.js';
@@ -67,6 +68,9 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       lines: new RecordLines(name, config.settings),
       checkpoints,
     };
+    // Fauna answers reads of a collection the role may not read with empty pages: without this
+    // probe the stream would "succeed" with no records, and an overwrite destination lose its table.
+    await assertReadable(sync.client, name);
     await out.emit(streamStatus(descriptor, 'RUNNING'));
     if (configured.sync_mode === 'incremental') {
       if (plan.index === undefined) {

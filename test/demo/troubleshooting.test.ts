@@ -139,8 +139,11 @@ test('the symptoms without a message are what the page says', async () => {
   const catalog = (await runCli(['discover'], { config })).messages[0].catalog;
   const products = catalog.streams.find((s: { name: string }) => s.name === 'products');
   const read = await runCli(['read'], { config, catalog: { streams: [{ stream: products, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] } });
-  assert.equal(read.code, 0);
-  assert.equal(read.messages.filter((m) => m.type === 'RECORD').length, 0, 'a collection the role cannot read syncs empty');
+  assert.equal(read.code, 1, 'a collection the role cannot read fails instead of syncing empty');
+  assert.equal(read.messages.filter((m) => m.type === 'RECORD').length, 0);
+  const error = read.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error;
+  assert.equal(error?.failure_type, 'config_error');
+  assertDocumented(error.message, 'unreadable collection');
   const blind = await runCli(['discover'], { config: { ...rootConfig(), secret: narrowKey('no-collections', false) } });
   assert.deepEqual(blind.messages[0].catalog.streams, [], 'without Collections() no stream is found');
 });
