@@ -6,7 +6,7 @@ import { FaunaError } from '../fauna/errors.js';
 import * as q from '../fauna/query.js';
 import type { WireValue } from '../fauna/query.js';
 import { isPermissionDenied, SetupError } from './errors.js';
-import { firstDocument, indexDefinition, indexDefinitionsPage, indexRefsPage } from './queries.js';
+import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
 import { pythonRepr } from './repr.js';
 
 type WireObject = { [key: string]: WireValue };
@@ -102,26 +102,10 @@ export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<s
 interface IndexPage { definitions: WireObject[]; after: WireValue | undefined }
 
 async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
-  const cursor = after && q.wire(after);
-  try {
-    // Exists is false for an index the role may not read, so one such index does not fail the page.
-    const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, cursor)) as WireObject;
-    return { definitions: listOf(page.data).filter(isObject), after: page.after };
-  } catch (error) {
-    if (!isPermissionDenied(error)) throw error;
-  }
-  // Some definition on this page is forbidden after all: read them one by one, skipping those.
-  const refs = await client.query(indexRefsPage(INDEX_PAGE_SIZE, cursor)) as WireObject;
-  const definitions: WireObject[] = [];
-  for (const ref of listOf(refs.data)) {
-    try {
-      const index = await client.query(q.Get(ref));
-      if (isObject(index)) definitions.push(index);
-    } catch (error) {
-      if (!isPermissionDenied(error)) throw error;
-    }
-  }
-  return { definitions, after: refs.after };
+  // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
+  // so a forbidden definition comes back null instead of failing the whole page with a 403.
+  const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))) as WireObject;
+  return { definitions: listOf(page.data).filter(isObject), after: page.after };
 }
 
 function isObject(value: WireValue | undefined): value is WireObject {

@@ -21,9 +21,6 @@ export const collectionNamesPage = (size: number, after?: Expr): Expr =>
 export const indexDefinitionsPage = (size: number, after?: Expr): Expr =>
   q.Map(q.Paginate(q.Indexes(), { size, after }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)));
 
-/** Index refs only, a page at a time: the fallback when a definition on the page answers 403. */
-export const indexRefsPage = (size: number, after?: Expr): Expr => q.Paginate(q.Indexes(), { size, after });
-
 /** The definition of a named index, or null when it does not exist. */
 export const indexDefinition = (name: string): Expr => q.If(q.Exists(q.Index(name)), q.Get(q.Index(name)), null);
 

@@ -71,7 +71,6 @@ cases.push(
     q.Map(q.Paginate(q.Collections(), { size: 1000, after }), q.Lambda('c', q.Select('id', q.Var('c'))))],
   ['index definitions page', queries.indexDefinitionsPage(500),
     q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)))],
-  ['index refs page', queries.indexRefsPage(500, cursor), q.Paginate(q.Indexes(), { size: 500, after })],
   ['index definition', queries.indexDefinition('i'), q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), null)],
   ['first document', queries.firstDocument('c'), q.Paginate(q.Documents(q.Collection('c')), { size: 1 })],
   ['one document', queries.document('c', '0'), q.Get(q.Ref(q.Collection('c'), '0'))],
