@@ -20,6 +20,8 @@ export interface FaunaClientOptions {
   /** Retries after the first attempt. Default 8. */
   maxRetries?: number;
   onRetry?: (info: RetryInfo) => void;
+  /** At most this many queries in flight; more wait in the pool's queue. Default 16. */
+  maxConcurrency?: number;
   /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
   retryBaseDelayMs?: number;
   /** No retry starts after this long since the first attempt. Default 120 s. */
@@ -37,7 +39,7 @@ export class FaunaClient {
 
   constructor(options: FaunaClientOptions) {
     this.origin = `${options.scheme}://${options.domain}:${options.port}`;
-    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000);
+    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, options.maxConcurrency ?? 16);
     this.retry = {
       maxRetries: options.maxRetries ?? 8,
       baseDelayMs: options.retryBaseDelayMs ?? 250,

@@ -19,6 +19,8 @@ export interface ConnectionConfig {
   secret: string;
   timeoutMs: number;
   maxRetries: number;
+  /** At most this many queries in flight (spec field max_concurrency). */
+  maxConcurrency: number;
 }
 
 /** Column and paging settings; they apply to every stream. */
@@ -64,6 +66,7 @@ interface RawConfig {
   collection: RawCollection;
   request_timeout_seconds: number;
   max_retries: number;
+  max_concurrency: number;
 }
 
 /** Validates a config against the spec (filling its defaults) and the column rules. */
@@ -95,6 +98,7 @@ export function parseConfig(input: unknown): SourceConfig {
       secret: config.secret,
       timeoutMs: config.request_timeout_seconds * 1000,
       maxRetries: config.max_retries,
+      maxConcurrency: config.max_concurrency,
     },
     ...(name !== '' && { single: { collection: name, index } }),
     settings: { dataColumn: collection.data_column, additionalColumns, pageSize: collection.page_size, deletions },

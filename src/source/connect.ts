@@ -12,6 +12,7 @@ export function connect(connection: ConnectionConfig, out: MessageWriter): Fauna
     secret: connection.secret,
     timeoutMs: connection.timeoutMs,
     maxRetries: connection.maxRetries,
+    maxConcurrency: connection.maxConcurrency,
     onRetry: ({ attempt, delayMs, reason }) => {
       void out.emit(logMessage('WARN', `Fauna query failed (${reason}); retry ${attempt} of ${connection.maxRetries} in ${delayMs} ms`));
     },

@@ -10,9 +10,6 @@ export const ping = (): Expr => q.Now();
 export const firstCollections = (): Expr => q.Paginate(q.Collections());
 export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
 
-/** The transaction time now, in microseconds: the snapshot a sync reads. */
-export const now = (): Expr => q.ToMicros(q.Now());
-
 /** The collection names, a page at a time. */
 export const collectionNamesPage = (size: number, after?: Expr): Expr =>
   q.Map(q.Paginate(q.Collections(), { size, after }), q.Lambda('c', q.Select('id', q.Var('c'))));
@@ -30,15 +27,46 @@ export const firstDocument = (collection: string): Expr => q.Paginate(q.Document
 /** One document by id. */
 export const document = (collection: string, id: string): Expr => q.Get(q.Ref(q.Collection(collection), id));
 
-/** Full refresh: the documents of the collection at the snapshot, in ref order. */
-export const documentsPage = (collection: string, snapshot: number, size: number, after?: Expr): Expr =>
-  q.At(snapshot, q.Map(q.Paginate(q.Documents(q.Collection(collection)), { size, after }), q.Lambda('x', q.Get(q.Var('x')))));
+const documents = (collection: string): Expr => q.Documents(q.Collection(collection));
+const getEach = (entry: (x: Expr) => Expr = (x) => x): Expr => q.Lambda('x', q.Get(entry(q.Var('x'))));
+/** The last entry of a set, whatever its size: one page backwards from its end. */
+const lastEntry = (set: Expr): Expr => q.Paginate(set, { before: null, size: 1 });
 
-/** Incremental: the documents of the [ts, ref] index entries from `from` on, at the snapshot. */
-export const updatesPage = (index: string, from: Expr[], snapshot: number, size: number, after?: Expr): Expr =>
+/**
+ * Full refresh, its first round trip: the first page of documents and the ref of the last one,
+ * which bounds the ranges of the rest, at `snapshot`, or at this query's own time, then returned
+ * as `ts`, for a new snapshot.
+ */
+export function fullRefreshStart(collection: string, size: number, snapshot?: number): Expr {
+  const start = { page: q.Map(q.Paginate(documents(collection), { size }), getEach()), last: lastEntry(documents(collection)) };
+  return snapshot === undefined ? q.Obj({ ts: q.ToMicros(q.Now()), ...start }) : q.At(snapshot, q.Obj(start));
+}
+
+/** The ref of the collection's last document at the snapshot. */
+export const lastDocument = (collection: string, snapshot: number): Expr => q.At(snapshot, lastEntry(documents(collection)));
+
+/** Full refresh: the documents with ids from `from` to `to` (inclusive) at the snapshot, in id order. */
+export const documentsRangePage = (collection: string, snapshot: number, from: string, to: string, size: number): Expr =>
   q.At(snapshot, q.Map(
-    q.Paginate(q.Range(q.Match(q.Index(index)), from, []), { size, after }),
-    q.Lambda('x', q.Get(q.Select(1, q.Var('x')))),
+    q.Paginate(q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)), { size }),
+    getEach(),
+  ));
+
+/**
+ * Incremental, its first round trip: the snapshot, a first document (the readability probe), and
+ * the last entry of the [ts, ref] index, which bounds the ts ranges of the scan.
+ */
+export const incrementalStart = (collection: string, index: string): Expr => q.Obj({
+  ts: q.ToMicros(q.Now()),
+  probe: q.Paginate(documents(collection), { size: 1 }),
+  last: lastEntry(q.Match(q.Index(index))),
+});
+
+/** Incremental: the documents of the [ts, ref] index entries from `from` to ts `to` (inclusive), at the snapshot. */
+export const updatesRangePage = (index: string, from: Expr[], to: number, snapshot: number, size: number): Expr =>
+  q.At(snapshot, q.Map(
+    q.Paginate(q.Range(q.Match(q.Index(index)), from, [to]), { size }),
+    getEach((x) => q.Select(1, x)),
   ));
 
 /** The start of an index Range: ts, and the ref of the boundary document when there is one. */

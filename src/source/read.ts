@@ -6,20 +6,23 @@ import { parseCatalog } from './catalog.js';
 import { parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, endsSync, SetupError } from './errors.js';
-import { assertReadable } from './readable.js';
 import { RecordLines } from './records.js';
-import { parseInputState, StreamCheckpoints, type FaunaStreamState } from './state.js';
+import { parseInputState, StreamCheckpoints, streamStateOf } from './state.js';
 import type { StreamContext } from './streams/context.js';
 import { readFullRefresh } from './streams/full-refresh.js';
 import { readIncremental } from './streams/incremental.js';
+import { Slots } from './streams/paging.js';
 import { planStreams, type StreamPlan } from './streams/plan.js';
+import { Serial } from './streams/ranges.js';
 
-type Outcome = 'complete' | 'failed' | 'fatal';
+type Outcome = 'complete' | 'failed' | 'fatal' | 'skipped';
 
 /**
- * `read`: the configured streams one after the other. A stream that fails for a reason of its
- * own (unknown stream, missing index, forbidden collection) does not stop the others; a failure
- * of the whole source (bad secret, server unreachable, a bug) does. Exit code 1 if any failed.
+ * `read`: the configured streams, up to max_concurrency of them at once, their messages
+ * interleaved. A stream that fails for a reason of its own (unknown stream, missing index,
+ * forbidden collection, unusable state) does not stop the others; a failure of the whole source
+ * (bad secret, server unreachable, a bug) lets the streams already running end and starts no
+ * other. Exit code 1 if any failed.
  */
 export async function read(configInput: unknown, catalogInput: unknown, stateInput: unknown, out: MessageWriter): Promise<number> {
   const config = parseConfig(configInput);
@@ -29,13 +32,16 @@ export async function read(configInput: unknown, catalogInput: unknown, stateInp
   try {
     const incremental = catalog.streams.some((stream) => stream.sync_mode === 'incremental');
     const plans = new Map((await planStreams(client, config, incremental)).map((plan) => [plan.name, plan]));
-    let failed = false;
-    for (const configured of catalog.streams) {
-      const outcome = await readStream(configured, { client, config, out, plans, states });
-      if (outcome !== 'complete') failed = true;
-      if (outcome === 'fatal') break;
-    }
-    return failed ? 1 : 0;
+    const concurrency = config.connection.maxConcurrency;
+    const sync: Sync = { client, config, out, plans, states, pages: new Slots(concurrency), halted: false };
+    const streams = new Slots(concurrency);
+    const outcomes = await Promise.all(catalog.streams.map((configured) => streams.with(async (): Promise<Outcome> => {
+      if (sync.halted) return 'skipped';
+      const outcome = await readStream(configured, sync);
+      if (outcome === 'fatal') sync.halted = true;
+      return outcome;
+    })));
+    return outcomes.some((outcome) => outcome !== 'complete') ? 1 : 0;
   } finally {
     await client.close();
   }
@@ -46,7 +52,11 @@ interface Sync {
   config: SourceConfig;
   out: MessageWriter;
   plans: Map<string, StreamPlan>;
-  states: Map<string, FaunaStreamState>;
+  /** Raw saved state by stream name, checked when the stream is read. */
+  states: Map<string, unknown>;
+  pages: Slots;
+  /** A failure of the whole source happened: start no other stream. */
+  halted: boolean;
 }
 
 async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<Outcome> {
@@ -54,12 +64,16 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
   const { name, namespace } = configured.stream;
   const descriptor: StreamDescriptor = namespace === undefined ? { name } : { name, namespace };
   await out.emit(streamStatus(descriptor, 'STARTED'));
-  const checkpoints = new StreamCheckpoints(descriptor, out, sync.states.get(name) ?? {});
+  const checkpoints = new StreamCheckpoints(descriptor, out, {});
+  // Until the saved state is understood, no checkpoint may replace it.
+  let stateLoaded = false;
   try {
     const plan = sync.plans.get(name);
     if (plan === undefined) {
       throw new SetupError(`Stream '${name}' is not a collection this source can read; run discover again and update the catalog`);
     }
+    checkpoints.state = streamStateOf(name, sync.states.get(name));
+    stateLoaded = true;
     const context: StreamContext = {
       client: sync.client,
       out,
@@ -67,19 +81,22 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       settings: config.settings,
       lines: new RecordLines(name, config.settings),
       checkpoints,
+      slots: sync.pages,
+      concurrency: config.connection.maxConcurrency,
+      serial: new Serial(),
     };
-    // Fauna answers reads of a collection the role may not read with empty pages: without this
-    // probe the stream would "succeed" with no records, and an overwrite destination lose its table.
-    await assertReadable(sync.client, name);
-    await out.emit(streamStatus(descriptor, 'RUNNING'));
+    // Fauna answers reads of a collection the role may not read with empty pages: the readers
+    // probe it with their first query, else the stream would "succeed" with no records, and an
+    // overwrite destination lose its table.
+    const running = (): Promise<void> => out.emit(streamStatus(descriptor, 'RUNNING'));
     if (configured.sync_mode === 'incremental') {
       if (plan.index === undefined) {
         throw new SetupError(`Stream '${name}' cannot sync incrementally: it has no index with source '${name}', `
           + 'no terms and values [ts, ref]; create one (see the user guide) or use full refresh');
       }
-      await readIncremental(context, plan.index);
+      await readIncremental(context, plan.index, running);
     } else if (configured.sync_mode === 'full_refresh') {
-      await readFullRefresh(context);
+      await readFullRefresh(context, running);
     } else {
       throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}`);
     }
@@ -88,7 +105,7 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
     return 'complete';
   } catch (error) {
     // The progress made so far is kept: the next attempt resumes from it.
-    if (sync.plans.has(name)) await checkpoints.checkpoint();
+    if (stateLoaded && sync.plans.has(name)) await checkpoints.checkpoint();
     await out.emit(streamStatus(descriptor, 'INCOMPLETE'));
     const failure = describeFailure(error);
     await out.emit(errorTrace({ ...failure, stream: descriptor }));

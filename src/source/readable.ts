@@ -11,11 +11,11 @@ const PROBE_ID = '0';
  * Paginate(Documents(C)) and index entries by that privilege without an error, so a sync without
  * it would silently emit nothing. A document on the first page settles it; on an empty page a Get
  * tells the two apart: a document the role may read answers 200 or 404, one it may not 403 (Fauna
- * ranks permission above not-found). The page comes first because a role's read predicate may
+ * ranks permission above not-found). The page (`firstPage` when the caller read it already) comes first because a role's read predicate may
  * refuse a document that does not exist while granting real ones.
  */
-export async function assertReadable(client: FaunaClient, collection: string): Promise<void> {
-  const page = await client.query(firstDocument(collection)) as { data: unknown[] };
+export async function assertReadable(client: FaunaClient, collection: string, firstPage?: { data: unknown[] }): Promise<void> {
+  const page = firstPage ?? await client.query(firstDocument(collection)) as { data: unknown[] };
   if (page.data.length > 0) return;
   try {
     await client.query(document(collection, PROBE_ID));

@@ -172,6 +172,17 @@ export const connectionSpecification: JsonObject = {
       minimum: 0,
       maximum: 20,
     },
+    max_concurrency: {
+      order: 7,
+      type: 'integer',
+      title: 'Maximum Concurrency',
+      description:
+        'At most this many Fauna queries in flight at once, across all streams: streams and ranges of one collection are '
+        + 'read concurrently within it. Lower it for a small server (the connector also backs off on 429 and 503).',
+      default: 16,
+      minimum: 1,
+      maximum: 64,
+    },
   },
 };
 

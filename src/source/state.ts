@@ -1,31 +1,49 @@
-// Per-stream state. The stream_state object keeps the Python connector's keys and shapes
-// (python-peer.md §4.5), so its legacy blob migrates per stream unchanged:
-//   full_sync_cursor {ts, after?}  a full refresh in progress: its snapshot and next-page cursor
-//   updates_cursor   {ts, ref}     the last document emitted by incremental syncs
+// Per-stream state. The stream_state object keeps the Python connector's keys (python-peer.md
+// §4.5) for what that connector knows, and adds the ranges of a partitioned read in progress:
+//   full_sync_cursor {ts, ranges}   a full refresh in progress: its snapshot, and the document id
+//                                   ranges still to read ({from, to}, inclusive digit strings)
+//   updates_cursor   {ts, ref}      the last document emitted by completed incremental syncs
+//   updates_scan     {ts, ranges, last?}  an incremental sync in progress: its snapshot, the ts
+//                                   ranges of the index still to read ({from, ref?, to}: from ts
+//                                   `from` on, skipping the entry (from, ref) already emitted, up to
+//                                   ts `to` inclusive), and the last document it emitted so far
 //   remove_cursor    {ts, ref, action}  the last collection event scanned for deletions
-// `after` values are Fauna wire JSON strings.
+// Read on input besides: the `after` cursor strings (Fauna wire JSON) of 0.2.0 and of the Python
+// connector in full_sync_cursor, updates_cursor and remove_cursor.
 import { streamState } from '../airbyte/messages.js';
 import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
+import { parseJson } from '../fauna/json.js';
+import type { WireValue } from '../fauna/query.js';
+import { SetupError } from './errors.js';
 
 export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }
 
+export interface IdRange { from: string; to: string }
+export interface TsRange { from: number; ref?: string; to: number }
+export interface DocumentPosition { ts: number; ref: string }
+
 export interface FaunaStreamState {
-  full_sync_cursor?: { ts: number; after?: string };
+  full_sync_cursor?: { ts: number; ranges?: IdRange[]; after?: string };
   updates_cursor?: Cursor;
+  updates_scan?: { ts: number; ranges: TsRange[]; last?: DocumentPosition };
   remove_cursor?: Cursor;
 }
 
+/** A saved stream state that cannot mean anything: the stream must be reset. */
+export class StateError extends SetupError {}
+
 /**
- * The input state by stream name: the per-stream array (STREAM or GLOBAL entries), the legacy
- * blob `{"<stream>": {...}}` (bare, or as a LEGACY entry), or nothing. Namespaces are ignored:
- * streams are collections of one database.
+ * The input state of each stream by name, as given: the per-stream array (STREAM or GLOBAL
+ * entries), the legacy blob `{"<stream>": {...}}` (bare, or as a LEGACY entry), or nothing.
+ * Namespaces are ignored: streams are collections of one database. The content of each is
+ * checked by `streamStateOf` when its stream is read, so a broken one fails that stream only.
  */
-export function parseInputState(input: unknown): Map<string, FaunaStreamState> {
-  const states = new Map<string, FaunaStreamState>();
+export function parseInputState(input: unknown): Map<string, unknown> {
+  const states = new Map<string, unknown>();
   const addLegacy = (blob: unknown): void => {
     if (!isObject(blob)) return;
-    for (const [name, state] of Object.entries(blob)) states.set(name, sanitize(state));
+    for (const [name, state] of Object.entries(blob)) states.set(name, state);
   };
   if (Array.isArray(input)) {
     for (const entry of input) {
@@ -42,39 +60,136 @@ export function parseInputState(input: unknown): Map<string, FaunaStreamState> {
   return states;
 }
 
+function addStream(states: Map<string, unknown>, stream: JsonObject): void {
+  const descriptor = stream.stream_descriptor;
+  if (isObject(descriptor) && typeof descriptor.name === 'string') states.set(descriptor.name, stream.stream_state);
+}
+
+/**
+ * The state of stream `name` from its saved value. Keys with a null value (PyAirbyte adds them)
+ * and unknown keys are ignored, as is the Python connector's empty `ref` of an empty collection;
+ * a value that is there but cannot be a cursor throws a StateError naming it.
+ */
+export function streamStateOf(name: string, value: unknown): FaunaStreamState {
+  if (value === undefined || value === null) return {};
+  const check = new Checker(name);
+  const root = check.object(value, 'stream_state')!;
+  const state: FaunaStreamState = {};
+  const full = check.object(root.full_sync_cursor, 'full_sync_cursor');
+  if (full) {
+    const ts = check.integer(full.ts, 'full_sync_cursor.ts', true)!;
+    const ranges = check.list(full.ranges, 'full_sync_cursor.ranges', (range, path) => {
+      const object = check.object(range, path)!;
+      return { from: check.id(object.from, `${path}.from`, true)!, to: check.id(object.to, `${path}.to`, true)! };
+    });
+    const after = check.cursorString(full.after, 'full_sync_cursor.after');
+    state.full_sync_cursor = { ts, ...(ranges && { ranges }), ...(after !== undefined && { after }) };
+  }
+  const updates = check.cursor(root.updates_cursor, 'updates_cursor');
+  if (updates) state.updates_cursor = updates;
+  const scan = check.object(root.updates_scan, 'updates_scan');
+  if (scan) {
+    const ranges = check.list(scan.ranges, 'updates_scan.ranges', (range, path) => {
+      const object = check.object(range, path)!;
+      const ref = check.id(object.ref, `${path}.ref`);
+      return {
+        from: check.integer(object.from, `${path}.from`, true)!,
+        ...(ref !== undefined && { ref }),
+        to: check.integer(object.to, `${path}.to`, true)!,
+      };
+    }) ?? [];
+    const last = check.object(scan.last, 'updates_scan.last');
+    state.updates_scan = {
+      ts: check.integer(scan.ts, 'updates_scan.ts', true)!,
+      ranges,
+      ...(last && { last: { ts: check.integer(last.ts, 'updates_scan.last.ts', true)!, ref: check.id(last.ref, 'updates_scan.last.ref', true)! } }),
+    };
+  }
+  const removes = check.cursor(root.remove_cursor, 'remove_cursor');
+  if (removes) state.remove_cursor = removes;
+  return state;
+}
+
+const ID = /^-?\d{1,19}$/;
+
+/** Field checks of one stream's saved state; each failure names the field and the way out. */
+class Checker {
+  constructor(private readonly stream: string) {}
+
+  fail(path: string, expected: string, value: unknown): never {
+    throw new StateError(`The saved state of stream '${this.stream}' cannot be resumed: ${path} should be ${expected}, `
+      + `but it is ${JSON.stringify(value)}. Reset the stream (clear its state) to sync it again from the beginning`);
+  }
+
+  object(value: unknown, path: string): JsonObject | undefined {
+    if (value === undefined || value === null) return undefined;
+    return isObject(value) ? value : this.fail(path, 'an object', value);
+  }
+
+  list<T>(value: unknown, path: string, item: (value: unknown, path: string) => T): T[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) this.fail(path, 'an array', value);
+    return value.map((entry, index) => item(entry, `${path}[${index}]`));
+  }
+
+  integer(value: unknown, path: string, required = false): number | undefined {
+    if ((value === undefined || value === null) && !required) return undefined;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+    return this.fail(path, 'an integer (a time in microseconds)', value);
+  }
+
+  /** A document id: digits in a string; the Python connector's "" (no document yet) is none. */
+  id(value: unknown, path: string, required = false): string | undefined {
+    if ((value === undefined || value === null || value === '') && !required) return undefined;
+    if (typeof value === 'string' && ID.test(value)) return value;
+    return this.fail(path, 'a document id (digits in a string)', value);
+  }
+
+  cursorString(value: unknown, path: string): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') this.fail(path, 'a Fauna cursor in a string', value);
+    try {
+      parseJson(value);
+    } catch {
+      this.fail(path, 'a Fauna cursor in a string (wire JSON)', value);
+    }
+    return value;
+  }
+
+  cursor(value: unknown, path: string): Cursor | undefined {
+    const object = this.object(value, path);
+    if (!object) return undefined;
+    const out: Cursor = {};
+    const ts = this.integer(object.ts, `${path}.ts`);
+    if (ts !== undefined) out.ts = ts;
+    const ref = this.id(object.ref, `${path}.ref`);
+    if (ref !== undefined) out.ref = ref;
+    if (object.action !== undefined && object.action !== null) {
+      if (typeof object.action !== 'string') this.fail(`${path}.action`, 'an event action', object.action);
+      out.action = object.action;
+    }
+    const after = this.cursorString(object.after, `${path}.after`);
+    if (after !== undefined) out.after = after;
+    return out;
+  }
+}
+
 /** The state without a full refresh in progress: that one finished, or incremental syncs took over. */
 export function withoutFullRefresh(state: FaunaStreamState): FaunaStreamState {
   const { full_sync_cursor: _finished, ...rest } = state;
   return rest;
 }
 
-function addStream(states: Map<string, FaunaStreamState>, stream: JsonObject): void {
-  const descriptor = stream.stream_descriptor;
-  if (isObject(descriptor) && typeof descriptor.name === 'string') states.set(descriptor.name, sanitize(stream.stream_state));
-}
-
-/** Keeps the cursor fields of the expected types; anything else is dropped (a fresh start there). */
-function sanitize(value: unknown): FaunaStreamState {
-  const state: FaunaStreamState = {};
-  if (!isObject(value)) return state;
-  const full = cursor(value.full_sync_cursor);
-  if (full?.ts !== undefined) state.full_sync_cursor = { ts: full.ts, ...(full.after !== undefined && { after: full.after }) };
-  const updates = cursor(value.updates_cursor);
-  if (updates) state.updates_cursor = updates;
-  const removes = cursor(value.remove_cursor);
-  if (removes) state.remove_cursor = removes;
-  return state;
-}
-
-function cursor(value: unknown): Cursor | undefined {
-  if (!isObject(value)) return undefined;
-  const out: Cursor = {};
-  if (typeof value.ts === 'number' && Number.isInteger(value.ts)) out.ts = value.ts;
-  for (const key of ['ref', 'action', 'after'] as const) {
-    const field = value[key];
-    if (typeof field === 'string' && field !== '') out[key] = field;
+/** The document id of a ref in a saved `after` cursor: the first ref of the cursor array. */
+export function cursorRefId(after: string): string | undefined {
+  const cursor = parseJson(after) as WireValue;
+  const items = Array.isArray(cursor) ? cursor : [cursor];
+  for (const item of items) {
+    if (isObject(item) && isObject(item['@ref']) && typeof item['@ref'].id === 'string' && ID.test(item['@ref'].id)) {
+      return item['@ref'].id;
+    }
   }
-  return out;
+  return undefined;
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -1,10 +1,14 @@
 // Incremental deletions: the `remove` events of Documents(C) since the cursor, under the sync's
 // snapshot. Every scanned event (add or remove) moves the cursor, so a page without removes
-// still makes progress and an old deletion is never emitted twice.
+// still makes progress and an old deletion is never emitted twice. Events cannot be Ranged (Range
+// is not historical), so they are read one page after another, in pages of small events.
 import { parseJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
 import { eventCursor, eventsPage } from '../queries.js';
 import { queryPage, type StreamContext } from './context.js';
+
+// An event is a few dozen bytes: a page this large stays far below the answers of documents.
+const EVENTS_PAGE_SIZE = 10_000;
 
 interface EventPosition { ts: number; ref: string; action: string }
 
@@ -32,7 +36,7 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
     after = since;
   }
   for (;;) {
-    const page = await queryPage(context, eventsPage(collection, snapshot, settings.pageSize, after));
+    const page = await queryPage(context, eventsPage(collection, snapshot, Math.max(settings.pageSize, EVENTS_PAGE_SIZE), after));
     const emittedAt = Date.now();
     let last: EventPosition | undefined;
     for (const event of page.data as [number, string, string][]) {

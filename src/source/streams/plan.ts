@@ -21,8 +21,10 @@ export async function planStreams(client: FaunaClient, config: SourceConfig, wit
     await validateCollection(client, collection, withIndexes ? index : '');
     return [{ name: collection, index: index === '' ? undefined : index }];
   }
-  const collections = await listCollections(client);
-  const indexes = withIndexes ? await findIncrementalIndexes(client) : new Map<string, string>();
+  const [collections, indexes] = await Promise.all([
+    listCollections(client),
+    withIndexes ? findIncrementalIndexes(client) : new Map<string, string>(),
+  ]);
   return collections.map((name) => ({ name, index: indexes.get(name) }));
 }
 

@@ -1,26 +1,91 @@
 // Incremental creates and updates: the entries of the collection's [ts, ref] index from the
-// cursor on, read under the sync's snapshot so a document updated during the sync is not chased
-// (it is read next time). The Range start is inclusive: the boundary document, emitted by the
-// previous sync, is skipped.
+// cursor up to the sync's snapshot, cut into ts ranges read concurrently, all under At(snapshot)
+// so a document updated during the sync is not chased (it is read next time). Range bounds are
+// inclusive: the boundary entry (the last document emitted before) is skipped. Each page is a new
+// Range from the last entry emitted, never a cursor from another Range (fauna-wire.md §4.4).
 import { parseJson } from '../../fauna/json.js';
-import * as q from '../../fauna/query.js';
-import { rangeStart, updatesPage } from '../queries.js';
-import { emitDocuments, queryPage, type StreamContext } from './context.js';
+import type { WireValue } from '../../fauna/query.js';
+import { rangeStart, updatesRangePage } from '../queries.js';
+import { cursorRefId, type DocumentPosition, type FaunaStreamState, type TsRange } from '../state.js';
+import { emitDocuments, queryPage, type Page, type StreamContext } from './context.js';
+import { MAX_PAGE_SIZE, pageByteBudget, PageSizer } from './paging.js';
+import { RangeSet, splitEvenly, type KeyRange } from './ranges.js';
 
-export async function readUpdates(context: StreamContext, index: string, snapshot: number): Promise<void> {
-  const { checkpoints, collection, settings } = context;
-  const start = checkpoints.state.updates_cursor ?? {};
-  // An empty ref (the Python connector's cursor after an empty collection) was dropped with the input state.
-  const from = rangeStart(collection, start.ts ?? 0, start.ref);
-  let last = start.ts !== undefined && start.ref !== undefined ? { ts: start.ts, ref: start.ref } : undefined;
-  // The Python connector saved the next-page cursor of an interrupted scan of the same Range.
-  let after = start.after === undefined ? undefined : q.wire(parseJson(start.after));
-  for (;;) {
-    const page = await queryPage(context, updatesPage(index, from, snapshot, settings.pageSize, after));
-    last = await emitDocuments(context, page.data, last);
-    if (last !== undefined) checkpoints.state = { ...checkpoints.state, updates_cursor: last };
-    if (page.after === undefined) break;
-    after = q.wire(page.after);
-    await checkpoints.checkpoint();
+interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
+
+/** The ts ranges of a new scan: from the updates cursor to the index's last entry, about one per worker. */
+export function scanRanges(state: FaunaStreamState, lastEntry: Page, concurrency: number): TsRange[] {
+  const start = scanStart(state);
+  const last = lastEntry.data[0] as [number, WireValue] | undefined;
+  if (last === undefined || last[0] < start.ts) return [];
+  return splitEvenly(BigInt(start.ts), BigInt(last[0]), concurrency).map(([from, to], i) => ({
+    from: Number(from),
+    ...(i === 0 && start.ref !== undefined && { ref: start.ref }),
+    to: Number(to),
+  }));
+}
+
+/** Where a new scan starts: after the last document emitted, or at the next entry of the Python connector's `after`. */
+function scanStart(state: FaunaStreamState): { ts: number; ref?: string } {
+  const cursor = state.updates_cursor ?? {};
+  if (cursor.after !== undefined) {
+    // Its next entry [ts, ref, ...] has not been emitted: start at the id before it, which no entry skips.
+    const entry = parseJson(cursor.after) as WireValue[];
+    const ref = cursorRefId(cursor.after);
+    if (Array.isArray(entry) && typeof entry[0] === 'number' && ref !== undefined) return { ts: entry[0], ref: String(BigInt(ref) - 1n) };
   }
+  return { ts: cursor.ts ?? 0, ...(cursor.ref !== undefined && { ref: cursor.ref }) };
+}
+
+export async function readUpdates(context: StreamContext, index: string, snapshot: number, ranges: TsRange[]): Promise<void> {
+  const { checkpoints, collection, settings } = context;
+  const budget = pageByteBudget(context.concurrency);
+  const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({ lo, hi, ref, sizer: new PageSizer(settings.pageSize, budget) });
+  const set = new RangeSet<TsPart>(
+    ranges.map((range) => part(BigInt(range.from), BigInt(range.to), range.ref)),
+    (range, mid) => part(mid + 1n, range.hi, undefined),
+  );
+  let last = checkpoints.state.updates_scan?.last;
+  const save = (): void => {
+    const remaining = set.remaining().map((range) => ({ from: Number(range.lo), ...(range.ref !== undefined && { ref: range.ref }), to: Number(range.hi) }));
+    checkpoints.state = { ...checkpoints.state, updates_scan: { ts: snapshot, ranges: remaining, ...(last && { last }) } };
+  };
+  await set.read(context.concurrency, (range) => context.slots.with(async () => {
+    const from = rangeStart(collection, Number(range.lo), range.ref);
+    const page = await queryPage(context, updatesRangePage(index, from, Number(range.hi), snapshot, range.sizer.size));
+    await context.serial.run(async () => {
+      range.emitting = true;
+      try {
+        // The range may have been split while this page was in flight: its upper part is another's.
+        const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
+        const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
+        const emitted = await emitDocuments(context, mine, boundary);
+        range.sizer.observe(page.data.length, emitted.bytes);
+        if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
+        if (page.after === undefined || mine.length < page.data.length) range.done = true;
+        else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {
+          // A full page of entries of the boundary document (an index with a value per array item): look further.
+          range.sizer.size = Math.min(MAX_PAGE_SIZE, range.sizer.size * 4);
+        } else {
+          range.lo = BigInt(emitted.last.ts);
+          range.ref = emitted.last.ref;
+          range.more = true;
+        }
+      } finally {
+        range.emitting = false;
+      }
+      save();
+      await checkpoints.checkpoint();
+    });
+  }));
+  const { updates_scan: _done, ...rest } = checkpoints.state;
+  checkpoints.state = last === undefined ? rest : { ...rest, updates_cursor: last };
+}
+
+function documentTs(document: WireValue): number {
+  return (document as { ts: number }).ts;
+}
+
+function follows(a: DocumentPosition, b: DocumentPosition): boolean {
+  return a.ts !== b.ts ? a.ts > b.ts : BigInt(a.ref) > BigInt(b.ref);
 }

@@ -1,0 +1,54 @@
+// How big a page is, and how many pages are held at once. Round trips, not bytes, are the cost of
+// a sync over a slow link, so a range's pages grow from the configured page_size while answers
+// stay small; memory stays bounded because at most `maxConcurrency` pages are in flight or being
+// emitted at any time, each within a byte budget that is a share of one total.
+
+/** Fauna's largest page. */
+export const MAX_PAGE_SIZE = 100_000;
+
+// Record text of all pages held at once; the parsed answers behind it take a few times more.
+const TOTAL_PAGE_BYTES = 24 * 1024 * 1024;
+const MIN_PAGE_BYTES = 256 * 1024;
+const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const GROWTH = 4;
+
+/** The byte budget of one page when `concurrency` pages may be held at once. */
+export function pageByteBudget(concurrency: number): number {
+  return Math.min(MAX_PAGE_BYTES, Math.max(MIN_PAGE_BYTES, Math.floor(TOTAL_PAGE_BYTES / concurrency)));
+}
+
+/** The page size of one range: starts at page_size, grows fourfold after each full page that fits the budget. */
+export class PageSizer {
+  size: number;
+
+  constructor(private readonly start: number, private readonly byteBudget: number) {
+    this.size = start;
+  }
+
+  /** Learns from a page of `count` documents whose records took `bytes`. */
+  observe(count: number, bytes: number): void {
+    if (count < this.size || count === 0) return;
+    const fits = Math.floor(this.byteBudget / Math.max(1, bytes / count));
+    this.size = Math.max(this.start, Math.min(MAX_PAGE_SIZE, this.size * GROWTH, fits));
+  }
+}
+
+/** At most `limit` holders at once; the others wait in arrival order. */
+export class Slots {
+  private held = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async with<T>(task: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.held++;
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.held--;
+    }
+  }
+}
