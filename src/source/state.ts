@@ -134,7 +134,7 @@ class Checker {
 
   integer(value: unknown, path: string, required = false): number | undefined {
     if ((value === undefined || value === null) && !required) return undefined;
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
     return this.fail(path, 'an integer (a time in microseconds)', value);
   }
 

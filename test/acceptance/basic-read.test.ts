@@ -34,8 +34,12 @@ describe('basic read and full refresh (acceptance)', () => {
     assert.equal(records(result, 'orders').length, 3);
     assert.equal(records(result, 'empty').length, 0);
     assertStateMessages(result, ['users', 'orders', 'empty']);
-    // Page size 2: a checkpoint after each of the 2 full pages, then the end of the stream.
-    assert.deepEqual(states(result, 'users').map((s) => s.sourceStats.recordCount), [2, 2, 1]);
+    // Page size 2: a checkpoint after the first page, then after each page of the ranges read
+    // concurrently (however the rest is cut), the last one at the end of the stream.
+    const counts = states(result, 'users').map((s) => s.sourceStats.recordCount);
+    assert.equal(counts[0], 2);
+    assert.ok(counts.length >= 2 && counts.every((count: number) => count > 0), `a state per page with records: ${counts}`);
+    assert.deepEqual(states(result, 'users').at(-1).stream.stream_state, {});
     assert.deepEqual(states(result, 'empty').map((s) => s.stream.stream_state), [{}]);
     for (const stream of ['users', 'orders', 'empty']) assert.deepEqual(statuses(result, stream), ['STARTED', 'RUNNING', 'COMPLETE']);
     const user = records(result, 'users')[0];

@@ -21,7 +21,7 @@ describe('read failures', () => {
     await createDocuments(client, 'open', [{ o: 1 }, { o: 2 }, { o: 3 }]);
     await createDocuments(client, 'closed', [{ c: 1 }]);
     await createCollection(client, 'broken');
-    await createDocuments(client, 'broken', [{ b: 1 }]);
+    await createDocuments(client, 'broken', [{ b: 1 }, { b: 2 }, { b: 3 }]);
     // history_days 0, Fauna's default: 15 minutes of history.
     await client.query(q.CreateCollection({ name: 'ephemeral' }));
     await createDocuments(client, 'ephemeral', [{ e: 1 }, { e: 2 }, { e: 3 }]);
@@ -93,7 +93,8 @@ describe('read failures', () => {
     assert.equal(error.failure_type, 'config_error');
     assert.deepEqual(error.stream_descriptor, { name: 'open' });
     assert.match(error.message, /^Fauna answered 403 permission denied: .* grant read on the collection, its index/);
-    assert.deepEqual(statuses(result, 'open'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+    // The index is read with the readability probe, in the stream's first query: it fails before running.
+    assert.deepEqual(statuses(result, 'open'), ['STARTED', 'INCOMPLETE']);
     assert.deepEqual(statuses(result, 'closed'), ['STARTED', 'RUNNING', 'COMPLETE']);
     assert.equal(records(result, 'closed').length, 1);
     assert.ok(!(result.stdout + result.stderr).includes(secret));
@@ -124,11 +125,12 @@ describe('read failures', () => {
   });
 
   test('retries exhausted mid-stream: transient_error after the progress made so far is saved', async () => {
-    // Every query for a page after the first answers 503, at the engine (past the HTTP layer).
+    // Every query for a page after the first (a range's) answers 503, at the engine (past the HTTP
+    // layer). One stream at a time: 'open' would start after 'flaky'.
     const unavailable = { status: 503, body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}' };
     const result = await intercepting(
-      (body) => (body.includes('"after"') && body.includes('"flaky"') ? unavailable : undefined),
-      () => read({ config: config({}, { max_retries: 1 }), catalog: catalog('flaky', 'open') }),
+      (body) => (body.includes('"range"') && body.includes('"flaky"') ? unavailable : undefined),
+      () => read({ config: config({}, { max_retries: 1, max_concurrency: 1 }), catalog: catalog('flaky', 'open') }),
     );
     assertFailed(result, 'transient_error', /503/, [ROOT_SECRET]);
     assert.deepEqual(statuses(result, 'flaky'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
@@ -137,7 +139,7 @@ describe('read failures', () => {
     const [state, ...repeated] = states(result);
     assert.equal(repeated.length, 0, 'the state saved at the failure equals the page checkpoint: not repeated');
     assert.equal(state.sourceStats.recordCount, 2);
-    assert.ok(typeof state.stream.stream_state.full_sync_cursor.after === 'string', 'the cursor of the page that failed');
+    assert.deepEqual(state.stream.stream_state.full_sync_cursor.ranges.length, 1, 'the range of the page that failed');
     const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
     assert.equal(warnings.length, 1, 'the one retry is a LOG warning');
   });
@@ -145,8 +147,8 @@ describe('read failures', () => {
   test('an error that is neither the user\'s nor transient: system_error with a stack trace, the sync stops', async () => {
     const boom = { status: 500, body: '{"errors":[{"code":"internal server error","description":"Boom."}]}' };
     const result = await intercepting(
-      (body) => (body.includes('"at"') && body.includes('"broken"') ? boom : undefined),
-      () => read({ config: config(), catalog: catalog('broken', 'open') }),
+      (body) => (body.includes('"range"') && body.includes('"broken"') ? boom : undefined),
+      () => read({ config: config({}, { max_concurrency: 1 }), catalog: catalog('broken', 'open') }),
     );
     assertFailed(result, 'system_error', /^Fauna answered 500 internal server error: Boom\.$/, [ROOT_SECRET]);
     assert.match(errors(result)[0].stack_trace, /FaunaError/);
@@ -161,7 +163,7 @@ describe('read failures', () => {
     const clock = (server.emulator().engine as unknown as { state: { clock: { wall(): number } } }).state.clock;
     const wall = clock.wall.bind(clock);
     const result = await intercepting((body) => {
-      if (body.includes('"after"') && body.includes('"ephemeral"')) clock.wall = () => wall() + 20 * 60e6;
+      if (body.includes('"range"') && body.includes('"ephemeral"')) clock.wall = () => wall() + 20 * 60e6;
       return undefined;
     }, () => read({ config: config(), catalog: catalog('ephemeral', 'open') })).finally(() => { clock.wall = wall; });
     assert.equal(result.code, 1);

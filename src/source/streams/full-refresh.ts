@@ -4,6 +4,7 @@
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (fauna-wire.md §4.4).
+import type { WireValue } from '../../fauna/query.js';
 import { documentsRangePage, fullRefreshStart, lastDocument } from '../queries.js';
 import { assertReadable } from '../readable.js';
 import { cursorRefId, StateError, withoutFullRefresh, type IdRange } from '../state.js';
@@ -66,7 +67,7 @@ async function readFromStart(
   const ranges: IdRange[] = page.after === undefined || lastId === undefined ? []
     : splitEvenly(documentId(page.data.at(-1)!) + 1n, lastId, context.concurrency).map(([from, to]) => ({ from: String(from), to: String(to) }));
   checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges } };
-  await checkpoints.checkpoint();
+  if (ranges.length > 0) await checkpoints.checkpoint();
   await readRanges(context, ts, ranges, sizer.size, progress);
 }
 
@@ -103,9 +104,10 @@ async function readRanges(context: StreamContext, snapshot: number, ranges: IdRa
     const page = await queryPage(context, query);
     await context.serial.run(async () => {
       range.emitting = true;
+      let mine: WireValue[] = [];
       try {
         // The range may have been split while this page was in flight: its upper part is another's.
-        const mine = page.data.filter((document) => documentId(document) <= range.hi);
+        mine = page.data.filter((document) => documentId(document) <= range.hi);
         const { bytes } = await emitDocuments(context, mine);
         range.sizer.observe(page.data.length, bytes);
         progress();
@@ -119,7 +121,8 @@ async function readRanges(context: StreamContext, snapshot: number, ranges: IdRa
         range.emitting = false;
       }
       save();
-      await checkpoints.checkpoint();
+      // A page without records needs no checkpoint, nor does the last one: the stream's end makes it.
+      if (mine.length > 0 && set.remaining().length > 0) await checkpoints.checkpoint();
     });
   }));
 }

@@ -55,9 +55,10 @@ export async function readUpdates(context: StreamContext, index: string, snapsho
     const page = await queryPage(context, updatesRangePage(index, from, Number(range.hi), snapshot, range.sizer.size));
     await context.serial.run(async () => {
       range.emitting = true;
+      let mine: WireValue[] = [];
       try {
         // The range may have been split while this page was in flight: its upper part is another's.
-        const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
+        mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
         const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
         const emitted = await emitDocuments(context, mine, boundary);
         range.sizer.observe(page.data.length, emitted.bytes);
@@ -75,7 +76,8 @@ export async function readUpdates(context: StreamContext, index: string, snapsho
         range.emitting = false;
       }
       save();
-      await checkpoints.checkpoint();
+      // A page without records needs no checkpoint, nor does the last one: the stream's end makes it.
+      if (mine.length > 0 && set.remaining().length > 0) await checkpoints.checkpoint();
     });
   }));
   const { updates_scan: _done, ...rest } = checkpoints.state;
