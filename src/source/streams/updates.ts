@@ -13,16 +13,27 @@ import { RangeSet, splitEvenly, type KeyRange } from './ranges.js';
 
 interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
 
-/** The ts ranges of a new scan: from the updates cursor to the index's last entry, about one per worker. */
-export function scanRanges(state: FaunaStreamState, lastEntry: Page, concurrency: number): TsRange[] {
-  const start = scanStart(state);
+/**
+ * The ts ranges of a scan up to `snapshot`: those an interrupted scan left, then from its snapshot
+ * (or from the updates cursor) on, cut about one per worker up to the index's last entry. The ts
+ * ranges hold at any snapshot, so a resumed scan reads at the new one: a document updated since
+ * left its old range for the new one.
+ */
+export function scanRanges(state: FaunaStreamState, snapshot: number, lastEntry: Page, concurrency: number): TsRange[] {
+  const saved = state.updates_scan;
+  const start = saved === undefined ? scanStart(state) : { ts: saved.ts + 1 };
+  const ranges = saved?.ranges ?? [];
+  if (start.ts > snapshot) return ranges;
   const last = lastEntry.data[0] as [number, WireValue] | undefined;
-  if (last === undefined || last[0] < start.ts) return [];
-  return splitEvenly(BigInt(start.ts), BigInt(last[0]), concurrency).map(([from, to], i) => ({
+  const end = last === undefined || last[0] < start.ts ? start.ts : last[0];
+  const cut = splitEvenly(BigInt(start.ts), BigInt(end), concurrency).map(([from, to], i): TsRange => ({
     from: Number(from),
     ...(i === 0 && start.ref !== undefined && { ref: start.ref }),
     to: Number(to),
   }));
+  // Up to the snapshot itself, whatever the index held when its last entry was read.
+  cut.at(-1)!.to = snapshot;
+  return [...ranges, ...cut];
 }
 
 /** Where a new scan starts: after the last document emitted, or at the next entry of the Python connector's `after`. */
