@@ -83,6 +83,7 @@ export function streamStateOf(name: string, value: unknown): FaunaStreamState {
       return { from: check.id(object.from, `${path}.from`, true)!, to: check.id(object.to, `${path}.to`, true)! };
     });
     const after = check.cursorString(full.after, 'full_sync_cursor.after');
+    if (after !== undefined && cursorRefId(after) === undefined) check.fail('full_sync_cursor.after', 'the cursor of a document ([<ref>])', after);
     state.full_sync_cursor = { ts, ...(ranges && { ranges }), ...(after !== undefined && { after }) };
   }
   const updates = check.cursor(root.updates_cursor, 'updates_cursor');

@@ -95,6 +95,11 @@ test('read failures are documented, per stream', async () => {
     ['required column missing', { config: requiredColumn, catalog: catalog([['users', 'full_refresh']]) }],
     ['wrong secret', { config: { ...rootConfig(), secret: 'not-a-key' }, catalog: catalog([['users', 'full_refresh']]) }],
     ['invalid catalog', { config: demoConfig(), catalog: { streams: [{ stream: {} }] } }],
+    ['a saved state that cannot mean anything', {
+      config: demoConfig(),
+      catalog: catalog([['users', 'full_refresh']]),
+      state: [{ type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { full_sync_cursor: { ts: 'yesterday' } } } }],
+    }],
   ];
   const results = await Promise.all(scenarios.map(([, inputs]) => runCli(['read'], inputs)));
   results.forEach((result, i) => {

@@ -7,7 +7,7 @@
 import type { WireValue } from '../../fauna/query.js';
 import { documentsRangePage, fullRefreshStart, lastDocument } from '../queries.js';
 import { assertReadable } from '../readable.js';
-import { cursorRefId, StateError, withoutFullRefresh, type IdRange } from '../state.js';
+import { cursorRefId, withoutFullRefresh, type IdRange } from '../state.js';
 import { documentId, emitDocuments, log, queryPage, SnapshotExpiredError, type Page, type StreamContext } from './context.js';
 import { pageByteBudget, PageSizer } from './paging.js';
 import { RangeSet, splitEvenly, type KeyRange } from './ranges.js';
@@ -73,11 +73,8 @@ async function readFromStart(
 
 /** 0.2.0 and the Python connector saved the cursor of the next page: the range from its document to the last. */
 async function legacyRanges(context: StreamContext, snapshot: number, after: string): Promise<IdRange[]> {
-  const from = cursorRefId(after);
-  if (from === undefined) {
-    throw new StateError(`The saved state of stream '${context.collection}' cannot be resumed: full_sync_cursor.after `
-      + `holds no document ref (${after}). Reset the stream (clear its state) to sync it again from the beginning`);
-  }
+  // The saved state was checked: its cursor holds a document ref.
+  const from = cursorRefId(after)!;
   const last = await queryPage(context, lastDocument(context.collection, snapshot));
   const to = last.data[0] === undefined ? undefined : documentId({ ref: last.data[0] });
   return to === undefined || to < BigInt(from) ? [] : [{ from, to: String(to) }];
