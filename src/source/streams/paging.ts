@@ -7,9 +7,9 @@
 export const MAX_PAGE_SIZE = 100_000;
 
 // Record text of all pages held at once; the parsed answers behind it take a few times more.
-const TOTAL_PAGE_BYTES = 24 * 1024 * 1024;
+const TOTAL_PAGE_BYTES = 8 * 1024 * 1024;
 const MIN_PAGE_BYTES = 256 * 1024;
-const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 const GROWTH = 4;
 
 /** The byte budget of one page when `concurrency` pages may be held at once. */
