@@ -32,11 +32,11 @@ export class HttpTransport {
   private readonly origin: string;
   private readonly timeoutMs: number;
 
-  constructor(origin: string, timeoutMs: number) {
+  /** `connections`: one per query the client lets be in flight, so none waits for a socket. */
+  constructor(origin: string, timeoutMs: number, connections: number) {
     this.origin = origin;
     this.timeoutMs = timeoutMs;
-    // The connector reads one page at a time; a few sockets cover the odd concurrent query.
-    this.pool = new Pool(origin, { connections: 4, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
   async post(body: string, headers: Record<string, string>): Promise<HttpResponse> {
