@@ -170,7 +170,7 @@ export function createHandler(options: RouteOptions): Handler {
         if (!res.headersSent) reset(req);
       })
       .finally(() => {
-        if (admitted === true) options.gate.leave();
+        if (admitted !== undefined) options.gate.leave(admitted);
       });
   };
 }
