@@ -35,7 +35,7 @@ export interface FaunaClientOptions {
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 // The answers of a server asking for less load: 429 too many requests, 503 time out.
 const OVERLOAD_STATUS = new Set([429, 503]);
-export const DEFAULT_MAX_CONCURRENCY = 16;
+const DEFAULT_MAX_CONCURRENCY = 16;
 
 export class FaunaClient {
   private readonly http: HttpTransport;
