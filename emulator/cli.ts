@@ -3,7 +3,7 @@ import { loadDemoData } from './demo-data.js';
 import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './index.js';
 
 const USAGE =
-  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S] [--demo]';
+  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S] [--max-concurrent-queries N] [--demo]';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -18,6 +18,7 @@ const FLAGS: Record<string, Flag> = {
   'latency-ms': { type: 'string', apply: (o, v) => (o.latencyMs = toNumber(v)) },
   'fault-rate': { type: 'string', apply: (o, v) => (o.faultRate = toNumber(v)) },
   'fault-seed': { type: 'string', apply: (o, v) => (o.faultSeed = toNumber(v)) },
+  'max-concurrent-queries': { type: 'string', apply: (o, v) => (o.maxConcurrentQueries = toNumber(v)) },
 };
 
 function toNumber(value: string | boolean): number {

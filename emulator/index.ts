@@ -1,5 +1,6 @@
 import { Engine } from './engine.js';
 import { createFaultPlan } from './http/faults.js';
+import { QueryGate, type QueryCounters } from './http/gate.js';
 import { createHandler } from './http/routes.js';
 import { createDualServer } from './http/server.js';
 
@@ -12,6 +13,8 @@ export interface EmulatorOptions {
   latencyMs?: number; // added to every request
   faultRate?: number; // 0..1, share of POST / requests answered with a fault
   faultSeed?: number; // seed of the deterministic fault plan
+  /** Queries (POST /) served at once at most; those above get 429 with Retry-After. Default: no limit. */
+  maxConcurrentQueries?: number;
 }
 
 export interface RunningEmulator {
@@ -19,6 +22,8 @@ export interface RunningEmulator {
   host: string;
   port: number;
   engine: Engine;
+  /** Queries in flight now, at most so far, and refused with 429 by `maxConcurrentQueries`. */
+  queries: QueryCounters;
   close(): Promise<void>;
 }
 
@@ -26,12 +31,15 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
-  const { port, secret, latencyMs, faultRate, faultSeed } = options;
+  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
   if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
   if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1)) return `fault rate must be a number from 0 to 1, got ${faultRate}`;
   if (faultSeed !== undefined && !Number.isSafeInteger(faultSeed)) return `fault seed must be an integer, got ${faultSeed}`;
+  if (maxConcurrentQueries !== undefined && !(Number.isSafeInteger(maxConcurrentQueries) && maxConcurrentQueries >= 1)) {
+    return `max concurrent queries must be an integer >= 1, got ${maxConcurrentQueries}`;
+  }
   return undefined;
 }
 
@@ -52,13 +60,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const engine = new Engine({ rootSecret: settings.secret });
   const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
-  const server = createDualServer(createHandler({ engine, latencyMs: settings.latencyMs, faults }));
+  const gate = new QueryGate(options.maxConcurrentQueries);
+  const server = createDualServer(createHandler({ engine, latencyMs: settings.latencyMs, faults, gate }));
   const port = await server.listen(settings.port, settings.host);
   return {
     url: `http://${urlHost(settings.host)}:${port}`,
     host: settings.host,
     port,
     engine,
+    queries: gate,
     close: () => server.close(),
   };
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine.js';
 import { secretFromAuthorization } from './auth-header.js';
 import type { FaultPlan } from './faults.js';
+import type { QueryGate } from './gate.js';
 import { CONTENT_TYPE, metricHeaders, readRequestMeta, type RequestMeta } from './headers.js';
 import type { Handler, Request, Response } from './server.js';
 
@@ -12,6 +13,7 @@ export interface RouteOptions {
   engine: Engine;
   latencyMs: number;
   faults: FaultPlan | undefined;
+  gate: QueryGate;
 }
 
 interface Reply {
@@ -30,6 +32,11 @@ function errorBody(code: string, description: string): string {
 
 function errorReply(engine: Engine, status: number, code: string, description: string, headers?: Record<string, string>): Reply {
   return { status, body: errorBody(code, description), txnTime: engine.txnTime(), ...(headers && { headers }) };
+}
+
+// What the core answers when it has too many pending requests (fauna-wire.md §1.5, §7).
+function tooManyRequests(engine: Engine): Reply {
+  return errorReply(engine, 429, 'too many requests', 'Too many pending requests.', { 'retry-after': '1' });
 }
 
 const UNAUTHORIZED = { 'www-authenticate': 'Basic realm="Unauthorized"' };
@@ -54,7 +61,7 @@ async function query(options: RouteOptions, req: Request, body: Buffer, secret: 
   const fault = options.faults?.next();
   switch (fault?.kind) {
     case 'throttle':
-      return errorReply(engine, 429, 'too many requests', 'Too many pending requests.', { 'retry-after': '1' });
+      return tooManyRequests(engine);
     case 'unavailable':
       return errorReply(engine, 503, 'time out', 'Read timed out');
     case 'reset':
@@ -137,8 +144,14 @@ function readBody(req: Request): Promise<Body> {
   });
 }
 
+function isQuery(req: Request): boolean {
+  return req.method === 'POST' && QUERY_PATHS.has(new URL(req.url ?? '/', 'http://emulator').pathname);
+}
+
 export function createHandler(options: RouteOptions): Handler {
   return (req, res) => {
+    // Counted from arrival, so a query held by the added latency is in flight too.
+    const admitted = isQuery(req) ? options.gate.enter() : undefined;
     void (async () => {
       const body = await readBody(req);
       if (options.latencyMs > 0) await sleep(options.latencyMs);
@@ -146,12 +159,18 @@ export function createHandler(options: RouteOptions): Handler {
       const reply =
         body.size > MAX_BODY_BYTES
           ? errorReply(options.engine, 413, 'request too large', 'Request entity is too large.')
-          : await route(options, req, body.bytes, meta);
+          : admitted === false
+            ? tooManyRequests(options.engine)
+            : await route(options, req, body.bytes, meta);
       if (reply === 'reset') reset(req);
       else send(req, res, reply, meta, body.size);
-    })().catch(() => {
-      // The client went away mid-request; there is nobody left to answer.
-      if (!res.headersSent) reset(req);
-    });
+    })()
+      .catch(() => {
+        // The client went away mid-request; there is nobody left to answer.
+        if (!res.headersSent) reset(req);
+      })
+      .finally(() => {
+        if (admitted !== undefined) options.gate.leave(admitted);
+      });
   };
 }

@@ -39,7 +39,10 @@ function sniff(socket: net.Socket, route: (isHttp2: boolean) => void): void {
 }
 
 export function createDualServer(handler: Handler): DualServer {
-  const h1 = http.createServer({ keepAliveTimeout: 10_000 }, handler);
+  // A long keep-alive: while large pages for other connections block the event loop, a client's
+  // next request may sit unread past a short timeout, which would then reset it with the request
+  // in flight (seen with 16 partitions asking for pages of 10,000 documents at once).
+  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handler);
   const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();

@@ -1,11 +1,13 @@
 // The Fauna client facade: query(expr) -> the `resource` of the answer, lossless. Layers, as in
-// undici: HttpTransport (pool, timeout) <- withRetry (backoff) <- FaunaClient (headers, status,
-// body, txn time).
+// undici: HttpTransport (pool, timeout) <- AdaptiveLimiter (queries in flight) <- withRetry
+// (backoff) <- FaunaClient (headers, status, body, txn time). The limiter wraps each attempt,
+// not the whole retry loop, so a query waiting out its backoff holds no slot.
 //
 // Retries re-send the query after a reset or timeout, when it may already have run: fine for the
 // read-only queries of the connector, not for writes that must happen once.
 import { errorFromBody, FaunaError, TransportError } from './errors.js';
 import { HttpTransport, type HttpResponse } from './http.js';
+import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from './limiter.js';
 import { parseJson, stringifyJson } from './json.js';
 import type { Expr, WireValue } from './query.js';
 import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
@@ -20,8 +22,10 @@ export interface FaunaClientOptions {
   /** Retries after the first attempt. Default 8. */
   maxRetries?: number;
   onRetry?: (info: RetryInfo) => void;
-  /** At most this many queries in flight; more wait in the pool's queue. Default 16. */
+  /** Queries in flight at most, for every caller of this client together. Default 16. */
   maxConcurrency?: number;
+  /** Called when an overloaded server (429, 503) lowers the limit, and as healthy answers raise it. */
+  onConcurrencyChange?: (change: ConcurrencyChange) => void;
   /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
   retryBaseDelayMs?: number;
   /** No retry starts after this long since the first attempt. Default 120 s. */
@@ -29,17 +33,23 @@ export interface FaunaClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+// The answers of a server asking for less load: 429 too many requests, 503 time out.
+const OVERLOAD_STATUS = new Set([429, 503]);
+const DEFAULT_MAX_CONCURRENCY = 16;
 
 export class FaunaClient {
   private readonly http: HttpTransport;
   private readonly origin: string;
   private readonly retry: RetryPolicy;
+  private readonly limiter: AdaptiveLimiter;
   private readonly headers: Record<string, string>;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
     this.origin = `${options.scheme}://${options.domain}:${options.port}`;
-    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, options.maxConcurrency ?? 16);
+    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
+    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, maxConcurrency);
     this.retry = {
       maxRetries: options.maxRetries ?? 8,
       baseDelayMs: options.retryBaseDelayMs ?? 250,
@@ -57,7 +67,12 @@ export class FaunaClient {
   /** Runs one query; throws FaunaError, TransportError or RetriesExhaustedError. */
   query(expr: Expr): Promise<WireValue> {
     const body = stringifyJson(expr);
-    return withRetry(() => this.attempt(body), retryable, this.retry);
+    return withRetry(() => this.limiter.run(() => this.attempt(body), overload), retryable, this.retry);
+  }
+
+  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
+  get concurrencyLimit(): number {
+    return this.limiter.limit;
   }
 
   close(): Promise<void> {
@@ -105,6 +120,12 @@ export class FaunaClient {
       });
     }
   }
+}
+
+function overload(error: unknown): Outcome {
+  const status = error instanceof FaunaError || error instanceof TransportError ? error.status : undefined;
+  if (status === undefined || !OVERLOAD_STATUS.has(status)) return { overloaded: false };
+  return { overloaded: true, reason: error instanceof FaunaError ? `${status} ${error.code}` : String(status) };
 }
 
 function retryable(error: unknown): Retryable | undefined {

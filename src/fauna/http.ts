@@ -32,10 +32,10 @@ export class HttpTransport {
   private readonly origin: string;
   private readonly timeoutMs: number;
 
+  /** `connections`: one per query the client lets be in flight, so none waits for a socket. */
   constructor(origin: string, timeoutMs: number, connections: number) {
     this.origin = origin;
     this.timeoutMs = timeoutMs;
-    // One query per socket: undici queues requests beyond `connections`, which bounds the queries in flight.
     this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 

@@ -16,5 +16,8 @@ export function connect(connection: ConnectionConfig, out: MessageWriter): Fauna
     onRetry: ({ attempt, delayMs, reason }) => {
       void out.emit(logMessage('WARN', `Fauna query failed (${reason}); retry ${attempt} of ${connection.maxRetries} in ${delayMs} ms`));
     },
+    onConcurrencyChange: ({ limit, previous, max, reason }) => {
+      void out.emit(logMessage(limit < previous ? 'WARN' : 'INFO', `Fauna queries in flight: limit ${previous} -> ${limit} of ${max} (${reason})`));
+    },
   });
 }

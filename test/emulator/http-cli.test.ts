@@ -70,10 +70,21 @@ test('--latency-ms delays every answer; --fault-rate and --fault-seed give the s
   }
 });
 
+test('--max-concurrent-queries answers 429 above that many queries in flight', async () => {
+  const cli = await startCli(['--port', '0', '--max-concurrent-queries', '1', '--latency-ms', '800']);
+  try {
+    const answers = await Promise.all([1, 2, 3].map(() => rawRequest(cli.url, 'http1', { headers: bearer('secret'), body: '"x"' })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 429, 429]);
+  } finally {
+    cli.child.kill('SIGKILL');
+  }
+});
+
 test('bad flags print the usage on stderr and exit 2', () => {
   const cases = [
     ['--bogus'], ['--port', 'x'], ['--port', '70000'], ['--port', '-1'], ['--port'], ['--fault-rate', '1.5'], ['--fault-rate', 'x'],
     ['--latency-ms', '-1'], ['--latency-ms', ''], ['--fault-seed', '1.5'], ['--secret', ''], ['extra'],
+    ['--max-concurrent-queries', '0'], ['--max-concurrent-queries', '1.5'], ['--max-concurrent-queries', 'x'],
   ];
   for (const args of cases) {
     const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 10_000 });
