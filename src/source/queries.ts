@@ -55,3 +55,18 @@ export const eventsPage = (collection: string, snapshot: number, size: number, a
 /** An events cursor at one event, keyed `document` as the cursors Fauna returns. */
 export const eventCursor = (collection: string, ts: number, action: string, ref: string): Expr =>
   q.Obj({ ts, action, document: q.Ref(q.Collection(collection), ref) });
+
+const getEach = (page: Expr): Expr => q.Map(page, q.Lambda('x', q.Get(q.Var('x'))));
+
+/** Discover's sample, first round trip: the first `size` documents, and the last document. */
+export const sampleEnds = (collection: string, size: number): Expr => [
+  getEach(q.Paginate(q.Documents(q.Collection(collection)), { size })),
+  getEach(q.Paginate(q.Documents(q.Collection(collection)), { size: 1, before: null })),
+];
+
+/** Discover's sample: one page of documents from each id range [from, to], all in one round trip. */
+export const sampleSlices = (collection: string, pages: { from: string; to: string; size: number; after?: Expr }[]): Expr =>
+  pages.map(({ from, to, size, after }) => getEach(q.Paginate(
+    q.Range(q.Documents(q.Collection(collection)), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)),
+    { size, after },
+  )));

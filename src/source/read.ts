@@ -65,7 +65,7 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       out,
       collection: name,
       settings: config.settings,
-      lines: new RecordLines(name, config.settings),
+      lines: new RecordLines(name, config.settings, configured.stream.json_schema),
       checkpoints,
     };
     // Fauna answers reads of a collection the role may not read with empty pages: without this
