@@ -58,9 +58,9 @@ export const eventCursor = (collection: string, ts: number, action: string, ref:
 
 const getEach = (page: Expr): Expr => q.Map(page, q.Lambda('x', q.Get(q.Var('x'))));
 
-/** Discover's sample, first round trip: the first `size` documents, and the last document. */
-export const sampleEnds = (collection: string, size: number): Expr => [
-  getEach(q.Paginate(q.Documents(q.Collection(collection)), { size })),
+/** Discover's sample, first round trip: the first and the last document (pages of one). */
+export const sampleEnds = (collection: string): Expr => [
+  getEach(q.Paginate(q.Documents(q.Collection(collection)), { size: 1 })),
   getEach(q.Paginate(q.Documents(q.Collection(collection)), { size: 1, before: null })),
 ];
 

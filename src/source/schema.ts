@@ -20,7 +20,7 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
   };
   if (settings.dataColumn) {
     if (settings.dataFieldsAsColumns) properties.data = { type: ['null', 'object'] };
-    else properties.data = data === undefined ? { type: 'object' } : shapeSchema(data);
+    else properties.data = data === undefined || data.kinds === 0 ? { type: 'object' } : shapeSchema(data);
   }
   properties.ttl = { type: ['null', 'string'], ...TIMESTAMP };
   if (settings.dataColumn && settings.dataFieldsAsColumns && data !== undefined) {

@@ -1,4 +1,4 @@
-// Discover's sample of a collection: its first documents and its last one in one round trip, then
+// Discover's sample of a collection: its first and its last document in one round trip, then
 // pages from id ranges spread between them, one round trip per round for all ranges. The bytes
 // read are bounded: each round asks for what its byte allowance holds at the average document
 // size seen so far, and sampling stops once the collection's budget is spent.
@@ -14,12 +14,10 @@ import { nextId, splitIds, type IdRange } from './slices.js';
 /** Bytes (estimated) read from one collection at most, and in one round trip at most. */
 export const SAMPLE_BYTES = 8 * 1024 * 1024;
 export const ROUND_BYTES = 1024 * 1024;
-// The first round trip knows nothing of document sizes: it reads this many documents whatever their size.
-const HEAD_DOCUMENTS = 16;
 const RANGES = 8;
 
 interface Page { data: WireValue[]; after?: WireValue }
-interface Slice { range: IdRange; quota: number; after?: q.Expr }
+interface Slice { range: IdRange; after?: q.Expr; done?: boolean }
 
 /** The shape of the `data` of up to `size` documents of the collection (an empty shape for 0). */
 export async function sampleCollection(client: FaunaClient, collection: string, size: number): Promise<Shape> {
@@ -35,32 +33,33 @@ export async function sampleCollection(client: FaunaClient, collection: string, 
 }
 
 async function sampleInto(sample: Sample, client: FaunaClient, collection: string, size: number): Promise<void> {
-  const headSize = Math.max(1, Math.min(size - 1, HEAD_DOCUMENTS));
-  const [head, tail] = await client.query(sampleEnds(collection, headSize)) as unknown as [Page, Page];
+  const [head, tail] = await client.query(sampleEnds(collection)) as unknown as [Page, Page];
   sample.add(head.data);
   if (head.after === undefined || size === 1) return;
   sample.add(tail.data);
-  const remaining = size - head.data.length - tail.data.length;
-  const from = nextId(documentId(head.data.at(-1)));
+  let remaining = size - 2;
+  const from = nextId(documentId(head.data[0]));
   const to = nextId(documentId(tail.data[0]), -1);
   if (remaining <= 0 || from === undefined || to === undefined) return;
-  const ranges = splitIds(from, to, Math.min(RANGES, remaining));
-  let slices: Slice[] = ranges.map((range, i) => ({
-    range,
-    quota: Math.floor(remaining / ranges.length) + (i < remaining % ranges.length ? 1 : 0),
-  }));
-  while (slices.length > 0 && sample.bytes < SAMPLE_BYTES) {
-    const allowance = Math.min(ROUND_BYTES, SAMPLE_BYTES - sample.bytes);
-    const perSlice = Math.max(1, Math.floor(allowance / sample.averageBytes() / slices.length));
-    const query = sampleSlices(collection, slices.map((s) => ({ ...s.range, size: Math.min(s.quota, perSlice), after: s.after })));
+  let slices: Slice[] = splitIds(from, to, Math.min(RANGES, remaining)).map((range) => ({ range }));
+  while (slices.length > 0 && remaining > 0 && sample.bytes < SAMPLE_BYTES) {
+    // What this round may read, in documents of the average size so far: when that is fewer
+    // than the ranges (huge documents), only some ranges are read, the others in later rounds.
+    const allowance = Math.max(1, Math.floor(Math.min(ROUND_BYTES, SAMPLE_BYTES - sample.bytes) / sample.averageBytes()));
+    const documents = Math.min(remaining, allowance);
+    const round = slices.slice(0, documents);
+    const share = (i: number) => Math.floor(documents / round.length) + (i < documents % round.length ? 1 : 0);
+    const query = sampleSlices(collection, round.map((s, i) => ({ ...s.range, size: share(i), after: s.after })));
     const pages = await client.query(query) as unknown as Page[];
-    slices.forEach((slice, i) => {
+    round.forEach((slice, i) => {
       const page = pages[i]!;
       sample.add(page.data);
-      slice.quota -= page.data.length;
+      remaining -= page.data.length;
       slice.after = page.after === undefined ? undefined : q.wire(page.after);
+      if (slice.after === undefined) slice.done = true;
     });
-    slices = slices.filter((s) => s.quota > 0 && s.after !== undefined);
+    // A range read to its end gives its share to the others; the ranges not read come first next round.
+    slices = [...slices.slice(round.length), ...round].filter((s) => !s.done);
   }
 }
 

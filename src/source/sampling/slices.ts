@@ -27,5 +27,5 @@ export function nextId(id: string, step: 1 | -1 = 1): string | undefined {
 }
 
 function toBigInt(id: string): bigint | undefined {
-  return /^\d{1,19}$/.test(id) ? BigInt(id) : undefined;
+  return /^-?\d{1,19}$/.test(id) ? BigInt(id) : undefined;
 }
