@@ -3,13 +3,12 @@
 // against the local server; every record of a full read validates against its discovered schema.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { FaunaClient } from '../../src/fauna/client.js';
 import * as fql from '../../src/fauna/query.js';
 import type { Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q } from '../helpers/fixtures.js';
+import { assertRecordsValidate } from '../helpers/schema.js';
 import { configuredCatalog, discoverCatalog, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
@@ -41,17 +40,6 @@ const TYPED_PROPERTIES = {
   mixed: { type: ['integer', 'string'] },
   maybe: { type: 'null' },
 };
-
-/** Every record validates against its stream's discovered schema, formats checked, nothing undeclared at the top. */
-function assertRecordsValidate(result: Parameters<typeof records>[0], catalog: Message): void {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  for (const record of records(result)) {
-    const stream = catalog.streams.find((s: Message) => s.name === record.stream);
-    const validate = ajv.compile({ ...stream.json_schema, additionalProperties: false });
-    assert.ok(validate(record.data), `${record.stream} ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`);
-  }
-}
 
 describe('typed columns from a sample at discover', () => {
   const server = withEmulator();
