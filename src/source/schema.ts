@@ -24,10 +24,11 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
   }
   properties.ttl = { type: ['null', 'string'], ...TIMESTAMP };
   if (settings.dataColumn && settings.dataFieldsAsColumns && data !== undefined) {
+    // Every field column is nullable: a document outside the sample may lack the field. A field
+    // seen only as null has no type to give its column: it stays in data.
     const taken = otherColumns(settings);
-    // Every field column is nullable: a document outside the sample may lack the field.
     for (const [name, field] of Object.entries(propertiesSchema(data, true))) {
-      if (!taken.has(name)) setField(properties, name, field);
+      if (!taken.has(name) && field.type !== 'null') setField(properties, name, field);
     }
   }
   for (const column of settings.additionalColumns) {

@@ -22,7 +22,7 @@ describe('data fields as columns', () => {
     const client = server.rootClient();
     await createCollection(client, 'people', 'people_by_ts');
     await createDocuments(client, 'people', [
-      { name: 'ada', age: 36, born: q.Time('1815-12-10T00:00:00Z'), tags: ['math'], ref: 'not the ref', ttl: 'not the ttl' },
+      { name: 'ada', age: 36, born: q.Time('1815-12-10T00:00:00Z'), tags: ['math'], ref: 'not the ref', ttl: 'not the ttl', retired: null },
       { name: 'alan', age: 41, born: q.Time('1912-06-23T00:00:00Z'), address: { city: 'London' } },
     ]);
     catalog = await discoverCatalog(config());
@@ -30,7 +30,7 @@ describe('data fields as columns', () => {
     await createDocuments(client, 'people', [{ name: 'grace', age: 'eighty-five', born: '1906-12-09', nickname: 'amazing' }]);
   });
 
-  test('discover declares a nullable typed column per sampled field; colliding names stay in data', () => {
+  test('discover declares a nullable typed column per sampled field; colliding names and null-only fields stay in data', () => {
     const [stream] = catalog.streams;
     assert.deepEqual(stream.json_schema.properties, {
       ref: { type: 'string' },
@@ -53,7 +53,7 @@ describe('data fields as columns', () => {
     assert.deepEqual({ ...ada.data, ref: undefined, ts: undefined }, {
       ref: undefined, ts: undefined, ttl: null,
       name: 'ada', age: 36, born: '1815-12-10T00:00:00Z', tags: ['math'],
-      data: { ref: 'not the ref', ttl: 'not the ttl' },
+      data: { ref: 'not the ref', ttl: 'not the ttl', retired: null },
     });
     assert.equal(ada.meta, undefined);
     const alan = rows.get('alan');
@@ -85,7 +85,7 @@ describe('data fields as columns', () => {
     const ada = byRef(records(result)).get('ada');
     assert.equal(ada.data.age, 'ada');
     assert.equal(ada.data.born, undefined);
-    assert.deepEqual(ada.data.data, { age: 36, born: '1815-12-10T00:00:00Z', ref: 'not the ref', ttl: 'not the ttl' });
+    assert.deepEqual(ada.data.data, { age: 36, born: '1815-12-10T00:00:00Z', ref: 'not the ref', ttl: 'not the ttl', retired: null });
     assertRecordsValidate(result, discovered);
   });
 
