@@ -28,7 +28,7 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
     // seen only as null has no type to give its column: it stays in data.
     const taken = otherColumns(settings);
     for (const [name, field] of Object.entries(propertiesSchema(data, true))) {
-      if (!taken.has(name) && field.type !== 'null') setField(properties, name, field);
+      if (!taken.has(name) && (field as JsonObject).type !== 'null') setField(properties, name, field);
     }
   }
   for (const column of settings.additionalColumns) {
