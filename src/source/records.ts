@@ -33,7 +33,7 @@ export class RecordLines {
     const record: { [column: string]: AirbyteValue } = { ref: fields.ref, ts: fields.ts };
     let changes: Change[] | undefined;
     if (this.fields !== undefined) {
-      changes = this.splitData(document, fields.data, record);
+      changes = splitData(this.fields, document, fields.data, record);
     } else if (this.dataColumn) {
       record.data = fields.data;
     }
@@ -52,29 +52,6 @@ export class RecordLines {
     return { line: this.line(record, emittedAt, changes), ref: fields.ref, ts: fields.ts };
   }
 
-  /**
-   * Data fields as columns: each field with a column goes there when its value is of a kind the
-   * column declares; every other field stays, unchanged, in `data` (null when none is left). A
-   * value kept out of its column is reported in meta.changes: a typed destination column must
-   * only receive values of its type (PyAirbyte's DuckDB cache fails the whole write otherwise).
-   */
-  private splitData(document: WireValue, data: { [field: string]: AirbyteValue }, record: { [column: string]: AirbyteValue }): Change[] | undefined {
-    const wire = wireData(document);
-    let rest: { [field: string]: AirbyteValue } | undefined;
-    let changes: Change[] | undefined;
-    for (const field in data) {
-      const accepted = this.fields!.get(field);
-      if (accepted !== undefined && (accepted & KIND_BITS[wireKind(wire[field])]) !== 0) {
-        setField(record, field, data[field]!);
-        continue;
-      }
-      setField(rest ??= {}, field, data[field]!);
-      if (accepted !== undefined) (changes ??= []).push({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
-    }
-    record.data = rest ?? null;
-    return changes;
-  }
-
   /** The record of a deleted document: its ref, the deletion's ts, and that time as RFC 3339 UTC. */
   deletion(ref: string, ts: number, emittedAt: number): string {
     return this.line({ ref, ts, [this.deletionColumn!]: microsToIso(ts) }, emittedAt);
@@ -84,6 +61,34 @@ export class RecordLines {
     const meta = changes === undefined ? '' : `,"meta":${JSON.stringify({ changes })}`;
     return `${this.head}${stringifyJson(record)},"emitted_at":${emittedAt}${meta}}}\n`;
   }
+}
+
+/**
+ * Data fields as columns: each field with a column goes there when its value is of a kind the
+ * column declares; every other field stays, unchanged, in `data` (null when none is left). A
+ * value kept out of its column is reported in meta.changes: a typed destination column must
+ * only receive values of its type (PyAirbyte's DuckDB cache fails the whole write otherwise).
+ */
+function splitData(
+  columns: Map<string, number>,
+  document: WireValue,
+  data: { [field: string]: AirbyteValue },
+  record: { [column: string]: AirbyteValue },
+): Change[] | undefined {
+  const wire = wireData(document);
+  let rest: { [field: string]: AirbyteValue } | undefined;
+  let changes: Change[] | undefined;
+  for (const field in data) {
+    const accepted = columns.get(field);
+    if (accepted !== undefined && (accepted & KIND_BITS[wireKind(wire[field])]) !== 0) {
+      setField(record, field, data[field]!);
+      continue;
+    }
+    setField(rest ??= {}, field, data[field]!);
+    if (accepted !== undefined) (changes ??= []).push({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
+  }
+  record.data = rest ?? null;
+  return changes;
 }
 
 /** An AirbyteRecordMessageMetaChange: the column `field` did not get the document's value. */
