@@ -111,7 +111,7 @@ describe('typed columns from a sample at discover', () => {
   });
 
   test('the sample is spread over the collection: first, last and documents between', async () => {
-    const catalog = await discoverCatalog(config({}, { discover_sample_size: 40 }));
+    const catalog = await discoverCatalog(config({ name: 'spread' }, { discover_sample_size: 40 }));
     const sampled = Object.keys(dataSchema(catalog, 'spread').properties).map((f) => Number(f.slice(1))).sort((a, b) => a - b);
     assert.equal(sampled.length, 40);
     assert.equal(sampled[0], 0);
