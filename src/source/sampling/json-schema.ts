@@ -10,6 +10,7 @@ import type { Shape } from './shape.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
 const STRING_KINDS = KIND_BITS.string | KIND_BITS['date-time'] | KIND_BITS.date;
+const JSON_TYPES = new Set<Kind>(['null', 'boolean', 'integer', 'object', 'array']);
 
 /** The schema of the values of a shape; `nullable` adds null (a field some objects lacked). */
 export function shapeSchema(shape: Shape, nullable = false): JsonObject {
@@ -66,7 +67,7 @@ export function acceptedKinds(schema: unknown): number {
       kinds |= format === 'date-time' ? KIND_BITS['date-time'] : format === 'date' ? KIND_BITS.date : STRING_KINDS;
     } else if (type === 'number') {
       kinds |= KIND_BITS.number | KIND_BITS.integer;
-    } else if (typeof type === 'string' && type in KIND_BITS) {
+    } else if (JSON_TYPES.has(type as Kind)) {
       kinds |= KIND_BITS[type as Kind];
     }
   }

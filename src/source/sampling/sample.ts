@@ -12,8 +12,8 @@ import { Shape } from './shape.js';
 import { nextId, splitIds, type IdRange } from './slices.js';
 
 /** Bytes (estimated) read from one collection at most, and in one round trip at most. */
-export const SAMPLE_BYTES = 8 * 1024 * 1024;
-export const ROUND_BYTES = 1024 * 1024;
+const SAMPLE_BYTES = 8 * 1024 * 1024;
+const ROUND_BYTES = 1024 * 1024;
 const RANGES = 8;
 
 interface Page { data: WireValue[]; after?: WireValue }

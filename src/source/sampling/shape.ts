@@ -9,7 +9,7 @@ type WireObject = { [key: string]: WireValue };
 
 // An object with more distinct keys than this over the sample is a map (ids as keys, say), not a
 // record: it is typed as a bare object, and its keys are no longer tracked.
-export const MAX_FIELDS = 1000;
+const MAX_FIELDS = 1000;
 
 // Rough wire sizes for the byte budget of a sample; exact sizes would cost a second serialization.
 const SCALAR_BYTES = 8;
