@@ -26,6 +26,8 @@ export interface ConnectionConfig {
 /** Column and paging settings; they apply to every stream. */
 export interface StreamSettings {
   dataColumn: boolean;
+  /** Top-level data fields become typed columns (those of the catalog's schema at read time). */
+  dataFieldsAsColumns: boolean;
   additionalColumns: AdditionalColumn[];
   pageSize: number;
   deletions: Deletions;
@@ -36,6 +38,8 @@ export interface SourceConfig {
   /** Single-collection mode: the one collection, and its user-chosen index ('' = full refresh only). */
   single?: { collection: string; index: string };
   settings: StreamSettings;
+  /** Documents discover samples per collection to type `data`; 0 leaves it untyped. */
+  sampleSize: number;
 }
 
 /** The config breaks the spec or the seed's column rules; the message names the field. */
@@ -53,6 +57,7 @@ interface RawCollection {
   name?: string;
   index?: string;
   data_column: boolean;
+  data_fields_as_columns: boolean;
   additional_columns?: AdditionalColumn[];
   page_size: number;
   deletions: { deletion_mode: 'ignore' } | { deletion_mode: 'deleted_field'; column: string };
@@ -67,6 +72,7 @@ interface RawConfig {
   request_timeout_seconds: number;
   max_retries: number;
   max_concurrency: number;
+  discover_sample_size: number;
 }
 
 /** Validates a config against the spec (filling its defaults) and the column rules. */
@@ -90,6 +96,10 @@ export function parseConfig(input: unknown): SourceConfig {
   if (name === '' && index !== '') {
     throw new ConfigError('collection.index needs collection.name: an Incremental Sync Index belongs to one named collection');
   }
+  if (collection.data_fields_as_columns && !collection.data_column) {
+    throw new ConfigError('collection.data_fields_as_columns needs collection.data_column: fields without a column of their own '
+      + 'are exported in the data column');
+  }
   return {
     connection: {
       domain: config.domain,
@@ -101,7 +111,14 @@ export function parseConfig(input: unknown): SourceConfig {
       maxConcurrency: config.max_concurrency,
     },
     ...(name !== '' && { single: { collection: name, index } }),
-    settings: { dataColumn: collection.data_column, additionalColumns, pageSize: collection.page_size, deletions },
+    settings: {
+      dataColumn: collection.data_column,
+      dataFieldsAsColumns: collection.data_fields_as_columns,
+      additionalColumns,
+      pageSize: collection.page_size,
+      deletions,
+    },
+    sampleSize: config.discover_sample_size,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { MessageWriter } from '../airbyte/writer.js';
 import { parseConfig } from './config.js';
 import { connect } from './connect.js';
+import { sampleCollection } from './sampling/sample.js';
 import { airbyteStream } from './schema.js';
 import { planStreams } from './streams/plan.js';
 
@@ -10,7 +11,13 @@ export async function discover(input: unknown, out: MessageWriter): Promise<numb
   const client = connect(config.connection, out);
   try {
     const plans = await planStreams(client, config);
-    await out.emit({ type: 'CATALOG', catalog: { streams: plans.map((plan) => airbyteStream(plan, config.settings)) } });
+    // All collections at once: the client bounds the queries in flight, and a sample keeps only
+    // its shape, so memory grows with the distinct fields, not with the documents read.
+    const shapes = config.sampleSize === 0 || !config.settings.dataColumn
+      ? plans.map(() => undefined)
+      : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
+    const streams = plans.map((plan, i) => airbyteStream(plan, config.settings, shapes[i]));
+    await out.emit({ type: 'CATALOG', catalog: { streams } });
     return 0;
   } finally {
     await client.close();

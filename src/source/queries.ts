@@ -83,3 +83,16 @@ export const eventsPage = (collection: string, snapshot: number, size: number, a
 /** An events cursor at one event, keyed `document` as the cursors Fauna returns. */
 export const eventCursor = (collection: string, ts: number, action: string, ref: string): Expr =>
   q.Obj({ ts, action, document: q.Ref(q.Collection(collection), ref) });
+
+/** Discover's sample, first round trip: the first and the last document (pages of one). */
+export const sampleEnds = (collection: string): Expr => [
+  q.Map(q.Paginate(documents(collection), { size: 1 }), getEach()),
+  q.Map(lastEntry(documents(collection)), getEach()),
+];
+
+/** Discover's sample: one page of documents from each id range [from, to], all in one round trip. */
+export const sampleSlices = (collection: string, pages: { from: string; to: string; size: number; after?: Expr }[]): Expr =>
+  pages.map(({ from, to, size, after }) => q.Map(q.Paginate(
+    q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)),
+    { size, after },
+  ), getEach()));

@@ -79,7 +79,7 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       out,
       collection: name,
       settings: config.settings,
-      lines: new RecordLines(name, config.settings),
+      lines: new RecordLines(name, config.settings, configured.stream.json_schema),
       checkpoints,
       slots: sync.pages,
       concurrency: config.connection.maxConcurrency,

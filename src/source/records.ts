@@ -1,8 +1,11 @@
 // RECORD lines. The hot path of a sync: each document is decoded once (decodeDocument) and its
 // line serialized once, around a prefix computed once per stream.
+import type { JsonObject } from '../airbyte/types.js';
 import { decodeDocument, decodeValue, microsToIso, selectPath, type AirbyteValue } from '../fauna/decode.js';
-import { stringifyJson } from '../fauna/json.js';
+import { setField, stringifyJson } from '../fauna/json.js';
+import { escapeKey, KIND_BITS, wireKind } from '../fauna/kinds.js';
 import type { WireValue } from '../fauna/query.js';
+import { fieldColumns } from './columns.js';
 import type { AdditionalColumn, StreamSettings } from './config.js';
 import { SetupError } from './errors.js';
 import { pythonRepr } from './repr.js';
@@ -12,10 +15,14 @@ export class RecordLines {
   private readonly dataColumn: boolean;
   private readonly columns: AdditionalColumn[];
   private readonly deletionColumn: string | undefined;
+  /** Data-field columns and the kinds each accepts; undefined unless data_fields_as_columns. */
+  private readonly fields: Map<string, number> | undefined;
 
-  constructor(private readonly stream: string, settings: StreamSettings) {
+  /** `jsonSchema` is the configured stream's: the data-field columns are read from it. */
+  constructor(private readonly stream: string, settings: StreamSettings, jsonSchema?: JsonObject) {
     this.head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
     this.dataColumn = settings.dataColumn;
+    this.fields = settings.dataColumn && settings.dataFieldsAsColumns ? fieldColumns(settings, jsonSchema) : undefined;
     this.columns = settings.additionalColumns;
     this.deletionColumn = settings.deletions.mode === 'deleted_field' ? settings.deletions.column : undefined;
   }
@@ -24,7 +31,12 @@ export class RecordLines {
   document(document: WireValue, emittedAt: number): { line: string; ref: string; ts: number } {
     const fields = decodeDocument(document, this.dataColumn);
     const record: { [column: string]: AirbyteValue } = { ref: fields.ref, ts: fields.ts };
-    if (this.dataColumn) record.data = fields.data;
+    let changes: Change[] | undefined;
+    if (this.fields !== undefined) {
+      changes = splitData(this.fields, document, fields.data, record);
+    } else if (this.dataColumn) {
+      record.data = fields.data;
+    }
     record.ttl = fields.ttl;
     for (const column of this.columns) {
       const value = selectPath(document, column.path);
@@ -37,7 +49,7 @@ export class RecordLines {
         );
       }
     }
-    return { line: this.line(record, emittedAt), ref: fields.ref, ts: fields.ts };
+    return { line: this.line(record, emittedAt, changes), ref: fields.ref, ts: fields.ts };
   }
 
   /** The record of a deleted document: its ref, the deletion's ts, and that time as RFC 3339 UTC. */
@@ -45,7 +57,48 @@ export class RecordLines {
     return this.line({ ref, ts, [this.deletionColumn!]: microsToIso(ts) }, emittedAt);
   }
 
-  private line(record: { [column: string]: AirbyteValue }, emittedAt: number): string {
-    return `${this.head}${stringifyJson(record)},"emitted_at":${emittedAt}}}\n`;
+  private line(record: { [column: string]: AirbyteValue }, emittedAt: number, changes?: Change[]): string {
+    const meta = changes === undefined ? '' : `,"meta":${JSON.stringify({ changes })}`;
+    return `${this.head}${stringifyJson(record)},"emitted_at":${emittedAt}${meta}}}\n`;
   }
+}
+
+/**
+ * Data fields as columns: each field with a column goes there when its value is of a kind the
+ * column declares; every other field stays, unchanged, in `data` (null when none is left). A
+ * value kept out of its column is reported in meta.changes: a typed destination column must
+ * only receive values of its type (PyAirbyte's DuckDB cache fails the whole write otherwise).
+ */
+function splitData(
+  columns: Map<string, number>,
+  document: WireValue,
+  data: { [field: string]: AirbyteValue },
+  record: { [column: string]: AirbyteValue },
+): Change[] | undefined {
+  const wire = wireData(document);
+  let rest: { [field: string]: AirbyteValue } | undefined;
+  let changes: Change[] | undefined;
+  for (const field in data) {
+    const accepted = columns.get(field);
+    if (accepted !== undefined && (accepted & KIND_BITS[wireKind(wire[field])]) !== 0) {
+      setField(record, field, data[field]!);
+      continue;
+    }
+    setField(rest ??= {}, field, data[field]!);
+    if (accepted !== undefined) (changes ??= []).push({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
+  }
+  record.data = rest ?? null;
+  return changes;
+}
+
+/** An AirbyteRecordMessageMetaChange: the column `field` did not get the document's value. */
+interface Change { field: string; change: 'NULLED'; reason: 'SOURCE_SERIALIZATION_ERROR' }
+
+type WireObject = { [key: string]: WireValue };
+
+/** The wire fields of a document's data, unwrapped from the @obj that protects "@" keys. */
+function wireData(document: WireValue): WireObject {
+  const data = (document as WireObject).data as WireObject | undefined;
+  if (data === undefined) return {};
+  return escapeKey(data) === '@obj' ? data['@obj'] as WireObject : data;
 }

@@ -1,17 +1,36 @@
 import type { AirbyteStream, JsonObject } from '../airbyte/types.js';
+import { setField } from '../fauna/json.js';
+import { otherColumns } from './columns.js';
 import type { StreamSettings } from './config.js';
+import { propertiesSchema, shapeSchema } from './sampling/json-schema.js';
+import type { Shape } from './sampling/shape.js';
 import type { StreamPlan } from './streams/plan.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
 
-/** The json_schema of a stream: ref, ts, data, ttl, the additional columns, the deletion column. */
-export function streamSchema(settings: StreamSettings): JsonObject {
+/**
+ * The json_schema of a stream: ref, ts, data, ttl, the data-field columns, the additional
+ * columns, the deletion column. `data` is typed by the sampled shape when there is one; with
+ * data fields as columns it holds only the fields without a column, so it is a bare object.
+ */
+export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject {
   const properties: JsonObject = {
     ref: { type: 'string' },
     ts: { type: 'integer' },
   };
-  if (settings.dataColumn) properties.data = { type: 'object' };
+  if (settings.dataColumn) {
+    if (settings.dataFieldsAsColumns) properties.data = { type: ['null', 'object'] };
+    else properties.data = data === undefined || data.kinds === 0 ? { type: 'object' } : shapeSchema(data);
+  }
   properties.ttl = { type: ['null', 'string'], ...TIMESTAMP };
+  if (settings.dataColumn && settings.dataFieldsAsColumns && data !== undefined) {
+    // Every field column is nullable: a document outside the sample may lack the field. A field
+    // seen only as null has no type to give its column: it stays in data.
+    const taken = otherColumns(settings);
+    for (const [name, field] of Object.entries(propertiesSchema(data, true))) {
+      if (!taken.has(name) && (field as JsonObject).type !== 'null') setField(properties, name, field);
+    }
+  }
   for (const column of settings.additionalColumns) {
     properties[column.name] = {
       type: column.required ? column.type : ['null', column.type],
@@ -23,10 +42,10 @@ export function streamSchema(settings: StreamSettings): JsonObject {
   return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: true, properties };
 }
 
-export function airbyteStream(plan: StreamPlan, settings: StreamSettings): AirbyteStream {
+export function airbyteStream(plan: StreamPlan, settings: StreamSettings, data?: Shape): AirbyteStream {
   return {
     name: plan.name,
-    json_schema: streamSchema(settings),
+    json_schema: streamSchema(settings, data),
     supported_sync_modes: plan.index === undefined ? ['full_refresh'] : ['full_refresh', 'incremental'],
     source_defined_cursor: true,
     default_cursor_field: ['ts'],

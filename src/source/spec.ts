@@ -125,6 +125,16 @@ const collection: JsonObject = {
       maximum: 100000,
     },
     deletions,
+    data_fields_as_columns: {
+      order: 6,
+      type: 'boolean',
+      title: 'Data Fields as Columns',
+      description:
+        'Export each top-level field of data seen by discover\'s sample as a typed column of its own. Fields without a '
+        + 'column (not sampled, named like another column, or holding a value of another type than the column\'s) stay '
+        + 'in the data column. Needs Data Column; refresh the source schema after changing it.',
+      default: false,
+    },
   },
 };
 
@@ -182,6 +192,17 @@ export const connectionSpecification: JsonObject = {
       default: 16,
       minimum: 1,
       maximum: 64,
+    },
+    discover_sample_size: {
+      order: 10,
+      type: 'integer',
+      title: 'Discover Sample Size',
+      description:
+        'How many documents of each collection discover reads, spread over the collection, to infer the types of the '
+        + 'fields of data (at most 8 MiB per collection). 0 declares data as an untyped object.',
+      default: 1000,
+      minimum: 0,
+      maximum: 100000,
     },
   },
 };

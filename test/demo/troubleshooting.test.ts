@@ -178,6 +178,8 @@ test('config errors are documented', () => {
     { ...base, collection: { additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
     { ...base, collection: { additional_columns: [{ name: 'a', path: ['ts'], type: 'integer' }, { name: 'a', path: ['ts'], type: 'integer' }] } },
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
+    { ...base, collection: { data_column: false, data_fields_as_columns: true } },
+    { ...base, discover_sample_size: -1 },
   ];
   for (const config of configs) {
     const error = (() => {
