@@ -37,7 +37,7 @@ export async function snapshotTime(client: FaunaClient): Promise<number> {
  */
 export class SnapshotExpiredError extends SetupError {}
 
-function belowHistoryRetention(error: unknown): boolean {
+export function belowHistoryRetention(error: unknown): error is FaunaError {
   return error instanceof FaunaError && error.status === 400 && /minimum allowed timestamp/i.test(error.description);
 }
 
