@@ -24,6 +24,6 @@ export async function assertHistoryReaches(context: StreamContext, since: number
     throw new SetupError(`The deletions of '${collection}' since ${from} cannot all be read: Fauna keeps its history `
       + `only from ${until} on, so deletions in between may be lost. Reset the stream (a full resync), or set `
       + 'collection.deletions.invalid_cursor_behavior to continue to sync on without them; then raise its history_days '
-      + `(e.g. Update(Collection("${collection}"), { history_days: 30 })) or sync more often than it`);
+      + `(e.g. Update(Collection("${collection}"), { history_days: 30 })) or sync more often, so that syncs are closer together than the retention`);
   }
 }
