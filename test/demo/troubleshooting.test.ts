@@ -193,6 +193,7 @@ test('config errors are documented', () => {
     { ...base, collection: { additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
     { ...base, collection: { additional_columns: [{ name: 'a', path: ['ts'], type: 'integer' }, { name: 'a', path: ['ts'], type: 'integer' }] } },
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
+    { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'gone', invalid_cursor_behavior: 'skip' } } },
   ];
   for (const config of configs) {
     const error = (() => {
