@@ -10,7 +10,9 @@ export interface AdditionalColumn {
   required: boolean;
 }
 
-export type Deletions = { mode: 'ignore' } | { mode: 'deleted_field'; column: string };
+/** `invalidCursor`: what to do when deletions since the cursor may have left the history retention. */
+export type InvalidCursorBehavior = 'fail' | 'continue';
+export type Deletions = { mode: 'ignore' } | { mode: 'deleted_field'; column: string; invalidCursor: InvalidCursorBehavior };
 
 export interface ConnectionConfig {
   domain: string;
@@ -60,7 +62,7 @@ interface RawCollection {
   data_fields_as_columns: boolean;
   additional_columns?: AdditionalColumn[];
   page_size: number;
-  deletions: { deletion_mode: 'ignore' } | { deletion_mode: 'deleted_field'; column: string };
+  deletions: { deletion_mode: 'ignore' } | { deletion_mode: 'deleted_field'; column: string; invalid_cursor_behavior?: InvalidCursorBehavior };
 }
 
 interface RawConfig {
@@ -87,7 +89,8 @@ export function parseConfig(input: unknown): SourceConfig {
   const config = raw as unknown as RawConfig;
   const collection = config.collection;
   const deletions: Deletions = collection.deletions.deletion_mode === 'deleted_field'
-    ? { mode: 'deleted_field', column: collection.deletions.column }
+    // Ajv fills no defaults inside a oneOf branch.
+    ? { mode: 'deleted_field', column: collection.deletions.column, invalidCursor: collection.deletions.invalid_cursor_behavior ?? 'fail' }
     : { mode: 'ignore' };
   const additionalColumns = (collection.additional_columns ?? []).map((c) => ({ ...c, required: c.required ?? true }));
   checkColumnNames(additionalColumns, deletions);
@@ -142,7 +145,7 @@ function describe(errors: ErrorObject[]): string {
   const field = error.instancePath.slice(1).replaceAll('/', '.');
   if (field.startsWith('collection.deletions')) {
     return 'Invalid config field collection.deletions: expected {"deletion_mode": "ignore"} or '
-      + '{"deletion_mode": "deleted_field", "column": "<column name>"}';
+      + '{"deletion_mode": "deleted_field", "column": "<column name>"}, the latter optionally with "invalid_cursor_behavior": "fail" or "continue"';
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;

@@ -80,6 +80,10 @@ export const eventsPage = (collection: string, snapshot: number, size: number, a
     q.Lambda('e', [q.Select('ts', q.Var('e')), q.Select('action', q.Var('e')), q.Select(['document', 'id'], q.Var('e'))]),
   ));
 
+/** Whether the collection's history still reaches `ts`: below retention Fauna answers 400 "minimum allowed timestamp". */
+export const historyProbe = (collection: string, ts: number): Expr =>
+  q.At(ts, firstDocument(collection));
+
 /** An events cursor at one event, keyed `document` as the cursors Fauna returns. */
 export const eventCursor = (collection: string, ts: number, action: string, ref: string): Expr =>
   q.Obj({ ts, action, document: q.Ref(q.Collection(collection), ref) });

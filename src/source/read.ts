@@ -1,4 +1,4 @@
-import { errorTrace, streamStatus } from '../airbyte/messages.js';
+import { errorTrace, logMessage, streamStatus } from '../airbyte/messages.js';
 import type { ConfiguredAirbyteStream, StreamDescriptor } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClient } from '../fauna/client.js';
@@ -11,6 +11,7 @@ import { parseInputState, StreamCheckpoints, streamStateOf } from './state.js';
 import type { StreamContext } from './streams/context.js';
 import { readFullRefresh } from './streams/full-refresh.js';
 import { readIncremental } from './streams/incremental.js';
+import { readMode } from './streams/mode.js';
 import { Slots } from './streams/paging.js';
 import { planStreams, type StreamPlan } from './streams/plan.js';
 import { Serial } from './streams/ranges.js';
@@ -89,16 +90,12 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
     // probe it with their first query, else the stream would "succeed" with no records, and an
     // overwrite destination lose its table.
     const running = (): Promise<void> => out.emit(streamStatus(descriptor, 'RUNNING'));
-    if (configured.sync_mode === 'incremental') {
-      if (plan.index === undefined) {
-        throw new SetupError(`Stream '${name}' cannot sync incrementally: it has no index with source '${name}', `
-          + 'no terms and values [ts, ref]; create one (see the user guide) or use full refresh');
-      }
-      await readIncremental(context, plan.index, running);
-    } else if (configured.sync_mode === 'full_refresh') {
-      await readFullRefresh(context, running);
+    const read = readMode(configured.sync_mode, plan);
+    if (read.mode === 'incremental') {
+      await readIncremental(context, read.index, running);
     } else {
-      throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}`);
+      if (read.warning !== undefined) await out.emit(logMessage('WARN', read.warning));
+      await readFullRefresh(context, running);
     }
     await checkpoints.checkpoint();
     await out.emit(streamStatus(descriptor, 'COMPLETE'));

@@ -33,6 +33,17 @@ const deletions: JsonObject = {
           default: 'deleted_at',
           minLength: 1,
         },
+        invalid_cursor_behavior: {
+          order: 2,
+          type: 'string',
+          title: 'Invalid Cursor Position Behavior',
+          description:
+            'What an incremental sync does when its deletions cursor is older than the collection\'s history retention '
+            + '(history_days), so that deletions since then may have been purged: "fail" stops the stream with an error '
+            + 'saying how to recover; "continue" syncs on with a warning naming the time span whose deletions may be missing.',
+          default: 'fail',
+          enum: ['fail', 'continue'],
+        },
       },
     },
   ],

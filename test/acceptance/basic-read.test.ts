@@ -1,6 +1,6 @@
 // Connector acceptance tests, basic read and full refresh families (airbyte.md §2.5, §2.6):
 // records valid against the discovered schemas, per-stream states with record counts,
-// stream statuses, sequential reads, and an unknown stream.
+// stream statuses, sequential reads, an unknown stream, and incremental asked of a stream without an index.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
@@ -78,12 +78,20 @@ describe('basic read and full refresh (acceptance)', () => {
     assert.deepEqual(statuses(result, 'orders'), ['STARTED', 'RUNNING', 'COMPLETE']);
   });
 
-  test('incremental on a stream without an index fails that stream only', async () => {
+  test('incremental on a stream without an index reads it in full, with one warning, as the Python CDK does', async () => {
     const configured = configuredCatalog(catalog, 'incremental', ['orders', 'users']);
-    const result = await read({ config, catalog: configured });
-    assert.equal(result.code, 1);
-    assert.equal(errors(result).length, 1);
-    assert.match(errors(result)[0].message, /Stream 'orders' cannot sync incrementally/);
+    const result = await readOk({ config, catalog: configured });
+    assert.deepEqual(errors(result), []);
+    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^Stream 'orders' has no Incremental Sync Index, so it is read in full although incremental was asked for; documents deleted/);
+    assertRecordsMatchCatalog(result, catalog);
+    assert.equal(records(result, 'orders').length, 3);
     assert.equal(records(result, 'users').length, 5);
+    assert.deepEqual(statuses(result, 'orders'), ['STARTED', 'RUNNING', 'COMPLETE']);
+    // Its state holds no cursor: the next sync reads it in full again, the records carry ref and ts to deduplicate on.
+    assert.deepEqual(states(result, 'orders').at(-1).stream.stream_state, {});
+    assert.ok(records(result, 'orders').every((r) => /^\d+$/.test(r.data.ref) && Number.isInteger(r.data.ts)));
+    assert.ok(states(result, 'users').at(-1).stream.stream_state.updates_cursor, 'the stream with an index syncs incrementally');
   });
 });

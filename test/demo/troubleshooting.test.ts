@@ -108,7 +108,27 @@ test('read failures are documented, per stream', async () => {
     assert.ok(messages.length > 0, scenarios[i]![0]);
     for (const message of messages) assertDocumented(message, scenarios[i]![0]);
   });
-  assert.equal(messagesOf(results[0]!).length, 3, 'one error per failed stream');
+  assert.equal(results[0]!.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').length, 2, 'one error per failed stream');
+  assert.equal(messagesOf(results[0]!).length, 3, 'and one warning for the stream read in full');
+});
+
+test('a deletions cursor older than the history retention: both behaviours are documented', async () => {
+  // users keeps 30 days of history: a cursor of 31 days ago is beyond it.
+  const cursor = Date.now() * 1000 - 31 * 86_400e6;
+  const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { remove_cursor: { ts: cursor } } } }];
+  const catalog = { streams: [{ stream: { name: 'users', json_schema: {}, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append_dedup' }] };
+  const config = (behavior: string) => ({
+    ...demoConfig(),
+    collection: { deletions: { deletion_mode: 'deleted_field', column: 'deleted_at', invalid_cursor_behavior: behavior } },
+  });
+  const [failed, continued] = await Promise.all(['fail', 'continue'].map((b) => runCli(['read'], { config: config(b), catalog, state })));
+  assert.equal(failed!.code, 1);
+  assert.equal(continued!.code, 0);
+  for (const [result, scenario] of [[failed!, 'fail'], [continued!, 'continue']] as const) {
+    const messages = messagesOf(result);
+    assert.equal(messages.length, 1, scenario);
+    assertDocumented(messages[0], `expired deletions cursor, ${scenario}`);
+  }
 });
 
 /** A key whose role reads `Collections()`, `Indexes()` and the `users` collection only. */
@@ -180,6 +200,7 @@ test('config errors are documented', () => {
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
     { ...base, collection: { data_column: false, data_fields_as_columns: true } },
     { ...base, discover_sample_size: -1 },
+    { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'gone', invalid_cursor_behavior: 'skip' } } },
   ];
   for (const config of configs) {
     const error = (() => {

@@ -1,31 +1,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { withEmulator } from '../helpers/emulator.js';
+import { projectPython, REPOSITORY } from '../helpers/python.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PYTHON = `${root}.venv/bin/python`;
-const SCRIPT = `${root}test/emulator/python/driver_check.py`;
-const INSTALL = 'python3 -m venv .venv && .venv/bin/pip install --quiet faunadb==4.5.2';
-
-// .ci/run installs the driver; on a developer's machine the first run installs it the same way.
-// Only a machine without Python at all (the README's Node-only quickstart) skips this check.
-function pythonDriver(): string | undefined {
-  if (existsSync(PYTHON)) return PYTHON;
-  if (spawnSync('python3', ['--version']).status !== 0) return undefined;
-  const install = spawnSync('sh', ['-c', INSTALL], { cwd: root, stdio: ['ignore', 2, 2], timeout: 300_000 });
-  assert.equal(install.status, 0, `installing Fauna's Python driver failed: run "${INSTALL}" in the repository root`);
-  return PYTHON;
-}
+const SCRIPT = `${REPOSITORY}test/emulator/python/driver_check.py`;
 
 describe("Fauna's Python driver", () => {
   const emulator = withEmulator();
 
   test('creates, paginates and reads back exact values over HTTP/1.1', async (t) => {
-    const python = pythonDriver();
+    const python = projectPython('faunadb');
     if (python === undefined) {
       t.skip('python3 is not installed, so Fauna\'s Python driver cannot be checked');
       return;

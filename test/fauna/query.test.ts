@@ -72,6 +72,7 @@ cases.push(
     q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)))],
   ['index definition', queries.indexDefinition('i'), q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), null)],
   ['first document', queries.firstDocument('c'), q.Paginate(q.Documents(q.Collection('c')), { size: 1 })],
+  ['history probe', queries.historyProbe('c', T), q.At(T, q.Paginate(q.Documents(q.Collection('c')), { size: 1 }))],
   ['one document', queries.document('c', '0'), q.Get(q.Ref(q.Collection('c'), '0'))],
   ['full refresh start', queries.fullRefreshStart('c', 64),
     q.Object({ ts: q.ToMicros(q.Now()), page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),

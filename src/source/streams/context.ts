@@ -40,7 +40,7 @@ export function log(context: StreamContext, level: LogLevel, message: string): P
  */
 export class SnapshotExpiredError extends SetupError {}
 
-function belowHistoryRetention(error: unknown): boolean {
+export function belowHistoryRetention(error: unknown): error is FaunaError {
   return error instanceof FaunaError && error.status === 400 && /minimum allowed timestamp/i.test(error.description);
 }
 

@@ -1,10 +1,12 @@
 // Incremental deletions: the `remove` events of Documents(C) since the cursor, under the sync's
 // snapshot. Every scanned event (add or remove) moves the cursor, so a page without removes
-// still makes progress and an old deletion is never emitted twice. Events cannot be Ranged (Range
-// is not historical), so they are read one page after another, in pages of small events.
+// still makes progress and an old deletion is never emitted twice; a finished scan leaves the
+// cursor just past its snapshot, so the next sync knows how far this one looked. Events cannot be
+// Ranged (Range is not historical), so they are read one page after another, in pages of small events.
 import { parseJson } from '../../fauna/json.js';
 import * as q from '../../fauna/query.js';
 import { eventCursor, eventsPage } from '../queries.js';
+import { assertHistoryReaches } from './history.js';
 import { queryPage, type StreamContext } from './context.js';
 
 // An event is a few dozen bytes: a page this large stays far below the answers of documents.
@@ -12,29 +14,20 @@ const EVENTS_PAGE_SIZE = 10_000;
 
 interface EventPosition { ts: number; ref: string; action: string }
 
+interface ScanStart { after: q.Expr; since: number | undefined; boundary?: EventPosition }
+
 export async function readDeletions(context: StreamContext, snapshot: number): Promise<void> {
   const { checkpoints, collection, settings, lines, out } = context;
-  const saved = checkpoints.state.remove_cursor;
-  let after: q.Expr;
-  let boundary: EventPosition | undefined;
-  if (saved?.after !== undefined) {
-    after = q.wire(parseJson(saved.after));
-  } else if (saved?.ts !== undefined && saved.ref !== undefined) {
-    // The Python connector's cursor is the last remove it emitted: it has no action.
-    boundary = { ts: saved.ts, ref: saved.ref, action: saved.action ?? 'remove' };
-    after = eventCursor(collection, boundary.ts, boundary.action, boundary.ref);
-  } else if (saved?.ts !== undefined) {
-    after = saved.ts;
-  } else {
-    // Deletions are new to this stream: those since the last update sync matter, and on a first
-    // sync none do (no document was emitted yet), so the scan starts at this snapshot.
-    const since = checkpoints.state.updates_cursor?.ts;
-    if (since === undefined) {
-      checkpoints.state = { ...checkpoints.state, remove_cursor: { ts: snapshot } };
-      return;
-    }
-    after = since;
+  const start = scanStart(context);
+  if (start === undefined) {
+    // Deletions are new to this stream and it has no update cursor either: on a first sync no
+    // document was emitted yet, so no deletion matters and the scan starts at this snapshot.
+    checkpoints.state = { ...checkpoints.state, remove_cursor: { ts: snapshot } };
+    return;
   }
+  if (start.since !== undefined) await assertHistoryReaches(context, start.since);
+  const { boundary } = start;
+  let after = start.after;
   for (;;) {
     const page = await queryPage(context, eventsPage(collection, snapshot, Math.max(settings.pageSize, EVENTS_PAGE_SIZE), after));
     const emittedAt = Date.now();
@@ -47,9 +40,31 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
       checkpoints.records++;
       if (!out.record(lines.deletion(ref, ts, emittedAt))) await out.ready();
     }
-    if (last !== undefined) checkpoints.state = { ...checkpoints.state, remove_cursor: last };
     if (page.after === undefined) break;
+    if (last !== undefined) checkpoints.state = { ...checkpoints.state, remove_cursor: last };
     after = q.wire(page.after);
     await checkpoints.checkpoint();
   }
+  // Every event up to the snapshot (inclusive) was scanned: the next scan starts after it.
+  checkpoints.state = { ...checkpoints.state, remove_cursor: { ts: snapshot + 1 } };
+}
+
+/** Where the scan resumes, and `since`: the oldest time whose events it still needs. */
+function scanStart({ checkpoints, collection }: StreamContext): ScanStart | undefined {
+  const saved = checkpoints.state.remove_cursor;
+  if (saved?.after !== undefined) {
+    // The Python connector's cursor of an interrupted scan: an event object {ts, action, document}.
+    const after = parseJson(saved.after);
+    const ts = (after as { ts?: unknown } | null)?.ts;
+    return { after: q.wire(after), since: typeof ts === 'number' ? ts : saved.ts };
+  }
+  if (saved?.ts !== undefined && saved.ref !== undefined) {
+    // The Python connector's cursor is the last remove it emitted: it has no action.
+    const boundary = { ts: saved.ts, ref: saved.ref, action: saved.action ?? 'remove' };
+    return { after: eventCursor(collection, boundary.ts, boundary.action, boundary.ref), since: boundary.ts, boundary };
+  }
+  if (saved?.ts !== undefined) return { after: saved.ts, since: saved.ts };
+  // Deletions are new to this stream: those since the last update sync matter.
+  const since = checkpoints.state.updates_cursor?.ts;
+  return since === undefined ? undefined : { after: since, since };
 }
