@@ -23,7 +23,9 @@ export async function readIncremental(context: StreamContext, index: string, run
   await log(context, 'INFO', `incremental sync with index '${index}' up to snapshot ${start.ts}, `
     + (saved !== undefined ? `resuming the ranges left at snapshot ${saved.ts}` : since === undefined ? 'from the beginning' : `from ts ${since}`));
   const ranges = scanRanges(checkpoints.state, start.ts, start.last, context.concurrency);
-  checkpoints.state = { ...checkpoints.state, updates_scan: { ts: start.ts, ranges, ...(saved?.last && { last: saved.last }) } };
+  // Deletions come first and may refuse the sync (a cursor beyond the history retention): the
+  // state then keeps what it was, with no scan of this snapshot in it.
   if (context.settings.deletions.mode === 'deleted_field') await readDeletions(context, start.ts);
+  checkpoints.state = { ...checkpoints.state, updates_scan: { ts: start.ts, ranges, ...(saved?.last && { last: saved.last }) } };
   await readUpdates(context, index, start.ts, ranges);
 }
