@@ -1,9 +1,11 @@
 import { Engine } from './engine.js';
 import { createFaultPlan } from './http/faults.js';
 import { createHandler } from './http/routes.js';
+import { createSecureServer, type TlsSettings } from './http/secure-server.js';
 import { createDualServer } from './http/server.js';
 
 export { Engine };
+export type { TlsSettings };
 
 export interface EmulatorOptions {
   host?: string; // default 127.0.0.1
@@ -12,6 +14,7 @@ export interface EmulatorOptions {
   latencyMs?: number; // added to every request
   faultRate?: number; // 0..1, share of POST / requests answered with a fault
   faultSeed?: number; // seed of the deterministic fault plan
+  tls?: TlsSettings; // serve HTTPS (HTTP/2 and HTTP/1.1) instead of plain HTTP
 }
 
 export interface RunningEmulator {
@@ -26,12 +29,13 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
-  const { port, secret, latencyMs, faultRate, faultSeed } = options;
+  const { port, secret, latencyMs, faultRate, faultSeed, tls } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
   if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
   if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1)) return `fault rate must be a number from 0 to 1, got ${faultRate}`;
   if (faultSeed !== undefined && !Number.isSafeInteger(faultSeed)) return `fault seed must be an integer, got ${faultSeed}`;
+  if (tls !== undefined && (tls.cert === '' || tls.key === '')) return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
   return undefined;
 }
 
@@ -52,10 +56,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const engine = new Engine({ rootSecret: settings.secret });
   const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
-  const server = createDualServer(createHandler({ engine, latencyMs: settings.latencyMs, faults }));
+  const handler = createHandler({ engine, latencyMs: settings.latencyMs, faults });
+  const server = options.tls ? createSecureServer(handler, options.tls) : createDualServer(handler);
   const port = await server.listen(settings.port, settings.host);
   return {
-    url: `http://${urlHost(settings.host)}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost(settings.host)}:${port}`,
     host: settings.host,
     port,
     engine,

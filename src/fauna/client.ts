@@ -6,6 +6,7 @@
 // read-only queries of the connector, not for writes that must happen once.
 import { errorFromBody, FaunaError, TransportError } from './errors.js';
 import { HttpTransport, type HttpResponse } from './http.js';
+import type { ConnectOptions } from './tls.js';
 import { parseJson, stringifyJson } from './json.js';
 import type { Expr, WireValue } from './query.js';
 import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
@@ -24,6 +25,10 @@ export interface FaunaClientOptions {
   retryBaseDelayMs?: number;
   /** No retry starts after this long since the first attempt. Default 120 s. */
   retryTotalTimeMs?: number;
+  /** TLS options and the address to dial instead of domain:port (a tunnel's local end). */
+  connect?: ConnectOptions;
+  /** Runs after the connections are closed by close(), e.g. to close the tunnel they went through. */
+  onClose?: () => Promise<void>;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -33,11 +38,13 @@ export class FaunaClient {
   private readonly origin: string;
   private readonly retry: RetryPolicy;
   private readonly headers: Record<string, string>;
+  private readonly onClose: (() => Promise<void>) | undefined;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
     this.origin = `${options.scheme}://${options.domain}:${options.port}`;
-    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000);
+    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, options.connect);
+    this.onClose = options.onClose;
     this.retry = {
       maxRetries: options.maxRetries ?? 8,
       baseDelayMs: options.retryBaseDelayMs ?? 250,
@@ -58,8 +65,12 @@ export class FaunaClient {
     return withRetry(() => this.attempt(body), retryable, this.retry);
   }
 
-  close(): Promise<void> {
-    return this.http.close();
+  async close(): Promise<void> {
+    try {
+      await this.http.close();
+    } finally {
+      await this.onClose?.();
+    }
   }
 
   private async attempt(body: string): Promise<WireValue> {

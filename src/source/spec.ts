@@ -128,6 +128,135 @@ const collection: JsonObject = {
   },
 };
 
+const tls: JsonObject = {
+  order: 8,
+  type: 'object',
+  title: 'TLS',
+  description: 'TLS settings for scheme https: a private CA to trust, a client certificate for mutual TLS.',
+  properties: {
+    ca_certificate: {
+      order: 0,
+      type: 'string',
+      title: 'CA Certificate',
+      description:
+        'PEM certificate(s) of the CA that issued the certificate of your Fauna endpoint (or of its TLS proxy), trusted in '
+        + 'addition to the public CAs. Leave empty for a publicly trusted certificate.',
+      multiline: true,
+    },
+    client_certificate: {
+      order: 1,
+      type: 'string',
+      title: 'Client Certificate',
+      description: 'PEM client certificate for mutual TLS, when the endpoint asks for one.',
+      multiline: true,
+    },
+    client_key: {
+      order: 2,
+      type: 'string',
+      title: 'Client Key',
+      description: 'PEM private key of the client certificate.',
+      airbyte_secret: true,
+      multiline: true,
+    },
+    client_key_password: {
+      order: 3,
+      type: 'string',
+      title: 'Client Key Password',
+      description: 'Passphrase of the client key, if it is encrypted.',
+      airbyte_secret: true,
+    },
+    skip_certificate_verification: {
+      order: 4,
+      type: 'boolean',
+      title: 'Skip Certificate Verification (insecure)',
+      description:
+        'Accept any server certificate, without checking who issued it or which name it is for. Anyone on the path can '
+        + 'then read the secret and the data: use only for a test. Prefer CA Certificate.',
+      default: false,
+    },
+  },
+};
+
+const tunnelHost = (order: number): JsonObject => ({
+  order,
+  type: 'string',
+  title: 'SSH Tunnel Jump Server Host',
+  description: 'Hostname or IP address of the bastion (jump server) the connection to Fauna goes through.',
+});
+const tunnelPort = (order: number): JsonObject => ({
+  order,
+  type: 'integer',
+  title: 'SSH Connection Port',
+  description: 'Port of the SSH server on the bastion.',
+  minimum: 0,
+  maximum: 65536,
+  default: 22,
+  examples: ['22'],
+});
+const tunnelUser = (order: number): JsonObject => ({
+  order,
+  type: 'string',
+  title: 'SSH Login Username',
+  description: 'OS user on the bastion to log in as.',
+});
+const knownHosts = (order: number): JsonObject => ({
+  order,
+  type: 'string',
+  title: 'Bastion Host Keys',
+  description:
+    'Host key(s) the bastion must present, as known_hosts lines (e.g. the output of ssh-keyscan) or SHA256: fingerprints. '
+    + 'Leave empty to accept any host key and log its fingerprint.',
+  multiline: true,
+});
+
+const tunnelMethod: JsonObject = {
+  order: 9,
+  type: 'object',
+  title: 'SSH Tunnel Method',
+  description:
+    'Whether to reach Fauna through an SSH bastion; the domain and port above are then as the bastion sees them.',
+  oneOf: [
+    {
+      title: 'No Tunnel',
+      required: ['tunnel_method'],
+      properties: {
+        tunnel_method: { type: 'string', const: 'NO_TUNNEL', order: 0, description: 'No SSH tunnel: connect to Fauna directly.' },
+      },
+    },
+    {
+      title: 'SSH Key Authentication',
+      required: ['tunnel_method', 'tunnel_host', 'tunnel_user', 'ssh_key'],
+      properties: {
+        tunnel_method: { type: 'string', const: 'SSH_KEY_AUTH', order: 0, description: 'Connect through a bastion with an SSH key.' },
+        tunnel_host: tunnelHost(1),
+        tunnel_port: tunnelPort(2),
+        tunnel_user: tunnelUser(3),
+        ssh_key: {
+          order: 4,
+          type: 'string',
+          title: 'SSH Private Key',
+          description: 'Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user\'s authorized_keys.',
+          airbyte_secret: true,
+          multiline: true,
+        },
+        known_hosts: knownHosts(5),
+      },
+    },
+    {
+      title: 'Password Authentication',
+      required: ['tunnel_method', 'tunnel_host', 'tunnel_user', 'tunnel_user_password'],
+      properties: {
+        tunnel_method: { type: 'string', const: 'SSH_PASSWORD_AUTH', order: 0, description: 'Connect through a bastion with a password.' },
+        tunnel_host: tunnelHost(1),
+        tunnel_port: tunnelPort(2),
+        tunnel_user: tunnelUser(3),
+        tunnel_user_password: { order: 4, type: 'string', title: 'Password', description: 'Password of the SSH user.', airbyte_secret: true },
+        known_hosts: knownHosts(5),
+      },
+    },
+  ],
+};
+
 export const connectionSpecification: JsonObject = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Fauna Spec',
@@ -172,6 +301,8 @@ export const connectionSpecification: JsonObject = {
       minimum: 0,
       maximum: 20,
     },
+    tls,
+    tunnel_method: tunnelMethod,
   },
 };
 
