@@ -45,14 +45,8 @@ const CLIENT_CERT_REFUSED = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(CERTIFICATE_RE
 
 /** The undici connector for the origin: TLS options, and the detour through `via` if any. */
 export function connector(origin: URL, options: ConnectOptions): buildConnector.connector {
-  const { via, ca, ...tlsOptions } = options;
-  const base = buildConnector({
-    ...tlsOptions,
-    // Node's `ca` replaces its bundled roots: keep them, the private CA is trusted in addition.
-    ...(ca !== undefined && { ca: [...tls.rootCertificates, ca] }),
-    // Through a tunnel the socket's peer is 127.0.0.1: the certificate must still name Fauna's host.
-    ...(via && { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(hostOf(origin), cert) }),
-  });
+  const { via } = options;
+  const base = buildConnector(secureOptions(origin, options));
   if (via === undefined) return base;
   // `host` (hence SNI) stays the origin's; only the address dialled changes.
   return (target, callback) => base({ ...target, hostname: via.host, port: String(via.port) }, callback);
@@ -75,28 +69,46 @@ export async function tlsFailure(code: string, detail: string, origin: URL, opti
       retryable: false,
     });
   }
-  if (CLIENT_CERT_REFUSED.test(code)) {
-    const fix = options.cert === undefined
-      ? 'it requires one: set tls.client_certificate and tls.client_key'
-      : 'check tls.client_certificate and tls.client_key: its server must trust the CA that issued the certificate';
-    return new TransportError(`${at} refused the TLS client certificate (${code}): ${fix}`, { reason: 'client certificate refused', retryable: false });
-  }
-  return undefined;
+  // A server that refuses the client certificate after a TLS 1.3 handshake alerts on the next
+  // read, which undici may only see as a closed connection: a fresh connection tells which.
+  const refusal = CLIENT_CERT_REFUSED.test(code) ? code
+    : DROPPED.has(code) && origin.protocol === 'https:' ? await handshakeRefusal(origin, options)
+    : undefined;
+  if (refusal === undefined) return undefined;
+  const fix = options.cert === undefined
+    ? 'it requires one: set tls.client_certificate and tls.client_key'
+    : 'check tls.client_certificate and tls.client_key: the server must trust the CA that issued the certificate';
+  const how = refusal === 'closed' ? 'closed every connection right after the TLS handshake, before any answer' : refusal;
+  return new TransportError(`${at} refused the TLS client certificate (${how}): ${fix}`, { reason: 'client certificate refused', retryable: false });
+}
+
+const DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+/**
+ * One request on a new TLS connection: the alert code if the server refused the client
+ * certificate, 'closed' if it hung up after the handshake of a client that presented one
+ * without answering, undefined if it answered (the first failure was something else).
+ */
+function handshakeRefusal(origin: URL, options: ConnectOptions): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = secureProbe(origin, options);
+    let answered = false;
+    const done = (outcome: string | undefined) => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.setTimeout(10_000, () => done(undefined));
+    socket.on('secureConnect', () => socket.write(`GET /ping HTTP/1.1\r\nhost: ${origin.host}\r\nconnection: close\r\n\r\n`));
+    socket.on('data', () => { answered = true; });
+    socket.on('error', (error: Error & { code?: string }) => done(error.code !== undefined && CLIENT_CERT_REFUSED.test(error.code) ? error.code : undefined));
+    socket.on('close', () => done(!answered && socket.authorized && options.cert !== undefined ? 'closed' : undefined));
+  });
 }
 
 /** The issuer of the top certificate the server presents, e.g. "CN=Acme Root CA, O=Acme". */
 function peerIssuer(origin: URL, options: ConnectOptions): Promise<string | undefined> {
-  const host = hostOf(origin);
   return new Promise((resolve) => {
-    const socket = tls.connect({
-      host: options.via?.host ?? host,
-      port: options.via?.port ?? Number(origin.port || 443),
-      ...(net.isIP(host) === 0 && { servername: host }),
-      rejectUnauthorized: false,
-      ...(options.cert !== undefined && { cert: options.cert }),
-      ...(options.key !== undefined && { key: options.key }),
-      ...(options.passphrase !== undefined && { passphrase: options.passphrase }),
-    });
+    const socket = secureProbe(origin, { ...options, rejectUnauthorized: false });
     const done = (issuer: string | undefined) => {
       socket.destroy();
       resolve(issuer);
@@ -110,6 +122,28 @@ function peerIssuer(origin: URL, options: ConnectOptions): Promise<string | unde
       done(names.length > 0 ? `"${names.join(', ')}"` : undefined);
     });
   });
+}
+
+/** A TLS connection to the origin (or through `via`) with the connector's own TLS options. */
+function secureProbe(origin: URL, options: ConnectOptions): tls.TLSSocket {
+  const host = hostOf(origin);
+  return tls.connect({
+    ...secureOptions(origin, options),
+    host: options.via?.host ?? host,
+    port: options.via?.port ?? Number(origin.port || 443),
+    ...(net.isIP(host) === 0 && { servername: host }),
+  });
+}
+
+function secureOptions(origin: URL, options: ConnectOptions): tls.ConnectionOptions {
+  const { via: _via, ca, ...tlsOptions } = options;
+  return {
+    ...tlsOptions,
+    // Node's `ca` replaces its bundled roots: keep them, the private CA is trusted in addition.
+    ...(ca !== undefined && { ca: [...tls.rootCertificates, ca] }),
+    // Through a tunnel the socket's peer is 127.0.0.1: the certificate must still name Fauna's host.
+    checkServerIdentity: (_host, cert) => tls.checkServerIdentity(hostOf(origin), cert),
+  };
 }
 
 function hostOf(origin: URL): string {

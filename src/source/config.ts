@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { Ajv, type ErrorObject } from 'ajv';
 import { connectionSpecification } from './spec.js';
@@ -154,9 +155,9 @@ function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
     throw new ConfigError('tls.client_certificate and tls.client_key go together: set both for mutual TLS, or neither');
   }
   const passphrase = raw.client_key_password || undefined;
-  if (ca !== undefined) checkPem('tls.ca_certificate', 'a PEM certificate', { ca });
+  if (ca !== undefined) checkCertificates('tls.ca_certificate', ca);
   if (cert !== undefined && key !== undefined) {
-    checkPem('tls.client_certificate', 'a PEM certificate', { cert });
+    checkCertificates('tls.client_certificate', cert);
     checkPem('tls.client_key', 'the PEM private key of the client certificate (with tls.client_key_password if it is encrypted)', { cert, key, passphrase });
   }
   return {
@@ -166,6 +167,19 @@ function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
     ...(passphrase !== undefined && { passphrase }),
     skipVerify: raw.skip_certificate_verification ?? false,
   };
+}
+
+/** Each PEM block must parse (OpenSSL itself skips what is not a certificate, silently). */
+function checkCertificates(field: string, text: string): void {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigError(`${field} is not a PEM certificate: paste it with its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ConfigError(`${field} is not a PEM certificate (${(error as Error).message})`);
+    }
+  }
 }
 
 /** OpenSSL's word on a PEM field, now rather than at the first connection; its message holds no key material. */
