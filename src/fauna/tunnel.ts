@@ -71,11 +71,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     (await forward(ssh, '127.0.0.1', 0, options.target)).destroy();
   } catch (error) {
     ssh.end();
-    throw new TunnelError(
-      `The SSH bastion ${options.host}:${options.port} cannot reach Fauna at ${options.target.host}:${options.target.port} `
-        + `(${(error as Error).message}): check the domain and port as the bastion resolves them, that Fauna listens there, `
-        + 'and that the bastion\'s sshd allows TCP forwarding (AllowTcpForwarding yes)',
-    );
+    throw forwardError(error as Error & { reason?: unknown }, options);
   }
 
   const sockets = new Set<net.Socket>();
@@ -115,6 +111,24 @@ function forward(ssh: Client, fromHost: string, fromPort: number, target: { host
   return new Promise((resolve, reject) => {
     ssh.forwardOut(fromHost, fromPort, target.host, target.port, (error, channel) => (error ? reject(error) : resolve(channel)));
   });
+}
+
+// RFC 4254 §5.1: the reason code of a refused channel.
+const ADMINISTRATIVELY_PROHIBITED = 1;
+
+function forwardError(error: Error & { reason?: unknown }, options: TunnelOptions): TunnelError {
+  const bastion = `The SSH bastion ${options.host}:${options.port}`;
+  const fauna = `Fauna at ${options.target.host}:${options.target.port}`;
+  if (error.reason === ADMINISTRATIVELY_PROHIBITED) {
+    return new TunnelError(
+      `${bastion} refused to forward connections to ${fauna} (administratively prohibited): allow it in the bastion's sshd_config `
+        + `(AllowTcpForwarding yes, and PermitOpen ${options.target.host}:${options.target.port} if PermitOpen is set) for user '${options.user}'`,
+    );
+  }
+  return new TunnelError(
+    `${bastion} cannot reach ${fauna} (${error.message}): check the domain and port as the bastion resolves them, `
+      + 'and that Fauna listens there and accepts connections from the bastion',
+  );
 }
 
 function loginError(error: Error & { level?: string; code?: string }, options: TunnelOptions, fingerprint: string, pinned: boolean): TunnelError {
