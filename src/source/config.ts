@@ -221,7 +221,10 @@ export function configSecrets(input: unknown): string[] {
   ];
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
   // Keys are also masked as used (trimmed, a literal \n made a newline) and line by line, should a line be quoted alone.
-  const forms = secrets.flatMap((s) => [s, s.trim(), s.trim().replaceAll('\\n', '\n')]);
+  const forms = secrets.flatMap((s) => {
+    const multiline = s.replaceAll('\\n', '\n');
+    return [s, s.trim(), multiline, multiline.trim()];
+  });
   const lines = forms.flatMap((s) => s.split('\n')).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.startsWith('-----'));
   return [...new Set([...forms, ...lines])];
 }
