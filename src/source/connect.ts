@@ -13,7 +13,7 @@ export async function connect(connection: ConnectionConfig, out: MessageWriter):
   const { tls, tunnel: tunnelConfig } = connection;
   if (tls.skipVerify && connection.scheme === 'https') {
     await out.emit(logMessage('WARN', 'TLS certificate verification is OFF (tls.skip_certificate_verification): the connector '
-      + 'accepts any certificate, so whoever sits on the network path can read the Fauna secret and the data. Set tls.ca_certificate instead'));
+      + 'accepts any certificate, so whoever sits on the network path can read your Fauna credentials and data. Set tls.ca_certificate instead'));
   }
   const tunnel = tunnelConfig && await openTunnel({ ...tunnelConfig, target: { host: connection.domain, port: connection.port } });
   if (tunnel) {
