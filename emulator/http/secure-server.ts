@@ -1,6 +1,6 @@
 import http2 from 'node:http2';
 import type net from 'node:net';
-import type { DualServer, Handler } from './server.js';
+import { listen, type DualServer, type Handler } from './server.js';
 
 /** PEM contents of the server's certificate and key, and optionally the CA its clients must present a certificate of. */
 export interface TlsSettings {
@@ -34,14 +34,7 @@ export function createSecureServer(handler: Handler, tls: TlsSettings): DualServ
   server.on('session', (session) => session.on('error', () => {}));
 
   return {
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve((server.address() as net.AddressInfo).port);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -177,37 +177,51 @@ const tls: JsonObject = {
   },
 };
 
-const tunnelHost = (order: number): JsonObject => ({
-  order,
-  type: 'string',
-  title: 'SSH Tunnel Jump Server Host',
-  description: 'Hostname or IP address of the bastion (jump server) the connection to Fauna goes through.',
-});
-const tunnelPort = (order: number): JsonObject => ({
-  order,
-  type: 'integer',
-  title: 'SSH Connection Port',
-  description: 'Port of the SSH server on the bastion.',
-  minimum: 0,
-  maximum: 65536,
-  default: 22,
-  examples: ['22'],
-});
-const tunnelUser = (order: number): JsonObject => ({
-  order,
-  type: 'string',
-  title: 'SSH Login Username',
-  description: 'OS user on the bastion to log in as.',
-});
-const knownHosts = (order: number): JsonObject => ({
-  order,
+// Where both SSH logins go; then `ssh_key` or `tunnel_user_password` (order 4) and `known_hosts` (order 5).
+const bastion: JsonObject = {
+  tunnel_host: {
+    order: 1,
+    type: 'string',
+    title: 'SSH Tunnel Jump Server Host',
+    description: 'Hostname or IP address of the bastion (jump server) the connection to Fauna goes through.',
+  },
+  tunnel_port: {
+    order: 2,
+    type: 'integer',
+    title: 'SSH Connection Port',
+    description: 'Port of the SSH server on the bastion.',
+    minimum: 0,
+    maximum: 65536,
+    default: 22,
+    examples: ['22'],
+  },
+  tunnel_user: { order: 3, type: 'string', title: 'SSH Login Username', description: 'OS user on the bastion to log in as.' },
+};
+
+const knownHosts: JsonObject = {
+  order: 5,
   type: 'string',
   title: 'Bastion Host Keys',
   description:
     'Host key(s) the bastion must present, as known_hosts lines (e.g. the output of ssh-keyscan) or SHA256: fingerprints. '
     + 'Leave empty to accept any host key and log its fingerprint.',
   multiline: true,
-});
+};
+
+/** One `tunnel_method` variant that logs in to the bastion with `credential`. */
+function sshLogin(method: string, title: string, description: string, credential: [string, JsonObject]): JsonObject {
+  const [name, schema] = credential;
+  return {
+    title,
+    required: ['tunnel_method', 'tunnel_host', 'tunnel_user', name],
+    properties: {
+      tunnel_method: { type: 'string', const: method, order: 0, description },
+      ...bastion,
+      [name]: { order: 4, ...schema },
+      known_hosts: knownHosts,
+    },
+  };
+}
 
 const tunnelMethod: JsonObject = {
   order: 9,
@@ -223,37 +237,19 @@ const tunnelMethod: JsonObject = {
         tunnel_method: { type: 'string', const: 'NO_TUNNEL', order: 0, description: 'No SSH tunnel: connect to Fauna directly.' },
       },
     },
-    {
-      title: 'SSH Key Authentication',
-      required: ['tunnel_method', 'tunnel_host', 'tunnel_user', 'ssh_key'],
-      properties: {
-        tunnel_method: { type: 'string', const: 'SSH_KEY_AUTH', order: 0, description: 'Connect through a bastion with an SSH key.' },
-        tunnel_host: tunnelHost(1),
-        tunnel_port: tunnelPort(2),
-        tunnel_user: tunnelUser(3),
-        ssh_key: {
-          order: 4,
-          type: 'string',
-          title: 'SSH Private Key',
-          description: 'Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user\'s authorized_keys.',
-          airbyte_secret: true,
-          multiline: true,
-        },
-        known_hosts: knownHosts(5),
-      },
-    },
-    {
-      title: 'Password Authentication',
-      required: ['tunnel_method', 'tunnel_host', 'tunnel_user', 'tunnel_user_password'],
-      properties: {
-        tunnel_method: { type: 'string', const: 'SSH_PASSWORD_AUTH', order: 0, description: 'Connect through a bastion with a password.' },
-        tunnel_host: tunnelHost(1),
-        tunnel_port: tunnelPort(2),
-        tunnel_user: tunnelUser(3),
-        tunnel_user_password: { order: 4, type: 'string', title: 'Password', description: 'Password of the SSH user.', airbyte_secret: true },
-        known_hosts: knownHosts(5),
-      },
-    },
+    sshLogin('SSH_KEY_AUTH', 'SSH Key Authentication', 'Connect through a bastion with an SSH key.', ['ssh_key', {
+      type: 'string',
+      title: 'SSH Private Key',
+      description: 'Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user\'s authorized_keys.',
+      airbyte_secret: true,
+      multiline: true,
+    }]),
+    sshLogin('SSH_PASSWORD_AUTH', 'Password Authentication', 'Connect through a bastion with a password.', ['tunnel_user_password', {
+      type: 'string',
+      title: 'Password',
+      description: 'Password of the SSH user.',
+      airbyte_secret: true,
+    }]),
   ],
 };
 

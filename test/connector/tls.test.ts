@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { CA_NAME, makeTestPki } from '../helpers/certs.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
-import { assertDocumented } from '../helpers/documented.js';
+import type { CliResult } from '../helpers/cli.js';
+import { checkStatus } from '../helpers/check.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const pki = makeTestPki();
-
-async function checkStatus(config: object): Promise<{ result: CliResult; status: { status: string; message?: string } }> {
-  const result = await runCli(['check'], { config });
-  assert.equal(result.code, 0, result.stderr);
-  const statuses = result.messages.filter((m) => m.type === 'CONNECTION_STATUS');
-  assert.equal(statuses.length, 1, result.stdout);
-  const status = statuses[0].connectionStatus;
-  if (status.message !== undefined) assertDocumented(status.message.replace(/^Failed to connect to database: /, ''), 'check');
-  for (const m of result.messages) if (m.type === 'LOG' && m.log.level === 'WARN') assertDocumented(m.log.message, 'check');
-  return { result, status };
-}
 
 const logs = (result: CliResult, level: string): string[] =>
   result.messages.filter((m) => m.type === 'LOG' && m.log.level === level).map((m) => m.log.message);

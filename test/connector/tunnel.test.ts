@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeTestPki } from '../helpers/certs.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { assertDocumented } from '../helpers/documented.js';
+import { checkStatus } from '../helpers/check.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
 import { freePort, sshdUnavailable, sshKeyPair, startPasswordBastion, startSshd, type Bastion } from '../helpers/ssh.js';
@@ -19,17 +19,6 @@ const keys = mkdtempSync(join(tmpdir(), 'source-fauna-ssh-keys-'));
 const allowedKey = sshKeyPair(keys, 'allowed');
 const otherKey = sshKeyPair(keys, 'other');
 const DOCUMENTS = 3000;
-
-async function checkStatus(config: object): Promise<{ result: CliResult; status: { status: string; message?: string } }> {
-  const result = await runCli(['check'], { config });
-  assert.equal(result.code, 0, result.stderr);
-  const statuses = result.messages.filter((m) => m.type === 'CONNECTION_STATUS');
-  assert.equal(statuses.length, 1, result.stdout);
-  const status = statuses[0].connectionStatus;
-  if (status.message !== undefined) assertDocumented(status.message.replace(/^Failed to connect to database: /, ''), 'check');
-  for (const m of result.messages) if (m.type === 'LOG' && m.log.level === 'WARN') assertDocumented(m.log.message, 'check');
-  return { result, status };
-}
 
 const infoLogs = (result: CliResult): string[] => result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'INFO').map((m) => m.log.message);
 
