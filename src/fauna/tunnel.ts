@@ -66,6 +66,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   });
   // Past the login, a dropped connection shows as failed requests to Fauna (retried, then reported).
   ssh.on('error', () => {});
+  const ended = new Promise<void>((resolve) => ssh.once('close', () => resolve()));
 
   try {
     (await forward(ssh, '127.0.0.1', 0, options.target)).destroy();
@@ -100,8 +101,8 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => {
-          ssh.once('close', () => resolve());
           ssh.end();
+          void ended.then(resolve);
         });
       }),
   };
