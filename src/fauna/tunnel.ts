@@ -66,6 +66,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   });
   // Past the login, a dropped connection shows as failed requests to Fauna (retried, then reported).
   ssh.on('error', () => {});
+  ssh.setNoDelay(true);
   const ended = new Promise<void>((resolve) => ssh.once('close', () => resolve()));
 
   try {
@@ -80,6 +81,8 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
+    // Answers are written in pieces as SSH packets arrive: Nagle would hold the last one back.
+    socket.setNoDelay(true);
     forward(ssh, socket.remoteAddress ?? '127.0.0.1', socket.remotePort ?? 0, options.target).then(
       (channel) => {
         if (socket.destroyed) channel.destroy();
