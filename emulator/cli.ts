@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadDemoData } from './demo-data.js';
 import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './index.js';
 
 const USAGE =
-  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S] [--max-concurrent-queries N] [--demo]';
+  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n'
+  + '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo]';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -19,11 +21,22 @@ const FLAGS: Record<string, Flag> = {
   'fault-rate': { type: 'string', apply: (o, v) => (o.faultRate = toNumber(v)) },
   'fault-seed': { type: 'string', apply: (o, v) => (o.faultSeed = toNumber(v)) },
   'max-concurrent-queries': { type: 'string', apply: (o, v) => (o.maxConcurrentQueries = toNumber(v)) },
+  'tls-cert': { type: 'string', apply: (o, v) => (o.tls = { key: '', ...o.tls, cert: readPem(v, 'tls-cert') }) },
+  'tls-key': { type: 'string', apply: (o, v) => (o.tls = { cert: '', ...o.tls, key: readPem(v, 'tls-key') }) },
+  'tls-client-ca': { type: 'string', apply: (o, v) => (o.tls = { cert: '', key: '', ...o.tls, clientCa: readPem(v, 'tls-client-ca') }) },
 };
 
 function toNumber(value: string | boolean): number {
   const text = String(value).trim();
   return text === '' ? Number.NaN : Number(text);
+}
+
+function readPem(file: string | boolean, flag: string): string {
+  try {
+    return readFileSync(String(file), 'utf8');
+  } catch (error) {
+    fail(`cannot read --${flag} ${String(file)}: ${(error as Error).message}`);
+  }
 }
 
 function fail(problem: string): never {

@@ -2,9 +2,11 @@ import { Engine } from './engine.js';
 import { createFaultPlan } from './http/faults.js';
 import { QueryGate, type QueryCounters } from './http/gate.js';
 import { createHandler } from './http/routes.js';
+import { createSecureServer, type TlsSettings } from './http/secure-server.js';
 import { createDualServer } from './http/server.js';
 
 export { Engine };
+export type { TlsSettings };
 
 export interface EmulatorOptions {
   host?: string; // default 127.0.0.1
@@ -15,6 +17,7 @@ export interface EmulatorOptions {
   faultSeed?: number; // seed of the deterministic fault plan
   /** Queries (POST /) served at once at most; those above get 429 with Retry-After. Default: no limit. */
   maxConcurrentQueries?: number;
+  tls?: TlsSettings; // serve HTTPS (HTTP/2 and HTTP/1.1) instead of plain HTTP
 }
 
 export interface RunningEmulator {
@@ -31,7 +34,7 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
-  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries } = options;
+  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
   if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
@@ -40,6 +43,7 @@ export function checkOptions(options: EmulatorOptions): string | undefined {
   if (maxConcurrentQueries !== undefined && !(Number.isSafeInteger(maxConcurrentQueries) && maxConcurrentQueries >= 1)) {
     return `max concurrent queries must be an integer >= 1, got ${maxConcurrentQueries}`;
   }
+  if (tls !== undefined && (tls.cert === '' || tls.key === '')) return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
   return undefined;
 }
 
@@ -61,10 +65,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const engine = new Engine({ rootSecret: settings.secret });
   const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
   const gate = new QueryGate(options.maxConcurrentQueries);
-  const server = createDualServer(createHandler({ engine, latencyMs: settings.latencyMs, faults, gate }));
+  const handler = createHandler({ engine, latencyMs: settings.latencyMs, faults, gate });
+  const server = options.tls ? createSecureServer(handler, options.tls) : createDualServer(handler);
   const port = await server.listen(settings.port, settings.host);
   return {
-    url: `http://${urlHost(settings.host)}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost(settings.host)}:${port}`,
     host: settings.host,
     port,
     engine,

@@ -5,6 +5,7 @@ import { InputFileError, readJsonFile } from './airbyte/files.js';
 import { errorTrace } from './airbyte/messages.js';
 import { MessageWriter } from './airbyte/writer.js';
 import { check } from './source/check.js';
+import { configSecrets } from './source/config.js';
 import { discover } from './source/discover.js';
 import { describeFailure } from './source/errors.js';
 import { read } from './source/read.js';
@@ -16,8 +17,7 @@ async function run(command: Command, out: MessageWriter): Promise<number> {
     return 0;
   }
   const config = readJsonFile(command.config, 'config');
-  const secret = (config as { secret?: unknown } | null)?.secret;
-  if (typeof secret === 'string') out.redact(secret);
+  out.redact(...configSecrets(config));
   if (command.command !== 'read') return command.command === 'check' ? check(config, out) : discover(config, out);
   const catalog = readJsonFile(command.catalog, 'catalog');
   const state = command.state === undefined ? undefined : readJsonFile(command.state, 'state');

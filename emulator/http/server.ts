@@ -21,6 +21,17 @@ export interface DualServer {
   close(): Promise<void>;
 }
 
+/** Listens on host:port; resolves with the port (the one picked when 0). */
+export function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
 // Reads until the bytes seen either diverge from the h2 preface or complete it, then puts them
 // back for the chosen server to read.
 function sniff(socket: net.Socket, route: (isHttp2: boolean) => void): void {
@@ -69,14 +80,7 @@ export function createDualServer(handler: Handler): DualServer {
   });
 
   return {
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        listener.once('error', reject);
-        listener.listen(port, host, () => {
-          listener.off('error', reject);
-          resolve((listener.address() as net.AddressInfo).port);
-        });
-      }),
+    listen: (port, host) => listen(listener, port, host),
     close: () =>
       new Promise((resolve) => {
         listener.close(() => resolve());

@@ -13,7 +13,7 @@ const BATCH_CHARS = 64 * 1024;
 export class MessageWriter {
   private pending = '';
   private broken: Error | undefined;
-  private secret: string | undefined;
+  private secrets: string[] = [];
 
   constructor(private readonly out: Writable = process.stdout) {
     // EPIPE when the reader went away: stop writing instead of crashing with an unhandled error.
@@ -21,12 +21,14 @@ export class MessageWriter {
   }
 
   /**
-   * Masks `secret` in every message but records (document contents are the user's data): error
-   * and log texts are built from answers and exceptions, and must never carry it.
+   * Masks each secret in every message but records (document contents are the user's data): error
+   * and log texts are built from answers and exceptions, and must never carry one.
    */
-  redact(secret: string): void {
-    // Masked as it appears inside a serialized JSON string: a quote or backslash in it is escaped there.
-    if (secret !== '') this.secret = JSON.stringify(secret).slice(1, -1);
+  redact(...secrets: string[]): void {
+    // Masked as they appear inside a serialized JSON string: quotes, backslashes, newlines are escaped there.
+    const escaped = secrets.filter((secret) => secret !== '').map((secret) => JSON.stringify(secret).slice(1, -1));
+    // Longest first, so that a secret containing another is masked whole.
+    this.secrets = [...new Set([...this.secrets, ...escaped])].sort((a, b) => b.length - a.length);
   }
 
   /** Queues one serialized record line (including its trailing newline). */
@@ -39,7 +41,7 @@ export class MessageWriter {
   /** Writes a message now, after every record queued before it. */
   emit(message: AirbyteMessage): Promise<void> {
     const text = JSON.stringify(message);
-    this.pending += (this.secret === undefined ? text : text.replaceAll(this.secret, '**********')) + '\n';
+    this.pending += this.secrets.reduce((masked, secret) => masked.replaceAll(secret, '**********'), text) + '\n';
     this.flush();
     return this.ready();
   }

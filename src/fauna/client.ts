@@ -8,6 +8,7 @@
 import { errorFromBody, FaunaError, TransportError } from './errors.js';
 import { HttpTransport, type HttpResponse } from './http.js';
 import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from './limiter.js';
+import type { ConnectOptions } from './tls.js';
 import { parseJson, stringifyJson } from './json.js';
 import type { Expr, WireValue } from './query.js';
 import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
@@ -30,6 +31,10 @@ export interface FaunaClientOptions {
   retryBaseDelayMs?: number;
   /** No retry starts after this long since the first attempt. Default 120 s. */
   retryTotalTimeMs?: number;
+  /** TLS options and the address to dial instead of domain:port (a tunnel's local end). */
+  connect?: ConnectOptions;
+  /** Runs after the connections are closed by close(), e.g. to close the tunnel they went through. */
+  onClose?: () => Promise<void>;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -43,13 +48,15 @@ export class FaunaClient {
   private readonly retry: RetryPolicy;
   private readonly limiter: AdaptiveLimiter;
   private readonly headers: Record<string, string>;
+  private readonly onClose: (() => Promise<void>) | undefined;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
     this.origin = `${options.scheme}://${options.domain}:${options.port}`;
     const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
-    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, maxConcurrency);
+    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, maxConcurrency, options.connect);
+    this.onClose = options.onClose;
     this.retry = {
       maxRetries: options.maxRetries ?? 8,
       baseDelayMs: options.retryBaseDelayMs ?? 250,
@@ -75,8 +82,12 @@ export class FaunaClient {
     return this.limiter.limit;
   }
 
-  close(): Promise<void> {
-    return this.http.close();
+  async close(): Promise<void> {
+    try {
+      await this.http.close();
+    } finally {
+      await this.onClose?.();
+    }
   }
 
   private async attempt(body: string): Promise<WireValue> {

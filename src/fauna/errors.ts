@@ -69,6 +69,14 @@ export class TransportError extends Error {
   }
 }
 
+/** The SSH tunnel to Fauna could not be opened; the message names the hop (bastion, login, host key, Fauna from the bastion). */
+export class TunnelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TunnelError';
+  }
+}
+
 /** Every attempt failed with a retryable error, or the retry time budget ran out. */
 export class RetriesExhaustedError extends Error {
   readonly attempts: number;
@@ -101,14 +109,18 @@ export function errorFromBody(status: number, body: unknown, retryAfterMs?: numb
   );
 }
 
+// Transport failures only the user can fix: the domain, or the TLS settings.
+const CONFIG_REASONS = new Set(['ENOTFOUND', 'untrusted certificate', 'invalid certificate', 'client certificate refused']);
+
 /** The Airbyte failure_type of an error thrown by the client (or anything else). */
 export function failureType(error: unknown): FailureType {
   if (error instanceof RetriesExhaustedError) return 'transient_error';
+  if (error instanceof TunnelError) return 'config_error';
   if (error instanceof FaunaError) {
     if (error.status === 401) return 'config_error';
     if (error.status === 403 && error.code === 'permission denied') return 'config_error';
     if (error.status === 400 && error.code === 'invalid ref') return 'config_error';
   }
-  if (error instanceof TransportError && (error.reason === 'ENOTFOUND' || error.status === 401)) return 'config_error';
+  if (error instanceof TransportError && (CONFIG_REASONS.has(error.reason) || error.status === 401)) return 'config_error';
   return 'system_error';
 }

@@ -2,6 +2,7 @@
 // bytes: it turns network failures into TransportError and leaves statuses to the layers above.
 import { Pool } from 'undici';
 import { TransportError } from './errors.js';
+import { connector, tlsFailure, type ConnectOptions } from './tls.js';
 
 export interface HttpResponse {
   status: number;
@@ -31,12 +32,14 @@ export class HttpTransport {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly timeoutMs: number;
+  private readonly connectOptions: ConnectOptions;
 
   /** `connections`: one per query the client lets be in flight, so none waits for a socket. */
-  constructor(origin: string, timeoutMs: number, connections: number) {
+  constructor(origin: string, timeoutMs: number, connections: number, connect: ConnectOptions = {}) {
     this.origin = origin;
     this.timeoutMs = timeoutMs;
-    this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.connectOptions = connect;
+    this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: connector(new URL(origin), connect) });
   }
 
   async post(body: string, headers: Record<string, string>): Promise<HttpResponse> {
@@ -56,7 +59,9 @@ export class HttpTransport {
         body: await response.body.text(),
       };
     } catch (error) {
-      throw transportError(error, this.origin, this.timeoutMs);
+      const code = errorCode(error);
+      const detail = error instanceof Error ? error.message : String(error);
+      throw (code && (await tlsFailure(code, detail, new URL(this.origin), this.connectOptions))) ?? transportError(error, this.origin, this.timeoutMs);
     }
   }
 

@@ -29,7 +29,13 @@ export async function check(input: unknown, out: MessageWriter): Promise<number>
 }
 
 async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
-  const client = connect(config.connection, out);
+  let client: FaunaClient;
+  try {
+    client = await connect(config.connection, out);
+  } catch (error) {
+    // The SSH tunnel could not be opened: its message names the hop that failed.
+    return `Failed to connect to database: ${userProblem(error)}`;
+  }
   try {
     try {
       await client.query(ping());

@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { Ajv, type ErrorObject } from 'ajv';
 import { connectionSpecification } from './spec.js';
 
@@ -14,6 +16,24 @@ export interface AdditionalColumn {
 export type InvalidCursorBehavior = 'fail' | 'continue';
 export type Deletions = { mode: 'ignore' } | { mode: 'deleted_field'; column: string; invalidCursor: InvalidCursorBehavior };
 
+/** PEM texts, as given; `skipVerify` turns certificate checks off. */
+export interface TlsConfig {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  skipVerify: boolean;
+}
+
+export interface TunnelConfig {
+  host: string;
+  port: number;
+  user: string;
+  auth: { privateKey: string } | { password: string };
+  /** known_hosts lines or SHA256: fingerprints the bastion's host key must match; empty = accept any. */
+  knownHosts: string;
+}
+
 export interface ConnectionConfig {
   domain: string;
   port: number;
@@ -23,6 +43,8 @@ export interface ConnectionConfig {
   maxRetries: number;
   /** At most this many queries in flight (spec field max_concurrency). */
   maxConcurrency: number;
+  tls: TlsConfig;
+  tunnel?: TunnelConfig;
 }
 
 /** Column and paging settings; they apply to every stream. */
@@ -53,6 +75,7 @@ const RESERVED_COLUMNS = ['ref', 'ts', 'data', 'ttl'];
 const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });
 ajv.addKeyword({ keyword: 'airbyte_secret' });
 ajv.addKeyword({ keyword: 'order' });
+ajv.addKeyword({ keyword: 'multiline' });
 const validate = ajv.compile(connectionSpecification);
 
 interface RawCollection {
@@ -75,7 +98,27 @@ interface RawConfig {
   max_retries: number;
   max_concurrency: number;
   discover_sample_size: number;
+  tls?: {
+    ca_certificate?: string;
+    client_certificate?: string;
+    client_key?: string;
+    client_key_password?: string;
+    skip_certificate_verification?: boolean;
+  };
+  tunnel_method?: RawTunnel;
 }
+
+type RawTunnel =
+  | { tunnel_method: 'NO_TUNNEL' }
+  | {
+    tunnel_method: 'SSH_KEY_AUTH' | 'SSH_PASSWORD_AUTH';
+    tunnel_host: string;
+    tunnel_port?: number;
+    tunnel_user: string;
+    ssh_key?: string;
+    tunnel_user_password?: string;
+    known_hosts?: string;
+  };
 
 /** Validates a config against the spec (filling its defaults) and the column rules. */
 export function parseConfig(input: unknown): SourceConfig {
@@ -112,6 +155,8 @@ export function parseConfig(input: unknown): SourceConfig {
       timeoutMs: config.request_timeout_seconds * 1000,
       maxRetries: config.max_retries,
       maxConcurrency: config.max_concurrency,
+      tls: tlsConfig(config.tls ?? {}),
+      ...tunnelConfig(config.tunnel_method),
     },
     ...(name !== '' && { single: { collection: name, index } }),
     settings: {
@@ -123,6 +168,89 @@ export function parseConfig(input: unknown): SourceConfig {
     },
     sampleSize: config.discover_sample_size,
   };
+}
+
+function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
+  const pem = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text.trim());
+  const ca = pem(raw.ca_certificate);
+  const cert = pem(raw.client_certificate);
+  const key = pem(raw.client_key);
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError('tls.client_certificate and tls.client_key go together: set both for mutual TLS, or neither');
+  }
+  const passphrase = raw.client_key_password || undefined;
+  if (ca !== undefined) checkCertificates('tls.ca_certificate', ca);
+  if (cert !== undefined && key !== undefined) {
+    checkCertificates('tls.client_certificate', cert);
+    checkPem('tls.client_key', 'the PEM private key of the client certificate (with tls.client_key_password if it is encrypted)', { cert, key, passphrase });
+  }
+  return {
+    ...(ca !== undefined && { ca }),
+    ...(cert !== undefined && { cert }),
+    ...(key !== undefined && { key }),
+    ...(passphrase !== undefined && { passphrase }),
+    skipVerify: raw.skip_certificate_verification ?? false,
+  };
+}
+
+/** Each PEM block must parse (OpenSSL itself skips what is not a certificate, silently). */
+function checkCertificates(field: string, text: string): void {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigError(`${field} is not a PEM certificate: paste it with its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ConfigError(`${field} is not a PEM certificate (${(error as Error).message})`);
+    }
+  }
+}
+
+/** OpenSSL's word on a PEM field, now rather than at the first connection; its message holds no key material. */
+function checkPem(field: string, what: string, options: SecureContextOptions): void {
+  try {
+    createSecureContext(options);
+  } catch (error) {
+    throw new ConfigError(`${field} is not ${what} (${(error as Error).message})`);
+  }
+}
+
+function tunnelConfig(raw: RawTunnel | undefined): { tunnel?: TunnelConfig } {
+  if (raw === undefined || raw.tunnel_method === 'NO_TUNNEL') return {};
+  // As Airbyte's tunnels: values trimmed, and a key pasted with literal \n made multi-line again.
+  const auth = raw.tunnel_method === 'SSH_KEY_AUTH'
+    ? { privateKey: (raw.ssh_key ?? '').trim().replaceAll('\\n', '\n') }
+    : { password: raw.tunnel_user_password ?? '' };
+  return {
+    tunnel: {
+      host: raw.tunnel_host.trim(),
+      port: raw.tunnel_port ?? 22,
+      user: raw.tunnel_user.trim(),
+      auth,
+      knownHosts: raw.known_hosts ?? '',
+    },
+  };
+}
+
+/** Every secret a config holds, to mask in the output: the Fauna secret, SSH key or password, TLS key. */
+export function configSecrets(input: unknown): string[] {
+  const config = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const field = (object: unknown, name: string): unknown => (typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[name] : undefined);
+  const values = [
+    field(config, 'secret'),
+    field(config.tls, 'client_key'),
+    field(config.tls, 'client_key_password'),
+    field(config.tunnel_method, 'ssh_key'),
+    field(config.tunnel_method, 'tunnel_user_password'),
+  ];
+  const secrets = values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+  // Keys are also masked as used (trimmed, a literal \n made a newline) and line by line, should a line be quoted alone.
+  const forms = secrets.flatMap((s) => {
+    const multiline = s.replaceAll('\\n', '\n');
+    return [s, s.trim(), multiline, multiline.trim()];
+  });
+  const lines = forms.flatMap((s) => s.split('\n')).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.startsWith('-----'));
+  return [...new Set([...forms, ...lines])];
 }
 
 function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions): void {
@@ -143,6 +271,11 @@ function describe(errors: ErrorObject[]): string {
   const error = errors[0];
   if (!error) return 'The config does not match the spec';
   const field = error.instancePath.slice(1).replaceAll('/', '.');
+  if (field.startsWith('tunnel_method')) {
+    return 'Invalid config field tunnel_method: expected {"tunnel_method": "NO_TUNNEL"}, {"tunnel_method": "SSH_KEY_AUTH", '
+      + '"tunnel_host", "tunnel_user", "ssh_key"} or {"tunnel_method": "SSH_PASSWORD_AUTH", "tunnel_host", "tunnel_user", '
+      + '"tunnel_user_password"} (and optionally "tunnel_port", "known_hosts")';
+  }
   if (field.startsWith('collection.deletions')) {
     return 'Invalid config field collection.deletions: expected {"deletion_mode": "ignore"} or '
       + '{"deletion_mode": "deleted_field", "column": "<column name>"}, the latter optionally with "invalid_cursor_behavior": "fail" or "continue"';

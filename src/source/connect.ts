@@ -1,10 +1,34 @@
 import { logMessage } from '../airbyte/messages.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import { FaunaClient } from '../fauna/client.js';
+import type { ConnectOptions } from '../fauna/tls.js';
+import { openTunnel } from '../fauna/tunnel.js';
 import type { ConnectionConfig } from './config.js';
 
-/** A Fauna client for the config; each retry becomes a LOG warning (never with the secret). */
-export function connect(connection: ConnectionConfig, out: MessageWriter): FaunaClient {
+/**
+ * A Fauna client for the config, through the SSH tunnel if one is configured (opened here, closed
+ * by the client's close()); each retry becomes a LOG warning (never with the secret).
+ */
+export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
+  const { tls, tunnel: tunnelConfig } = connection;
+  if (tls.skipVerify && connection.scheme === 'https') {
+    await out.emit(logMessage('WARN', 'TLS certificate verification is OFF (tls.skip_certificate_verification): the connector '
+      + 'accepts any certificate, so whoever sits on the network path can read your Fauna credentials and data. Set tls.ca_certificate instead'));
+  }
+  const tunnel = tunnelConfig && await openTunnel({ ...tunnelConfig, target: { host: connection.domain, port: connection.port } });
+  if (tunnel) {
+    const { fingerprint, pinned } = tunnel.hostKey;
+    await out.emit(logMessage('INFO', `SSH tunnel to ${connection.domain}:${connection.port} through ${tunnelConfig!.user}@${tunnelConfig!.host}:${tunnelConfig!.port} `
+      + (pinned ? `(host key ${fingerprint} matches known_hosts)` : `(host key ${fingerprint} accepted unchecked: set known_hosts to pin it)`)));
+  }
+  const connect: ConnectOptions = {
+    ...(tls.ca !== undefined && { ca: tls.ca }),
+    ...(tls.cert !== undefined && { cert: tls.cert }),
+    ...(tls.key !== undefined && { key: tls.key }),
+    ...(tls.passphrase !== undefined && { passphrase: tls.passphrase }),
+    ...(tls.skipVerify && { rejectUnauthorized: false }),
+    ...(tunnel && { via: tunnel.local }),
+  };
   return new FaunaClient({
     domain: connection.domain,
     port: connection.port,
@@ -13,6 +37,8 @@ export function connect(connection: ConnectionConfig, out: MessageWriter): Fauna
     timeoutMs: connection.timeoutMs,
     maxRetries: connection.maxRetries,
     maxConcurrency: connection.maxConcurrency,
+    connect,
+    ...(tunnel && { onClose: () => tunnel.close() }),
     onRetry: ({ attempt, delayMs, reason }) => {
       void out.emit(logMessage('WARN', `Fauna query failed (${reason}); retry ${attempt} of ${connection.maxRetries} in ${delayMs} ms`));
     },

@@ -8,7 +8,7 @@ import { planStreams } from './streams/plan.js';
 /** `discover`: one CATALOG message; any failure is thrown and becomes an ERROR trace. */
 export async function discover(input: unknown, out: MessageWriter): Promise<number> {
   const config = parseConfig(input);
-  const client = connect(config.connection, out);
+  const client = await connect(config.connection, out);
   try {
     const plans = await planStreams(client, config);
     // All collections at once: the client bounds the queries in flight, and a sample keeps only

@@ -29,7 +29,7 @@ export async function read(configInput: unknown, catalogInput: unknown, stateInp
   const config = parseConfig(configInput);
   const catalog = parseCatalog(catalogInput);
   const states = parseInputState(stateInput);
-  const client = connect(config.connection, out);
+  const client = await connect(config.connection, out);
   try {
     const incremental = catalog.streams.some((stream) => stream.sync_mode === 'incremental');
     const plans = new Map((await planStreams(client, config, incremental)).map((plan) => [plan.name, plan]));

@@ -149,6 +149,131 @@ const collection: JsonObject = {
   },
 };
 
+const tls: JsonObject = {
+  order: 8,
+  type: 'object',
+  title: 'TLS',
+  description: 'TLS settings for scheme https: a private CA to trust, a client certificate for mutual TLS.',
+  properties: {
+    ca_certificate: {
+      order: 0,
+      type: 'string',
+      title: 'CA Certificate',
+      description:
+        'PEM certificate(s) of the CA that issued the certificate of your Fauna endpoint (or of its TLS proxy), trusted in '
+        + 'addition to the public CAs. Leave empty for a publicly trusted certificate.',
+      multiline: true,
+    },
+    client_certificate: {
+      order: 1,
+      type: 'string',
+      title: 'Client Certificate',
+      description: 'PEM client certificate for mutual TLS, when the endpoint asks for one.',
+      multiline: true,
+    },
+    client_key: {
+      order: 2,
+      type: 'string',
+      title: 'Client Key',
+      description: 'PEM private key of the client certificate.',
+      airbyte_secret: true,
+      multiline: true,
+    },
+    client_key_password: {
+      order: 3,
+      type: 'string',
+      title: 'Client Key Password',
+      description: 'Passphrase of the client key, if it is encrypted.',
+      airbyte_secret: true,
+    },
+    skip_certificate_verification: {
+      order: 4,
+      type: 'boolean',
+      title: 'Skip Certificate Verification (insecure)',
+      description:
+        'Accept any server certificate, without checking who issued it or which name it is for. Anyone on the path can '
+        + 'then read the secret and the data: use only for a test. Prefer CA Certificate.',
+      default: false,
+    },
+  },
+};
+
+// Where both SSH logins go; then `ssh_key` or `tunnel_user_password` (order 4) and `known_hosts` (order 5).
+const bastion: JsonObject = {
+  tunnel_host: {
+    order: 1,
+    type: 'string',
+    title: 'SSH Tunnel Jump Server Host',
+    description: 'Hostname or IP address of the bastion (jump server) the connection to Fauna goes through.',
+  },
+  tunnel_port: {
+    order: 2,
+    type: 'integer',
+    title: 'SSH Connection Port',
+    description: 'Port of the SSH server on the bastion.',
+    minimum: 0,
+    maximum: 65536,
+    default: 22,
+    examples: ['22'],
+  },
+  tunnel_user: { order: 3, type: 'string', title: 'SSH Login Username', description: 'OS user on the bastion to log in as.' },
+};
+
+const knownHosts: JsonObject = {
+  order: 5,
+  type: 'string',
+  title: 'Bastion Host Keys',
+  description:
+    'Host key(s) the bastion must present, as known_hosts lines (e.g. the output of ssh-keyscan) or SHA256: fingerprints. '
+    + 'Leave empty to accept any host key and log its fingerprint.',
+  multiline: true,
+};
+
+/** One `tunnel_method` variant that logs in to the bastion with `credential`. */
+function sshLogin(method: string, title: string, description: string, credential: [string, JsonObject]): JsonObject {
+  const [name, schema] = credential;
+  return {
+    title,
+    required: ['tunnel_method', 'tunnel_host', 'tunnel_user', name],
+    properties: {
+      tunnel_method: { type: 'string', const: method, order: 0, description },
+      ...bastion,
+      [name]: { order: 4, ...schema },
+      known_hosts: knownHosts,
+    },
+  };
+}
+
+const tunnelMethod: JsonObject = {
+  order: 9,
+  type: 'object',
+  title: 'SSH Tunnel Method',
+  description:
+    'Whether to reach Fauna through an SSH bastion; the domain and port above are then as the bastion sees them.',
+  oneOf: [
+    {
+      title: 'No Tunnel',
+      required: ['tunnel_method'],
+      properties: {
+        tunnel_method: { type: 'string', const: 'NO_TUNNEL', order: 0, description: 'No SSH tunnel: connect to Fauna directly.' },
+      },
+    },
+    sshLogin('SSH_KEY_AUTH', 'SSH Key Authentication', 'Connect through a bastion with an SSH key.', ['ssh_key', {
+      type: 'string',
+      title: 'SSH Private Key',
+      description: 'Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user\'s authorized_keys.',
+      airbyte_secret: true,
+      multiline: true,
+    }]),
+    sshLogin('SSH_PASSWORD_AUTH', 'Password Authentication', 'Connect through a bastion with a password.', ['tunnel_user_password', {
+      type: 'string',
+      title: 'Password',
+      description: 'Password of the SSH user.',
+      airbyte_secret: true,
+    }]),
+  ],
+};
+
 export const connectionSpecification: JsonObject = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Fauna Spec',
@@ -204,6 +329,8 @@ export const connectionSpecification: JsonObject = {
       minimum: 1,
       maximum: 64,
     },
+    tls,
+    tunnel_method: tunnelMethod,
     discover_sample_size: {
       order: 10,
       type: 'integer',

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { configSecrets } from '../../src/source/config.js';
 import { MessageWriter } from '../../src/airbyte/writer.js';
 
 /** A pipe whose reader is slow: a small buffer, each chunk acknowledged after a delay. */
@@ -60,4 +61,21 @@ test('a secret with characters JSON escapes is masked too', async () => {
   await out.emit({ type: 'LOG', log: { level: 'ERROR', message: `rejected ${secret}` } });
   await out.close();
   assert.equal(JSON.parse(pipe.text()).log.message, 'rejected **********');
+});
+
+test('every secret of a config is masked: Fauna secret, SSH key (whole, \\n-escaped, or one line), password, TLS key', async () => {
+  const sshKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACB\n-----END OPENSSH PRIVATE KEY-----\n';
+  const config = {
+    secret: 'fnSecret',
+    tls: { client_key: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----', client_key_password: 'key-pass' },
+    tunnel_method: { tunnel_method: 'SSH_PASSWORD_AUTH', ssh_key: sshKey.replaceAll('\n', '\\n'), tunnel_user_password: 'ssh-pass' },
+  };
+  const pipe = slowPipe();
+  const out = new MessageWriter(pipe.stream);
+  out.redact(...configSecrets(config));
+  const leaks = ['fnSecret', 'key-pass', 'ssh-pass', sshKey, sshKey.trim(), 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', config.tls.client_key, 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49'];
+  for (const leak of leaks) await out.emit({ type: 'LOG', log: { level: 'ERROR', message: `got ${leak}` } });
+  await out.close();
+  const messages = pipe.text().trimEnd().split('\n').map((l) => JSON.parse(l).log.message);
+  assert.deepEqual(messages, leaks.map(() => 'got **********'));
 });

@@ -3,26 +3,14 @@
 // demo data) and every message it gives must match a documented template.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { loadDemoData, USERS_INDEX } from '../../emulator/demo-data.js';
 import { ConfigError, parseConfig } from '../../src/source/config.js';
 import { runCli, type CliInputs, type CliResult } from '../helpers/cli.js';
-
-const page = readFileSync(new URL('../../../docs/troubleshooting.md', import.meta.url), 'utf8');
-const templates = [...page.matchAll(/^#{3,4} `(.+)`$/gm)].map(([, template]) => template!);
-const patterns = templates.map((t) => new RegExp(`^${t.split(/<[^>]+>/).map(escape).join('.+')}$`));
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function assertDocumented(message: string | undefined, scenario: string): void {
-  assert.ok(message, `${scenario}: the connector gave a message`);
-  assert.ok(patterns.some((p) => p.test(message)), `${scenario}: "${message}" is not in docs/troubleshooting.md`);
-}
+import { assertDocumented, templates } from '../helpers/documented.js';
 
 /** The user-facing messages of a run: status, error traces, warnings; stderr's first line. */
 function messagesOf(result: CliResult): string[] {
@@ -201,6 +189,11 @@ test('config errors are documented', () => {
     { ...base, collection: { data_column: false, data_fields_as_columns: true } },
     { ...base, discover_sample_size: -1 },
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'gone', invalid_cursor_behavior: 'skip' } } },
+    { ...base, tunnel_method: { tunnel_method: 'SSH_KEY_AUTH', tunnel_host: 'bastion' } },
+    { ...base, tunnel_method: { tunnel_method: 'VPN' } },
+    { ...base, tls: { ca_certificate: 'not PEM' } },
+    { ...base, tls: { ca_certificate: '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----' } },
+    { ...base, tls: { client_key: '-----BEGIN PRIVATE KEY-----' } },
   ];
   for (const config of configs) {
     const error = (() => {

@@ -1,5 +1,6 @@
 import { after, before } from 'node:test';
 import faunadb from 'faunadb';
+import { Agent } from 'undici';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 
 /** HTTP/2 (h2c) is faunadb's default in Node; giving it a `fetch` switches it to HTTP/1.1. */
@@ -18,8 +19,15 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
-/** Starts an emulator on a free port before the tests of the current suite and stops it after. */
-export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+/** What the test's clients of an HTTPS emulator trust and present (PEM). */
+export interface ClientTls { ca: string; cert?: string; key?: string }
+
+/**
+ * Starts an emulator on a free port before the tests of the current suite and stops it after.
+ * Over TLS (`options.tls`) the driver clients trust `clientTls` and talk HTTP/1.1: the driver's
+ * HTTP/2 takes no TLS options in-process (test/emulator/http-tls.test.ts covers it in a child).
+ */
+export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTls): EmulatorHandle {
   let running: RunningEmulator | undefined;
   const clients: faunadb.Client[] = [];
   const rootSecret = options.secret ?? 'secret';
@@ -34,7 +42,7 @@ export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
     rootClient: () => handle.client(rootSecret, 'http2'),
     client(secret, transport = 'http2') {
       const { host, port } = started();
-      const client = new faunadb.Client({
+      const client = options.tls ? tlsDriverClient(secret, host, port, clientTls) : new faunadb.Client({
         secret,
         domain: host,
         port,
@@ -59,4 +67,12 @@ export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
   });
   after(() => handle.close());
   return handle;
+}
+
+function tlsDriverClient(secret: string, domain: string, port: number, tls: ClientTls | undefined): faunadb.Client {
+  if (tls === undefined) throw new Error('withEmulator: an HTTPS emulator needs the clients\' TLS settings (clientTls)');
+  const dispatcher = new Agent({ connect: tls });
+  // Node's fetch takes undici's dispatcher option (the driver's AbortSignal polyfill suits only Node's own fetch).
+  const fetch = (url: string, init: object) => globalThis.fetch(url, { ...init, dispatcher } as RequestInit);
+  return new faunadb.Client({ secret, domain, port, scheme: 'https', fetch: fetch as never });
 }
