@@ -42,7 +42,8 @@ describe('documents sharing a ts', () => {
     for (const state of checkpoints.slice(0, -1)) {
       covered += state.sourceStats.recordCount;
       const resumed = await readOk({ ...inputs, state: [{ type: 'STREAM', stream: state.stream }] });
-      assert.deepEqual(records(resumed).map(key), all.slice(covered).map(key), `resumed after ${covered} records`);
+      // Ranges are read concurrently: the records after a state, in whatever order they come.
+      assert.deepEqual(records(resumed).map(key).sort(), all.slice(covered).map(key).sort(), `resumed after ${covered} records`);
       assertStateMessages(resumed, [stream]);
     }
   }
@@ -92,7 +93,7 @@ describe('documents sharing a ts', () => {
     const tagged = sourceConfig(server.emulator(), { name: 'tagged', index: 'tagged_by_ts' });
     const taggedCatalog = configuredCatalog(await discoverCatalog(tagged), 'incremental');
     const result = await readOk({ config: tagged, catalog: taggedCatalog });
-    assert.deepEqual(records(result).map((r) => r.data.ref), ids);
+    assert.deepEqual(refs(records(result)), [...ids].sort());
     await assertEverySliceResumes(result, { config: tagged, catalog: taggedCatalog }, 'tagged');
     const again = await readOk({ config: tagged, catalog: taggedCatalog, state: nextState(result) });
     assert.equal(records(again).length, 0);
