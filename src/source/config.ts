@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import { domainProblem, secretProblem } from './connection-fields.js';
 import { connectionSpecification } from './spec.js';
 
 export interface AdditionalColumn {
@@ -76,6 +77,7 @@ export function parseConfig(input: unknown): SourceConfig {
   raw.collection ??= {};
   if (!validate(raw)) throw new ConfigError(describe(validate.errors ?? []));
   const config = raw as unknown as RawConfig;
+  checkConnectionFields(config);
   const collection = config.collection;
   const deletions: Deletions = collection.deletions.deletion_mode === 'deleted_field'
     ? { mode: 'deleted_field', column: collection.deletions.column }
@@ -99,6 +101,13 @@ export function parseConfig(input: unknown): SourceConfig {
     ...(name !== '' && { single: { collection: name, index } }),
     settings: { dataColumn: collection.data_column, additionalColumns, pageSize: collection.page_size, deletions },
   };
+}
+
+function checkConnectionFields(config: RawConfig): void {
+  const domain = domainProblem(config.domain);
+  if (domain !== undefined) throw new ConfigError(`Invalid config field domain: ${domain}`);
+  const secret = secretProblem(config.secret);
+  if (secret !== undefined) throw new ConfigError(`Invalid config field secret: ${secret}`);
 }
 
 function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions): void {

@@ -52,7 +52,8 @@ interface Sync {
 async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<Outcome> {
   const { out, config } = sync;
   const { name, namespace } = configured.stream;
-  const descriptor: StreamDescriptor = namespace === undefined ? { name } : { name, namespace };
+  // PyAirbyte sends `"namespace": null`; a descriptor carries a namespace only when it is one.
+  const descriptor: StreamDescriptor = typeof namespace === 'string' ? { name, namespace } : { name };
   await out.emit(streamStatus(descriptor, 'STARTED'));
   const checkpoints = new StreamCheckpoints(descriptor, out, sync.states.get(name) ?? {});
   try {
@@ -81,7 +82,8 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
     } else if (configured.sync_mode === 'full_refresh') {
       await readFullRefresh(context);
     } else {
-      throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}`);
+      throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}; `
+        + 'use "full_refresh" or "incremental" in the configured catalog');
     }
     await checkpoints.checkpoint();
     await out.emit(streamStatus(descriptor, 'COMPLETE'));

@@ -5,6 +5,7 @@
 //   remove_cursor    {ts, ref, action}  the last collection event scanned for deletions
 // `after` values are Fauna wire JSON strings.
 import { streamState } from '../airbyte/messages.js';
+import { streamStatesOf } from '../airbyte/state-input.js';
 import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 
@@ -16,41 +17,15 @@ export interface FaunaStreamState {
   remove_cursor?: Cursor;
 }
 
-/**
- * The input state by stream name: the per-stream array (STREAM or GLOBAL entries), the legacy
- * blob `{"<stream>": {...}}` (bare, or as a LEGACY entry), or nothing. Namespaces are ignored:
- * streams are collections of one database.
- */
+/** The input state by stream name; the envelope (STREAM, GLOBAL, LEGACY entries) is parsed by streamStatesOf. */
 export function parseInputState(input: unknown): Map<string, FaunaStreamState> {
-  const states = new Map<string, FaunaStreamState>();
-  const addLegacy = (blob: unknown): void => {
-    if (!isObject(blob)) return;
-    for (const [name, state] of Object.entries(blob)) states.set(name, sanitize(state));
-  };
-  if (Array.isArray(input)) {
-    for (const entry of input) {
-      if (!isObject(entry)) continue;
-      if (isObject(entry.stream)) addStream(states, entry.stream);
-      else if (isObject(entry.global) && Array.isArray(entry.global.stream_states)) {
-        for (const stream of entry.global.stream_states) if (isObject(stream)) addStream(states, stream);
-      } else addLegacy(entry.data);
-    }
-  } else if (isObject(input)) {
-    // A bare object is the blob itself (a collection may well be named "data"), unless typed LEGACY.
-    addLegacy(input.type === 'LEGACY' ? input.data : input);
-  }
-  return states;
+  return new Map([...streamStatesOf(input)].map(([name, state]) => [name, sanitize(state)]));
 }
 
 /** The state without a full refresh in progress: that one finished, or incremental syncs took over. */
 export function withoutFullRefresh(state: FaunaStreamState): FaunaStreamState {
   const { full_sync_cursor: _finished, ...rest } = state;
   return rest;
-}
-
-function addStream(states: Map<string, FaunaStreamState>, stream: JsonObject): void {
-  const descriptor = stream.stream_descriptor;
-  if (isObject(descriptor) && typeof descriptor.name === 'string') states.set(descriptor.name, sanitize(stream.stream_state));
 }
 
 /** Keeps the cursor fields of the expected types; anything else is dropped (a fresh start there). */
