@@ -70,7 +70,7 @@ interface RawConfig {
 /** Validates a config against the spec (filling its defaults) and the column rules. */
 export function parseConfig(input: unknown): SourceConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError('The config must be a JSON object');
+    throw new ConfigError('The config must be a JSON object of the connector\'s fields (see the spec); fix the config file');
   }
   const raw = structuredClone(input) as Record<string, unknown>;
   // Without `collection` the defaults inside it must still apply: validate an empty one.

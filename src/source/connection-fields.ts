@@ -8,14 +8,14 @@ const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 /** Why `domain` is not a host name, an IPv4 address or a bracketed IPv6 address; undefined when it is one. */
 export function domainProblem(domain: string): string | undefined {
   const hint = 'set it to the host name of the Fauna endpoint alone, e.g. db.fauna.com or localhost';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) return `'${domain}' starts with a scheme; ${hint} (the scheme has its own field)`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) return `'${domain}' starts with a scheme (the scheme has its own field); ${hint}`;
   if (/\s/.test(domain)) return `'${domain}' contains a space or line break; ${hint}`;
   if (domain.includes('/')) return `'${domain}' contains a path; ${hint}`;
   if (domain.startsWith('[') && domain.endsWith(']')) {
     return isIP(domain.slice(1, -1)) === 6 ? undefined : `'${domain}' is not an IPv6 address in brackets; ${hint}`;
   }
   if (isIP(domain) === 6) return `'${domain}' is an IPv6 address: write it in brackets, e.g. [${domain}]`;
-  if (/:\d*$/.test(domain)) return `'${domain}' ends with a port; ${hint} (the port has its own field)`;
+  if (/:\d*$/.test(domain)) return `'${domain}' ends with a port (the port has its own field); ${hint}`;
   const name = domain.endsWith('.') ? domain.slice(0, -1) : domain;
   if (isIP(name) === 4) return undefined;
   if (name.length > 253 || !name.split('.').every((label) => LABEL.test(label))) {
