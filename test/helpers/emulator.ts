@@ -18,6 +18,22 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Node's fetch with the driver's abort signal made native: faunadb passes the signal of its
+ * node-abort-controller polyfill, which the fetch of Node.js 22 and later refuses ("Expected
+ * signal to be an instance of AbortSignal").
+ */
+interface PolyfilledSignal { aborted: boolean; addEventListener(type: 'abort', listener: () => void): void }
+
+function fetchWithPolyfilledSignal(input: string | URL, init: RequestInit & { signal?: PolyfilledSignal } = {}): Promise<Response> {
+  const { signal, ...rest } = init;
+  if (!signal) return fetch(input, rest);
+  const native = new AbortController();
+  if (signal.aborted) native.abort();
+  else signal.addEventListener('abort', () => native.abort());
+  return fetch(input, { ...rest, signal: native.signal });
+}
+
 /** Starts an emulator on a free port before the tests of the current suite and stops it after. */
 export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
   let running: RunningEmulator | undefined;
@@ -40,7 +56,7 @@ export function withEmulator(options: EmulatorOptions = {}): EmulatorHandle {
         port,
         scheme: 'http',
         // The driver types `fetch` as cross-fetch's; Node's global fetch is call-compatible.
-        ...(transport === 'http1' && { fetch: globalThis.fetch as never }),
+        ...(transport === 'http1' && { fetch: fetchWithPolyfilledSignal as never }),
       });
       clients.push(client);
       return client;
