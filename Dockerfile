@@ -2,7 +2,7 @@
 #   docker build -t airbyte/source-fauna:0.2.0 .
 #   docker run --rm airbyte/source-fauna:0.2.0 spec
 # Build stage: compile the connector with the dev dependencies, then drop them.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json .npmrc tsconfig.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: only the compiled connector, its runtime dependencies and the entry script.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /airbyte/integration_code
 COPY --from=build /build/package.json ./package.json

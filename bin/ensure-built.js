@@ -1,5 +1,6 @@
 // `npm ci` runs no lifecycle scripts here (.npmrc: ignore-scripts), so a fresh clone has no
-// dist/. Compile on first use instead of failing; the Docker image ships dist/ prebuilt.
+// dist/. Compile on first use instead of failing; the Docker image and the npm package ship
+// dist/ prebuilt (`npm run package` builds it afresh before packing).
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,17 +10,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export function ensureBuilt(entry) {
   if (existsSync(new URL(`../dist/${entry}`, import.meta.url))) return;
+  if (!existsSync(new URL('../tsconfig.json', import.meta.url))) {
+    // An installed package carries no sources to compile: it was packed without its build.
+    fail(`dist/${entry} is missing from this package: it was packed without its build; pack it with "npm run package".`);
+  }
   let tsc;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   } catch {
-    process.stderr.write(`dist/${entry} is missing and TypeScript is not installed: run "npm ci && npm run build".\n`);
-    process.exit(1);
+    fail(`dist/${entry} is missing and TypeScript is not installed: run "npm ci && npm run build".`);
   }
   // stdout belongs to the Airbyte protocol: compiler output goes to stderr.
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) {
-    process.stderr.write('Building source-fauna failed; see the compiler output above.\n');
-    process.exit(1);
-  }
+  if (result.status !== 0) fail('Building source-fauna failed; see the compiler output above.');
+}
+
+function fail(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
 }

@@ -1,7 +1,8 @@
-// `source-fauna`: the Airbyte source entry point. stdout carries Airbyte messages only; a wrong
-// command line or an unreadable input file is reported on stderr with a non-zero exit code.
+// `source-fauna`: the Airbyte source entry point. stdout carries Airbyte messages only. A wrong
+// command line is reported on stderr with exit code 2; anything wrong in the input files is an
+// Airbyte answer (a FAILED status for check, a config_error trace otherwise).
 import { parseCommand, USAGE, UsageError, type Command } from './airbyte/args.js';
-import { InputFileError, readJsonFile } from './airbyte/files.js';
+import { readJsonFile } from './airbyte/files.js';
 import { errorTrace } from './airbyte/messages.js';
 import { MessageWriter } from './airbyte/writer.js';
 import { check } from './source/check.js';
@@ -16,9 +17,13 @@ async function run(command: Command, out: MessageWriter): Promise<number> {
     await out.emit({ type: 'SPEC', spec: specification });
     return 0;
   }
-  const config = readJsonFile(command.config, 'config');
-  out.redact(...configSecrets(config));
-  if (command.command !== 'read') return command.command === 'check' ? check(config, out) : discover(config, out);
+  const loadConfig = (): unknown => {
+    const config = readJsonFile(command.config, 'config');
+    out.redact(...configSecrets(config));
+    return config;
+  };
+  if (command.command !== 'read') return command.command === 'check' ? check(loadConfig, out) : discover(loadConfig(), out);
+  const config = loadConfig();
   const catalog = readJsonFile(command.catalog, 'catalog');
   const state = command.state === undefined ? undefined : readJsonFile(command.state, 'state');
   return read(config, catalog, state, out);
@@ -33,9 +38,6 @@ async function main(): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`source-fauna: ${error.message}\n${USAGE}\n`);
       code = 2;
-    } else if (error instanceof InputFileError) {
-      process.stderr.write(`source-fauna: ${error.message}\n`);
-      code = 1;
     } else {
       await out.emit(errorTrace(describeFailure(error)));
       code = 1;

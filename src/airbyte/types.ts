@@ -1,4 +1,4 @@
-// Airbyte protocol 0.18.0 message shapes (../shared/airbyte_protocol.yaml), limited to what a
+// Airbyte protocol 0.18.0 message shapes (test/airbyte-protocol/airbyte_protocol.yaml), limited to what a
 // source emits or reads. Every struct is open (`additionalProperties: true`) in the protocol.
 
 export type JsonObject = { [key: string]: unknown };

@@ -1,3 +1,4 @@
+import { InputError } from '../airbyte/files.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClient } from '../fauna/client.js';
 import type { Expr } from '../fauna/query.js';
@@ -10,15 +11,16 @@ import { assertReadable } from './readable.js';
 
 /**
  * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix
- * (config, secret, permissions, collection, index); other failures (server unreachable after
- * retries, our bugs) are thrown and become an ERROR trace.
+ * (config file, config, secret, permissions, collection, index); other failures (server
+ * unreachable after retries, our bugs) are thrown and become an ERROR trace. The config is
+ * loaded here so that a config file that cannot be read is a FAILED status too.
  */
-export async function check(input: unknown, out: MessageWriter): Promise<number> {
+export async function check(loadConfig: () => unknown, out: MessageWriter): Promise<number> {
   let problem: string | undefined;
   try {
-    problem = await connectionProblem(parseConfig(input), out);
+    problem = await connectionProblem(parseConfig(loadConfig()), out);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof InputError)) throw error;
     problem = error.message;
   }
   await out.emit({

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { Ajv, type ErrorObject } from 'ajv';
+import { domainProblem, secretProblem } from './connection-fields.js';
 import { connectionSpecification } from './spec.js';
 
 export interface AdditionalColumn {
@@ -123,13 +124,14 @@ type RawTunnel =
 /** Validates a config against the spec (filling its defaults) and the column rules. */
 export function parseConfig(input: unknown): SourceConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError('The config must be a JSON object');
+    throw new ConfigError('The config must be a JSON object of the connector\'s fields (see the spec); fix the config file');
   }
   const raw = structuredClone(input) as Record<string, unknown>;
   // Without `collection` the defaults inside it must still apply: validate an empty one.
   raw.collection ??= {};
   if (!validate(raw)) throw new ConfigError(describe(validate.errors ?? []));
   const config = raw as unknown as RawConfig;
+  checkConnectionFields(config);
   const collection = config.collection;
   const deletions: Deletions = collection.deletions.deletion_mode === 'deleted_field'
     // Ajv fills no defaults inside a oneOf branch.
@@ -251,6 +253,13 @@ export function configSecrets(input: unknown): string[] {
   });
   const lines = forms.flatMap((s) => s.split('\n')).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.startsWith('-----'));
   return [...new Set([...forms, ...lines])];
+}
+
+function checkConnectionFields(config: RawConfig): void {
+  const domain = domainProblem(config.domain);
+  if (domain !== undefined) throw new ConfigError(`Invalid config field domain: ${domain}`);
+  const secret = secretProblem(config.secret);
+  if (secret !== undefined) throw new ConfigError(`Invalid config field secret: ${secret}`);
 }
 
 function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions): void {

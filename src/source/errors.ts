@@ -1,3 +1,4 @@
+import { InputError } from '../airbyte/files.js';
 import type { FailureType } from '../airbyte/types.js';
 import { FaunaError, failureType } from '../fauna/errors.js';
 import { ConfigError } from './config.js';
@@ -9,7 +10,9 @@ export interface Failure { message: string; failureType: FailureType; internalMe
 
 /** What a user sees of an error: its message and its Airbyte failure_type. */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof ConfigError || error instanceof SetupError) return { message: error.message, failureType: 'config_error' };
+  if (error instanceof ConfigError || error instanceof SetupError || error instanceof InputError) {
+    return { message: error.message, failureType: 'config_error' };
+  }
   const type = failureType(error);
   if (error instanceof Error) {
     return {

@@ -63,7 +63,8 @@ interface Sync {
 async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<Outcome> {
   const { out, config } = sync;
   const { name, namespace } = configured.stream;
-  const descriptor: StreamDescriptor = namespace === undefined ? { name } : { name, namespace };
+  // PyAirbyte sends `"namespace": null`; a descriptor carries a namespace only when it is one.
+  const descriptor: StreamDescriptor = typeof namespace === 'string' ? { name, namespace } : { name };
   await out.emit(streamStatus(descriptor, 'STARTED'));
   const checkpoints = new StreamCheckpoints(descriptor, out, {});
   // Until the saved state is understood, no checkpoint may replace it.

@@ -11,6 +11,7 @@
 // Read on input besides: the `after` cursor strings (Fauna wire JSON) of 0.2.0 and of the Python
 // connector in full_sync_cursor, updates_cursor and remove_cursor.
 import { streamState } from '../airbyte/messages.js';
+import { streamStatesOf } from '../airbyte/state-input.js';
 import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import { parseJson } from '../fauna/json.js';
@@ -34,35 +35,12 @@ export interface FaunaStreamState {
 export class StateError extends SetupError {}
 
 /**
- * The input state of each stream by name, as given: the per-stream array (STREAM or GLOBAL
- * entries), the legacy blob `{"<stream>": {...}}` (bare, or as a LEGACY entry), or nothing.
- * Namespaces are ignored: streams are collections of one database. The content of each is
- * checked by `streamStateOf` when its stream is read, so a broken one fails that stream only.
+ * The input state of each stream by name, as given; the envelope (STREAM, GLOBAL, LEGACY entries)
+ * is parsed by streamStatesOf. The content of each is checked by `streamStateOf` when its stream
+ * is read, so a broken one fails that stream only.
  */
 export function parseInputState(input: unknown): Map<string, unknown> {
-  const states = new Map<string, unknown>();
-  const addLegacy = (blob: unknown): void => {
-    if (!isObject(blob)) return;
-    for (const [name, state] of Object.entries(blob)) states.set(name, state);
-  };
-  if (Array.isArray(input)) {
-    for (const entry of input) {
-      if (!isObject(entry)) continue;
-      if (isObject(entry.stream)) addStream(states, entry.stream);
-      else if (isObject(entry.global) && Array.isArray(entry.global.stream_states)) {
-        for (const stream of entry.global.stream_states) if (isObject(stream)) addStream(states, stream);
-      } else addLegacy(entry.data);
-    }
-  } else if (isObject(input)) {
-    // A bare object is the blob itself (a collection may well be named "data"), unless typed LEGACY.
-    addLegacy(input.type === 'LEGACY' ? input.data : input);
-  }
-  return states;
-}
-
-function addStream(states: Map<string, unknown>, stream: JsonObject): void {
-  const descriptor = stream.stream_descriptor;
-  if (isObject(descriptor) && typeof descriptor.name === 'string') states.set(descriptor.name, stream.stream_state);
+  return streamStatesOf(input);
 }
 
 /**

@@ -1,5 +1,5 @@
-// The command line contract: usage and input-file errors on stderr with a non-zero exit and an
-// empty stdout; config errors as a FAILED connection status that names the field.
+// The command line contract: usage errors on stderr with exit code 2 and an empty stdout; config
+// errors as a FAILED connection status that names the field (more in bad-input.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -24,28 +24,19 @@ describe('the command line', { concurrency: 4 }, () => {
     });
   }
 
-  test('a missing config file is reported on stderr', async () => {
+  test('a missing config file is a FAILED check, not a line on stderr', async () => {
     const result = await runCli(['check', '--config', '/nonexistent/config.json']);
-    assert.equal(result.code, 1);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, /cannot read the config file '\/nonexistent\/config.json': no such file/);
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
+    assert.match(result.messages[0].connectionStatus.message, /^Cannot read the config file '\/nonexistent\/config.json': no such file/);
   });
 
   test('a config file that is not JSON is reported without quoting it (it holds the secret)', async () => {
-    const result = await runCli(['check'], { config: '{"secret": "hunter2-secret", ' });
+    const result = await runCli(['discover'], { config: '{"secret": "hunter2-secret", ' });
     assert.equal(result.code, 1);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, /the config file '.*config.json' is not valid JSON/);
-    assert.doesNotMatch(result.stderr, /hunter2/);
-  });
-
-  test('a catalog or state file that is not JSON is reported on stderr', async () => {
-    for (const input of ['catalog', 'state'] as const) {
-      const result = await runCli(['read'], { config: base, catalog: { streams: [] }, [input]: 'nope' });
-      assert.equal(result.code, 1);
-      assert.equal(result.stdout, '');
-      assert.match(result.stderr, new RegExp(`the ${input} file .* is not valid JSON`));
-    }
+    assert.equal(result.stderr, '');
+    assert.match(result.messages[0].trace.error.message, /^The config file '.*config.json' is not valid JSON/);
+    assert.doesNotMatch(result.stdout, /hunter2/);
   });
 
   for (const [name, config, message] of [

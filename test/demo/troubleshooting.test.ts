@@ -209,14 +209,39 @@ test('config errors are documented', () => {
   }
 });
 
-test('command-line and input-file errors are documented', async () => {
+test('command-line errors are documented', async () => {
+  for (const args of [[], ['sync'], ['check'], ['check', '--config']]) {
+    const result = await runCli(args);
+    assert.equal(result.code, 2, args.join(' '));
+    assertDocumented(result.stderr.split('\n')[0], args.join(' ') || '(no command)');
+  }
+});
+
+test('input-file, domain, secret, catalog and state errors are documented', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'source-fauna-trouble-'));
   const broken = join(dir, 'config.json');
   writeFileSync(broken, '{"domain": ');
-  const cases = [[], ['sync'], ['check'], ['check', '--config'], ['check', '--config', join(dir, 'missing.json')], ['check', '--config', broken]];
-  for (const args of cases) {
-    const result = await runCli(args);
-    assert.notEqual(result.code, 0, args.join(' '));
-    assertDocumented(result.stderr.split('\n')[0], args.join(' ') || '(no command)');
+  const empty = join(dir, 'empty.json');
+  writeFileSync(empty, '');
+  const stream = { stream: { name: 'users' }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' };
+  const runs: Array<[string, Promise<CliResult>]> = [
+    ['missing config', runCli(['check', '--config', join(dir, 'missing.json')])],
+    ['broken config', runCli(['discover', '--config', broken])],
+    ['empty config', runCli(['check', '--config', empty])],
+    ['config not an object', runCli(['check'], { config: [] })],
+    ['not a host', runCli(['check'], { config: { ...demoConfig(), domain: 'not a host!' } })],
+    ['URL as domain', runCli(['check'], { config: { ...demoConfig(), domain: 'https://db.fauna.com' } })],
+    ['bare IPv6', runCli(['check'], { config: { ...demoConfig(), domain: '::1' } })],
+    ['secret with a line break', runCli(['check'], { config: { ...demoConfig(), secret: `${secret}\n` } })],
+    ['missing catalog', runCli(['read', '--catalog', join(dir, 'missing.json')], { config: demoConfig() })],
+    ['catalog not an object', runCli(['read'], { config: demoConfig(), catalog: [] })],
+    ['stream twice', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream, stream] } })],
+    ['state 42', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream] }, state: '42' })],
+    ['state of unknown type', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream] }, state: [{ type: 'X' }] })],
+  ];
+  for (const [scenario, run] of runs) {
+    const messages = messagesOf(await run);
+    assert.equal(messages.length, 1, `${scenario}: ${messages.join(' | ')}`);
+    assertDocumented(messages[0], scenario);
   }
 });

@@ -23,6 +23,22 @@ export interface EmulatorHandle {
 export interface ClientTls { ca: string; cert?: string; key?: string }
 
 /**
+ * Node's fetch with the driver's abort signal made native: faunadb passes the signal of its
+ * node-abort-controller polyfill, which the fetch of Node.js 22 and later refuses ("Expected
+ * signal to be an instance of AbortSignal").
+ */
+interface PolyfilledSignal { aborted: boolean; addEventListener(type: 'abort', listener: () => void): void }
+
+function fetchWithPolyfilledSignal(input: string | URL, init: RequestInit & { signal?: PolyfilledSignal } = {}): Promise<Response> {
+  const { signal, ...rest } = init;
+  if (!signal) return fetch(input, rest);
+  const native = new AbortController();
+  if (signal.aborted) native.abort();
+  else signal.addEventListener('abort', () => native.abort());
+  return fetch(input, { ...rest, signal: native.signal });
+}
+
+/**
  * Starts an emulator on a free port before the tests of the current suite and stops it after.
  * Over TLS (`options.tls`) the driver clients trust `clientTls` and talk HTTP/1.1: the driver's
  * HTTP/2 takes no TLS options in-process (test/emulator/http-tls.test.ts covers it in a child).
@@ -48,7 +64,7 @@ export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTl
         port,
         scheme: 'http',
         // The driver types `fetch` as cross-fetch's; Node's global fetch is call-compatible.
-        ...(transport === 'http1' && { fetch: globalThis.fetch as never }),
+        ...(transport === 'http1' && { fetch: fetchWithPolyfilledSignal as never }),
       });
       clients.push(client);
       return client;
@@ -72,7 +88,7 @@ export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTl
 function tlsDriverClient(secret: string, domain: string, port: number, tls: ClientTls | undefined): faunadb.Client {
   if (tls === undefined) throw new Error('withEmulator: an HTTPS emulator needs the clients\' TLS settings (clientTls)');
   const dispatcher = new Agent({ connect: tls });
-  // Node's fetch takes undici's dispatcher option (the driver's AbortSignal polyfill suits only Node's own fetch).
-  const fetch = (url: string, init: object) => globalThis.fetch(url, { ...init, dispatcher } as RequestInit);
+  // Node's fetch takes undici's dispatcher option.
+  const fetch = (url: string, init: object) => fetchWithPolyfilledSignal(url, { ...init, dispatcher } as RequestInit & { signal?: PolyfilledSignal });
   return new faunadb.Client({ secret, domain, port, scheme: 'https', fetch: fetch as never });
 }

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
-// CI lays the shared folder next to the repository: <repo>/../shared/airbyte_protocol.yaml.
-const PROTOCOL_PATH = fileURLToPath(new URL('../../../../shared/airbyte_protocol.yaml', import.meta.url));
+// The official schema, kept unchanged in the repository (see test/airbyte-protocol/README.md).
+const PROTOCOL_PATH = fileURLToPath(new URL('../../../test/airbyte-protocol/airbyte_protocol.yaml', import.meta.url));
 
 let validator: ValidateFunction | undefined;
 
@@ -20,7 +20,7 @@ function messageValidator(): ValidateFunction {
   return validator;
 }
 
-/** Fails unless `message` is a valid AirbyteMessage of the shared protocol file. */
+/** Fails unless `message` is a valid AirbyteMessage of the official protocol schema. */
 export function assertValidMessage(message: unknown): void {
   const validate = messageValidator();
   if (!validate(message)) {

@@ -1,7 +1,7 @@
 // What Airbyte's acceptance tests check on the built image (test_image_labels,
 // test_image_environment_variables), checked on the Dockerfile itself, plus the rest of the
-// image contract: multi-stage Node 20 build, pruned dev dependencies, non-root user, and one
-// version everywhere.
+// image contract: multi-stage build on the Node.js LTS that `engines` supports, pruned dev
+// dependencies, non-root user, and one version everywhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
@@ -15,7 +15,7 @@ const stages = parseDockerfile(read('Dockerfile'));
 const final = stages[stages.length - 1];
 const image = imageConfig(final);
 const metadata = parse(read('metadata.yaml')) as { data: Record<string, string> };
-const pkg = JSON.parse(read('package.json')) as { version: string };
+const pkg = JSON.parse(read('package.json')) as { version: string; engines: { node: string } };
 
 test('labels io.airbyte.name and io.airbyte.version equal the metadata', () => {
   assert.equal(image.labels.get('io.airbyte.name'), metadata.data.dockerRepository);
@@ -63,9 +63,11 @@ test('the image runs as a non-root user', () => {
   assert.ok(!afterUser.some((i) => i.keyword === 'USER' && /^(root|0)(:|$)/.test(i.args)), 'no later USER switches back to root');
 });
 
-test('multi-stage build on Node.js 20: npm ci without scripts, build, prune dev dependencies', () => {
+test('multi-stage build on Node.js 24 LTS: npm ci without scripts, build, prune dev dependencies', () => {
   assert.ok(stages.length >= 2, 'a build stage and a runtime stage');
-  for (const stage of stages) assert.match(stage.from, /^node:20[.-]?[\w.-]*(slim|alpine)/, `${stage.from} is a Node.js 20 slim or alpine image`);
+  // Node 20 reached its end of life in April 2026; 24 is maintained until April 2028.
+  for (const stage of stages) assert.match(stage.from, /^node:24[.-]?[\w.-]*(slim|alpine)/, `${stage.from} is a Node.js 24 slim or alpine image`);
+  assert.match(pkg.engines.node, /(^|\|\|)\s*>=\s*24(\.0)*\s*$/, `engines.node ${pkg.engines.node} supports the image's Node.js 24 and later`);
   const build = stages.find((s) => s.name && final.instructions.some((i) => i.args.startsWith(`--from=${s.name} `)));
   assert.ok(build, 'the runtime stage copies from a named build stage');
   const runs = build.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' && ');

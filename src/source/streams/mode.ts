@@ -16,7 +16,8 @@ export type ReadMode =
 export function readMode(syncMode: unknown, plan: StreamPlan): ReadMode {
   if (syncMode === 'full_refresh') return { mode: 'full_refresh' };
   if (syncMode !== 'incremental') {
-    throw new SetupError(`Stream '${plan.name}' has an unknown sync_mode ${JSON.stringify(syncMode)}`);
+    throw new SetupError(`Stream '${plan.name}' has an unknown sync_mode ${JSON.stringify(syncMode)}; `
+      + 'use "full_refresh" or "incremental" in the configured catalog');
   }
   if (plan.index !== undefined) return { mode: 'incremental', index: plan.index };
   return {
