@@ -60,8 +60,15 @@ describe('fauna-emulator --tls-cert --tls-key', () => {
     const script = `
       import faunadb from 'faunadb';
       const q = faunadb.query;
+      // Node.js 22+'s fetch refuses the driver's polyfilled abort signal: hand it a native one.
+      const http1 = (url, { signal, ...init } = {}) => {
+        if (!signal) return globalThis.fetch(url, init);
+        const native = new AbortController();
+        if (signal.aborted) native.abort(); else signal.addEventListener('abort', () => native.abort());
+        return globalThis.fetch(url, { ...init, signal: native.signal });
+      };
       const results = [];
-      for (const fetch of [undefined, globalThis.fetch]) {
+      for (const fetch of [undefined, http1]) {
         const client = new faunadb.Client({ secret: 'secret', domain: '127.0.0.1', port: ${server.port}, scheme: 'https', ...(fetch && { fetch }) });
         const name = fetch ? 'over_http1' : 'over_http2';
         await client.query(q.CreateCollection({ name }));
