@@ -124,20 +124,25 @@ describe('partitioned and concurrent reads', () => {
       return seed % n;
     };
 
-    /** Runs a read and kills it after `after` RECORD lines; what the platform keeps of it, and the streams it completed. */
-    async function killed(inputs: object, after: number): Promise<{ state: Message[]; covered: Message[]; complete: string[] }> {
+    /**
+     * Runs a read and kills it after `after` RECORD lines. What the platform keeps of each stream:
+     * its last STATE, the records before it, and whether that state ends a full refresh (`{}`).
+     */
+    async function killed(inputs: object, after: number): Promise<{ state: Message[]; covered: (name: string) => Message[]; finished: (name: string) => boolean }> {
       const running = spawnCli(['read'], inputs);
       let seen = 0;
       running.onMessage((message) => {
         if (message.type === 'RECORD' && ++seen === after) running.child.kill('SIGKILL');
       });
       const result: CliResult = await running.result;
-      const lastState = result.messages.map((m) => m.type).lastIndexOf('STATE');
-      const kept = result.messages.slice(0, lastState + 1);
-      const covered = kept.filter((m) => m.type === 'RECORD').map((m) => m.record);
-      const complete = result.messages.filter((m) => m.type === 'TRACE' && m.trace.stream_status?.status === 'COMPLETE')
-        .map((m) => m.trace.stream_status.stream_descriptor.name);
-      return { state: nextState({ ...result, messages: kept }), covered, complete };
+      const { messages } = result;
+      const lastState = (name: string): number => messages
+        .map((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === name).lastIndexOf(true);
+      return {
+        state: nextState(result),
+        covered: (name) => messages.slice(0, lastState(name) + 1).filter((m) => m.type === 'RECORD' && m.record.stream === name).map((m) => m.record),
+        finished: (name) => lastState(name) >= 0 && Object.keys(messages[lastState(name)]!.state.stream.stream_state).length === 0,
+      };
     }
 
     for (const mode of ['full_refresh', 'incremental'] as const) {
@@ -146,11 +151,11 @@ describe('partitioned and concurrent reads', () => {
         const inputs = { config: config(), catalog: await catalog(mode, names) };
         for (let round = 0; round < 3; round++) {
           const total = names.reduce((n, name) => n + expected.get(name)!.length, 0);
-          const { state, covered, complete } = await killed(inputs, 1 + random(total - 1));
+          const { state, covered, finished } = await killed(inputs, 1 + random(total - 1));
           const resumed = await readOk({ ...inputs, state });
           for (const name of names) {
-            // A full refresh that completed before the kill starts over: its resumed read is whole on its own.
-            const before = mode === 'full_refresh' && complete.includes(name) ? [] : covered.filter((r) => r.stream === name);
+            // A full refresh whose final state was saved starts over: its resumed read is whole on its own.
+            const before = mode === 'full_refresh' && finished(name) ? [] : covered(name);
             assertOnce([...before, ...records(resumed, name)], expected.get(name)!, `${name}, round ${round}`);
           }
         }
