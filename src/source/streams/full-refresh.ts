@@ -83,11 +83,7 @@ async function legacyRanges(context: StreamContext, snapshot: number, after: str
 async function readRanges(context: StreamContext, snapshot: number, ranges: IdRange[], pageSize: number, progress: () => void): Promise<void> {
   const { collection, checkpoints, settings } = context;
   const budget = pageByteBudget(context.concurrency);
-  const part = (lo: bigint, hi: bigint, size: number): IdPart => {
-    const sizer = new PageSizer(settings.pageSize, budget);
-    sizer.size = size;
-    return { lo, hi, sizer };
-  };
+  const part = (lo: bigint, hi: bigint, size: number): IdPart => ({ lo, hi, sizer: new PageSizer(settings.pageSize, budget, size) });
   const set = new RangeSet<IdPart>(
     ranges.map((range) => part(BigInt(range.from), BigInt(range.to), pageSize)),
     (range, mid) => part(mid + 1n, range.hi, range.sizer.size),

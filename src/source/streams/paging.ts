@@ -4,7 +4,7 @@
 // emitted at any time, each within a byte budget that is a share of one total.
 
 /** Fauna's largest page. */
-export const MAX_PAGE_SIZE = 100_000;
+const MAX_PAGE_SIZE = 100_000;
 
 // Record text of all pages held at once; the parsed answers behind it take a few times more.
 const TOTAL_PAGE_BYTES = 8 * 1024 * 1024;
@@ -21,8 +21,9 @@ export function pageByteBudget(concurrency: number): number {
 export class PageSizer {
   size: number;
 
-  constructor(private readonly start: number, private readonly byteBudget: number) {
-    this.size = start;
+  /** `size`: where a range cut from another starts, at the size its parent had reached. */
+  constructor(private readonly start: number, private readonly byteBudget: number, size = start) {
+    this.size = size;
   }
 
   /** Learns from a page of `count` documents whose records took `bytes`. */
@@ -30,6 +31,11 @@ export class PageSizer {
     if (count < this.size || count === 0) return;
     const fits = Math.floor(this.byteBudget / Math.max(1, bytes / count));
     this.size = Math.max(this.start, Math.min(MAX_PAGE_SIZE, this.size * GROWTH, fits));
+  }
+
+  /** A full page that brought nothing new (entries of one document): the next must reach further, whatever its bytes. */
+  grow(): void {
+    this.size = Math.min(MAX_PAGE_SIZE, this.size * GROWTH);
   }
 }
 

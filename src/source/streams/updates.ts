@@ -8,7 +8,7 @@ import type { WireValue } from '../../fauna/query.js';
 import { rangeStart, updatesRangePage } from '../queries.js';
 import { cursorRefId, type DocumentPosition, type FaunaStreamState, type TsRange } from '../state.js';
 import { emitDocuments, queryPage, type Page, type StreamContext } from './context.js';
-import { MAX_PAGE_SIZE, pageByteBudget, PageSizer } from './paging.js';
+import { pageByteBudget, PageSizer } from './paging.js';
 import { RangeSet, splitEvenly, type KeyRange } from './ranges.js';
 
 interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
@@ -77,7 +77,7 @@ export async function readUpdates(context: StreamContext, index: string, snapsho
         if (page.after === undefined || mine.length < page.data.length) range.done = true;
         else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {
           // A full page of entries of the boundary document (an index with a value per array item): look further.
-          range.sizer.size = Math.min(MAX_PAGE_SIZE, range.sizer.size * 4);
+          range.sizer.grow();
         } else {
           range.lo = BigInt(emitted.last.ts);
           range.ref = emitted.last.ref;
