@@ -37,6 +37,6 @@ export const permissionDenied = (message = 'Insufficient privileges to perform t
   new V10Error('permission_denied', message);
 
 /** A read below the collection's retention window (the core's `ReadValidTimeBelowMVT`). */
-export function belowRetention(ts: number, minTs: number): V10Error {
+export function belowRetention(ts: string, minTs: string): V10Error {
   return invalidRequest(`Requested timestamp ${ts} less than minimum allowed timestamp ${minTs}.`);
 }

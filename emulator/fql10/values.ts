@@ -66,7 +66,7 @@ export type SetSource =
   | { kind: 'array'; items: Value[] }
   | { kind: 'sequence'; from: number; to: number }
   /** The schema documents of one native collection: `Collection.all()`, `Key.all()`, ... */
-  | { kind: 'schema'; coll: 'Collection' | 'Function' | 'Role' | 'Database' | 'Key' };
+  | { kind: 'schema'; coll: NamedColl | 'Key' };
 
 export type SetOp =
   | { kind: 'where'; fn: Lambda }
