@@ -93,7 +93,7 @@ export function v4Ctx(rt: Rt): Ctx {
 
 export function mayRead(rt: Rt, coll: string, id: string | undefined): boolean {
   const ref = id === undefined ? new Ref(coll, NATIVE.collections) : docRef(coll, id);
-  return can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, 'read', ref);
+  return can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, rt.temporal ? 'history_read' : 'read', ref);
 }
 
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */

@@ -5,7 +5,7 @@ import { V10Error } from '../../../emulator/fql10/errors.js';
 import { openEventSource } from '../../../emulator/fql10/feeds.js';
 import { parseQuery } from '../../../emulator/fql10/parser.js';
 import {
-  Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, type Obj, type Value,
+  Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
 } from '../../../emulator/fql10/values.js';
 import { Ref, NATIVE } from '../../../emulator/wire/values.js';
 import { Runtime } from './harness.js';
@@ -189,6 +189,26 @@ describe('v10 sets and cursors', () => {
     const rev = pageOf(r.q('Items.all().reverse().pageSize(3)'));
     const rest = r.q('Set.paginate(c)', { args: { c: rev.after! } }) as Obj;
     assert.deepEqual([...rev.data, ...(rest.data as Value[])].map((d) => fields(d).id), [...ids].reverse());
+  });
+});
+
+describe('v10 at()', () => {
+  it('reads past versions, refuses the future, and needs history_read', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "H", history_days: 1 })');
+    const { value: doc, txnTs: t0 } = r.query('H.create({ n: 1 })');
+    const id = fields(doc).id as string;
+    r.q('H.byId(id)!.update({ n: 2 })', { args: { id } });
+    const t0Time = new Time(t0);
+    assert.equal(r.q('at (t) { H.byId(id)!.n }', { args: { id, t: t0Time } }), 1);
+    assert.equal(r.q('H.byId(id)!.n', { args: { id } }), 2);
+    assert.deepEqual(pageOf(r.q('at (t) H.all().map(.n)', { args: { t: t0Time } })).data, [1]);
+    fails(r, 'at (Time.now().add(1, "day")) 1', 'invalid_argument');
+    r.q('Role.create({ name: "reader", privileges: [{ resource: "H", actions: { read: true } }] })');
+    const auth = { db: r.state.root, role: [r.state.root.roles.get('reader')!] };
+    assert.equal(pageOf(r.q('H.all()', { auth })).data.length, 1);
+    assert.deepEqual(pageOf(r.q('at (t) H.all()', { auth, args: { t: t0Time } })).data, [], 'filtered silently without history_read');
+    fails(r, 'at (t) H.all().eventSource()', 'invalid_receiver', { args: { t: t0Time } });
   });
 });
 
