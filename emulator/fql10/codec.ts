@@ -84,7 +84,7 @@ function mapLits(node: J, f: (v: J) => J): J {
 
 function encodeSource(s: SetSource): J {
   switch (s.kind) {
-    case 'all': return { kind: 'all', coll: s.coll, from: opt(s.from), to: opt(s.to) };
+    case 'all': return { kind: 'all', coll: s.coll, from: opt(s.from), to: opt(s.to), rev: s.reverse === true };
     case 'index': return { kind: 'index', coll: s.coll, index: s.index, terms: s.terms.map(encodeValue), from: opt(s.from), to: opt(s.to) };
     case 'array': return { kind: 'array', items: s.items.map(encodeValue) };
     case 'sequence': return { kind: 'sequence', from: s.from, to: s.to };
@@ -104,7 +104,7 @@ function unopt(rt: Rt, j: J): Value | undefined {
 function decodeSource(rt: Rt, j: J): SetSource {
   const s = j as Record<string, J>;
   switch (s.kind) {
-    case 'all': return { kind: 'all', coll: s.coll as string, from: unopt(rt, s.from!), to: unopt(rt, s.to!) };
+    case 'all': return { kind: 'all', coll: s.coll as string, from: unopt(rt, s.from!), to: unopt(rt, s.to!), reverse: s.rev === true };
     case 'index': return {
       kind: 'index', coll: s.coll as string, index: s.index as string, terms: (s.terms as J[]).map((t) => decodeValue(rt, t)),
       from: unopt(rt, s.from!), to: unopt(rt, s.to!),

@@ -283,7 +283,7 @@ export function createDoc(rt: Rt, collName: string, params: Obj, at: Span): Doc 
   }
   const ref = docRef(collName, id);
   demandWrite(rt, collName, 'create', ref, data);
-  store(rt, c, new Ref(id, c.spec.ref), 'create', data, ttl ?? undefined);
+  store(rt, c, new Ref(id, c.spec.ref), 'create', stripNulls(data), ttl ?? undefined);
   return new Doc(collName, id);
 }
 

@@ -20,6 +20,8 @@ export interface RunRequest {
   query: Expr;
   /** The request's decoded `arguments`, bound as variables. */
   arguments?: Readonly<Record<string, Value>>;
+  /** Called once the result is materialized, before the transaction is kept: throwing undoes it (timeouts). */
+  beforeCommit?: () => void;
 }
 
 /**
@@ -39,7 +41,9 @@ export function run(req: RunRequest): Value {
     checkBindings(rt, req.query, new Set(Object.keys(args)));
     const env = new Env();
     for (const k of Object.keys(args)) env.set(k, args[k]!);
-    return materialize(rt, evaluate(rt, req.query, env));
+    const result = materialize(rt, evaluate(rt, req.query, env));
+    req.beforeCommit?.();
+    return result;
   } catch (err) {
     for (let i = rt.undo.length - 1; i >= 0; i--) rt.undo[i]!();
     throw asV10Error(err);

@@ -13,7 +13,7 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, v4Ctx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
-import { Doc, EventSource, Lambda, Page, SetValue, isObj, type Obj, type SetOp, type Value } from './values.js';
+import { Doc, EventSource, Lambda, Page, SetValue, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
 
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
@@ -52,11 +52,22 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       if (s.kind === 'all') {
         const part = c.documents.partition('');
         if (!part) return;
-        const from = resume !== undefined ? String(resume) : s.from !== undefined ? idOf(s.from, at) : undefined;
+        const from = s.from !== undefined ? idOf(s.from, at) : undefined;
         const to = s.to !== undefined ? idOf(s.to, at) : undefined;
-        const pos = from === undefined ? { ci: 0, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, from) >= 0);
-        for (const e of part.entries.ascending(pos)) {
-          if (to !== undefined && compareIds(e.ref.id, to) > 0) return;
+        const inRange = (id: string) => (from === undefined || compareIds(id, from) >= 0) && (to === undefined || compareIds(id, to) <= 0);
+        const start = resume !== undefined ? String(resume) : s.reverse ? to : from;
+        let entries: Iterable<Entry>;
+        if (s.reverse) {
+          const pos = start === undefined ? { ci: Infinity, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) > 0);
+          entries = part.entries.descending(pos);
+        } else {
+          entries = part.entries.ascending(start === undefined ? { ci: 0, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) >= 0));
+        }
+        for (const e of entries) {
+          if (!inRange(e.ref.id)) {
+            if (s.reverse ? from !== undefined && compareIds(e.ref.id, from) < 0 : to !== undefined && compareIds(e.ref.id, to) > 0) return;
+            continue;
+          }
           if (live(e) && mayRead(e)) yield { key: e.ref.id, value: new Doc(s.coll, e.ref.id) };
         }
         return;
@@ -149,9 +160,12 @@ function checkSize(n: number, at: Span | undefined): void {
 /** `Set.paginate(cursor[, size])`: the next page at the cursor's snapshot, as a plain object. */
 export function paginateCursor(rt: Rt, cursor: Value, size: Value | undefined, at: Span): Obj {
   if (typeof cursor !== 'string') throw invalidArgument('expected a cursor (String).', at);
-  const c = decodeCursor(rt, cursor);
+  // The cursor's lambdas run in `snap`'s transaction view: decode them into it, then pin it.
+  const atSnap: Rt = { ...rt };
+  const c = decodeCursor(atSnap, cursor);
+  atSnap.readTs = c.snap;
   const n = size === undefined ? c.size : intArg(size, at);
-  return pageObject(page({ ...rt, readTs: c.snap }, c.set, n, c.resume, at));
+  return pageObject(page(atSnap, c.set, n, c.resume, at));
 }
 
 function pageObject(p: Page): Obj {
@@ -233,6 +247,7 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
       for (const v of iterate(rt, set, at)) if (compareSafe(v, args[0] ?? null)) return true;
       return false;
     }
+    case 'reverse': return reversed(set, at);
     case 'toArray': return toArray(rt, set, at);
     case 'toSet': return set;
     case 'forEach': {
@@ -276,6 +291,19 @@ function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
   const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
   if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${s.coll}.`);
   return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs }));
+}
+
+function reversed(set: SetValue, at: Span): SetValue {
+  const s = set.source;
+  if (set.ops.some((op) => op.kind === 'take' || op.kind === 'drop')) {
+    throw invalidArgument('`reverse` after `take` or `drop` is not supported by the local server.', at);
+  }
+  let source: SetSource;
+  if (s.kind === 'all') source = { ...s, reverse: !s.reverse };
+  else if (s.kind === 'array') source = { kind: 'array', items: [...s.items].reverse() };
+  else if (s.kind === 'sequence') source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
+  else throw invalidArgument('`reverse` is supported on collections, arrays and sequences by the local server.', at);
+  return new SetValue(source, set.ops, set.pageSize, set.at);
 }
 
 /** `X.all()` and `X.all({from, to})`. */

@@ -61,7 +61,7 @@ export class Lambda {
 
 /** Where the elements of a set come from. Bounds are inclusive, as in `all({from, to})`. */
 export type SetSource =
-  | { kind: 'all'; coll: string; from?: Value; to?: Value }
+  | { kind: 'all'; coll: string; from?: Value; to?: Value; reverse?: boolean }
   | { kind: 'index'; coll: string; index: string; terms: Value[]; from?: Value; to?: Value }
   | { kind: 'array'; items: Value[] }
   | { kind: 'sequence'; from: number; to: number }
