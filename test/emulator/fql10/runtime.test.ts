@@ -136,6 +136,30 @@ describe('v10 documents over the v4 storage', () => {
   });
 });
 
+describe('v10 collection definitions', () => {
+  it('renders declared fields, then computed ones, then the rest; v4 sees only the stored data', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "S", fields: { n: { signature: "Int" } }, computed_fields: { double: { body: "doc => doc.n * 2" } } })');
+    const doc = fields(r.q('S.create({ z: 1, n: 21 })'));
+    assert.deepEqual(Object.keys(doc), ['id', 'coll', 'ts', 'n', 'double', 'z']);
+    assert.equal(doc.double, 42);
+    assert.deepEqual(r.state.root.collections.get('S')!.docs.get(doc.id as string)!.versions[0]!.data, { z: 1, n: 21 });
+    assert.deepEqual(Object.keys(fields(r.q('S.definition')).computed_fields as Obj), ['double']);
+  });
+
+  it('deletes a collection with its indexes, and leaves v4 indexes of the same name alone', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "A", indexes: { byX: { terms: [{ field: ".x" }] } } })');
+    r.q('Collection.create({ name: "B" })');
+    const b = r.state.root.collections.get('B')!;
+    r.state.root.indexes.set('byX', b.documents);
+    const gone = r.q('Collection.byName("A")!.delete()');
+    assert.ok(gone instanceof NullDoc);
+    assert.equal(r.q('Collection.byName("A").exists()'), false);
+    assert.equal(r.state.root.indexes.get('byX'), b.documents);
+  });
+});
+
 describe('v10 sets and cursors', () => {
   function seeded(n: number, clock?: () => number): Runtime {
     const r = new Runtime(clock);
