@@ -194,6 +194,18 @@ describe('v10 sets and cursors', () => {
     fails(r, 'Items.all().pageSize(0)', 'invalid_bounds');
   });
 
+  it('carries what lambdas closed over (numbers, documents, objects) inside cursors', () => {
+    const r = seeded(6);
+    const first = fields(r.q('Items.all().first()'));
+    const p = pageOf(r.q('let min = { at: 2 }\nlet skip = Items.byId(id)\nItems.all().where(d => d.value >= min.at && d != skip).map(d => [d.value, "#{d.value}"]).pageSize(1)', {
+      args: { id: first.id! },
+    }));
+    assert.deepEqual(p.data, [[2, '2']]);
+    const rest = r.q('Set.paginate(c, 10)', { args: { c: p.after! } }) as Obj;
+    assert.deepEqual(rest.data, [[3, '3'], [4, '4'], [5, '5']]);
+    assert.deepEqual(r.q('{ "__proto__": 1 }'), JSON.parse('{ "__proto__": 1 }'));
+  });
+
   it('answers invalid_cursor for garbage and invalid_request below retention', () => {
     let now = 1_700_000_000_000_000;
     const r = seeded(3, () => now);
