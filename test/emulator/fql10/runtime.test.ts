@@ -160,6 +160,29 @@ describe('v10 collection definitions', () => {
   });
 });
 
+describe('v10 keys, roles and databases', () => {
+  it('stores them as v4 does, and shows them the v10 way', () => {
+    const r = new Runtime();
+    r.q('Database.create({ name: "child" })');
+    r.q('Collection.create({ name: "Orders" })\nRole.create({ name: "reader", privileges: [{ resource: "Orders", actions: { read: true } }, { resource: "Collection", actions: { read: true } }] })');
+    const key = fields(r.q('Key.create({ role: "admin", database: "child" })'));
+    assert.match(key.secret as string, /^fn/);
+    const stored = r.state.root.keys.get(key.id as string)!;
+    assert.ok(stored.definition.database instanceof Ref && stored.definition.database.id === 'child');
+    assert.equal(stored.target, r.state.root.databases.get('child'));
+    assert.equal(r.state.keysBySecret.get(key.secret as string), stored);
+    assert.deepEqual(r.q('Key.where(.database == "child").map(.role).toArray()'), ['admin']);
+    assert.equal('hashed_secret' in fields(r.q('Key.byId(id)', { args: { id: key.id! } })), false);
+    const role = fields(r.q('Role.byName("reader")'));
+    assert.deepEqual(role.privileges, [{ resource: 'Orders', actions: { read: true } }, { resource: 'Collection', actions: { read: true } }]);
+    const privilege = r.state.root.roles.get('reader')!.privileges[0]!;
+    assert.ok(privilege.resource instanceof Ref && privilege.resource.collection === NATIVE.collections);
+    r.q('Key.where(.database == "child").forEach(.delete())\nDatabase.byName("child")!.delete()');
+    assert.equal(r.state.keysBySecret.has(key.secret as string), false);
+    assert.equal(r.q('Database.byName("child").exists()'), false);
+  });
+});
+
 describe('v10 sets and cursors', () => {
   function seeded(n: number, clock?: () => number): Runtime {
     const r = new Runtime(clock);
