@@ -194,7 +194,15 @@ function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   meta.extra = { ...meta.extra };
   for (const k of COLLECTION_EXTRA) if (p[k] !== undefined) meta.extra[k] = p[k]!;
   rt.undo.push(() => { Object.assign(spec, before); meta.extra = extraBefore; });
-  if (p.indexes !== undefined) installIndexes(rt, c, buildIndexes(c, p.indexes, rt.txnTs, at));
+  if (p.indexes !== undefined) {
+    // `update` merges: a named index is replaced or added, a null one removed, the others kept.
+    if (p.indexes !== null && !isObj(p.indexes)) throw invalidArgument('`indexes` must be an object.', at);
+    const given = p.indexes ?? {};
+    const next = new Map([...meta.indexes].filter(([name]) => !(name in given)));
+    const added = buildIndexes(c, Object.fromEntries(Object.entries(given).filter(([, d]) => d !== null)), rt.txnTs, at);
+    for (const [name, ix] of added) next.set(name, ix);
+    installIndexes(rt, c, next);
+  }
 }
 
 /** The declared field names and computed-field lambdas of a collection, in definition order. */

@@ -131,6 +131,13 @@ describe('v10 documents over the v4 storage', () => {
     assert.deepEqual(Object.keys(def.indexes as Obj), ['byKind']);
     assert.equal(r.state.root.indexes.size, 0, 'v4 Indexes() does not list collection indexes');
     fails(r, 'Collection.create({ name: "Q", indexes: { byTs: { terms: [{ field: ".ts" }] } } })', 'constraint_failure');
+    const { txnTs } = r.query('P.create({ kind: "late", n: 9 })');
+    r.q('P.create({ kind: "later", n: 10 })');
+    r.q('P.definition.update({ indexes: { byTs: { values: [{ field: ".ts" }] } } })');
+    assert.deepEqual(r.q('P.byTs({ from: t }).map(.n).toArray()', { args: { t: new Time(txnTs) } }), [9, 10]);
+    assert.deepEqual(r.q('P.byKind("big").map(.n).toArray()'), [4, 3], 'update merges indexes');
+    r.q('P.definition.update({ indexes: { byKind: null } })');
+    assert.deepEqual(Object.keys(fields(r.q('P.definition')).indexes as Obj), ['byTs']);
     const names = pageOf(r.q('Collection.all()')).data.map((d) => fields(d).name);
     assert.deepEqual(names, ['P']);
   });
