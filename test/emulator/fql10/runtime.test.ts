@@ -40,6 +40,8 @@ describe('v10 language', () => {
     assert.equal(r.q('((a, b) => a - b)(5, 3)'), 2);
     assert.deepEqual(r.q('[{ a: 1 }, { a: 5 }].where(.a > 2).map(.a)'), [5]);
     assert.equal(r.q('let name = "Alice"\n"Hello, #{name}!"'), 'Hello, Alice!');
+    assert.equal(r.q('"#{\0 + 1} and #{ "in#{\0}ner" }" + \0', { values: [1, 'x', '!'] }), '2 and inxner!');
+    assert.deepEqual(fails(r, '"a #{ 1 + } b"', 'invalid_query').span, { start: 10, end: 10 });
     assert.equal(r.q("'it\\'s' + \"\\u0041\""), "it's" + 'A');
     assert.equal(r.q('null ?? 3'), 3);
     assert.equal(r.q('{ a: null }.a?.b'), null);
