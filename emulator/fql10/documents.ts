@@ -15,7 +15,7 @@ import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
 import {
-  Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, typeName,
+  Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, putField, typeName,
   type NamedColl, type Obj, type Value,
 } from './values.js';
 
@@ -38,7 +38,7 @@ export function fromStored(v: V4Value): Value {
   if (v instanceof SetVal || v instanceof V4Page) return null;
   if (Object.getPrototypeOf(v) === Object.prototype) {
     const o: Obj = {};
-    for (const k of Object.keys(v)) o[k] = fromStored((v as V4Obj)[k]!);
+    for (const k of Object.keys(v)) putField(o, k, fromStored((v as V4Obj)[k]!));
     return o;
   }
   return v as Value;

@@ -8,7 +8,7 @@ import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
 import {
   Bytes, Dbl, Doc, DocView, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time,
-  isObj, typeName, type Obj, type Value,
+  isObj, putField, typeName, type Obj, type Value,
 } from './values.js';
 import { callModule, moduleField, moduleMethod, isGlobalModule } from './modules.js';
 import { docField, docMethod, nullDocMessage, resolveDoc } from './documents.js';
@@ -59,7 +59,7 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
     case 'array': return e.items.map((i) => evaluate(rt, i, env));
     case 'object': {
       const o: Obj = {};
-      for (const [k, v] of e.fields) o[k] = evaluate(rt, v, env);
+      for (const [k, v] of e.fields) putField(o, k, evaluate(rt, v, env));
       return o;
     }
     case 'block': {

@@ -85,13 +85,7 @@ class Parser {
       }
     }
     if (this.isPunct('(') && this.isArrowParams()) {
-      this.pos++;
-      const params: string[] = [];
-      while (!this.isPunct(')')) {
-        params.push(this.ident());
-        if (!this.isPunct(')')) this.expect(',');
-      }
-      this.expect(')');
+      const params = this.list('(', ')', () => this.ident());
       this.expect('=>');
       const body = this.expr();
       return this.lambda(params, body, t.span.start);
@@ -120,9 +114,7 @@ class Parser {
 
   private ifExpr(): Expr {
     const start = this.next().span.start;
-    this.expect('(');
-    const cond = this.expr();
-    this.expect(')');
+    const cond = this.parenthesized();
     const then = this.expr();
     let otherwise: Expr | undefined;
     if (this.peek().kind === 'ident' && this.peek().text === 'else') {
@@ -135,11 +127,16 @@ class Parser {
 
   private atExpr(): Expr {
     const start = this.next().span.start;
-    this.expect('(');
-    const time = this.expr();
-    this.expect(')');
+    const time = this.parenthesized();
     const body = this.expr();
     return { kind: 'at', time, body, span: { start: start + this.offset, end: body.span.end } };
+  }
+
+  private parenthesized(): Expr {
+    this.expect('(');
+    const e = this.expr();
+    this.expect(')');
+    return e;
   }
 
   private binary(left: Expr, minPrec: number): Expr {
@@ -147,7 +144,7 @@ class Parser {
       const t = this.peek();
       const prec = t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
       // A `-` opening a line starts a new statement.
-      if (prec === undefined || prec <= minPrec - 1 || prec < minPrec || (t.text === '-' && t.newlineBefore)) return left;
+      if (prec === undefined || prec < minPrec || (t.text === '-' && t.newlineBefore)) return left;
       this.pos++;
       let right = this.unary();
       for (;;) {
@@ -213,13 +210,18 @@ class Parser {
   }
 
   private args(): Expr[] {
-    this.expect('(');
-    const out: Expr[] = [];
-    while (!this.isPunct(')')) {
-      out.push(this.expr());
-      if (!this.isPunct(')')) this.expect(',');
+    return this.list('(', ')', () => this.expr());
+  }
+
+  /** `open item, item, … close`, a trailing comma allowed. */
+  private list<T>(open: string, close: string, item: () => T): T[] {
+    this.expect(open);
+    const out: T[] = [];
+    while (!this.isPunct(close)) {
+      out.push(item());
+      if (!this.isPunct(close)) this.expect(',');
     }
-    this.expect(')');
+    this.expect(close);
     return out;
   }
 
@@ -246,20 +248,10 @@ class Parser {
         break;
     }
     switch (t.text) {
-      case '(': {
-        this.pos++;
-        const e = this.expr();
-        this.expect(')');
-        return e;
-      }
+      case '(':
+        return this.parenthesized();
       case '[': {
-        this.pos++;
-        const items: Expr[] = [];
-        while (!this.isPunct(']')) {
-          items.push(this.expr());
-          if (!this.isPunct(']')) this.expect(',');
-        }
-        this.expect(']');
+        const items = this.list('[', ']', () => this.expr());
         return { kind: 'array', items, span: { start: s.start, end: this.prevEnd() } };
       }
       case '{':

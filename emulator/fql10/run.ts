@@ -8,7 +8,7 @@ import { Env, checkBindings, evaluate, type Rt } from './eval.js';
 import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
 import {
-  Doc, DocView, NamedDoc, NamedDocView, NullDoc, Page, SetValue, isObj, type Obj, type Value,
+  Doc, DocView, NamedDoc, NamedDocView, NullDoc, Page, SetValue, isObj, putField, type Obj, type Value,
 } from './values.js';
 
 export interface RunRequest {
@@ -97,6 +97,6 @@ function refsIn(rt: Rt, v: Value): Value {
 
 function mapObj(o: Obj, f: (v: Value) => Value): Obj {
   const out: Obj = {};
-  for (const k of Object.keys(o)) out[k] = f(o[k]!);
+  for (const k of Object.keys(o)) putField(out, k, f(o[k]!));
   return out;
 }

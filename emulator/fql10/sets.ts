@@ -13,7 +13,7 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, v4Ctx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
-import { Doc, EventSource, Lambda, Page, SetValue, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
+import { Doc, EventSource, Lambda, Page, SetValue, Time, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
 
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
@@ -76,8 +76,11 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       if (!ix) throw invalidArgument(`Index \`${s.index}\` not found on \`${s.coll}\`.`, at);
       const part = ix.index.partition(termKey(s.terms.map((t) => toStored(t))));
       if (!part) return;
-      const width = ix.index.spec.values.length;
-      const stored = (v: Value | undefined): V4Value[] => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => toStored(x)) : [toStored(v)]);
+      const columns = ix.index.spec.values;
+      const width = columns.length;
+      // The store indexes a document's `ts` as its micros: a Time bound on that column compares as such.
+      const column = (x: Value, i: number): V4Value => (x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x));
+      const stored = (v: Value | undefined): V4Value[] => (v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)]);
       let startBound: Bound | undefined;
       if (resume !== undefined) {
         const [values, id] = resume as [Value[], string];
@@ -90,7 +93,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       for (const e of part.entries.ascending(pos)) {
         if (endBound && ix.index.compareToBound(e, endBound) > 0) return;
         if (live(e) && mayRead(e)) {
-          yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
+            yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
         }
       }
     }

@@ -131,6 +131,13 @@ describe('v10 documents over the v4 storage', () => {
     assert.deepEqual(Object.keys(def.indexes as Obj), ['byKind']);
     assert.equal(r.state.root.indexes.size, 0, 'v4 Indexes() does not list collection indexes');
     fails(r, 'Collection.create({ name: "Q", indexes: { byTs: { terms: [{ field: ".ts" }] } } })', 'constraint_failure');
+    const { txnTs } = r.query('P.create({ kind: "late", n: 9 })');
+    r.q('P.create({ kind: "later", n: 10 })');
+    r.q('P.definition.update({ indexes: { byTs: { values: [{ field: ".ts" }] } } })');
+    assert.deepEqual(r.q('P.byTs({ from: t }).map(.n).toArray()', { args: { t: new Time(txnTs) } }), [9, 10]);
+    assert.deepEqual(r.q('P.byKind("big").map(.n).toArray()'), [4, 3], 'update merges indexes');
+    r.q('P.definition.update({ indexes: { byKind: null } })');
+    assert.deepEqual(Object.keys(fields(r.q('P.definition')).indexes as Obj), ['byTs']);
     const names = pageOf(r.q('Collection.all()')).data.map((d) => fields(d).name);
     assert.deepEqual(names, ['P']);
   });
@@ -157,6 +164,29 @@ describe('v10 collection definitions', () => {
     assert.ok(gone instanceof NullDoc);
     assert.equal(r.q('Collection.byName("A").exists()'), false);
     assert.equal(r.state.root.indexes.get('byX'), b.documents);
+  });
+});
+
+describe('v10 keys, roles and databases', () => {
+  it('stores them as v4 does, and shows them the v10 way', () => {
+    const r = new Runtime();
+    r.q('Database.create({ name: "child" })');
+    r.q('Collection.create({ name: "Orders" })\nRole.create({ name: "reader", privileges: [{ resource: "Orders", actions: { read: true } }, { resource: "Collection", actions: { read: true } }] })');
+    const key = fields(r.q('Key.create({ role: "admin", database: "child" })'));
+    assert.match(key.secret as string, /^fn/);
+    const stored = r.state.root.keys.get(key.id as string)!;
+    assert.ok(stored.definition.database instanceof Ref && stored.definition.database.id === 'child');
+    assert.equal(stored.target, r.state.root.databases.get('child'));
+    assert.equal(r.state.keysBySecret.get(key.secret as string), stored);
+    assert.deepEqual(r.q('Key.where(.database == "child").map(.role).toArray()'), ['admin']);
+    assert.equal('hashed_secret' in fields(r.q('Key.byId(id)', { args: { id: key.id! } })), false);
+    const role = fields(r.q('Role.byName("reader")'));
+    assert.deepEqual(role.privileges, [{ resource: 'Orders', actions: { read: true } }, { resource: 'Collection', actions: { read: true } }]);
+    const privilege = r.state.root.roles.get('reader')!.privileges[0]!;
+    assert.ok(privilege.resource instanceof Ref && privilege.resource.collection === NATIVE.collections);
+    r.q('Key.where(.database == "child").forEach(.delete())\nDatabase.byName("child")!.delete()');
+    assert.equal(r.state.keysBySecret.has(key.secret as string), false);
+    assert.equal(r.q('Database.byName("child").exists()'), false);
   });
 });
 
@@ -192,6 +222,18 @@ describe('v10 sets and cursors', () => {
     assert.deepEqual(last.data, [8]);
     assert.deepEqual(pageOf(r.q('Items.all().map(.value).take(3).pageSize(2)')).data, [0, 1]);
     fails(r, 'Items.all().pageSize(0)', 'invalid_bounds');
+  });
+
+  it('carries what lambdas closed over (numbers, documents, objects) inside cursors', () => {
+    const r = seeded(6);
+    const first = fields(r.q('Items.all().first()'));
+    const p = pageOf(r.q('let min = { at: 2 }\nlet skip = Items.byId(id)\nItems.all().where(d => d.value >= min.at && d != skip).map(d => [d.value, "#{d.value}"]).pageSize(1)', {
+      args: { id: first.id! },
+    }));
+    assert.deepEqual(p.data, [[2, '2']]);
+    const rest = r.q('Set.paginate(c, 10)', { args: { c: p.after! } }) as Obj;
+    assert.deepEqual(rest.data, [[3, '3'], [4, '4'], [5, '5']]);
+    assert.deepEqual(r.q('{ "__proto__": 1 }'), JSON.parse('{ "__proto__": 1 }'));
   });
 
   it('answers invalid_cursor for garbage and invalid_request below retention', () => {
