@@ -19,8 +19,6 @@ export type EventType = 'add' | 'update' | 'remove';
 export interface FeedSource {
   /** The collection whose documents the source's set holds. */
   coll: string;
-  /** The only documents it can hold (`Set.single`), when not the whole collection. */
-  ids?: readonly string[];
   /** The snapshot time of the query that created it: a feed's default start. */
   startTs: number;
   /** The event one document version makes, if any; throws a V10Error (abort, invalid_effect...). */
@@ -79,7 +77,7 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
   const events: string[] = [];
   let last = from;
   let reads = 0;
-  for (const change of changesAfter(coll, from, ctx.snapshot, source.ids)) {
+  for (const change of changesAfter(coll, from, ctx.snapshot)) {
     // Out of time: the page so far, and the rest on the next request.
     if (events.length > 0 && ctx.expired()) return page(events, last, true, reads, ctx.snapshot);
     reads++;
