@@ -33,10 +33,7 @@ function faulted(fault: Fault | undefined, lastTs: number): V10Reply | 'reset' |
   return undefined;
 }
 
-/**
- * One v10 request. `arrival` is when it reached the server (`performance.now()`): the query's
- * time budget (`x-query-timeout-ms`) counts from there, latency and body reading included.
- */
+/** One v10 request. Its time budget (`x-query-timeout-ms`) counts from `arrival` (`performance.now()`). */
 export async function routeV10(options: RouteOptions, req: Request, path: string, body: Buffer, arrival: number): Promise<V10Reply | 'reset'> {
   const { engine } = options;
   const lastTs = engine.txnTime();
