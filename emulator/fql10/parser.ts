@@ -16,22 +16,6 @@ export function parseQuery(text: string, values: readonly Value[] = []): Expr {
   return p.program();
 }
 
-/** A `{fql: [...]}` template flattened to its text and value pieces, in order. */
-export function parseTemplate(parts: readonly (string | Value)[]): Expr {
-  let text = '';
-  const values: Value[] = [];
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      if (part.includes('\0')) throw invalidQuery('FQL text may not contain NUL characters.');
-      text += part;
-    } else {
-      text += '\0';
-      values.push(part);
-    }
-  }
-  return parseQuery(text, values);
-}
-
 class Parser {
   private pos = 0;
   constructor(private readonly text: string, private readonly toks: Token[]) {}
