@@ -3,6 +3,7 @@
 // receiver's type to one file per family, `!`, `?.` and `??` follow v10's null semantics.
 import type { Database } from '../store/database.js';
 import type { Undo } from '../store/index.js';
+import type { Value as V4Value } from '../wire/values.js';
 import type { Auth, EngineState } from '../fql/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
@@ -32,6 +33,8 @@ export interface Rt {
   readOnly: boolean;
   /** Inside `at (t)`: reads need `history_read`, and a set made there keeps reading at t. */
   temporal: boolean;
+  /** Read verdicts by action, snapshot and collection, decided once per transaction. */
+  readGates: Map<string, boolean | ((ref: V4Value) => boolean)>;
 }
 
 export class Env {

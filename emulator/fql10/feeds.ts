@@ -34,7 +34,7 @@ export function openEventSource(state: EngineState): OpenSource {
     const db = auth.db;
     // The lambdas of the token run in this view; each event moves it to the event's time.
     const rt: Rt = {
-      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false,
+      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false, readGates: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;
@@ -44,6 +44,7 @@ export function openEventSource(state: EngineState): OpenSource {
     const project = (id: string, ts: number): Value | undefined => {
       rt.txnTs = ts;
       rt.readTs = ts;
+      rt.readGates.clear();
       const doc = new Doc(src.coll, id);
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;

@@ -112,8 +112,9 @@ interface Out { key: Value; value: Value; counts: number[] }
 function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
   const ops = set.ops;
   const counts = resume ? [...resume.counts] : ops.map(() => 0);
+  const counted = ops.some((op) => op.kind === 'take' || op.kind === 'drop');
   outer: for (const el of sourceElements(rt, set, resume?.key, at)) {
-    const before = [...counts];
+    const before = counted ? [...counts] : counts;
     let v = el.value;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
