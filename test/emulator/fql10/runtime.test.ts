@@ -303,6 +303,37 @@ describe('v10 event sources', () => {
     assert.equal(openEventSource(r.state)(r.admin, 'garbage', r.state.clock.next()), undefined);
   });
 
+  it('follows an index source: a document whose terms change leaves it as a remove', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "T", indexes: { byColor: { terms: [{ field: ".color" }] } } })');
+    const { value: token } = r.query('T.byColor("red").eventSource()');
+    const source = openEventSource(r.state)(r.admin, (token as EventSource).token, r.state.clock.next())!;
+    const red = fields(r.q('T.create({ color: "red" })')).id as string;
+    const blue = fields(r.q('T.create({ color: "blue" })')).id as string;
+    r.q('T.byId(id)!.update({ color: "green" })', { args: { id: red } });
+    const events = (id: string) => {
+      const vs = r.state.root.collections.get('T')!.docs.get(id)!.versions;
+      return vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type);
+    };
+    assert.deepEqual(events(red), ['add', 'remove']);
+    assert.deepEqual(events(blue), [undefined]);
+    const removed = source.eventFor(red, r.state.root.collections.get('T')!.docs.get(red)!.versions[1]!, r.state.root.collections.get('T')!.docs.get(red)!.versions[0]);
+    assert.equal(fields(removed!.data).color, 'red', 'a remove carries the previous version');
+  });
+
+  it('refuses writes in a source lambda and reports its abort', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "W" })');
+    const write = r.q('W.all().map(d => W.create({})).eventSource()') as EventSource;
+    const abort = r.q('W.all().map(_ => abort("oops")).eventSource()') as EventSource;
+    const id = fields(r.q('W.create({})')).id as string;
+    const v = r.state.root.collections.get('W')!.docs.get(id)!.versions[0]!;
+    const open = openEventSource(r.state);
+    assert.throws(() => open(r.admin, write.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'invalid_effect');
+    assert.throws(() => open(r.admin, abort.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'abort' && e.abort === 'oops');
+    assert.equal(r.q('W.all().count()'), 1);
+  });
+
   it('refuses sources it cannot follow, and needs read on the collection', () => {
     const r = new Runtime();
     r.q('Collection.create({ name: "F" })\nCollection.create({ name: "G" })');
