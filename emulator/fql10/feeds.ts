@@ -58,12 +58,23 @@ export function openEventSource(state: EngineState): OpenSource {
       }
       return materialize(rt, v);
     };
+    /** The watched fields of the document as of `ts` (eventsOn). */
+    const watched = (id: string, ts: number): Value[] => {
+      rt.txnTs = ts;
+      rt.readTs = ts;
+      return decoded.watch.map((fn) => applyLambda(fn, [new Doc(src.coll, id)]));
+    };
     return {
       coll: src.coll,
       startTs: decoded.start,
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);
         const before = previous && previous.action !== 'delete' ? project(id, previous.ts) : undefined;
+        if (after !== undefined && before !== undefined && decoded.watch.length > 0) {
+          const was = watched(id, previous!.ts);
+          const now = watched(id, version.ts);
+          if (now.every((v, i) => equal(v, was[i]!))) return undefined;
+        }
         if (after !== undefined) return { type: before === undefined ? 'add' : 'update', data: after };
         return before === undefined ? undefined : { type: 'remove', data: before };
       },

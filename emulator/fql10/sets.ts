@@ -270,6 +270,11 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     }
     case 'eventSource':
     case 'toStream': return eventSource(rt, set, at);
+    case 'eventsOn':
+    case 'changesOn': {
+      if (args.length === 0) throw invalidArgument('`eventsOn` needs at least one field, such as `.name`.', at);
+      return eventSource(rt, set, at, args.map((a) => fnArg(a, at)));
+    }
   }
   return undefined;
 }
@@ -283,7 +288,7 @@ function compareSafe(a: Value, b: Value): boolean {
 }
 
 /** Sources a feed can follow: a collection's documents or one of its indexes, then where/map. */
-function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
+function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): EventSource {
   const s = set.source;
   if (set.temporal || rt.temporal) {
     throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
@@ -296,7 +301,7 @@ function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
   }
   const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
   if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${s.coll}.`);
-  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs }));
+  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs, watch }));
 }
 
 function reversed(set: SetValue, at: Span): SetValue {

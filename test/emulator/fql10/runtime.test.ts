@@ -321,6 +321,18 @@ describe('v10 event sources', () => {
     assert.equal(fields(removed!.data).color, 'red', 'a remove carries the previous version');
   });
 
+  it('keeps only the updates that change a watched field with eventsOn', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "E" })');
+    const token = r.q('E.all().eventsOn(.price)') as EventSource;
+    const source = openEventSource(r.state)(r.admin, token.token, r.state.clock.next())!;
+    const id = fields(r.q('E.create({ price: 1, name: "a" })')).id as string;
+    r.q('E.byId(id)!.update({ name: "b" })', { args: { id } });
+    r.q('E.byId(id)!.update({ price: 2 })', { args: { id } });
+    const vs = r.state.root.collections.get('E')!.docs.get(id)!.versions;
+    assert.deepEqual(vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type), ['add', undefined, 'update']);
+  });
+
   it('refuses writes in a source lambda and reports its abort', () => {
     const r = new Runtime();
     r.q('Collection.create({ name: "W" })');
