@@ -100,12 +100,12 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
     case 'binary': return binary(rt, e, env);
     case 'field': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getField(rt, target, e.name, e.span);
     }
     case 'index': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getIndex(rt, target, evaluate(rt, e.index, env), e.span);
     }
     case 'call': return call(rt, e, env);
@@ -170,7 +170,7 @@ function call(rt: Rt, e: Extract<Expr, { kind: 'call' }>, env: Env): Value {
   const callee = e.callee;
   if (callee.kind === 'field') {
     const recv = evaluate(rt, callee.target, env);
-    if (callee.optional && isNullish(recv)) return null;
+    if (callee.optional && isNullish(nullIfMissing(rt, recv))) return null;
     const args = e.args.map((a) => evaluate(rt, a, env));
     try {
       return callMethod(rt, recv, callee.name, args, e.span);

@@ -111,6 +111,8 @@ describe('v10 documents over the v4 storage', () => {
     const gone = r.q('C.byId("12")!.delete()');
     assert.ok(gone instanceof NullDoc && gone.cause === 'deleted');
     assert.equal(r.q('C.byId("12").exists()'), false);
+    assert.equal(r.q('C.byId("12")?.a'), null);
+    assert.equal(r.q('C.byId("12")?.update({ a: 1 })'), null);
     assert.equal(fails(r, 'C.byId("12")!', 'document_not_found').message, 'Collection `C` does not contain document with id 12.');
   });
 
