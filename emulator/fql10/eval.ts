@@ -33,6 +33,8 @@ export interface Rt {
   readOnly: boolean;
   /** Inside `at (t)`: reads need `history_read`, and a set made there keeps reading at t. */
   temporal: boolean;
+  /** Called now and then during long scans; throwing (a timeout) ends the query. */
+  checkpoint?: () => void;
   /** Read verdicts by action, snapshot and collection, decided once per transaction. */
   readGates: Map<string, boolean | ((ref: V4Value) => boolean)>;
 }

@@ -22,6 +22,8 @@ export interface RunRequest {
   arguments?: Readonly<Record<string, Value>>;
   /** Called once the result is materialized, before the transaction is kept: throwing undoes it (timeouts). */
   beforeCommit?: () => void;
+  /** Called every 1024 elements of a set scan: throwing (a timeout) ends the query, undone. */
+  checkpoint?: () => void;
 }
 
 /**
@@ -34,7 +36,7 @@ export function run(req: RunRequest): Value {
   const db = req.auth.db;
   const rt: Rt = {
     state: req.state, auth: req.auth, db, txnTs: req.txnTs, readTs: req.txnTs, undo: [],
-    visible: new Set(db.collections.keys()), readOnly: false, temporal: false, readGates: new Map(),
+    visible: new Set(db.collections.keys()), readOnly: false, temporal: false, readGates: new Map(), checkpoint: req.checkpoint,
   };
   const args = req.arguments ?? {};
   try {

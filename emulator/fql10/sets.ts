@@ -113,7 +113,10 @@ function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span |
   const ops = set.ops;
   const counts = resume ? [...resume.counts] : ops.map(() => 0);
   const counted = ops.some((op) => op.kind === 'take' || op.kind === 'drop');
+  let seen = 0;
   outer: for (const el of sourceElements(rt, set, resume?.key, at)) {
+    // A long scan gives the wire layer its chance to end the query at its deadline.
+    if ((++seen & 1023) === 0) rt.checkpoint?.();
     const before = counted ? [...counts] : counts;
     let v = el.value;
     for (let i = 0; i < ops.length; i++) {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { V10Error } from '../../../emulator/fql10/errors.js';
 import { openEventSource } from '../../../emulator/fql10/feeds.js';
 import { parseQuery } from '../../../emulator/fql10/parser.js';
+import { run } from '../../../emulator/fql10/run.js';
 import {
   Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
 } from '../../../emulator/fql10/values.js';
@@ -114,6 +115,18 @@ describe('v10 documents over the v4 storage', () => {
     assert.equal(r.q('C.byId("12")?.a'), null);
     assert.equal(r.q('C.byId("12")?.update({ a: 1 })'), null);
     assert.equal(fails(r, 'C.byId("12")!', 'document_not_found').message, 'Collection `C` does not contain document with id 12.');
+  });
+
+  it('lets the caller end a long scan, undoing what the query wrote', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "C" })');
+    let calls = 0;
+    assert.throws(() => run({
+      state: r.state, auth: r.admin, txnTs: r.state.clock.next(), query: parseQuery('C.create({})\nSet.sequence(0, 1000000).count()'),
+      checkpoint: () => { if (++calls === 3) throw new V10Error('time_out', 'deadline', undefined, 440); },
+    }), (e: unknown) => e instanceof V10Error && e.code === 'time_out');
+    assert.equal(calls, 3);
+    assert.equal(r.q('C.all().count()'), 0);
   });
 
   it('undoes every write of a failed query', () => {
