@@ -13,6 +13,7 @@ import {
 } from './values.js';
 import { callModule, moduleField, moduleMethod, isGlobalModule } from './modules.js';
 import { docField, docMethod, nullDocMessage, resolveDoc } from './documents.js';
+import { hasUserFunction, userFunction } from './schema.js';
 import { setMethod } from './sets.js';
 import { arrayMethod, numberMethod, objectMethod, show, stringMethod } from './scalars.js';
 import { timeField, timeMethod } from './time.js';
@@ -133,6 +134,8 @@ function lookup(rt: Rt, name: string, env: Env, at: Span): Value {
   const v = env.get(name);
   if (v !== undefined) return v;
   if (isGlobalModule(name) || rt.visible.has(name)) return new Module(name);
+  const fn = userFunction(rt, name);
+  if (fn) return fn;
   throw invalidQuery(`Unbound variable \`${name}\``, at);
 }
 
@@ -322,7 +325,7 @@ export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void 
   const free = new Set<string>();
   collectFree(e, args, free);
   for (const name of free) {
-    if (!isGlobalModule(name) && !rt.visible.has(name)) {
+    if (!isGlobalModule(name) && !rt.visible.has(name) && !hasUserFunction(rt, name)) {
       throw invalidQuery(`Unbound variable \`${name}\``, findId(e, name));
     }
   }

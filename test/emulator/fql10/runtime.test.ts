@@ -75,6 +75,9 @@ describe('v10 language', () => {
     const e = fails(r, 'abort({ why: "oops" })', 'abort');
     assert.deepEqual(e.abort, { why: 'oops' });
     assert.equal(e.status, 400);
+    r.q('Function.create({ name: "double", body: "x => x * 2" })');
+    assert.equal(r.q('double(21)'), 42);
+    fails(r, 'double(1, 2)', 'invalid_function_invocation');
   });
 });
 
