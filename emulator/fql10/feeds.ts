@@ -20,6 +20,8 @@ export type EventType = 'add' | 'update' | 'remove';
 export interface FeedSource {
   /** The collection whose document history the feed replays. */
   coll: string;
+  /** Only these documents (`Set.single(doc)`), when given. */
+  ids?: readonly string[];
   /** The txn time of the query that created the token: where a feed without cursor or start_ts begins. */
   startTs: number;
   /** The event a document version makes, given the version before it; throws a V10Error (abort, invalid_effect). */
@@ -40,12 +42,15 @@ export function openEventSource(state: EngineState): OpenSource {
     if (!decoded) return undefined;
     const set = decoded.set;
     const src = set.source;
-    if (src.kind !== 'all' && src.kind !== 'index') return undefined;
+    const single = src.kind === 'array' && src.items[0] instanceof Doc ? src.items[0] : undefined;
+    if (src.kind !== 'all' && src.kind !== 'index' && !single) return undefined;
+    const coll = single ? single.coll : (src as { coll: string }).coll;
     const project = (id: string, ts: number): Value | undefined => {
       rt.txnTs = ts;
       rt.readTs = ts;
       rt.readGates.clear();
-      const doc = new Doc(src.coll, id);
+      if (single && id !== single.id) return undefined;
+      const doc = new Doc(coll, id);
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;
       let v: Value = doc;
@@ -62,10 +67,11 @@ export function openEventSource(state: EngineState): OpenSource {
     const watched = (id: string, ts: number): Value[] => {
       rt.txnTs = ts;
       rt.readTs = ts;
-      return decoded.watch.map((fn) => applyLambda(fn, [new Doc(src.coll, id)]));
+      return decoded.watch.map((fn) => applyLambda(fn, [new Doc(coll, id)]));
     };
     return {
-      coll: src.coll,
+      coll,
+      ...(single ? { ids: [single.id] } : {}),
       startTs: decoded.start,
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);

@@ -296,14 +296,16 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
   if (set.temporal || rt.temporal) {
     throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
   }
-  if ((s.kind !== 'all' && s.kind !== 'index') || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
+  const single = s.kind === 'array' && s.items.length === 1 && s.items[0] instanceof Doc ? s.items[0] : undefined;
+  if ((s.kind !== 'all' && s.kind !== 'index' && !single) || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
     throw new V10Error('invalid_receiver', 'can\'t call `eventSource` because streaming is not supported on sets returned from this function; only collections and user defined indexes are streamable.', at);
   }
-  if (s.from !== undefined || s.to !== undefined) {
+  if ((s.kind === 'all' || s.kind === 'index') && (s.from !== undefined || s.to !== undefined)) {
     throw new V10Error('invalid_receiver', 'can\'t call `eventSource` on a ranged set; use `.where()` instead.', at);
   }
-  const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
-  if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${s.coll}.`);
+  const coll = single ? single.coll : (s as { coll: string }).coll;
+  const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
+  if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${coll}.`);
   return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs, watch }));
 }
 

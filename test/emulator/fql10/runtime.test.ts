@@ -351,6 +351,20 @@ describe('v10 event sources', () => {
     assert.deepEqual(vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type), ['add', undefined, 'update']);
   });
 
+  it('follows one document with Set.single', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "One" })');
+    const id = fields(r.q('One.create({ n: 1 })')).id as string;
+    const other = fields(r.q('One.create({ n: 2 })')).id as string;
+    const token = r.q('Set.single(One.byId(id)!).eventSource()', { args: { id } }) as EventSource;
+    const source = openEventSource(r.state)(r.admin, token.token, r.state.clock.next())!;
+    assert.deepEqual([source.coll, source.ids], ['One', [id]]);
+    r.q('One.byId(id)!.update({ n: 3 })', { args: { id } });
+    const vs = r.state.root.collections.get('One')!.docs.get(id)!.versions;
+    assert.equal(source.eventFor(id, vs[1]!, vs[0])?.type, 'update');
+    assert.equal(source.eventFor(other, r.state.root.collections.get('One')!.docs.get(other)!.versions[0]!, undefined), undefined);
+  });
+
   it('refuses writes in a source lambda and reports its abort', () => {
     const r = new Runtime();
     r.q('Collection.create({ name: "W" })');
