@@ -3,6 +3,7 @@
 // receiver's type to one file per family, `!`, `?.` and `??` follow v10's null semantics.
 import type { Database } from '../store/database.js';
 import type { Undo } from '../store/index.js';
+import type { Value as V4Value } from '../wire/values.js';
 import type { Auth, EngineState } from '../fql/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
@@ -12,6 +13,7 @@ import {
 } from './values.js';
 import { callModule, moduleField, moduleMethod, isGlobalModule } from './modules.js';
 import { docField, docMethod, nullDocMessage, resolveDoc } from './documents.js';
+import { hasUserFunction, userFunction } from './schema.js';
 import { setMethod } from './sets.js';
 import { arrayMethod, numberMethod, objectMethod, show, stringMethod } from './scalars.js';
 import { timeField, timeMethod } from './time.js';
@@ -32,6 +34,10 @@ export interface Rt {
   readOnly: boolean;
   /** Inside `at (t)`: reads need `history_read`, and a set made there keeps reading at t. */
   temporal: boolean;
+  /** Called now and then during long scans; throwing (a timeout) ends the query. */
+  checkpoint?: () => void;
+  /** Read verdicts by action, snapshot and collection, decided once per transaction. */
+  readGates: Map<string, boolean | ((ref: V4Value) => boolean)>;
 }
 
 export class Env {
@@ -97,12 +103,12 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
     case 'binary': return binary(rt, e, env);
     case 'field': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getField(rt, target, e.name, e.span);
     }
     case 'index': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getIndex(rt, target, evaluate(rt, e.index, env), e.span);
     }
     case 'call': return call(rt, e, env);
@@ -128,6 +134,8 @@ function lookup(rt: Rt, name: string, env: Env, at: Span): Value {
   const v = env.get(name);
   if (v !== undefined) return v;
   if (isGlobalModule(name) || rt.visible.has(name)) return new Module(name);
+  const fn = userFunction(rt, name);
+  if (fn) return fn;
   throw invalidQuery(`Unbound variable \`${name}\``, at);
 }
 
@@ -167,7 +175,7 @@ function call(rt: Rt, e: Extract<Expr, { kind: 'call' }>, env: Env): Value {
   const callee = e.callee;
   if (callee.kind === 'field') {
     const recv = evaluate(rt, callee.target, env);
-    if (callee.optional && isNullish(recv)) return null;
+    if (callee.optional && isNullish(nullIfMissing(rt, recv))) return null;
     const args = e.args.map((a) => evaluate(rt, a, env));
     try {
       return callMethod(rt, recv, callee.name, args, e.span);
@@ -317,7 +325,7 @@ export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void 
   const free = new Set<string>();
   collectFree(e, args, free);
   for (const name of free) {
-    if (!isGlobalModule(name) && !rt.visible.has(name)) {
+    if (!isGlobalModule(name) && !rt.visible.has(name) && !hasUserFunction(rt, name)) {
       throw invalidQuery(`Unbound variable \`${name}\``, findId(e, name));
     }
   }

@@ -34,7 +34,7 @@ export function openEventSource(state: EngineState): OpenSource {
     const db = auth.db;
     // The lambdas of the token run in this view; each event moves it to the event's time.
     const rt: Rt = {
-      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false,
+      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false, readGates: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;
@@ -44,6 +44,7 @@ export function openEventSource(state: EngineState): OpenSource {
     const project = (id: string, ts: number): Value | undefined => {
       rt.txnTs = ts;
       rt.readTs = ts;
+      rt.readGates.clear();
       const doc = new Doc(src.coll, id);
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;
@@ -57,12 +58,23 @@ export function openEventSource(state: EngineState): OpenSource {
       }
       return materialize(rt, v);
     };
+    /** The watched fields of the document as of `ts` (eventsOn). */
+    const watched = (id: string, ts: number): Value[] => {
+      rt.txnTs = ts;
+      rt.readTs = ts;
+      return decoded.watch.map((fn) => applyLambda(fn, [new Doc(src.coll, id)]));
+    };
     return {
       coll: src.coll,
       startTs: decoded.start,
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);
         const before = previous && previous.action !== 'delete' ? project(id, previous.ts) : undefined;
+        if (after !== undefined && before !== undefined && decoded.watch.length > 0) {
+          const was = watched(id, previous!.ts);
+          const now = watched(id, version.ts);
+          if (now.every((v, i) => equal(v, was[i]!))) return undefined;
+        }
         if (after !== undefined) return { type: before === undefined ? 'add' : 'update', data: after };
         return before === undefined ? undefined : { type: 'remove', data: before };
       },

@@ -240,6 +240,19 @@ export function createFunction(rt: Rt, p: Obj): NamedDoc {
   return new NamedDoc('Function', name);
 }
 
+export function hasUserFunction(rt: Rt, name: string): boolean {
+  return functionsOf(rt.db).has(name);
+}
+
+/** A user-defined function called by name: its body, a lambda, evaluated afresh. */
+export function userFunction(rt: Rt, name: string): Lambda | undefined {
+  const f = functionsOf(rt.db).get(name);
+  if (!f) return undefined;
+  const fn = evaluate(rt, parseQuery(f.fields.body as string), new Env());
+  if (!(fn instanceof Lambda)) throw new V10Error('invalid_function_invocation', `The body of function \`${name}\` is not a function.`);
+  return fn;
+}
+
 export function createRole(rt: Rt, p: Obj): NamedDoc {
   const name = nameParam('Role', p);
   demandSchema(rt, 'Role', 'create', p);

@@ -112,8 +112,12 @@ interface Out { key: Value; value: Value; counts: number[] }
 function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
   const ops = set.ops;
   const counts = resume ? [...resume.counts] : ops.map(() => 0);
+  const counted = ops.some((op) => op.kind === 'take' || op.kind === 'drop');
+  let seen = 0;
   outer: for (const el of sourceElements(rt, set, resume?.key, at)) {
-    const before = [...counts];
+    // A long scan gives the wire layer its chance to end the query at its deadline.
+    if ((++seen & 1023) === 0) rt.checkpoint?.();
+    const before = counted ? [...counts] : counts;
     let v = el.value;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
@@ -269,6 +273,11 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     }
     case 'eventSource':
     case 'toStream': return eventSource(rt, set, at);
+    case 'eventsOn':
+    case 'changesOn': {
+      if (args.length === 0) throw invalidArgument('`eventsOn` needs at least one field, such as `.name`.', at);
+      return eventSource(rt, set, at, args.map((a) => fnArg(a, at)));
+    }
   }
   return undefined;
 }
@@ -282,7 +291,7 @@ function compareSafe(a: Value, b: Value): boolean {
 }
 
 /** Sources a feed can follow: a collection's documents or one of its indexes, then where/map. */
-function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
+function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): EventSource {
   const s = set.source;
   if (set.temporal || rt.temporal) {
     throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
@@ -295,7 +304,7 @@ function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
   }
   const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
   if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${s.coll}.`);
-  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs }));
+  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs, watch }));
 }
 
 function reversed(set: SetValue, at: Span): SetValue {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { V10Error } from '../../../emulator/fql10/errors.js';
 import { openEventSource } from '../../../emulator/fql10/feeds.js';
 import { parseQuery } from '../../../emulator/fql10/parser.js';
+import { run } from '../../../emulator/fql10/run.js';
 import {
   Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
 } from '../../../emulator/fql10/values.js';
@@ -40,6 +41,8 @@ describe('v10 language', () => {
     assert.equal(r.q('((a, b) => a - b)(5, 3)'), 2);
     assert.deepEqual(r.q('[{ a: 1 }, { a: 5 }].where(.a > 2).map(.a)'), [5]);
     assert.equal(r.q('let name = "Alice"\n"Hello, #{name}!"'), 'Hello, Alice!');
+    assert.equal(r.q('"#{\0 + 1} and #{ "in#{\0}ner" }" + \0', { values: [1, 'x', '!'] }), '2 and inxner!');
+    assert.deepEqual(fails(r, '"a #{ 1 + } b"', 'invalid_query').span, { start: 10, end: 10 });
     assert.equal(r.q("'it\\'s' + \"\\u0041\""), "it's" + 'A');
     assert.equal(r.q('null ?? 3'), 3);
     assert.equal(r.q('{ a: null }.a?.b'), null);
@@ -72,6 +75,9 @@ describe('v10 language', () => {
     const e = fails(r, 'abort({ why: "oops" })', 'abort');
     assert.deepEqual(e.abort, { why: 'oops' });
     assert.equal(e.status, 400);
+    r.q('Function.create({ name: "double", body: "x => x * 2" })');
+    assert.equal(r.q('double(21)'), 42);
+    fails(r, 'double(1, 2)', 'invalid_function_invocation');
   });
 });
 
@@ -109,7 +115,21 @@ describe('v10 documents over the v4 storage', () => {
     const gone = r.q('C.byId("12")!.delete()');
     assert.ok(gone instanceof NullDoc && gone.cause === 'deleted');
     assert.equal(r.q('C.byId("12").exists()'), false);
+    assert.equal(r.q('C.byId("12")?.a'), null);
+    assert.equal(r.q('C.byId("12")?.update({ a: 1 })'), null);
     assert.equal(fails(r, 'C.byId("12")!', 'document_not_found').message, 'Collection `C` does not contain document with id 12.');
+  });
+
+  it('lets the caller end a long scan, undoing what the query wrote', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "C" })');
+    let calls = 0;
+    assert.throws(() => run({
+      state: r.state, auth: r.admin, txnTs: r.state.clock.next(), query: parseQuery('C.create({})\nSet.sequence(0, 1000000).count()'),
+      checkpoint: () => { if (++calls === 3) throw new V10Error('time_out', 'deadline', undefined, 440); },
+    }), (e: unknown) => e instanceof V10Error && e.code === 'time_out');
+    assert.equal(calls, 3);
+    assert.equal(r.q('C.all().count()'), 0);
   });
 
   it('undoes every write of a failed query', () => {
@@ -299,6 +319,49 @@ describe('v10 event sources', () => {
       { type: 'add', data: 7 }, { type: 'remove', data: 7 },
     ]);
     assert.equal(openEventSource(r.state)(r.admin, 'garbage', r.state.clock.next()), undefined);
+  });
+
+  it('follows an index source: a document whose terms change leaves it as a remove', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "T", indexes: { byColor: { terms: [{ field: ".color" }] } } })');
+    const { value: token } = r.query('T.byColor("red").eventSource()');
+    const source = openEventSource(r.state)(r.admin, (token as EventSource).token, r.state.clock.next())!;
+    const red = fields(r.q('T.create({ color: "red" })')).id as string;
+    const blue = fields(r.q('T.create({ color: "blue" })')).id as string;
+    r.q('T.byId(id)!.update({ color: "green" })', { args: { id: red } });
+    const events = (id: string) => {
+      const vs = r.state.root.collections.get('T')!.docs.get(id)!.versions;
+      return vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type);
+    };
+    assert.deepEqual(events(red), ['add', 'remove']);
+    assert.deepEqual(events(blue), [undefined]);
+    const removed = source.eventFor(red, r.state.root.collections.get('T')!.docs.get(red)!.versions[1]!, r.state.root.collections.get('T')!.docs.get(red)!.versions[0]);
+    assert.equal(fields(removed!.data).color, 'red', 'a remove carries the previous version');
+  });
+
+  it('keeps only the updates that change a watched field with eventsOn', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "E" })');
+    const token = r.q('E.all().eventsOn(.price)') as EventSource;
+    const source = openEventSource(r.state)(r.admin, token.token, r.state.clock.next())!;
+    const id = fields(r.q('E.create({ price: 1, name: "a" })')).id as string;
+    r.q('E.byId(id)!.update({ name: "b" })', { args: { id } });
+    r.q('E.byId(id)!.update({ price: 2 })', { args: { id } });
+    const vs = r.state.root.collections.get('E')!.docs.get(id)!.versions;
+    assert.deepEqual(vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type), ['add', undefined, 'update']);
+  });
+
+  it('refuses writes in a source lambda and reports its abort', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "W" })');
+    const write = r.q('W.all().map(d => W.create({})).eventSource()') as EventSource;
+    const abort = r.q('W.all().map(_ => abort("oops")).eventSource()') as EventSource;
+    const id = fields(r.q('W.create({})')).id as string;
+    const v = r.state.root.collections.get('W')!.docs.get(id)!.versions[0]!;
+    const open = openEventSource(r.state);
+    assert.throws(() => open(r.admin, write.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'invalid_effect');
+    assert.throws(() => open(r.admin, abort.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'abort' && e.abort === 'oops');
+    assert.equal(r.q('W.all().count()'), 1);
   });
 
   it('refuses sources it cannot follow, and needs read on the collection', () => {
