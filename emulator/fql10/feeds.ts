@@ -20,8 +20,6 @@ export type EventType = 'add' | 'update' | 'remove';
 export interface FeedSource {
   /** The collection whose document history the feed replays. */
   coll: string;
-  /** Only these documents (`Set.single(doc)`), when given. */
-  ids?: readonly string[];
   /** The txn time of the query that created the token: where a feed without cursor or start_ts begins. */
   startTs: number;
   /** The event a document version makes, given the version before it; throws a V10Error (abort, invalid_effect). */
@@ -71,7 +69,6 @@ export function openEventSource(state: EngineState): OpenSource {
     };
     return {
       coll,
-      ...(single ? { ids: [single.id] } : {}),
       startTs: decoded.start,
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);
