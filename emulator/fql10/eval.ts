@@ -258,19 +258,20 @@ const freeVarsCache = new WeakMap<Expr, string[]>();
 function freeVars(e: Extract<Expr, { kind: 'lambda' }>): string[] {
   let out = freeVarsCache.get(e);
   if (!out) {
-    const found = new Set<string>();
+    const found = new Map<string, Span>();
     collectFree(e.body, new Set(e.params), found);
-    out = [...found];
+    out = [...found.keys()];
     freeVarsCache.set(e, out);
   }
   return out;
 }
 
-function collectFree(e: Expr, bound: ReadonlySet<string>, out: Set<string>): void {
+/** The free identifiers of `e`, each with where it first appears. */
+function collectFree(e: Expr, bound: ReadonlySet<string>, out: Map<string, Span>): void {
   const walk = (x: Expr, b = bound) => collectFree(x, b, out);
   switch (e.kind) {
     case 'lit': return;
-    case 'id': if (!bound.has(e.name)) out.add(e.name); return;
+    case 'id': if (!bound.has(e.name) && !out.has(e.name)) out.set(e.name, e.span); return;
     case 'template': e.parts.forEach((p) => typeof p !== 'string' && walk(p)); return;
     case 'array': e.items.forEach((i) => walk(i)); return;
     case 'object': e.fields.forEach(([, v]) => walk(v)); return;
@@ -322,26 +323,12 @@ export function applyLambda(fn: Lambda, args: Value[], at?: Span): Value {
 
 /** Checks that every identifier is bound before anything runs: an unbound one is a check error. */
 export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void {
-  const free = new Set<string>();
+  const free = new Map<string, Span>();
   collectFree(e, args, free);
-  for (const name of free) {
+  for (const [name, at] of free) {
     if (!isGlobalModule(name) && !rt.visible.has(name) && !hasUserFunction(rt, name)) {
-      throw invalidQuery(`Unbound variable \`${name}\``, findId(e, name));
+      throw invalidQuery(`Unbound variable \`${name}\``, at);
     }
   }
-}
-
-function findId(e: Expr, name: string): Span | undefined {
-  if (e.kind === 'id') return e.name === name ? e.span : undefined;
-  for (const child of Object.values(e)) {
-    const list = Array.isArray(child) ? child.flat() : [child];
-    for (const c of list) {
-      if (c && typeof c === 'object' && 'kind' in c && 'span' in c) {
-        const s = findId(c as Expr, name);
-        if (s) return s;
-      }
-    }
-  }
-  return undefined;
 }
 
