@@ -73,7 +73,7 @@ async function readFromStart(
   await readRanges(context, ts, ranges, sizer.size, progress);
 }
 
-/** The first query of a new full refresh, sent before its stream starts; read.ts's Sync explains why. */
+/** The first query of a new full refresh, sent with the plan's before its stream starts (see read.ts). */
 export type Opening = Promise<WireValue>;
 
 export function openFullRefresh(client: FaunaClient, collection: string, pageSize: number): Opening {
