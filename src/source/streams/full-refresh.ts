@@ -112,7 +112,9 @@ async function readRanges(context: StreamContext, snapshot: number, ranges: IdRa
       let mine: WireValue[] = [];
       try {
         // The range may have been split while this page was in flight: its upper part is another's.
-        mine = page.data.filter((document) => documentId(document) <= range.hi);
+        // The page is in id order, so its last id tells whether any document is above the range.
+        const last = page.data.at(-1);
+        mine = last === undefined || documentId(last) <= range.hi ? page.data : page.data.filter((document) => documentId(document) <= range.hi);
         const { bytes } = await emitDocuments(context, mine);
         range.sizer.observe(page.data.length, bytes);
         progress();
