@@ -9,7 +9,7 @@ import { describeFailure, endsSync, SetupError } from './errors.js';
 import { RecordLines } from './records.js';
 import { parseInputState, StreamCheckpoints, streamStateOf } from './state.js';
 import type { StreamContext } from './streams/context.js';
-import { readFullRefresh } from './streams/full-refresh.js';
+import { openFullRefresh, readFullRefresh, type Opening } from './streams/full-refresh.js';
 import { readIncremental } from './streams/incremental.js';
 import { readMode } from './streams/mode.js';
 import { Slots } from './streams/paging.js';
@@ -32,9 +32,15 @@ export async function read(configInput: unknown, catalogInput: unknown, stateInp
   const client = await connect(config.connection, out);
   try {
     const incremental = catalog.streams.some((stream) => stream.sync_mode === 'incremental');
-    const plans = new Map((await planStreams(client, config, incremental)).map((plan) => [plan.name, plan]));
     const concurrency = config.connection.maxConcurrency;
-    const sync: Sync = { client, config, out, plans, states, pages: new Slots(concurrency), halted: false };
+    const planned = planStreams(client, config, incremental);
+    // The streams that start first send their first query along with the plan's, a round trip
+    // sooner; its answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
+    // collection) is reported as before, and the early answer is dropped.
+    const fresh = catalog.streams.filter((configured) => configured.sync_mode === 'full_refresh' && !states.has(configured.stream.name));
+    const openings = new Map(fresh.slice(0, concurrency).map(({ stream: { name } }) => [name, openFullRefresh(client, name, config.settings.pageSize)]));
+    const plans = new Map((await planned).map((plan) => [plan.name, plan]));
+    const sync: Sync = { client, config, out, plans, states, openings, pages: new Slots(concurrency), halted: false };
     const streams = new Slots(concurrency);
     const outcomes = await Promise.all(catalog.streams.map((configured) => streams.with(async (): Promise<Outcome> => {
       if (sync.halted) return 'skipped';
@@ -55,6 +61,8 @@ interface Sync {
   plans: Map<string, StreamPlan>;
   /** Raw saved state by stream name, checked when the stream is read. */
   states: Map<string, unknown>;
+  /** The first answer of a full refresh without saved state, asked for before the plan came. */
+  openings: Map<string, Opening>;
   pages: Slots;
   /** A failure of the whole source happened: start no other stream. */
   halted: boolean;
@@ -86,6 +94,7 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       slots: sync.pages,
       concurrency: config.connection.maxConcurrency,
       serial: new Serial(),
+      opening: sync.openings.get(name),
     };
     // Fauna answers reads of a collection the role may not read with empty pages: the readers
     // probe it with their first query, else the stream would "succeed" with no records, and an
