@@ -57,13 +57,7 @@ export class FaunaClient {
     this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
     this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, maxConcurrency, options.connect);
     this.onClose = options.onClose;
-    this.retry = {
-      maxRetries: options.maxRetries ?? 8,
-      baseDelayMs: options.retryBaseDelayMs ?? 250,
-      maxDelayMs: 10_000,
-      totalTimeMs: options.retryTotalTimeMs ?? 120_000,
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    };
+    this.retry = retryPolicy(options);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'x-faunadb-api-version': '4',
@@ -133,16 +127,35 @@ export class FaunaClient {
   }
 }
 
-function overload(error: unknown): Outcome {
+/** The retry policy of the options, for the v4 and the v10 clients. */
+export function retryPolicy(options: FaunaClientOptions): RetryPolicy {
+  return {
+    maxRetries: options.maxRetries ?? 8,
+    baseDelayMs: options.retryBaseDelayMs ?? 250,
+    maxDelayMs: 10_000,
+    totalTimeMs: options.retryTotalTimeMs ?? 120_000,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  };
+}
+
+/** What an error tells the limiter: 429 and 503 are a server asking for less load. */
+export function overload(error: unknown): Outcome {
   const status = error instanceof FaunaError || error instanceof TransportError ? error.status : undefined;
   if (status === undefined || !OVERLOAD_STATUS.has(status)) return { overloaded: false };
   return { overloaded: true, reason: error instanceof FaunaError ? `${status} ${error.code}` : String(status) };
 }
 
-function retryable(error: unknown): Retryable | undefined {
+const retryable = retryableWith(RETRYABLE_STATUS);
+
+/** Whether an error is worth another attempt: a Fauna error of one of `statuses`, or a retryable transport failure. */
+export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) => Retryable | undefined {
+  return (error) => retryableError(error, statuses);
+}
+
+function retryableError(error: unknown, statuses: ReadonlySet<number>): Retryable | undefined {
   const retryAfter = (ms: number | undefined) => (ms === undefined ? {} : { retryAfterMs: ms });
   if (error instanceof FaunaError) {
-    if (!RETRYABLE_STATUS.has(error.status)) return undefined;
+    if (!statuses.has(error.status)) return undefined;
     return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
   }
   if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };

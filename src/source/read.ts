@@ -27,6 +27,7 @@ type Outcome = 'complete' | 'failed' | 'fatal' | 'skipped';
  */
 export async function read(configInput: unknown, catalogInput: unknown, stateInput: unknown, out: MessageWriter): Promise<number> {
   const config = parseConfig(configInput);
+  if (config.fqlVersion === '10') return (await import('./v10/read.js')).readV10(config, catalogInput, stateInput, out);
   const catalog = parseCatalog(catalogInput);
   const states = parseInputState(stateInput);
   const client = await connect(config.connection, out);

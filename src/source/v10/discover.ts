@@ -1,0 +1,45 @@
+// `discover` in FQL v10 mode: one stream per collection the key can list, each readable in full
+// refresh and incrementally (from its event feed); `data` typed from a sample of its documents.
+import type { SyncMode } from '../../airbyte/types.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import { toDocument } from '../../fauna/v10/tagged.js';
+import type { SourceConfig } from '../config.js';
+import { Shape } from '../sampling/shape.js';
+import { airbyteStream } from '../schema.js';
+import type { CollectionInfo } from './collections.js';
+import { setPage } from './collections.js';
+import { connectV10, planCollections } from './connect.js';
+import { documentsPage } from './queries.js';
+import { MAX_V10_PAGE } from './snapshot.js';
+import { readProblem } from './stream.js';
+
+export async function discoverV10(config: SourceConfig, out: MessageWriter): Promise<number> {
+  const client = await connectV10(config.connection, out);
+  try {
+    const collections = await planCollections(client, config);
+    const shapes = config.sampleSize === 0 || !config.settings.dataColumn
+      ? collections.map(() => undefined)
+      : await Promise.all(collections.map((collection) => sample(client, collection, config.sampleSize)));
+    const streams = collections.map((collection, i) => ({
+      ...airbyteStream({ name: collection.name, index: undefined }, config.settings, shapes[i]),
+      supported_sync_modes: ['full_refresh', 'incremental'] as SyncMode[],
+    }));
+    await out.emit({ type: 'CATALOG', catalog: { streams } });
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The shape of the data of the collection's first documents (those the key may read). */
+async function sample(client: FaunaV10Client, collection: CollectionInfo, size: number): Promise<Shape> {
+  const shape = new Shape();
+  try {
+    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_V10_PAGE)))).data);
+    for (const document of page.data) shape.add(toDocument(document, collection.computed).data!);
+  } catch (error) {
+    if (readProblem(error, collection.name) === undefined) throw error;
+  }
+  return shape;
+}
