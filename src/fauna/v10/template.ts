@@ -45,3 +45,11 @@ export function tag(value: unknown): Tagged {
   }
   throw new TypeError(`No FQL v10 value for a ${typeof value}`);
 }
+
+/** The templates as one FQL array literal `[a, b, ...]`. */
+export function arrayOf(items: Template[]): Template {
+  const parts: Part[] = ['['];
+  items.forEach((item, i) => parts.push(...(i === 0 ? [] : [', ']), item));
+  parts.push(']');
+  return { fql: parts };
+}

@@ -25,6 +25,7 @@ interface Sync {
   out: MessageWriter;
   collections: Map<string, CollectionInfo>;
   states: Map<string, unknown>;
+  pages: Slots;
   halted: boolean;
 }
 
@@ -34,7 +35,7 @@ export async function readV10(config: SourceConfig, catalogInput: unknown, state
   const client = await connectV10(config.connection, out);
   try {
     const collections = new Map((await planCollections(client, config)).map((info) => [info.name, info]));
-    const sync: Sync = { client, config, out, collections, states, halted: false };
+    const sync: Sync = { client, config, out, collections, states, pages: new Slots(config.connection.maxConcurrency), halted: false };
     const slots = new Slots(config.connection.maxConcurrency);
     const complete = await Promise.all(catalog.streams.map((configured) => slots.with(async () => {
       if (sync.halted) return false;
@@ -68,6 +69,7 @@ async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Prom
       lines: new RecordLines(name, config.settings, configured.stream.json_schema),
       checkpoints,
       concurrency: config.connection.maxConcurrency,
+      slots: sync.pages,
     };
     if (configured.sync_mode === 'incremental') {
       await readIncremental(stream, () => out.emit(streamStatus(descriptor, 'RUNNING')));

@@ -1,8 +1,8 @@
 // The state of a stream read with FQL v10. It says which API wrote it (`fql_version: "10"`):
 // cursors of one API mean nothing to the other, so a state of the other API is refused with the
 // way out (a reset), never read as an empty one.
-//   snapshot {ts, after?}   a read of the whole collection in progress: its snapshot T and the
-//                           cursor of its next page (pinned to T); absent when it is not started
+//   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and the
+//                           cursors (pinned to T) of the next pages of its id ranges not finished
 //   feed {cursor} | {start_ts}  where the collection's event feed resumes: the cursor of the last
 //                           page polled, or the snapshot T of the first full read (exclusive)
 import type { JsonObject } from '../../airbyte/types.js';
@@ -12,7 +12,7 @@ export interface FeedPosition { cursor?: string; start_ts?: number }
 
 export interface V10StreamState {
   fql_version: '10';
-  snapshot?: { ts: number; after?: string };
+  snapshot?: { ts: number; parts: string[] };
   feed?: FeedPosition;
 }
 
@@ -40,8 +40,11 @@ export function v10StateOf(name: string, value: unknown): V10StreamState {
   if (snapshot !== undefined && snapshot !== null) {
     if (!isObject(snapshot)) return fail('snapshot', 'an object', snapshot);
     if (!isMicros(snapshot.ts)) return fail('snapshot.ts', 'an integer (a time in microseconds)', snapshot.ts);
-    if (snapshot.after !== undefined && typeof snapshot.after !== 'string') return fail('snapshot.after', 'a Fauna cursor in a string', snapshot.after);
-    state.snapshot = { ts: snapshot.ts, ...(snapshot.after !== undefined && { after: snapshot.after }) };
+    const parts = snapshot.parts;
+    if (!Array.isArray(parts) || parts.some((part) => typeof part !== 'string' || part === '')) {
+      return fail('snapshot.parts', 'an array of Fauna cursors (strings)', parts);
+    }
+    state.snapshot = { ts: snapshot.ts, parts: parts as string[] };
   }
   const feed = value.feed;
   if (feed !== undefined && feed !== null) {

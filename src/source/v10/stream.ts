@@ -11,6 +11,7 @@ import type { StreamSettings } from '../config.js';
 import { SetupError } from '../errors.js';
 import type { RecordLines } from '../records.js';
 import type { StreamCheckpoints } from '../state.js';
+import type { Slots } from '../streams/paging.js';
 import type { CollectionInfo } from './collections.js';
 import { eventSource } from './queries.js';
 import type { V10StreamState } from './state.js';
@@ -22,8 +23,10 @@ export interface V10Stream {
   settings: StreamSettings;
   lines: RecordLines;
   checkpoints: StreamCheckpoints<V10StreamState>;
-  /** Largest pages at once: a share of the sync's memory budget. */
+  /** Id ranges of a collection read at once; also sizes the byte budget of a page. */
   concurrency: number;
+  /** Pages in flight or being emitted, across all streams: the sync's memory bound. */
+  slots: Slots;
 }
 
 export function log(stream: V10Stream, level: LogLevel, message: string): Promise<void> {
