@@ -11,6 +11,11 @@ import { QueryError, unauthorized } from './fql/errors.js';
 import { FORMS } from './fql/forms.js';
 import { JsonSyntaxError, parseJson, type Json } from './wire/parse.js';
 import { render } from './wire/render.js';
+import { run } from './fql10/run.js';
+import type { V10Params } from './http/v10-headers.js';
+import { runQuery10 } from './wire10/query.js';
+import { protocolFailure, type Reply } from './wire10/response.js';
+import { expired, timedOut } from './wire10/deadline.js';
 
 export interface EngineOptions {
   rootSecret: string;
@@ -27,6 +32,15 @@ export interface QueryResponse {
   status: number;
   body: string;
   txnTime: number;
+}
+
+/** A `/query/1` or `/feed/1` request (fql-v10.md §1, §4). */
+export interface V10Request {
+  secret: string | undefined;
+  body: string;
+  params: V10Params;
+  /** `performance.now()` at which its time budget (`x-query-timeout-ms`) runs out. */
+  deadline: number;
 }
 
 export class Engine {
@@ -66,6 +80,25 @@ export class Engine {
       return failure(asQueryError(err), txnTs);
     }
   }
+
+  /** One v10 query: one transaction, like `query`, answered in v10's shapes. */
+  query10(request: V10Request): Reply {
+    const { state } = this;
+    const auth = authenticate(state, this.options.rootSecret, request.secret);
+    if (!auth) return unauthorized10(request.secret, state.clock.last);
+    if (expired(request.deadline)) return timedOut(state.clock.last);
+    return runQuery10(
+      { body: request.body, params: request.params },
+      () => state.clock.next(),
+      state.clock.last,
+      (query, args, txnTs) => run({ state, auth, txnTs, query, arguments: args }),
+    );
+  }
+}
+
+function unauthorized10(secret: string | undefined, txnTs: number): Reply {
+  const message = secret === undefined ? 'Access token required' : 'Invalid token, unable to authenticate request';
+  return protocolFailure(401, 'unauthorized', message, txnTs);
 }
 
 function parseBody(body: string): Json | QueryError {

@@ -6,8 +6,9 @@ import type { FaultPlan } from './faults.js';
 import type { QueryGate } from './gate.js';
 import { CONTENT_TYPE, metricHeaders, readRequestMeta, type RequestMeta } from './headers.js';
 import type { Handler, Request, Response } from './server.js';
+import { routeV10, V10_PATHS, v10TooLarge, v10TooManyRequests, type V10Reply } from './v10-routes.js';
 
-/** Routing of the FQL v4 endpoint (fauna-wire.md §1.1, §9.1); the engine answers queries. */
+/** Routing of the FQL v4 endpoint (fauna-wire.md §1.1, §9.1) and of v10's (v10-routes.ts); the engine answers queries. */
 
 export interface RouteOptions {
   engine: Engine;
@@ -144,15 +145,46 @@ function readBody(req: Request): Promise<Body> {
   });
 }
 
-function isQuery(req: Request): boolean {
-  return req.method === 'POST' && QUERY_PATHS.has(new URL(req.url ?? '/', 'http://emulator').pathname);
+function sendV10(req: Request, res: Response, reply: V10Reply): void {
+  const payload = Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, {
+    'content-type': CONTENT_TYPE,
+    'content-length': payload.length,
+    ...reply.headers,
+  });
+  if (req.method === 'HEAD') res.end();
+  else res.end(payload);
+}
+
+function pathOf(req: Request): string {
+  return new URL(req.url ?? '/', 'http://emulator').pathname;
+}
+
+function isQuery(req: Request, path: string): boolean {
+  return req.method === 'POST' && (QUERY_PATHS.has(path) || V10_PATHS.has(path));
+}
+
+async function answerV10(options: RouteOptions, req: Request, res: Response, path: string, admitted: boolean | undefined, arrival: number): Promise<void> {
+  const body = await readBody(req);
+  if (options.latencyMs > 0) await sleep(options.latencyMs);
+  const lastTs = options.engine.txnTime();
+  const reply = body.size > MAX_BODY_BYTES
+    ? v10TooLarge(lastTs)
+    : admitted === false
+      ? v10TooManyRequests(lastTs)
+      : await routeV10(options, req, path, body.bytes, arrival);
+  if (reply === 'reset') reset(req);
+  else sendV10(req, res, reply);
 }
 
 export function createHandler(options: RouteOptions): Handler {
   return (req, res) => {
     // Counted from arrival, so a query held by the added latency is in flight too.
-    const admitted = isQuery(req) ? options.gate.enter() : undefined;
+    const arrival = performance.now();
+    const path = pathOf(req);
+    const admitted = isQuery(req, path) ? options.gate.enter() : undefined;
     void (async () => {
+      if (V10_PATHS.has(path)) return answerV10(options, req, res, path, admitted, arrival);
       const body = await readBody(req);
       if (options.latencyMs > 0) await sleep(options.latencyMs);
       const meta = readRequestMeta(req.headers);

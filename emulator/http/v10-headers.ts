@@ -1,0 +1,73 @@
+// Request headers of `/query/1` and `/feed/1` (fql-v10.md §1.3, §4.2), validated in the order the
+// core's `RequestParams` reads them: the first bad one answers 400 `invalid_request`.
+import { parseTags } from './headers.js';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export interface V10Params {
+  format: 'simple' | 'tagged';
+  /** The query's budget; the core's default is 2 minutes. */
+  timeoutMs: number;
+  /** `x-last-txn-ts`: the snapshot must be at least this (µs). */
+  lastTxnTs: number | undefined;
+  /** `x-query-tags` to echo as `query_tags`, in the order sent. */
+  tags: string | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 600_000;
+
+function single(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+const INTEGER = /^-?\d+$/;
+const BOOLEAN = new Set(['true', 'false']);
+
+function checkBoolean(value: string): string | undefined {
+  return BOOLEAN.has(value) ? undefined : `Invalid boolean '${value}'.`;
+}
+
+/** Parsed parameters, or the message of the 400 a bad header gets. */
+export function readV10Params(headers: Headers): V10Params | { invalid: string } {
+  const params: V10Params = { format: 'simple', timeoutMs: DEFAULT_TIMEOUT_MS, lastTxnTs: undefined, tags: undefined };
+  const bad = (name: string, problem: string) => ({ invalid: `Invalid header '${name}': ${problem}` });
+
+  const format = single(headers, 'x-format');
+  if (format !== undefined) {
+    // `decorated` is the core's pretty-printed FQL rendering, which no driver asks for.
+    if (format !== 'simple' && format !== 'tagged') return bad('x-format', `Invalid format ${format}`);
+    params.format = format;
+  }
+  const timeout = single(headers, 'x-query-timeout-ms');
+  if (timeout !== undefined) {
+    if (!INTEGER.test(timeout)) return bad('x-query-timeout-ms', `Invalid number '${timeout}'.`);
+    const ms = Number(timeout);
+    if (ms <= 0) return bad('x-query-timeout-ms', 'Must be greater than 0.');
+    if (ms > MAX_TIMEOUT_MS) return bad('x-query-timeout-ms', `Must be less than or equal to ${MAX_TIMEOUT_MS}.`);
+    params.timeoutMs = ms;
+  }
+  const last = single(headers, 'x-last-txn-ts');
+  if (last !== undefined) {
+    if (!INTEGER.test(last)) return bad('x-last-txn-ts', `Invalid timestamp '${last}'.`);
+    params.lastTxnTs = Number(last);
+  }
+  for (const name of ['x-linearized', 'x-typecheck', 'x-performance-hints']) {
+    const value = single(headers, name);
+    const problem = value === undefined ? undefined : checkBoolean(value);
+    if (problem !== undefined) return bad(name, problem);
+  }
+  const retries = single(headers, 'x-max-contention-retries');
+  if (retries !== undefined && !(INTEGER.test(retries) && Number(retries) >= 0 && Number(retries) <= 7)) {
+    return bad('x-max-contention-retries', 'Must be between 0 and 7.');
+  }
+  const tags = single(headers, 'x-query-tags');
+  if (tags !== undefined) {
+    const parsed = parseTags(tags);
+    if ('error' in parsed) return bad('x-query-tags', parsed.error);
+    // v10 echoes tags as sent (the v4 header echo lists them reversed).
+    if (tags !== '') params.tags = tags;
+  }
+  return params;
+}
