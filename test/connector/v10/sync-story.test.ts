@@ -31,6 +31,7 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
       flag: false,
       nothing: null
     })`);
+    // As in Fauna, a field set to null is not stored: `nothing` is absent from the record.
     for (let i = 2; i <= 9; i++) await run(client, fql`orders.create({ id: ${String(i)}, total: ${i} })`);
     config = v10Config(server, { deletions: DELETIONS });
   });
@@ -56,14 +57,13 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     assert.deepEqual(first.data, {
       total: 12.5,
       count: 3,
-      big: 9007199254740993,
+      big: 9007199254740992, // the test's JSON.parse rounds it; the line itself is checked below
       when: '2022-03-04T12:00:30.000001Z',
       day: '2022-03-04',
       bytes: '-_-_',
       customer: { id: '101', collection: 'customers', type: 'document' },
       nested: { list: [1, 'two', null, true], deep: { at: '2022-03-04T12:00:30.123456Z' } },
       flag: false,
-      nothing: null,
     });
     assert.match(result.stdout, /"big":9007199254740993[,}]/, 'the 64-bit integer keeps every digit');
     assert.equal(first.ttl, null);
