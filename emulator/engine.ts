@@ -11,11 +11,13 @@ import { QueryError, unauthorized } from './fql/errors.js';
 import { FORMS } from './fql/forms.js';
 import { JsonSyntaxError, parseJson, type Json } from './wire/parse.js';
 import { render } from './wire/render.js';
+import { runFeed } from './feed10/feed.js';
+import { openEventSource } from './fql10/feeds.js';
 import { run } from './fql10/run.js';
 import type { V10Params } from './http/v10-headers.js';
 import { runQuery10 } from './wire10/query.js';
 import { protocolFailure, type Reply } from './wire10/response.js';
-import { expired, timedOut } from './wire10/deadline.js';
+import { expired, timeoutError } from './wire10/deadline.js';
 
 export interface EngineOptions {
   rootSecret: string;
@@ -86,13 +88,26 @@ export class Engine {
     const { state } = this;
     const auth = authenticate(state, this.options.rootSecret, request.secret);
     if (!auth) return unauthorized10(request.secret, state.clock.last);
-    if (expired(request.deadline)) return timedOut(state.clock.last);
     return runQuery10(
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
-      (query, args, txnTs) => run({ state, auth, txnTs, query, arguments: args }),
+      (query, args, txnTs) => run({ state, auth, txnTs, query, arguments: args, beforeCommit: () => {
+        if (expired(request.deadline)) throw timeoutError();
+      } }),
     );
+  }
+
+  /** One page of an event feed, read at a fresh snapshot. */
+  feed10(request: V10Request): Reply {
+    const { state } = this;
+    const auth = authenticate(state, this.options.rootSecret, request.secret);
+    if (!auth) return unauthorized10(request.secret, state.clock.last);
+    const ctx = {
+      auth, body: request.body, snapshot: state.clock.next(), wall: state.clock.wall(),
+      expired: () => expired(request.deadline), open: openEventSource(state),
+    };
+    return runFeed(ctx, auth.db);
   }
 }
 

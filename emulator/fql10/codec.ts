@@ -122,11 +122,12 @@ function encodeSet(s: SetValue): J {
     ops: s.ops.map((op): J => (op.kind === 'where' || op.kind === 'map' ? { kind: op.kind, fn: encodeValue(op.fn) } : { kind: op.kind, n: op.n })),
     size: s.pageSize ?? null,
     at: s.at ?? null,
+    tmp: s.temporal,
   };
 }
 
 function decodeSet(rt: Rt, j: J): SetValue {
-  const o = j as { src: J; ops: { kind: string; fn?: J; n?: number }[]; size: number | null; at: number | null };
+  const o = j as { src: J; ops: { kind: string; fn?: J; n?: number }[]; size: number | null; at: number | null; tmp?: boolean };
   const ops = o.ops.map((op): SetOp => {
     if (op.kind === 'where' || op.kind === 'map') {
       const fn = decodeValue(rt, op.fn!);
@@ -136,7 +137,7 @@ function decodeSet(rt: Rt, j: J): SetValue {
     if (op.kind === 'take' || op.kind === 'drop') return { kind: op.kind, n: op.n! };
     throw invalidCursor();
   });
-  return new SetValue(decodeSource(rt, o.src), ops, o.size ?? undefined, o.at ?? undefined);
+  return new SetValue(decodeSource(rt, o.src), ops, o.size ?? undefined, o.at ?? undefined, o.tmp === true);
 }
 
 /** Where a page chain resumes: the next element's source position and the take/drop counters before it. */

@@ -12,7 +12,8 @@ import { timeToIso } from '../wire/time-text.js';
 import type { Span } from './ast.js';
 import { V10Error, belowRetention, constraintFailure, invalidArgument, permissionDenied } from './errors.js';
 import type { Rt } from './eval.js';
-import { deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
+import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
+import { applyLambda } from './eval.js';
 import {
   Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, typeName,
   type NamedColl, type Obj, type Value,
@@ -93,7 +94,7 @@ export function v4Ctx(rt: Rt): Ctx {
 
 export function mayRead(rt: Rt, coll: string, id: string | undefined): boolean {
   const ref = id === undefined ? new Ref(coll, NATIVE.collections) : docRef(coll, id);
-  return can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, 'read', ref);
+  return can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, rt.temporal ? 'history_read' : 'read', ref);
 }
 
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */
@@ -130,13 +131,24 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
   return r instanceof NullDoc ? r : d;
 }
 
-/** A stored version in the v10 layout (§2.2): id, coll, ts, ttl, user fields, `data` for special names. */
-export function versionFields(coll: string, id: string, v: Version): Obj {
+/**
+ * A stored version in the v10 layout (§2.2): id, coll, ts, ttl, the fields the collection declares,
+ * its computed fields (evaluated now, v10 only), the other user fields, `data` for special names.
+ */
+export function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
+  const coll = c.spec.name;
   const out: Obj = { id, coll: new Module(coll), ts: new Time(v.ts) };
   if (v.ttl) out.ttl = v.ttl;
   let nested: Obj | undefined;
   const data = v.data ?? {};
+  const shape = collectionShape(rt, c);
+  for (const k of shape.declared) if (data[k] !== undefined) out[k] = fromStored(data[k]!);
+  if (shape.computed.length) {
+    const doc = new Doc(coll, id);
+    for (const [k, fn] of shape.computed) if (only === undefined || only === k) out[k] = applyLambda(fn, [doc]);
+  }
   for (const k of Object.keys(data)) {
+    if (k in out && !SPECIAL_FIELDS.has(k)) continue;
     const x = fromStored(data[k]!);
     if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = x;
     else out[k] = x;
@@ -146,11 +158,12 @@ export function versionFields(coll: string, id: string, v: Version): Obj {
 }
 
 /** All fields of a readable document, or its null document. */
-export function docFields(rt: Rt, d: Doc | NamedDoc): Obj | NullDoc {
+/** `only` names the one field a read needs: other computed fields are not evaluated (they may read this document). */
+export function docFields(rt: Rt, d: Doc | NamedDoc, only?: string): Obj | NullDoc {
   if (d instanceof NamedDoc) return namedFields(rt, d) ?? new NullDoc(d, 'not found');
   if (d.coll === 'Key') return keyFields(rt, d.id) ?? new NullDoc(d, 'not found');
   const r = readVersion(rt, d);
-  return r instanceof NullDoc ? r : versionFields(d.coll, d.id, r.v);
+  return r instanceof NullDoc ? r : versionFields(rt, r.c, d.id, r.v, only);
 }
 
 export function nullDocMessage(n: NullDoc): string {
@@ -168,7 +181,7 @@ export function docField(rt: Rt, v: Doc | NamedDoc | NullDoc, name: string, at: 
   }
   if (v instanceof Doc && name === 'id') return v.id;
   if (name === 'coll') return new Module(v.coll);
-  const fields = docFields(rt, v);
+  const fields = docFields(rt, v, name);
   if (fields instanceof NullDoc) throw new V10Error('document_not_found', nullDocMessage(fields), at);
   if (name === 'data' && v instanceof Doc && v.coll !== 'Key') return userData(fields);
   return fields[name] ?? null;

@@ -30,6 +30,8 @@ export interface Rt {
   visible: ReadonlySet<string>;
   /** Feeds evaluate a source's lambdas per event, where writes are refused (`invalid_effect`). */
   readOnly: boolean;
+  /** Inside `at (t)`: reads need `history_read`, and a set made there keeps reading at t. */
+  temporal: boolean;
 }
 
 export class Env {
@@ -79,9 +81,9 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       const t = evaluate(rt, e.time, env);
       if (!(t instanceof Time)) throw typeError('Time', t, e.time.span);
       if (t.micros > rt.readTs) throw invalidArgument('cannot evaluate `at` in the future', e.span);
-      const v = evaluate({ ...rt, readTs: t.micros }, e.body, env);
+      const v = evaluate({ ...rt, readTs: t.micros, temporal: true }, e.body, env);
       // A set made inside `at` reads at that time wherever it is paged.
-      return v instanceof SetValue && v.at === undefined ? new SetValue(v.source, v.ops, v.pageSize, t.micros) : v;
+      return v instanceof SetValue && v.at === undefined ? new SetValue(v.source, v.ops, v.pageSize, t.micros, true) : v;
     }
     case 'lambda': return makeLambda(rt, e.params, e.body, capture(e, env));
     case 'unary': {

@@ -34,7 +34,7 @@ export function run(req: RunRequest): Value {
   const db = req.auth.db;
   const rt: Rt = {
     state: req.state, auth: req.auth, db, txnTs: req.txnTs, readTs: req.txnTs, undo: [],
-    visible: new Set(db.collections.keys()), readOnly: false,
+    visible: new Set(db.collections.keys()), readOnly: false, temporal: false,
   };
   const args = req.arguments ?? {};
   try {

@@ -10,13 +10,14 @@ import { NATIVE, Ref, type NativeName, type Obj as V4Obj } from '../wire/values.
 import { can } from '../fql/access.js';
 import { parsePrivileges } from '../fql/privileges.js';
 import { dropSchema } from '../fql/schema.js';
-import type { Span } from './ast.js';
+import type { Expr, Span } from './ast.js';
+import { parseQuery } from './parser.js';
 import { V10Error, constraintFailure, invalidArgument, permissionDenied } from './errors.js';
-import type { Rt } from './eval.js';
+import { Env, evaluate, type Rt } from './eval.js';
 import { fromStored, toStored, v4Ctx } from './documents.js';
 import { isGlobalModule } from './modules.js';
 import {
-  Doc, DocView, Module, NamedDoc, NullDoc, Time, isObj, type NamedColl, type Obj, type Value,
+  Doc, DocView, Lambda, Module, NamedDoc, NullDoc, Time, isObj, type NamedColl, type Obj, type Value,
 } from './values.js';
 
 export interface CollectionIndex {
@@ -27,7 +28,13 @@ export interface CollectionIndex {
   termPaths: string[][];
 }
 
-interface CollectionMeta { indexes: Map<string, CollectionIndex>; extra: Obj }
+interface CollectionMeta {
+  indexes: Map<string, CollectionIndex>;
+  /** Definition fields kept as given (`alias`, `fields`, `computed_fields`, ...). */
+  extra: Obj;
+  /** Parsed `computed_fields` bodies, by the definition they came from. */
+  shape?: { from: Obj; declared: string[]; computed: [string, Expr][] };
+}
 
 const META = new WeakMap<Collection, CollectionMeta>();
 const FUNCTIONS = new WeakMap<Database, Map<string, { ts: number; fields: Obj }>>();
@@ -137,7 +144,7 @@ function historyDays(v: Value | undefined, at: Span): number | null {
   return v;
 }
 
-const COLLECTION_EXTRA = ['ttl_days', 'alias', 'document_ttls', 'data'];
+const COLLECTION_EXTRA = ['ttl_days', 'alias', 'document_ttls', 'fields', 'computed_fields', 'wildcard', 'data'];
 
 export function createCollection(rt: Rt, p: Obj, at: Span): NamedDoc {
   const name = nameParam('Collection', p);
@@ -188,6 +195,28 @@ function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   for (const k of COLLECTION_EXTRA) if (p[k] !== undefined) meta.extra[k] = p[k]!;
   rt.undo.push(() => { Object.assign(spec, before); meta.extra = extraBefore; });
   if (p.indexes !== undefined) installIndexes(rt, c, buildIndexes(c, p.indexes, rt.txnTs, at));
+}
+
+/** The declared field names and computed-field lambdas of a collection, in definition order. */
+export function collectionShape(rt: Rt, c: Collection): { declared: string[]; computed: [string, Lambda][] } {
+  const meta = collectionMeta(c);
+  if (meta.shape?.from !== meta.extra) {
+    const declared = isObj(meta.extra.fields) ? Object.keys(meta.extra.fields) : [];
+    const given = isObj(meta.extra.computed_fields) ? meta.extra.computed_fields : {};
+    const computed = Object.keys(given).map((k): [string, Expr] => {
+      const def = given[k];
+      const body = isObj(def) ? def.body : undefined;
+      if (typeof body !== 'string') throw invalidArgument(`Computed field \`${k}\` needs a \`body\`.`);
+      return [k, parseQuery(body)];
+    });
+    meta.shape = { from: meta.extra, declared, computed };
+  }
+  const computed = meta.shape.computed.map(([k, e]): [string, Lambda] => {
+    const fn = evaluate(rt, e, new Env());
+    if (!(fn instanceof Lambda)) throw invalidArgument(`Computed field \`${k}\` must be a function.`);
+    return [k, fn];
+  });
+  return { declared: meta.shape.declared, computed };
 }
 
 // ---- functions, roles, databases, keys ----
@@ -316,6 +345,9 @@ export function deleteNamed(rt: Rt, d: NamedDoc | Doc, at: Span): NullDoc {
     const f = fns.get(name);
     if (f) { fns.delete(name); rt.undo.push(() => fns.set(name, f)); }
   } else if (coll in NATIVE_OF) {
+    // Collection indexes go first: v4's drop would look their names up among v4's indexes.
+    const c = coll === 'Collection' ? rt.db.collections.get(name) : undefined;
+    if (c) installIndexes(rt, c, new Map());
     dropSchema(v4Ctx(rt), rt.db, NATIVE_OF[coll], name);
   } else {
     throw invalidArgument(`Cannot delete a ${coll}.`, at);

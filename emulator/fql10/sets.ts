@@ -44,7 +44,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       const c = collectionOf(rt, s.coll);
       if (!c) return;
       checkRetention(rt, c);
-      const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
+      const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, rt.temporal ? 'history_read' : 'read');
       if (readable === false) return;
       const ts = rt.readTs;
       const live = (e: Entry) => e.add <= ts && e.remove > ts;
@@ -133,7 +133,9 @@ function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span |
 /** A set with `rt`'s snapshot made explicit, so its cursors read the same one. */
 function pinned(rt: Rt, set: SetValue): { set: SetValue; rt: Rt } {
   const snap = set.at ?? rt.readTs;
-  return { set: set.at === snap ? set : new SetValue(set.source, set.ops, set.pageSize, snap), rt: snap === rt.readTs ? rt : { ...rt, readTs: snap } };
+  const pinnedSet = set.at === snap ? set : new SetValue(set.source, set.ops, set.pageSize, snap, set.temporal);
+  const same = snap === rt.readTs && set.temporal === rt.temporal;
+  return { set: pinnedSet, rt: same ? rt : { ...rt, readTs: snap, temporal: set.temporal } };
 }
 
 /** One page of `set`, starting at `resume`; `after` is the cursor of the next page when there is one. */
@@ -198,7 +200,7 @@ function fnArg(v: Value | undefined, at: Span): Lambda {
 }
 
 function withOp(set: SetValue, op: SetOp): SetValue {
-  return new SetValue(set.source, [...set.ops, op], set.pageSize, set.at);
+  return new SetValue(set.source, [...set.ops, op], set.pageSize, set.at, set.temporal);
 }
 
 export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at: Span): Value | undefined {
@@ -206,7 +208,7 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     case 'pageSize': {
       const n = intArg(args[0], at);
       checkSize(n, at);
-      return new SetValue(set.source, set.ops, n, set.at);
+      return new SetValue(set.source, set.ops, n, set.at, set.temporal);
     }
     case 'paginate': return pageObject(page(rt, set, args.length ? intArg(args[0], at) : set.pageSize ?? DEFAULT_PAGE_SIZE, undefined, at));
     case 'where': return withOp(set, { kind: 'where', fn: fnArg(args[0], at) });
@@ -279,7 +281,7 @@ function compareSafe(a: Value, b: Value): boolean {
 /** Sources a feed can follow: a collection's documents or one of its indexes, then where/map. */
 function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
   const s = set.source;
-  if (set.at !== undefined && set.at !== rt.txnTs) {
+  if (set.temporal || rt.temporal) {
     throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
   }
   if ((s.kind !== 'all' && s.kind !== 'index') || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
@@ -303,7 +305,7 @@ function reversed(set: SetValue, at: Span): SetValue {
   else if (s.kind === 'array') source = { kind: 'array', items: [...s.items].reverse() };
   else if (s.kind === 'sequence') source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
   else throw invalidArgument('`reverse` is supported on collections, arrays and sequences by the local server.', at);
-  return new SetValue(source, set.ops, set.pageSize, set.at);
+  return new SetValue(source, set.ops, set.pageSize, set.at, set.temporal);
 }
 
 /** `X.all()` and `X.all({from, to})`. */

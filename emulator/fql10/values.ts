@@ -84,6 +84,8 @@ export class SetValue {
     readonly ops: readonly SetOp[] = [],
     readonly pageSize: number | undefined = undefined,
     readonly at: number | undefined = undefined,
+    /** Made inside `at`: its reads need `history_read`. */
+    readonly temporal = false,
   ) {}
 }
 

@@ -8,7 +8,7 @@ import type { RouteOptions } from './routes.js';
 import type { Request } from './server.js';
 import { protocolFailure, type Reply } from '../wire10/response.js';
 
-export const V10_PATHS = new Set(['/query/1']);
+export const V10_PATHS = new Set(['/query/1', '/feed/1']);
 
 export interface V10Reply extends Reply {
   headers?: Record<string, string>;
@@ -37,7 +37,7 @@ function faulted(fault: Fault | undefined, lastTs: number): V10Reply | 'reset' |
  * One v10 request. `arrival` is when it reached the server (`performance.now()`): the query's
  * time budget (`x-query-timeout-ms`) counts from there, latency and body reading included.
  */
-export async function routeV10(options: RouteOptions, req: Request, _path: string, body: Buffer, arrival: number): Promise<V10Reply | 'reset'> {
+export async function routeV10(options: RouteOptions, req: Request, path: string, body: Buffer, arrival: number): Promise<V10Reply | 'reset'> {
   const { engine } = options;
   const lastTs = engine.txnTime();
   if (req.method !== 'POST') {
@@ -52,7 +52,7 @@ export async function routeV10(options: RouteOptions, req: Request, _path: strin
   const secret = secretFromAuthorization(req.headers.authorization);
   const request = { secret, body: body.toString('utf8'), params, deadline: arrival + params.timeoutMs };
   try {
-    const reply = engine.query10(request);
+    const reply = path === '/query/1' ? engine.query10(request) : engine.feed10(request);
     // A server gives up on a request when its deadline passes, not before: the 440 leaves then.
     if (reply.status === 440) await sleep(Math.max(0, request.deadline - performance.now()));
     return reply.status === 401 ? { ...reply, headers: { 'www-authenticate': 'Bearer' } } : reply;

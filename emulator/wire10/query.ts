@@ -9,6 +9,7 @@ import { JsonSyntaxError, parseJson, type Json } from '../wire/parse.js';
 import { Dbl } from '../wire/values.js';
 import type { V10Params } from '../http/v10-headers.js';
 import { DecodeError, decodeValue } from './decode.js';
+import { timedOut } from './deadline.js';
 import { encode } from './encode.js';
 import { flattenQuery, type FlatQuery } from './template.js';
 import { protocolFailure, queryFailure, success, type QueryMeta, type Reply } from './response.js';
@@ -76,6 +77,7 @@ export function runQuery10(request: Query10, nextTs: () => number, lastTs: numbe
     const value = run(expr, parsed.args, txnTs);
     return success(encode(value, request.params.format), meta());
   } catch (err) {
+    if (err instanceof V10Error && err.code === 'time_out') return timedOut(txnTs);
     if (err instanceof V10Error) return queryFailure(err, parsed.flat.text, meta());
     throw err;
   }

@@ -5,7 +5,7 @@ import { V10Error } from '../../../emulator/fql10/errors.js';
 import { openEventSource } from '../../../emulator/fql10/feeds.js';
 import { parseQuery } from '../../../emulator/fql10/parser.js';
 import {
-  Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, type Obj, type Value,
+  Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
 } from '../../../emulator/fql10/values.js';
 import { Ref, NATIVE } from '../../../emulator/wire/values.js';
 import { Runtime } from './harness.js';
@@ -136,6 +136,30 @@ describe('v10 documents over the v4 storage', () => {
   });
 });
 
+describe('v10 collection definitions', () => {
+  it('renders declared fields, then computed ones, then the rest; v4 sees only the stored data', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "S", fields: { n: { signature: "Int" } }, computed_fields: { double: { body: "doc => doc.n * 2" } } })');
+    const doc = fields(r.q('S.create({ z: 1, n: 21 })'));
+    assert.deepEqual(Object.keys(doc), ['id', 'coll', 'ts', 'n', 'double', 'z']);
+    assert.equal(doc.double, 42);
+    assert.deepEqual(r.state.root.collections.get('S')!.docs.get(doc.id as string)!.versions[0]!.data, { z: 1, n: 21 });
+    assert.deepEqual(Object.keys(fields(r.q('S.definition')).computed_fields as Obj), ['double']);
+  });
+
+  it('deletes a collection with its indexes, and leaves v4 indexes of the same name alone', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "A", indexes: { byX: { terms: [{ field: ".x" }] } } })');
+    r.q('Collection.create({ name: "B" })');
+    const b = r.state.root.collections.get('B')!;
+    r.state.root.indexes.set('byX', b.documents);
+    const gone = r.q('Collection.byName("A")!.delete()');
+    assert.ok(gone instanceof NullDoc);
+    assert.equal(r.q('Collection.byName("A").exists()'), false);
+    assert.equal(r.state.root.indexes.get('byX'), b.documents);
+  });
+});
+
 describe('v10 sets and cursors', () => {
   function seeded(n: number, clock?: () => number): Runtime {
     const r = new Runtime(clock);
@@ -189,6 +213,26 @@ describe('v10 sets and cursors', () => {
     const rev = pageOf(r.q('Items.all().reverse().pageSize(3)'));
     const rest = r.q('Set.paginate(c)', { args: { c: rev.after! } }) as Obj;
     assert.deepEqual([...rev.data, ...(rest.data as Value[])].map((d) => fields(d).id), [...ids].reverse());
+  });
+});
+
+describe('v10 at()', () => {
+  it('reads past versions, refuses the future, and needs history_read', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "H", history_days: 1 })');
+    const { value: doc, txnTs: t0 } = r.query('H.create({ n: 1 })');
+    const id = fields(doc).id as string;
+    r.q('H.byId(id)!.update({ n: 2 })', { args: { id } });
+    const t0Time = new Time(t0);
+    assert.equal(r.q('at (t) { H.byId(id)!.n }', { args: { id, t: t0Time } }), 1);
+    assert.equal(r.q('H.byId(id)!.n', { args: { id } }), 2);
+    assert.deepEqual(pageOf(r.q('at (t) H.all().map(.n)', { args: { t: t0Time } })).data, [1]);
+    fails(r, 'at (Time.now().add(1, "day")) 1', 'invalid_argument');
+    r.q('Role.create({ name: "reader", privileges: [{ resource: "H", actions: { read: true } }] })');
+    const auth = { db: r.state.root, role: [r.state.root.roles.get('reader')!] };
+    assert.equal(pageOf(r.q('H.all()', { auth })).data.length, 1);
+    assert.deepEqual(pageOf(r.q('at (t) H.all()', { auth, args: { t: t0Time } })).data, [], 'filtered silently without history_read');
+    fails(r, 'at (t) H.all().eventSource()', 'invalid_receiver', { args: { t: t0Time } });
   });
 });
 
