@@ -12,8 +12,7 @@ import { MAX_V10_PAGE, readSnapshot } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
 import { emitDeletion, emitDocuments, log, raiseHistory, sourceToken, type V10Stream } from './stream.js';
 
-// Events are small next to their page's answer: a feed page starts at this many.
-const FIRST_FEED_PAGE = 1000;
+// A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
@@ -43,7 +42,7 @@ export async function readIncremental(stream: V10Stream, running: () => Promise<
 /** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
 async function readFeed(stream: V10Stream, token: string, from: FeedPosition): Promise<boolean> {
   const { client, checkpoints } = stream;
-  const sizer = new PageSizer(FIRST_FEED_PAGE, FEED_PAGE_BYTES);
+  const sizer = new PageSizer(stream.settings.pageSize, FEED_PAGE_BYTES);
   let position = from;
   for (;;) {
     const page = await client.feed({ token, ...position, page_size: Math.min(sizer.size, MAX_V10_PAGE) });
