@@ -85,7 +85,7 @@ async function tooOld(stream: V10Stream, detail: string): Promise<false> {
       + 'deletions in between may be lost. Reset the stream (a full resync), or set collection.deletions.invalid_cursor_behavior '
       + `to continue to read the collection again in full, without the deletions in between; then ${advice}`);
   }
-  await log(stream, 'WARN', `the event feed no longer reaches the last sync (${detail}): reading the whole collection again`
-    + `${settings.deletions.mode === 'deleted_field' ? '; deletions since the last sync are missing' : ''}; ${advice}`);
+  const missing = settings.deletions.mode === 'deleted_field' ? 'deletions since the last sync are missing' : 'deletions are ignored';
+  await log(stream, 'WARN', `the event feed no longer reaches the last sync (${detail}): reading the whole collection again, ${missing}; ${advice}`);
   return false;
 }
