@@ -9,10 +9,9 @@
 // Every query asks for the tagged format (exact integers, types kept) and no typecheck, so that
 // `Collection(name)` with the name as a value runs in a typechecked database too.
 import { FaunaError, TransportError } from '../errors.js';
-import { HttpTransport, type HttpResponse } from '../http.js';
-import { AdaptiveLimiter } from '../limiter.js';
-import { withRetry, type RetryPolicy } from '../retry.js';
-import { overload, retryableWith, retryPolicy, type FaunaClientOptions } from '../client.js';
+import type { FaunaClientOptions } from '../client.js';
+import type { HttpResponse } from '../http.js';
+import { Layers, retryableWith } from '../layers.js';
 import type { Tagged } from './tagged.js';
 import type { Template } from './template.js';
 
@@ -41,22 +40,15 @@ const SERVER_MAX_QUERY_MS = 600_000;
 const CLIENT_TIMEOUT_BUFFER_MS = 5_000;
 
 export class FaunaV10Client {
-  private readonly http: HttpTransport;
+  private readonly layers: Layers;
   private readonly origin: string;
-  private readonly retry: RetryPolicy;
-  private readonly limiter: AdaptiveLimiter;
   private readonly headers: Record<string, string>;
-  private readonly onClose: (() => Promise<void>) | undefined;
   private lastTxnTs = 0;
 
   constructor(options: FaunaClientOptions) {
-    this.origin = `${options.scheme}://${options.domain}:${options.port}`;
-    const maxConcurrency = options.maxConcurrency ?? 16;
     const queryTimeoutMs = Math.min(options.timeoutMs ?? 60_000, SERVER_MAX_QUERY_MS);
-    this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
-    this.http = new HttpTransport(this.origin, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS, maxConcurrency, options.connect);
-    this.onClose = options.onClose;
-    this.retry = retryPolicy(options);
+    this.layers = new Layers(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
+    this.origin = this.layers.origin;
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'content-type': 'application/json',
@@ -83,24 +75,20 @@ export class FaunaV10Client {
   }
 
   get concurrencyLimit(): number {
-    return this.limiter.limit;
+    return this.layers.concurrencyLimit;
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.http.close();
-    } finally {
-      await this.onClose?.();
-    }
+  close(): Promise<void> {
+    return this.layers.close();
   }
 
   private send(path: string, body: string): Promise<object> {
-    return withRetry(() => this.limiter.run(() => this.attempt(path, body), overload), retryable, this.retry);
+    return this.layers.run(() => this.attempt(path, body), retryable);
   }
 
   private async attempt(path: string, body: string): Promise<object> {
     const headers = this.lastTxnTs > 0 ? { ...this.headers, 'x-last-txn-ts': String(this.lastTxnTs) } : this.headers;
-    const response = await this.http.post(body, headers, path);
+    const response = await this.layers.http.post(body, headers, path);
     const parsed = parseBody(response);
     const txnTs = (parsed as { txn_ts?: unknown } | undefined)?.txn_ts;
     if (typeof txnTs === 'number' && txnTs > this.lastTxnTs) this.lastTxnTs = txnTs;
