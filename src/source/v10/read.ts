@@ -2,15 +2,15 @@
 // does (a stream's own failure does not stop the others; a failure of the whole source ends the
 // sync). Every collection reads incrementally from its event feed, so no stream falls back to a
 // full read.
-import { errorTrace, streamStatus } from '../../airbyte/messages.js';
-import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../airbyte/types.js';
+import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaV10Client } from '../../fauna/v10/client.js';
 import { parseCatalog } from '../catalog.js';
 import type { SourceConfig } from '../config.js';
-import { describeFailure, endsSync, SetupError } from '../errors.js';
+import { SetupError } from '../errors.js';
 import { RecordLines } from '../records.js';
-import { parseInputState, StreamCheckpoints } from '../state.js';
+import { parseInputState } from '../state.js';
+import { runStream, runStreams, type StreamOutcome } from '../stream-run.js';
 import { Slots } from '../streams/paging.js';
 import type { CollectionInfo } from './collections.js';
 import { connectV10, planCollections } from './connect.js';
@@ -26,7 +26,6 @@ interface Sync {
   collections: Map<string, CollectionInfo>;
   states: Map<string, unknown>;
   pages: Slots;
-  halted: boolean;
 }
 
 export async function readV10(config: SourceConfig, catalogInput: unknown, stateInput: unknown, out: MessageWriter): Promise<number> {
@@ -35,62 +34,42 @@ export async function readV10(config: SourceConfig, catalogInput: unknown, state
   const client = await connectV10(config.connection, out);
   try {
     const collections = new Map((await planCollections(client, config)).map((info) => [info.name, info]));
-    const sync: Sync = { client, config, out, collections, states, pages: new Slots(config.connection.maxConcurrency), halted: false };
-    const slots = new Slots(config.connection.maxConcurrency);
-    const complete = await Promise.all(catalog.streams.map((configured) => slots.with(async () => {
-      if (sync.halted) return false;
-      return readStream(configured, sync);
-    })));
-    return complete.every(Boolean) ? 0 : 1;
+    const concurrency = config.connection.maxConcurrency;
+    const sync: Sync = { client, config, out, collections, states, pages: new Slots(concurrency) };
+    return await runStreams(catalog.streams, concurrency, (configured) => readStream(configured, sync));
   } finally {
     await client.close();
   }
 }
 
-async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<boolean> {
+function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<StreamOutcome> {
   const { out, config } = sync;
-  const { name, namespace } = configured.stream;
-  const descriptor: StreamDescriptor = typeof namespace === 'string' ? { name, namespace } : { name };
-  await out.emit(streamStatus(descriptor, 'STARTED'));
-  const checkpoints = new StreamCheckpoints<V10StreamState>(descriptor, out, emptyState());
-  let stateLoaded = false;
-  try {
-    const collection = sync.collections.get(name);
-    if (collection === undefined) {
-      throw new SetupError(`Stream '${name}' is not a collection this source can read; run discover again and update the catalog`);
-    }
-    checkpoints.state = v10StateOf(name, sync.states.get(name));
-    stateLoaded = true;
-    const stream: V10Stream = {
-      client: sync.client,
-      out,
-      collection,
-      settings: config.settings,
-      lines: new RecordLines(name, config.settings, configured.stream.json_schema),
-      checkpoints,
-      concurrency: config.connection.maxConcurrency,
-      slots: sync.pages,
-    };
-    if (configured.sync_mode === 'incremental') {
-      await readIncremental(stream, () => out.emit(streamStatus(descriptor, 'RUNNING')));
-    } else if (configured.sync_mode === 'full_refresh') {
-      // The feed's token is the probe that the key may read the collection.
+  const { name } = configured.stream;
+  const collection = sync.collections.get(name);
+  return runStream<V10StreamState>(configured, out, {
+    known: collection !== undefined,
+    initial: emptyState(),
+    load: () => v10StateOf(name, sync.states.get(name)),
+    read: async (checkpoints, running) => {
+      const stream: V10Stream = {
+        client: sync.client,
+        out,
+        collection: collection!,
+        settings: config.settings,
+        lines: new RecordLines(name, config.settings, configured.stream.json_schema),
+        checkpoints,
+        concurrency: config.connection.maxConcurrency,
+        slots: sync.pages,
+      };
+      if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
+      if (configured.sync_mode !== 'full_refresh') {
+        throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}; `
+          + 'use "full_refresh" or "incremental" in the configured catalog');
+      }
+      // The feed's token is the probe that the key may read the collection, which its pages would not tell.
       await sourceToken(stream);
-      await out.emit(streamStatus(descriptor, 'RUNNING'));
+      await running();
       await readSnapshot(stream);
-    } else {
-      throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}; `
-        + 'use "full_refresh" or "incremental" in the configured catalog');
-    }
-    await checkpoints.checkpoint();
-    await out.emit(streamStatus(descriptor, 'COMPLETE'));
-    return true;
-  } catch (error) {
-    // The progress made so far is kept: the next attempt resumes from it.
-    if (stateLoaded) await checkpoints.checkpoint();
-    await out.emit(streamStatus(descriptor, 'INCOMPLETE'));
-    await out.emit(errorTrace({ ...describeFailure(error), stream: descriptor }));
-    if (endsSync(error)) sync.halted = true;
-    return false;
-  }
+    },
+  });
 }
