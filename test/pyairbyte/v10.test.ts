@@ -3,20 +3,16 @@
 // read brings every document, the second only the changes since, from the event feeds, with a
 // row for the deleted document, deduplicated by ref in PyAirbyte's DuckDB cache.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import type { Client } from 'fauna';
 import { withEmulator } from '../helpers/emulator.js';
 import { projectPython, REPOSITORY } from '../helpers/python.js';
 import { createV10Collection, fql, run, v10Client } from '../connector/v10/helpers.js';
+import { PyAirbyteWorkspace } from './workspace.js';
 
 const GUIDE = readFileSync(`${REPOSITORY}docs/fql-v10.md`, 'utf8');
 const SNIPPET = /^```python pyairbyte-v10\n([\s\S]*?)^```$/m.exec(GUIDE)?.[1];
-const DUMP = `${REPOSITORY}test/pyairbyte/dump_tables.py`;
 
 interface Row { ref: string; ts: number; data: string | null; deleted_at: string | null; deleted_at_us: number | null }
 interface Cache { tables: { orders: Row[] }; states: Record<string, { stream: { stream_state: Record<string, unknown> } }> }
@@ -24,59 +20,32 @@ interface Cache { tables: { orders: Row[] }; states: Record<string, { stream: { 
 describe('PyAirbyte with its defaults, FQL v10 mode', () => {
   const server = withEmulator();
   let client: Client;
-  let work: string;
-  let python: string | undefined;
+  let work: PyAirbyteWorkspace;
 
   before(async () => {
     client = v10Client(server);
     await createV10Collection(client, 'orders');
     for (let i = 1; i <= 5; i++) await run(client, fql`orders.create({ id: ${String(i)}, total: ${i}, big: ${9007199254740993n + BigInt(i)} })`);
-    work = mkdtempSync(join(tmpdir(), 'source-fauna-pyairbyte-v10-'));
-    mkdirSync(join(work, 'bin'));
-    symlinkSync(`${REPOSITORY}bin/source-fauna.js`, join(work, 'bin', 'source-fauna'));
-    for (const dir of ['home', 'tmp']) mkdirSync(join(work, dir));
   });
   after(() => {
     client.close();
-    rmSync(work, { recursive: true, force: true });
+    work?.close();
   });
 
-  const env = (logs: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`,
-    HOME: join(work, 'home'),
-    FAUNA_SECRET: 'secret',
-    AIRBYTE_OFFLINE_MODE: '1',
-    DO_NOT_TRACK: '1',
-    NO_LIVE_PROGRESS: '1',
-    AIRBYTE_PROJECT_DIR: work,
-    AIRBYTE_CACHE_ROOT: join(work, 'cache'),
-    AIRBYTE_TEMP_DIR: join(work, 'tmp'),
-    AIRBYTE_LOGGING_ROOT: join(work, logs),
-  });
-
-  async function runSnippet(run: number): Promise<string> {
+  async function runSnippet(read: number): Promise<string> {
     assert.ok(SNIPPET, 'the v10 page has a ```python pyairbyte-v10 block');
-    const { host, port } = server.emulator();
-    const script = SNIPPET.replace('"domain": "127.0.0.1"', `"domain": "${host}"`).replace('"port": 8443', `"port": ${port}`);
-    assert.notEqual(script, SNIPPET);
-    const file = join(work, 'quickstart.py');
-    writeFileSync(file, script);
-    const { stdout } = await promisify(execFile)(python!, [file], { cwd: work, env: env(`logs-${run}`), timeout: 600_000, maxBuffer: 64 << 20 });
-    return stdout;
+    return (await work.runSnippet(SNIPPET, server.emulator(), `logs-${read}`)).printed;
   }
 
-  async function dumpCache(): Promise<Cache> {
-    const { stdout } = await promisify(execFile)(python!, [DUMP, 'orders'], { env: env('logs-dump'), timeout: 120_000, maxBuffer: 64 << 20 });
-    return JSON.parse(stdout) as Cache;
-  }
+  const dumpCache = (): Promise<Cache> => work.dumpCache<Cache>(['orders']);
 
   test('two reads: every document, then the changes since from the feed, deletions included', async (t) => {
-    python = projectPython('airbyte');
+    const python = projectPython('airbyte');
     if (python === undefined) {
       t.skip('python3 is not installed, so PyAirbyte cannot be run');
       return;
     }
+    work = new PyAirbyteWorkspace(python, 'secret');
     assert.match(await runSnippet(1), /^orders: 5 rows$/m);
     const first = await dumpCache();
     assert.equal(first.tables.orders.length, 5);
