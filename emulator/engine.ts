@@ -92,9 +92,13 @@ export class Engine {
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
-      (query, args, txnTs) => run({ state, auth, txnTs, query, arguments: args, beforeCommit: () => {
-        if (expired(request.deadline)) throw timeoutError();
-      } }),
+      (query, args, txnTs) => {
+        // Checked during long scans and before the transaction is kept: a late query is undone.
+        const inTime = () => {
+          if (expired(request.deadline)) throw timeoutError();
+        };
+        return run({ state, auth, txnTs, query, arguments: args, beforeCommit: inTime, checkpoint: inTime });
+      },
     );
   }
 

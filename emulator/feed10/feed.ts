@@ -1,34 +1,18 @@
 // `POST /feed/1` from body to answer (fql-v10.md §4.2-4.5): one page of the source's events after
 // the cursor, read at a fresh snapshot. Paging, retention and error events are decided here; what
-// each document version means to the source (filter, projection, permission) the runtime says.
+// each document version means to the source (filter, projection, permission) the runtime says
+// (fql10/feeds.ts).
 import type { Auth } from '../fql/context.js';
 import { V10Error } from '../fql10/errors.js';
+import type { EventType, FeedSource, OpenSource } from '../fql10/feeds.js';
 import type { Value } from '../fql10/values.js';
 import type { Database } from '../store/database.js';
-import type { Version } from '../store/collection.js';
 import { encode } from '../wire10/encode.js';
 import { protocolFailure, type Reply } from '../wire10/response.js';
 import { encodeCursor, type FeedCursor } from './cursor.js';
 import { changesAfter } from './replay.js';
 import { parseFeedRequest } from './request.js';
 import { timedOut } from '../wire10/deadline.js';
-
-export type EventType = 'add' | 'update' | 'remove';
-
-/** An event source opened from its token, as the runtime understands it. */
-export interface FeedSource {
-  /** The collection whose documents the source's set holds. */
-  coll: string;
-  /** The only documents it can hold (`Set.single`), when not the whole collection. */
-  ids?: readonly string[];
-  /** The snapshot time of the query that created it: a feed's default start. */
-  startTs: number;
-  /** The event one document version makes, if any; throws a V10Error (abort, invalid_effect...). */
-  eventFor(id: string, version: Version, previous: Version | undefined): { type: EventType; data: Value } | undefined;
-}
-
-/** The source a token stands for, or undefined when the token is not one. */
-export type OpenSource = (auth: Auth, token: string, snapshot: number) => FeedSource | undefined;
 
 export interface FeedContext {
   auth: Auth;
@@ -79,7 +63,7 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
   const events: string[] = [];
   let last = from;
   let reads = 0;
-  for (const change of changesAfter(coll, from, ctx.snapshot, source.ids)) {
+  for (const change of changesAfter(coll, from, ctx.snapshot)) {
     // Out of time: the page so far, and the rest on the next request.
     if (events.length > 0 && ctx.expired()) return page(events, last, true, reads, ctx.snapshot);
     reads++;

@@ -2,7 +2,7 @@
 // document version history the store keeps. The store folds a transaction's writes to a document
 // into one version, so each (document, transaction) is one candidate event, its last action
 // winning; the runtime decides per version whether it is an add, update or remove of the source.
-import type { Collection, DocRecord, Version } from '../store/collection.js';
+import type { Collection, Version } from '../store/collection.js';
 import { isAfter, type FeedCursor } from './cursor.js';
 
 export interface Change {
@@ -23,12 +23,9 @@ function byId(a: string, b: string): number {
  * documents a transaction wrote, in id order, from 0, whatever the source keeps of them, so a
  * cursor means the same position to every source on the collection.
  */
-export function changesAfter(c: Collection, from: FeedCursor, snapshot: number, ids?: readonly string[]): Change[] {
-  const records: Iterable<DocRecord> = ids
-    ? ids.map((id) => c.docs.get(id)).filter((r): r is DocRecord => r !== undefined)
-    : c.docs.values();
+export function changesAfter(c: Collection, from: FeedCursor, snapshot: number): Change[] {
   const found: { id: string; ts: number; version: Version; previous: Version | undefined }[] = [];
-  for (const rec of records) {
+  for (const rec of c.docs.values()) {
     const vs = rec.versions;
     // Versions are in ts order: walk back from the newest to the first at or before the start.
     for (let i = vs.length - 1; i >= 0 && vs[i]!.ts >= from.ts; i--) {

@@ -44,10 +44,12 @@ export function parseFeedRequest(body: string): FeedRequest | { invalid: string 
   }
   let size = DEFAULT_PAGE_SIZE;
   if (pageSize !== undefined) {
-    if (typeof pageSize !== 'number' || !Number.isInteger(pageSize)) return invalid(`Unexpected ${kind(pageSize)} value '${text(pageSize)}'.`);
+    if (typeof pageSize !== 'number' && typeof pageSize !== 'bigint' || !Number.isInteger(Number(pageSize))) {
+      return invalid(`Unexpected ${kind(pageSize)} value '${text(pageSize)}'.`);
+    }
     if (pageSize <= 0) return invalid('page size must be greater than zero.');
     if (pageSize > MAX_PAGE_SIZE) return invalid(`page size can not be greater than ${MAX_PAGE_SIZE}.`);
-    size = pageSize;
+    size = Number(pageSize);
   }
   return { token, start, pageSize: size };
 }

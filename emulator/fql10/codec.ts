@@ -160,18 +160,21 @@ export function decodeCursor(rt: Rt, text: string): CursorState {
   }
 }
 
-export interface TokenState { set: SetValue; start: number }
+/** `watch`: the field accessors of `eventsOn(.a, .b)`, whose changes alone make an update an event. */
+export interface TokenState { set: SetValue; start: number; watch: Lambda[] }
 
 export function encodeToken(t: TokenState): string {
-  return Buffer.from(JSON.stringify({ es: encodeSet(t.set), st: t.start })).toString('base64');
+  return Buffer.from(JSON.stringify({ es: encodeSet(t.set), st: t.start, w: t.watch.map(encodeValue) })).toString('base64');
 }
 
 /** Undefined when the text is not one of our tokens. */
 export function decodeToken(rt: Rt, text: string): TokenState | undefined {
   try {
-    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { es: J; st: number };
-    if (typeof j.st !== 'number') return undefined;
-    return { set: decodeSet(rt, j.es), start: j.st };
+    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { es: J; st: number; w: J[] };
+    if (typeof j.st !== 'number' || !Array.isArray(j.w)) return undefined;
+    const watch = j.w.map((x) => decodeValue(rt, x));
+    if (!watch.every((w): w is Lambda => w instanceof Lambda)) return undefined;
+    return { set: decodeSet(rt, j.es), start: j.st, watch };
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { UniqueViolation } from '../store/index.js';
 import {
   LambdaVal, NATIVE, Page as V4Page, QueryVal, Ref, SetVal, type Obj as V4Obj, type Value as V4Value,
 } from '../wire/values.js';
-import { can } from '../fql/access.js';
+import { can, gate } from '../fql/access.js';
 import type { Ctx } from '../fql/context.js';
 import { timeToIso } from '../wire/time-text.js';
 import type { Span } from './ast.js';
@@ -15,7 +15,7 @@ import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
 import {
-  Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, typeName,
+  Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, putField, typeName,
   type NamedColl, type Obj, type Value,
 } from './values.js';
 
@@ -38,7 +38,7 @@ export function fromStored(v: V4Value): Value {
   if (v instanceof SetVal || v instanceof V4Page) return null;
   if (Object.getPrototypeOf(v) === Object.prototype) {
     const o: Obj = {};
-    for (const k of Object.keys(v)) o[k] = fromStored((v as V4Obj)[k]!);
+    for (const k of Object.keys(v)) putField(o, k, fromStored((v as V4Obj)[k]!));
     return o;
   }
   return v as Value;
@@ -92,9 +92,17 @@ export function v4Ctx(rt: Rt): Ctx {
   };
 }
 
-export function mayRead(rt: Rt, coll: string, id: string | undefined): boolean {
-  const ref = id === undefined ? new Ref(coll, NATIVE.collections) : docRef(coll, id);
-  return can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, rt.temporal ? 'history_read' : 'read', ref);
+/** Whether the identity may read a document of `coll`; the verdict is kept per transaction view. */
+export function mayRead(rt: Rt, coll: string, id: string): boolean {
+  const action = rt.temporal ? 'history_read' : 'read';
+  // Role predicates read at the snapshot: a verdict holds for one snapshot only.
+  const key = `${action} ${rt.readTs} ${coll}`;
+  let g = rt.readGates.get(key);
+  if (g === undefined) {
+    g = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, action);
+    rt.readGates.set(key, g);
+  }
+  return typeof g === 'boolean' ? g : g(docRef(coll, id));
 }
 
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */

@@ -3,15 +3,17 @@
 // receiver's type to one file per family, `!`, `?.` and `??` follow v10's null semantics.
 import type { Database } from '../store/database.js';
 import type { Undo } from '../store/index.js';
+import type { Value as V4Value } from '../wire/values.js';
 import type { Auth, EngineState } from '../fql/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
 import {
   Bytes, Dbl, Doc, DocView, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time,
-  isObj, typeName, type Obj, type Value,
+  isObj, putField, typeName, type Obj, type Value,
 } from './values.js';
 import { callModule, moduleField, moduleMethod, isGlobalModule } from './modules.js';
 import { docField, docMethod, nullDocMessage, resolveDoc } from './documents.js';
+import { hasUserFunction, userFunction } from './schema.js';
 import { setMethod } from './sets.js';
 import { arrayMethod, numberMethod, objectMethod, show, stringMethod } from './scalars.js';
 import { timeField, timeMethod } from './time.js';
@@ -32,6 +34,10 @@ export interface Rt {
   readOnly: boolean;
   /** Inside `at (t)`: reads need `history_read`, and a set made there keeps reading at t. */
   temporal: boolean;
+  /** Called now and then during long scans; throwing (a timeout) ends the query. */
+  checkpoint?: () => void;
+  /** Read verdicts by action, snapshot and collection, decided once per transaction. */
+  readGates: Map<string, boolean | ((ref: V4Value) => boolean)>;
 }
 
 export class Env {
@@ -59,7 +65,7 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
     case 'array': return e.items.map((i) => evaluate(rt, i, env));
     case 'object': {
       const o: Obj = {};
-      for (const [k, v] of e.fields) o[k] = evaluate(rt, v, env);
+      for (const [k, v] of e.fields) putField(o, k, evaluate(rt, v, env));
       return o;
     }
     case 'block': {
@@ -97,12 +103,12 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
     case 'binary': return binary(rt, e, env);
     case 'field': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getField(rt, target, e.name, e.span);
     }
     case 'index': {
       const target = evaluate(rt, e.target, env);
-      if (e.optional && isNullish(target)) return null;
+      if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getIndex(rt, target, evaluate(rt, e.index, env), e.span);
     }
     case 'call': return call(rt, e, env);
@@ -128,6 +134,8 @@ function lookup(rt: Rt, name: string, env: Env, at: Span): Value {
   const v = env.get(name);
   if (v !== undefined) return v;
   if (isGlobalModule(name) || rt.visible.has(name)) return new Module(name);
+  const fn = userFunction(rt, name);
+  if (fn) return fn;
   throw invalidQuery(`Unbound variable \`${name}\``, at);
 }
 
@@ -167,7 +175,7 @@ function call(rt: Rt, e: Extract<Expr, { kind: 'call' }>, env: Env): Value {
   const callee = e.callee;
   if (callee.kind === 'field') {
     const recv = evaluate(rt, callee.target, env);
-    if (callee.optional && isNullish(recv)) return null;
+    if (callee.optional && isNullish(nullIfMissing(rt, recv))) return null;
     const args = e.args.map((a) => evaluate(rt, a, env));
     try {
       return callMethod(rt, recv, callee.name, args, e.span);
@@ -250,19 +258,20 @@ const freeVarsCache = new WeakMap<Expr, string[]>();
 function freeVars(e: Extract<Expr, { kind: 'lambda' }>): string[] {
   let out = freeVarsCache.get(e);
   if (!out) {
-    const found = new Set<string>();
+    const found = new Map<string, Span>();
     collectFree(e.body, new Set(e.params), found);
-    out = [...found];
+    out = [...found.keys()];
     freeVarsCache.set(e, out);
   }
   return out;
 }
 
-function collectFree(e: Expr, bound: ReadonlySet<string>, out: Set<string>): void {
+/** The free identifiers of `e`, each with where it first appears. */
+function collectFree(e: Expr, bound: ReadonlySet<string>, out: Map<string, Span>): void {
   const walk = (x: Expr, b = bound) => collectFree(x, b, out);
   switch (e.kind) {
     case 'lit': return;
-    case 'id': if (!bound.has(e.name)) out.add(e.name); return;
+    case 'id': if (!bound.has(e.name) && !out.has(e.name)) out.set(e.name, e.span); return;
     case 'template': e.parts.forEach((p) => typeof p !== 'string' && walk(p)); return;
     case 'array': e.items.forEach((i) => walk(i)); return;
     case 'object': e.fields.forEach(([, v]) => walk(v)); return;
@@ -314,26 +323,12 @@ export function applyLambda(fn: Lambda, args: Value[], at?: Span): Value {
 
 /** Checks that every identifier is bound before anything runs: an unbound one is a check error. */
 export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void {
-  const free = new Set<string>();
+  const free = new Map<string, Span>();
   collectFree(e, args, free);
-  for (const name of free) {
-    if (!isGlobalModule(name) && !rt.visible.has(name)) {
-      throw invalidQuery(`Unbound variable \`${name}\``, findId(e, name));
+  for (const [name, at] of free) {
+    if (!isGlobalModule(name) && !rt.visible.has(name) && !hasUserFunction(rt, name)) {
+      throw invalidQuery(`Unbound variable \`${name}\``, at);
     }
   }
-}
-
-function findId(e: Expr, name: string): Span | undefined {
-  if (e.kind === 'id') return e.name === name ? e.span : undefined;
-  for (const child of Object.values(e)) {
-    const list = Array.isArray(child) ? child.flat() : [child];
-    for (const c of list) {
-      if (c && typeof c === 'object' && 'kind' in c && 'span' in c) {
-        const s = findId(c as Expr, name);
-        if (s) return s;
-      }
-    }
-  }
-  return undefined;
 }
 

@@ -34,17 +34,21 @@ export function openEventSource(state: EngineState): OpenSource {
     const db = auth.db;
     // The lambdas of the token run in this view; each event moves it to the event's time.
     const rt: Rt = {
-      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false,
+      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false, readGates: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;
     const set = decoded.set;
     const src = set.source;
-    if (src.kind !== 'all' && src.kind !== 'index') return undefined;
+    const single = src.kind === 'array' && src.items[0] instanceof Doc ? src.items[0] : undefined;
+    if (src.kind !== 'all' && src.kind !== 'index' && !single) return undefined;
+    const coll = single ? single.coll : (src as { coll: string }).coll;
     const project = (id: string, ts: number): Value | undefined => {
       rt.txnTs = ts;
       rt.readTs = ts;
-      const doc = new Doc(src.coll, id);
+      rt.readGates.clear();
+      if (single && id !== single.id) return undefined;
+      const doc = new Doc(coll, id);
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;
       let v: Value = doc;
@@ -57,12 +61,23 @@ export function openEventSource(state: EngineState): OpenSource {
       }
       return materialize(rt, v);
     };
+    /** The watched fields of the document as of `ts` (eventsOn). */
+    const watched = (id: string, ts: number): Value[] => {
+      rt.txnTs = ts;
+      rt.readTs = ts;
+      return decoded.watch.map((fn) => applyLambda(fn, [new Doc(coll, id)]));
+    };
     return {
-      coll: src.coll,
+      coll,
       startTs: decoded.start,
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);
         const before = previous && previous.action !== 'delete' ? project(id, previous.ts) : undefined;
+        if (after !== undefined && before !== undefined && decoded.watch.length > 0) {
+          const was = watched(id, previous!.ts);
+          const now = watched(id, version.ts);
+          if (now.every((v, i) => equal(v, was[i]!))) return undefined;
+        }
         if (after !== undefined) return { type: before === undefined ? 'add' : 'update', data: after };
         return before === undefined ? undefined : { type: 'remove', data: before };
       },

@@ -8,8 +8,8 @@ import { Dbl, type Value } from './values.js';
 
 export type TokenKind = 'num' | 'str' | 'ident' | 'punct' | 'value' | 'eof';
 
-/** A string's text pieces and the source slices of its `#{…}` interpolations. */
-export interface StrPiece { text?: string; source?: { start: number; end: number } }
+/** A string's text pieces and the tokens of its `#{…}` interpolations (ending with an `eof`). */
+export interface StrPiece { text?: string; tokens?: Token[] }
 
 export interface Token {
   kind: TokenKind;
@@ -34,35 +34,44 @@ const ESCAPES: Record<string, string> = {
 const INT64_MAX = 2n ** 63n - 1n;
 
 export function tokenize(text: string, values: readonly Value[] = []): Token[] {
+  return new Lexer(text, values).tokens(0, text.length);
+}
+
+/** One pass over the text; interpolations are lexed in place, so spans and value numbering are the query's. */
+class Lexer {
+  private valueIndex = 0;
+  constructor(private readonly text: string, private readonly values: readonly Value[]) {}
+
+  tokens(from: number, to: number): Token[] {
+  const { text, values } = this;
   const out: Token[] = [];
-  let i = 0;
+  let i = from;
   let nl = false;
-  let valueIndex = 0;
   const push = (kind: TokenKind, t: string, start: number, extra: Partial<Token> = {}) => {
     out.push({ kind, text: t, span: span(start, i), newlineBefore: nl, ...extra });
     nl = false;
   };
-  while (i < text.length) {
+  while (i < to) {
     const c = text[i]!;
     if (c === '\n') { nl = true; i++; continue; }
     if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
     if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
     if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
+      while (i < to && text[i] !== '\n') i++;
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw invalidQuery('Unterminated block comment.', span(i, text.length));
+      if (end < 0 || end >= to) throw invalidQuery('Unterminated block comment.', span(i, text.length));
       if (text.slice(i, end).includes('\n')) nl = true;
       i = end + 2;
       continue;
     }
     const start = i;
     if (c === '\0') {
-      if (valueIndex >= values.length) throw invalidQuery('Unexpected NUL character.', span(i, i + 1));
+      if (this.valueIndex >= values.length) throw invalidQuery('Unexpected NUL character.', span(i, i + 1));
       i++;
-      push('value', '', start, { value: values[valueIndex++]! });
+      push('value', '', start, { value: values[this.valueIndex++]! });
       continue;
     }
     if (/[0-9]/.test(c)) {
@@ -72,12 +81,12 @@ export function tokenize(text: string, values: readonly Value[] = []): Token[] {
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
-      while (i < text.length && /[A-Za-z0-9_]/.test(text[i]!)) i++;
+      while (i < to && /[A-Za-z0-9_]/.test(text[i]!)) i++;
       push('ident', text.slice(start, i), start);
       continue;
     }
     if (c === '"' || c === "'") {
-      const pieces = readString(text, i);
+      const pieces = this.readString(i);
       i = pieces.end;
       push('str', '', start, { pieces: pieces.pieces });
       continue;
@@ -88,9 +97,13 @@ export function tokenize(text: string, values: readonly Value[] = []): Token[] {
     i += p.length;
     push('punct', p, start);
   }
-  const end = text.length;
-  out.push({ kind: 'eof', text: '', span: span(end, end), newlineBefore: true });
+  out.push({ kind: 'eof', text: '', span: span(to, to), newlineBefore: true });
   return out;
+  }
+
+  private readString(start: number): { pieces: StrPiece[]; end: number } {
+    return readString(this.text, start, (from, to) => this.tokens(from, to));
+  }
 }
 
 function readNumber(text: string, start: number): { value: Value; end: number } {
@@ -129,7 +142,8 @@ function integer(n: bigint, at: Span): Value {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
-function readString(text: string, start: number): { pieces: StrPiece[]; end: number } {
+/** A string literal; `lex` turns an interpolation's source range into tokens (skipped when absent). */
+function readString(text: string, start: number, lex?: (from: number, to: number) => Token[]): { pieces: StrPiece[]; end: number } {
   const quote = text[start]!;
   const pieces: StrPiece[] = [];
   let buf = '';
@@ -158,7 +172,7 @@ function readString(text: string, start: number): { pieces: StrPiece[]; end: num
       if (buf) pieces.push({ text: buf });
       buf = '';
       const end = matchingBrace(text, i + 1);
-      pieces.push({ source: { start: i + 2, end } });
+      pieces.push({ tokens: lex ? lex(i + 2, end) : [] });
       i = end + 1;
       continue;
     }

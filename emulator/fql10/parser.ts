@@ -12,41 +12,25 @@ const PRECEDENCE: Record<string, number> = {
 
 /** Parses query text (a NUL stands for the next of `values`): the statements of a block. */
 export function parseQuery(text: string, values: readonly Value[] = []): Expr {
-  const p = new Parser(text, tokenize(text, values), 0);
+  const p = new Parser(text, tokenize(text, values));
   return p.program();
-}
-
-/** A `{fql: [...]}` template flattened to its text and value pieces, in order. */
-export function parseTemplate(parts: readonly (string | Value)[]): Expr {
-  let text = '';
-  const values: Value[] = [];
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      if (part.includes('\0')) throw invalidQuery('FQL text may not contain NUL characters.');
-      text += part;
-    } else {
-      text += '\0';
-      values.push(part);
-    }
-  }
-  return parseQuery(text, values);
 }
 
 class Parser {
   private pos = 0;
-  constructor(private readonly text: string, private readonly toks: Token[], private readonly offset: number) {}
+  constructor(private readonly text: string, private readonly toks: Token[]) {}
 
   program(): Expr {
     const start = this.peek().span.start;
     const body = this.statements('eof');
-    if (body.length === 0) throw invalidQuery('The query is empty.', this.at(span(0, this.text.length)));
+    if (body.length === 0) throw invalidQuery('The query is empty.', span(0, this.text.length));
     return this.blockOf(body, start, this.peek().span.end);
   }
 
   private blockOf(body: Stmt[], start: number, end: number): Expr {
     const last = body[body.length - 1]!;
     if (last.kind === 'let') throw invalidQuery('A block must end with an expression.', last.span);
-    return body.length === 1 ? (last as Expr) : { kind: 'block', body, span: this.at(span(start, end)) };
+    return body.length === 1 ? (last as Expr) : { kind: 'block', body, span: span(start, end) };
   }
 
   private statements(end: 'eof' | '}'): Stmt[] {
@@ -68,7 +52,7 @@ class Parser {
       const name = this.ident();
       this.expect('=');
       const value = this.expr();
-      return { kind: 'let', name, value, span: this.at(span(t.span.start, value.span.end - this.offset)) };
+      return { kind: 'let', name, value, span: span(t.span.start, value.span.end) };
     }
     return this.expr();
   }
@@ -85,13 +69,7 @@ class Parser {
       }
     }
     if (this.isPunct('(') && this.isArrowParams()) {
-      this.pos++;
-      const params: string[] = [];
-      while (!this.isPunct(')')) {
-        params.push(this.ident());
-        if (!this.isPunct(')')) this.expect(',');
-      }
-      this.expect(')');
+      const params = this.list('(', ')', () => this.ident());
       this.expect('=>');
       const body = this.expr();
       return this.lambda(params, body, t.span.start);
@@ -100,7 +78,7 @@ class Parser {
   }
 
   private lambda(params: string[], body: Expr, start: number): Expr {
-    return { kind: 'lambda', params, body, span: { start: start + this.offset, end: body.span.end } };
+    return { kind: 'lambda', params, body, span: { start: start, end: body.span.end } };
   }
 
   /** `(a, b) =>`: a parenthesised identifier list followed by an arrow. */
@@ -120,9 +98,7 @@ class Parser {
 
   private ifExpr(): Expr {
     const start = this.next().span.start;
-    this.expect('(');
-    const cond = this.expr();
-    this.expect(')');
+    const cond = this.parenthesized();
     const then = this.expr();
     let otherwise: Expr | undefined;
     if (this.peek().kind === 'ident' && this.peek().text === 'else') {
@@ -130,16 +106,21 @@ class Parser {
       otherwise = this.expr();
     }
     const end = (otherwise ?? then).span.end;
-    return { kind: 'if', cond, then, else: otherwise, span: { start: start + this.offset, end } };
+    return { kind: 'if', cond, then, else: otherwise, span: { start: start, end } };
   }
 
   private atExpr(): Expr {
     const start = this.next().span.start;
-    this.expect('(');
-    const time = this.expr();
-    this.expect(')');
+    const time = this.parenthesized();
     const body = this.expr();
-    return { kind: 'at', time, body, span: { start: start + this.offset, end: body.span.end } };
+    return { kind: 'at', time, body, span: { start: start, end: body.span.end } };
+  }
+
+  private parenthesized(): Expr {
+    this.expect('(');
+    const e = this.expr();
+    this.expect(')');
+    return e;
   }
 
   private binary(left: Expr, minPrec: number): Expr {
@@ -147,7 +128,7 @@ class Parser {
       const t = this.peek();
       const prec = t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
       // A `-` opening a line starts a new statement.
-      if (prec === undefined || prec <= minPrec - 1 || prec < minPrec || (t.text === '-' && t.newlineBefore)) return left;
+      if (prec === undefined || prec < minPrec || (t.text === '-' && t.newlineBefore)) return left;
       this.pos++;
       let right = this.unary();
       for (;;) {
@@ -165,10 +146,10 @@ class Parser {
     if (t.kind === 'punct' && (t.text === '!' || t.text === '-')) {
       this.pos++;
       const operand = this.unary();
-      if (t.text === '-' && operand.kind === 'lit' && typeof operand.value === 'number' && operand.span.start === t.span.end + this.offset) {
-        return { kind: 'lit', value: -operand.value, span: { start: t.span.start + this.offset, end: operand.span.end } };
+      if (t.text === '-' && operand.kind === 'lit' && typeof operand.value === 'number' && operand.span.start === t.span.end) {
+        return { kind: 'lit', value: -operand.value, span: { start: t.span.start, end: operand.span.end } };
       }
-      return { kind: 'unary', op: t.text, operand, span: { start: t.span.start + this.offset, end: operand.span.end } };
+      return { kind: 'unary', op: t.text, operand, span: { start: t.span.start, end: operand.span.end } };
     }
     return this.postfix(this.primary());
   }
@@ -213,19 +194,24 @@ class Parser {
   }
 
   private args(): Expr[] {
-    this.expect('(');
-    const out: Expr[] = [];
-    while (!this.isPunct(')')) {
-      out.push(this.expr());
-      if (!this.isPunct(')')) this.expect(',');
+    return this.list('(', ')', () => this.expr());
+  }
+
+  /** `open item, item, … close`, a trailing comma allowed. */
+  private list<T>(open: string, close: string, item: () => T): T[] {
+    this.expect(open);
+    const out: T[] = [];
+    while (!this.isPunct(close)) {
+      out.push(item());
+      if (!this.isPunct(close)) this.expect(',');
     }
-    this.expect(')');
+    this.expect(close);
     return out;
   }
 
   private primary(): Expr {
     const t = this.peek();
-    const s = this.at(t.span);
+    const s = t.span;
     switch (t.kind) {
       case 'num':
       case 'value':
@@ -246,20 +232,10 @@ class Parser {
         break;
     }
     switch (t.text) {
-      case '(': {
-        this.pos++;
-        const e = this.expr();
-        this.expect(')');
-        return e;
-      }
+      case '(':
+        return this.parenthesized();
       case '[': {
-        this.pos++;
-        const items: Expr[] = [];
-        while (!this.isPunct(']')) {
-          items.push(this.expr());
-          if (!this.isPunct(']')) this.expect(',');
-        }
-        this.expect(']');
+        const items = this.list('[', ']', () => this.expr());
         return { kind: 'array', items, span: { start: s.start, end: this.prevEnd() } };
       }
       case '{':
@@ -282,9 +258,7 @@ class Parser {
     if (pieces.length === 1 && pieces[0]!.text !== undefined) return { kind: 'lit', value: pieces[0]!.text, span: s };
     const parts: (string | Expr)[] = pieces.map((piece) => {
       if (piece.text !== undefined) return piece.text;
-      const src = piece.source!;
-      const inner = this.text.slice(src.start, src.end);
-      const sub = new Parser(inner, tokenize(inner), this.offset + src.start);
+      const sub = new Parser(this.text, piece.tokens!);
       const e = sub.expr();
       if (sub.peek().kind !== 'eof') throw sub.unexpected();
       return e;
@@ -309,24 +283,24 @@ class Parser {
       if (k.kind === 'ident') key = k.text;
       else if (k.kind === 'str' && k.pieces!.length === 1 && k.pieces![0]!.text !== undefined) key = k.pieces![0]!.text;
       else throw this.unexpected(k);
-      if (seen.has(key)) throw invalidQuery(`Duplicate object key \`${key}\`.`, this.at(k.span));
+      if (seen.has(key)) throw invalidQuery(`Duplicate object key \`${key}\`.`, k.span);
       seen.add(key);
       this.expect(':');
       fields.push([key, this.expr()]);
       if (!this.isPunct('}')) this.expect(',');
     }
     this.expect('}');
-    return { kind: 'object', fields, span: this.at(span(start, this.prevEnd() - this.offset)) };
+    return { kind: 'object', fields, span: span(start, this.prevEnd()) };
   }
 
   private block(): Expr {
     const start = this.next().span.start;
     const body = this.statements('}');
     this.expect('}');
-    if (body.length === 0) throw invalidQuery('A block must end with an expression.', this.at(span(start, this.prevEnd() - this.offset)));
+    if (body.length === 0) throw invalidQuery('A block must end with an expression.', span(start, this.prevEnd()));
     const last = body[body.length - 1]!;
     if (last.kind === 'let') throw invalidQuery('A block must end with an expression.', last.span);
-    return { kind: 'block', body, span: this.at(span(start, this.prevEnd() - this.offset)) };
+    return { kind: 'block', body, span: span(start, this.prevEnd()) };
   }
 
   private ident(): string {
@@ -338,13 +312,13 @@ class Parser {
   private expect(p: string): void {
     const t = this.peek();
     if (t.kind !== 'punct' || t.text !== p) {
-      throw invalidQuery(`Expected \`${p}\` but found ${describe(t)}.`, this.at(t.span));
+      throw invalidQuery(`Expected \`${p}\` but found ${describe(t)}.`, t.span);
     }
     this.pos++;
   }
 
   private unexpected(t = this.peek()) {
-    return invalidQuery(`Unexpected ${describe(t)}.`, this.at(t.span));
+    return invalidQuery(`Unexpected ${describe(t)}.`, t.span);
   }
 
   private peek(): Token { return this.toks[this.pos]!; }
@@ -356,8 +330,7 @@ class Parser {
   }
   private isPunct(p: string): boolean { const t = this.peek(); return t.kind === 'punct' && t.text === p; }
   private prevIs(p: string): boolean { const t = this.toks[this.pos - 1]; return t?.kind === 'punct' && t.text === p; }
-  private prevEnd(): number { return this.toks[this.pos - 1]!.span.end + this.offset; }
-  private at(s: Span): Span { return this.offset ? span(s.start + this.offset, s.end + this.offset) : s; }
+  private prevEnd(): number { return this.toks[this.pos - 1]!.span.end; }
 }
 
 function describe(t: Token): string {

@@ -8,7 +8,7 @@ import { Env, checkBindings, evaluate, type Rt } from './eval.js';
 import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
 import {
-  Doc, DocView, NamedDoc, NamedDocView, NullDoc, Page, SetValue, isObj, type Obj, type Value,
+  Doc, DocView, NamedDoc, NamedDocView, NullDoc, Page, SetValue, isObj, putField, type Obj, type Value,
 } from './values.js';
 
 export interface RunRequest {
@@ -22,6 +22,8 @@ export interface RunRequest {
   arguments?: Readonly<Record<string, Value>>;
   /** Called once the result is materialized, before the transaction is kept: throwing undoes it (timeouts). */
   beforeCommit?: () => void;
+  /** Called every 1024 elements of a set scan: throwing (a timeout) ends the query, undone. */
+  checkpoint?: () => void;
 }
 
 /**
@@ -34,7 +36,7 @@ export function run(req: RunRequest): Value {
   const db = req.auth.db;
   const rt: Rt = {
     state: req.state, auth: req.auth, db, txnTs: req.txnTs, readTs: req.txnTs, undo: [],
-    visible: new Set(db.collections.keys()), readOnly: false, temporal: false,
+    visible: new Set(db.collections.keys()), readOnly: false, temporal: false, readGates: new Map(), checkpoint: req.checkpoint,
   };
   const args = req.arguments ?? {};
   try {
@@ -69,8 +71,12 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
   if (v instanceof Doc || (v instanceof NamedDoc && v.expand)) {
     const fields = docFields(rt, v);
     if (fields instanceof NullDoc) return fields;
-    const inner = mapObj(fields, (x) => refsIn(rt, x));
-    return v instanceof Doc ? new DocView(v.coll, v.id, inner) : new NamedDocView(v.coll, v.name, inner);
+    // The fields object is built afresh for this read: resolve its refs in place.
+    for (const k of Object.keys(fields)) {
+      const x = fields[k]!;
+      if (x !== null && typeof x === 'object') fields[k] = refsIn(rt, x);
+    }
+    return v instanceof Doc ? new DocView(v.coll, v.id, fields) : new NamedDocView(v.coll, v.name, fields);
   }
   if (v instanceof NamedDoc) return resolveDoc(rt, v);
   if (v instanceof DocView) return new DocView(v.coll, v.id, mapObj(v.fields, (x) => refsIn(rt, x)));
@@ -97,6 +103,6 @@ function refsIn(rt: Rt, v: Value): Value {
 
 function mapObj(o: Obj, f: (v: Value) => Value): Obj {
   const out: Obj = {};
-  for (const k of Object.keys(o)) out[k] = f(o[k]!);
+  for (const k of Object.keys(o)) putField(out, k, f(o[k]!));
   return out;
 }

@@ -2,7 +2,7 @@
 // indexes), functions, roles, keys and child databases. They live in the same database tree as
 // v4's; v10 collection indexes are kept beside the collection (hidden from v4's `Indexes()`), and
 // are maintained by the collection's writes like any index.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Collection } from '../store/collection.js';
 import { Database, type Key, type Role } from '../store/database.js';
 import { Index, type Field } from '../store/index.js';
@@ -194,7 +194,15 @@ function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   meta.extra = { ...meta.extra };
   for (const k of COLLECTION_EXTRA) if (p[k] !== undefined) meta.extra[k] = p[k]!;
   rt.undo.push(() => { Object.assign(spec, before); meta.extra = extraBefore; });
-  if (p.indexes !== undefined) installIndexes(rt, c, buildIndexes(c, p.indexes, rt.txnTs, at));
+  if (p.indexes !== undefined) {
+    // `update` merges: a named index is replaced or added, a null one removed, the others kept.
+    if (p.indexes !== null && !isObj(p.indexes)) throw invalidArgument('`indexes` must be an object.', at);
+    const given = p.indexes ?? {};
+    const next = new Map([...meta.indexes].filter(([name]) => !(name in given)));
+    const added = buildIndexes(c, Object.fromEntries(Object.entries(given).filter(([, d]) => d !== null)), rt.txnTs, at);
+    for (const [name, ix] of added) next.set(name, ix);
+    installIndexes(rt, c, next);
+  }
 }
 
 /** The declared field names and computed-field lambdas of a collection, in definition order. */
@@ -232,6 +240,19 @@ export function createFunction(rt: Rt, p: Obj): NamedDoc {
   return new NamedDoc('Function', name);
 }
 
+export function hasUserFunction(rt: Rt, name: string): boolean {
+  return functionsOf(rt.db).has(name);
+}
+
+/** A user-defined function called by name: its body, a lambda, evaluated afresh. */
+export function userFunction(rt: Rt, name: string): Lambda | undefined {
+  const f = functionsOf(rt.db).get(name);
+  if (!f) return undefined;
+  const fn = evaluate(rt, parseQuery(f.fields.body as string), new Env());
+  if (!(fn instanceof Lambda)) throw new V10Error('invalid_function_invocation', `The body of function \`${name}\` is not a function.`);
+  return fn;
+}
+
 export function createRole(rt: Rt, p: Obj): NamedDoc {
   const name = nameParam('Role', p);
   demandSchema(rt, 'Role', 'create', p);
@@ -243,7 +264,9 @@ export function createRole(rt: Rt, p: Obj): NamedDoc {
     const ref = resource === 'Collection' ? NATIVE.collections : new Ref(resource, NATIVE.collections);
     return { resource: ref, actions: toStored(isObj(o.actions) ? o.actions : {}) };
   }), ['privileges']);
-  const role: Role = { name, ref: new Ref(name, NATIVE.roles), ts: rt.txnTs, privileges, definition: toStored({ name, privileges: given, ...pickData(p) }) as V4Obj };
+  // Stored as v4 stores it (resources as refs), so v4's Get(Role(...)) reads the same role.
+  const stored = privileges.map((pr) => ({ resource: pr.resource, actions: pr.actions as V4Obj }));
+  const role: Role = { name, ref: new Ref(name, NATIVE.roles), ts: rt.txnTs, privileges, definition: { name, privileges: stored, ...(toStored(pickData(p)) as V4Obj) } };
   rt.db.roles.set(name, role);
   rt.undo.push(() => rt.db.roles.delete(name));
   return new NamedDoc('Role', name);
@@ -288,8 +311,10 @@ export function createKey(rt: Rt, p: Obj, at: Span): DocView {
   else throw invalidArgument(`Role \`${roleName}\` not found.`, at);
   const id = rt.state.ids.next(rt.txnTs);
   const secret = newSecret(id);
+  // Stored as v4 stores a key (`database` a ref, the secret's hash), so v4 reads it alike.
+  const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
   const definition: V4Obj = {
-    role: roleName, ...(target !== rt.db ? { database: target.name } : {}), ...(toStored(pickData(p)) as V4Obj),
+    ...(target !== rt.db ? { database: target.ref } : {}), role: roleName, ...(toStored(pickData(p)) as V4Obj), hashed_secret: hashed,
   };
   const key: Key = { id, ref: new Ref(id, NATIVE.keys), ts: rt.txnTs, secret, role, target, definition };
   rt.db.keys.set(id, key);
@@ -301,7 +326,20 @@ export function createKey(rt: Rt, p: Obj, at: Span): DocView {
 export function keyFields(rt: Rt, id: string): Obj | undefined {
   const key = rt.db.keys.get(id);
   if (!key || !mayReadSchema(rt, 'Key')) return undefined;
-  return { id, coll: new Module('Key'), ts: new Time(key.ts), ...(fromStored(key.definition) as Obj) };
+  const { database, hashed_secret: _, ...rest } = key.definition;
+  const out: Obj = { id, coll: new Module('Key'), ts: new Time(key.ts), ...(fromStored(rest) as Obj) };
+  // v10 names a key's database by its name.
+  if (database instanceof Ref) out.database = database.id;
+  return out;
+}
+
+/** A role privilege as v10 shows it: the resource by name (`Collection` for the collections' schema). */
+function privilegeFields(p: Role['privileges'][number]): Obj {
+  const r = p.resource;
+  const resource = r.collection ? r.id : ({ collections: 'Collection', functions: 'Function', roles: 'Role', databases: 'Database', keys: 'Key' } as Record<string, string>)[r.id] ?? r.id;
+  const actions: Obj = {};
+  for (const k of Object.keys(p.actions)) actions[k] = typeof p.actions[k] === 'boolean' ? p.actions[k] as boolean : '[function <lambda>]';
+  return { resource, actions };
 }
 
 /** The fields of a named document, or undefined when it does not exist (or may not be read). */
@@ -319,7 +357,7 @@ export function namedFields(rt: Rt, d: NamedDoc): Obj | undefined {
     }
     case 'Role': {
       const r = rt.db.roles.get(d.name);
-      return r && { ...head(r.ts), ...(fromStored(r.definition) as Obj), name: d.name, coll: new Module('Role') };
+      return r && { ...head(r.ts), ...(fromStored(r.definition) as Obj), name: d.name, coll: new Module('Role'), privileges: r.privileges.map(privilegeFields) };
     }
     case 'Database': {
       const db = rt.db.databases.get(d.name);

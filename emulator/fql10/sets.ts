@@ -13,7 +13,7 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, v4Ctx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
-import { Doc, EventSource, Lambda, Page, SetValue, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
+import { Doc, EventSource, Lambda, Page, SetValue, Time, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
 
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
@@ -76,8 +76,11 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       if (!ix) throw invalidArgument(`Index \`${s.index}\` not found on \`${s.coll}\`.`, at);
       const part = ix.index.partition(termKey(s.terms.map((t) => toStored(t))));
       if (!part) return;
-      const width = ix.index.spec.values.length;
-      const stored = (v: Value | undefined): V4Value[] => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => toStored(x)) : [toStored(v)]);
+      const columns = ix.index.spec.values;
+      const width = columns.length;
+      // The store indexes a document's `ts` as its micros: a Time bound on that column compares as such.
+      const column = (x: Value, i: number): V4Value => (x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x));
+      const stored = (v: Value | undefined): V4Value[] => (v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)]);
       let startBound: Bound | undefined;
       if (resume !== undefined) {
         const [values, id] = resume as [Value[], string];
@@ -90,7 +93,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       for (const e of part.entries.ascending(pos)) {
         if (endBound && ix.index.compareToBound(e, endBound) > 0) return;
         if (live(e) && mayRead(e)) {
-          yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
+            yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
         }
       }
     }
@@ -109,8 +112,12 @@ interface Out { key: Value; value: Value; counts: number[] }
 function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
   const ops = set.ops;
   const counts = resume ? [...resume.counts] : ops.map(() => 0);
+  const counted = ops.some((op) => op.kind === 'take' || op.kind === 'drop');
+  let seen = 0;
   outer: for (const el of sourceElements(rt, set, resume?.key, at)) {
-    const before = [...counts];
+    // A long scan gives the wire layer its chance to end the query at its deadline.
+    if ((++seen & 1023) === 0) rt.checkpoint?.();
+    const before = counted ? [...counts] : counts;
     let v = el.value;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
@@ -266,6 +273,11 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     }
     case 'eventSource':
     case 'toStream': return eventSource(rt, set, at);
+    case 'eventsOn':
+    case 'changesOn': {
+      if (args.length === 0) throw invalidArgument('`eventsOn` needs at least one field, such as `.name`.', at);
+      return eventSource(rt, set, at, args.map((a) => fnArg(a, at)));
+    }
   }
   return undefined;
 }
@@ -279,20 +291,22 @@ function compareSafe(a: Value, b: Value): boolean {
 }
 
 /** Sources a feed can follow: a collection's documents or one of its indexes, then where/map. */
-function eventSource(rt: Rt, set: SetValue, at: Span): EventSource {
+function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): EventSource {
   const s = set.source;
   if (set.temporal || rt.temporal) {
     throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
   }
-  if ((s.kind !== 'all' && s.kind !== 'index') || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
+  const single = s.kind === 'array' && s.items.length === 1 && s.items[0] instanceof Doc ? s.items[0] : undefined;
+  if ((s.kind !== 'all' && s.kind !== 'index' && !single) || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
     throw new V10Error('invalid_receiver', 'can\'t call `eventSource` because streaming is not supported on sets returned from this function; only collections and user defined indexes are streamable.', at);
   }
-  if (s.from !== undefined || s.to !== undefined) {
+  if ((s.kind === 'all' || s.kind === 'index') && (s.from !== undefined || s.to !== undefined)) {
     throw new V10Error('invalid_receiver', 'can\'t call `eventSource` on a ranged set; use `.where()` instead.', at);
   }
-  const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, 'read');
-  if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${s.coll}.`);
-  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs }));
+  const coll = single ? single.coll : (s as { coll: string }).coll;
+  const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
+  if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${coll}.`);
+  return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs, watch }));
 }
 
 function reversed(set: SetValue, at: Span): SetValue {

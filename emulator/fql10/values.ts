@@ -113,6 +113,12 @@ export class NamedDocView {
   constructor(readonly coll: NamedColl, readonly name: string, readonly fields: Obj) {}
 }
 
+/** Sets a field by definition: a user key `__proto__` is data, not the object's prototype. */
+export function putField(o: Obj, k: string, v: Value): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 export function isObj(v: Value | undefined): v is Obj {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }

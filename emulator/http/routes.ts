@@ -164,8 +164,10 @@ function isQuery(req: Request, path: string): boolean {
   return req.method === 'POST' && (QUERY_PATHS.has(path) || V10_PATHS.has(path));
 }
 
-async function answerV10(options: RouteOptions, req: Request, res: Response, path: string, admitted: boolean | undefined, arrival: number): Promise<void> {
+async function answerV10(options: RouteOptions, req: Request, res: Response, path: string, admitted: boolean | undefined): Promise<void> {
   const body = await readBody(req);
+  // The time budget starts once the whole request is in, added latency included.
+  const arrival = performance.now();
   if (options.latencyMs > 0) await sleep(options.latencyMs);
   const lastTs = options.engine.txnTime();
   const reply = body.size > MAX_BODY_BYTES
@@ -180,11 +182,10 @@ async function answerV10(options: RouteOptions, req: Request, res: Response, pat
 export function createHandler(options: RouteOptions): Handler {
   return (req, res) => {
     // Counted from arrival, so a query held by the added latency is in flight too.
-    const arrival = performance.now();
     const path = pathOf(req);
     const admitted = isQuery(req, path) ? options.gate.enter() : undefined;
     void (async () => {
-      if (V10_PATHS.has(path)) return answerV10(options, req, res, path, admitted, arrival);
+      if (V10_PATHS.has(path)) return answerV10(options, req, res, path, admitted);
       const body = await readBody(req);
       if (options.latencyMs > 0) await sleep(options.latencyMs);
       const meta = readRequestMeta(req.headers);

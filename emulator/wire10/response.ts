@@ -18,10 +18,7 @@ export interface QueryMeta {
   tags: string | undefined;
 }
 
-/**
- * The emulator meters no storage: one compute op per query, reads and writes as the evaluator
- * counted them when it does, byte counts zero.
- */
+/** The emulator meters nothing but the query's time: one compute op per query, the rest zero. */
 export function stats(queryTimeMs: number): string {
   return `{"compute_ops":1,"read_ops":0,"write_ops":0,"query_time_ms":${queryTimeMs},"contention_retries":0,`
     + '"storage_bytes_read":0,"storage_bytes_write":0,"rate_limits_hit":[]}';
@@ -54,7 +51,7 @@ export function protocolFailure(status: number, code: string, message: string, t
  * The core's diagnostic rendering: the message, the position as `*query*:line:column`, and the
  * source line with the span underlined. Interpolated values (NUL in the text) show as `?`.
  */
-export function summary(err: { code: string; message: string; span: Span | undefined }, text: string): string {
+export function summary(err: { message: string; span: Span | undefined }, text: string): string {
   const head = `error: ${err.message}`;
   const span = err.span;
   if (span === undefined || span.start > text.length) return head;

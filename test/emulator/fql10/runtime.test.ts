@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { V10Error } from '../../../emulator/fql10/errors.js';
 import { openEventSource } from '../../../emulator/fql10/feeds.js';
 import { parseQuery } from '../../../emulator/fql10/parser.js';
+import { run } from '../../../emulator/fql10/run.js';
 import {
   Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
 } from '../../../emulator/fql10/values.js';
@@ -40,6 +41,8 @@ describe('v10 language', () => {
     assert.equal(r.q('((a, b) => a - b)(5, 3)'), 2);
     assert.deepEqual(r.q('[{ a: 1 }, { a: 5 }].where(.a > 2).map(.a)'), [5]);
     assert.equal(r.q('let name = "Alice"\n"Hello, #{name}!"'), 'Hello, Alice!');
+    assert.equal(r.q('"#{\0 + 1} and #{ "in#{\0}ner" }" + \0', { values: [1, 'x', '!'] }), '2 and inxner!');
+    assert.deepEqual(fails(r, '"a #{ 1 + } b"', 'invalid_query').span, { start: 10, end: 10 });
     assert.equal(r.q("'it\\'s' + \"\\u0041\""), "it's" + 'A');
     assert.equal(r.q('null ?? 3'), 3);
     assert.equal(r.q('{ a: null }.a?.b'), null);
@@ -72,6 +75,9 @@ describe('v10 language', () => {
     const e = fails(r, 'abort({ why: "oops" })', 'abort');
     assert.deepEqual(e.abort, { why: 'oops' });
     assert.equal(e.status, 400);
+    r.q('Function.create({ name: "double", body: "x => x * 2" })');
+    assert.equal(r.q('double(21)'), 42);
+    fails(r, 'double(1, 2)', 'invalid_function_invocation');
   });
 });
 
@@ -109,7 +115,21 @@ describe('v10 documents over the v4 storage', () => {
     const gone = r.q('C.byId("12")!.delete()');
     assert.ok(gone instanceof NullDoc && gone.cause === 'deleted');
     assert.equal(r.q('C.byId("12").exists()'), false);
+    assert.equal(r.q('C.byId("12")?.a'), null);
+    assert.equal(r.q('C.byId("12")?.update({ a: 1 })'), null);
     assert.equal(fails(r, 'C.byId("12")!', 'document_not_found').message, 'Collection `C` does not contain document with id 12.');
+  });
+
+  it('lets the caller end a long scan, undoing what the query wrote', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "C" })');
+    let calls = 0;
+    assert.throws(() => run({
+      state: r.state, auth: r.admin, txnTs: r.state.clock.next(), query: parseQuery('C.create({})\nSet.sequence(0, 1000000).count()'),
+      checkpoint: () => { if (++calls === 3) throw new V10Error('time_out', 'deadline', undefined, 440); },
+    }), (e: unknown) => e instanceof V10Error && e.code === 'time_out');
+    assert.equal(calls, 3);
+    assert.equal(r.q('C.all().count()'), 0);
   });
 
   it('undoes every write of a failed query', () => {
@@ -131,6 +151,13 @@ describe('v10 documents over the v4 storage', () => {
     assert.deepEqual(Object.keys(def.indexes as Obj), ['byKind']);
     assert.equal(r.state.root.indexes.size, 0, 'v4 Indexes() does not list collection indexes');
     fails(r, 'Collection.create({ name: "Q", indexes: { byTs: { terms: [{ field: ".ts" }] } } })', 'constraint_failure');
+    const { txnTs } = r.query('P.create({ kind: "late", n: 9 })');
+    r.q('P.create({ kind: "later", n: 10 })');
+    r.q('P.definition.update({ indexes: { byTs: { values: [{ field: ".ts" }] } } })');
+    assert.deepEqual(r.q('P.byTs({ from: t }).map(.n).toArray()', { args: { t: new Time(txnTs) } }), [9, 10]);
+    assert.deepEqual(r.q('P.byKind("big").map(.n).toArray()'), [4, 3], 'update merges indexes');
+    r.q('P.definition.update({ indexes: { byKind: null } })');
+    assert.deepEqual(Object.keys(fields(r.q('P.definition')).indexes as Obj), ['byTs']);
     const names = pageOf(r.q('Collection.all()')).data.map((d) => fields(d).name);
     assert.deepEqual(names, ['P']);
   });
@@ -157,6 +184,29 @@ describe('v10 collection definitions', () => {
     assert.ok(gone instanceof NullDoc);
     assert.equal(r.q('Collection.byName("A").exists()'), false);
     assert.equal(r.state.root.indexes.get('byX'), b.documents);
+  });
+});
+
+describe('v10 keys, roles and databases', () => {
+  it('stores them as v4 does, and shows them the v10 way', () => {
+    const r = new Runtime();
+    r.q('Database.create({ name: "child" })');
+    r.q('Collection.create({ name: "Orders" })\nRole.create({ name: "reader", privileges: [{ resource: "Orders", actions: { read: true } }, { resource: "Collection", actions: { read: true } }] })');
+    const key = fields(r.q('Key.create({ role: "admin", database: "child" })'));
+    assert.match(key.secret as string, /^fn/);
+    const stored = r.state.root.keys.get(key.id as string)!;
+    assert.ok(stored.definition.database instanceof Ref && stored.definition.database.id === 'child');
+    assert.equal(stored.target, r.state.root.databases.get('child'));
+    assert.equal(r.state.keysBySecret.get(key.secret as string), stored);
+    assert.deepEqual(r.q('Key.where(.database == "child").map(.role).toArray()'), ['admin']);
+    assert.equal('hashed_secret' in fields(r.q('Key.byId(id)', { args: { id: key.id! } })), false);
+    const role = fields(r.q('Role.byName("reader")'));
+    assert.deepEqual(role.privileges, [{ resource: 'Orders', actions: { read: true } }, { resource: 'Collection', actions: { read: true } }]);
+    const privilege = r.state.root.roles.get('reader')!.privileges[0]!;
+    assert.ok(privilege.resource instanceof Ref && privilege.resource.collection === NATIVE.collections);
+    r.q('Key.where(.database == "child").forEach(.delete())\nDatabase.byName("child")!.delete()');
+    assert.equal(r.state.keysBySecret.has(key.secret as string), false);
+    assert.equal(r.q('Database.byName("child").exists()'), false);
   });
 });
 
@@ -192,6 +242,18 @@ describe('v10 sets and cursors', () => {
     assert.deepEqual(last.data, [8]);
     assert.deepEqual(pageOf(r.q('Items.all().map(.value).take(3).pageSize(2)')).data, [0, 1]);
     fails(r, 'Items.all().pageSize(0)', 'invalid_bounds');
+  });
+
+  it('carries what lambdas closed over (numbers, documents, objects) inside cursors', () => {
+    const r = seeded(6);
+    const first = fields(r.q('Items.all().first()'));
+    const p = pageOf(r.q('let min = { at: 2 }\nlet skip = Items.byId(id)\nItems.all().where(d => d.value >= min.at && d != skip).map(d => [d.value, "#{d.value}"]).pageSize(1)', {
+      args: { id: first.id! },
+    }));
+    assert.deepEqual(p.data, [[2, '2']]);
+    const rest = r.q('Set.paginate(c, 10)', { args: { c: p.after! } }) as Obj;
+    assert.deepEqual(rest.data, [[3, '3'], [4, '4'], [5, '5']]);
+    assert.deepEqual(r.q('{ "__proto__": 1 }'), JSON.parse('{ "__proto__": 1 }'));
   });
 
   it('answers invalid_cursor for garbage and invalid_request below retention', () => {
@@ -257,6 +319,63 @@ describe('v10 event sources', () => {
       { type: 'add', data: 7 }, { type: 'remove', data: 7 },
     ]);
     assert.equal(openEventSource(r.state)(r.admin, 'garbage', r.state.clock.next()), undefined);
+  });
+
+  it('follows an index source: a document whose terms change leaves it as a remove', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "T", indexes: { byColor: { terms: [{ field: ".color" }] } } })');
+    const { value: token } = r.query('T.byColor("red").eventSource()');
+    const source = openEventSource(r.state)(r.admin, (token as EventSource).token, r.state.clock.next())!;
+    const red = fields(r.q('T.create({ color: "red" })')).id as string;
+    const blue = fields(r.q('T.create({ color: "blue" })')).id as string;
+    r.q('T.byId(id)!.update({ color: "green" })', { args: { id: red } });
+    const events = (id: string) => {
+      const vs = r.state.root.collections.get('T')!.docs.get(id)!.versions;
+      return vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type);
+    };
+    assert.deepEqual(events(red), ['add', 'remove']);
+    assert.deepEqual(events(blue), [undefined]);
+    const removed = source.eventFor(red, r.state.root.collections.get('T')!.docs.get(red)!.versions[1]!, r.state.root.collections.get('T')!.docs.get(red)!.versions[0]);
+    assert.equal(fields(removed!.data).color, 'red', 'a remove carries the previous version');
+  });
+
+  it('keeps only the updates that change a watched field with eventsOn', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "E" })');
+    const token = r.q('E.all().eventsOn(.price)') as EventSource;
+    const source = openEventSource(r.state)(r.admin, token.token, r.state.clock.next())!;
+    const id = fields(r.q('E.create({ price: 1, name: "a" })')).id as string;
+    r.q('E.byId(id)!.update({ name: "b" })', { args: { id } });
+    r.q('E.byId(id)!.update({ price: 2 })', { args: { id } });
+    const vs = r.state.root.collections.get('E')!.docs.get(id)!.versions;
+    assert.deepEqual(vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type), ['add', undefined, 'update']);
+  });
+
+  it('follows one document with Set.single', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "One" })');
+    const id = fields(r.q('One.create({ n: 1 })')).id as string;
+    const other = fields(r.q('One.create({ n: 2 })')).id as string;
+    const token = r.q('Set.single(One.byId(id)!).eventSource()', { args: { id } }) as EventSource;
+    const source = openEventSource(r.state)(r.admin, token.token, r.state.clock.next())!;
+    assert.equal(source.coll, 'One');
+    r.q('One.byId(id)!.update({ n: 3 })', { args: { id } });
+    const vs = r.state.root.collections.get('One')!.docs.get(id)!.versions;
+    assert.equal(source.eventFor(id, vs[1]!, vs[0])?.type, 'update');
+    assert.equal(source.eventFor(other, r.state.root.collections.get('One')!.docs.get(other)!.versions[0]!, undefined), undefined);
+  });
+
+  it('refuses writes in a source lambda and reports its abort', () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "W" })');
+    const write = r.q('W.all().map(d => W.create({})).eventSource()') as EventSource;
+    const abort = r.q('W.all().map(_ => abort("oops")).eventSource()') as EventSource;
+    const id = fields(r.q('W.create({})')).id as string;
+    const v = r.state.root.collections.get('W')!.docs.get(id)!.versions[0]!;
+    const open = openEventSource(r.state);
+    assert.throws(() => open(r.admin, write.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'invalid_effect');
+    assert.throws(() => open(r.admin, abort.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'abort' && e.abort === 'oops');
+    assert.equal(r.q('W.all().count()'), 1);
   });
 
   it('refuses sources it cannot follow, and needs read on the collection', () => {

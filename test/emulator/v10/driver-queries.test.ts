@@ -97,6 +97,11 @@ for (const transport of TRANSPORTS) {
       assert.equal(error.code, 'time_out');
       const late = await client.query<number>(fql`Orders.where(.late == true).count()`);
       assert.equal(late.data, 0);
+      // A runaway scan ends at its deadline too, and the server serves the next query.
+      const runaway = await clients.client('secret', { query_timeout_ms: 300 }).query(fql`Set.sequence(0, 1000000000).count()`)
+        .then(() => assert.fail('counted'), (e: unknown) => e);
+      assert.ok(runaway instanceof QueryTimeoutError, String(runaway));
+      assert.equal((await client.query<number>(fql`1 + 1`)).data, 2);
     });
 
   });
