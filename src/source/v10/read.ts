@@ -69,6 +69,9 @@ function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<St
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.
       await sourceToken(stream);
       await running();
+      // A feed position of earlier incremental syncs would not cover what this read leaves out.
+      const { snapshot } = checkpoints.state;
+      checkpoints.state = { ...emptyState(), ...(snapshot !== undefined && { snapshot }) };
       await readSnapshot(stream);
     },
   });

@@ -12,6 +12,7 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
   const server = withEmulator();
   let client: Client;
   let config: object;
+  let discovered: { streams: { name: string; supported_sync_modes: string[] }[] };
 
   before(async () => {
     client = v10Client(server);
@@ -34,22 +35,19 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     // As in Fauna, a field set to null is not stored: `nothing` is absent from the record.
     for (let i = 2; i <= 9; i++) await run(client, fql`orders.create({ id: ${String(i)}, total: ${i} })`);
     config = v10Config(server, { deletions: DELETIONS });
+    discovered = await discoverCatalog(config);
   });
   after(() => client.close());
 
   test('discover lists every collection, each in full refresh and incremental, with no index', async () => {
-    const catalog = await discoverCatalog(config);
-    const streams = new Map(catalog.streams.map((s: { name: string }) => [s.name, s]));
-    assert.deepEqual([...streams.keys()].sort(), ['customers', 'orders']);
-    for (const stream of streams.values()) {
-      assert.deepEqual((stream as { supported_sync_modes: string[] }).supported_sync_modes, ['full_refresh', 'incremental']);
-    }
+    assert.deepEqual(discovered.streams.map((s) => s.name).sort(), ['customers', 'orders']);
+    for (const stream of discovered.streams) assert.deepEqual(stream.supported_sync_modes, ['full_refresh', 'incremental']);
     const indexes = await run(client, fql`orders.definition.indexes`);
     assert.ok(indexes === null || Object.keys(indexes as object).length === 0, 'the collection has no index');
   });
 
   test('a full refresh exports every document of every type as the export-format table says', async () => {
-    const result = await readOk({ config, catalog: configuredCatalog(await discoverCatalog(config), 'full_refresh') });
+    const result = await readOk({ config, catalog: configuredCatalog(discovered, 'full_refresh') });
     const orders = records(result, 'orders').map((r) => r.data);
     assert.deepEqual(orders.map((r) => r.ref).sort(), ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const first = orders.find((r) => r.ref === '1');
@@ -72,7 +70,7 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
   });
 
   test('incremental: everything at a snapshot, then exactly the changes since, deletions included, from the feed', async () => {
-    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    const catalog = configuredCatalog(discovered, 'incremental');
     const first = await readOk({ config, catalog });
     assert.equal(records(first, 'orders').length, 9);
     const saved = nextState(first);
@@ -101,5 +99,10 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     const third = await readOk({ config, catalog, state: nextState(second, saved) });
     assert.equal(records(third).length, 0, 'nothing changed since');
     assert.ok(states(third, 'orders').length >= 1, 'an empty poll still checkpoints its cursor');
+
+    // A full refresh given the feed's state reads everything, and ends without the feed position.
+    const full = await readOk({ config, catalog: configuredCatalog(discovered, 'full_refresh'), state: nextState(third) });
+    assert.equal(records(full, 'orders').length, 8);
+    assert.deepEqual(states(full, 'orders').at(-1).stream.stream_state, { fql_version: '10' });
   });
 });
