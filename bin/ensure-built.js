@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// What `npm run build` generates after the compiler: the config validator (src/build/config-validator.ts).
+const GENERATED = 'src/source/config-validator.cjs';
+
 export function ensureBuilt(entry) {
-  if (existsSync(new URL(`../dist/${entry}`, import.meta.url))) return;
+  if (existsSync(new URL(`../dist/${entry}`, import.meta.url)) && existsSync(new URL(`../dist/${GENERATED}`, import.meta.url))) return;
   if (!existsSync(new URL('../tsconfig.json', import.meta.url))) {
     // An installed package carries no sources to compile: it was packed without its build.
     fail(`dist/${entry} is missing from this package: it was packed without its build; pack it with "npm run package".`);
@@ -23,6 +26,8 @@ export function ensureBuilt(entry) {
   // stdout belongs to the Airbyte protocol: compiler output goes to stderr.
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) fail('Building source-fauna failed; see the compiler output above.');
+  const generated = spawnSync(process.execPath, ['dist/src/build/config-validator.js'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (generated.status !== 0) fail(`Generating dist/${GENERATED} failed; see the output above.`);
 }
 
 function fail(message) {

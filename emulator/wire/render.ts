@@ -17,7 +17,7 @@ export function render(v: Value): string {
     return out + ']';
   }
   if (v instanceof Ref) return renderRef(v);
-  if (v instanceof Time) return `{"@ts":"${timeToIso(v)}"}`;
+  if (v instanceof Time) return v.json ??= `{"@ts":"${timeToIso(v)}"}`;
   if (v instanceof Dbl) return renderDouble(v.v);
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
   if (v instanceof Bytes) return `{"@bytes":"${Buffer.from(v.bytes).toString('base64')}"}`;
@@ -38,11 +38,25 @@ function renderObject(o: Obj): string {
   let escape = false;
   for (const k in o) {
     if (k.charCodeAt(0) === 64) escape = true;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + render(o[k]!);
+    out += (first ? '' : ',') + quotedKey(k) + render(o[k]!);
     first = false;
   }
   out += '}';
   return escape ? `{"@obj":${out}}` : out;
+}
+
+// Documents of a collection share their field names: each is quoted once, not once per document.
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+
+/** `"key":` */
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }
 
 export function renderRef(r: Ref): string {
@@ -62,7 +76,7 @@ function renderNumber(n: number): string {
 function renderDouble(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? '"NaN"' : n > 0 ? '"Infinity"' : '"-Infinity"';
   const s = String(n);
-  return /[.e]/.test(s) ? s : s + '.0';
+  return s.includes('.') || s.includes('e') ? s : s + '.0';
 }
 
 /** Plain JSON (a quoted query as it was sent), with the lossless number types. */

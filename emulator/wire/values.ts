@@ -36,6 +36,8 @@ export function isNativeName(id: string): id is NativeName {
 
 /** A point in time: microseconds since the epoch plus the sub-microsecond nanos some inputs carry. */
 export class Time {
+  /** Rendered wire text, cached: times never change, and a stored document's are rendered at each read. */
+  json: string | undefined;
   constructor(readonly micros: number, readonly nanos = 0) {}
 }
 

@@ -1,6 +1,6 @@
 // One POST to Fauna over a keep-alive HTTP/1.1 connection pool (undici). This layer only moves
 // bytes: it turns network failures into TransportError and leaves statuses to the layers above.
-import { Pool } from 'undici';
+import { Pool, request } from './undici.js';
 import { TransportError } from './errors.js';
 import { connector, tlsFailure, type ConnectOptions } from './tls.js';
 
@@ -45,7 +45,7 @@ export class HttpTransport {
   /** `path`: `/` for FQL v4, `/query/1` and `/feed/1` for FQL v10. */
   async post(body: string, headers: Record<string, string>, path = '/'): Promise<HttpResponse> {
     try {
-      const response = await this.pool.request({
+      const response = await request(this.pool, {
         path,
         method: 'POST',
         headers,

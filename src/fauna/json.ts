@@ -6,7 +6,27 @@ import type { WireValue } from './query.js';
 // A number token (after `:`, `,` or `[`) of 17+ digits, or of 16 digits starting with 9, may be
 // beyond 2^53 (9007199254740992). Timestamps in microseconds (16 digits, starting with 1) and
 // document ids (strings) do not match, so ordinary pages take the native JSON.parse path.
-const MAYBE_UNSAFE_INTEGER = /[:,[]\s*-?(?:\d{17}|9\d{15})/;
+// Runs of 16+ digits are rare enough (about one per document: its ts) that finding them and
+// looking back from each costs half of one regular expression trying every `:`, `,` and `[`.
+const LONG_DIGITS = /\d{16,}/g;
+
+function maybeUnsafeInteger(text: string): boolean {
+  LONG_DIGITS.lastIndex = 0;
+  for (let match = LONG_DIGITS.exec(text); match !== null; match = LONG_DIGITS.exec(text)) {
+    const digits = match[0];
+    if (digits.length === 16 && digits.charCodeAt(0) !== 57 /* 9 */) continue;
+    let i = match.index - 1;
+    if (text.charCodeAt(i) === 45 /* - */) i--;
+    while (i >= 0 && isJsonWhitespace(text.charCodeAt(i))) i--;
+    const before = text.charCodeAt(i);
+    if (before === 58 /* : */ || before === 44 /* , */ || before === 91 /* [ */) return true;
+  }
+  return false;
+}
+
+function isJsonWhitespace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
 
 function parseNumber(text: string): number | bigint {
   return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
@@ -14,7 +34,7 @@ function parseNumber(text: string): number | bigint {
 
 /** Parses JSON text; throws SyntaxError on invalid JSON. */
 export function parseJson(text: string): WireValue {
-  if (!MAYBE_UNSAFE_INTEGER.test(text)) return JSON.parse(text) as WireValue;
+  if (!maybeUnsafeInteger(text)) return JSON.parse(text) as WireValue;
   return parseLossless(text, null, parseNumber) as WireValue;
 }
 

@@ -4,7 +4,7 @@
 // say who issued the certificate that was not trusted.
 import net from 'node:net';
 import tls from 'node:tls';
-import { buildConnector } from 'undici';
+import { buildConnector, type Connector } from './undici.js';
 import { TransportError } from './errors.js';
 
 export interface ConnectOptions {
@@ -44,7 +44,7 @@ const INVALID = new Set([
 const CLIENT_CERT_REFUSED = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)$/;
 
 /** The undici connector for the origin: TLS options, and the detour through `via` if any. */
-export function connector(origin: URL, options: ConnectOptions): buildConnector.connector {
+export function connector(origin: URL, options: ConnectOptions): Connector {
   const { via } = options;
   const base = buildConnector(secureOptions(origin, options));
   if (via === undefined) return base;

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { domainProblem, secretProblem } from './connection-fields.js';
-import { connectionSpecification } from './spec.js';
+import validate from './config-validator.cjs';
 
 export interface AdditionalColumn {
   name: string;
@@ -76,12 +76,6 @@ export class ConfigError extends Error {}
 
 // Columns every record may carry; an additional column with one of these names would overwrite it.
 const RESERVED_COLUMNS = ['ref', 'ts', 'data', 'ttl'];
-
-const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });
-ajv.addKeyword({ keyword: 'airbyte_secret' });
-ajv.addKeyword({ keyword: 'order' });
-ajv.addKeyword({ keyword: 'multiline' });
-const validate = ajv.compile(connectionSpecification);
 
 interface RawCollection {
   name?: string;

@@ -9,7 +9,7 @@ import { RecordLines } from './records.js';
 import { parseInputState, streamStateOf } from './state.js';
 import { runStream, runStreams, type StreamOutcome } from './stream-run.js';
 import type { StreamContext } from './streams/context.js';
-import { readFullRefresh } from './streams/full-refresh.js';
+import { openFullRefresh, readFullRefresh, type Opening } from './streams/full-refresh.js';
 import { readIncremental } from './streams/incremental.js';
 import { readMode } from './streams/mode.js';
 import { Slots } from './streams/paging.js';
@@ -32,9 +32,15 @@ export async function read(configInput: unknown, catalogInput: unknown, stateInp
   const client = await connect(config.connection, out);
   try {
     const incremental = catalog.streams.some((stream) => stream.sync_mode === 'incremental');
-    const plans = new Map((await planStreams(client, config, incremental)).map((plan) => [plan.name, plan]));
     const concurrency = config.connection.maxConcurrency;
-    const sync: Sync = { client, config, out, plans, states, pages: new Slots(concurrency) };
+    const planned = planStreams(client, config, incremental);
+    // The streams that start first send their first query along with the plan's, a round trip
+    // sooner; its answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
+    // collection) is reported as before, and the early answer is dropped.
+    const fresh = catalog.streams.filter((configured) => configured.sync_mode === 'full_refresh' && !states.has(configured.stream.name));
+    const openings = new Map(fresh.slice(0, concurrency).map(({ stream: { name } }) => [name, openFullRefresh(client, name, config.settings.pageSize)]));
+    const plans = new Map((await planned).map((plan) => [plan.name, plan]));
+    const sync: Sync = { client, config, out, plans, states, openings, pages: new Slots(concurrency) };
     return await runStreams(catalog.streams, concurrency, (configured) => readStream(configured, sync));
   } finally {
     await client.close();
@@ -48,6 +54,8 @@ interface Sync {
   plans: Map<string, StreamPlan>;
   /** Raw saved state by stream name, checked when the stream is read. */
   states: Map<string, unknown>;
+  /** The first answer of a full refresh without saved state, asked for before the plan came. */
+  openings: Map<string, Opening>;
   pages: Slots;
 }
 
@@ -70,6 +78,7 @@ function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<St
         slots: sync.pages,
         concurrency: config.connection.maxConcurrency,
         serial: new Serial(),
+        opening: sync.openings.get(name),
       };
       // Fauna answers reads of a collection the role may not read with empty pages: the readers
       // probe it with their first query (then call `running`), else the stream would "succeed"

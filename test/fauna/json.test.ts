@@ -40,3 +40,11 @@ test('invalid JSON throws a SyntaxError on both paths', () => {
   assert.throws(() => parseJson('<html>'), SyntaxError);
   assert.throws(() => parseJson('{"a":99999999999999999999'), SyntaxError);
 });
+
+test('a 16-digit integer starting with 9, or any longer one, takes the exact path wherever a number may start', () => {
+  assert.deepEqual(parseJson('{"a":\n\t -9007199254740993}'), { a: -9007199254740993n });
+  assert.deepEqual(parseJson('[1,9007199254740993]'), [1, 9007199254740993n]);
+  assert.deepEqual(parseJson('{"a":1,"b":123456789012345678}'), { a: 1, b: 123456789012345678n });
+  // Fraction digits and 16-digit timestamps are no integers beyond 2^53.
+  assert.deepEqual(parseJson('{"x":0.12345678901234567,"ts":1700000000000001}'), { x: 0.12345678901234567, ts: 1700000000000001 });
+});

@@ -26,6 +26,8 @@ export interface StreamContext {
   concurrency: number;
   /** The stream's emissions, one page and its checkpoint at a time. */
   serial: Serial;
+  /** The answer to the first query of a new full refresh, when it was sent early (read.ts). */
+  opening?: Promise<WireValue> | undefined;
 }
 
 export interface Page { data: WireValue[]; after?: WireValue }

@@ -4,6 +4,7 @@
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (fauna-wire.md §4.4).
+import type { FaunaClient } from '../../fauna/client.js';
 import type { WireValue } from '../../fauna/query.js';
 import { documentsRangePage, fullRefreshStart, lastDocument } from '../queries.js';
 import { assertReadable } from '../readable.js';
@@ -52,7 +53,8 @@ async function readFromStart(
   const { collection, settings, checkpoints } = context;
   const sizer = new PageSizer(settings.pageSize, pageByteBudget(context.concurrency));
   const { ts, page, last } = await context.slots.with(async () => {
-    const start = await queryPage(context, fullRefreshStart(collection, settings.pageSize, snapshot)) as unknown as Start;
+    const opening = snapshot === undefined ? context.opening : undefined;
+    const start = await (opening ?? queryPage(context, fullRefreshStart(collection, settings.pageSize, snapshot))) as unknown as Start;
     if (running) {
       await assertReadable(context.client, collection, start.page);
       await running();
@@ -69,6 +71,16 @@ async function readFromStart(
   checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges } };
   if (ranges.length > 0) await checkpoints.checkpoint();
   await readRanges(context, ts, ranges, sizer.size, progress);
+}
+
+/** The first query of a new full refresh, sent with the plan's before its stream starts (see read.ts). */
+export type Opening = Promise<WireValue>;
+
+export function openFullRefresh(client: FaunaClient, collection: string, pageSize: number): Opening {
+  const opening = client.query(fullRefreshStart(collection, pageSize));
+  // Its stream may never start (the plan failed, or refused it): its failure is then nobody's.
+  opening.catch(() => undefined);
+  return opening;
 }
 
 /** 0.2.0 and the Python connector saved the cursor of the next page: the range from its document to the last. */
@@ -100,7 +112,9 @@ async function readRanges(context: StreamContext, snapshot: number, ranges: IdRa
       let mine: WireValue[] = [];
       try {
         // The range may have been split while this page was in flight: its upper part is another's.
-        mine = page.data.filter((document) => documentId(document) <= range.hi);
+        // The page is in id order, so its last id tells whether any document is above the range.
+        const last = page.data.at(-1);
+        mine = last === undefined || documentId(last) <= range.hi ? page.data : page.data.filter((document) => documentId(document) <= range.hi);
         const { bytes } = await emitDocuments(context, mine);
         range.sizer.observe(page.data.length, bytes);
         progress();
