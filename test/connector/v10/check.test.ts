@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fql as rawFql, type Client } from 'fauna';
+import { parseConfig } from '../../../src/source/config.js';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { assertDocumented } from '../../helpers/documented.js';
 import { withEmulator } from '../../helpers/emulator.js';
@@ -35,9 +36,12 @@ describe('FQL v10: check, permissions, states of the other API', () => {
   });
   after(() => client.close());
 
-  test('the guide has the FQL of the role, the key and history_days', () => {
+  test('the guide has the FQL of the role, the key and history_days, and a config the connector takes', () => {
     assert.equal(blocks.length, 3);
     assert.ok(guideSecret, 'the guide creates a key');
+    const configs = [...guide.matchAll(/^```json config\n([\s\S]*?)^```$/gm)].map(([, text]) => JSON.parse(text!));
+    assert.equal(configs.length, 1);
+    assert.equal(parseConfig(configs[0]).fqlVersion, '10');
   });
 
   test('the guide\'s key: check names the collection it may not read, which v10 would hide', async () => {
