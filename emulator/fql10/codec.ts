@@ -12,7 +12,7 @@ import {
 type J = null | boolean | number | string | J[] | { [k: string]: J };
 
 /** Values a cursor or token may hold: data, documents, modules and lambdas. */
-export function encodeValue(v: Value): J {
+function encodeValue(v: Value): J {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? { i: String(v) } : { d: v };
   if (typeof v === 'bigint') return { i: v.toString() };

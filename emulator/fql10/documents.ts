@@ -20,7 +20,7 @@ import {
 } from './values.js';
 
 /** User fields that stay under `data` in v10 (`Tokens.ReservedFieldNames` + `ttl`). */
-export const SPECIAL_FIELDS = new Set(['id', 'coll', 'ts', 'data', 'ttl', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
+const SPECIAL_FIELDS = new Set(['id', 'coll', 'ts', 'data', 'ttl', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
 
 /** Top-level fields a write may not set (§2.2); `id` only on create. */
 const READ_ONLY = new Set(['ts', 'coll', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
@@ -143,7 +143,7 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
  * A stored version in the v10 layout (§2.2): id, coll, ts, ttl, the fields the collection declares,
  * its computed fields (evaluated now, v10 only), the other user fields, `data` for special names.
  */
-export function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
+function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
   const coll = c.spec.name;
   const out: Obj = { id, coll: new Module(coll), ts: new Time(v.ts) };
   if (v.ttl) out.ttl = v.ttl;

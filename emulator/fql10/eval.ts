@@ -123,7 +123,7 @@ function isNullish(v: Value): boolean {
   return v === null || v instanceof NullDoc;
 }
 
-export function assertNonNull(rt: Rt, v: Value, at: Span): Value {
+function assertNonNull(rt: Rt, v: Value, at: Span): Value {
   if (v === null) throw new V10Error('null_value', 'Value is null.', at);
   const r = v instanceof Doc || v instanceof NamedDoc ? resolveDoc(rt, v) : v;
   if (r instanceof NullDoc) throw new V10Error('document_not_found', nullDocMessage(r), at);
@@ -197,7 +197,7 @@ function call(rt: Rt, e: Extract<Expr, { kind: 'call' }>, env: Env): Value {
   throw new V10Error('invalid_argument', `\`${typeName(fn)}\` is not a function`, e.span);
 }
 
-export function callMethod(rt: Rt, recv: Value, name: string, args: Value[], at: Span): Value {
+function callMethod(rt: Rt, recv: Value, name: string, args: Value[], at: Span): Value {
   let out: Value | undefined;
   if (recv instanceof Module) out = moduleMethod(rt, recv, name, args, at);
   else if (recv instanceof SetValue) out = setMethod(rt, recv, name, args, at);
@@ -218,7 +218,7 @@ export function callMethod(rt: Rt, recv: Value, name: string, args: Value[], at:
   return out;
 }
 
-export function getField(rt: Rt, v: Value, name: string, at: Span): Value {
+function getField(rt: Rt, v: Value, name: string, at: Span): Value {
   if (isObj(v)) return v[name] ?? null;
   if (v instanceof Doc || v instanceof NamedDoc || v instanceof NullDoc) return docField(rt, v, name, at);
   if (v instanceof Module) return moduleField(rt, v, name, at);
@@ -246,7 +246,7 @@ function getIndex(rt: Rt, v: Value, i: Value, at: Span): Value {
   throw invalidArgument(`Cannot index \`${typeName(v)}\` with \`${typeName(i)}\``, at);
 }
 
-export function typeError(expected: string, got: Value, at?: Span): V10Error {
+function typeError(expected: string, got: Value, at?: Span): V10Error {
   return new V10Error('type_mismatch', `expected type: ${expected}, received: ${typeName(got)}`, at);
 }
 

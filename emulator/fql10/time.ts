@@ -23,7 +23,7 @@ function num(v: Value | undefined, at: Span): number {
   throw invalidArgument('expected a number argument.', at);
 }
 
-export function timeOf(v: Value, at: Span): Time {
+function timeOf(v: Value, at: Span): Time {
   if (typeof v !== 'string') throw invalidArgument('expected an ISO 8601 time (String).', at);
   const t = parseIsoTime(v);
   if (!t) throw invalidArgument(`Invalid time \`${v}\`.`, at);

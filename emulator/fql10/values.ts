@@ -123,14 +123,6 @@ export function isObj(v: Value | undefined): v is Obj {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-export function isInt(v: Value): v is number | bigint {
-  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
-}
-
-export function isNum(v: Value): v is number | bigint | Dbl {
-  return typeof v === 'number' || typeof v === 'bigint' || v instanceof Dbl;
-}
-
 export const INT32_MIN = -(2 ** 31);
 export const INT32_MAX = 2 ** 31 - 1;
 
