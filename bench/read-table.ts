@@ -9,12 +9,12 @@
 // - CPU per record of that full refresh against the floor (full-refresh-floor.ts).
 //
 // usage: node dist/bench/read-table.js [--scale F]   (F < 1 shrinks every size, for a quick look)
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
 import { SECRET, loadDocuments, loadSmallCollections } from './bench-data.js';
+import { address, count, exact, InputFiles, rate, ratio, seconds, Table, withServer, type SyncMode } from './cli-inputs.js';
 import { measureCommand, measureNode, root, type Measured } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
@@ -27,53 +27,18 @@ const HUGE = sized(1_000_000);
 const FLOOR_PAGE_SIZE = 1000;
 const PEER = join(root, '.venv-peer/bin/source-fauna');
 
-type SyncMode = 'full_refresh' | 'incremental';
-const dir = mkdtempSync(join(tmpdir(), 'bench-read-'));
-let files = 0;
-
-function writeJson(value: unknown): string {
-  const path = join(dir, `${files++}.json`);
-  writeFileSync(path, JSON.stringify(value));
-  return path;
-}
-
-function catalog(streams: string[], mode: SyncMode): string {
-  return writeJson({
-    streams: streams.map((name) => ({
-      stream: { name, json_schema: { type: 'object' }, supported_sync_modes: ['full_refresh', 'incremental'], source_defined_primary_key: [['ref']] },
-      sync_mode: mode,
-      destination_sync_mode: mode === 'incremental' ? 'append_dedup' : 'overwrite',
-      ...(mode === 'incremental' && { cursor_field: ['ts'] }),
-    })),
-  });
-}
-
-const address = (emulator: RunningEmulator) => ({ domain: emulator.host, port: emulator.port, scheme: 'http', secret: SECRET });
+const files = new InputFiles('bench-read-');
 
 /** Ours through its CLI; `collection` settings only when a row sets them. */
 function ours(emulator: RunningEmulator, streams: string[], mode: SyncMode, collection?: object): Promise<Measured> {
-  const config = writeJson({ ...address(emulator), ...(collection && { collection }) });
-  return measureNode(['bin/source-fauna.js', 'read', '--config', config, '--catalog', catalog(streams, mode)], 'airbyte');
+  const config = files.json({ ...address(emulator), ...(collection && { collection }) });
+  return measureNode(['bin/source-fauna.js', 'read', '--config', config, '--catalog', files.catalog(streams, mode)], 'airbyte');
 }
 
 /** Airbyte's Python connector 0.1.10; its config requires page_size (its default is 64). */
 function peer(emulator: RunningEmulator, streams: string[]): Promise<Measured> {
-  const config = writeJson({ ...address(emulator), collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } } });
-  return measureCommand(PEER, ['read', '--config', config, '--catalog', catalog(streams, 'full_refresh')]);
-}
-
-function exact(m: Measured, expected: number, what: string): Measured {
-  if (m.records !== expected) throw new Error(`${what}: expected ${expected} records, got ${m.records}`);
-  return m;
-}
-
-async function withServer<T>(latencyMs: number, body: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
-  const emulator = await startEmulator({ port: 0, secret: SECRET, latencyMs });
-  try {
-    return await body(emulator);
-  } finally {
-    await emulator.close();
-  }
+  const config = files.json({ ...address(emulator), collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } } });
+  return measureCommand(PEER, ['read', '--config', config, '--catalog', files.catalog(streams, 'full_refresh')]);
 }
 
 function loading(what: string, load: () => void): void {
@@ -82,16 +47,12 @@ function loading(what: string, load: () => void): void {
   console.log(`  (loaded ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-const rows: string[][] = [];
-const row = (...cells: string[]) => {
-  rows.push(cells);
-  console.log(`  ${cells.join(' | ')}`);
-};
-const s = (m: Measured) => `${m.seconds.toFixed(1)} s`;
-const rate = (m: Measured) => `${Math.round(m.records / m.seconds).toLocaleString('en-US')} rec/s`;
+const table = new Table();
+const row = (...cells: string[]) => table.row(...cells);
+const s = seconds;
+const x = ratio;
+const n = count;
 const mib = (m: Measured) => `${((m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`;
-const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-const n = (count: number) => count.toLocaleString('en-US');
 const hasPeer = existsSync(PEER);
 
 try {
@@ -145,10 +106,8 @@ try {
     );
   });
 
-  console.log('\nread-table (latency added by the local server to every answer):');
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(`  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd()}`);
+  table.print('read-table (latency added by the local server to every answer):');
   if (!hasPeer) console.log('\nThe Python comparison was skipped: run bench/setup-python-peer.sh (creates .venv-peer) to enable it.');
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  files.close();
 }

@@ -1,17 +1,14 @@
-// The Fauna client facade: query(expr) -> the `resource` of the answer, lossless. Layers, as in
-// undici: HttpTransport (pool, timeout) <- AdaptiveLimiter (queries in flight) <- withRetry
-// (backoff) <- FaunaClient (headers, status, body, txn time). The limiter wraps each attempt,
-// not the whole retry loop, so a query waiting out its backoff holds no slot.
-//
-// Retries re-send the query after a reset or timeout, when it may already have run: fine for the
-// read-only queries of the connector, not for writes that must happen once.
-import { errorFromBody, FaunaError, TransportError } from './errors.js';
-import { HttpTransport, type HttpResponse } from './http.js';
-import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from './limiter.js';
+// The FQL v4 client facade: query(expr) -> the `resource` of the answer, lossless, over the
+// layers of layers.ts (pool <- limiter <- retries); this one owns headers, status, body and
+// txn time.
+import { errorFromBody, TransportError } from './errors.js';
+import type { HttpResponse } from './http.js';
+import { Layers, retryableWith } from './layers.js';
+import type { ConcurrencyChange } from './limiter.js';
 import type { ConnectOptions } from './tls.js';
 import { parseJson, stringifyJson } from './json.js';
 import type { Expr, WireValue } from './query.js';
-import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
+import type { RetryInfo } from './retry.js';
 
 export interface FaunaClientOptions {
   domain: string;
@@ -38,32 +35,17 @@ export interface FaunaClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-// The answers of a server asking for less load: 429 too many requests, 503 time out.
-const OVERLOAD_STATUS = new Set([429, 503]);
-const DEFAULT_MAX_CONCURRENCY = 16;
+const retryable = retryableWith(RETRYABLE_STATUS);
 
 export class FaunaClient {
-  private readonly http: HttpTransport;
+  private readonly layers: Layers;
   private readonly origin: string;
-  private readonly retry: RetryPolicy;
-  private readonly limiter: AdaptiveLimiter;
   private readonly headers: Record<string, string>;
-  private readonly onClose: (() => Promise<void>) | undefined;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
-    this.origin = `${options.scheme}://${options.domain}:${options.port}`;
-    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-    this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
-    this.http = new HttpTransport(this.origin, options.timeoutMs ?? 60_000, maxConcurrency, options.connect);
-    this.onClose = options.onClose;
-    this.retry = {
-      maxRetries: options.maxRetries ?? 8,
-      baseDelayMs: options.retryBaseDelayMs ?? 250,
-      maxDelayMs: 10_000,
-      totalTimeMs: options.retryTotalTimeMs ?? 120_000,
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    };
+    this.layers = new Layers(options, options.timeoutMs ?? 60_000);
+    this.origin = this.layers.origin;
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'x-faunadb-api-version': '4',
@@ -74,26 +56,22 @@ export class FaunaClient {
   /** Runs one query; throws FaunaError, TransportError or RetriesExhaustedError. */
   query(expr: Expr): Promise<WireValue> {
     const body = stringifyJson(expr);
-    return withRetry(() => this.limiter.run(() => this.attempt(body), overload), retryable, this.retry);
+    return this.layers.run(() => this.attempt(body), retryable);
   }
 
   /** The current limit of queries in flight, as lowered and raised by the server's answers. */
   get concurrencyLimit(): number {
-    return this.limiter.limit;
+    return this.layers.concurrencyLimit;
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.http.close();
-    } finally {
-      await this.onClose?.();
-    }
+  close(): Promise<void> {
+    return this.layers.close();
   }
 
   private async attempt(body: string): Promise<WireValue> {
     const headers =
       this.lastSeenTxn > 0 ? { ...this.headers, 'x-last-seen-txn': String(this.lastSeenTxn) } : this.headers;
-    const response = await this.http.post(body, headers);
+    const response = await this.layers.http.post(body, headers);
     if (response.txnTime !== undefined && response.txnTime > this.lastSeenTxn) this.lastSeenTxn = response.txnTime;
     const { status, retryAfterMs } = response;
     const ok = status === 200 || status === 201;
@@ -131,20 +109,4 @@ export class FaunaClient {
       });
     }
   }
-}
-
-function overload(error: unknown): Outcome {
-  const status = error instanceof FaunaError || error instanceof TransportError ? error.status : undefined;
-  if (status === undefined || !OVERLOAD_STATUS.has(status)) return { overloaded: false };
-  return { overloaded: true, reason: error instanceof FaunaError ? `${status} ${error.code}` : String(status) };
-}
-
-function retryable(error: unknown): Retryable | undefined {
-  const retryAfter = (ms: number | undefined) => (ms === undefined ? {} : { retryAfterMs: ms });
-  if (error instanceof FaunaError) {
-    if (!RETRYABLE_STATUS.has(error.status)) return undefined;
-    return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
-  }
-  if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
-  return undefined;
 }

@@ -42,10 +42,11 @@ export class HttpTransport {
     this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: connector(new URL(origin), connect) });
   }
 
-  async post(body: string, headers: Record<string, string>): Promise<HttpResponse> {
+  /** `path`: `/` for FQL v4, `/query/1` and `/feed/1` for FQL v10. */
+  async post(body: string, headers: Record<string, string>, path = '/'): Promise<HttpResponse> {
     try {
       const response = await request(this.pool, {
-        path: '/',
+        path,
         method: 'POST',
         headers,
         body,

@@ -31,6 +31,7 @@ export async function check(loadConfig: () => unknown, out: MessageWriter): Prom
 }
 
 async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  if (config.fqlVersion === '10') return (await import('./v10/check.js')).checkV10(config, out);
   let client: FaunaClient;
   try {
     client = await connect(config.connection, out);

@@ -65,7 +65,11 @@ export interface SourceConfig {
   settings: StreamSettings;
   /** Documents discover samples per collection to type `data`; 0 leaves it untyped. */
   sampleSize: number;
+  /** The query API: FQL v4, or FQL v10 with its event feeds. */
+  fqlVersion: FqlVersion;
 }
+
+export type FqlVersion = '4' | '10';
 
 /** The config breaks the spec or the seed's column rules; the message names the field. */
 export class ConfigError extends Error {}
@@ -93,6 +97,7 @@ interface RawConfig {
   max_retries: number;
   max_concurrency: number;
   discover_sample_size: number;
+  fql_version: FqlVersion;
   tls?: {
     ca_certificate?: string;
     client_certificate?: string;
@@ -138,6 +143,10 @@ export function parseConfig(input: unknown): SourceConfig {
   if (name === '' && index !== '') {
     throw new ConfigError('collection.index needs collection.name: an Incremental Sync Index belongs to one named collection');
   }
+  if (index !== '' && config.fql_version === '10') {
+    throw new ConfigError('collection.index is an FQL v4 index, and fql_version is "10": FQL v10 syncs every collection '
+      + 'incrementally from its event feed, with no index; leave collection.index empty');
+  }
   if (collection.data_fields_as_columns && !collection.data_column) {
     throw new ConfigError('collection.data_fields_as_columns needs collection.data_column: fields without a column of their own '
       + 'are exported in the data column');
@@ -163,6 +172,7 @@ export function parseConfig(input: unknown): SourceConfig {
       deletions,
     },
     sampleSize: config.discover_sample_size,
+    fqlVersion: config.fql_version,
   };
 }
 

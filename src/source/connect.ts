@@ -1,6 +1,6 @@
 import { logMessage } from '../airbyte/messages.js';
 import type { MessageWriter } from '../airbyte/writer.js';
-import { FaunaClient } from '../fauna/client.js';
+import { FaunaClient, type FaunaClientOptions } from '../fauna/client.js';
 import type { ConnectOptions } from '../fauna/tls.js';
 import type { ConnectionConfig } from './config.js';
 
@@ -9,6 +9,11 @@ import type { ConnectionConfig } from './config.js';
  * by the client's close()); each retry becomes a LOG warning (never with the secret).
  */
 export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
+  return new FaunaClient(await clientOptions(connection, out));
+}
+
+/** The options of a client for the config (v4's FaunaClient or v10's), the tunnel opened. */
+export async function clientOptions(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClientOptions> {
   const { tls, tunnel: tunnelConfig } = connection;
   if (tls.skipVerify && connection.scheme === 'https') {
     await out.emit(logMessage('WARN', 'TLS certificate verification is OFF (tls.skip_certificate_verification): the connector '
@@ -29,7 +34,7 @@ export async function connect(connection: ConnectionConfig, out: MessageWriter):
     ...(tls.skipVerify && { rejectUnauthorized: false }),
     ...(tunnel && { via: tunnel.local }),
   };
-  return new FaunaClient({
+  return {
     domain: connection.domain,
     port: connection.port,
     scheme: connection.scheme,
@@ -45,5 +50,5 @@ export async function connect(connection: ConnectionConfig, out: MessageWriter):
     onConcurrencyChange: ({ limit, previous, max, reason }) => {
       void out.emit(logMessage(limit < previous ? 'WARN' : 'INFO', `Fauna queries in flight: limit ${previous} -> ${limit} of ${max} (${reason})`));
     },
-  });
+  };
 }

@@ -8,6 +8,7 @@ import { planStreams } from './streams/plan.js';
 /** `discover`: one CATALOG message; any failure is thrown and becomes an ERROR trace. */
 export async function discover(input: unknown, out: MessageWriter): Promise<number> {
   const config = parseConfig(input);
+  if (config.fqlVersion === '10') return (await import('./v10/discover.js')).discoverV10(config, out);
   const client = await connect(config.connection, out);
   try {
     const plans = await planStreams(client, config);

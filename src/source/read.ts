@@ -1,13 +1,13 @@
-import { errorTrace, logMessage, streamStatus } from '../airbyte/messages.js';
-import type { ConfiguredAirbyteStream, StreamDescriptor } from '../airbyte/types.js';
+import { logMessage } from '../airbyte/messages.js';
+import type { ConfiguredAirbyteStream } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClient } from '../fauna/client.js';
 import { parseCatalog } from './catalog.js';
 import { parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
-import { describeFailure, endsSync, SetupError } from './errors.js';
 import { RecordLines } from './records.js';
-import { parseInputState, StreamCheckpoints, streamStateOf } from './state.js';
+import { parseInputState, streamStateOf } from './state.js';
+import { runStream, runStreams, type StreamOutcome } from './stream-run.js';
 import type { StreamContext } from './streams/context.js';
 import { openFullRefresh, readFullRefresh, type Opening } from './streams/full-refresh.js';
 import { readIncremental } from './streams/incremental.js';
@@ -16,7 +16,6 @@ import { Slots } from './streams/paging.js';
 import { planStreams, type StreamPlan } from './streams/plan.js';
 import { Serial } from './streams/ranges.js';
 
-type Outcome = 'complete' | 'failed' | 'fatal' | 'skipped';
 
 /**
  * `read`: the configured streams, up to max_concurrency of them at once, their messages
@@ -27,6 +26,7 @@ type Outcome = 'complete' | 'failed' | 'fatal' | 'skipped';
  */
 export async function read(configInput: unknown, catalogInput: unknown, stateInput: unknown, out: MessageWriter): Promise<number> {
   const config = parseConfig(configInput);
+  if (config.fqlVersion === '10') return (await import('./v10/read.js')).readV10(config, catalogInput, stateInput, out);
   const catalog = parseCatalog(catalogInput);
   const states = parseInputState(stateInput);
   const client = await connect(config.connection, out);
@@ -40,15 +40,8 @@ export async function read(configInput: unknown, catalogInput: unknown, stateInp
     const fresh = catalog.streams.filter((configured) => configured.sync_mode === 'full_refresh' && !states.has(configured.stream.name));
     const openings = new Map(fresh.slice(0, concurrency).map(({ stream: { name } }) => [name, openFullRefresh(client, name, config.settings.pageSize)]));
     const plans = new Map((await planned).map((plan) => [plan.name, plan]));
-    const sync: Sync = { client, config, out, plans, states, openings, pages: new Slots(concurrency), halted: false };
-    const streams = new Slots(concurrency);
-    const outcomes = await Promise.all(catalog.streams.map((configured) => streams.with(async (): Promise<Outcome> => {
-      if (sync.halted) return 'skipped';
-      const outcome = await readStream(configured, sync);
-      if (outcome === 'fatal') sync.halted = true;
-      return outcome;
-    })));
-    return outcomes.some((outcome) => outcome !== 'complete') ? 1 : 0;
+    const sync: Sync = { client, config, out, plans, states, openings, pages: new Slots(concurrency) };
+    return await runStreams(catalog.streams, concurrency, (configured) => readStream(configured, sync));
   } finally {
     await client.close();
   }
@@ -64,58 +57,39 @@ interface Sync {
   /** The first answer of a full refresh without saved state, asked for before the plan came. */
   openings: Map<string, Opening>;
   pages: Slots;
-  /** A failure of the whole source happened: start no other stream. */
-  halted: boolean;
 }
 
-async function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<Outcome> {
+function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<StreamOutcome> {
   const { out, config } = sync;
-  const { name, namespace } = configured.stream;
-  // PyAirbyte sends `"namespace": null`; a descriptor carries a namespace only when it is one.
-  const descriptor: StreamDescriptor = typeof namespace === 'string' ? { name, namespace } : { name };
-  await out.emit(streamStatus(descriptor, 'STARTED'));
-  const checkpoints = new StreamCheckpoints(descriptor, out, {});
-  // Until the saved state is understood, no checkpoint may replace it.
-  let stateLoaded = false;
-  try {
-    const plan = sync.plans.get(name);
-    if (plan === undefined) {
-      throw new SetupError(`Stream '${name}' is not a collection this source can read; run discover again and update the catalog`);
-    }
-    checkpoints.state = streamStateOf(name, sync.states.get(name));
-    stateLoaded = true;
-    const context: StreamContext = {
-      client: sync.client,
-      out,
-      collection: name,
-      settings: config.settings,
-      lines: new RecordLines(name, config.settings, configured.stream.json_schema),
-      checkpoints,
-      slots: sync.pages,
-      concurrency: config.connection.maxConcurrency,
-      serial: new Serial(),
-      opening: sync.openings.get(name),
-    };
-    // Fauna answers reads of a collection the role may not read with empty pages: the readers
-    // probe it with their first query, else the stream would "succeed" with no records, and an
-    // overwrite destination lose its table.
-    const running = (): Promise<void> => out.emit(streamStatus(descriptor, 'RUNNING'));
-    const read = readMode(configured.sync_mode, plan);
-    if (read.mode === 'incremental') {
-      await readIncremental(context, read.index, running);
-    } else {
-      if (read.warning !== undefined) await out.emit(logMessage('WARN', read.warning));
-      await readFullRefresh(context, running);
-    }
-    await checkpoints.checkpoint();
-    await out.emit(streamStatus(descriptor, 'COMPLETE'));
-    return 'complete';
-  } catch (error) {
-    // The progress made so far is kept: the next attempt resumes from it.
-    if (stateLoaded && sync.plans.has(name)) await checkpoints.checkpoint();
-    await out.emit(streamStatus(descriptor, 'INCOMPLETE'));
-    const failure = describeFailure(error);
-    await out.emit(errorTrace({ ...failure, stream: descriptor }));
-    return endsSync(error) ? 'fatal' : 'failed';
-  }
+  const { name } = configured.stream;
+  const plan = sync.plans.get(name);
+  return runStream(configured, out, {
+    known: plan !== undefined,
+    initial: {},
+    load: () => streamStateOf(name, sync.states.get(name)),
+    read: async (checkpoints, running) => {
+      const context: StreamContext = {
+        client: sync.client,
+        out,
+        collection: name,
+        settings: config.settings,
+        lines: new RecordLines(name, config.settings, configured.stream.json_schema),
+        checkpoints,
+        slots: sync.pages,
+        concurrency: config.connection.maxConcurrency,
+        serial: new Serial(),
+        opening: sync.openings.get(name),
+      };
+      // Fauna answers reads of a collection the role may not read with empty pages: the readers
+      // probe it with their first query (then call `running`), else the stream would "succeed"
+      // with no records, and an overwrite destination lose its table.
+      const read = readMode(configured.sync_mode, plan!);
+      if (read.mode === 'incremental') {
+        await readIncremental(context, read.index, running);
+      } else {
+        if (read.warning !== undefined) await out.emit(logMessage('WARN', read.warning));
+        await readFullRefresh(context, running);
+      }
+    },
+  });
 }

@@ -342,6 +342,17 @@ export const connectionSpecification: JsonObject = {
       minimum: 0,
       maximum: 100000,
     },
+    fql_version: {
+      order: 11,
+      type: 'string',
+      title: 'FQL Version',
+      description:
+        'The Fauna query API the connector reads with. "4": FQL v4, with an Incremental Sync Index for each collection '
+        + 'that syncs incrementally. "10": FQL v10, for databases written in v10; every collection syncs incrementally, '
+        + 'deletions included, from its event feed, with no index to create. Changing it needs a reset of the connection.',
+      default: '4',
+      enum: ['4', '10'],
+    },
   },
 };
 

@@ -52,6 +52,11 @@ export function streamStateOf(name: string, value: unknown): FaunaStreamState {
   if (value === undefined || value === null) return {};
   const check = new Checker(name);
   const root = check.object(value, 'stream_state')!;
+  if (root.fql_version !== undefined && root.fql_version !== null && root.fql_version !== '4') {
+    throw new StateError(`The saved state of stream '${name}' was written by the connector in FQL v${String(root.fql_version)} mode, `
+      + 'and this connection now reads with FQL v4 (fql_version "4"): their cursors differ. Reset the connection (or this '
+      + 'stream) so that it syncs again from the beginning with FQL v4');
+  }
   const state: FaunaStreamState = {};
   const full = check.object(root.full_sync_cursor, 'full_sync_cursor');
   if (full) {
@@ -180,7 +185,7 @@ function isObject(value: unknown): value is JsonObject {
  * records emitted since the previous one, and a state equal to the previous one with no records
  * in between is not repeated.
  */
-export class StreamCheckpoints {
+export class StreamCheckpoints<State extends object = FaunaStreamState> {
   /** Records emitted since the last checkpoint. */
   records = 0;
   private lastEmitted: string | undefined;
@@ -188,7 +193,7 @@ export class StreamCheckpoints {
   constructor(
     private readonly stream: StreamDescriptor,
     private readonly out: MessageWriter,
-    public state: FaunaStreamState,
+    public state: State,
   ) {}
 
   async checkpoint(): Promise<void> {

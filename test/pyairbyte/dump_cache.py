@@ -1,8 +1,9 @@
-"""Prints what PyAirbyte's default DuckDB cache holds for the demo streams, as JSON.
+"""Prints the rows of the given tables of PyAirbyte's default DuckDB cache, and its states, as JSON.
 
-Reads the file PyAirbyte's `get_default_cache()` uses (under AIRBYTE_CACHE_ROOT) with DuckDB
-directly, which starts in a fraction of PyAirbyte's import time. The `data` column is printed as
-DuckDB's JSON text, untouched, so the test sees whether integers beyond 2^53 kept every digit.
+Usage: dump_cache.py TABLE... Reads the file PyAirbyte's `get_default_cache()` uses (under
+AIRBYTE_CACHE_ROOT) with DuckDB directly, which starts in a fraction of PyAirbyte's import time.
+The `data` column is printed as DuckDB's JSON text, untouched, so the test sees whether integers
+beyond 2^53 kept every digit; `deleted_at` also in microseconds, for exact deletion times.
 """
 import json
 import os
@@ -21,11 +22,11 @@ def rows(sql):
 
 
 tables = {
-    "users": rows(
+    name: rows(
         "SELECT ref, ts, CAST(data AS VARCHAR) AS data, CAST(deleted_at AS VARCHAR) AS deleted_at,"
-        " epoch_us(deleted_at) AS deleted_at_us FROM main.users"
-    ),
-    "products": rows("SELECT ref, ts, CAST(data AS VARCHAR) AS data FROM main.products"),
+        f" epoch_us(deleted_at) AS deleted_at_us FROM main.{name}"
+    )
+    for name in sys.argv[1:]
 }
 states = {row["stream_name"]: json.loads(row["state_json"]) for row in rows("SELECT stream_name, state_json FROM main._airbyte_state")}
 json.dump({"tables": tables, "states": states}, sys.stdout)

@@ -3,22 +3,19 @@
 // database into PyAirbyte's default DuckDB cache, then, after changes, reads again from the state
 // PyAirbyte kept. PyAirbyte runs offline, with its cache, logs, temp files and HOME in a temp folder.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
 import { parse as parseLossless } from 'lossless-json';
 import { loadDemoData, productId, userIds } from '../../emulator/demo-data.js';
 import { runCli } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { q } from '../helpers/fixtures.js';
 import { projectPython, REPOSITORY } from '../helpers/python.js';
+import { PyAirbyteWorkspace } from './workspace.js';
 
 const GUIDE = readFileSync(`${REPOSITORY}docs/running-without-platform.md`, 'utf8');
 const SNIPPET = /^```python pyairbyte\n([\s\S]*?)^```$/m.exec(GUIDE)?.[1];
-const DUMP = `${REPOSITORY}test/pyairbyte/dump_cache.py`;
 
 interface UserRow { ref: string; ts: number; data: string | null; deleted_at: string | null; deleted_at_us: number | null }
 interface Cache {
@@ -29,53 +26,25 @@ interface Cache {
 describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
   const server = withEmulator();
   let secret: string;
-  let work: string;
   let python: string | undefined;
+  let work: PyAirbyteWorkspace;
 
   before(() => {
     secret = loadDemoData(server.emulator().engine, 'secret').secret;
-    work = mkdtempSync(join(tmpdir(), 'source-fauna-pyairbyte-'));
-    // `local_executable="source-fauna"` is looked up on PATH, as after `npm install -g source-fauna`.
-    mkdirSync(join(work, 'bin'));
-    symlinkSync(`${REPOSITORY}bin/source-fauna.js`, join(work, 'bin', 'source-fauna'));
-    for (const dir of ['home', 'tmp']) mkdirSync(join(work, dir));
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
-
-  const env = (logs: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`,
-    HOME: join(work, 'home'),
-    FAUNA_SECRET: secret,
-    AIRBYTE_OFFLINE_MODE: '1',
-    DO_NOT_TRACK: '1',
-    NO_LIVE_PROGRESS: '1',
-    AIRBYTE_PROJECT_DIR: work,
-    AIRBYTE_CACHE_ROOT: join(work, 'cache'),
-    AIRBYTE_TEMP_DIR: join(work, 'tmp'),
-    AIRBYTE_LOGGING_ROOT: join(work, logs),
-  });
+  after(() => work?.close());
 
   /** Runs the guide's snippet once; returns what it printed and what the connector logged. */
   async function runSnippet(run: number, t: TestContext): Promise<{ printed: string; connectorLog: string }> {
     assert.ok(SNIPPET, 'the guide has a ```python pyairbyte block');
-    const { host, port } = server.emulator();
-    const script = SNIPPET.replace('"domain": "127.0.0.1"', `"domain": "${host}"`).replace('"port": 8443', `"port": ${port}`);
-    assert.notEqual(script, SNIPPET, 'the snippet names the port of `fauna-emulator --demo`');
-    const file = join(work, 'quickstart.py');
-    writeFileSync(file, script);
+    work ??= new PyAirbyteWorkspace(python!, secret);
     const started = performance.now();
-    const { stdout } = await promisify(execFile)(python!, [file], { cwd: work, env: env(`logs-${run}`), timeout: 600_000, maxBuffer: 64 << 20 });
+    const result = await work.runSnippet(SNIPPET, server.emulator(), `logs-${run}`);
     t.diagnostic(`PyAirbyte read ${run}: ${((performance.now() - started) / 1000).toFixed(1)} s, Python start included`);
-    const logs = join(work, `logs-${run}`, 'source-fauna');
-    const connectorLog = readdirSync(logs).map((name) => readFileSync(join(logs, name), 'utf8')).join('');
-    return { printed: stdout, connectorLog };
+    return result;
   }
 
-  async function dumpCache(): Promise<Cache> {
-    const { stdout } = await promisify(execFile)(python!, [DUMP], { env: env('logs-dump'), timeout: 120_000, maxBuffer: 64 << 20 });
-    return JSON.parse(stdout) as Cache;
-  }
+  const dumpCache = (): Promise<Cache> => work.dumpCache<Cache>(['users', 'products']);
 
   const byRef = (rows: UserRow[]): Map<string, UserRow> => new Map(rows.map((row) => [row.ref, row]));
   const warnings = (log: string): number => log.split('\n').filter((line) => line.includes("Stream 'products' has no Incremental Sync Index")).length;
@@ -143,6 +112,6 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     // products is read in full: its rows are current, but nothing tells the cache a product is gone.
     assert.equal(cache.tables.products.length, 3000);
     assert.ok(cache.tables.products.some((row) => row.ref === productId(1000)));
-    assert.deepEqual(readdirSync(join(work, 'home')), [], 'nothing of PyAirbyte lands in HOME');
+    assert.deepEqual(readdirSync(join(work.dir, 'home')), [], 'nothing of PyAirbyte lands in HOME');
   });
 });

@@ -1,0 +1,77 @@
+// The layers under both clients (FQL v4's FaunaClient, FQL v10's FaunaV10Client), as in undici:
+// HttpTransport (pool, timeout) <- AdaptiveLimiter (queries in flight) <- withRetry (backoff).
+// The limiter wraps each attempt, not the whole retry loop, so a query waiting out its backoff
+// holds no slot.
+//
+// Retries re-send the query after a reset or timeout, when it may already have run: fine for the
+// read-only queries of the connector, not for writes that must happen once.
+import type { FaunaClientOptions } from './client.js';
+import { FaunaError, TransportError } from './errors.js';
+import { HttpTransport } from './http.js';
+import { AdaptiveLimiter, type Outcome } from './limiter.js';
+import { withRetry, type RetryPolicy, type Retryable } from './retry.js';
+
+// The answers of a server asking for less load: 429 too many requests, 503 time out.
+const OVERLOAD_STATUS = new Set([429, 503]);
+const DEFAULT_MAX_CONCURRENCY = 16;
+
+export class Layers {
+  readonly origin: string;
+  readonly http: HttpTransport;
+  private readonly limiter: AdaptiveLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly onClose: (() => Promise<void>) | undefined;
+
+  /** `timeoutMs`: per request, for the answer's headers and then for its body. */
+  constructor(options: FaunaClientOptions, timeoutMs: number) {
+    this.origin = `${options.scheme}://${options.domain}:${options.port}`;
+    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
+    this.http = new HttpTransport(this.origin, timeoutMs, maxConcurrency, options.connect);
+    this.onClose = options.onClose;
+    this.retry = {
+      maxRetries: options.maxRetries ?? 8,
+      baseDelayMs: options.retryBaseDelayMs ?? 250,
+      maxDelayMs: 10_000,
+      totalTimeMs: options.retryTotalTimeMs ?? 120_000,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
+  }
+
+  /** Runs `attempt` within the limit of queries in flight, again while `retryable` says so and the budget lasts. */
+  run<T>(attempt: () => Promise<T>, retryable: (error: unknown) => Retryable | undefined): Promise<T> {
+    return withRetry(() => this.limiter.run(attempt, overload), retryable, this.retry);
+  }
+
+  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
+  get concurrencyLimit(): number {
+    return this.limiter.limit;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.http.close();
+    } finally {
+      await this.onClose?.();
+    }
+  }
+}
+
+function overload(error: unknown): Outcome {
+  const status = error instanceof FaunaError || error instanceof TransportError ? error.status : undefined;
+  if (status === undefined || !OVERLOAD_STATUS.has(status)) return { overloaded: false };
+  return { overloaded: true, reason: error instanceof FaunaError ? `${status} ${error.code}` : String(status) };
+}
+
+/** Whether an error is worth another attempt: a Fauna error of one of `statuses`, or a retryable transport failure. */
+export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) => Retryable | undefined {
+  return (error) => {
+    const retryAfter = (ms: number | undefined) => (ms === undefined ? {} : { retryAfterMs: ms });
+    if (error instanceof FaunaError) {
+      if (!statuses.has(error.status)) return undefined;
+      return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
+    }
+    if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
+    return undefined;
+  };
+}

@@ -1,0 +1,56 @@
+// `check` in FQL v10 mode: the secret, the listing of collections, and read permission on each
+// collection to sync, probed with an event source (a set would hide unreadable documents
+// silently); a collection whose history lasts 15 minutes (history_days 0) is warned about.
+import { logMessage } from '../../airbyte/messages.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { SourceConfig } from '../config.js';
+import { describeFailure, isUnauthorized, SetupError } from '../errors.js';
+import type { CollectionInfo } from './collections.js';
+import { connectV10, planCollections } from './connect.js';
+import { eventSource } from './queries.js';
+import { raiseHistory, readProblem } from './stream.js';
+
+/** The problem to report as a FAILED status, or undefined when the connection works. */
+export async function checkV10(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  let client: FaunaV10Client;
+  try {
+    client = await connectV10(config.connection, out);
+  } catch (error) {
+    // The SSH tunnel could not be opened: its message names the hop that failed.
+    return `Failed to connect to database: ${(error as Error).message}`;
+  }
+  try {
+    let collections: CollectionInfo[];
+    try {
+      collections = await planCollections(client, config);
+    } catch (error) {
+      if (isUnauthorized(error)) return 'Failed to connect to database: Unauthorized';
+      if (error instanceof SetupError) return error.message;
+      const failure = describeFailure(error);
+      if (failure.failureType !== 'config_error') throw error;
+      return `Failed to connect to database: ${failure.message}`;
+    }
+    const problems = await Promise.all(collections.map(async (collection) => {
+      try {
+        await client.query(eventSource(collection.name));
+        return undefined;
+      } catch (error) {
+        const problem = readProblem(error, collection.name);
+        if (problem === undefined) throw error;
+        return problem.message;
+      }
+    }));
+    const unreadable = problems.filter((problem) => problem !== undefined);
+    if (unreadable.length > 0) return unreadable.join('; ');
+    for (const { name, historyDays } of collections) {
+      if (historyDays !== 0) continue;
+      await out.emit(logMessage('WARN', `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental `
+        + 'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection '
+        + `must end within 15 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`));
+    }
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}

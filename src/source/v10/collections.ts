@@ -1,0 +1,58 @@
+// The collections a v10 key can list (Collection.all(): their definitions), with what the read
+// needs of each: its computed fields (not stored, so not data), its FSL field types (typed
+// schema) and its history retention (how far back its feed and its cursors reach).
+import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { Tagged } from '../../fauna/v10/tagged.js';
+import { collectionsPage, nextPage } from './queries.js';
+
+type TaggedObject = { [key: string]: Tagged };
+
+export interface CollectionInfo {
+  name: string;
+  /** Days of history kept; null: unlimited (a collection made in v4); 0: 15 minutes only. */
+  historyDays: number | null;
+  computed: Set<string>;
+  /** The FSL field definitions, `{name: {signature, ...}}`; empty for a schemaless collection. */
+  fields: TaggedObject;
+}
+
+const PAGE_SIZE = 1000;
+
+export interface SetPage { data: Tagged[]; after?: string }
+
+/** A set page as v10 answers it: `@set {data, after?}` for a set, `{data, after?}` from Set.paginate. */
+export function setPage(value: Tagged): SetPage {
+  const object = value as TaggedObject | null;
+  const page = (object !== null && typeof object === 'object' && '@set' in object ? object['@set'] : object) as TaggedObject | null;
+  if (page === null || typeof page !== 'object' || !Array.isArray(page.data)) {
+    throw new TypeError(`Fauna answered a set page without data: ${JSON.stringify(value).slice(0, 200)}`);
+  }
+  return { data: page.data, ...(typeof page.after === 'string' && { after: page.after }) };
+}
+
+export async function listCollections(client: FaunaV10Client): Promise<CollectionInfo[]> {
+  const collections: CollectionInfo[] = [];
+  let page = setPage((await client.query(collectionsPage(PAGE_SIZE))).data);
+  for (;;) {
+    for (const definition of page.data) collections.push(collectionInfo(definition));
+    if (page.after === undefined) return collections;
+    page = setPage((await client.query(nextPage(page.after, PAGE_SIZE))).data);
+  }
+}
+
+function collectionInfo(definition: Tagged): CollectionInfo {
+  const doc = ((definition as TaggedObject)['@doc'] ?? definition) as TaggedObject;
+  const days = doc.history_days as TaggedObject | null | undefined;
+  const computed = doc.computed_fields;
+  const fields = doc.fields;
+  return {
+    name: doc.name as string,
+    historyDays: days === null || days === undefined ? (days === null ? null : 0) : Number(Object.values(days)[0]),
+    computed: new Set(isObject(computed) ? Object.keys(computed) : []),
+    fields: isObject(fields) ? fields : {},
+  };
+}
+
+function isObject(value: Tagged | undefined): value is TaggedObject {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}

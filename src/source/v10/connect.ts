@@ -1,0 +1,24 @@
+import type { MessageWriter } from '../../airbyte/writer.js';
+import { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { ConnectionConfig, SourceConfig } from '../config.js';
+import { clientOptions } from '../connect.js';
+import { SetupError } from '../errors.js';
+import { listCollections, type CollectionInfo } from './collections.js';
+
+/** A v10 client for the config, through the SSH tunnel and TLS settings as the v4 one. */
+export async function connectV10(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaV10Client> {
+  return new FaunaV10Client(await clientOptions(connection, out));
+}
+
+/** The collections of the config: its one collection, or every collection the key can list. */
+export async function planCollections(client: FaunaV10Client, config: SourceConfig): Promise<CollectionInfo[]> {
+  const collections = await listCollections(client);
+  if (config.single === undefined) return collections;
+  const { collection } = config.single;
+  const found = collections.find((info) => info.name === collection);
+  if (found === undefined) {
+    throw new SetupError(`Collection '${collection}' (collection.name) is not among the collections the key can list: check the `
+      + `name, and that the key's role may read Collection (privileges Collection { read } in FSL)`);
+  }
+  return [found];
+}

@@ -1,0 +1,91 @@
+// Incremental syncs from the collection's event feed (fql-v10.md §4): the first sync reads the
+// whole collection at a snapshot T, and the feed then gives every change after T, page after
+// page: add and update events are records of the document as it became, remove events deletion
+// records timed by their transaction. The feed cursor is checkpointed after every page, empty
+// ones included: an idle feed's cursor still moves to the time of the poll, which keeps it
+// within the history retention. A token is made per sync: a feed cursor holds nothing of it.
+import { FaunaError } from '../../fauna/errors.js';
+import type { FeedEvent } from '../../fauna/v10/client.js';
+import { SetupError } from '../errors.js';
+import { PageSizer } from '../streams/paging.js';
+import { MAX_V10_PAGE, readSnapshot } from './snapshot.js';
+import { emptyState, type FeedPosition } from './state.js';
+import { emitDeletion, emitDocuments, log, raiseHistory, sourceToken, type V10Stream } from './stream.js';
+
+// A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
+const FEED_PAGE_BYTES = 4 * 1024 * 1024;
+
+type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
+
+/** `running` is called once the collection is known to be readable. */
+export async function readIncremental(stream: V10Stream, running: () => Promise<void>): Promise<void> {
+  const { checkpoints } = stream;
+  // The probe of read permission comes first: a set hides what the key may not read.
+  const token = await sourceToken(stream);
+  await running();
+  let from = checkpoints.state.feed;
+  if (from === undefined) {
+    const ts = await readSnapshot(stream);
+    from = { start_ts: ts };
+    checkpoints.state = { ...emptyState(), feed: from };
+  }
+  await log(stream, 'INFO', `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`);
+  if (!(await readFeed(stream, token, from))) {
+    // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
+    checkpoints.state = emptyState();
+    const ts = await readSnapshot(stream);
+    checkpoints.state = { ...emptyState(), feed: { start_ts: ts } };
+    await readFeed(stream, token, { start_ts: ts });
+  }
+}
+
+/** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
+async function readFeed(stream: V10Stream, token: string, from: FeedPosition): Promise<boolean> {
+  const { client, checkpoints } = stream;
+  const sizer = new PageSizer(stream.settings.pageSize, FEED_PAGE_BYTES);
+  let position = from;
+  for (;;) {
+    const page = await client.feed({ token, ...position, page_size: Math.min(sizer.size, MAX_V10_PAGE) });
+    let bytes = 0;
+    for (const event of page.events) {
+      if (event.type === 'error') {
+        if (event.error.code !== 'invalid_stream_start_time') throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
+        return await tooOld(stream, event.error.message);
+      }
+      bytes += await emitChange(stream, event);
+    }
+    sizer.observe(page.events.length, bytes);
+    position = { cursor: page.cursor };
+    checkpoints.state = { ...checkpoints.state, feed: position };
+    await checkpoints.checkpoint();
+    if (!page.has_next) return true;
+  }
+}
+
+async function emitChange(stream: V10Stream, event: Change): Promise<number> {
+  if (event.type !== 'remove') return emitDocuments(stream, [event.data]);
+  // The data of a remove is the document as it was before: only its id matters.
+  if (stream.settings.deletions.mode !== 'deleted_field') return 0;
+  const id = ((event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc'])?.id;
+  if (typeof id !== 'string') throw new TypeError(`A remove event of '${stream.collection.name}' has no document id`);
+  await emitDeletion(stream, id, event.txn_ts);
+  return 0;
+}
+
+/**
+ * The feed cannot start from the saved position any more: its events are older than the
+ * collection's history. Without deletions to lose (deletions ignored, or invalid_cursor_behavior
+ * continue) the collection is read again in full; otherwise the stream fails, saying what to do.
+ */
+async function tooOld(stream: V10Stream, detail: string): Promise<false> {
+  const { settings, collection } = stream;
+  const advice = `raise its history_days above the time between two syncs (e.g. ${raiseHistory(collection.name, 7)})`;
+  if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'fail') {
+    throw new SetupError(`The event feed of '${collection.name}' no longer reaches the last sync (Fauna: ${detail}), so changes and `
+      + 'deletions in between may be lost. Reset the stream (a full resync), or set collection.deletions.invalid_cursor_behavior '
+      + `to continue to read the collection again in full, without the deletions in between; then ${advice}`);
+  }
+  const missing = settings.deletions.mode === 'deleted_field' ? 'deletions since the last sync are missing' : 'deletions are ignored';
+  await log(stream, 'WARN', `the event feed no longer reaches the last sync (${detail}): reading the whole collection again, ${missing}; ${advice}`);
+  return false;
+}

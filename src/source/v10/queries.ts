@@ -1,0 +1,33 @@
+// Every FQL v10 query the source sends (fql-v10.md §3.7), built in one place. Collection names,
+// cursors and sizes are template values, never FQL text.
+import { arrayOf, fql, type Template } from '../../fauna/v10/template.js';
+
+/** The collection definitions (named documents), a page at a time. */
+export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;
+
+/** The next page of any set, pinned to the snapshot of the query that started it. */
+export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
+
+/**
+ * The start of a read of the whole collection: its first page, and the id of its last document
+ * (null when empty), which bounds the id ranges read concurrently when there is more than a page.
+ */
+export const readStart = (collection: string, size: number): Template =>
+  fql`{ page: Collection(${collection}).all().pageSize(${size}), last: Collection(${collection}).all().reverse().first()?.id }`;
+
+/** Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at this query's snapshot. */
+export const rangePages = (collection: string, ranges: { from?: string; to?: string }[], size: number): Template =>
+  arrayOf(ranges.map((range) => fql`Collection(${collection}).all(${range}).pageSize(${size})`));
+
+/**
+ * The first page of a collection's documents, in id order. Its answer's txn_ts is the snapshot
+ * that the pages of its cursor keep reading.
+ */
+export const documentsPage = (collection: string, size: number): Template => fql`Collection(${collection}).all().pageSize(${size})`;
+
+/**
+ * An event source on every change of the collection. Creating it needs read on the collection
+ * (400 permission_denied otherwise), where sets hide unreadable documents without a word: it is
+ * also the readability probe.
+ */
+export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
