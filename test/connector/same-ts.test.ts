@@ -55,7 +55,9 @@ describe('documents sharing a ts', () => {
     const sync1 = await readOk({ config, catalog });
     assert.deepEqual(refs(records(sync1)), [...first].sort());
     assert.equal(new Set(records(sync1).map((r) => r.data.ts)).size, 1, 'one transaction, one ts');
-    assert.ok(states(sync1).length >= 3, 'page size 2 over 5 documents: the boundaries fall inside the transaction');
+    // How many states the concurrent ranges add depends on timing; the first page's always falls inside the transaction.
+    const inside = states(sync1)[0]!.sourceStats.recordCount;
+    assert.ok(inside > 0 && inside < 5, `page size 2 over 5 documents: a state falls inside the transaction (first state after ${inside} records)`);
     await assertEverySliceResumes(sync1);
 
     // Between syncs: a second batch in one transaction, three of the first batch deleted in one.
