@@ -16,7 +16,6 @@ import { Slots } from './streams/paging.js';
 import { planStreams, type StreamPlan } from './streams/plan.js';
 import { Serial } from './streams/ranges.js';
 
-
 /**
  * `read`: the configured streams, up to max_concurrency of them at once, their messages
  * interleaved. A stream that fails for a reason of its own (unknown stream, missing index,

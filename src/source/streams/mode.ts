@@ -15,10 +15,7 @@ export type ReadMode =
  */
 export function readMode(syncMode: unknown, plan: StreamPlan): ReadMode {
   if (syncMode === 'full_refresh') return { mode: 'full_refresh' };
-  if (syncMode !== 'incremental') {
-    throw new SetupError(`Stream '${plan.name}' has an unknown sync_mode ${JSON.stringify(syncMode)}; `
-      + 'use "full_refresh" or "incremental" in the configured catalog');
-  }
+  if (syncMode !== 'incremental') throw unknownSyncMode(plan.name, syncMode);
   if (plan.index !== undefined) return { mode: 'incremental', index: plan.index };
   return {
     mode: 'full_refresh',
@@ -26,4 +23,10 @@ export function readMode(syncMode: unknown, plan: StreamPlan): ReadMode {
       + 'documents deleted in Fauna stay in a destination that appends or deduplicates: create the index (source '
       + `'${plan.name}', no terms, values [ts, ref]) to sync deletions, or sync this stream in full refresh with overwrite`,
   };
+}
+
+/** The catalog leaves sync_mode to each stream: a mode this source does not know fails that stream only. */
+export function unknownSyncMode(stream: string, syncMode: unknown): SetupError {
+  return new SetupError(`Stream '${stream}' has an unknown sync_mode ${JSON.stringify(syncMode)}; `
+    + 'use "full_refresh" or "incremental" in the configured catalog');
 }

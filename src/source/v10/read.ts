@@ -7,10 +7,10 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaV10Client } from '../../fauna/v10/client.js';
 import { parseCatalog } from '../catalog.js';
 import type { SourceConfig } from '../config.js';
-import { SetupError } from '../errors.js';
 import { RecordLines } from '../records.js';
 import { parseInputState } from '../state.js';
 import { runStream, runStreams, type StreamOutcome } from '../stream-run.js';
+import { unknownSyncMode } from '../streams/mode.js';
 import { Slots } from '../streams/paging.js';
 import type { CollectionInfo } from './collections.js';
 import { connectV10, planCollections } from './connect.js';
@@ -62,10 +62,7 @@ function readStream(configured: ConfiguredAirbyteStream, sync: Sync): Promise<St
         slots: sync.pages,
       };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
-      if (configured.sync_mode !== 'full_refresh') {
-        throw new SetupError(`Stream '${name}' has an unknown sync_mode ${JSON.stringify(configured.sync_mode)}; `
-          + 'use "full_refresh" or "incremental" in the configured catalog');
-      }
+      if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.
       await sourceToken(stream);
       await running();
