@@ -2,8 +2,8 @@
 // actions on a collection, an index, or a native collection (Collections(), Indexes(), ...) are
 // booleans or predicates (lambdas the caller runs per resource, see fql/access.ts).
 import type { Database, Role } from '../store/database.js';
-import type { LambdaVal, NativeName, Ref } from '../wire/values.js';
-import type { Auth } from '../fql/context.js';
+import type { LambdaVal, NativeName, Ref } from '../core/values.js';
+import type { Auth } from '../core/context.js';
 
 /** Schema a `server` key may touch; databases, keys and roles need an admin. */
 const SERVER_SCHEMA = new Set<NativeName>(['collections', 'indexes', 'functions']);

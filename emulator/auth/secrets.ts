@@ -1,7 +1,7 @@
 // Secrets to identities: the root secret and key secrets, optionally scoped as
 // `secret:db/child:role` (database scope only for the root and admin keys; fauna-wire.md §6.1).
 import type { Database, Role } from '../store/database.js';
-import type { Auth, BuiltinRole, EngineState } from '../fql/context.js';
+import type { Auth, BuiltinRole, EngineState } from '../core/context.js';
 
 const BUILTIN = new Set<string>(['admin', 'server', 'server-readonly', 'client']);
 

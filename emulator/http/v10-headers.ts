@@ -1,6 +1,6 @@
 // Request headers of `/query/1` and `/feed/1` (fql-v10.md §1.3, §4.2), validated in the order the
 // core's `RequestParams` reads them: the first bad one answers 400 `invalid_request`.
-import { parseTags } from './headers.js';
+import { parseTags } from './v4-headers.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 

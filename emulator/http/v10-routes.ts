@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { secretFromAuthorization } from './auth-header.js';
 import type { Fault } from './faults.js';
 import { readV10Params } from './v10-headers.js';
-import type { RouteOptions } from './routes.js';
+import type { RouteOptions } from './v4-routes.js';
 import type { Request } from './server.js';
-import { protocolFailure, type Reply } from '../wire10/response.js';
+import { protocolFailure, type Reply } from '../v10/wire/response.js';
 
 export const V10_PATHS = new Set(['/query/1', '/feed/1']);
 

@@ -1,7 +1,7 @@
 // A collection: each document's full version history and the indexes sourced on it, among them
 // the hidden no-terms, no-values index behind Documents(C).
-import { Ref, type Obj, type Time } from '../wire/values.js';
-import { Index, type Undo } from './index.js';
+import { Ref, type Obj, type Time } from '../core/values.js';
+import { Index, type Undo } from './sorted-index.js';
 
 export type Action = 'create' | 'update' | 'delete';
 

@@ -1,7 +1,7 @@
 // A database: its schema (collections, indexes, roles, keys, child databases) by name.
-import { NATIVE, Ref, type LambdaVal, type Obj } from '../wire/values.js';
+import { NATIVE, Ref, type LambdaVal, type Obj } from '../core/values.js';
 import type { Collection } from './collection.js';
-import type { Index } from './index.js';
+import type { Index } from './sorted-index.js';
 
 export interface SchemaDoc { ref: Ref; ts: number; definition: Obj }
 

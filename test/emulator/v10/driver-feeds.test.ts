@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import { QueryRuntimeError, fql, type Client, type EventSource, type FeedClientConfiguration, type Query, type QueryValue } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
-import { advanceClock, post, v10Clients } from './driver10.js';
+import { advanceClock, post, v10Clients } from './driver.js';
 
 interface Event { type: string; data: any; txn_ts?: number }
 

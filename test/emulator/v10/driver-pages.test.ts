@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import { InvalidRequestError, Page, QueryRuntimeError, fql, type Client, type Document } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
-import { advanceClock, v10Clients } from './driver10.js';
+import { advanceClock, v10Clients } from './driver.js';
 
 type Item = Document & { i: number };
 

@@ -7,7 +7,7 @@ import {
   QueryCheckError, QueryRuntimeError, QueryTimeoutError, TimeStub, fql, type Client,
 } from 'fauna';
 import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
-import { v10Clients } from './driver10.js';
+import { v10Clients } from './driver.js';
 
 for (const transport of TRANSPORTS) {
   describe(`v10 queries through the fauna driver over ${transport}`, () => {

@@ -7,7 +7,7 @@ import faunadb from 'faunadb';
 import { ThrottlingError, fql, type Client, type EventSource, type QueryValue } from 'fauna';
 import { TRANSPORTS, withEmulator, type EmulatorHandle, type Transport } from '../../helpers/emulator.js';
 import { bearer, rawRequest } from '../../helpers/raw-http.js';
-import { v10Clients } from './driver10.js';
+import { v10Clients } from './driver.js';
 
 const query = (server: EmulatorHandle, transport: Transport, text: string) =>
   rawRequest(server.url(), transport, { path: '/query/1', headers: bearer('secret'), body: JSON.stringify({ query: text }) });

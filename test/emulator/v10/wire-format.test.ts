@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { withEmulator } from '../../helpers/emulator.js';
-import { post } from './driver10.js';
+import { post } from './driver.js';
 
 describe('v10 wire format of /query/1', () => {
   const server = withEmulator();

@@ -1,0 +1,41 @@
+// What an expression sees while it runs: one transaction in one database under one identity.
+import type { Clock } from '../store/clock.js';
+import type { Database, Key, Role } from '../store/database.js';
+import type { IdGenerator } from '../store/ids.js';
+import type { Undo } from '../store/sorted-index.js';
+import type { Json } from './json.js';
+import type { Value } from './values.js';
+import type { Path } from '../v4/fql/errors.js';
+
+export interface EngineState {
+  root: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  keysBySecret: Map<string, Key>;
+  /** Compiles wire JSON to an expression; role predicates are compiled when their role is created. */
+  compile(raw: Json, pos: Path): Expr;
+}
+
+export type BuiltinRole = 'admin' | 'server' | 'server-readonly' | 'client';
+
+export interface Auth {
+  /** The database the secret belongs to. */
+  db: Database;
+  role: BuiltinRole | Role[];
+}
+
+export interface Ctx {
+  state: EngineState;
+  db: Database;
+  auth: Auth;
+  txnTs: number;
+  /** Snapshot time of reads: the transaction time, or an At(...) override. */
+  readTs: number;
+  atOverride: boolean;
+  vars: Value[];
+  undo: Undo[];
+  /** Documents created by this transaction, so a created top-level result answers 201. */
+  created: Set<object>;
+}
+
+export type Expr = (ctx: Ctx) => Value;

@@ -1,0 +1,42 @@
+// Runs v10 queries straight against the runtime, with the engine's shared state, one transaction
+// per query as the wire layer does it.
+import { Compiler } from '../../../emulator/v4/fql/compile.js';
+import type { Auth, EngineState } from '../../../emulator/core/context.js';
+import { FORMS } from '../../../emulator/v4/fql/forms.js';
+import { Clock } from '../../../emulator/store/clock.js';
+import { Database } from '../../../emulator/store/database.js';
+import { IdGenerator } from '../../../emulator/store/ids.js';
+import { parseQuery } from '../../../emulator/v10/fql/parser.js';
+import { run } from '../../../emulator/v10/fql/run.js';
+import type { Value } from '../../../emulator/v10/fql/values.js';
+
+export class Runtime {
+  readonly state: EngineState;
+  constructor(clock?: () => number) {
+    this.state = {
+      root: new Database('', undefined, 0, {}),
+      clock: new Clock(clock),
+      ids: new IdGenerator(),
+      keysBySecret: new Map(),
+      compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
+    };
+  }
+
+  get admin(): Auth {
+    return { db: this.state.root, role: 'admin' };
+  }
+
+  /** Runs `text` (a NUL for each of `values`) and answers its result and txn time. */
+  query(text: string, opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {}): { value: Value; txnTs: number } {
+    const txnTs = this.state.clock.next();
+    const value = run({
+      state: this.state, auth: opts.auth ?? this.admin, txnTs,
+      query: parseQuery(text, opts.values ?? []), arguments: opts.args,
+    });
+    return { value, txnTs };
+  }
+
+  q(text: string, opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {}): Value {
+    return this.query(text, opts).value;
+  }
+}
