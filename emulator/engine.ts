@@ -5,6 +5,7 @@ import { Clock, type MicrosSource } from './store/clock.js';
 import { Database } from './store/database.js';
 import { IdGenerator } from './store/ids.js';
 import type { Undo } from './store/sorted-index.js';
+import { holds } from './v4/fql/access.js';
 import { Compiler } from './v4/fql/compile.js';
 import type { Ctx, EngineState } from './core/context.js';
 import { QueryError, unauthorized } from './v4/fql/errors.js';
@@ -15,8 +16,8 @@ import { runFeed } from './v10/feed/feed.js';
 import { openEventSource } from './v10/fql/feeds.js';
 import { run } from './v10/fql/run.js';
 import type { V10Params } from './http/v10-headers.js';
-import { runQuery10 } from './v10/wire/query.js';
-import { protocolFailure, type Reply } from './v10/wire/response.js';
+import { runQuery as runV10Query } from './v10/wire/query.js';
+import { unauthorized as v10Unauthorized, type Reply } from './v10/wire/response.js';
 import { expired, timeoutError } from './v10/wire/deadline.js';
 
 export interface EngineOptions {
@@ -45,17 +46,26 @@ export interface V10Request {
   deadline: number;
 }
 
+/**
+ * An empty root database and its clock, ids and keys, shared by both APIs. Role predicates are
+ * FQL v4 lambdas whichever API made the role, so v4's compiler and predicate runner are wired in.
+ */
+export function newEngineState(clock?: MicrosSource): EngineState {
+  return {
+    root: new Database('', undefined, 0, {}),
+    clock: new Clock(clock),
+    ids: new IdGenerator(),
+    keysBySecret: new Map(),
+    compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
+    holds,
+  };
+}
+
 export class Engine {
   private readonly state: EngineState;
 
   constructor(private readonly options: EngineOptions) {
-    this.state = {
-      root: new Database('', undefined, 0, {}),
-      clock: new Clock(options.clock),
-      ids: new IdGenerator(),
-      keysBySecret: new Map(),
-      compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
-    };
+    this.state = newEngineState(options.clock);
   }
 
   txnTime(): number {
@@ -84,11 +94,11 @@ export class Engine {
   }
 
   /** One v10 query: one transaction, like `query`, answered in v10's shapes. */
-  query10(request: V10Request): Reply {
+  v10Query(request: V10Request): Reply {
     const { state } = this;
     const auth = authenticate(state, this.options.rootSecret, request.secret);
-    if (!auth) return unauthorized10(request.secret, state.clock.last);
-    return runQuery10(
+    if (!auth) return v10Unauthorized(request.secret, state.clock.last);
+    return runV10Query(
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
@@ -103,21 +113,16 @@ export class Engine {
   }
 
   /** One page of an event feed, read at a fresh snapshot. */
-  feed10(request: V10Request): Reply {
+  v10Feed(request: V10Request): Reply {
     const { state } = this;
     const auth = authenticate(state, this.options.rootSecret, request.secret);
-    if (!auth) return unauthorized10(request.secret, state.clock.last);
+    if (!auth) return v10Unauthorized(request.secret, state.clock.last);
     const ctx = {
       auth, body: request.body, snapshot: state.clock.next(), wall: state.clock.wall(),
       expired: () => expired(request.deadline), open: openEventSource(state),
     };
     return runFeed(ctx, auth.db);
   }
-}
-
-function unauthorized10(secret: string | undefined, txnTs: number): Reply {
-  const message = secret === undefined ? 'Access token required' : 'Invalid token, unable to authenticate request';
-  return protocolFailure(401, 'unauthorized', message, txnTs);
 }
 
 function parseBody(body: string): Json | QueryError {

@@ -1,7 +1,7 @@
 import { Engine } from './engine.js';
 import { createFaultPlan } from './http/faults.js';
 import { QueryGate, type QueryCounters } from './http/gate.js';
-import { createHandler } from './http/v4-routes.js';
+import { createHandler } from './http/routes.js';
 import { createSecureServer, type TlsSettings } from './http/secure-server.js';
 import { createDualServer } from './http/server.js';
 

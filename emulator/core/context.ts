@@ -4,8 +4,10 @@ import type { Database, Key, Role } from '../store/database.js';
 import type { IdGenerator } from '../store/ids.js';
 import type { Undo } from '../store/sorted-index.js';
 import type { Json } from './json.js';
-import type { Value } from './values.js';
-import type { Path } from '../v4/fql/errors.js';
+import type { LambdaVal, Value } from './values.js';
+
+/** Where in a query an error is, as v4 errors report it: object keys and array indexes. */
+export type Path = (string | number)[];
 
 export interface EngineState {
   root: Database;
@@ -14,6 +16,8 @@ export interface EngineState {
   keysBySecret: Map<string, Key>;
   /** Compiles wire JSON to an expression; role predicates are compiled when their role is created. */
   compile(raw: Json, pos: Path): Expr;
+  /** Whether a custom role's predicate grants the action on `arg` (a failing predicate refuses). */
+  holds(ctx: Ctx, predicate: LambdaVal, arg: Value): boolean;
 }
 
 export type BuiltinRole = 'admin' | 'server' | 'server-readonly' | 'client';

@@ -1,8 +1,6 @@
 // Request headers of `/query/1` and `/feed/1` (fql-v10.md §1.3, §4.2), validated in the order the
 // core's `RequestParams` reads them: the first bad one answers 400 `invalid_request`.
-import { parseTags } from './v4-headers.js';
-
-type Headers = Record<string, string | string[] | undefined>;
+import { parseTags, single, type Headers } from './header-values.js';
 
 export interface V10Params {
   format: 'simple' | 'tagged';
@@ -17,11 +15,6 @@ export interface V10Params {
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
 
-function single(headers: Headers, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
 const INTEGER = /^-?\d+$/;
 const BOOLEAN = new Set(['true', 'false']);
 
@@ -30,7 +23,7 @@ function checkBoolean(value: string): string | undefined {
 }
 
 /** Parsed parameters, or the message of the 400 a bad header gets. */
-export function readV10Params(headers: Headers): V10Params | { invalid: string } {
+export function readParams(headers: Headers): V10Params | { invalid: string } {
   const params: V10Params = { format: 'simple', timeoutMs: DEFAULT_TIMEOUT_MS, lastTxnTs: undefined, tags: undefined };
   const bad = (name: string, problem: string) => ({ invalid: `Invalid header '${name}': ${problem}` });
 

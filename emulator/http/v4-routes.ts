@@ -1,21 +1,11 @@
-import http2 from 'node:http2';
+// The FQL v4 endpoint (`POST /`) and `/ping`, answered in v4's error shapes (fauna-wire.md §1.1, §9.1).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine.js';
 import { secretFromAuthorization } from './auth-header.js';
-import type { FaultPlan } from './faults.js';
-import type { QueryGate } from './gate.js';
-import { CONTENT_TYPE, metricHeaders, readRequestMeta, type RequestMeta } from './v4-headers.js';
-import type { Handler, Request, Response } from './server.js';
-import { routeV10, V10_PATHS, v10TooLarge, v10TooManyRequests, type V10Reply } from './v10-routes.js';
-
-/** Routing of the FQL v4 endpoint (fauna-wire.md §1.1, §9.1) and of v10's (v10-routes.ts); the engine answers queries. */
-
-export interface RouteOptions {
-  engine: Engine;
-  latencyMs: number;
-  faults: FaultPlan | undefined;
-  gate: QueryGate;
-}
+import { MAX_BODY_BYTES, readBody, reset, type RouteOptions } from './exchange.js';
+import { CONTENT_TYPE } from './header-values.js';
+import { metricHeaders, readRequestMeta, type RequestMeta } from './v4-headers.js';
+import type { Request, Response } from './server.js';
 
 interface Reply {
   status: number;
@@ -55,7 +45,8 @@ function ping(engine: Engine, params: URLSearchParams): Reply {
   return { status: 200, body: JSON.stringify({ resource: `Scope ${scope} is OK` }), txnTime: engine.txnTime() };
 }
 
-const QUERY_PATHS = new Set(['/', '', '/linearized']);
+/** The paths of v4 queries. */
+export const PATHS = new Set(['/', '', '/linearized']);
 
 async function query(options: RouteOptions, req: Request, body: Buffer, secret: string | undefined): Promise<Reply | 'reset'> {
   const { engine } = options;
@@ -90,7 +81,7 @@ async function route(options: RouteOptions, req: Request, body: Buffer, meta: Re
   if (url.pathname === '/ping') {
     return req.method === 'GET' || req.method === 'HEAD' ? ping(engine, url.searchParams) : methodNotAllowed(engine, ['GET']);
   }
-  if (!QUERY_PATHS.has(url.pathname)) return errorReply(engine, 404, 'not found', 'Not Found');
+  if (!PATHS.has(url.pathname)) return errorReply(engine, 404, 'not found', 'Not Found');
   // As in the core, authentication comes before the method check on the query endpoint.
   const secret = secretFromAuthorization(req.headers.authorization);
   if (req.method !== 'POST') {
@@ -99,11 +90,6 @@ async function route(options: RouteOptions, req: Request, body: Buffer, meta: Re
       : methodNotAllowed(engine, ['POST']);
   }
   return query(options, req, body, secret);
-}
-
-function reset(req: Request): void {
-  if (req instanceof http2.Http2ServerRequest) req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-  else req.socket.destroy();
 }
 
 function send(req: Request, res: Response, reply: Reply, meta: RequestMeta, bytesIn: number): void {
@@ -123,87 +109,17 @@ function send(req: Request, res: Response, reply: Reply, meta: RequestMeta, byte
   else res.end(payload);
 }
 
-// The core refuses request bodies of about this size with 413.
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-interface Body {
-  bytes: Buffer;
-  size: number;
-}
-
-// Reads the whole body, but keeps none of one that is too large: it is drained, then refused.
-function readBody(req: Request): Promise<Body> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ bytes: size > MAX_BODY_BYTES ? Buffer.alloc(0) : Buffer.concat(chunks), size }));
-    req.on('error', reject);
-  });
-}
-
-function sendV10(req: Request, res: Response, reply: V10Reply): void {
-  const payload = Buffer.from(reply.body, 'utf8');
-  res.writeHead(reply.status, {
-    'content-type': CONTENT_TYPE,
-    'content-length': payload.length,
-    ...reply.headers,
-  });
-  if (req.method === 'HEAD') res.end();
-  else res.end(payload);
-}
-
-function pathOf(req: Request): string {
-  return new URL(req.url ?? '/', 'http://emulator').pathname;
-}
-
-function isQuery(req: Request, path: string): boolean {
-  return req.method === 'POST' && (QUERY_PATHS.has(path) || V10_PATHS.has(path));
-}
-
-async function answerV10(options: RouteOptions, req: Request, res: Response, path: string, admitted: boolean | undefined): Promise<void> {
+/** One request to a path other than v10's; `admitted` is the gate's answer for a query. */
+export async function answer(options: RouteOptions, req: Request, res: Response, admitted: boolean | undefined): Promise<void> {
   const body = await readBody(req);
-  // The time budget starts once the whole request is in, added latency included.
-  const arrival = performance.now();
   if (options.latencyMs > 0) await sleep(options.latencyMs);
-  const lastTs = options.engine.txnTime();
-  const reply = body.size > MAX_BODY_BYTES
-    ? v10TooLarge(lastTs)
-    : admitted === false
-      ? v10TooManyRequests(lastTs)
-      : await routeV10(options, req, path, body.bytes, arrival);
+  const meta = readRequestMeta(req.headers);
+  const reply =
+    body.size > MAX_BODY_BYTES
+      ? errorReply(options.engine, 413, 'request too large', 'Request entity is too large.')
+      : admitted === false
+        ? tooManyRequests(options.engine)
+        : await route(options, req, body.bytes, meta);
   if (reply === 'reset') reset(req);
-  else sendV10(req, res, reply);
-}
-
-export function createHandler(options: RouteOptions): Handler {
-  return (req, res) => {
-    // Counted from arrival, so a query held by the added latency is in flight too.
-    const path = pathOf(req);
-    const admitted = isQuery(req, path) ? options.gate.enter() : undefined;
-    void (async () => {
-      if (V10_PATHS.has(path)) return answerV10(options, req, res, path, admitted);
-      const body = await readBody(req);
-      if (options.latencyMs > 0) await sleep(options.latencyMs);
-      const meta = readRequestMeta(req.headers);
-      const reply =
-        body.size > MAX_BODY_BYTES
-          ? errorReply(options.engine, 413, 'request too large', 'Request entity is too large.')
-          : admitted === false
-            ? tooManyRequests(options.engine)
-            : await route(options, req, body.bytes, meta);
-      if (reply === 'reset') reset(req);
-      else send(req, res, reply, meta, body.size);
-    })()
-      .catch(() => {
-        // The client went away mid-request; there is nobody left to answer.
-        if (!res.headersSent) reset(req);
-      })
-      .finally(() => {
-        if (admitted !== undefined) options.gate.leave(admitted);
-      });
-  };
+  else send(req, res, reply, meta, body.size);
 }

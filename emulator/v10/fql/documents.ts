@@ -4,9 +4,9 @@
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
-  LambdaVal, NATIVE, Page as V4Page, QueryVal, Ref, SetVal, type Obj as V4Obj, type Value as V4Value,
+  LambdaVal, NATIVE, Page as StoredPage, QueryVal, Ref, SetVal, type Obj as StoredObj, type Value as StoredValue,
 } from '../../core/values.js';
-import { can, gate } from '../../v4/fql/access.js';
+import { can, gate } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import { timeToIso } from '../../core/time-text.js';
 import type { Span } from './ast.js';
@@ -30,15 +30,15 @@ const NAMED_NATIVE: Record<string, NamedColl> = {
 };
 
 /** A stored (v4) value as v10 sees it: refs become documents, v4-only values their v10 rendering. */
-export function fromStored(v: V4Value): Value {
+export function fromStored(v: StoredValue): Value {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(fromStored);
   if (v instanceof Ref) return refFromStored(v);
   if (v instanceof LambdaVal || v instanceof QueryVal) return '[function <lambda>]';
-  if (v instanceof SetVal || v instanceof V4Page) return null;
+  if (v instanceof SetVal || v instanceof StoredPage) return null;
   if (Object.getPrototypeOf(v) === Object.prototype) {
     const o: Obj = {};
-    for (const k of Object.keys(v)) putField(o, k, fromStored((v as V4Obj)[k]!));
+    for (const k of Object.keys(v)) putField(o, k, fromStored((v as StoredObj)[k]!));
     return o;
   }
   return v as Value;
@@ -57,11 +57,11 @@ function refFromStored(r: Ref): Value {
 }
 
 /** A v10 value to store: documents become v4 refs; what has no stored form is refused. */
-export function toStored(v: Value, at?: Span): V4Value {
+export function toStored(v: Value, at?: Span): StoredValue {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => toStored(x, at));
   if (isObj(v)) {
-    const o: V4Obj = {};
+    const o: StoredObj = {};
     for (const k of Object.keys(v)) o[k] = toStored(v[k]!, at);
     return o;
   }
@@ -84,8 +84,8 @@ function namedRef(coll: NamedColl, name: string): Ref {
   return new Ref(name, NATIVE[native as 'collections']);
 }
 
-/** The v4 context the shared permission checks run in. */
-export function v4Ctx(rt: Rt): Ctx {
+/** The engine context this transaction is to the shared checks (access, schema drops, role predicates). */
+export function engineCtx(rt: Rt): Ctx {
   return {
     state: rt.state, db: rt.db, auth: rt.auth, txnTs: rt.txnTs, readTs: rt.readTs, atOverride: rt.readTs !== rt.txnTs,
     vars: [], undo: rt.undo, created: new Set(),
@@ -99,7 +99,7 @@ export function mayRead(rt: Rt, coll: string, id: string): boolean {
   const key = `${action} ${rt.readTs} ${coll}`;
   let g = rt.readGates.get(key);
   if (g === undefined) {
-    g = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, action);
+    g = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action);
     rt.readGates.set(key, g);
   }
   return typeof g === 'boolean' ? g : g(docRef(coll, id));
@@ -239,8 +239,8 @@ export function objectArg(args: Value[], at: Span, i = 0): Obj {
 }
 
 /** Splits write params into the stored `data` (top-level fields plus nested `data`) and the ttl. */
-function storedData(params: Obj, update: boolean, at: Span): { data: V4Obj; ttl: Time | null | undefined } {
-  const data: V4Obj = {};
+function storedData(params: Obj, update: boolean, at: Span): { data: StoredObj; ttl: Time | null | undefined } {
+  const data: StoredObj = {};
   let ttl: Time | null | undefined;
   for (const k of Object.keys(params)) {
     const x = params[k]!;
@@ -264,24 +264,24 @@ function storedData(params: Obj, update: boolean, at: Span): { data: V4Obj; ttl:
   return { data, ttl };
 }
 
-function merge(base: V4Obj, patch: V4Obj): V4Obj {
-  const out: V4Obj = { ...base };
+function merge(base: StoredObj, patch: StoredObj): StoredObj {
+  const out: StoredObj = { ...base };
   for (const k of Object.keys(patch)) {
     const v = patch[k]!;
     if (v === null) delete out[k];
-    else if (isObj(v as Value) && isObj(out[k] as Value)) out[k] = merge(out[k] as V4Obj, v as V4Obj);
+    else if (isObj(v as Value) && isObj(out[k] as Value)) out[k] = merge(out[k] as StoredObj, v as StoredObj);
     else out[k] = v;
   }
   return out;
 }
 
-function demandWrite(rt: Rt, coll: string, action: 'create' | 'write' | 'delete', ref: Ref, arg: V4Value): void {
+function demandWrite(rt: Rt, coll: string, action: 'create' | 'write' | 'delete', ref: Ref, arg: StoredValue): void {
   if ((rt.readOnly || rt.readTs !== rt.txnTs)) throw new V10Error('invalid_effect', rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.');
-  const ok = can(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, action, action === 'write' ? arg : ref);
+  const ok = can(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action, action === 'write' ? arg : ref);
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} documents in collection \`${coll}\`.`);
 }
 
-function store(rt: Rt, c: Collection, ref: Ref, action: 'create' | 'update' | 'delete', data: V4Obj | null, ttl: Time | undefined): void {
+function store(rt: Rt, c: Collection, ref: Ref, action: 'create' | 'update' | 'delete', data: StoredObj | null, ttl: Time | undefined): void {
   try {
     c.write(ref, rt.txnTs, action, data, rt.undo, ttl);
   } catch (err) {
@@ -319,7 +319,7 @@ function writeDoc(rt: Rt, d: Doc, mode: 'update' | 'replace', params: Obj, at: S
   return d;
 }
 
-function stripNulls(o: V4Obj): V4Obj {
+function stripNulls(o: StoredObj): StoredObj {
   return merge({}, o);
 }
 

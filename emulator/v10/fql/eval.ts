@@ -3,7 +3,7 @@
 // receiver's type to one file per family, `!`, `?.` and `??` follow v10's null semantics.
 import type { Database } from '../../store/database.js';
 import type { Undo } from '../../store/sorted-index.js';
-import type { Value as V4Value } from '../../core/values.js';
+import type { Value as StoredValue } from '../../core/values.js';
 import type { Auth, EngineState } from '../../core/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
@@ -37,7 +37,7 @@ export interface Rt {
   /** Called now and then during long scans; throwing (a timeout) ends the query. */
   checkpoint?: () => void;
   /** Read verdicts by action, snapshot and collection, decided once per transaction. */
-  readGates: Map<string, boolean | ((ref: V4Value) => boolean)>;
+  readGates: Map<string, boolean | ((ref: StoredValue) => boolean)>;
 }
 
 export class Env {

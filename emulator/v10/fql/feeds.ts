@@ -13,7 +13,7 @@ import { materialize } from './run.js';
 import { collectionMeta } from './schema.js';
 import { equal } from './operators.js';
 import { Doc, NullDoc, isObj, type SetValue, type Value } from './values.js';
-import type { Obj as V4Obj, Value as V4Value } from '../../core/values.js';
+import type { Obj as StoredObj, Value as StoredValue } from '../../core/values.js';
 
 export type EventType = 'add' | 'update' | 'remove';
 
@@ -94,8 +94,8 @@ function inSource(rt: Rt, set: SetValue, v: Version): boolean {
   if (!ix) return false;
   const data = v.data ?? {};
   return ix.termPaths.every((path, i) => {
-    let x: V4Value | undefined = path[0] === 'data' ? data : undefined;
-    for (const seg of path.slice(1)) x = isObj(x as Value) ? (x as V4Obj)[seg] : undefined;
+    let x: StoredValue | undefined = path[0] === 'data' ? data : undefined;
+    for (const seg of path.slice(1)) x = isObj(x as Value) ? (x as StoredObj)[seg] : undefined;
     return equal(fromStored(x ?? null), src.terms[i] ?? null);
   });
 }

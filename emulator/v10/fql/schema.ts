@@ -6,15 +6,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Collection } from '../../store/collection.js';
 import { Database, type Key, type Role } from '../../store/database.js';
 import { Index, type Field } from '../../store/sorted-index.js';
-import { NATIVE, Ref, type NativeName, type Obj as V4Obj } from '../../core/values.js';
-import { can } from '../../v4/fql/access.js';
+import { NATIVE, Ref, type NativeName, type Obj as StoredObj } from '../../core/values.js';
+import { can } from '../../core/access.js';
+// Role privileges are stored as CreateRole makes them, their predicates FQL v4 lambdas (see engine.ts).
 import { parsePrivileges } from '../../v4/fql/privileges.js';
-import { dropSchema } from '../../v4/fql/schema.js';
+import { dropSchema } from '../../core/drop-schema.js';
 import type { Expr, Span } from './ast.js';
 import { parseQuery } from './parser.js';
 import { V10Error, constraintFailure, invalidArgument, permissionDenied } from './errors.js';
 import { Env, evaluate, type Rt } from './eval.js';
-import { fromStored, toStored, v4Ctx } from './documents.js';
+import { fromStored, toStored, engineCtx } from './documents.js';
 import { isGlobalModule } from './modules.js';
 import {
   Doc, DocView, Lambda, Module, NamedDoc, NullDoc, Time, isObj, type NamedColl, type Obj, type Value,
@@ -57,12 +58,12 @@ const NATIVE_OF: Record<NamedColl | 'Key', NativeName> = {
 
 function demandSchema(rt: Rt, coll: NamedColl | 'Key', action: 'create' | 'write' | 'delete' | 'read', arg: Value): void {
   if ((rt.readOnly || rt.readTs !== rt.txnTs) && action !== 'read') throw new V10Error('invalid_effect', rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.');
-  const ok = can(v4Ctx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, action, toStored(arg));
+  const ok = can(engineCtx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, action, toStored(arg));
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} ${coll} documents.`);
 }
 
 function mayReadSchema(rt: Rt, coll: NamedColl | 'Key'): boolean {
-  return can(v4Ctx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, 'read', NATIVE[NATIVE_OF[coll]]);
+  return can(engineCtx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, 'read', NATIVE[NATIVE_OF[coll]]);
 }
 
 function nameParam(coll: string, p: Obj): string {
@@ -154,7 +155,7 @@ export function createCollection(rt: Rt, p: Obj, at: Span): NamedDoc {
   }
   if (rt.db.collections.has(name)) throw taken('Collection', name);
   const hd = historyDays(p.history_days, at);
-  const definition: V4Obj = { history_days: hd, name };
+  const definition: StoredObj = { history_days: hd, name };
   if (typeof p.ttl_days === 'number') definition.ttl_days = p.ttl_days;
   if (isObj(p.data)) definition.data = toStored(p.data);
   const c = new Collection({ name, ref: new Ref(name, NATIVE.collections), ts: rt.txnTs, historyDays: hd, definition });
@@ -184,7 +185,7 @@ function collectionFields(c: Collection): Obj {
 function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   demandSchema(rt, 'Collection', 'write', p);
   if (p.name !== undefined && p.name !== c.spec.name) throw invalidArgument('Renaming a collection is not supported by the local server.', at);
-  const spec = c.spec as { historyDays: number | null; definition: V4Obj; ts: number };
+  const spec = c.spec as { historyDays: number | null; definition: StoredObj; ts: number };
   const before = { historyDays: spec.historyDays, definition: spec.definition, ts: spec.ts };
   const meta = collectionMeta(c);
   const extraBefore = meta.extra;
@@ -258,15 +259,15 @@ export function createRole(rt: Rt, p: Obj): NamedDoc {
   demandSchema(rt, 'Role', 'create', p);
   if (rt.db.roles.has(name)) throw taken('Role', name);
   const given = Array.isArray(p.privileges) ? p.privileges : [];
-  const privileges = parsePrivileges(v4Ctx(rt), given.map((pr) => {
+  const privileges = parsePrivileges(engineCtx(rt), given.map((pr) => {
     const o = isObj(pr) ? pr : {};
     const resource = typeof o.resource === 'string' ? o.resource : '';
     const ref = resource === 'Collection' ? NATIVE.collections : new Ref(resource, NATIVE.collections);
     return { resource: ref, actions: toStored(isObj(o.actions) ? o.actions : {}) };
   }), ['privileges']);
   // Stored as v4 stores it (resources as refs), so v4's Get(Role(...)) reads the same role.
-  const stored = privileges.map((pr) => ({ resource: pr.resource, actions: pr.actions as V4Obj }));
-  const role: Role = { name, ref: new Ref(name, NATIVE.roles), ts: rt.txnTs, privileges, definition: { name, privileges: stored, ...(toStored(pickData(p)) as V4Obj) } };
+  const stored = privileges.map((pr) => ({ resource: pr.resource, actions: pr.actions as StoredObj }));
+  const role: Role = { name, ref: new Ref(name, NATIVE.roles), ts: rt.txnTs, privileges, definition: { name, privileges: stored, ...(toStored(pickData(p)) as StoredObj) } };
   rt.db.roles.set(name, role);
   rt.undo.push(() => rt.db.roles.delete(name));
   return new NamedDoc('Role', name);
@@ -277,7 +278,7 @@ export function createDatabase(rt: Rt, p: Obj): NamedDoc {
   demandSchema(rt, 'Database', 'create', p);
   if (rt.db.databases.has(name)) throw taken('Database', name);
   const globalId = rt.state.ids.next(rt.txnTs);
-  const child = new Database(name, rt.db, rt.txnTs, { name, global_id: globalId, ...(toStored(pickData(p)) as V4Obj) });
+  const child = new Database(name, rt.db, rt.txnTs, { name, global_id: globalId, ...(toStored(pickData(p)) as StoredObj) });
   rt.db.databases.set(name, child);
   rt.undo.push(() => rt.db.databases.delete(name));
   return new NamedDoc('Database', name);
@@ -313,8 +314,8 @@ export function createKey(rt: Rt, p: Obj, at: Span): DocView {
   const secret = newSecret(id);
   // Stored as v4 stores a key (`database` a ref, the secret's hash), so v4 reads it alike.
   const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
-  const definition: V4Obj = {
-    ...(target !== rt.db ? { database: target.ref } : {}), role: roleName, ...(toStored(pickData(p)) as V4Obj), hashed_secret: hashed,
+  const definition: StoredObj = {
+    ...(target !== rt.db ? { database: target.ref } : {}), role: roleName, ...(toStored(pickData(p)) as StoredObj), hashed_secret: hashed,
   };
   const key: Key = { id, ref: new Ref(id, NATIVE.keys), ts: rt.txnTs, secret, role, target, definition };
   rt.db.keys.set(id, key);
@@ -386,7 +387,7 @@ export function deleteNamed(rt: Rt, d: NamedDoc | Doc, at: Span): NullDoc {
     // Collection indexes go first: v4's drop would look their names up among v4's indexes.
     const c = coll === 'Collection' ? rt.db.collections.get(name) : undefined;
     if (c) installIndexes(rt, c, new Map());
-    dropSchema(v4Ctx(rt), rt.db, NATIVE_OF[coll], name);
+    dropSchema(engineCtx(rt), rt.db, NATIVE_OF[coll], name);
   } else {
     throw invalidArgument(`Cannot delete a ${coll}.`, at);
   }

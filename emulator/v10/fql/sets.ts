@@ -4,13 +4,13 @@
 // and event sources.
 import { compareIds } from '../../store/ids.js';
 import { termKey, type Bound, type Entry } from '../../store/sorted-index.js';
-import { Ref, type Value as V4Value } from '../../core/values.js';
-import { gate } from '../../v4/fql/access.js';
+import { Ref, type Value as StoredValue } from '../../core/values.js';
+import { gate } from '../../core/access.js';
 import type { Span } from './ast.js';
 import { decodeCursor, encodeCursor, encodeToken, type Resume } from './codec.js';
 import { V10Error, invalidArgument, permissionDenied } from './errors.js';
 import { applyLambda, type Rt } from './eval.js';
-import { checkRetention, collectionOf, fromStored, toStored, v4Ctx } from './documents.js';
+import { checkRetention, collectionOf, fromStored, toStored, engineCtx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
 import { Doc, EventSource, Lambda, Page, SetValue, Time, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
@@ -44,7 +44,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       const c = collectionOf(rt, s.coll);
       if (!c) return;
       checkRetention(rt, c);
-      const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: s.coll }, rt.temporal ? 'history_read' : 'read');
+      const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: s.coll }, rt.temporal ? 'history_read' : 'read');
       if (readable === false) return;
       const ts = rt.readTs;
       const live = (e: Entry) => e.add <= ts && e.remove > ts;
@@ -79,8 +79,8 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       const columns = ix.index.spec.values;
       const width = columns.length;
       // The store indexes a document's `ts` as its micros: a Time bound on that column compares as such.
-      const column = (x: Value, i: number): V4Value => (x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x));
-      const stored = (v: Value | undefined): V4Value[] => (v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)]);
+      const column = (x: Value, i: number): StoredValue => (x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x));
+      const stored = (v: Value | undefined): StoredValue[] => (v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)]);
       let startBound: Bound | undefined;
       if (resume !== undefined) {
         const [values, id] = resume as [Value[], string];
@@ -304,7 +304,7 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
     throw new V10Error('invalid_receiver', 'can\'t call `eventSource` on a ranged set; use `.where()` instead.', at);
   }
   const coll = single ? single.coll : (s as { coll: string }).coll;
-  const readable = gate(v4Ctx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
+  const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
   if (readable === false) throw permissionDenied(`Insufficient privileges to read from collection ${coll}.`);
   return new EventSource(encodeToken({ set: new SetValue(s, set.ops), start: rt.txnTs, watch }));
 }

@@ -14,7 +14,7 @@ import { encode } from './encode.js';
 import { flattenQuery, type FlatQuery } from './template.js';
 import { protocolFailure, queryFailure, success, type QueryMeta, type Reply } from './response.js';
 
-export interface Query10 {
+export interface QueryRequest {
   body: string;
   params: V10Params;
 }
@@ -64,7 +64,7 @@ function parseRequest(body: string, params: V10Params): Parsed | string {
   return { flat, args };
 }
 
-export function runQuery10(request: Query10, nextTs: () => number, lastTs: number, run: Runner): Reply {
+export function runQuery(request: QueryRequest, nextTs: () => number, lastTs: number, run: Runner): Reply {
   const started = performance.now();
   const parsed = parseRequest(request.body, request.params);
   if (typeof parsed === 'string') return protocolFailure(400, 'invalid_request', parsed, lastTs);

@@ -47,6 +47,12 @@ export function protocolFailure(status: number, code: string, message: string, t
   return { status, body: JSON.stringify({ error: { code, message } }), txnTs };
 }
 
+/** 401: no secret, or one that authenticates nobody. */
+export function unauthorized(secret: string | undefined, txnTs: number): Reply {
+  const message = secret === undefined ? 'Access token required' : 'Invalid token, unable to authenticate request';
+  return protocolFailure(401, 'unauthorized', message, txnTs);
+}
+
 /**
  * The core's diagnostic rendering: the message, the position as `*query*:line:column`, and the
  * source line with the span underlined. Interpolated values (NUL in the text) show as `?`.

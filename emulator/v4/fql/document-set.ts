@@ -6,7 +6,7 @@ import { compareEventToBound, type Bound, type EventBound } from '../../store/so
 import { Ref, type Obj, type Value } from '../../core/values.js';
 import type { Ctx } from '../../core/context.js';
 import { invalidArgument, permissionDenied, type Path } from './errors.js';
-import { can } from './access.js';
+import { can } from '../../core/access.js';
 import { checkRetention, resolve, seenFrom } from './scope.js';
 import { genericCompare, type Elem, type Ev, type SetImpl } from './set-types.js';
 

@@ -1,8 +1,9 @@
 // Query errors as Fauna reports them: code, description, position, and the HTTP status the most
 // severe error of a response decides (fauna-wire.md §1.4-1.5).
+import type { Path } from '../../core/context.js';
 import { typeName, type Value } from '../../core/values.js';
 
-export type Path = (string | number)[];
+export type { Path };
 
 export class QueryError extends Error {
   constructor(

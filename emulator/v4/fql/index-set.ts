@@ -8,7 +8,7 @@ import {
 import { Ref, type Value } from '../../core/values.js';
 import type { Ctx } from '../../core/context.js';
 import { permissionDenied, type Path } from './errors.js';
-import { can, gate } from './access.js';
+import { can, gate } from '../../core/access.js';
 import { checkRetention, seenFrom } from './scope.js';
 import type { Elem, Ev, SetImpl } from './set-types.js';
 

@@ -6,7 +6,7 @@ import { asString, asTimestamp } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from '../../core/context.js';
 import { expected, instanceNotFound, invalidRef, permissionDenied, QueryError, type Path } from './errors.js';
-import { can } from './access.js';
+import { can } from '../../core/access.js';
 import { checkRetention, resolve, seenFrom, type Resolved } from './scope.js';
 import { firstElement } from './sets.js';
 

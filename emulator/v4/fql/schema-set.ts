@@ -2,7 +2,7 @@
 import type { Database } from '../../store/database.js';
 import type { Bound } from '../../store/sorted-index.js';
 import type { Ctx } from '../../core/context.js';
-import { gate } from './access.js';
+import { gate } from '../../core/access.js';
 import { seenFrom } from './scope.js';
 import { genericCompare, type Elem, type SetImpl } from './set-types.js';
 

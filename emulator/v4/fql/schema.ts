@@ -168,33 +168,6 @@ function created(ctx: Ctx, doc: Obj): Obj {
   return doc;
 }
 
-/** Removes a schema document (Delete(Collection(c)) and friends); undone if the transaction fails. */
-export function dropSchema(ctx: Ctx, db: Database, native: string, name: string): void {
-  const maps: Record<string, Map<string, unknown>> = {
-    collections: db.collections, indexes: db.indexes, roles: db.roles, keys: db.keys, databases: db.databases,
-  };
-  const map = maps[native];
-  const item = map?.get(name);
-  if (!map || item === undefined) return;
-  map.delete(name);
-  const undo: (() => void)[] = [() => map.set(name, item)];
-  if (item instanceof Index) {
-    const list = item.source.indexes;
-    list.splice(list.indexOf(item), 1);
-    undo.push(() => list.push(item));
-  }
-  if (item instanceof Collection) {
-    // Its indexes go with it, as on Fauna.
-    for (const index of [...item.indexes]) dropSchema(ctx, db, 'indexes', index.spec.name);
-  }
-  if (native === 'keys') {
-    const key = item as Key;
-    ctx.state.keysBySecret.delete(key.secret);
-    undo.push(() => ctx.state.keysBySecret.set(key.secret, key));
-  }
-  ctx.undo.push(() => undo.forEach((u) => u()));
-}
-
 type Creator = (ctx: Ctx, p: Obj, pos: Path) => Value;
 
 const CREATORS: Record<string, Creator> = {

@@ -10,7 +10,7 @@ import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument
 import { documentValue, schemaValue } from './read.js';
 import { demand, demandSome } from './access.js';
 import { databaseOf, resolve, seenFrom } from './scope.js';
-import { dropSchema } from './schema.js';
+import { dropSchema } from '../../core/drop-schema.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
   if (ctx.atOverride) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { makeTestPki } from '../../helpers/certs.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/fauna-emulator.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../../bin/fauna-emulator.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const pki = makeTestPki();
 
 /** Starts the CLI with the flags; resolves with its https URL and a stop function. */

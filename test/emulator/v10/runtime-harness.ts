@@ -1,11 +1,7 @@
 // Runs v10 queries straight against the runtime, with the engine's shared state, one transaction
 // per query as the wire layer does it.
-import { Compiler } from '../../../emulator/v4/fql/compile.js';
 import type { Auth, EngineState } from '../../../emulator/core/context.js';
-import { FORMS } from '../../../emulator/v4/fql/forms.js';
-import { Clock } from '../../../emulator/store/clock.js';
-import { Database } from '../../../emulator/store/database.js';
-import { IdGenerator } from '../../../emulator/store/ids.js';
+import { newEngineState } from '../../../emulator/engine.js';
 import { parseQuery } from '../../../emulator/v10/fql/parser.js';
 import { run } from '../../../emulator/v10/fql/run.js';
 import type { Value } from '../../../emulator/v10/fql/values.js';
@@ -13,13 +9,7 @@ import type { Value } from '../../../emulator/v10/fql/values.js';
 export class Runtime {
   readonly state: EngineState;
   constructor(clock?: () => number) {
-    this.state = {
-      root: new Database('', undefined, 0, {}),
-      clock: new Clock(clock),
-      ids: new IdGenerator(),
-      keysBySecret: new Map(),
-      compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
-    };
+    this.state = newEngineState(clock);
   }
 
   get admin(): Auth {
