@@ -15,8 +15,7 @@ import { render } from './core/render.js';
 import { runFeed } from './v10/feed/feed.js';
 import { openEventSource } from './v10/fql/feeds.js';
 import { run } from './v10/fql/run.js';
-import type { V10Params } from './http/v10-headers.js';
-import { runQuery as runV10Query } from './v10/wire/query.js';
+import { runQuery as runV10Query, type RequestParams } from './v10/wire/query.js';
 import { unauthorized as v10Unauthorized, type Reply } from './v10/wire/response.js';
 import { expired, timeoutError } from './v10/wire/deadline.js';
 
@@ -41,7 +40,7 @@ export interface QueryResponse {
 export interface V10Request {
   secret: string | undefined;
   body: string;
-  params: V10Params;
+  params: RequestParams;
   /** `performance.now()` at which its time budget (`x-query-timeout-ms`) runs out. */
   deadline: number;
 }

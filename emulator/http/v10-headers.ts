@@ -1,16 +1,7 @@
 // Request headers of `/query/1` and `/feed/1` (fql-v10.md §1.3, §4.2), validated in the order the
 // core's `RequestParams` reads them: the first bad one answers 400 `invalid_request`.
+import type { RequestParams } from '../v10/wire/query.js';
 import { parseTags, single, type Headers } from './header-values.js';
-
-export interface V10Params {
-  format: 'simple' | 'tagged';
-  /** The query's budget; the core's default is 2 minutes. */
-  timeoutMs: number;
-  /** `x-last-txn-ts`: the snapshot must be at least this (µs). */
-  lastTxnTs: number | undefined;
-  /** `x-query-tags` to echo as `query_tags`, in the order sent. */
-  tags: string | undefined;
-}
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
@@ -23,8 +14,8 @@ function checkBoolean(value: string): string | undefined {
 }
 
 /** Parsed parameters, or the message of the 400 a bad header gets. */
-export function readParams(headers: Headers): V10Params | { invalid: string } {
-  const params: V10Params = { format: 'simple', timeoutMs: DEFAULT_TIMEOUT_MS, lastTxnTs: undefined, tags: undefined };
+export function readParams(headers: Headers): RequestParams | { invalid: string } {
+  const params: RequestParams = { format: 'simple', timeoutMs: DEFAULT_TIMEOUT_MS, lastTxnTs: undefined, tags: undefined };
   const bad = (name: string, problem: string) => ({ invalid: `Invalid header '${name}': ${problem}` });
 
   const format = single(headers, 'x-format');

@@ -7,16 +7,26 @@ import { parseQuery } from '../fql/parser.js';
 import type { Value } from '../fql/values.js';
 import { JsonSyntaxError, parseJson, type Json } from '../../core/json.js';
 import { Dbl } from '../../core/values.js';
-import type { V10Params } from '../../http/v10-headers.js';
 import { DecodeError, decodeValue } from './decode.js';
 import { timedOut } from './deadline.js';
 import { encode } from './encode.js';
 import { flattenQuery, type FlatQuery } from './template.js';
 import { protocolFailure, queryFailure, success, type QueryMeta, type Reply } from './response.js';
 
+/** What the request's headers say (read by http/v10-headers.ts). */
+export interface RequestParams {
+  format: 'simple' | 'tagged';
+  /** The query's budget; the core's default is 2 minutes. */
+  timeoutMs: number;
+  /** `x-last-txn-ts`: the snapshot must be at least this (µs). */
+  lastTxnTs: number | undefined;
+  /** `x-query-tags` to echo as `query_tags`, in the order sent. */
+  tags: string | undefined;
+}
+
 export interface QueryRequest {
   body: string;
-  params: V10Params;
+  params: RequestParams;
 }
 
 /** What runs a parsed query as one transaction at `txnTs`; throws a V10Error (undone) on failure. */
@@ -28,7 +38,7 @@ interface Parsed {
 }
 
 /** The request's query and arguments, or the 400 `invalid_request` they deserve. */
-function parseRequest(body: string, params: V10Params): Parsed | string {
+function parseRequest(body: string, params: RequestParams): Parsed | string {
   if (body.trim() === '') return 'Invalid request body: No request body provided';
   let json: Json;
   try {
