@@ -1,8 +1,8 @@
 // The demo data set, shared by `npm start` (demo/) and `fauna-emulator --demo`: a small database
-// whose documents hold every kind of value of the seed guide's export-format table, set up the
-// way the seed guide tells a Fauna user to set up a source (an incremental sync index, a
-// read-only role, a key with that role). Queries are FQL v4 wire JSON, written by hand so the
-// server does not depend on the faunadb driver (a dev dependency).
+// whose documents hold every kind of value of docs/export-format.md's table, set up the way
+// docs/setup-fauna.md (after Airbyte's Fauna source guide) tells a Fauna user to set up a source
+// (an incremental sync index, a read-only role, a key with that role). Queries are FQL v4 wire
+// JSON, written by hand so the server does not depend on the faunadb driver (a dev dependency).
 import { stringify } from 'lossless-json';
 import type { Engine } from './engine.js';
 
@@ -82,7 +82,7 @@ function product(n: number) {
   });
 }
 
-/** Ada's document holds one value of every kind of the seed guide's export-format table. */
+/** Ada's document holds one value of every kind of docs/export-format.md's table. */
 function everyType(readonlyKey: Expr) {
   return user('Ada Lovelace', 'ada@example.com', {
     active: true,
@@ -112,7 +112,7 @@ function everyType(readonlyKey: Expr) {
 }
 
 export interface DemoDatabase {
-  /** Secret of the read-only key, created as the seed guide says, that the connector uses. */
+  /** Secret of the read-only key, created as docs/setup-fauna.md says, that the connector uses. */
   secret: string;
   /** Documents per collection. */
   documents: { [collection: string]: number };

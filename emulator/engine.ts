@@ -36,7 +36,7 @@ export interface QueryResponse {
   txnTime: number;
 }
 
-/** A `/query/1` or `/feed/1` request (fql-v10.md §1, §4). */
+/** A `/query/1` or `/feed/1` request (docs/local-server-v10.md). */
 export interface V10Request {
   secret: string | undefined;
   body: string;

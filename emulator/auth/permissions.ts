@@ -1,6 +1,7 @@
-// Who may read and write what (fauna-wire.md §6.2-6.3): built-in roles, and custom roles whose
-// actions on a collection, an index, or a native collection (Collections(), Indexes(), ...) are
-// booleans or predicates (lambdas the caller runs per resource, see fql/access.ts).
+// Who may read and write what (`auth/Permissions.scala` of the core's `ext/model`): built-in roles,
+// and custom roles whose actions on a collection, an index, or a native collection (Collections(),
+// Indexes(), ...) are booleans or predicates (lambdas the caller runs per resource, see
+// core/access.ts).
 import type { Database, Role } from '../store/database.js';
 import type { LambdaVal, NativeName, Ref } from '../core/values.js';
 import type { Auth } from '../core/context.js';

@@ -1,5 +1,6 @@
 // Secrets to identities: the root secret and key secrets, optionally scoped as
-// `secret:db/child:role` (database scope only for the root and admin keys; fauna-wire.md §6.1).
+// `secret:db/child:role` (database scope only for the root and admin keys; the core's
+// `ext/model/src/main/scala/auth/Auth.scala`).
 import type { Database, Role } from '../store/database.js';
 import type { Auth, BuiltinRole, EngineState } from '../core/context.js';
 

@@ -49,7 +49,7 @@ export class Bytes {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-/** A set as a value: `parts` is its @set rendering body, `impl` how to read it (see fql/sets.ts). */
+/** A set as a value: `parts` is its @set rendering body, `impl` how to read it (see v4/fql/sets.ts). */
 export class SetVal {
   constructor(readonly parts: Obj, readonly impl: unknown) {}
 }

@@ -1,5 +1,6 @@
-// Request headers of `/query/1` and `/feed/1` (fql-v10.md §1.3, §4.2), validated in the order the
-// core's `RequestParams` reads them: the first bad one answers 400 `invalid_request`.
+// Request headers of `/query/1` and `/feed/1` , validated in the order the core's
+// `ext/api/src/main/scala/api/RequestParams.scala` reads them: the first bad one answers 400
+// `invalid_request`.
 import type { RequestParams } from '../v10/wire/query.js';
 import { parseTags, single, type Headers } from './header-values.js';
 

@@ -1,5 +1,5 @@
-// `POST /query/1` and `POST /feed/1` (fql-v10.md §1, §4) on the v4 port and transports, with the
-// same fault plan, latency and admission gate as v4 queries, answered in v10's error shapes.
+// `POST /query/1` and `POST /feed/1` (docs/local-server-v10.md) on the v4 port and transports, with
+// the same fault plan, latency and admission gate as v4 queries, answered in v10's error shapes.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { secretFromAuthorization } from './auth-header.js';
 import { MAX_BODY_BYTES, readBody, reset, type RouteOptions } from './exchange.js';
@@ -54,7 +54,8 @@ async function route(options: RouteOptions, req: Request, path: string, body: Bu
     const reply = path === '/query/1' ? engine.v10Query(request) : engine.v10Feed(request);
     // A server gives up on a request when its deadline passes, not before, and a remote one's
     // answer takes a while more to arrive: the 440 leaves a little after the deadline, so a client
-    // whose own timeout equals the budget (no buffer) sees its timeout first, even on a busy machine.
+    // whose own timeout equals the budget (no buffer) sees its timeout first, even on a busy
+    // machine.
     if (reply.status === 440) await sleep(Math.max(0, request.deadline - performance.now()) + TIMEOUT_NOTICE_MS);
     return reply.status === 401 ? { ...reply, headers: { 'www-authenticate': 'Bearer' } } : reply;
   } catch (error) {

@@ -1,4 +1,5 @@
-/** Request and response headers of Fauna's FQL v4 endpoint (fauna-wire.md §1.2-1.3). */
+// Request and response headers of Fauna's FQL v4 endpoint (the core's
+// `ext/api/src/main/scala/api/fql1/APIRequest.scala`).
 import { randomBytes } from 'node:crypto';
 import { parseTags, single, type Headers } from './header-values.js';
 

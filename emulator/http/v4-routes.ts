@@ -1,4 +1,5 @@
-// The FQL v4 endpoint (`POST /`) and `/ping`, answered in v4's error shapes (fauna-wire.md §1.1, §9.1).
+// The FQL v4 endpoint (`POST /`) and `/ping`, answered in v4's error shapes
+// (`api/fql1/FQL1Routes.scala` and `UtilRoutes.scala` of the core's `ext/api`).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine.js';
 import { secretFromAuthorization } from './auth-header.js';
@@ -25,7 +26,8 @@ function errorReply(engine: Engine, status: number, code: string, description: s
   return { status, body: errorBody(code, description), txnTime: engine.txnTime(), ...(headers && { headers }) };
 }
 
-// What the core answers when it has too many pending requests (fauna-wire.md §1.5, §7).
+// What the core answers when it has too many pending requests (`api/ExceptionResponseHelpers.scala`
+// of the core's `ext/api`).
 function tooManyRequests(engine: Engine): Reply {
   return errorReply(engine, 429, 'too many requests', 'Too many pending requests.', { 'retry-after': '1' });
 }

@@ -1,5 +1,6 @@
-// Total order of values for index entries: CBOR major type order (fauna-wire.md §4.1), numbers
-// compared numerically across Long and Double, refs by numeric id then collection.
+// Total order of values for index entries: CBOR major type order (the core's
+// `ext/codex/src/main/scala/cbor/CBOROrdering.scala`), numbers compared numerically across Long and
+// Double, refs by numeric id then collection.
 import { Bytes, Dbl, FDate, Ref, Time, isObj, type Value } from '../core/values.js';
 import { compareIds } from './ids.js';
 

@@ -1,5 +1,6 @@
-// Feed cursors (fql-v10.md §4.4): the position `(txn ts, ordinal)` of an event, opaque base64.
-// They say nothing about the event source, so a cursor resumes a fresh token for the same set.
+// Feed cursors (the core's `runtime/stream/Feed.scala`): the position `(txn ts, ordinal)` of an
+// event, opaque base64. They say nothing about the event source, so a cursor resumes a fresh token
+// for the same set.
 
 export interface FeedCursor {
   ts: number;

@@ -1,7 +1,7 @@
-// `POST /feed/1` from body to answer (fql-v10.md §4.2-4.5): one page of the source's events after
-// the cursor, read at a fresh snapshot. Paging, retention and error events are decided here; what
-// each document version means to the source (filter, projection, permission) the runtime says
-// (fql10/feeds.ts).
+// `POST /feed/1` from body to answer (the core's `api/fql2/FeedEndpoint.scala`): one page of the
+// source's events after the cursor, read at a fresh snapshot. Paging, retention and error events
+// are decided here; what each document version means to the source (filter, projection, permission)
+// the runtime says (v10/fql/feeds.ts).
 import type { Auth } from '../../core/context.js';
 import { V10Error } from '../fql/errors.js';
 import type { EventType, FeedSource, OpenSource } from '../fql/feeds.js';

@@ -1,7 +1,8 @@
-// Feed replay (fql-v10.md §4.4, §7.5): the events of one collection after a cursor, read from the
-// document version history the store keeps. The store folds a transaction's writes to a document
-// into one version, so each (document, transaction) is one candidate event, its last action
-// winning; the runtime decides per version whether it is an add, update or remove of the source.
+// Feed replay (the core's `runtime/stream/EventReplayer.scala`): the events of one collection after
+// a cursor, read from the document version history the store keeps. The store folds a transaction's
+// writes to a document into one version, so each (document, transaction) is one candidate event,
+// its last action winning; the runtime decides per version whether it is an add, update or remove
+// of the source.
 import type { Collection, Version } from '../../store/collection.js';
 import { isAfter, type FeedCursor } from './cursor.js';
 

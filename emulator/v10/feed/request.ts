@@ -1,5 +1,5 @@
-// The body of `POST /feed/1` (fql-v10.md §4.2), checked with the core's messages, verbatim: each
-// problem is a 400 `invalid_request` before anything is read.
+// The body of `POST /feed/1` (the core's `api/fql2/FeedRequest.scala`), checked with the core's
+// messages, verbatim: each problem is a 400 `invalid_request` before anything is read.
 import { JsonSyntaxError, parseJson, type Json } from '../../core/json.js';
 import { Dbl } from '../../core/values.js';
 import { decodeCursor, type FeedCursor } from './cursor.js';

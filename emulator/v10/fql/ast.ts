@@ -1,6 +1,7 @@
-// The FQL v10 syntax tree (reference fql-v10.md §7.2). Every node carries the span of source text
-// it came from, so a runtime error can point at the expression that failed. Template values (the
-// driver's interpolations and `arguments`) enter the tree as `lit` nodes holding runtime values.
+// The FQL v10 syntax tree (the core's `ext/fql/shared/src/main/scala/ast/`). Every node carries the
+// span of source text it came from, so a runtime error can point at the expression that failed.
+// Template values (the driver's interpolations and `arguments`) enter the tree as `lit` nodes
+// holding runtime values.
 import type { Value } from './values.js';
 
 /** Offsets into the query text: [start, end). */

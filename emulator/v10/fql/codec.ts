@@ -1,4 +1,5 @@
-// The emulator's own opaque forms of set cursors and event-source tokens (fql-v10.md §7.4):
+// The emulator's own opaque forms of set cursors and event-source tokens (a client passes
+// both back unread, so their form is free):
 // standard base64 of JSON holding the set's source, its where/map lambdas as AST with the values
 // they captured, the resume position, the snapshot and the page size. Nobody parses them but us.
 import type { Expr } from './ast.js';

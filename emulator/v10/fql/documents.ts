@@ -1,6 +1,7 @@
-// Documents: the §8 mapping between the shared v4 storage layout (user fields under `data`) and
-// v10 documents (user fields at the top level, special names kept under `data`), reads with
-// permission and retention checks, and the document methods (update, replace, delete, exists).
+// Documents: the mapping (docs/local-server-v10.md, "v4 and v10 share everything") between the
+// shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
+// level, special names kept under `data`), reads with permission and retention checks, and the
+// document methods (update, replace, delete, exists).
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
@@ -22,7 +23,7 @@ import {
 /** User fields that stay under `data` in v10 (`Tokens.ReservedFieldNames` + `ttl`). */
 const SPECIAL_FIELDS = new Set(['id', 'coll', 'ts', 'data', 'ttl', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
 
-/** Top-level fields a write may not set (§2.2); `id` only on create. */
+/** Top-level fields a write may not set (the core's reserved fields); `id` only on create. */
 const READ_ONLY = new Set(['ts', 'coll', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
 
 const NAMED_NATIVE: Record<string, NamedColl> = {
@@ -140,8 +141,9 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
 }
 
 /**
- * A stored version in the v10 layout (§2.2): id, coll, ts, ttl, the fields the collection declares,
- * its computed fields (evaluated now, v10 only), the other user fields, `data` for special names.
+ * A stored version in the v10 layout (the core's `runtime/fql2/ReadBroker.scala`): id, coll, ts,
+ * ttl, the fields the collection declares, its computed fields (evaluated now, v10 only), the other
+ * user fields, `data` for special names.
  */
 function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
   const coll = c.spec.name;

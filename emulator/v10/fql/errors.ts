@@ -1,5 +1,5 @@
-// The one v10 error: a code the driver maps to its error classes (fql-v10.md §1.5-1.6), a message,
-// the HTTP status, and the span of the expression that failed (rendered into `summary`).
+// The one v10 error: a code the driver maps to its error classes (fauna-js `src/errors.ts`), a
+// message, the HTTP status, and the span of the expression that failed (rendered into `summary`).
 import type { Span } from './ast.js';
 import type { Value } from './values.js';
 

@@ -1,9 +1,10 @@
-// What a feed needs from the runtime (fql-v10.md §4.4, §7.5): an event-source token decoded, and
-// per document version the event it makes, if any. The source's where/map lambdas and the read
-// permission are applied at each version's time: a version that enters the source is an `add`,
-// one that stays in is an `update`, one that leaves it (deleted, filtered out, no longer
-// readable) is a `remove` carrying the previous version's data. Replay, ordering, cursors and
-// retention are the feed layer's.
+// What a feed needs from the runtime (the core's
+// `ext/model/src/main/scala/runtime/stream/Feed.scala`): an event-source token decoded, and per
+// document version the event it makes, if any. The source's where/map lambdas and the read
+// permission are applied at each version's time: a version that enters the source is an `add`, one
+// that stays in is an `update`, one that leaves it (deleted, filtered out, no longer readable) is a
+// `remove` carrying the previous version's data. Replay, ordering, cursors and retention are the
+// feed layer's.
 import type { Auth, EngineState } from '../../core/context.js';
 import type { Version } from '../../store/collection.js';
 import { decodeToken } from './codec.js';

@@ -1,7 +1,8 @@
-// The FQL v10 lexer (fql-v10.md §7.2): numbers with `_` separators, '…' and "…" strings with
-// escapes and `#{…}` interpolation, identifiers, operators. Each token knows whether a newline
-// preceded it, because newlines end statements. A NUL character stands for a template value
-// (the driver's interpolations), the i-th NUL for the i-th value.
+// The FQL v10 lexer (the core's `ext/fql/shared/src/main/scala/parser/Tokens.scala`): numbers with
+// `_` separators, '…' and "…" strings with escapes and `#{…}` interpolation, identifiers,
+// operators. Each token knows whether a newline preceded it, because newlines end statements. A NUL
+// character stands for a template value (the driver's interpolations), the i-th NUL for the i-th
+// value.
 import { invalidQuery } from './errors.js';
 import { span, type Span } from './ast.js';
 import { Dbl, type Value } from './values.js';

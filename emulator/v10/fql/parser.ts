@@ -1,4 +1,5 @@
-// A recursive-descent parser for the FQL v10 subset of fql-v10.md §7.2, with operator precedence
+// A recursive-descent parser for the FQL v10 subset docs/local-server-v10.md lists (after the core's
+// `ext/fql/shared/src/main/scala/parser/ExprParser.scala`), with operator precedence
 // climbing for binary operators. Statements end at a newline or `;`; an expression goes on past a
 // newline only where it cannot end (after an operator, inside brackets, before `.`/`?.`).
 import { SHORT_LAMBDA_PARAM, span, type BinaryOp, type Expr, type Span, type Stmt } from './ast.js';

@@ -1,4 +1,4 @@
-// The FQL v10 runtime values (reference fql-v10.md §7.3). Scalars share the v4 emulator's
+// The FQL v10 runtime values (docs/local-server-v10.md, "Values"). Scalars share the engine core's
 // representation, so stored documents are read without copying their leaves:
 //   Int and Long: integer-valued `number` (bigint beyond 2^53); the encoder picks @int or @long
 //   by magnitude. Double: non-integer `number`, or `Dbl` for an integer-valued double (1.0).
@@ -100,9 +100,10 @@ export class EventSource {
 }
 
 /**
- * A document read for the response: `fields` in rendering order (§2.2): `id` (string), `coll`
- * (Module), `ts` (Time), `ttl` when set, the user fields, and `data` for special-named ones.
- * Documents inside `fields` are `Doc`/`NamedDoc` refs or `NullDoc`s, never views.
+ * A document read for the response: `fields` in rendering order (the core's
+ * `ReadBroker.getAllFields`): `id` (string), `coll` (Module), `ts` (Time), `ttl` when set, the user
+ * fields, and `data` for special-named ones. Documents inside `fields` are `Doc`/`NamedDoc` refs or
+ * `NullDoc`s, never views.
  */
 export class DocView {
   constructor(readonly coll: string, readonly id: string, readonly fields: Obj) {}

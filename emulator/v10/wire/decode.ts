@@ -1,6 +1,7 @@
-// Decodes the values a request sends (fql-v10.md §1.2, §2.1): `arguments` in the request's
-// format and template `value` nodes (always tagged). The input is the lossless JSON of the body,
-// so a bare integer keeps every digit and a bare `1.0` stays a Double.
+// Decodes the values a request sends (the core's
+// `runtime/fql2/serialization/UndecidedValue.scala`): `arguments` in the request's format and
+// template `value` nodes (always tagged). The input is the lossless JSON of the body, so a bare
+// integer keeps every digit and a bare `1.0` stays a Double.
 import { parseIsoTime, isIsoDate } from '../../core/time-text.js';
 import type { Json } from '../../core/json.js';
 import {

@@ -1,9 +1,9 @@
-// Renders v10 runtime values as the wire JSON of `/query/1` and `/feed/1` (fql-v10.md §2), by
-// string concatenation like the v4 renderer: a page of 1,000 documents builds no tree.
-//   tagged: every non-JSON type carries its tag (`@int`/`@long` by magnitude, `@double` as Java
-//           prints it, `@time`, `@doc`, `@ref`, `@set`...), and an object with a key starting
-//           with `@` is wrapped in `@object` (one level, not recursively).
-//   simple: plain JSON; numbers bare, times and dates as strings, a null document as null.
+// Renders v10 runtime values as the wire JSON of `/query/1` and `/feed/1` (the core's
+// `MaterializedValue.scala`), by string concatenation like the v4 renderer: a page of 1,000
+// documents builds no tree. tagged: every non-JSON type carries its tag (`@int`/`@long` by
+// magnitude, `@double` as Java prints it, `@time`, `@doc`, `@ref`, `@set`...), and an object with a
+// key starting with `@` is wrapped in `@object` (one level, not recursively). simple: plain JSON;
+// numbers bare, times and dates as strings, a null document as null.
 import { timeToIso } from '../../core/time-text.js';
 import {
   Bytes, Dbl, Doc, DocView, EventSource, FDate, INT32_MAX, INT32_MIN, Lambda, Module, NamedDoc, NamedDocView,

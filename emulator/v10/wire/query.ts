@@ -1,6 +1,6 @@
 // `POST /query/1` from body to answer: the body's `query` (a string or a template) and
 // `arguments` decoded, parsed, run as one transaction by the v10 runtime, the result encoded in
-// the request's format (fql-v10.md §1.2-1.5).
+// the request's format (the core's `ext/api/src/main/scala/api/fql2/FQL2Request.scala`).
 import type { Expr } from '../fql/ast.js';
 import { V10Error } from '../fql/errors.js';
 import { parseQuery } from '../fql/parser.js';

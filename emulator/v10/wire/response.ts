@@ -1,5 +1,6 @@
-// The bodies `/query/1` answers (fql-v10.md §1.4-1.5): a success, a query error (with its
-// `summary`, `txn_ts` and `stats`), and a protocol error (`{"error": {code, message}}` only).
+// The bodies `/query/1` answers (the core's `ext/api/src/main/scala/api/fql2/FQL2Response.scala`):
+// a success, a query error (with its `summary`, `txn_ts` and `stats`), and a protocol error
+// (`{"error": {code, message}}` only).
 import type { Span } from '../fql/ast.js';
 import type { V10Error } from '../fql/errors.js';
 import { encode, type Format } from './encode.js';

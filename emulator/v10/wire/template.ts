@@ -1,6 +1,7 @@
-// The `{fql: [...]}` query templates the driver always sends (fql-v10.md §1.2), flattened to FQL
-// text in which each interpolated value stands as one NUL, with the values in order: the parser
-// turns each NUL into a literal node holding its value (real FQL text never contains NUL).
+// The `{fql: [...]}` query templates the driver always sends (fauna-js `src/query-builder.ts`),
+// flattened to FQL text in which each interpolated value stands as one NUL, with the values in
+// order: the parser turns each NUL into a literal node holding its value (real FQL text never
+// contains NUL).
 import type { Json } from '../../core/json.js';
 import type { Value } from '../fql/values.js';
 import { DecodeError, decodeValue } from './decode.js';

@@ -1,5 +1,6 @@
 // Turns wire JSON into closures, resolving forms by their exact key set and variables to slots, so
-// unknown forms and unbound variables fail before anything runs, as on Fauna (fauna-wire.md §2).
+// unknown forms and unbound variables fail before anything runs, as on Fauna (the core's
+// `ext/model/src/main/scala/ast/Parser.scala`).
 import { setKey, type Json } from '../../core/json.js';
 import { Dbl, type Obj, type Value } from '../../core/values.js';
 import type { Expr } from '../../core/context.js';

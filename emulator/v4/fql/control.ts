@@ -7,7 +7,7 @@ import type { Compiler, Form, JsonObj } from './compile.js';
 import type { Ctx, Expr } from '../../core/context.js';
 import { QueryError, expected, invalidArgument, invalidExpression, type Path } from './errors.js';
 
-/** A one-vararg function gets its argument bare, several as an array (fauna-wire.md §2). */
+/** A one-vararg function gets its argument bare, several as an array (faunadb-js `src/query.js`). */
 export function varargs(c: Compiler, o: JsonObj, key: string, pos: Path): Expr {
   const raw = o[key]!;
   if (Array.isArray(raw)) return c.arg(o, key, pos);

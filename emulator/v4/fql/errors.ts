@@ -1,5 +1,6 @@
 // Query errors as Fauna reports them: code, description, position, and the HTTP status the most
-// severe error of a response decides (fauna-wire.md §1.4-1.5).
+// severe error of a response decides (the core's
+// `ext/api/src/main/scala/api/fql1/APIResponse.scala`).
 import type { Path } from '../../core/context.js';
 import { typeName, type Value } from '../../core/values.js';
 

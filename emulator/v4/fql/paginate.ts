@@ -1,6 +1,7 @@
-// Paginate (fauna-wire.md §4): size+1 items are read so the next cursor is the first item of the
-// next page; `after` is inclusive, `before` exclusive; cursors are [values..., ref] on snapshot
-// sets and event objects on historical ones.
+// Paginate (the core's `ext/model/src/main/scala/ast/functions/PaginateFunction.scala`): size+1
+// items are read so the next cursor is the first item of the next page; `after` is inclusive,
+// `before` exclusive; cursors are [values..., ref] on snapshot sets and event objects on historical
+// ones.
 import type { EventBound } from '../../store/sorted-index.js';
 import { Page, Ref, Time, isLong, isObj, type Obj, type Value } from '../../core/values.js';
 import { asBoolean, asInteger, asTimestamp } from './cast.js';

@@ -1,5 +1,5 @@
 // A role's privileges as CreateRole gives them: each action `true`, or a predicate compiled once,
-// when the role is made (fauna-wire.md §6.3).
+// when the role is made (the core's `ext/model/src/main/scala/doc/Role.scala`).
 import type { Privilege } from '../../store/database.js';
 import type { Json } from '../../core/json.js';
 import { LambdaVal, QueryVal, type Value } from '../../core/values.js';

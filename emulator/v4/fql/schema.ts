@@ -41,9 +41,9 @@ function parseFields(v: Value | undefined, pos: Path): Field[] {
   });
 }
 
-// `field` is kept in the form it was given ("ts" stays a string, ["data", "x"] an array): the
-// seed guide's index check and the Python connector compare `{"field": "ts"}` literally, and
-// they were written against the real core.
+// `field` is kept in the form it was given ("ts" stays a string, ["data", "x"] an array), as the
+// core keeps it: a check of an Incremental Sync Index (docs/setup-fauna.md, section 4) may
+// compare `{"field": "ts"}` literally.
 function fieldsDefinition(given: Value, fields: Field[]): Value[] {
   const list = Array.isArray(given) ? given : [given];
   return fields.map((f, i): Obj => {

@@ -72,8 +72,9 @@ export function indexOf(ctx: Ctx, ref: Ref, pos: Path): Index {
 }
 
 /**
- * Reads below a collection's retained history fail (fauna-wire.md §4.6). The core raises this as
- * a request-level exception: no position, both instants printed as ISO text.
+ * Reads below a collection's retained history fail (`ExceptionResponseHelpers.scala` of the core's
+ * `ext/api`). The core raises this as a request-level exception: no position, both instants printed
+ * as ISO text.
  */
 export function checkRetention(ctx: Ctx, c: Collection, ts: number): void {
   if (!ctx.atOverride && ts === ctx.txnTs) return;

@@ -52,7 +52,7 @@ try:
 except BadRequest as error:
     aborted = error.errors[0].description
 
-# The seed guide's incremental index, role and key, as the Python connector we replace made them.
+# docs/setup-fauna.md's incremental index, role and key.
 client.query(q.create_index({"name": "py-ts", "source": q.collection("py"), "terms": [], "values": [{"field": "ts"}, {"field": "ref"}]}))
 client.query(q.create_role({"name": "py-readonly", "privileges": [
     {"resource": q.collections(), "actions": {"read": True}},

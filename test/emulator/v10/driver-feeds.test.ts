@@ -1,5 +1,5 @@
-// `POST /feed/1` through the official v10 driver (fql-v10.md §4, §7.5): add/update/remove from the
-// shared version history, one event per document and transaction, exclusive starts, pages and
+// `POST /feed/1` through the official v10 driver (docs/local-server-v10.md): add/update/remove from
+// the shared version history, one event per document and transaction, exclusive starts, pages and
 // cursors, filters and projections per event, v4 writes, retention, and the request checks.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

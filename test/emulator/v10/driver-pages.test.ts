@@ -1,6 +1,6 @@
-// Set pages and cursors through the official v10 driver (fql-v10.md §3): first pages, `after`
-// chains pinned to the first query's snapshot, page sizes carried, garbage and expired cursors;
-// and the same documents read and written through FQL v4 and v10 (§8).
+// Set pages and cursors through the official v10 driver (docs/local-server-v10.md): first pages,
+// `after` chains pinned to the first query's snapshot, page sizes carried, garbage and expired
+// cursors; and the same documents read and written through FQL v4 and v10.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import faunadb from 'faunadb';

@@ -1,6 +1,6 @@
-// The exact bytes of `/query/1` (fql-v10.md §1.2-1.5, §2): tagged and simple encodings, template
-// and argument decoding, header and body validation, and the three error shapes. Raw HTTP, since a
-// driver would hide the JSON.
+// The exact bytes of `/query/1` (docs/local-server-v10.md, "Answers" and "Values"): tagged and
+// simple encodings, template and argument decoding, header and body validation, and the three error
+// shapes. Raw HTTP, since a driver would hide the JSON.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { withEmulator } from '../../helpers/emulator.js';

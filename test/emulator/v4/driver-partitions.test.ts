@@ -1,6 +1,6 @@
-// The query shapes of partitioned reads, through the official driver, with Fauna's semantics
-// (fauna-wire.md §4.1-4.4): Range over Documents(C) with refs as inclusive bounds (refs to ids
-// that do not exist included), the last ref from before: null, ts ranges of a [ts, ref] index,
+// The query shapes of partitioned reads, through the official driver, with Fauna's semantics (the
+// core's `PaginateFunction.scala`): Range over Documents(C) with refs as inclusive bounds (refs to
+// ids that do not exist included), the last ref from before: null, ts ranges of a [ts, ref] index,
 // all under At(T) and through Map(Lambda(x, Get(x))), and pages of up to 100,000 items.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -23,7 +23,7 @@ async function everyPage<T>(client: faunadb.Client, page: (after: unknown) => fa
 }
 
 for (const transport of TRANSPORTS) {
-  describe(`the seed guide's read-only key over ${transport}`, () => {
+  describe(`docs/setup-fauna.md's read-only key over ${transport}`, () => {
     const emulator = withEmulator();
     let root: faunadb.Client;
     let key: faunadb.Client;
@@ -128,7 +128,7 @@ for (const transport of TRANSPORTS) {
       await rejectsWith(key.query(q.CreateCollection({ name: 'mine' })), faunadb.errors.PermissionDenied, DENIED);
       await rejectsWith(key.query(q.Get(payrollDoc)), faunadb.errors.PermissionDenied, DENIED);
       await rejectsWith(key.query(q.Paginate(q.Match(q.Index('payroll-ts')))), faunadb.errors.PermissionDenied, DENIED);
-      // Documents() of an unreadable collection is an empty page, not an error (fauna-wire.md §6.3).
+      // Documents() of an unreadable collection is an empty page, not an error, as on the core.
       assert.deepEqual(await key.query(q.Paginate(q.Documents(q.Collection('payroll')))), { data: [] });
       const unchanged: Doc = await root.query(q.Get(users[0]!));
       assert.equal(unchanged.data.i, 0);

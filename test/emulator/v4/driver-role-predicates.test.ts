@@ -1,7 +1,7 @@
-// Custom roles whose read actions are predicates (fauna-wire.md §6.3), through the official driver:
-// a collection's read gets the document ref, Collections()/Indexes() the schema ref, an index the
-// Match terms; unrestricted_read, which unfilters a whole index or Documents() set; and document
-// create, write, delete and history_read predicates.
+// Custom roles whose read actions are predicates (the core's `auth/RoleEvalContext.scala`), through
+// the official driver: a collection's read gets the document ref, Collections()/Indexes() the
+// schema ref, an index the Match terms; unrestricted_read, which unfilters a whole index or
+// Documents() set; and document create, write, delete and history_read predicates.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';

@@ -22,7 +22,7 @@ test('missing, unknown and malformed secrets are 401 unauthorized without a posi
   }
 });
 
-test('a key made exactly as the seed guide says runs every read a connector needs and nothing more', () => {
+test('a key made exactly as docs/setup-fauna.md says runs every read a connector needs and nothing more', () => {
   const { h, ref } = seeded();
   h.ok(q.CreateRole({
     name: 'airbyte-readonly',
@@ -41,7 +41,7 @@ test('a key made exactly as the seed guide says runs every read a connector need
   assert.equal(defs.data[0].name, 'secrets_ts');
   assert.equal(h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1, after: defs.after }), q.Lambda('i', q.Get(q.Var('i')))), secret).data[0].name, 'users_ts');
   // The core stores every field as a path array.
-  // The definition keeps `field` as the seed guide wrote it, so its literal check holds.
+  // The definition keeps `field` as docs/setup-fauna.md writes it, so its literal check holds.
   assert.deepEqual(h.ok(q.Get(q.Index('users_ts')), secret).values, [{ field: 'ts' }, { field: 'ref' }]);
   const now = h.ok(q.ToMicros(q.Now()), secret);
   assert.deepEqual(ids(h.ok(q.At(now, q.Paginate(q.Documents(q.Collection('users')))), secret)), [ref.id]);
