@@ -5,7 +5,10 @@ import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './i
 
 const USAGE =
   'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n'
-  + '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo]';
+  + '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo] [--help]';
+
+const ABOUT = 'fauna-emulator: a local, in-memory Fauna server: FQL v4 at POST /, FQL v10 at POST /query/1 and /feed/1.\n'
+  + 'It prints its address on stdout when ready; --demo loads sample data and prints a read-only key secret on stderr.';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -48,11 +51,18 @@ function fail(problem: string): never {
 function parseOptions(argv: string[]): { options: EmulatorOptions; demo: boolean } {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }]));
-    options.demo = { type: 'boolean' };
+    const options: Record<string, { type: Flag['type']; short?: string }> = {
+      ...Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }])),
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    };
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
   } catch (error) {
     fail((error as Error).message);
+  }
+  if (values.help === true) {
+    process.stdout.write(`${ABOUT}\n${USAGE}\n`);
+    process.exit(0);
   }
   const options: EmulatorOptions = {};
   for (const [name, flag] of Object.entries(FLAGS)) {

@@ -80,11 +80,22 @@ test('--max-concurrent-queries answers 429 above that many queries in flight', a
   }
 });
 
+test('--help and -h print the usage on stdout and exit 0, starting no server', () => {
+  for (const flag of ['--help', '-h']) {
+    const run = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(run.status, 0, flag);
+    assert.equal(run.stderr, '', flag);
+    assert.match(run.stdout, /^fauna-emulator: [^\n]+\n[\s\S]*^usage: fauna-emulator \[--host[\s\S]*\[--help\]\n$/m, flag);
+    assert.doesNotMatch(run.stdout, /listening/, flag);
+  }
+});
+
 test('bad flags print the usage on stderr and exit 2', () => {
   const cases = [
     ['--bogus'], ['--port', 'x'], ['--port', '70000'], ['--port', '-1'], ['--port'], ['--fault-rate', '1.5'], ['--fault-rate', 'x'],
     ['--latency-ms', '-1'], ['--latency-ms', ''], ['--fault-seed', '1.5'], ['--secret', ''], ['extra'],
     ['--max-concurrent-queries', '0'], ['--max-concurrent-queries', '1.5'], ['--max-concurrent-queries', 'x'],
+    ['--help=yes'], ['-x'],
   ];
   for (const args of cases) {
     const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 10_000 });
