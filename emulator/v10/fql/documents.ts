@@ -126,8 +126,9 @@ export function readVersion(rt: Rt, d: Doc): { c: Collection; v: Version } | Nul
   checkRetention(rt, c);
   const rec = c.docs.get(d.id);
   const v = c.versionAt(rec, rt.readTs);
-  if (!v) return new NullDoc(d, 'not found');
-  if (v.action === 'delete') return new NullDoc(d, 'deleted');
+  // A deleted document reads as one never written: the core's cause `deleted` is only what
+  // `.delete()` itself returns (`ReadBroker.scala`, `MaterializedValue.nullCauseStr`).
+  if (!v || v.action === 'delete') return new NullDoc(d, 'not found');
   if (!mayRead(rt, d.coll, d.id)) return new NullDoc(d, 'permission denied');
   return { c, v };
 }

@@ -7,7 +7,7 @@ import { createDoc, objectArg } from './documents.js';
 import {
   createCollection, createDatabase, createFunction, createKey, createRole, collectionMeta, lookupNamed,
 } from './schema.js';
-import { allOf, paginateCursor } from './sets.js';
+import { allOf, paginateCursor, rangeOf } from './sets.js';
 import { dateOf, timeModule } from './time.js';
 import { mathMethod } from './scalars.js';
 import { Doc, Lambda, Module, NamedDoc, SetValue, type NamedColl, type SetSource, type Value } from './values.js';
@@ -139,7 +139,7 @@ function userCollectionMethod(rt: Rt, coll: string, name: string, args: Value[],
   const terms = args.slice(0, ix.termPaths.length);
   if (terms.length < ix.termPaths.length) throw invalidArgument(`Index \`${name}\` takes ${ix.termPaths.length} term(s).`, at);
   const range = args[ix.termPaths.length];
-  const r = range !== undefined && range !== null && typeof range === 'object' && !Array.isArray(range) ? (range as Record<string, Value>) : {};
-  return new SetValue({ kind: 'index', coll, index: name, terms, from: r.from ?? undefined, to: r.to ?? undefined });
+  const bounds = range === undefined || range === null ? {} : rangeOf(range, at);
+  return new SetValue({ kind: 'index', coll, index: name, terms, ...bounds });
 }
 

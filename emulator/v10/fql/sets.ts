@@ -322,9 +322,22 @@ function reversed(set: SetValue, at: Span): SetValue {
   return new SetValue(source, set.ops, set.pageSize, set.at, set.temporal);
 }
 
+/**
+ * The bounds of a range argument (`X.all(range)`, an index method's last argument): an object
+ * with `from`, `to` or both, else the core's error, its spelling kept (`collectRange` in
+ * `runtime/fql2/stdlib/CollectionIndexMethod.scala` of `fauna/faunadb`).
+ */
+export function rangeOf(range: Value, at: Span): { from: Value | undefined; to: Value | undefined } {
+  const from = isObj(range) ? range.from ?? undefined : undefined;
+  const to = isObj(range) ? range.to ?? undefined : undefined;
+  if (from === undefined && to === undefined) {
+    throw invalidArgument('invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields', at);
+  }
+  return { from, to };
+}
+
 /** `X.all()` and `X.all({from, to})`. */
 export function allOf(coll: string, range: Value | undefined, at: Span): SetValue {
   if (range === undefined) return new SetValue({ kind: 'all', coll });
-  if (!isObj(range)) throw invalidArgument('expected a range object `{ from, to }`.', at);
-  return new SetValue({ kind: 'all', coll, from: range.from ?? undefined, to: range.to ?? undefined });
+  return new SetValue({ kind: 'all', coll, ...rangeOf(range, at) });
 }

@@ -75,6 +75,34 @@ for (const transport of TRANSPORTS) {
       assert.ok((duplicate.constraint_failures?.length ?? 0) > 0);
     });
 
+    test('a range without `from` or `to` is refused as the core refuses it', async () => {
+      const message = 'invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields';
+      for (const query of [fql`Orders.all({})`, fql`Orders.all(5)`, fql`Collection("Orders").all({ after: 1 })`]) {
+        const refused = await client.query(query).then(() => assert.fail('answered'), (e: unknown) => e);
+        assert.ok(refused instanceof QueryRuntimeError, String(refused));
+        assert.equal(refused.httpStatus, 400);
+        assert.equal(refused.code, 'invalid_argument');
+        assert.equal(refused.message, message);
+      }
+      const some = await client.query<number>(fql`Orders.all({ from: Orders.all().first() }).count()`);
+      assert.ok(some.data > 0);
+    });
+
+    test('a deleted document read later is a null document "not found"; `.delete()` itself says "deleted"', async () => {
+      const { data: ids } = await client.query<{ gone: string; keeper: string }>(fql`
+        let gone = Orders.create({ n: 1 })
+        { gone: gone.id, keeper: Orders.create({ other: gone }).id }`);
+      const deleted = await client.query<NullDocument>(fql`Orders.byId(${ids.gone})!.delete()`);
+      assert.ok(deleted.data instanceof NullDocument && deleted.data.cause === 'deleted');
+      const later = await client.query<{ gone: NullDocument; keeper: Document & { other: NullDocument } }>(
+        fql`{ gone: Orders.byId(${ids.gone}), keeper: Orders.byId(${ids.keeper}) }`,
+      );
+      assert.ok(later.data.gone instanceof NullDocument && later.data.gone.cause === 'not found');
+      assert.ok(later.data.keeper.other instanceof NullDocument, String(later.data.keeper.other));
+      assert.equal(later.data.keeper.other.cause, 'not found');
+      assert.equal((later.data.keeper.other.ref as { id?: string }).id, ids.gone);
+    });
+
     test('a failed query writes nothing', async () => {
       const before = await client.query<number>(fql`Orders.all().count()`);
       await client.query(fql`Orders.create({ doomed: true }); abort("no")`).catch(() => undefined);
