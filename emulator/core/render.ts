@@ -1,4 +1,5 @@
-// Renders values as Fauna's v4 wire JSON by string concatenation (no intermediate tree).
+// Renders values as Fauna's v4 wire JSON by string concatenation (no intermediate tree): v4's
+// answers, and the canonical text of a value that sorted indexes key their terms by.
 import type { Json } from './json.js';
 import { Bytes, Dbl, FDate, LambdaVal, Page, QueryVal, Ref, SetVal, Time, type Obj, type Value } from './values.js';
 import { timeToIso } from './time-text.js';

@@ -1,5 +1,6 @@
-// Internal FQL values. Plain JS data is used where it is unambiguous (string, boolean, null,
-// arrays, plain objects) so the hot paths allocate little; the Fauna-specific types are classes.
+// Values as the store keeps them, in v4's model (v10 maps its own onto them, v10/fql/values.ts).
+// Plain JS data is used where it is unambiguous (string, boolean, null, arrays, plain objects) so
+// the hot paths allocate little; the Fauna-specific types are classes.
 // Longs are integer-valued numbers or bigints (beyond 2^53); Doubles are non-integer numbers or
 // Dbl (an integer-valued double such as 1.0, kept apart so it renders and type-checks as Double).
 
