@@ -92,14 +92,12 @@ describe('the command line', { concurrency: 4 }, () => {
     }
   });
 
-  test('check against an unreachable server is an exception: one transient_error trace, non-zero exit, no secret', async () => {
+  test('check against an unreachable server is one FAILED status, exit code 0, no secret (more in acceptance/connection-failures)', async () => {
     const result = await runCli(['check'], { config: base });
-    assert.equal(result.code, 1);
-    const traces = result.messages.filter((m) => m.type === 'TRACE');
-    assert.equal(traces.length, 1);
-    assert.equal(traces[0].trace.error.failure_type, 'transient_error');
-    assert.ok(traces[0].trace.error.message);
-    assert.equal(result.messages.filter((m) => m.type === 'CONNECTION_STATUS').length, 0);
+    assert.equal(result.code, 0);
+    assert.deepEqual(result.messages.map((m) => m.type), ['CONNECTION_STATUS']);
+    assert.equal(result.messages[0].connectionStatus.status, 'FAILED');
+    assert.match(result.messages[0].connectionStatus.message, /refused the connection: check the domain, port and scheme$/);
     assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
   });
 });
