@@ -14,9 +14,15 @@ import { describeFailure, SetupError } from './errors.js';
 const NOT_TLS = /^(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|ERR_SSL_HTTP_REQUEST|EPROTO)$/;
 
 /** The FAILED message for a failure of check that its queries did not already turn into one. */
-export async function checkFailure(error: unknown, config: SourceConfig | undefined, out: MessageWriter): Promise<string> {
+export async function checkFailure(
+  error: unknown,
+  config: SourceConfig | undefined,
+  out: MessageWriter,
+): Promise<string> {
   const failure = describeFailure(error);
-  const expected = [FaunaError, TransportError, RetriesExhaustedError, TunnelError, SetupError].some((type) => error instanceof type);
+  const expected = [FaunaError, TransportError, RetriesExhaustedError, TunnelError, SetupError].some(
+    (type) => error instanceof type,
+  );
   if (!expected) {
     await out.emit(errorTrace(failure));
     return `The check failed unexpectedly: ${failure.message}. Please report it with the ERROR trace's internal_message`;
@@ -24,7 +30,10 @@ export async function checkFailure(error: unknown, config: SourceConfig | undefi
   return `Failed to connect to database: ${(error instanceof TransportError && config !== undefined && advice(error, config)) || failure.message}`;
 }
 
-function advice(error: TransportError, { connection: { scheme, domain, port }, fqlVersion }: SourceConfig): string | undefined {
+function advice(
+  error: TransportError,
+  { connection: { scheme, domain, port }, fqlVersion }: SourceConfig,
+): string | undefined {
   const origin = `${scheme}://${domain}:${port}`;
   if (NOT_TLS.test(error.reason)) {
     return `The server at ${origin} does not speak TLS (${error.reason}): set scheme to http if it serves plain HTTP, or check the port`;

@@ -20,7 +20,9 @@ async function listening(server: net.Server): Promise<number> {
 describe('check against a server it cannot use (acceptance)', { concurrency: 4 }, () => {
   const emulator = withEmulator();
   // A web server that is not Fauna, and one that accepts connections and never answers.
-  const notFauna = http.createServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+  const notFauna = http.createServer((_request, response) =>
+    response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'),
+  );
   const silent = net.createServer(() => {});
   const silentSockets = new Set<net.Socket>();
   let ports: { notFauna: number; silent: number; closed: number };
@@ -34,39 +36,79 @@ describe('check against a server it cannot use (acceptance)', { concurrency: 4 }
   after(async () => {
     for (const socket of silentSockets) socket.destroy();
     notFauna.closeAllConnections();
-    await Promise.all([new Promise((resolve) => notFauna.close(resolve)), new Promise((resolve) => silent.close(resolve)), bastion.stop()]);
+    await Promise.all([
+      new Promise((resolve) => notFauna.close(resolve)),
+      new Promise((resolve) => silent.close(resolve)),
+      bastion.stop(),
+    ]);
   });
 
-  const api = (fqlVersion: string): string => (fqlVersion === '4' ? 'FQL v4 API \\(POST /\\)' : 'FQL v10 API \\(POST /query/1\\)');
+  const api = (fqlVersion: string): string =>
+    fqlVersion === '4' ? 'FQL v4 API \\(POST /\\)' : 'FQL v10 API \\(POST /query/1\\)';
   const cases = (fqlVersion: string): [string, () => object, RegExp][] => [
-    ['a refused port, retried', () => ({ port: ports.closed, max_retries: 1 }),
-      /^Fauna did not answer successfully after 2 attempts in .+ s; last failure: Fauna at http:\/\/127\.0\.0\.1:\d+ refused the connection: check the domain, port and scheme$/],
-    ['an unresolvable host', () => ({ domain: 'no-such-host.invalid' }),
-      /^Cannot resolve the Fauna host of http:\/\/no-such-host\.invalid:\d+: check the domain$/],
-    ['TLS to a plain-HTTP server', () => ({ port: emulator.emulator().port, scheme: 'https' }),
-      /^The server at https:\/\/127\.0\.0\.1:\d+ does not speak TLS \(ERR_SSL_WRONG_VERSION_NUMBER\): set scheme to http if it serves plain HTTP, or check the port$/],
-    ['an HTTP server that is not Fauna', () => ({ port: ports.notFauna }),
-      new RegExp(`^The server at http://127\\.0\\.0\\.1:\\d+ answered 404, not as Fauna's ${api(fqlVersion)} does: check the domain, port, scheme and fql_version$`)],
-    ['a server that never answers', () => ({ port: ports.silent, request_timeout_seconds: 1 }),
-      /^Fauna did not answer successfully after 1 attempts in .+ s; last failure: Fauna at http:\/\/127\.0\.0\.1:\d+ did not answer within \d+ ms$/],
-    ['an SSH tunnel to a closed port', () => ({
-      port: ports.closed,
-      tunnel_method: {
-        tunnel_method: 'SSH_PASSWORD_AUTH', tunnel_host: bastion.host, tunnel_port: bastion.port, tunnel_user: bastion.user,
-        tunnel_user_password: 'correct horse battery staple',
-      },
-    }), /^The SSH bastion 127\.0\.0\.1:\d+ cannot reach Fauna at 127\.0\.0\.1:\d+ \(.+\): check the domain and port as the bastion resolves them/],
+    [
+      'a refused port, retried',
+      () => ({ port: ports.closed, max_retries: 1 }),
+      /^Fauna did not answer successfully after 2 attempts in .+ s; last failure: Fauna at http:\/\/127\.0\.0\.1:\d+ refused the connection: check the domain, port and scheme$/,
+    ],
+    [
+      'an unresolvable host',
+      () => ({ domain: 'no-such-host.invalid' }),
+      /^Cannot resolve the Fauna host of http:\/\/no-such-host\.invalid:\d+: check the domain$/,
+    ],
+    [
+      'TLS to a plain-HTTP server',
+      () => ({ port: emulator.emulator().port, scheme: 'https' }),
+      /^The server at https:\/\/127\.0\.0\.1:\d+ does not speak TLS \(ERR_SSL_WRONG_VERSION_NUMBER\): set scheme to http if it serves plain HTTP, or check the port$/,
+    ],
+    [
+      'an HTTP server that is not Fauna',
+      () => ({ port: ports.notFauna }),
+      new RegExp(
+        `^The server at http://127\\.0\\.0\\.1:\\d+ answered 404, not as Fauna's ${api(fqlVersion)} does: check the domain, port, scheme and fql_version$`,
+      ),
+    ],
+    [
+      'a server that never answers',
+      () => ({ port: ports.silent, request_timeout_seconds: 1 }),
+      /^Fauna did not answer successfully after 1 attempts in .+ s; last failure: Fauna at http:\/\/127\.0\.0\.1:\d+ did not answer within \d+ ms$/,
+    ],
+    [
+      'an SSH tunnel to a closed port',
+      () => ({
+        port: ports.closed,
+        tunnel_method: {
+          tunnel_method: 'SSH_PASSWORD_AUTH',
+          tunnel_host: bastion.host,
+          tunnel_port: bastion.port,
+          tunnel_user: bastion.user,
+          tunnel_user_password: 'correct horse battery staple',
+        },
+      }),
+      /^The SSH bastion 127\.0\.0\.1:\d+ cannot reach Fauna at 127\.0\.0\.1:\d+ \(.+\): check the domain and port as the bastion resolves them/,
+    ],
   ];
 
   for (const fqlVersion of ['4', '10']) {
     for (const [name, settings, message] of cases(fqlVersion)) {
       test(`FQL v${fqlVersion}: ${name} is a FAILED status that says what to check, exit code 0`, async () => {
-        const config = { domain: '127.0.0.1', scheme: 'http', secret: SECRET, max_retries: 0, fql_version: fqlVersion, ...settings() };
+        const config = {
+          domain: '127.0.0.1',
+          scheme: 'http',
+          secret: SECRET,
+          max_retries: 0,
+          fql_version: fqlVersion,
+          ...settings(),
+        };
         const { result, status } = await checkStatus(config);
         assert.equal(status.status, 'FAILED');
         assert.match(status.message ?? '', /^Failed to connect to database: /);
         assert.match(status.message!.replace(/^Failed to connect to database: /, ''), message);
-        assert.deepEqual(result.messages.filter((m) => m.type === 'TRACE'), [], 'no ERROR trace: the status says it all');
+        assert.deepEqual(
+          result.messages.filter((m) => m.type === 'TRACE'),
+          [],
+          'no ERROR trace: the status says it all',
+        );
         assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
       });
     }

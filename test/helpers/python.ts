@@ -25,5 +25,7 @@ export function projectPython(module: string): string | undefined {
   const found = pythons.find((python) => spawnSync(python, ['-c', `import ${module}`]).status === 0);
   if (found !== undefined) return found;
   if (pythons.length === 0 && !hasPython3()) return undefined;
-  assert.fail(`${module} is not importable from the test environments: run "${PYTHON_SETUP}" in the repository root (npm test runs it)`);
+  assert.fail(
+    `${module} is not importable from the test environments: run "${PYTHON_SETUP}" in the repository root (npm test runs it)`,
+  );
 }

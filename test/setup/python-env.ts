@@ -11,12 +11,14 @@ const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s=;]+)$/;
 
 /** The `name==version` lines of a requirements file; anything but an exact pin is refused. */
 function readPins(file: string): string[] {
-  return readFileSync(`${REPOSITORY}${file}`, 'utf8').split('\n').flatMap((raw, index) => {
-    const line = raw.replace(/#.*/, '').trim();
-    if (line === '') return [];
-    if (!PIN.test(line)) throw new Error(`${file} line ${index + 1}: "${line}" is not an exact pin (name==version)`);
-    return [line];
-  });
+  return readFileSync(`${REPOSITORY}${file}`, 'utf8')
+    .split('\n')
+    .flatMap((raw, index) => {
+      const line = raw.replace(/#.*/, '').trim();
+      if (line === '') return [];
+      if (!PIN.test(line)) throw new Error(`${file} line ${index + 1}: "${line}" is not an exact pin (name==version)`);
+      return [line];
+    });
 }
 
 /** The pins that `python` does not have installed at exactly their version. */
@@ -56,5 +58,9 @@ for (const { venv, requirements } of PYTHON_ENVIRONMENTS) {
   const missing = missingPins(python, readPins(requirements));
   if (missing.length === 0) continue;
   console.log(`Installing ${missing.join(' ')} into ${venv} (${requirements})`);
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], `installing ${requirements} into ${venv}`);
+  run(
+    python,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements],
+    `installing ${requirements} into ${venv}`,
+  );
 }
