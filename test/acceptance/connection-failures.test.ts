@@ -5,8 +5,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { MessageWriter } from '../../src/airbyte/writer.js';
+import { checkFailure } from '../../src/source/check-failure.js';
 import { checkStatus } from '../helpers/check.js';
+import { assertDocumented } from '../helpers/documented.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { freePort, startPasswordBastion, type Bastion } from '../helpers/ssh.js';
 
@@ -113,4 +117,26 @@ describe('check against a server it cannot use (acceptance)', { concurrency: 4 }
       });
     }
   }
+});
+
+test("a failure that is not the client's (a bug) is a FAILED status too, after its ERROR trace", async () => {
+  const lines: string[] = [];
+  const out = new MessageWriter(
+    new Writable({ write: (chunk, _encoding, done) => done(void lines.push(String(chunk))) }),
+  );
+  const message = await checkFailure(new TypeError('x is not a function'), undefined, out);
+  await out.close();
+  assert.equal(
+    message,
+    "The check failed unexpectedly: x is not a function. Please report it with the ERROR trace's internal_message",
+  );
+  assertDocumented(message, 'check, unexpected failure');
+  const [trace, ...more] = lines
+    .join('')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.equal(more.length, 0);
+  assert.equal(trace.trace.error.failure_type, 'system_error');
+  assert.match(trace.trace.error.stack_trace, /^TypeError: x is not a function/);
 });
