@@ -1,4 +1,4 @@
-# source-fauna, the Airbyte source for Fauna (FQL v4).
+# source-fauna, the Airbyte source for Fauna (FQL v4 and FQL v10).
 #   docker build -t airbyte/source-fauna:0.4.0 .
 #   docker run --rm airbyte/source-fauna:0.4.0 spec
 # Build stage: compile the connector with the dev dependencies, then drop them.

@@ -1,7 +1,7 @@
-// `source-fauna`: the Airbyte source entry point. stdout carries Airbyte messages only. A wrong
-// command line is reported on stderr with exit code 2; anything wrong in the input files is an
-// Airbyte answer (a FAILED status for check, a config_error trace otherwise).
-import { parseCommand, USAGE, UsageError, type Command } from './airbyte/args.js';
+// `source-fauna`: the Airbyte source entry point. stdout carries Airbyte messages only, or the
+// help that --help asks for. A wrong command line is reported on stderr with exit code 2;
+// anything wrong in the input files is an Airbyte answer (a FAILED status for check, a config_error trace otherwise).
+import { HELP, parseCommand, USAGE, UsageError, type Command } from './airbyte/args.js';
 import { readJsonFile } from './airbyte/files.js';
 import { errorTrace } from './airbyte/messages.js';
 import { MessageWriter } from './airbyte/writer.js';
@@ -10,6 +10,10 @@ import { describeFailure } from './source/errors.js';
 
 // Each command loads only its own modules: a read starts its first query sooner without discover's sampling.
 async function run(command: Command, out: MessageWriter): Promise<number> {
+  if (command.command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   if (command.command === 'spec') {
     const { specification } = await import('./source/spec.js');
     await out.emit({ type: 'SPEC', spec: specification });

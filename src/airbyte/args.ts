@@ -3,7 +3,20 @@ import { parseArgs } from 'node:util';
 export const USAGE =
   'usage: source-fauna spec | check --config F | discover --config F | read --config F --catalog F [--state F]';
 
+/** What `--help` prints: the usage, then what each command answers. */
+export const HELP = `${USAGE}
+
+The Airbyte source for Fauna (FQL v4 and v10). Each command writes Airbyte messages on stdout,
+one JSON object a line:
+  spec                                      the configuration's JSON schema
+  check --config F                          whether the config reaches and can read the database
+  discover --config F                       the streams and their schemas
+  read --config F --catalog F [--state F]   the records of the catalog's streams, with states
+Guide: https://docs.airbyte.com/integrations/sources/fauna
+`;
+
 export type Command =
+  | { command: 'help' }
   | { command: 'spec' }
   | { command: 'check' | 'discover'; config: string }
   | { command: 'read'; config: string; catalog: string; state?: string };
@@ -26,6 +39,7 @@ const REQUIRED: Record<keyof typeof OPTIONS, readonly string[]> = {
 };
 
 export function parseCommand(argv: readonly string[]): Command {
+  if (argv.some((arg) => arg === '--help' || arg === '-h')) return { command: 'help' };
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('missing command');
   if (!Object.hasOwn(OPTIONS, name)) throw new UsageError(`unknown command '${name}'`);

@@ -2,6 +2,7 @@ import { InputError } from '../airbyte/files.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClient } from '../fauna/client.js';
 import type { Expr } from '../fauna/query.js';
+import { checkFailure } from './check-failure.js';
 import { ConfigError, parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, isUnauthorized, SetupError } from './errors.js';
@@ -10,18 +11,20 @@ import { firstCollections, firstIndexes, ping } from './queries.js';
 import { assertReadable } from './readable.js';
 
 /**
- * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix
- * (config file, config, secret, permissions, collection, index); other failures (server
- * unreachable after retries, our bugs) are thrown and become an ERROR trace. The config is
- * loaded here so that a config file that cannot be read is a FAILED status too.
+ * `check`: exactly one CONNECTION_STATUS, and exit code 0, whatever happens. FAILED with the
+ * messages of Airbyte's Python connector 0.1.x for what the user must fix in the config file, the
+ * config, the secret, permissions, collection and index; FAILED with what to check for a server
+ * that cannot be reached or is not Fauna (check-failure.ts). The config is loaded here so that a
+ * config file that cannot be read is a FAILED status too.
  */
 export async function check(loadConfig: () => unknown, out: MessageWriter): Promise<number> {
   let problem: string | undefined;
+  let config: SourceConfig | undefined;
   try {
-    problem = await connectionProblem(parseConfig(loadConfig()), out);
+    config = parseConfig(loadConfig());
+    problem = await connectionProblem(config, out);
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof InputError)) throw error;
-    problem = error.message;
+    problem = error instanceof ConfigError || error instanceof InputError ? error.message : await checkFailure(error, config, out);
   }
   await out.emit({
     type: 'CONNECTION_STATUS',

@@ -1,4 +1,6 @@
-// Connector acceptance tests, basic read and full refresh families (airbyte.md §2.5, §2.6):
+// Airbyte's Connector Acceptance Tests, basic read and full refresh families (TestBasicRead in
+// connector_acceptance_test/tests/test_core.py, TestFullRefresh in tests/test_full_refresh.py, under
+// airbyte-integrations/bases/connector-acceptance-test/ of airbytehq/airbyte):
 // records valid against the discovered schemas, per-stream states with record counts,
 // stream statuses, sequential reads, an unknown stream, and incremental asked of a stream without an index.
 import assert from 'node:assert/strict';

@@ -1,5 +1,7 @@
-// Connector acceptance tests, connection family (airbyte.md §2.3), and the seed's check messages
-// (python-peer.md appendix A) against the local server.
+// Airbyte's Connector Acceptance Tests, connection family (TestConnection in
+// airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/tests/test_core.py
+// of airbytehq/airbyte), and the check messages of Airbyte's Python connector 0.1.x
+// (airbyte-integrations/connectors/source-fauna/source_fauna/source.py) against the local server.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -36,7 +38,7 @@ describe('connection (acceptance)', { concurrency: 4 }, () => {
     assert.deepEqual(await checkStatus(config({ name: 'orders' })), { status: 'SUCCEEDED' });
   });
 
-  test('check fails with the seed message on a wrong secret', async () => {
+  test("check fails with the Python connector's message on a wrong secret", async () => {
     assert.deepEqual(await checkStatus(config({}, { secret: 'wrong' })), { status: 'FAILED', message: 'Failed to connect to database: Unauthorized' });
   });
 

@@ -1,5 +1,7 @@
-// Connector acceptance tests, discovery family (airbyte.md §2.4), in both config shapes, with
-// automatic index discovery in the all-collections shape.
+// Airbyte's Connector Acceptance Tests, discovery family (TestDiscovery in
+// airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/tests/test_core.py
+// of airbytehq/airbyte), in both config shapes, with automatic index discovery in the
+// all-collections shape.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
@@ -123,7 +125,7 @@ describe('discovery (acceptance)', () => {
     for (const stream of streams.values()) assert.deepEqual(stream.supported_sync_modes, ['full_refresh']);
   });
 
-  test('discover with the seed guide\'s read-only role', async () => {
+  test('discover with the read-only role of docs/setup-fauna.md', async () => {
     const secret = await readOnlyKey(server.rootClient(), 'airbyte-readonly', [
       read(q.Collections()), read(q.Indexes()), read(q.Collection('users')), read(q.Index('users_by_ts')),
     ]);

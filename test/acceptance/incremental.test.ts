@@ -1,5 +1,7 @@
-// Connector acceptance tests, incremental family (airbyte.md §2.7): two sequential reads,
-// sequential slices with recordCount, and an abnormally large state.
+// Airbyte's Connector Acceptance Tests, incremental family (TestIncremental in
+// airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/tests/test_incremental.py
+// of airbytehq/airbyte): two sequential reads, sequential slices with recordCount, and an
+// abnormally large state.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Message } from '../helpers/cli.js';

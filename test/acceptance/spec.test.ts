@@ -1,4 +1,6 @@
-// Connector acceptance tests, spec family (airbyte.md §2.2), through the real CLI.
+// Airbyte's Connector Acceptance Tests, spec family (TestSpec in
+// airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/tests/test_core.py
+// of airbytehq/airbyte), through the real CLI.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, test } from 'node:test';

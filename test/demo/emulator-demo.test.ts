@@ -27,7 +27,7 @@ test('fauna-emulator --demo serves the demo data and prints a read-only key the 
     const streams = discover.messages[0].catalog.streams as Array<{ name: string }>;
     assert.deepEqual(streams.map((s) => s.name).sort(), ['products', 'users']);
 
-    // The key is the seed guide's read-only one: writes are refused.
+    // The key is the read-only one of docs/setup-fauna.md: writes are refused.
     const write = await fetch(`http://${host}:${port}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}` },

@@ -1,24 +1,31 @@
-// The project's Python (.venv in the repository root) for the tests that run Python packages:
-// Fauna's official driver and PyAirbyte. .ci/run installs both; on a developer's machine the
-// first run installs what is missing the same way. Only a machine without Python at all (the
-// README's Node-only quickstart) skips those tests, visibly.
+// The project's Python environments, for the tests that run Python packages (Fauna's official
+// driver, PyAirbyte). `npm test` sets them up once, before any test file runs
+// (test/setup/python-env.ts); the tests only locate them here and never install. Only a machine
+// without python3 (the README's Node-only quickstart) skips those tests, visibly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
-const PYTHON = `${REPOSITORY}.venv/bin/python`;
 
-/** The pinned packages, by the module they provide: the same pins as .ci/run. */
-const REQUIREMENTS = { faunadb: 'faunadb==4.5.2', airbyte: 'airbyte==0.71.3' } as const;
+/** Each virtual environment (a gitignored folder of the repository root) and its file of pinned requirements. */
+export const PYTHON_ENVIRONMENTS = [{ venv: '.venv', requirements: 'test/python-requirements.txt' }] as const;
 
-/** The venv's python with `module` importable, or undefined when the machine has no python3. */
-export function projectPython(module: keyof typeof REQUIREMENTS): string | undefined {
-  if (!existsSync(PYTHON) && spawnSync('python3', ['--version']).status !== 0) return undefined;
-  if (existsSync(PYTHON) && spawnSync(PYTHON, ['-c', `import ${module}`]).status === 0) return PYTHON;
-  const install = `(test -x .venv/bin/python || python3 -m venv .venv) && .venv/bin/pip install --quiet ${REQUIREMENTS[module]}`;
-  const result = spawnSync('sh', ['-c', install], { cwd: REPOSITORY, stdio: ['ignore', 2, 2], timeout: 900_000 });
-  assert.equal(result.status, 0, `installing ${REQUIREMENTS[module]} failed: run "${install}" in the repository root`);
-  return PYTHON;
+/** What sets the environments up, run from the repository root after `npm run build`. */
+export const PYTHON_SETUP = 'node dist/test/setup/python-env.js';
+
+export const venvPython = (venv: string): string => `${REPOSITORY}${venv}/bin/python`;
+
+export const hasPython3 = (): boolean => spawnSync('python3', ['--version']).status === 0;
+
+/** The python of the environment where `module` imports, or undefined when the machine has no python3. */
+export function projectPython(module: string): string | undefined {
+  const pythons = PYTHON_ENVIRONMENTS.map(({ venv }) => venvPython(venv)).filter((python) => existsSync(python));
+  const found = pythons.find((python) => spawnSync(python, ['-c', `import ${module}`]).status === 0);
+  if (found !== undefined) return found;
+  if (pythons.length === 0 && !hasPython3()) return undefined;
+  assert.fail(
+    `${module} is not importable from the test environments: run "${PYTHON_SETUP}" in the repository root (npm test runs it)`,
+  );
 }

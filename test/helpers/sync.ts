@@ -77,7 +77,8 @@ export function nextState(result: CliResult, previous: Message[] = []): Message[
 /** The refs of record data, sorted, for set comparisons. */
 export const refs = (data: Message[]): string[] => data.map((r) => r.data.ref as string).sort();
 
-// CAT's lenient date-time check: "YYYY-M-D[ T]h:m:s[.frac]..." (airbyte.md §2.5).
+// CAT's lenient date-time check: "YYYY-M-D[ T]h:m:s[.frac]..." (CustomFormatChecker.check_datetime in
+// airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/utils/asserts.py of airbytehq/airbyte).
 const DATE_TIME = /^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**

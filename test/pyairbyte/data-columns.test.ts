@@ -1,31 +1,28 @@
-// PyAirbyte 0.71.3 (the .venv that .ci/run and the first run of this test install) reads the
+// PyAirbyte 0.71.3 (the .venv that npm test sets up from test/python-requirements.txt) reads the
 // connector with data_fields_as_columns into its DuckDB cache: the sampled fields become typed
 // DuckDB columns, and a document whose value disagrees with its column (outside the sample)
 // still syncs, the value in the `data` column, instead of failing the whole write.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q } from '../helpers/fixtures.js';
+import { projectPython, REPOSITORY } from '../helpers/python.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PYTHON = join(root, '.venv/bin/python');
-const SCRIPT = join(root, 'test/pyairbyte/data_columns.py');
-const BIN = join(root, 'bin/source-fauna.js');
-const SETUP = 'python3 -m venv .venv && .venv/bin/pip install airbyte==0.71.3 faunadb==4.5.2';
-const NOT_IMPORTABLE = 2;
+const SCRIPT = join(REPOSITORY, 'test/pyairbyte/data_columns.py');
+const BIN = join(REPOSITORY, 'bin/source-fauna.js');
 
 describe('PyAirbyte with data fields as columns', () => {
   const server = withEmulator();
 
   test('typed DuckDB columns; a mismatching value outside the sample lands in data and the read succeeds', async (t) => {
-    if (!existsSync(PYTHON)) {
-      t.skip(`no .venv with PyAirbyte: run "${SETUP}" in the repository root`);
+    const python = projectPython('airbyte');
+    if (python === undefined) {
+      t.skip('python3 is not installed, so PyAirbyte cannot be run');
       return;
     }
     const client = server.rootClient();
@@ -45,17 +42,7 @@ describe('PyAirbyte with data fields as columns', () => {
         domain: host, port, scheme: 'http', secret: 'secret', discover_sample_size: 2, collection: { data_fields_as_columns: true },
       }));
       const env = { ...process.env, AIRBYTE_OFFLINE_MODE: '1', DO_NOT_TRACK: '1', AIRBYTE_CACHE_ROOT: work };
-      let stdout: string;
-      try {
-        ({ stdout } = await promisify(execFile)(PYTHON, [SCRIPT, BIN, config, work], { cwd: work, env, timeout: 300_000 }));
-      } catch (error) {
-        const failed = error as { code?: number; stderr?: string };
-        if (failed.code === NOT_IMPORTABLE) {
-          t.skip(`PyAirbyte is not importable from .venv (${failed.stderr?.trim()}): run "${SETUP}"`);
-          return;
-        }
-        throw error;
-      }
+      const { stdout } = await promisify(execFile)(python, [SCRIPT, BIN, config, work], { cwd: work, env, timeout: 300_000 });
       const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
       assert.equal(seen.records, 3);
       assert.equal(seen.columns.name, 'VARCHAR');
