@@ -11,7 +11,12 @@ export const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 const PYTHON = `${REPOSITORY}.venv/bin/python`;
 
 /** The pinned packages, by the module they provide: the same pins as .ci/run. */
-const REQUIREMENTS = { faunadb: 'faunadb==4.5.2', airbyte: 'airbyte==0.71.3' } as const;
+const REQUIREMENTS = {
+  faunadb: 'faunadb==4.5.2',
+  airbyte: 'airbyte==0.71.3',
+  // The CDK's standard tests (test/cdk): airbyte-cdk and pytest, in the same venv as PyAirbyte.
+  pytest: '-r test/cdk/requirements.txt',
+} as const;
 
 /** The venv's python with `module` importable, or undefined when the machine has no python3. */
 export function projectPython(module: keyof typeof REQUIREMENTS): string | undefined {
