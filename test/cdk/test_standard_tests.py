@@ -15,9 +15,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from airbyte_cdk.models import ConnectorSpecificationSerializer
 from airbyte_cdk.test import entrypoint_wrapper
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
+from airbyte_cdk.test.standard_tests._spec_compatibility import compare_specs
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SERVER: dict[str, object] = {}
@@ -96,3 +99,15 @@ class TestSourceFauna(SourceTestSuiteBase):
     @classmethod
     def create_connector(cls, scenario):  # noqa: ARG003 - one connector for every scenario
         return SourceFaunaCli()
+
+
+def test_spec_backward_compatible_with_0_1_10():
+    """The CDK's own spec comparison (that of test_docker_image_spec_backward_compatibility, which
+    fetches the published spec from Airbyte's registry), fed the spec of airbyte-source-fauna
+    0.1.10, the previous image of this definition id, from test/packaging/spec-0.1.10.yaml."""
+    previous = yaml.safe_load((REPOSITORY / "test" / "packaging" / "spec-0.1.10.yaml").read_text())
+    output = SourceFaunaCli().launch(["spec"])
+    assert len(output.spec_messages) == 1, output.get_formatted_error_message()
+    current = output.spec_messages[0].spec
+    comparison = compare_specs(previous, ConnectorSpecificationSerializer.dump(current))
+    assert comparison.breaking == [], "\n".join(comparison.breaking)

@@ -36,6 +36,27 @@ test('the spec of the connector is backward compatible with airbyte-source-fauna
   assert.deepEqual(breakingChanges(python.connectionSpecification, currentSpec().connectionSpecification), []);
 });
 
+test('against 0.1.10, the comparison reports what Airbyte\'s test reported of the 0.4.0 spec', () => {
+  // The constraints 0.4.0 declared in its spec, which CAT's TestSpec.test_backward_compatibility failed on.
+  const spec = structuredClone(currentSpec().connectionSpecification) as Schema;
+  Object.assign(spec.properties.domain, { minLength: 1 });
+  Object.assign(spec.properties.port, { minimum: 1, maximum: 65535 });
+  Object.assign(spec.properties.scheme, { enum: ['https', 'http'] });
+  Object.assign(spec.properties.secret, { minLength: 1 });
+  Object.assign(collection(spec).properties.page_size, { minimum: 1, maximum: 100000 });
+  Object.assign(deletionVariants(spec)[1]!.properties.column, { minLength: 1 });
+  assert.deepEqual(breakingChanges(python.connectionSpecification, spec), [
+    '$.domain: minLength tightened from undefined to 1',
+    '$.port: minimum tightened from undefined to 1',
+    '$.port: maximum tightened from undefined to 65535',
+    '$.scheme: enum declared on an existing property',
+    '$.secret: minLength tightened from undefined to 1',
+    '$.collection.page_size: minimum tightened from undefined to 1',
+    '$.collection.page_size: maximum tightened from undefined to 100000',
+    '$.collection.deletions<deletion_mode="deleted_field">.column: minLength tightened from undefined to 1',
+  ]);
+});
+
 /** A copy of the golden connection specification with one change applied. */
 function changed(change: (spec: Schema) => void): Schema {
   const copy = structuredClone(golden.connectionSpecification) as Schema;
