@@ -32,6 +32,9 @@ test('version 1.0.0 declares the ttl type change, with the migration guide the d
   const change = breakingChange(metadata.data);
   assert.match(String(change.message), /`ttl` column of every stream/);
   assert.match(String(change.message), /refresh the streams/);
+  // Every stream has ttl, and streams are the user's collections: no list of names can scope it,
+  // and a breaking change without scopedImpact applies to every stream.
+  assert.equal(change.scopedImpact, undefined);
   const guide = readFileSync(new URL('../../../docs/migration-1.0.md', import.meta.url), 'utf8');
   assert.match(guide, /Refresh/);
   assert.match(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'), /\(docs\/migration-1\.0\.md\)/);
