@@ -1,6 +1,6 @@
 # source-fauna, the Airbyte source for Fauna (FQL v4 and FQL v10).
-#   docker build -t airbyte/source-fauna:0.4.0 .
-#   docker run --rm airbyte/source-fauna:0.4.0 spec
+#   docker build -t airbyte/source-fauna:1.0.0 .
+#   docker run --rm airbyte/source-fauna:1.0.0 spec
 # Build stage: compile the connector with the dev dependencies, then drop them.
 FROM node:24-bookworm-slim AS build
 WORKDIR /build
@@ -23,4 +23,4 @@ USER node
 ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/docker/entrypoint.sh"
 ENTRYPOINT ["/airbyte/integration_code/docker/entrypoint.sh"]
 LABEL io.airbyte.name="airbyte/source-fauna" \
-      io.airbyte.version="0.4.0"
+      io.airbyte.version="1.0.0"

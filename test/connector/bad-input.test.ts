@@ -51,7 +51,15 @@ describe('bad input', { concurrency: 4 }, () => {
       ['a bare IPv6 domain', { ...unreachable, domain: '::1' }, /^Invalid config field domain: '::1' is an IPv6 address: write it in brackets/],
       ['a secret with a line break', { ...unreachable, secret: `${SECRET}\n` }, /^Invalid config field secret: it starts or ends with a space or line break/],
       ['a secret with a control character', { ...unreachable, secret: `hunter2\u0000secret` }, /^Invalid config field secret: it contains a space, a control character/],
-      ['a port out of range', { ...unreachable, port: 70000 }, /^Invalid config field port: must be <= 65535/],
+      ['a port out of range', { ...unreachable, port: 70000 }, /^Invalid config field port: must be <= 65535: a TCP port, 1 to 65535/],
+      // Bounds that 0.1.10's spec did not declare, so that the spec cannot either: checked at run time.
+      ['port 0', { ...unreachable, port: 0 }, /^Invalid config field port: must be >= 1: a TCP port/],
+      ['an empty domain', { ...unreachable, domain: '' }, /^Invalid config field domain: it is empty; set it to the host name/],
+      ['an empty secret', { ...unreachable, secret: '' }, /^Invalid config field secret: it is empty; paste the secret of a Fauna key/],
+      ['an unknown scheme', { ...unreachable, scheme: 'ftp' }, /^Invalid config field scheme: must be one of "https", "http": https for/],
+      ['a page size above the maximum', { ...unreachable, collection: { page_size: 100001 } }, /^Invalid config field collection.page_size: must be <= 100000: the documents read per query/],
+      ['an empty deletion column', { ...unreachable, collection: { deletions: { deletion_mode: 'deleted_field', column: '' } } },
+        /^Invalid config field collection.deletions.column: it is empty; name the column/],
     ];
     for (const [scenario, config, pattern] of cases) {
       test(`${scenario}: check FAILED, discover and read a config_error`, async () => {

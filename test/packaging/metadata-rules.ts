@@ -1,6 +1,9 @@
 // The rules Airbyte applies to a connector's metadata.yaml, reproduced for the tests: the JSON
-// Schema ConnectorMetadataDefinitionV0 (airbytehq/airbyte, metadata_service/models/src; the
-// fields a source uses, with their types and enums, and no other field allowed) and the checks of
+// Schema ConnectorMetadataDefinitionV0 (airbytehq/airbyte,
+// airbyte-ci/connectors/metadata_service/lib/metadata_service/models/src; the fields a source
+// uses, with their types and enums, and no other field allowed; `releases` and
+// `connectorTestSuitesOptions` whole, from ConnectorReleases.yaml, ConnectorBreakingChanges.yaml
+// and ConnectorTestSuiteOptions.yaml) and the checks of
 // metadata_service/validators/metadata_validator.py that need no network.
 import { Ajv, type ErrorObject } from 'ajv';
 import formats from 'ajv-formats';
@@ -10,6 +13,57 @@ const addFormats = formats.default;
 
 const string = { type: 'string' };
 const stringArray = { type: 'array', items: string };
+
+// ConnectorBreakingChanges.yaml; its `type: const` of scopeType is written `const` alone here.
+const versionBreakingChange = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['upgradeDeadline', 'message'],
+  properties: {
+    upgradeDeadline: { type: 'string', format: 'date' },
+    message: string,
+    deadlineAction: { type: 'string', enum: ['auto_upgrade', 'disable'] },
+    migrationDocumentationUrl: { type: 'string', format: 'uri' },
+    scopedImpact: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['scopeType', 'impactedScopes'],
+        properties: { scopeType: { const: 'stream' }, impactedScopes: { type: 'array', minItems: 1, items: string } },
+      },
+    },
+  },
+};
+
+const releases = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['breakingChanges'],
+  properties: {
+    isReleaseCandidate: { type: 'boolean' },
+    rolloutConfiguration: { type: 'object' },
+    breakingChanges: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      patternProperties: { '^\\d+\\.\\d+\\.\\d+$': versionBreakingChange },
+    },
+    migrationDocumentationUrl: { type: 'string', format: 'uri' },
+  },
+};
+
+const testSuiteOptions = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['suite'],
+  properties: {
+    suite: { enum: ['unitTests', 'integrationTests', 'acceptanceTests', 'liveTests'] },
+    testSecrets: { type: 'array', items: { type: 'object' } },
+    testConnections: { type: 'array', items: { type: 'object' } },
+  },
+};
 
 const metadataSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -43,10 +97,10 @@ const metadataSchema = {
         tags: stringArray,
         allowedHosts: { type: 'object', properties: { hosts: stringArray } },
         suggestedStreams: { type: 'object', properties: { streams: stringArray } },
-        releases: { type: 'object' },
+        releases,
         registryOverrides: { type: 'object' },
         resourceRequirements: { type: 'object' },
-        connectorTestSuitesOptions: { type: 'array', items: { type: 'object', properties: { suite: string }, required: ['suite'] } },
+        connectorTestSuitesOptions: { type: 'array', items: testSuiteOptions },
         ab_internal: { type: 'object' },
         supportsRefreshes: { type: 'boolean' },
         supportsFileTransfer: { type: 'boolean' },

@@ -1,9 +1,14 @@
 // Backward compatibility of the connector's config schema: would every config that was valid
 // under the previous spec still be valid, with the same meaning, under the current one? The rules
-// follow Airbyte's acceptance test (test_backward_compatibility of the spec family): removing or
-// retyping a property, requiring a new field, narrowing an enum, or changing a oneOf's
-// discriminator breaks existing connections; new optional properties, new enum values, new oneOf
-// variants and widened types do not.
+// are those of Airbyte's acceptance test, TestSpec.test_backward_compatibility
+// (airbytehq/airbyte, airbyte-integrations/bases/connector-acceptance-test/connector_acceptance_test/
+// utils/backward_compatibility.py): its SpecDiffChecker fails on a removed property, a new
+// `required` entry, a changed or narrowed `type`, a narrowed enum and an enum declared on an
+// existing property; its validate_previous_configs then validates configs generated from the
+// previous schema against the current one, which fails on any constraint a previous config may
+// break (a new or tighter bound, length, pattern, format or const, additionalProperties false, a
+// removed oneOf variant or a changed discriminator). New optional properties, new enum values,
+// new oneOf variants and widened types pass.
 
 type Schema = { [key: string]: unknown };
 
@@ -45,7 +50,13 @@ export function breakingChanges(previous: Schema, current: Schema, path = '$'): 
     const now = current[keyword];
     if (typeof now === 'number' && (typeof was !== 'number' || (now - was) * tighter > 0)) add(`${keyword} tightened from ${String(was)} to ${now}`);
   }
-  if (current.pattern !== undefined && current.pattern !== previous.pattern) add(`pattern changed to ${String(current.pattern)}`);
+  for (const keyword of ['exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minProperties', 'maxProperties']) {
+    if (current[keyword] !== undefined && !same(current[keyword], previous[keyword])) add(`${keyword} ${JSON.stringify(current[keyword])} declared`);
+  }
+  for (const keyword of ['pattern', 'format']) {
+    if (current[keyword] !== undefined && current[keyword] !== previous[keyword]) add(`${keyword} changed to ${String(current[keyword])}`);
+  }
+  if (previous.const === undefined && current.const !== undefined) add(`const ${JSON.stringify(current.const)} declared`);
 
   const previousProperties = isSchema(previous.properties) ? previous.properties : {};
   const currentProperties = isSchema(current.properties) ? current.properties : {};

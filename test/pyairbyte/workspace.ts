@@ -21,10 +21,11 @@ export class PyAirbyteWorkspace {
     for (const dir of ['home', 'tmp']) mkdirSync(join(this.dir, dir));
   }
 
-  env(logs: string): NodeJS.ProcessEnv {
+  env(logs: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const work = this.dir;
     return {
       ...process.env,
+      ...extra,
       PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`,
       HOME: join(work, 'home'),
       FAUNA_SECRET: this.secret,
@@ -42,12 +43,12 @@ export class PyAirbyteWorkspace {
    * Runs a guide's snippet, pointed at the local server (its only change: the host and port of
    * `fauna-emulator --demo`); returns what it printed and what the connector logged.
    */
-  async runSnippet(snippet: string, server: { host: string; port: number }, logs: string): Promise<{ printed: string; connectorLog: string }> {
+  async runSnippet(snippet: string, server: { host: string; port: number }, logs: string, env: NodeJS.ProcessEnv = {}): Promise<{ printed: string; connectorLog: string }> {
     const script = snippet.replace('"domain": "127.0.0.1"', `"domain": "${server.host}"`).replace('"port": 8443', `"port": ${server.port}`);
     assert.notEqual(script, snippet, 'the snippet names the port of `fauna-emulator --demo`');
     const file = join(this.dir, 'quickstart.py');
     writeFileSync(file, script);
-    const { stdout } = await promisify(execFile)(this.python, [file], { cwd: this.dir, env: this.env(logs), timeout: 600_000, maxBuffer: 64 << 20 });
+    const { stdout } = await promisify(execFile)(this.python, [file], { cwd: this.dir, env: this.env(logs, env), timeout: 600_000, maxBuffer: 64 << 20 });
     const logDir = join(this.dir, logs, 'source-fauna');
     const connectorLog = readdirSync(logDir).map((name) => readFileSync(join(logDir, name), 'utf8')).join('');
     return { printed: stdout, connectorLog };
