@@ -7,7 +7,8 @@ import { Layers, retryableWith } from './layers.js';
 import type { ConcurrencyChange } from './limiter.js';
 import type { ConnectOptions } from './tls.js';
 import { parseJson, stringifyJson } from './json.js';
-import type { Expr, WireValue } from './query.js';
+import type { Expr } from './query.js';
+import type { WireValue } from './wire.js';
 import type { RetryInfo } from './retry.js';
 
 export interface FaunaClientOptions {

@@ -5,10 +5,9 @@
 // Object literals must go through Obj(), values read from a response through wire().
 import { setField } from './json.js';
 
-export type Expr = null | boolean | number | bigint | string | Expr[] | { [key: string]: Expr };
+import type { WireValue } from './wire.js';
 
-/** A value as parsed from a response body; integers beyond 2^53 are bigint (see json.ts). */
-export type WireValue = Expr;
+export type Expr = null | boolean | number | bigint | string | Expr[] | { [key: string]: Expr };
 
 /** faunadb's rule for variadic functions: one argument is sent bare, otherwise an array. */
 function varargs(args: Expr[]): Expr {

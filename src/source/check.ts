@@ -5,9 +5,9 @@ import type { Expr } from '../fauna/query.js';
 import { ConfigError, parseConfig, type SourceConfig } from './config.js';
 import { connect } from './connect.js';
 import { describeFailure, isUnauthorized, SetupError } from './errors.js';
-import { validateCollection } from './indexes.js';
-import { firstCollections, firstIndexes, ping } from './queries.js';
-import { assertReadable } from './readable.js';
+import { validateCollection } from './v4/indexes.js';
+import { firstCollections, firstIndexes, ping } from './v4/queries.js';
+import { assertReadable } from './v4/readable.js';
 
 /**
  * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix

@@ -3,7 +3,7 @@ import { parseConfig } from './config.js';
 import { connect } from './connect.js';
 import { sampleCollection } from './sampling/sample.js';
 import { airbyteStream } from './schema.js';
-import { planStreams } from './streams/plan.js';
+import { planStreams } from './v4/plan.js';
 
 /** `discover`: one CATALOG message; any failure is thrown and becomes an ERROR trace. */
 export async function discover(input: unknown, out: MessageWriter): Promise<number> {

@@ -1,4 +1,4 @@
-import type { WireValue } from '../fauna/query.js';
+import type { WireValue } from '../fauna/wire.js';
 
 /**
  * A JSON value as Python's repr prints it (`{'field': 'ts'}`, `True`, `None`): the seed's check

@@ -15,7 +15,7 @@ import { streamStatesOf } from '../airbyte/state-input.js';
 import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import { parseJson } from '../fauna/json.js';
-import type { WireValue } from '../fauna/query.js';
+import type { WireValue } from '../fauna/wire.js';
 import { SetupError } from './errors.js';
 
 export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }

@@ -6,6 +6,7 @@ import { FaunaClient, type FaunaClientOptions } from '../../src/fauna/client.js'
 import { FaunaError, failureType } from '../../src/fauna/errors.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 import * as ours from '../../src/fauna/query.js';
+import type { WireValue } from '../../src/fauna/wire.js';
 import { withEmulator } from '../helpers/emulator.js';
 
 const q = faunadb.query;
@@ -64,14 +65,14 @@ describe('FaunaClient against the local server', () => {
     test(`${name} cursors taken from real pages re-send as the driver's`, async () => {
       await withClient(async (c) => {
         const root = server.rootClient();
-        let after: ours.WireValue | undefined;
+        let after: WireValue | undefined;
         let driverAfter: unknown;
         let pages = 0;
         do {
           const request = ours.Paginate(mine, { size: 2, ...(events ? { events: true } : {}), ...(after === undefined ? {} : { after: ours.wire(after) }) });
           const driverRequest = q.Paginate(theirs, { size: 2, ...(events ? { events: true } : {}), ...(driverAfter === undefined ? {} : { after: driverAfter }) });
           assert.equal(stringifyJson(request), JSON.stringify(driverRequest));
-          const page = (await c.query(request)) as { data: ours.WireValue[]; after?: ours.WireValue };
+          const page = (await c.query(request)) as { data: WireValue[]; after?: WireValue };
           const driverPage = await root.query<{ after?: unknown }>(driverRequest);
           assert.equal(stringifyJson(page), JSON.stringify(driverPage));
           // A checkpoint stores the cursor as wire JSON text: revived, it re-sends the same way.

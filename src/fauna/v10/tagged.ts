@@ -4,11 +4,10 @@
 // named refs the v4 refs of the export-format table, @object the v4 @obj. The server stores v4's
 // layout and v10 lifts `data.*` to the top level (§2.2); `toDocument` puts the fields back.
 import { setField } from '../json.js';
-import type { WireValue } from '../query.js';
+import type { WireObject, WireValue } from '../wire.js';
 
 export type Tagged = null | boolean | number | string | Tagged[] | { [key: string]: Tagged };
 type TaggedObject = { [key: string]: Tagged };
-type WireObject = { [key: string]: WireValue };
 
 // The fields of a v10 document that are not user data; `data` holds the user fields whose names
 // are reserved in v10 (id, ts, data...), so it is merged back, not copied.

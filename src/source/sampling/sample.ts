@@ -3,11 +3,11 @@
 // read are bounded: each round asks for what its byte allowance holds at the average document
 // size seen so far, and sampling stops once the collection's budget is spent.
 import type { FaunaClient } from '../../fauna/client.js';
-import { selectPath } from '../../fauna/decode.js';
+import { selectPath } from '../../fauna/wire.js';
 import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/wire.js';
 import { isPermissionDenied } from '../errors.js';
-import { sampleEnds, sampleSlices } from '../queries.js';
+import { sampleEnds, sampleSlices } from '../v4/queries.js';
 import { Shape } from './shape.js';
 import { nextId, splitIds, type IdRange } from './slices.js';
 

@@ -13,8 +13,7 @@ import type { CollectionInfo } from './collections.js';
 import { setPage } from './collections.js';
 import { connectV10, planCollections } from './connect.js';
 import { declaredExamples } from './fsl-types.js';
-import { documentsPage } from './queries.js';
-import { MAX_V10_PAGE } from './snapshot.js';
+import { documentsPage, MAX_PAGE } from './queries.js';
 import { readProblem } from './stream.js';
 
 export async function discoverV10(config: SourceConfig, out: MessageWriter): Promise<number> {
@@ -45,7 +44,7 @@ async function dataShape(client: FaunaV10Client, collection: CollectionInfo, siz
   for (const example of declared) shape.add(example);
   if (size === 0) return declared.length > 0 ? shape : undefined;
   try {
-    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_V10_PAGE)))).data);
+    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_PAGE)))).data);
     for (const document of page.data) shape.add(toDocument(document, collection.computed).data!);
   } catch (error) {
     if (readProblem(error, collection.name) === undefined) throw error;

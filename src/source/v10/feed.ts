@@ -7,10 +7,12 @@
 import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent } from '../../fauna/v10/client.js';
 import { SetupError } from '../errors.js';
-import { PageSizer } from '../streams/paging.js';
-import { MAX_V10_PAGE, readSnapshot } from './snapshot.js';
+import { PageSizer } from '../core/paging.js';
+import { emitDeletion, emitDocuments, log } from '../core/stream.js';
+import { MAX_PAGE } from './queries.js';
+import { readSnapshot } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
-import { emitDeletion, emitDocuments, log, raiseHistory, sourceToken, type V10Stream } from './stream.js';
+import { asV4, raiseHistory, sourceToken, type V10Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
@@ -42,10 +44,10 @@ export async function readIncremental(stream: V10Stream, running: () => Promise<
 /** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
 async function readFeed(stream: V10Stream, token: string, from: FeedPosition): Promise<boolean> {
   const { client, checkpoints } = stream;
-  const sizer = new PageSizer(stream.settings.pageSize, FEED_PAGE_BYTES);
+  const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
   let position = from;
   for (;;) {
-    const page = await client.feed({ token, ...position, page_size: Math.min(sizer.size, MAX_V10_PAGE) });
+    const page = await client.feed({ token, ...position, page_size: sizer.size });
     let bytes = 0;
     for (const event of page.events) {
       if (event.type === 'error') {
@@ -63,7 +65,7 @@ async function readFeed(stream: V10Stream, token: string, from: FeedPosition): P
 }
 
 async function emitChange(stream: V10Stream, event: Change): Promise<number> {
-  if (event.type !== 'remove') return emitDocuments(stream, [event.data]);
+  if (event.type !== 'remove') return (await emitDocuments(stream, [event.data], asV4(stream))).bytes;
   // The data of a remove is the document as it was before: only its id matters.
   if (stream.settings.deletions.mode !== 'deleted_field') return 0;
   const id = ((event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc'])?.id;

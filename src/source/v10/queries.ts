@@ -2,6 +2,9 @@
 // cursors and sizes are template values, never FQL text.
 import { arrayOf, fql, type Template } from '../../fauna/v10/template.js';
 
+/** FQL v10's largest page (pageSize, Set.paginate and feed page_size). */
+export const MAX_PAGE = 16_000;
+
 /** The collection definitions (named documents), a page at a time. */
 export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;
 

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { toDocument, timeToMicros, type Tagged } from '../../../src/fauna/v10/tagged.js';
 import { tag } from '../../../src/fauna/v10/template.js';
 import { parseJson } from '../../../src/fauna/json.js';
-import type { WireValue } from '../../../src/fauna/query.js';
+import type { WireValue } from '../../../src/fauna/wire.js';
 import { RecordLines } from '../../../src/source/records.js';
 import type { StreamSettings } from '../../../src/source/config.js';
 

@@ -1,7 +1,7 @@
 // The JSON kind a wire value is exported as (decode.ts), told from the WIRE escapes: a string that
 // looks like a date is still a string; only @ts and @date are times and dates. Discover infers
 // schemas from these kinds, and read checks a value against its column's declared kinds with them.
-import type { WireValue } from './query.js';
+import type { WireValue } from '../../fauna/wire.js';
 
 export type Kind = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'date-time' | 'date' | 'object' | 'array';
 

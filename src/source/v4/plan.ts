@@ -1,9 +1,9 @@
 import type { FaunaClient } from '../../fauna/client.js';
 import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
-import { collectionNamesPage } from '../queries.js';
-import { findIncrementalIndexes, validateCollection } from '../indexes.js';
+import { collectionNamesPage } from './queries.js';
+import { findIncrementalIndexes, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
 export interface StreamPlan { name: string; index: string | undefined }

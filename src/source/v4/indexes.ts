@@ -1,13 +1,13 @@
 // Incremental sync needs an index over the collection whose values begin with ts and ref: a
 // Range over it yields every document changed since a cursor, in (ts, ref) order.
-import type { FaunaClient } from '../fauna/client.js';
-import { selectPath } from '../fauna/decode.js';
-import { FaunaError } from '../fauna/errors.js';
-import * as q from '../fauna/query.js';
-import type { WireValue } from '../fauna/query.js';
-import { isPermissionDenied, SetupError } from './errors.js';
+import type { FaunaClient } from '../../fauna/client.js';
+import { selectPath } from '../../fauna/wire.js';
+import { FaunaError } from '../../fauna/errors.js';
+import * as q from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/wire.js';
+import { isPermissionDenied, SetupError } from '../errors.js';
 import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
-import { pythonRepr } from './repr.js';
+import { pythonRepr } from '../repr.js';
 
 type WireObject = { [key: string]: WireValue };
 
