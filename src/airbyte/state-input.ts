@@ -11,7 +11,7 @@
 // stream_state that is not an object, an unknown type, one stream twice) is an InputError:
 // guessing "no state" there would start a full resync nobody asked for.
 import { InputError } from './files.js';
-import { isJsonObject as isObject, jsonKind as kind } from './json-kind.js';
+import { isObject, jsonKind as kind } from './json-kind.js';
 import type { JsonObject } from './types.js';
 
 const TYPES = ['STREAM', 'GLOBAL', 'LEGACY'] as const;

@@ -5,16 +5,11 @@
 export type WireValue = null | boolean | number | bigint | string | WireValue[] | { [key: string]: WireValue };
 export type WireObject = { [key: string]: WireValue };
 
-/** A JSON object: not null, not an array. */
-export function isObject(value: unknown): value is { [key: string]: unknown } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** The body `{id, collection?, database?}` of a `{"@ref": ...}` value, or undefined. */
 export function refBody(value: WireValue | undefined): WireObject | undefined {
-  if (!isObject(value)) return undefined;
-  const body = (value as WireObject)['@ref'];
-  return isObject(body) ? (body as WireObject) : undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const body = value['@ref'];
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
 }
 
 export type PathElement = string | number;

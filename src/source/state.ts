@@ -17,6 +17,7 @@ import type { MessageWriter } from '../airbyte/writer.js';
 import { parseJson } from '../fauna/json.js';
 import type { WireValue } from '../fauna/wire.js';
 import { SetupError } from './errors.js';
+import { isObject } from '../airbyte/json-kind.js';
 
 export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }
 
@@ -174,10 +175,6 @@ export function cursorRefId(after: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaunaClient } from '../../src/fauna/client.js';
-import { failureType, TransportError } from '../../src/fauna/errors.js';
+import { TransportError } from '../../src/fauna/errors.js';
+import { failureType } from '../../src/source/errors.js';
 import * as q from '../../src/fauna/query.js';
 
 interface Canned {

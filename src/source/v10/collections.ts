@@ -4,6 +4,7 @@
 import type { FaunaV10Client } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { collectionsPage, nextPage } from './queries.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 type TaggedObject = { [key: string]: Tagged };
 
@@ -51,8 +52,4 @@ function collectionInfo(definition: Tagged): CollectionInfo {
     computed: new Set(isObject(computed) ? Object.keys(computed) : []),
     fields: isObject(fields) ? fields : {},
   };
-}
-
-function isObject(value: Tagged | undefined): value is TaggedObject {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 }

@@ -5,8 +5,8 @@
 //                           cursors (pinned to T) of the next pages of its id ranges not finished
 //   feed {cursor} | {start_ts}  where the collection's event feed resumes: the cursor of the last
 //                           page polled, or the snapshot T of the first full read (exclusive)
-import type { JsonObject } from '../../airbyte/types.js';
 import { StateError } from '../state.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 export interface FeedPosition { cursor?: string; start_ts?: number }
 
@@ -58,8 +58,4 @@ export function v10StateOf(name: string, value: unknown): V10StreamState {
 
 function isMicros(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -8,6 +8,7 @@ import type { WireValue } from '../../fauna/wire.js';
 import { isPermissionDenied, SetupError } from '../errors.js';
 import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
 import { pythonRepr } from '../repr.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 type WireObject = { [key: string]: WireValue };
 
@@ -105,9 +106,5 @@ async function indexPage(client: FaunaClient, after: WireValue | undefined): Pro
   // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
   // so a forbidden definition comes back null instead of failing the whole page with a 403.
   const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))) as WireObject;
-  return { definitions: listOf(page.data).filter(isObject), after: page.after };
-}
-
-function isObject(value: WireValue | undefined): value is WireObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return { definitions: listOf(page.data).filter((value): value is WireObject => isObject(value)), after: page.after };
 }

@@ -3,11 +3,11 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient } from '../../src/fauna/client.js';
-import { decodeDocument, type DocumentFields } from '../../src/source/export/decode.js';
-import { stringifyJson } from '../../src/fauna/json.js';
-import * as ours from '../../src/fauna/query.js';
-import { withEmulator } from '../helpers/emulator.js';
+import { FaunaClient } from '../../../src/fauna/client.js';
+import { decodeDocument, type DocumentFields } from '../../../src/source/export/decode.js';
+import { stringifyJson } from '../../../src/fauna/json.js';
+import * as ours from '../../../src/fauna/query.js';
+import { withEmulator } from '../../helpers/emulator.js';
 
 const q = faunadb.query;
 const { Ref, FaunaTime, FaunaDate, Bytes, Query } = faunadb.values;

@@ -2,9 +2,9 @@
 // Python connector's serializer cases (python-peer.md §5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeDocument, decodeValue, microsToIso } from '../../src/source/export/decode.js';
-import { selectPath } from '../../src/fauna/wire.js';
-import { parseJson, stringifyJson } from '../../src/fauna/json.js';
+import { decodeDocument, decodeValue, microsToIso } from '../../../src/source/export/decode.js';
+import { selectPath } from '../../../src/fauna/wire.js';
+import { parseJson, stringifyJson } from '../../../src/fauna/json.js';
 
 const ref = (id: string, collection?: unknown, database?: unknown) => ({
   '@ref': { id, ...(collection ? { collection } : {}), ...(database ? { database } : {}) },
