@@ -2,8 +2,8 @@
 // columns selected with FQL Select semantics.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { FaunaClient } from '../../src/fauna/client.js';
-import * as fql from '../../src/fauna/query.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import * as fql from '../../src/fauna/v4/query.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, errors, read, readOk, records, sourceConfig } from '../helpers/sync.js';

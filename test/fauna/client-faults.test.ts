@@ -3,9 +3,9 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient } from '../../src/fauna/client.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
 import { FaunaError } from '../../src/fauna/errors.js';
-import * as ours from '../../src/fauna/query.js';
+import * as ours from '../../src/fauna/v4/query.js';
 import type { WireValue } from '../../src/fauna/wire.js';
 import type { RetryInfo } from '../../src/fauna/retry.js';
 import { withEmulator } from '../helpers/emulator.js';

@@ -2,11 +2,12 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient, type FaunaClientOptions } from '../../src/fauna/client.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import type { FaunaClientOptions } from '../../src/fauna/layers.js';
 import { FaunaError } from '../../src/fauna/errors.js';
 import { describeFailure, failureType } from '../../src/source/errors.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
-import * as ours from '../../src/fauna/query.js';
+import * as ours from '../../src/fauna/v4/query.js';
 import type { WireValue } from '../../src/fauna/wire.js';
 import { withEmulator } from '../helpers/emulator.js';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import * as ours from '../../src/fauna/query.js';
+import * as ours from '../../src/fauna/v4/query.js';
 import * as queries from '../../src/source/v4/queries.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 

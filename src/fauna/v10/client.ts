@@ -9,9 +9,8 @@
 // Every query asks for the tagged format (exact integers, types kept) and no typecheck, so that
 // `Collection(name)` with the name as a value runs in a typechecked database too.
 import { FaunaError, TransportError } from '../errors.js';
-import type { FaunaClientOptions } from '../client.js';
 import type { HttpResponse } from '../http.js';
-import { Layers, retryableWith } from '../layers.js';
+import { Layers, retryableWith, type FaunaClientOptions } from '../layers.js';
 import type { Tagged } from './tagged.js';
 import type { Template } from './template.js';
 
@@ -39,7 +38,7 @@ const SERVER_MAX_QUERY_MS = 600_000;
 // The driver's margin between the server's query time out and the client's.
 const CLIENT_TIMEOUT_BUFFER_MS = 5_000;
 
-export class FaunaV10Client {
+export class FaunaClient {
   private readonly layers: Layers;
   private readonly origin: string;
   private readonly headers: Record<string, string>;

@@ -3,9 +3,8 @@
 // memory of a sample is that of its distinct fields, not of its documents.
 import { decodeValue } from '../export/decode.js';
 import { escapeKey, KIND_BITS, wireKind, type Kind } from '../export/kinds.js';
-import type { WireValue } from '../../fauna/wire.js';
+import type { WireObject, WireValue } from '../../fauna/wire.js';
 
-type WireObject = { [key: string]: WireValue };
 
 // An object with more distinct keys than this over the sample is a map (ids as keys, say), not a
 // record: it is typed as a bare object, and its keys are no longer tracked.

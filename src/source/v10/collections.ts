@@ -1,7 +1,7 @@
 // The collections a v10 key can list (Collection.all(): their definitions), with what the read
 // needs of each: its computed fields (not stored, so not data), its FSL field types (typed
 // schema) and its history retention (how far back its feed and its cursors reach).
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { collectionsPage, nextPage } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
@@ -31,7 +31,7 @@ export function setPage(value: Tagged): SetPage {
   return { data: page.data, ...(typeof page.after === 'string' && { after: page.after }) };
 }
 
-export async function listCollections(client: FaunaV10Client): Promise<CollectionInfo[]> {
+export async function listCollections(client: FaunaClient): Promise<CollectionInfo[]> {
   const collections: CollectionInfo[] = [];
   let page = setPage((await client.query(collectionsPage(PAGE_SIZE))).data);
   for (;;) {

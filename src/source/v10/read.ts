@@ -2,20 +2,20 @@
 // list; every collection reads incrementally from its event feed, so no stream falls back to a
 // full read.
 import type { MessageWriter } from '../../airbyte/writer.js';
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
 import type { CollectionInfo } from './collections.js';
-import { connectV10, planCollections } from './connect.js';
+import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, v10StateOf, type V10StreamState } from './state.js';
 import { sourceToken } from './stream.js';
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaV10Client, CollectionInfo, V10StreamState> {
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, V10StreamState> {
   return {
-    connect: () => connectV10(config.connection, out),
+    connect: () => connect(config.connection, out),
     close: (client) => client.close(),
     plan: async (client) => new Map((await planCollections(client, config)).map((info) => [info.name, info])),
     initial: emptyState,

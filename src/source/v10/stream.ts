@@ -2,7 +2,7 @@
 // through tagged.ts to the v4 wire shape, then through the same RecordLines as a v4 sync, so
 // both APIs give the same records.
 import { FaunaError } from '../../fauna/errors.js';
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
@@ -11,7 +11,7 @@ import { eventSource } from './queries.js';
 import type { V10StreamState } from './state.js';
 
 export interface V10Stream extends StreamFrame<V10StreamState> {
-  client: FaunaV10Client;
+  client: FaunaClient;
   collection: CollectionInfo;
 }
 

@@ -1,7 +1,7 @@
 // What the FQL v4 readers add to the stream frame: the v4 client, the collection, the first
 // answer sent early, and pages read at the sync's snapshot.
-import type { FaunaClient } from '../../fauna/client.js';
-import type { Expr } from '../../fauna/query.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import type { Expr } from '../../fauna/v4/query.js';
 import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { atSnapshot } from '../core/errors.js';
 import type { StreamFrame } from '../core/stream.js';

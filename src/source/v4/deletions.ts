@@ -4,7 +4,7 @@
 // cursor just past its snapshot, so the next sync knows how far this one looked. Events cannot be
 // Ranged (Range is not historical), so they are read one page after another, in pages of small events.
 import { parseJson } from '../../fauna/json.js';
-import * as q from '../../fauna/query.js';
+import * as q from '../../fauna/v4/query.js';
 import { eventCursor, eventsPage } from './queries.js';
 import { assertHistoryReaches } from './history.js';
 import { firstPageSize } from '../core/paging.js';

@@ -4,7 +4,7 @@
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (fauna-wire.md §4.4).
-import type { FaunaClient } from '../../fauna/client.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';

@@ -1,16 +1,14 @@
 // Incremental sync needs an index over the collection whose values begin with ts and ref: a
 // Range over it yields every document changed since a cursor, in (ts, ref) order.
-import type { FaunaClient } from '../../fauna/client.js';
-import { selectPath } from '../../fauna/wire.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
 import { FaunaError } from '../../fauna/errors.js';
-import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/wire.js';
+import * as q from '../../fauna/v4/query.js';
+import { selectPath, type WireObject, type WireValue } from '../../fauna/wire.js';
 import { isPermissionDenied, SetupError } from '../errors.js';
 import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
 import { pythonRepr } from '../repr.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
-type WireObject = { [key: string]: WireValue };
 
 // Index definitions are listed this many per query: discover costs one round trip per 500
 // indexes, not one per index as in the Python connector.

@@ -1,5 +1,5 @@
-import type { FaunaClient } from '../../fauna/client.js';
-import * as q from '../../fauna/query.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
 import { collectionNamesPage } from './queries.js';

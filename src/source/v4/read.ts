@@ -3,9 +3,9 @@
 // incremental sync the index's entries and the collection's events since the saved cursors.
 import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
-import type { FaunaClient } from '../../fauna/client.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { SourceConfig } from '../config.js';
-import { connect } from '../connect.js';
+import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
 import { streamStateOf, type FaunaStreamState } from '../state.js';
 import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';

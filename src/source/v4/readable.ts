@@ -1,4 +1,4 @@
-import type { FaunaClient } from '../../fauna/client.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
 import { FaunaError } from '../../fauna/errors.js';
 import { isPermissionDenied, SetupError } from '../errors.js';
 import { document, firstDocument } from './queries.js';

@@ -3,10 +3,10 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient } from '../../../src/fauna/client.js';
+import { FaunaClient } from '../../../src/fauna/v4/client.js';
 import { decodeDocument, type DocumentFields } from '../../../src/source/export/decode.js';
 import { stringifyJson } from '../../../src/fauna/json.js';
-import * as ours from '../../../src/fauna/query.js';
+import * as ours from '../../../src/fauna/v4/query.js';
 import { withEmulator } from '../../helpers/emulator.js';
 
 const q = faunadb.query;

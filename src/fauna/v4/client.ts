@@ -1,39 +1,12 @@
 // The FQL v4 client facade: query(expr) -> the `resource` of the answer, lossless, over the
 // layers of layers.ts (pool <- limiter <- retries); this one owns headers, status, body and
 // txn time.
-import { errorFromBody, TransportError } from './errors.js';
-import type { HttpResponse } from './http.js';
-import { Layers, retryableWith } from './layers.js';
-import type { ConcurrencyChange } from './limiter.js';
-import type { ConnectOptions } from './tls.js';
-import { parseJson, stringifyJson } from './json.js';
+import { errorFromBody, TransportError } from '../errors.js';
+import type { HttpResponse } from '../http.js';
+import { Layers, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { parseJson, stringifyJson } from '../json.js';
 import type { Expr } from './query.js';
-import type { WireValue } from './wire.js';
-import type { RetryInfo } from './retry.js';
-
-export interface FaunaClientOptions {
-  domain: string;
-  port: number;
-  scheme: 'http' | 'https';
-  secret: string;
-  /** Per request, for the answer's headers and then for its body. Default 60 s. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 8. */
-  maxRetries?: number;
-  onRetry?: (info: RetryInfo) => void;
-  /** Queries in flight at most, for every caller of this client together. Default 16. */
-  maxConcurrency?: number;
-  /** Called when an overloaded server (429, 503) lowers the limit, and as healthy answers raise it. */
-  onConcurrencyChange?: (change: ConcurrencyChange) => void;
-  /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
-  retryBaseDelayMs?: number;
-  /** No retry starts after this long since the first attempt. Default 120 s. */
-  retryTotalTimeMs?: number;
-  /** TLS options and the address to dial instead of domain:port (a tunnel's local end). */
-  connect?: ConnectOptions;
-  /** Runs after the connections are closed by close(), e.g. to close the tunnel they went through. */
-  onClose?: () => Promise<void>;
-}
+import type { WireValue } from '../wire.js';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const retryable = retryableWith(RETRYABLE_STATUS);

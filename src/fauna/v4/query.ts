@@ -3,9 +3,9 @@
 //
 // Unlike faunadb, arguments are never wrapped implicitly: an argument is already an expression.
 // Object literals must go through Obj(), values read from a response through wire().
-import { setField } from './json.js';
+import { setField } from '../json.js';
 
-import type { WireValue } from './wire.js';
+import type { WireValue } from '../wire.js';
 
 export type Expr = null | boolean | number | bigint | string | Expr[] | { [key: string]: Expr };
 
