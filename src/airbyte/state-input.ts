@@ -1,5 +1,5 @@
 // The envelope of the input state: which stream each stream_state belongs to. What a
-// stream_state holds is the source's business (src/source/state.ts).
+// stream_state holds is the source's business (src/source/v4/state.ts, src/source/v10/state.ts).
 //
 // Accepted, as Airbyte and its clients hand states back:
 //   - nothing, null, [] or {}: no state, every stream starts from scratch;

@@ -6,7 +6,7 @@ import { errorTrace, streamStatus } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { describeFailure, endsSync, SetupError } from '../errors.js';
-import { StreamCheckpoints } from '../state.js';
+import { StreamCheckpoints } from './checkpoints.js';
 import { Slots } from './paging.js';
 
 /** `fatal`: a failure of the whole source (bad secret, server gone, a bug) rather than of this stream. */

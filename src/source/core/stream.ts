@@ -7,7 +7,7 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { StreamSettings } from '../config.js';
 import { RecordLines } from '../records.js';
-import type { DocumentPosition, StreamCheckpoints } from '../state.js';
+import type { DocumentPosition, StreamCheckpoints } from './checkpoints.js';
 import type { Slots } from './paging.js';
 import { Serial } from './ranges.js';
 

@@ -5,7 +5,7 @@ import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { parseCatalog } from '../catalog.js';
 import type { SourceConfig } from '../config.js';
-import { parseInputState } from '../state.js';
+import { parseInputState } from './checkpoints.js';
 import { Slots } from './paging.js';
 import { runStream, runStreams } from './run.js';
 import { streamFrame, type StreamFrame } from './stream.js';

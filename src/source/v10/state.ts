@@ -5,7 +5,7 @@
 //                           cursors (pinned to T) of the next pages of its id ranges not finished
 //   feed {cursor} | {start_ts}  where the collection's event feed resumes: the cursor of the last
 //                           page polled, or the snapshot T of the first full read (exclusive)
-import { StateError } from '../state.js';
+import { StateError } from '../core/checkpoints.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
 export interface FeedPosition { cursor?: string; start_ts?: number }

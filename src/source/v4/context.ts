@@ -5,7 +5,7 @@ import type { Expr } from '../../fauna/v4/query.js';
 import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { atSnapshot } from '../core/errors.js';
 import type { StreamFrame } from '../core/stream.js';
-import type { FaunaStreamState } from '../state.js';
+import type { FaunaStreamState } from './state.js';
 
 /** FQL v4's largest page (Paginate's size). */
 export const MAX_PAGE = 100_000;

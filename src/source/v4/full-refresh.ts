@@ -13,7 +13,7 @@ import { asIs, emitDocuments, log } from '../core/stream.js';
 import type { StreamSettings } from '../config.js';
 import { documentsRangePage, fullRefreshStart, lastDocument } from './queries.js';
 import { assertReadable } from './readable.js';
-import { cursorRefId, withoutFullRefresh, type IdRange } from '../state.js';
+import { cursorRefId, withoutFullRefresh, type IdRange } from './state.js';
 import { documentId, MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
 
 interface IdPart extends KeyRange { sizer: PageSizer }

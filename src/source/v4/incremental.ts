@@ -1,6 +1,6 @@
 import { incrementalStart } from './queries.js';
 import { assertReadable } from './readable.js';
-import { withoutFullRefresh } from '../state.js';
+import { withoutFullRefresh } from './state.js';
 import { readDeletions } from './deletions.js';
 import { log } from '../core/stream.js';
 import { queryPage, type Page, type StreamContext } from './context.js';

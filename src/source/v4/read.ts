@@ -7,7 +7,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { SourceConfig } from '../config.js';
 import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
-import { streamStateOf, type FaunaStreamState } from '../state.js';
+import { streamStateOf, type FaunaStreamState } from './state.js';
 import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';
 import { readIncremental } from './incremental.js';
 import { readMode } from './mode.js';

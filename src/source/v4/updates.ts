@@ -8,7 +8,8 @@ import type { WireValue } from '../../fauna/wire.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
 import { asIs, emitDocuments } from '../core/stream.js';
-import { cursorRefId, type DocumentPosition, type FaunaStreamState, type TsRange } from '../state.js';
+import type { DocumentPosition } from '../core/checkpoints.js';
+import { cursorRefId, type FaunaStreamState, type TsRange } from './state.js';
 import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
 import { rangeStart, updatesRangePage } from './queries.js';
 

@@ -10,20 +10,16 @@
 //   remove_cursor    {ts, ref, action}  the last collection event scanned for deletions
 // Read on input besides: the `after` cursor strings (Fauna wire JSON) of 0.2.0 and of the Python
 // connector in full_sync_cursor, updates_cursor and remove_cursor.
-import { streamState } from '../airbyte/messages.js';
-import { streamStatesOf } from '../airbyte/state-input.js';
-import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
-import type { MessageWriter } from '../airbyte/writer.js';
-import { parseJson } from '../fauna/json.js';
-import type { WireValue } from '../fauna/wire.js';
-import { SetupError } from './errors.js';
-import { isObject } from '../airbyte/json-kind.js';
+import { parseJson } from '../../fauna/json.js';
+import type { WireValue } from '../../fauna/wire.js';
+import type { JsonObject } from '../../airbyte/types.js';
+import { StateError, type DocumentPosition } from '../core/checkpoints.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }
 
 export interface IdRange { from: string; to: string }
 export interface TsRange { from: number; ref?: string; to: number }
-export interface DocumentPosition { ts: number; ref: string }
 
 export interface FaunaStreamState {
   full_sync_cursor?: { ts: number; ranges?: IdRange[]; after?: string };
@@ -32,17 +28,6 @@ export interface FaunaStreamState {
   remove_cursor?: Cursor;
 }
 
-/** A saved stream state that cannot mean anything: the stream must be reset. */
-export class StateError extends SetupError {}
-
-/**
- * The input state of each stream by name, as given; the envelope (STREAM, GLOBAL, LEGACY entries)
- * is parsed by streamStatesOf. The content of each is checked by `streamStateOf` when its stream
- * is read, so a broken one fails that stream only.
- */
-export function parseInputState(input: unknown): Map<string, unknown> {
-  return streamStatesOf(input);
-}
 
 /**
  * The state of stream `name` from its saved value. Keys with a null value (PyAirbyte adds them)
@@ -175,30 +160,4 @@ export function cursorRefId(after: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * The state of one stream during a read, and its checkpoints: each STATE carries the number of
- * records emitted since the previous one, and a state equal to the previous one with no records
- * in between is not repeated.
- */
-export class StreamCheckpoints<State extends object = FaunaStreamState> {
-  /** Records emitted since the last checkpoint. */
-  records = 0;
-  private lastEmitted: string | undefined;
-
-  constructor(
-    private readonly stream: StreamDescriptor,
-    private readonly out: MessageWriter,
-    public state: State,
-  ) {}
-
-  async checkpoint(): Promise<void> {
-    const serialized = JSON.stringify(this.state);
-    if (this.records === 0 && serialized === this.lastEmitted) return;
-    const count = this.records;
-    this.records = 0;
-    this.lastEmitted = serialized;
-    await this.out.emit(streamState(this.stream, this.state as JsonObject, count));
-  }
 }
