@@ -17,8 +17,8 @@ export type PathElement = string | number;
 /**
  * FQL Select on a wire value: a string selects an object field, a number an array element; on a
  * ref, "id" selects its id and "collection"/"database" its parent refs, so ["data", "parent",
- * "collection", "id"] is the name of the collection of the ref at data.parent (the seed's
- * recipe). Returns undefined when the path does not exist; the result is still a wire value.
+ * "collection", "id"] is the name of the collection of the ref at data.parent (the
+ * additional-column recipe of docs/configuration.md). Returns undefined when the path does not exist; the result is still a wire value.
  */
 export function selectPath(value: WireValue, path: readonly PathElement[]): WireValue | undefined {
   let current: WireValue | undefined = value;

@@ -3,7 +3,7 @@ import type { MessageWriter } from '../airbyte/writer.js';
 import { ConfigError, parseConfig, type SourceConfig } from './config.js';
 
 /**
- * `check`: CONNECTION_STATUS FAILED, with the seed's messages, for anything the user must fix
+ * `check`: CONNECTION_STATUS FAILED, with the Python connector's messages, for anything the user must fix
  * (config file, config, secret, permissions, collection, index); other failures (server
  * unreachable after retries, our bugs) are thrown and become an ERROR trace. The config is
  * loaded here so that a config file that cannot be read is a FAILED status too.

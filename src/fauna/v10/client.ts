@@ -31,7 +31,7 @@ export type FeedEvent =
 export interface FeedPage { events: FeedEvent[]; cursor: string; has_next: boolean }
 
 // 440 and 503 are time outs, 409 contention, 500 an internal error: all worth another attempt
-// for read-only queries (fql-v10.md §1.6).
+// for read-only queries (fauna/fauna-js src/errors.ts names them).
 const RETRYABLE_STATUS = new Set([409, 429, 440, 500, 502, 503, 504]);
 const retryable = retryableWith(RETRYABLE_STATUS);
 const SERVER_MAX_QUERY_MS = 600_000;

@@ -1,8 +1,9 @@
-// FQL v10 tagged values (fql-v10.md §2) -> the project's wire value model (that of FQL v4), so a
-// v10 document goes through the same record code as a v4 one and both APIs give identical
+// FQL v10 tagged values (fauna/fauna-js src/tagged-type.ts) -> the project's wire value model
+// (that of FQL v4), so a v10 document goes through the same record code as a v4 one and both APIs give identical
 // records: @int/@long become exact integers (a bigint beyond 2^53), @time the v4 @ts, refs and
 // named refs the v4 refs of the export-format table, @object the v4 @obj. The server stores v4's
-// layout and v10 lifts `data.*` to the top level (§2.2); `toDocument` puts the fields back.
+// layout and v10 lifts `data.*` to the top level (docs/fql-v10.md, Records); `toDocument` puts
+// the fields back.
 import { setField } from '../json.js';
 import type { WireObject, WireValue } from '../wire.js';
 

@@ -1,5 +1,6 @@
 // FQL v4 query builders. Each returns the exact JSON faunadb's q.* puts on the wire for the same
-// query (fauna-wire.md §2), as plain data: no Expr class, no second encoding pass.
+// query (fauna/faunadb-js src/query.js, encoded by src/_json.js), as plain data: no Expr class,
+// no second encoding pass.
 //
 // Unlike faunadb, arguments are never wrapped implicitly: an argument is already an expression.
 // Object literals must go through Obj(), values read from a response through wire().

@@ -1,12 +1,14 @@
-// Wire value -> Airbyte JSON value, by the seed guide's export-format table, in one pass:
+// Wire value -> Airbyte JSON value, by the export-format table of docs/export-format.md (that of
+// Airbyte's Fauna source guide, https://docs.airbyte.com/integrations/sources/fauna), in one pass:
 //   document ref   {id, collection, type: "document"}
-//   other refs     {id, type} with the seed's type strings, "unknown" for anything else
+//   other refs     {id, type} with the guide's type strings, "unknown" for anything else
 //   @ts / @date    the ISO string as sent (YYYY-MM-DD for dates)
 //   @bytes         URL-safe base64 (the server sends the standard alphabet)
 //   @query / @set  the value's wire JSON as a string
 //   @obj           unwrapped; objects and arrays converted recursively
-// The Python connector's serializer is the reference (python-peer.md §5) minus its quirks: an
-// unknown native collection gives "unknown", as the seed requires, not the native's own name.
+// The Python connector's serializer is the reference (airbytehq/airbyte,
+// airbyte-integrations/connectors/source-fauna/source_fauna/serialize.py) minus its quirks: an
+// unknown native collection gives "unknown", as the guide requires, not the native's own name.
 import { setField, stringifyJson } from '../../fauna/json.js';
 import { refBody, type WireObject, type WireValue } from '../../fauna/wire.js';
 

@@ -1,4 +1,5 @@
-// Incremental syncs from the collection's event feed (fql-v10.md §4): the first sync reads the
+// Incremental syncs from the collection's event feed (Fauna's docs: "Event Feeds and Event
+// Streams", https://docs.fauna.com/fauna/current/learn/cdc/): the first sync reads the
 // whole collection at a snapshot T, and the feed then gives every change after T, page after
 // page: add and update events are records of the document as it became, remove events deletion
 // records timed by their transaction. The feed cursor is checkpointed after every page, empty

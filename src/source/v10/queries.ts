@@ -1,4 +1,4 @@
-// Every FQL v10 query the source sends (fql-v10.md §3.7), built in one place. Collection names,
+// Every FQL v10 query the source sends, built in one place. Collection names,
 // cursors and sizes are template values, never FQL text.
 import { arrayOf, fql, type Template } from '../../fauna/v10/template.js';
 

@@ -2,7 +2,8 @@
 // query. A larger one is cut into id ranges (from its first id to its last, the last range open
 // above so that nothing created meanwhile is missed) whose first pages come in one query, so
 // they share its snapshot T (its txn_ts); then each range is paged on concurrently with
-// Set.paginate(after), which Fauna reads at T whatever was written since (fql-v10.md §3.2). The
+// Set.paginate(after), which Fauna reads at T whatever was written since (Fauna's docs:
+// https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate). The
 // cursors of the ranges not finished are checkpointed after every page, so a restarted sync
 // resumes in the same snapshot; a cursor lives as long as the collection's history
 // (history_days, plus 15 minutes), after which the read starts over.

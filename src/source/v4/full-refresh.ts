@@ -3,7 +3,8 @@
 // ranges (Range over Documents(C), refs as inclusive bounds) read concurrently, each page under
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
-// carried from one Range to another (fauna-wire.md §4.4).
+// carried from one Range to another (Fauna's RangeSet weighs a cursor against its own bounds by
+// document id first, so a foreign cursor is not clamped).
 import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';

@@ -36,7 +36,7 @@ function listOf(value: WireValue | undefined): WireValue[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Why `index` cannot drive incremental syncs of `collection`, in the seed's words; undefined if it can. */
+/** Why `index` cannot drive incremental syncs of `collection`, in the Python connector's words; undefined if it can. */
 export function incrementalIndexProblem(indexName: string, index: WireObject, collection: string): string | undefined {
   const source = sourceCollection(index.source);
   if (source !== collection) {
@@ -54,7 +54,7 @@ export function incrementalIndexProblem(indexName: string, index: WireObject, co
 
 /**
  * Single-collection mode: the collection must exist and the configured index (if any) must suit
- * it. Throws a SetupError with the seed's message otherwise.
+ * it. Throws a SetupError with the Python connector's message otherwise.
  */
 export async function validateCollection(client: FaunaClient, collection: string, indexName: string): Promise<void> {
   try {

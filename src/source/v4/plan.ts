@@ -11,7 +11,7 @@ export interface StreamPlan { name: string; index: string | undefined }
 const COLLECTION_PAGE_SIZE = 1000;
 
 /**
- * The streams of the config: its one collection (validated as the seed's check does), or every
+ * The streams of the config: its one collection (validated as the Python connector's check does), or every
  * collection the key can list, with the incremental index of each found automatically.
  * `withIndexes: false` (no stream syncs incrementally) skips the index search and validation.
  */

@@ -1,5 +1,6 @@
-// Per-stream state. The stream_state object keeps the Python connector's keys (python-peer.md
-// §4.5) for what that connector knows, and adds the ranges of a partitioned read in progress:
+// The stream state of an FQL v4 read (docs/state.md). The stream_state object keeps the keys of
+// the Python connector (airbytehq/airbyte, airbyte-integrations/connectors/source-fauna,
+// source_fauna/source.py) for what that connector knows, and adds the ranges of a partitioned read in progress:
 //   full_sync_cursor {ts, ranges}   a full refresh in progress: its snapshot, and the document id
 //                                   ranges still to read ({from, to}, inclusive digit strings)
 //   updates_cursor   {ts, ref}      the last document emitted by completed incremental syncs

@@ -2,7 +2,8 @@
 // cursor up to the sync's snapshot, cut into ts ranges read concurrently, all under At(snapshot)
 // so a document updated during the sync is not chased (it is read next time). Range bounds are
 // inclusive: the boundary entry (the last document emitted before) is skipped. Each page is a new
-// Range from the last entry emitted, never a cursor from another Range (fauna-wire.md §4.4).
+// Range from the last entry emitted, never a cursor from another Range: Fauna's RangeSet weighs
+// a cursor against its own bounds by document id first, so a foreign cursor is not clamped.
 import { parseJson } from '../../fauna/json.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';

@@ -1,4 +1,4 @@
-// The seed guide's export-format table, value by value: each Fauna type is stored in a document
+// The export-format table of docs/export-format.md, value by value: each Fauna type is stored in a document
 // through the real server, read back with our client, decoded, and compared with the table.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Tagged v10 documents (fql-v10.md §2) to records: every type of the export-format table, exact
+// Tagged v10 documents (fauna/fauna-js src/tagged-type.ts) to records: every type of the export-format table, exact
 // 64-bit integers, the special-named fields v10 nests under `data`, computed fields left out,
 // and the record line a v4 document of the same data gives, byte for byte.
 import assert from 'node:assert/strict';
