@@ -100,3 +100,24 @@ export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) =
     return undefined;
   };
 }
+
+/** What both clients share: the layers, the server's origin for messages, the limit, close(). */
+export abstract class LayeredClient {
+  protected readonly layers: Layers;
+  protected readonly origin: string;
+
+  /** `timeoutMs`: per request, for the answer's headers and then for its body. */
+  constructor(options: FaunaClientOptions, timeoutMs: number) {
+    this.layers = new Layers(options, timeoutMs);
+    this.origin = this.layers.origin;
+  }
+
+  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
+  get concurrencyLimit(): number {
+    return this.layers.concurrencyLimit;
+  }
+
+  close(): Promise<void> {
+    return this.layers.close();
+  }
+}

@@ -32,13 +32,18 @@ export function selectPath(value: WireValue, path: readonly PathElement[]): Wire
     const ref = refBody(current);
     if (ref !== undefined) current = step === 'id' || step === 'collection' || step === 'database' ? ref[step] : undefined;
     else if (current['@obj'] !== undefined && Object.keys(current).length === 1) current = (current['@obj'] as WireObject)[step];
-    else current = isEscape(current) ? undefined : current[step];
+    // Typed values (time, date, bytes, set, query) have no fields to select.
+    else current = escapeKey(current) !== undefined ? undefined : current[step];
   }
   return current;
 }
 
-/** Typed values (time, date, bytes, set, query) have no fields to select. */
-function isEscape(object: WireObject): boolean {
-  const keys = Object.keys(object);
-  return keys.length === 1 && keys[0]!.startsWith('@');
+/** The key of a one-key object whose key starts with "@" (a Fauna escape), else undefined. */
+export function escapeKey(object: object): string | undefined {
+  let only: string | undefined;
+  for (const key in object) {
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only !== undefined && only.charCodeAt(0) === 64 /* @ */ ? only : undefined;
 }

@@ -3,8 +3,8 @@
 import type { JsonObject } from '../airbyte/types.js';
 import { decodeDocument, decodeValue, microsToIso, type AirbyteValue } from './export/decode.js';
 import { setField, stringifyJson } from '../fauna/json.js';
-import { escapeKey, KIND_BITS, wireKind } from './export/kinds.js';
-import { selectPath, type WireObject, type WireValue } from '../fauna/wire.js';
+import { KIND_BITS, wireKind } from './export/kinds.js';
+import { escapeKey, selectPath, type WireObject, type WireValue } from '../fauna/wire.js';
 import { fieldColumns } from './columns.js';
 import type { AdditionalColumn, StreamSettings } from './config.js';
 import { SetupError } from './errors.js';

@@ -10,7 +10,7 @@
 // `Collection(name)` with the name as a value runs in a typechecked database too.
 import { FaunaError, TransportError } from '../errors.js';
 import type { HttpResponse } from '../http.js';
-import { Layers, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
 import type { Tagged } from './tagged.js';
 import type { Template } from './template.js';
 
@@ -38,16 +38,13 @@ const SERVER_MAX_QUERY_MS = 600_000;
 // The driver's margin between the server's query time out and the client's.
 const CLIENT_TIMEOUT_BUFFER_MS = 5_000;
 
-export class FaunaClient {
-  private readonly layers: Layers;
-  private readonly origin: string;
+export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastTxnTs = 0;
 
   constructor(options: FaunaClientOptions) {
     const queryTimeoutMs = Math.min(options.timeoutMs ?? 60_000, SERVER_MAX_QUERY_MS);
-    this.layers = new Layers(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
-    this.origin = this.layers.origin;
+    super(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'content-type': 'application/json',
@@ -71,14 +68,6 @@ export class FaunaClient {
       throw this.malformed('/feed/1', 'without events, cursor and has_next');
     }
     return page as FeedPage;
-  }
-
-  get concurrencyLimit(): number {
-    return this.layers.concurrencyLimit;
-  }
-
-  close(): Promise<void> {
-    return this.layers.close();
   }
 
   private send(path: string, body: string): Promise<object> {

@@ -5,7 +5,7 @@
 // layout and v10 lifts `data.*` to the top level (docs/fql-v10.md, Records); `toDocument` puts
 // the fields back.
 import { setField } from '../json.js';
-import type { WireObject, WireValue } from '../wire.js';
+import { escapeKey, type WireObject, type WireValue } from '../wire.js';
 
 export type Tagged = null | boolean | number | string | Tagged[] | { [key: string]: Tagged };
 type TaggedObject = { [key: string]: Tagged };
@@ -37,13 +37,8 @@ const userCollectionRef = (name: string): WireValue => v4Ref(name, collectionsRe
 export function toWire(value: Tagged): WireValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toWire);
-  let tag: string | undefined;
-  let count = 0;
-  for (const key in value) {
-    if (count++ === 0) tag = key;
-    else break;
-  }
-  if (count === 1 && tag!.charCodeAt(0) === 64 /* @ */) return fromTag(tag!, value[tag!]!);
+  const tag = escapeKey(value);
+  if (tag !== undefined) return fromTag(tag, value[tag]!);
   return fields(value);
 }
 

@@ -3,7 +3,7 @@
 // txn time.
 import { errorFromBody, TransportError } from '../errors.js';
 import type { HttpResponse } from '../http.js';
-import { Layers, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
 import { parseJson, stringifyJson } from '../json.js';
 import type { Expr } from './query.js';
 import type { WireValue } from '../wire.js';
@@ -11,15 +11,12 @@ import type { WireValue } from '../wire.js';
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const retryable = retryableWith(RETRYABLE_STATUS);
 
-export class FaunaClient {
-  private readonly layers: Layers;
-  private readonly origin: string;
+export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
-    this.layers = new Layers(options, options.timeoutMs ?? 60_000);
-    this.origin = this.layers.origin;
+    super(options, options.timeoutMs ?? 60_000);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'x-faunadb-api-version': '4',
@@ -31,15 +28,6 @@ export class FaunaClient {
   query(expr: Expr): Promise<WireValue> {
     const body = stringifyJson(expr);
     return this.layers.run(() => this.attempt(body), retryable);
-  }
-
-  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
-  get concurrencyLimit(): number {
-    return this.layers.concurrencyLimit;
-  }
-
-  close(): Promise<void> {
-    return this.layers.close();
   }
 
   private async attempt(body: string): Promise<WireValue> {

@@ -10,7 +10,7 @@
 // airbyte-integrations/connectors/source-fauna/source_fauna/serialize.py) minus its quirks: an
 // unknown native collection gives "unknown", as the guide requires, not the native's own name.
 import { setField, stringifyJson } from '../../fauna/json.js';
-import { refBody, type WireObject, type WireValue } from '../../fauna/wire.js';
+import { escapeKey, refBody, type WireObject, type WireValue } from '../../fauna/wire.js';
 
 export type AirbyteValue = null | boolean | number | bigint | string | AirbyteValue[] | { [key: string]: AirbyteValue };
 
@@ -29,13 +29,8 @@ const REF_TYPES: { [native: string]: string } = {
 export function decodeValue(value: WireValue): AirbyteValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(decodeValue);
-  let first: string | undefined;
-  let count = 0;
-  for (const key in value) {
-    if (count++ === 0) first = key;
-    else break;
-  }
-  if (count === 1 && first!.charCodeAt(0) === 64 /* @ */) return decodeEscape(first!, value);
+  const escape = escapeKey(value);
+  if (escape !== undefined) return decodeEscape(escape, value);
   return decodeFields(value);
 }
 

@@ -2,8 +2,8 @@
 // was present, what its arrays held. Documents are folded in one at a time and dropped, so the
 // memory of a sample is that of its distinct fields, not of its documents.
 import { decodeValue } from '../export/decode.js';
-import { escapeKey, KIND_BITS, wireKind, type Kind } from '../export/kinds.js';
-import type { WireObject, WireValue } from '../../fauna/wire.js';
+import { KIND_BITS, wireKind, type Kind } from '../export/kinds.js';
+import { escapeKey, type WireObject, type WireValue } from '../../fauna/wire.js';
 
 
 // An object with more distinct keys than this over the sample is a map (ids as keys, say), not a
