@@ -2,7 +2,6 @@
 // a sync over a slow link, so a range's pages grow from the configured page_size while answers
 // stay small; memory stays bounded because at most `maxConcurrency` pages are in flight or being
 // emitted at any time, each within a byte budget that is a share of one total.
-
 import type { StreamSettings } from '../config.js';
 
 // Record text of all pages held at once; the parsed answers behind it take a few times more.

@@ -5,27 +5,24 @@
 import { SnapshotExpiredError } from './errors.js';
 import { log, type StreamFrame } from './stream.js';
 
-/**
- * `resume(progress)` reads on from the snapshot saved at `savedTs` (calling `progress` once
- * something was emitted); `restart()` reads from the beginning at a new snapshot. Without a
- * saved snapshot, only `restart` runs.
- */
-export async function resumeOrRestart<T>(
-  frame: StreamFrame,
-  savedTs: number | undefined,
-  resume: (progress: () => void) => Promise<T>,
-  restart: () => Promise<T>,
-): Promise<T> {
-  if (savedTs === undefined) return restart();
-  await log(frame, 'INFO', `resuming the read of snapshot ${savedTs}`);
+/** A read left unfinished at snapshot `ts`; `resume(progress)` reads on, calling `progress` once something was emitted. */
+export interface SavedRead<T> {
+  ts: number;
+  resume: (progress: () => void) => Promise<T>;
+}
+
+/** Resumes the saved read if there is one; `restart()` reads from the beginning at a new snapshot. */
+export async function resumeOrRestart<T>(frame: StreamFrame, saved: SavedRead<T> | undefined, restart: () => Promise<T>): Promise<T> {
+  if (saved === undefined) return restart();
+  await log(frame, 'INFO', `resuming the read of snapshot ${saved.ts}`);
   let progressed = false;
   try {
-    return await resume(() => {
+    return await saved.resume(() => {
       progressed = true;
     });
   } catch (error) {
     if (progressed || !(error instanceof SnapshotExpiredError)) throw error;
-    await log(frame, 'WARN', `the saved snapshot ${savedTs} is older than the collection's history retention; `
+    await log(frame, 'WARN', `the saved snapshot ${saved.ts} is older than the collection's history retention; `
       + 'reading the collection again from the beginning at a new snapshot');
   }
   return restart();

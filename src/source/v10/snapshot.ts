@@ -23,10 +23,14 @@ interface CursorPart extends Part { after: string; sizer: PageSizer }
 /** Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its time T. */
 export async function readSnapshot(stream: V10Stream): Promise<number> {
   const saved = stream.checkpoints.state.snapshot;
-  const ts = await resumeOrRestart(stream, saved !== undefined && saved.parts.length > 0 ? saved.ts : undefined, async (progress) => {
-    await readCursors(stream, saved!.ts, saved!.parts.map((after) => ({ after, sizer: sizer(stream) })), progress);
-    return saved!.ts;
-  }, () => readFromStart(stream));
+  const resume = saved !== undefined && saved.parts.length > 0 ? {
+    ts: saved.ts,
+    resume: async (progress: () => void): Promise<number> => {
+      await readCursors(stream, saved.ts, saved.parts.map((after) => ({ after, sizer: sizer(stream) })), progress);
+      return saved.ts;
+    },
+  } : undefined;
+  const ts = await resumeOrRestart(stream, resume, () => readFromStart(stream));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
   return ts;
 }

@@ -28,11 +28,15 @@ export async function readFullRefresh(context: StreamContext, running: () => Pro
     await assertReadable(context.client, context.collection);
     await running();
   }
-  await resumeOrRestart(context, saved?.ts, async (progress) => {
-    const ranges = saved!.ranges ?? await (saved!.after !== undefined ? legacyRanges(context, saved!.ts, saved!.after) : undefined);
-    if (ranges === undefined) await readFromStart(context, saved!.ts, progress);
-    else await readRanges(context, saved!.ts, ranges, sizer(context).size, progress);
-  }, () => readFromStart(context, undefined, () => undefined, running));
+  const resume = saved && {
+    ts: saved.ts,
+    resume: async (progress: () => void): Promise<void> => {
+      const ranges = saved.ranges ?? await (saved.after !== undefined ? legacyRanges(context, saved.ts, saved.after) : undefined);
+      if (ranges === undefined) await readFromStart(context, saved.ts, progress);
+      else await readRanges(context, saved.ts, ranges, sizer(context).size, progress);
+    },
+  };
+  await resumeOrRestart(context, resume, () => readFromStart(context, undefined, () => undefined, running));
   context.checkpoints.state = withoutFullRefresh(context.checkpoints.state);
 }
 
