@@ -13,7 +13,7 @@ import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { MAX_PAGE } from './queries.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
-import { asV4, raiseHistory, sourceToken, type V10Stream } from './stream.js';
+import { asV4, raiseHistory, sourceToken, type Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
@@ -21,7 +21,7 @@ const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
 
 /** `running` is called once the collection is known to be readable. */
-export async function readIncremental(stream: V10Stream, running: () => Promise<void>): Promise<void> {
+export async function readIncremental(stream: Stream, running: () => Promise<void>): Promise<void> {
   const { checkpoints } = stream;
   // The probe of read permission comes first: a set hides what the key may not read.
   const token = await sourceToken(stream);
@@ -43,7 +43,7 @@ export async function readIncremental(stream: V10Stream, running: () => Promise<
 }
 
 /** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
-async function readFeed(stream: V10Stream, token: string, from: FeedPosition): Promise<boolean> {
+async function readFeed(stream: Stream, token: string, from: FeedPosition): Promise<boolean> {
   const { client, checkpoints } = stream;
   const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
   let position = from;
@@ -65,7 +65,7 @@ async function readFeed(stream: V10Stream, token: string, from: FeedPosition): P
   }
 }
 
-async function emitChange(stream: V10Stream, event: Change): Promise<number> {
+async function emitChange(stream: Stream, event: Change): Promise<number> {
   if (event.type !== 'remove') return (await emitDocuments(stream, [event.data], asV4(stream))).bytes;
   // The data of a remove is the document as it was before: only its id matters.
   if (stream.settings.deletions.mode !== 'deleted_field') return 0;
@@ -80,7 +80,7 @@ async function emitChange(stream: V10Stream, event: Change): Promise<number> {
  * collection's history. Without deletions to lose (deletions ignored, or invalid_cursor_behavior
  * continue) the collection is read again in full; otherwise the stream fails, saying what to do.
  */
-async function tooOld(stream: V10Stream, detail: string): Promise<false> {
+async function tooOld(stream: Stream, detail: string): Promise<false> {
   const { settings, collection } = stream;
   const advice = `raise its history_days above the time between two syncs (e.g. ${raiseHistory(collection.name, 7)})`;
   if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'fail') {

@@ -10,16 +10,16 @@ import type { CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
 import { readSnapshot } from './snapshot.js';
-import { emptyState, v10StateOf, type V10StreamState } from './state.js';
+import { emptyState, stateOf, type StreamState } from './state.js';
 import { sourceToken } from './stream.js';
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, V10StreamState> {
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, StreamState> {
   return {
     connect: () => connect(config.connection, out),
     close: (client) => client.close(),
     plan: async (client) => new Map((await planCollections(client, config)).map((info) => [info.name, info])),
     initial: emptyState,
-    load: v10StateOf,
+    load: stateOf,
     read: async (frame, client, collection, configured, running) => {
       const stream = { ...frame, client, collection };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);

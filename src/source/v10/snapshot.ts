@@ -15,13 +15,13 @@ import { resumeOrRestart } from '../core/snapshot.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
 import { MAX_PAGE, nextPage, rangePages, readStart } from './queries.js';
-import type { V10StreamState } from './state.js';
-import { asV4, raiseHistory, type V10Stream } from './stream.js';
+import type { StreamState } from './state.js';
+import { asV4, raiseHistory, type Stream } from './stream.js';
 
 interface CursorPart extends Part { after: string; sizer: PageSizer }
 
 /** Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its time T. */
-export async function readSnapshot(stream: V10Stream): Promise<number> {
+export async function readSnapshot(stream: Stream): Promise<number> {
   const saved = stream.checkpoints.state.snapshot;
   const resume = saved !== undefined && saved.parts.length > 0 ? {
     ts: saved.ts,
@@ -35,10 +35,10 @@ export async function readSnapshot(stream: V10Stream): Promise<number> {
   return ts;
 }
 
-const sizer = (stream: V10Stream): PageSizer => new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
-const withoutSnapshot = ({ snapshot: _done, ...rest }: V10StreamState): V10StreamState => rest;
+const sizer = (stream: Stream): PageSizer => new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
+const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
-async function readFromStart(stream: V10Stream): Promise<number> {
+async function readFromStart(stream: Stream): Promise<number> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
   const start = await client.query(readStart(collection.name, size));
@@ -73,7 +73,7 @@ async function readFromStart(stream: V10Stream): Promise<number> {
 }
 
 /** Pages on every part's cursor concurrently, each page emitted and checkpointed with the cursors of the parts still to read. */
-async function readCursors(stream: V10Stream, ts: number, parts: CursorPart[], progress: () => void): Promise<void> {
+async function readCursors(stream: Stream, ts: number, parts: CursorPart[], progress: () => void): Promise<void> {
   const { checkpoints } = stream;
   await readParts(stream, new PartSet(parts), {
     page: (part) => pageAt(stream, part.after, part.sizer.size),
@@ -90,7 +90,7 @@ async function readCursors(stream: V10Stream, ts: number, parts: CursorPart[], p
   });
 }
 
-function pageAt(stream: V10Stream, after: string, size: number): Promise<SetPage> {
+function pageAt(stream: Stream, after: string, size: number): Promise<SetPage> {
   const { name } = stream.collection;
   return atSnapshot(async () => setPage((await stream.client.query(nextPage(after, size))).data), () =>
     `The read of '${name}' outlived the collection's history retention, so its snapshot can no `

@@ -1,6 +1,6 @@
-// What a v10 stream reader needs, and how it emits: documents of set pages and feed events go
-// through tagged.ts to the v4 wire shape, then through the same RecordLines as a v4 sync, so
-// both APIs give the same records.
+// What the FQL v10 readers add to the stream frame: the v10 client and the collection. Documents
+// of set pages and feed events go through tagged.ts to the v4 wire shape (`asV4`), then through
+// the same RecordLines as a v4 sync, so both APIs give the same records.
 import { FaunaError } from '../../fauna/errors.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
@@ -8,15 +8,15 @@ import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
 import type { CollectionInfo } from './collections.js';
 import { eventSource } from './queries.js';
-import type { V10StreamState } from './state.js';
+import type { StreamState } from './state.js';
 
-export interface V10Stream extends StreamFrame<V10StreamState> {
+export interface Stream extends StreamFrame<StreamState> {
   client: FaunaClient;
   collection: CollectionInfo;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
-export const asV4 = (stream: V10Stream): ToDocument<Tagged> => (document) => toDocument(document, stream.collection.computed);
+export const asV4 = (stream: Stream): ToDocument<Tagged> => (document) => toDocument(document, stream.collection.computed);
 
 /** The FQL that gives a collection more history, for messages. */
 export const raiseHistory = (collection: string, days: number): string => `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
@@ -25,7 +25,7 @@ export const raiseHistory = (collection: string, days: number): string => `Colle
  * The token of an event source on the whole collection. Creating it needs read on the collection:
  * the probe that the key may read it, since its set pages would silently leave out what it may not.
  */
-export async function sourceToken(stream: V10Stream): Promise<string> {
+export async function sourceToken(stream: Stream): Promise<string> {
   const { name } = stream.collection;
   try {
     const { data } = await stream.client.query(eventSource(name));

@@ -5,12 +5,12 @@ import type { Expr } from '../../fauna/v4/query.js';
 import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { atSnapshot } from '../core/errors.js';
 import type { StreamFrame } from '../core/stream.js';
-import type { FaunaStreamState } from './state.js';
+import type { StreamState } from './state.js';
 
 /** FQL v4's largest page (Paginate's size). */
 export const MAX_PAGE = 100_000;
 
-export interface StreamContext extends StreamFrame<FaunaStreamState> {
+export interface StreamContext extends StreamFrame<StreamState> {
   client: FaunaClient;
   /** The collection the stream reads (its name). */
   collection: string;

@@ -7,7 +7,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { SourceConfig } from '../config.js';
 import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
-import { streamStateOf, type FaunaStreamState } from './state.js';
+import { stateOf, type StreamState } from './state.js';
 import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';
 import { readIncremental } from './incremental.js';
 import { readMode } from './mode.js';
@@ -18,7 +18,7 @@ interface Plan extends StreamPlan {
   opening: Opening | undefined;
 }
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, FaunaStreamState> {
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
   return {
     connect: () => connect(config.connection, out),
     close: (client) => client.close(),
@@ -34,7 +34,7 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       return new Map((await planned).map((plan) => [plan.name, { ...plan, opening: openings.get(plan.name) }]));
     },
     initial: () => ({}),
-    load: streamStateOf,
+    load: stateOf,
     read: async (frame, client, plan, configured, running) => {
       const context = { ...frame, client, collection: plan.name, opening: plan.opening };
       // Fauna answers reads of a collection the role may not read with empty pages: the readers

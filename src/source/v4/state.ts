@@ -22,7 +22,7 @@ export interface Cursor { ts?: number; ref?: string; action?: string; after?: st
 export interface IdRange { from: string; to: string }
 export interface TsRange { from: number; ref?: string; to: number }
 
-export interface FaunaStreamState {
+export interface StreamState {
   full_sync_cursor?: { ts: number; ranges?: IdRange[]; after?: string };
   updates_cursor?: Cursor;
   updates_scan?: { ts: number; ranges: TsRange[]; last?: DocumentPosition };
@@ -35,7 +35,7 @@ export interface FaunaStreamState {
  * and unknown keys are ignored, as is the Python connector's empty `ref` of an empty collection;
  * a value that is there but cannot be a cursor throws a StateError naming it.
  */
-export function streamStateOf(name: string, value: unknown): FaunaStreamState {
+export function stateOf(name: string, value: unknown): StreamState {
   if (value === undefined || value === null) return {};
   const check = new Checker(name);
   const root = check.object(value, 'stream_state')!;
@@ -44,7 +44,7 @@ export function streamStateOf(name: string, value: unknown): FaunaStreamState {
       + 'and this connection now reads with FQL v4 (fql_version "4"): their cursors differ. Reset the connection (or this '
       + 'stream) so that it syncs again from the beginning with FQL v4');
   }
-  const state: FaunaStreamState = {};
+  const state: StreamState = {};
   const full = check.object(root.full_sync_cursor, 'full_sync_cursor');
   if (full) {
     const ts = check.integer(full.ts, 'full_sync_cursor.ts', true)!;
@@ -146,7 +146,7 @@ class Checker {
 }
 
 /** The state without a full refresh in progress: that one finished, or incremental syncs took over. */
-export function withoutFullRefresh(state: FaunaStreamState): FaunaStreamState {
+export function withoutFullRefresh(state: StreamState): StreamState {
   const { full_sync_cursor: _finished, ...rest } = state;
   return rest;
 }

@@ -10,7 +10,7 @@ import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
 import { asIs, emitDocuments } from '../core/stream.js';
 import type { DocumentPosition } from '../core/checkpoints.js';
-import { cursorRefId, type FaunaStreamState, type TsRange } from './state.js';
+import { cursorRefId, type StreamState, type TsRange } from './state.js';
 import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
 import { rangeStart, updatesRangePage } from './queries.js';
 
@@ -22,7 +22,7 @@ interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
  * ranges hold at any snapshot, so a resumed scan reads at the new one: a document updated since
  * left its old range for the new one.
  */
-export function scanRanges(state: FaunaStreamState, snapshot: number, lastEntry: Page, concurrency: number): TsRange[] {
+export function scanRanges(state: StreamState, snapshot: number, lastEntry: Page, concurrency: number): TsRange[] {
   const saved = state.updates_scan;
   const start = saved === undefined ? scanStart(state) : { ts: saved.ts + 1 };
   const ranges = saved?.ranges ?? [];
@@ -40,7 +40,7 @@ export function scanRanges(state: FaunaStreamState, snapshot: number, lastEntry:
 }
 
 /** Where a new scan starts: after the last document emitted, or at the next entry of the Python connector's `after`. */
-function scanStart(state: FaunaStreamState): { ts: number; ref?: string } {
+function scanStart(state: StreamState): { ts: number; ref?: string } {
   const cursor = state.updates_cursor ?? {};
   if (cursor.after !== undefined) {
     // Its next entry [ts, ref, ...] has not been emitted: start at the id before it, which no entry skips.
