@@ -1,6 +1,7 @@
 import type { JsonObject } from './types.js';
 
-export function isJsonObject(value: unknown): value is JsonObject {
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

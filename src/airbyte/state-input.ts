@@ -1,5 +1,5 @@
 // The envelope of the input state: which stream each stream_state belongs to. What a
-// stream_state holds is the source's business (src/source/state.ts).
+// stream_state holds is the source's business (src/source/v4/state.ts, src/source/v10/state.ts).
 //
 // Accepted, as Airbyte and its clients hand states back:
 //   - nothing, null, [] or {}: no state, every stream starts from scratch;
@@ -11,7 +11,7 @@
 // stream_state that is not an object, an unknown type, one stream twice) is an InputError:
 // guessing "no state" there would start a full resync nobody asked for.
 import { InputError } from './files.js';
-import { isJsonObject as isObject, jsonKind as kind } from './json-kind.js';
+import { isObject, jsonKind as kind } from './json-kind.js';
 import type { JsonObject } from './types.js';
 
 const TYPES = ['STREAM', 'GLOBAL', 'LEGACY'] as const;

@@ -1,21 +1,12 @@
-// Errors of the Fauna client and their Airbyte failure_type. Messages are meant for the person
-// running the sync: they say what Fauna answered and what to change. They never contain the
-// secret (the client never puts it in an error) nor document contents.
-
-export type FailureType = 'config_error' | 'transient_error' | 'system_error';
+// Errors of the Fauna client. Messages say what Fauna answered (or why there was no answer); what
+// to change is for the program that uses the client to add. They never contain the secret (the
+// client never puts it in an error) nor document contents.
 
 export interface FaunaErrorEntry {
   code: string;
   description: string;
   position?: (string | number)[];
 }
-
-const HINTS: { [code: string]: string } = {
-  unauthorized: 'Check the secret in the connector configuration: Fauna does not accept it.',
-  'permission denied':
-    "The key's role lacks a privilege: grant read on the collection, its index, Collections() and Indexes().",
-  'invalid ref': 'Check the collection and index names in the connector configuration.',
-};
 
 /** An answer of Fauna with an `{"errors": [...]}` body; the first error names the failure. */
 export class FaunaError extends Error {
@@ -30,9 +21,8 @@ export class FaunaError extends Error {
   constructor(status: number, errors: FaunaErrorEntry[], retryAfterMs?: number) {
     const first = errors[0] ?? { code: 'unknown error', description: 'Fauna sent an error without details.' };
     const at = first.position && first.position.length > 0 ? ` (at ${first.position.join('.')})` : '';
-    const hint = HINTS[first.code];
     const sentence = /[.!?]$/.test(first.description) ? first.description : `${first.description}.`;
-    super(`Fauna answered ${status} ${first.code}: ${sentence.slice(0, -1)}${at}${sentence.slice(-1)}${hint ? ` ${hint}` : ''}`);
+    super(`Fauna answered ${status} ${first.code}: ${sentence.slice(0, -1)}${at}${sentence.slice(-1)}`);
     this.name = 'FaunaError';
     this.status = status;
     this.code = first.code;
@@ -107,20 +97,4 @@ export function errorFromBody(status: number, body: unknown, retryAfterMs?: numb
     })),
     retryAfterMs,
   );
-}
-
-// Transport failures only the user can fix: the domain, or the TLS settings.
-const CONFIG_REASONS = new Set(['ENOTFOUND', 'untrusted certificate', 'invalid certificate', 'client certificate refused']);
-
-/** The Airbyte failure_type of an error thrown by the client (or anything else). */
-export function failureType(error: unknown): FailureType {
-  if (error instanceof RetriesExhaustedError) return 'transient_error';
-  if (error instanceof TunnelError) return 'config_error';
-  if (error instanceof FaunaError) {
-    if (error.status === 401) return 'config_error';
-    if (error.status === 403 && error.code === 'permission denied') return 'config_error';
-    if (error.status === 400 && error.code === 'invalid ref') return 'config_error';
-  }
-  if (error instanceof TransportError && (CONFIG_REASONS.has(error.reason) || error.status === 401)) return 'config_error';
-  return 'system_error';
 }

@@ -1,7 +1,7 @@
 // Lossless JSON for Fauna wire values: an integer that does not fit a double exactly (Fauna Longs
 // beyond 2^53) becomes a bigint on parse and is printed with every digit on stringify.
 import { isInteger, isSafeNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
-import type { WireValue } from './query.js';
+import type { WireValue } from './wire.js';
 
 // A number token (after `:`, `,` or `[`) of 17+ digits, or of 16 digits starting with 9, may be
 // beyond 2^53 (9007199254740992). Timestamps in microseconds (16 digits, starting with 1) and

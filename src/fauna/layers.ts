@@ -1,15 +1,40 @@
-// The layers under both clients (FQL v4's FaunaClient, FQL v10's FaunaV10Client), as in undici:
+// The layers under both clients (FQL v4's FaunaClient, FQL v10's FaunaClient), as in undici:
 // HttpTransport (pool, timeout) <- AdaptiveLimiter (queries in flight) <- withRetry (backoff).
 // The limiter wraps each attempt, not the whole retry loop, so a query waiting out its backoff
 // holds no slot.
 //
 // Retries re-send the query after a reset or timeout, when it may already have run: fine for the
 // read-only queries of the connector, not for writes that must happen once.
-import type { FaunaClientOptions } from './client.js';
 import { FaunaError, TransportError } from './errors.js';
 import { HttpTransport } from './http.js';
-import { AdaptiveLimiter, type Outcome } from './limiter.js';
-import { withRetry, type RetryPolicy, type Retryable } from './retry.js';
+import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from './limiter.js';
+import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
+import type { ConnectOptions } from './tls.js';
+
+/** The options of a client (v4's or v10's): where Fauna is, the secret, retries, limits, TLS. */
+export interface FaunaClientOptions {
+  domain: string;
+  port: number;
+  scheme: 'http' | 'https';
+  secret: string;
+  /** Per request, for the answer's headers and then for its body. Default 60 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 8. */
+  maxRetries?: number;
+  onRetry?: (info: RetryInfo) => void;
+  /** Queries in flight at most, for every caller of this client together. Default 16. */
+  maxConcurrency?: number;
+  /** Called when an overloaded server (429, 503) lowers the limit, and as healthy answers raise it. */
+  onConcurrencyChange?: (change: ConcurrencyChange) => void;
+  /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** No retry starts after this long since the first attempt. Default 120 s. */
+  retryTotalTimeMs?: number;
+  /** TLS options and the address to dial instead of domain:port (a tunnel's local end). */
+  connect?: ConnectOptions;
+  /** Runs after the connections are closed by close(), e.g. to close the tunnel they went through. */
+  onClose?: () => Promise<void>;
+}
 
 // The answers of a server asking for less load: 429 too many requests, 503 time out.
 const OVERLOAD_STATUS = new Set([429, 503]);
@@ -74,4 +99,25 @@ export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) =
     if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
     return undefined;
   };
+}
+
+/** What both clients share: the layers, the server's origin for messages, the limit, close(). */
+export abstract class LayeredClient {
+  protected readonly layers: Layers;
+  protected readonly origin: string;
+
+  /** `timeoutMs`: per request, for the answer's headers and then for its body. */
+  constructor(options: FaunaClientOptions, timeoutMs: number) {
+    this.layers = new Layers(options, timeoutMs);
+    this.origin = this.layers.origin;
+  }
+
+  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
+  get concurrencyLimit(): number {
+    return this.layers.concurrencyLimit;
+  }
+
+  close(): Promise<void> {
+    return this.layers.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { isJsonObject as isObject, jsonKind as kind } from '../airbyte/json-kind.js';
+import { isObject, jsonKind as kind } from '../airbyte/json-kind.js';
 import type { ConfiguredAirbyteCatalog } from '../airbyte/types.js';
 import { SetupError } from './errors.js';
 

@@ -71,7 +71,7 @@ export interface SourceConfig {
 
 export type FqlVersion = '4' | '10';
 
-/** The config breaks the spec or the seed's column rules; the message names the field. */
+/** The config breaks the spec or the column rules of docs/configuration.md; the message names the field. */
 export class ConfigError extends Error {}
 
 // Columns every record may carry; an additional column with one of these names would overwrite it.

@@ -1,16 +1,8 @@
 import { logMessage } from '../airbyte/messages.js';
 import type { MessageWriter } from '../airbyte/writer.js';
-import { FaunaClient, type FaunaClientOptions } from '../fauna/client.js';
+import type { FaunaClientOptions } from '../fauna/layers.js';
 import type { ConnectOptions } from '../fauna/tls.js';
 import type { ConnectionConfig } from './config.js';
-
-/**
- * A Fauna client for the config, through the SSH tunnel if one is configured (opened here, closed
- * by the client's close()); each retry becomes a LOG warning (never with the secret).
- */
-export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
-  return new FaunaClient(await clientOptions(connection, out));
-}
 
 /** The options of a client for the config (v4's FaunaClient or v10's), the tunnel opened. */
 export async function clientOptions(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClientOptions> {

@@ -1,10 +1,10 @@
 // RECORD lines. The hot path of a sync: each document is decoded once (decodeDocument) and its
 // line serialized once, around a prefix computed once per stream.
 import type { JsonObject } from '../airbyte/types.js';
-import { decodeDocument, decodeValue, microsToIso, selectPath, type AirbyteValue } from '../fauna/decode.js';
+import { decodeDocument, decodeValue, microsToIso, type AirbyteValue } from './export/decode.js';
 import { setField, stringifyJson } from '../fauna/json.js';
-import { escapeKey, KIND_BITS, wireKind } from '../fauna/kinds.js';
-import type { WireValue } from '../fauna/query.js';
+import { KIND_BITS, wireKind } from './export/kinds.js';
+import { escapeKey, selectPath, type WireObject, type WireValue } from '../fauna/wire.js';
 import { fieldColumns } from './columns.js';
 import type { AdditionalColumn, StreamSettings } from './config.js';
 import { SetupError } from './errors.js';
@@ -94,7 +94,6 @@ function splitData(
 /** An AirbyteRecordMessageMetaChange: the column `field` did not get the document's value. */
 interface Change { field: string; change: 'NULLED'; reason: 'SOURCE_SERIALIZATION_ERROR' }
 
-type WireObject = { [key: string]: WireValue };
 
 /** The wire fields of a document's data, unwrapped from the @obj that protects "@" keys. */
 function wireData(document: WireValue): WireObject {

@@ -1,7 +1,7 @@
-import type { WireValue } from '../fauna/query.js';
+import type { WireValue } from '../fauna/wire.js';
 
 /**
- * A JSON value as Python's repr prints it (`{'field': 'ts'}`, `True`, `None`): the seed's check
+ * A JSON value as Python's repr prints it (`{'field': 'ts'}`, `True`, `None`): the Python connector's check
  * messages quote index settings this way, and users may match on them.
  */
 export function pythonRepr(value: WireValue | undefined): string {

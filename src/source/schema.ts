@@ -4,7 +4,7 @@ import { otherColumns } from './columns.js';
 import type { StreamSettings } from './config.js';
 import { propertiesSchema, shapeSchema } from './sampling/json-schema.js';
 import type { Shape } from './sampling/shape.js';
-import type { StreamPlan } from './streams/plan.js';
+import type { StreamPlan } from './v4/plan.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
 

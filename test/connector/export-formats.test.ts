@@ -1,9 +1,9 @@
-// The seed guide's export-format table, value by value, through a real read; and additional
+// The export-format table of docs/export-format.md, value by value, through a real read; and additional
 // columns selected with FQL Select semantics.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { FaunaClient } from '../../src/fauna/client.js';
-import * as fql from '../../src/fauna/query.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import * as fql from '../../src/fauna/v4/query.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, errors, read, readOk, records, sourceConfig } from '../helpers/sync.js';
@@ -47,7 +47,7 @@ describe('export formats and additional columns', () => {
     await lossless.close();
   });
 
-  test('every Fauna type is exported as the seed guide\'s table says', async () => {
+  test('every Fauna type is exported as the table of docs/export-format.md says', async () => {
     const config = sourceConfig(server.emulator(), { name: 'values', page_size: 10 });
     const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
     const result = await readOk({ config, catalog });

@@ -1,4 +1,4 @@
-// The Python connector's state blob (python-peer.md §4.5), shape by shape, as its users' platforms
+// The Python connector's state blob (docs/state.md, Legacy state of the Python connector), shape by shape, as its users' platforms
 // saved it: a sync resumed from it emits exactly what the Python connector would have left to emit.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';

@@ -75,6 +75,6 @@ describe('kill and resume', () => {
     const result = await readOk({ config: shortConfig, catalog, state });
     assert.deepEqual(refs(records(result)), [...shortIds].sort());
     const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
-    assert.ok(warnings.some((w) => /older than the collection's history retention; restarting the full refresh/.test(w)), warnings.join('\n'));
+    assert.ok(warnings.some((w) => /older than the collection's history retention; reading the collection again from the beginning at a new snapshot/.test(w)), warnings.join('\n'));
   });
 });

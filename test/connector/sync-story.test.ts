@@ -1,5 +1,5 @@
 // Syncs over time against the local server: updates and deletions between incremental syncs in
-// both config shapes, the Python connector's legacy state, and the seed guide's read-only roles.
+// both config shapes, the Python connector's legacy state, and the read-only roles of docs/setup-fauna.md.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -87,7 +87,7 @@ describe('syncs over time', () => {
     assert.deepEqual(refs(records(result)), ids);
   });
 
-  test('the seed guide\'s read-only keys: full sync role, then incremental role', async () => {
+  test('the read-only keys of docs/setup-fauna.md: full sync role, then incremental role', async () => {
     const client = server.rootClient();
     await createCollection(client, 'books', 'books_by_ts');
     const ids = await createDocuments(client, 'books', [{ b: 1 }, { b: 2 }, { b: 3 }]);

@@ -3,8 +3,8 @@
 // against the local server; every record of a full read validates against its discovered schema.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { FaunaClient } from '../../src/fauna/client.js';
-import * as fql from '../../src/fauna/query.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import * as fql from '../../src/fauna/v4/query.js';
 import type { Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q } from '../helpers/fixtures.js';

@@ -5,9 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaunaClient } from '../../src/fauna/client.js';
-import { failureType, TransportError } from '../../src/fauna/errors.js';
-import * as q from '../../src/fauna/query.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import { TransportError } from '../../src/fauna/errors.js';
+import { failureType } from '../../src/source/errors.js';
+import * as q from '../../src/fauna/v4/query.js';
 
 interface Canned {
   status: number;

@@ -3,9 +3,10 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient } from '../../src/fauna/client.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
 import { FaunaError } from '../../src/fauna/errors.js';
-import * as ours from '../../src/fauna/query.js';
+import * as ours from '../../src/fauna/v4/query.js';
+import type { WireValue } from '../../src/fauna/wire.js';
 import type { RetryInfo } from '../../src/fauna/retry.js';
 import { withEmulator } from '../helpers/emulator.js';
 
@@ -44,11 +45,11 @@ describe('FaunaClient under the fault plan', () => {
     const c = client();
     try {
       const seen: string[] = [];
-      let after: ours.WireValue | undefined;
+      let after: WireValue | undefined;
       do {
         const page = (await c.query(ours.Paginate(ours.Documents(ours.Collection('items')), { size: 3, ...(after === undefined ? {} : { after: ours.wire(after) }) }))) as {
           data: { '@ref': { id: string } }[];
-          after?: ours.WireValue;
+          after?: WireValue;
         };
         seen.push(...page.data.map((ref) => ref['@ref'].id));
         after = page.after;

@@ -3,7 +3,7 @@
 // limit drops on the 429s and rises again on healthy answers.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FaunaClient } from '../../src/fauna/client.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
 import type { ConcurrencyChange } from '../../src/fauna/limiter.js';
 import type { RetryInfo } from '../../src/fauna/retry.js';
 import { withEmulator } from '../helpers/emulator.js';

@@ -2,10 +2,13 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient, type FaunaClientOptions } from '../../src/fauna/client.js';
-import { FaunaError, failureType } from '../../src/fauna/errors.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
+import type { FaunaClientOptions } from '../../src/fauna/layers.js';
+import { FaunaError } from '../../src/fauna/errors.js';
+import { describeFailure, failureType } from '../../src/source/errors.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
-import * as ours from '../../src/fauna/query.js';
+import * as ours from '../../src/fauna/v4/query.js';
+import type { WireValue } from '../../src/fauna/wire.js';
 import { withEmulator } from '../helpers/emulator.js';
 
 const q = faunadb.query;
@@ -64,14 +67,14 @@ describe('FaunaClient against the local server', () => {
     test(`${name} cursors taken from real pages re-send as the driver's`, async () => {
       await withClient(async (c) => {
         const root = server.rootClient();
-        let after: ours.WireValue | undefined;
+        let after: WireValue | undefined;
         let driverAfter: unknown;
         let pages = 0;
         do {
           const request = ours.Paginate(mine, { size: 2, ...(events ? { events: true } : {}), ...(after === undefined ? {} : { after: ours.wire(after) }) });
           const driverRequest = q.Paginate(theirs, { size: 2, ...(events ? { events: true } : {}), ...(driverAfter === undefined ? {} : { after: driverAfter }) });
           assert.equal(stringifyJson(request), JSON.stringify(driverRequest));
-          const page = (await c.query(request)) as { data: ours.WireValue[]; after?: ours.WireValue };
+          const page = (await c.query(request)) as { data: WireValue[]; after?: WireValue };
           const driverPage = await root.query<{ after?: unknown }>(driverRequest);
           assert.equal(stringifyJson(page), JSON.stringify(driverPage));
           // A checkpoint stores the cursor as wire JSON text: revived, it re-sends the same way.
@@ -92,7 +95,7 @@ describe('FaunaClient against the local server', () => {
     assert.equal(error.code, 'unauthorized');
     assert.equal(failureType(error), 'config_error');
     assert.doesNotMatch(error.message, /wrong-secret-value/);
-    assert.match(error.message, /secret/);
+    assert.match(describeFailure(error).message, /Check the secret/);
     assert.deepEqual(retries, []);
   });
 
@@ -116,7 +119,7 @@ describe('FaunaClient against the local server', () => {
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid ref');
     assert.equal(failureType(error), 'config_error');
-    assert.match(error.message, /collection and index names/);
+    assert.match(describeFailure(error).message, /collection and index names/);
   });
 
   test('other query errors are system errors with the position of the failure', async () => {

@@ -1,9 +1,9 @@
-// Our builders must put on the wire exactly the JSON faunadb's q.* puts there (fauna-wire.md §2).
+// Our builders must put on the wire exactly the JSON faunadb's q.* puts there (fauna/faunadb-js src/query.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import * as ours from '../../src/fauna/query.js';
-import * as queries from '../../src/source/queries.js';
+import * as ours from '../../src/fauna/v4/query.js';
+import * as queries from '../../src/source/v4/queries.js';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 
 const q = faunadb.query;
@@ -111,7 +111,7 @@ test('Paginate leaves out undefined options and keeps the caller order', () => {
   assert.equal(stringifyJson(ours.Paginate(set, { after: 5, size: undefined, events: true })), '{"paginate":{"documents":{"collection":"c"}},"after":5,"events":true}');
 });
 
-// Cursors as the server renders them (fauna-wire.md §3 and §4.2), re-sent as `after`.
+// Cursors as the server renders them (documents, index entries, events), re-sent as `after`.
 const DOC = '{"@ref":{"id":"101","collection":{"@ref":{"id":"things","collection":{"@ref":{"id":"collections"}}}}}}';
 const cursors: [string, string][] = [
   ['Documents cursor', `[${DOC}]`],

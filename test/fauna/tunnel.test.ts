@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
-import { FaunaClient } from '../../src/fauna/client.js';
+import { FaunaClient } from '../../src/fauna/v4/client.js';
 import { openTunnel, type Tunnel } from '../../src/fauna/tunnel.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { startPasswordBastion, type Bastion } from '../helpers/ssh.js';

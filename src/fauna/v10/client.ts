@@ -9,9 +9,8 @@
 // Every query asks for the tagged format (exact integers, types kept) and no typecheck, so that
 // `Collection(name)` with the name as a value runs in a typechecked database too.
 import { FaunaError, TransportError } from '../errors.js';
-import type { FaunaClientOptions } from '../client.js';
 import type { HttpResponse } from '../http.js';
-import { Layers, retryableWith } from '../layers.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
 import type { Tagged } from './tagged.js';
 import type { Template } from './template.js';
 
@@ -32,23 +31,20 @@ export type FeedEvent =
 export interface FeedPage { events: FeedEvent[]; cursor: string; has_next: boolean }
 
 // 440 and 503 are time outs, 409 contention, 500 an internal error: all worth another attempt
-// for read-only queries (fql-v10.md §1.6).
+// for read-only queries (fauna/fauna-js src/errors.ts names them).
 const RETRYABLE_STATUS = new Set([409, 429, 440, 500, 502, 503, 504]);
 const retryable = retryableWith(RETRYABLE_STATUS);
 const SERVER_MAX_QUERY_MS = 600_000;
 // The driver's margin between the server's query time out and the client's.
 const CLIENT_TIMEOUT_BUFFER_MS = 5_000;
 
-export class FaunaV10Client {
-  private readonly layers: Layers;
-  private readonly origin: string;
+export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastTxnTs = 0;
 
   constructor(options: FaunaClientOptions) {
     const queryTimeoutMs = Math.min(options.timeoutMs ?? 60_000, SERVER_MAX_QUERY_MS);
-    this.layers = new Layers(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
-    this.origin = this.layers.origin;
+    super(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'content-type': 'application/json',
@@ -72,14 +68,6 @@ export class FaunaV10Client {
       throw this.malformed('/feed/1', 'without events, cursor and has_next');
     }
     return page as FeedPage;
-  }
-
-  get concurrencyLimit(): number {
-    return this.layers.concurrencyLimit;
-  }
-
-  close(): Promise<void> {
-    return this.layers.close();
   }
 
   private send(path: string, body: string): Promise<object> {

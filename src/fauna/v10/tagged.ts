@@ -1,14 +1,14 @@
-// FQL v10 tagged values (fql-v10.md §2) -> the project's wire value model (that of FQL v4), so a
-// v10 document goes through the same record code as a v4 one and both APIs give identical
+// FQL v10 tagged values (fauna/fauna-js src/tagged-type.ts) -> the project's wire value model
+// (that of FQL v4), so a v10 document goes through the same record code as a v4 one and both APIs give identical
 // records: @int/@long become exact integers (a bigint beyond 2^53), @time the v4 @ts, refs and
 // named refs the v4 refs of the export-format table, @object the v4 @obj. The server stores v4's
-// layout and v10 lifts `data.*` to the top level (§2.2); `toDocument` puts the fields back.
+// layout and v10 lifts `data.*` to the top level (docs/fql-v10.md, Records); `toDocument` puts
+// the fields back.
 import { setField } from '../json.js';
-import type { WireValue } from '../query.js';
+import { escapeKey, type WireObject, type WireValue } from '../wire.js';
 
 export type Tagged = null | boolean | number | string | Tagged[] | { [key: string]: Tagged };
 type TaggedObject = { [key: string]: Tagged };
-type WireObject = { [key: string]: WireValue };
 
 // The fields of a v10 document that are not user data; `data` holds the user fields whose names
 // are reserved in v10 (id, ts, data...), so it is merged back, not copied.
@@ -37,13 +37,8 @@ const userCollectionRef = (name: string): WireValue => v4Ref(name, collectionsRe
 export function toWire(value: Tagged): WireValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toWire);
-  let tag: string | undefined;
-  let count = 0;
-  for (const key in value) {
-    if (count++ === 0) tag = key;
-    else break;
-  }
-  if (count === 1 && tag!.charCodeAt(0) === 64 /* @ */) return fromTag(tag!, value[tag!]!);
+  const tag = escapeKey(value);
+  if (tag !== undefined) return fromTag(tag, value[tag]!);
   return fields(value);
 }
 

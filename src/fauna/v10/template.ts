@@ -1,4 +1,4 @@
-// FQL v10 queries as the driver sends them (fql-v10.md §1.2): a template whose text parts are
+// FQL v10 queries as the driver sends them (fauna/fauna-js src/query-builder.ts): a template whose text parts are
 // FQL and whose interpolations are tagged values, so a collection name or a cursor is always a
 // value and never spliced into the FQL text.
 import type { Tagged } from './tagged.js';

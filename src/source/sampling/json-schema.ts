@@ -5,7 +5,7 @@
 // false): the sample describes what was seen, not all that may come.
 import type { JsonObject } from '../../airbyte/types.js';
 import { setField } from '../../fauna/json.js';
-import { ALL_KINDS, KIND_BITS, type Kind } from '../../fauna/kinds.js';
+import { ALL_KINDS, KIND_BITS, type Kind } from '../export/kinds.js';
 import type { Shape } from './shape.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };

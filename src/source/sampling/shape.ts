@@ -1,11 +1,10 @@
 // The shape of sampled values: which kinds each field had, in how many of its parent objects it
 // was present, what its arrays held. Documents are folded in one at a time and dropped, so the
 // memory of a sample is that of its distinct fields, not of its documents.
-import { decodeValue } from '../../fauna/decode.js';
-import { escapeKey, KIND_BITS, wireKind, type Kind } from '../../fauna/kinds.js';
-import type { WireValue } from '../../fauna/query.js';
+import { decodeValue } from '../export/decode.js';
+import { KIND_BITS, wireKind, type Kind } from '../export/kinds.js';
+import { escapeKey, type WireObject, type WireValue } from '../../fauna/wire.js';
 
-type WireObject = { [key: string]: WireValue };
 
 // An object with more distinct keys than this over the sample is a map (ids as keys, say), not a
 // record: it is typed as a bare object, and its keys are no longer tracked.

@@ -3,19 +3,19 @@
 // silently); a collection whose history lasts 15 minutes (history_days 0) is warned about.
 import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
 import { describeFailure, isUnauthorized, SetupError } from '../errors.js';
 import type { CollectionInfo } from './collections.js';
-import { connectV10, planCollections } from './connect.js';
+import { connect, planCollections } from './connect.js';
 import { eventSource } from './queries.js';
 import { raiseHistory, readProblem } from './stream.js';
 
 /** The problem to report as a FAILED status, or undefined when the connection works. */
-export async function checkV10(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
-  let client: FaunaV10Client;
+export async function check(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  let client: FaunaClient;
   try {
-    client = await connectV10(config.connection, out);
+    client = await connect(config.connection, out);
   } catch (error) {
     // The SSH tunnel could not be opened: its message names the hop that failed.
     return `Failed to connect to database: ${(error as Error).message}`;

@@ -1,9 +1,10 @@
 // The collections a v10 key can list (Collection.all(): their definitions), with what the read
 // needs of each: its computed fields (not stored, so not data), its FSL field types (typed
 // schema) and its history retention (how far back its feed and its cursors reach).
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { collectionsPage, nextPage } from './queries.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 type TaggedObject = { [key: string]: Tagged };
 
@@ -30,7 +31,7 @@ export function setPage(value: Tagged): SetPage {
   return { data: page.data, ...(typeof page.after === 'string' && { after: page.after }) };
 }
 
-export async function listCollections(client: FaunaV10Client): Promise<CollectionInfo[]> {
+export async function listCollections(client: FaunaClient): Promise<CollectionInfo[]> {
   const collections: CollectionInfo[] = [];
   let page = setPage((await client.query(collectionsPage(PAGE_SIZE))).data);
   for (;;) {
@@ -51,8 +52,4 @@ function collectionInfo(definition: Tagged): CollectionInfo {
     computed: new Set(isObject(computed) ? Object.keys(computed) : []),
     fields: isObject(fields) ? fields : {},
   };
-}
-
-function isObject(value: Tagged | undefined): value is TaggedObject {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,17 +1,17 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
-import { FaunaV10Client } from '../../fauna/v10/client.js';
+import { FaunaClient } from '../../fauna/v10/client.js';
 import type { ConnectionConfig, SourceConfig } from '../config.js';
 import { clientOptions } from '../connect.js';
 import { SetupError } from '../errors.js';
 import { listCollections, type CollectionInfo } from './collections.js';
 
 /** A v10 client for the config, through the SSH tunnel and TLS settings as the v4 one. */
-export async function connectV10(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaV10Client> {
-  return new FaunaV10Client(await clientOptions(connection, out));
+export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
+  return new FaunaClient(await clientOptions(connection, out));
 }
 
 /** The collections of the config: its one collection, or every collection the key can list. */
-export async function planCollections(client: FaunaV10Client, config: SourceConfig): Promise<CollectionInfo[]> {
+export async function planCollections(client: FaunaClient, config: SourceConfig): Promise<CollectionInfo[]> {
   const collections = await listCollections(client);
   if (config.single === undefined) return collections;
   const { collection } = config.single;

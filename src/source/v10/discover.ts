@@ -4,21 +4,20 @@
 // not see them) and get no column.
 import type { SyncMode } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
-import type { FaunaV10Client } from '../../fauna/v10/client.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
 import { toDocument } from '../../fauna/v10/tagged.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
 import { airbyteStream } from '../schema.js';
 import type { CollectionInfo } from './collections.js';
 import { setPage } from './collections.js';
-import { connectV10, planCollections } from './connect.js';
+import { connect, planCollections } from './connect.js';
 import { declaredExamples } from './fsl-types.js';
-import { documentsPage } from './queries.js';
-import { MAX_V10_PAGE } from './snapshot.js';
+import { documentsPage, MAX_PAGE } from './queries.js';
 import { readProblem } from './stream.js';
 
-export async function discoverV10(config: SourceConfig, out: MessageWriter): Promise<number> {
-  const client = await connectV10(config.connection, out);
+export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
+  const client = await connect(config.connection, out);
   try {
     const collections = await planCollections(client, config);
     const shapes = !config.settings.dataColumn
@@ -39,13 +38,13 @@ export async function discoverV10(config: SourceConfig, out: MessageWriter): Pro
  * The shape of the collection's data: the field types its FSL schema declares, then its first
  * `size` documents (those the key may read); undefined (data untyped) when there is neither.
  */
-async function dataShape(client: FaunaV10Client, collection: CollectionInfo, size: number): Promise<Shape | undefined> {
+async function dataShape(client: FaunaClient, collection: CollectionInfo, size: number): Promise<Shape | undefined> {
   const shape = new Shape();
   const declared = declaredExamples(collection.fields);
   for (const example of declared) shape.add(example);
   if (size === 0) return declared.length > 0 ? shape : undefined;
   try {
-    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_V10_PAGE)))).data);
+    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_PAGE)))).data);
     for (const document of page.data) shape.add(toDocument(document, collection.computed).data!);
   } catch (error) {
     if (readProblem(error, collection.name) === undefined) throw error;

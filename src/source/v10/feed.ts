@@ -1,4 +1,5 @@
-// Incremental syncs from the collection's event feed (fql-v10.md §4): the first sync reads the
+// Incremental syncs from the collection's event feed (Fauna's docs: "Event Feeds and Event
+// Streams", https://docs.fauna.com/fauna/current/learn/cdc/): the first sync reads the
 // whole collection at a snapshot T, and the feed then gives every change after T, page after
 // page: add and update events are records of the document as it became, remove events deletion
 // records timed by their transaction. The feed cursor is checkpointed after every page, empty
@@ -7,10 +8,12 @@
 import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent } from '../../fauna/v10/client.js';
 import { SetupError } from '../errors.js';
-import { PageSizer } from '../streams/paging.js';
-import { MAX_V10_PAGE, readSnapshot } from './snapshot.js';
+import { PageSizer } from '../core/paging.js';
+import { emitDeletion, emitDocuments, log } from '../core/stream.js';
+import { MAX_PAGE } from './queries.js';
+import { readSnapshot } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
-import { emitDeletion, emitDocuments, log, raiseHistory, sourceToken, type V10Stream } from './stream.js';
+import { asV4, raiseHistory, sourceToken, type Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
@@ -18,7 +21,7 @@ const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
 
 /** `running` is called once the collection is known to be readable. */
-export async function readIncremental(stream: V10Stream, running: () => Promise<void>): Promise<void> {
+export async function readIncremental(stream: Stream, running: () => Promise<void>): Promise<void> {
   const { checkpoints } = stream;
   // The probe of read permission comes first: a set hides what the key may not read.
   const token = await sourceToken(stream);
@@ -40,12 +43,12 @@ export async function readIncremental(stream: V10Stream, running: () => Promise<
 }
 
 /** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
-async function readFeed(stream: V10Stream, token: string, from: FeedPosition): Promise<boolean> {
+async function readFeed(stream: Stream, token: string, from: FeedPosition): Promise<boolean> {
   const { client, checkpoints } = stream;
-  const sizer = new PageSizer(stream.settings.pageSize, FEED_PAGE_BYTES);
+  const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
   let position = from;
   for (;;) {
-    const page = await client.feed({ token, ...position, page_size: Math.min(sizer.size, MAX_V10_PAGE) });
+    const page = await client.feed({ token, ...position, page_size: sizer.size });
     let bytes = 0;
     for (const event of page.events) {
       if (event.type === 'error') {
@@ -62,8 +65,8 @@ async function readFeed(stream: V10Stream, token: string, from: FeedPosition): P
   }
 }
 
-async function emitChange(stream: V10Stream, event: Change): Promise<number> {
-  if (event.type !== 'remove') return emitDocuments(stream, [event.data]);
+async function emitChange(stream: Stream, event: Change): Promise<number> {
+  if (event.type !== 'remove') return (await emitDocuments(stream, [event.data], asV4(stream))).bytes;
   // The data of a remove is the document as it was before: only its id matters.
   if (stream.settings.deletions.mode !== 'deleted_field') return 0;
   const id = ((event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc'])?.id;
@@ -77,7 +80,7 @@ async function emitChange(stream: V10Stream, event: Change): Promise<number> {
  * collection's history. Without deletions to lose (deletions ignored, or invalid_cursor_behavior
  * continue) the collection is read again in full; otherwise the stream fails, saying what to do.
  */
-async function tooOld(stream: V10Stream, detail: string): Promise<false> {
+async function tooOld(stream: Stream, detail: string): Promise<false> {
   const { settings, collection } = stream;
   const advice = `raise its history_days above the time between two syncs (e.g. ${raiseHistory(collection.name, 7)})`;
   if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'fail') {

@@ -4,7 +4,7 @@
 // Signatures: String, Int, Long, Double, Number, Boolean, Time, Date, Bytes, Null, Any, a
 // collection name or Ref<C> (a document ref), Array<T>, { field: T, ... }, literals, T? and
 // A | B. A type the connector does not know leaves the field to the sample.
-import type { WireValue } from '../../fauna/query.js';
+import type { WireValue } from '../../fauna/wire.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 
 const SCALARS: { [name: string]: WireValue[] } = {

@@ -1,6 +1,9 @@
-// Every FQL v10 query the source sends (fql-v10.md §3.7), built in one place. Collection names,
+// Every FQL v10 query the source sends, built in one place. Collection names,
 // cursors and sizes are template values, never FQL text.
 import { arrayOf, fql, type Template } from '../../fauna/v10/template.js';
+
+/** FQL v10's largest page (pageSize, Set.paginate and feed page_size). */
+export const MAX_PAGE = 16_000;
 
 /** The collection definitions (named documents), a page at a time. */
 export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;

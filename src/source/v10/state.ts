@@ -5,12 +5,12 @@
 //                           cursors (pinned to T) of the next pages of its id ranges not finished
 //   feed {cursor} | {start_ts}  where the collection's event feed resumes: the cursor of the last
 //                           page polled, or the snapshot T of the first full read (exclusive)
-import type { JsonObject } from '../../airbyte/types.js';
-import { StateError } from '../state.js';
+import { StateError } from '../core/checkpoints.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 export interface FeedPosition { cursor?: string; start_ts?: number }
 
-export interface V10StreamState {
+export interface StreamState {
   fql_version: '10';
   snapshot?: { ts: number; parts: string[] };
   feed?: FeedPosition;
@@ -19,10 +19,10 @@ export interface V10StreamState {
 // Keys only the v4 reader writes (and the Python connector before it).
 const V4_KEYS = ['full_sync_cursor', 'updates_cursor', 'updates_scan', 'remove_cursor'];
 
-export const emptyState = (): V10StreamState => ({ fql_version: '10' });
+export const emptyState = (): StreamState => ({ fql_version: '10' });
 
 /** The saved state of stream `name`, checked field by field. */
-export function v10StateOf(name: string, value: unknown): V10StreamState {
+export function stateOf(name: string, value: unknown): StreamState {
   if (value === undefined || value === null) return emptyState();
   const fail = (path: string, expected: string, found: unknown): never => {
     throw new StateError(`The saved state of stream '${name}' cannot be resumed: ${path} should be ${expected}, `
@@ -58,8 +58,4 @@ export function v10StateOf(name: string, value: unknown): V10StreamState {
 
 function isMicros(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

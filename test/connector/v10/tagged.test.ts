@@ -1,4 +1,4 @@
-// Tagged v10 documents (fql-v10.md §2) to records: every type of the export-format table, exact
+// Tagged v10 documents (fauna/fauna-js src/tagged-type.ts) to records: every type of the export-format table, exact
 // 64-bit integers, the special-named fields v10 nests under `data`, computed fields left out,
 // and the record line a v4 document of the same data gives, byte for byte.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { toDocument, timeToMicros, type Tagged } from '../../../src/fauna/v10/tagged.js';
 import { tag } from '../../../src/fauna/v10/template.js';
 import { parseJson } from '../../../src/fauna/json.js';
-import type { WireValue } from '../../../src/fauna/query.js';
+import type { WireValue } from '../../../src/fauna/wire.js';
 import { RecordLines } from '../../../src/source/records.js';
 import type { StreamSettings } from '../../../src/source/config.js';
 

@@ -1,51 +1,22 @@
 // The FQL v4 client facade: query(expr) -> the `resource` of the answer, lossless, over the
 // layers of layers.ts (pool <- limiter <- retries); this one owns headers, status, body and
 // txn time.
-import { errorFromBody, TransportError } from './errors.js';
-import type { HttpResponse } from './http.js';
-import { Layers, retryableWith } from './layers.js';
-import type { ConcurrencyChange } from './limiter.js';
-import type { ConnectOptions } from './tls.js';
-import { parseJson, stringifyJson } from './json.js';
-import type { Expr, WireValue } from './query.js';
-import type { RetryInfo } from './retry.js';
-
-export interface FaunaClientOptions {
-  domain: string;
-  port: number;
-  scheme: 'http' | 'https';
-  secret: string;
-  /** Per request, for the answer's headers and then for its body. Default 60 s. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 8. */
-  maxRetries?: number;
-  onRetry?: (info: RetryInfo) => void;
-  /** Queries in flight at most, for every caller of this client together. Default 16. */
-  maxConcurrency?: number;
-  /** Called when an overloaded server (429, 503) lowers the limit, and as healthy answers raise it. */
-  onConcurrencyChange?: (change: ConcurrencyChange) => void;
-  /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
-  retryBaseDelayMs?: number;
-  /** No retry starts after this long since the first attempt. Default 120 s. */
-  retryTotalTimeMs?: number;
-  /** TLS options and the address to dial instead of domain:port (a tunnel's local end). */
-  connect?: ConnectOptions;
-  /** Runs after the connections are closed by close(), e.g. to close the tunnel they went through. */
-  onClose?: () => Promise<void>;
-}
+import { errorFromBody, TransportError } from '../errors.js';
+import type { HttpResponse } from '../http.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { parseJson, stringifyJson } from '../json.js';
+import type { Expr } from './query.js';
+import type { WireValue } from '../wire.js';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const retryable = retryableWith(RETRYABLE_STATUS);
 
-export class FaunaClient {
-  private readonly layers: Layers;
-  private readonly origin: string;
+export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastSeenTxn = 0;
 
   constructor(options: FaunaClientOptions) {
-    this.layers = new Layers(options, options.timeoutMs ?? 60_000);
-    this.origin = this.layers.origin;
+    super(options, options.timeoutMs ?? 60_000);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'x-faunadb-api-version': '4',
@@ -57,15 +28,6 @@ export class FaunaClient {
   query(expr: Expr): Promise<WireValue> {
     const body = stringifyJson(expr);
     return this.layers.run(() => this.attempt(body), retryable);
-  }
-
-  /** The current limit of queries in flight, as lowered and raised by the server's answers. */
-  get concurrencyLimit(): number {
-    return this.layers.concurrencyLimit;
-  }
-
-  close(): Promise<void> {
-    return this.layers.close();
   }
 
   private async attempt(body: string): Promise<WireValue> {

@@ -1,4 +1,4 @@
-import { SetupError } from '../errors.js';
+import { unknownSyncMode } from '../core/mode.js';
 import type { StreamPlan } from './plan.js';
 
 /** How a configured stream is read: its sync_mode, unless the stream cannot honour it. */
@@ -23,10 +23,4 @@ export function readMode(syncMode: unknown, plan: StreamPlan): ReadMode {
       + 'documents deleted in Fauna stay in a destination that appends or deduplicates: create the index (source '
       + `'${plan.name}', no terms, values [ts, ref]) to sync deletions, or sync this stream in full refresh with overwrite`,
   };
-}
-
-/** The catalog leaves sync_mode to each stream: a mode this source does not know fails that stream only. */
-export function unknownSyncMode(stream: string, syncMode: unknown): SetupError {
-  return new SetupError(`Stream '${stream}' has an unknown sync_mode ${JSON.stringify(syncMode)}; `
-    + 'use "full_refresh" or "incremental" in the configured catalog');
 }

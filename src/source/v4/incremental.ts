@@ -1,8 +1,9 @@
-import { incrementalStart } from '../queries.js';
-import { assertReadable } from '../readable.js';
-import { withoutFullRefresh } from '../state.js';
+import { incrementalStart } from './queries.js';
+import { assertReadable } from './readable.js';
+import { withoutFullRefresh } from './state.js';
 import { readDeletions } from './deletions.js';
-import { log, queryPage, type Page, type StreamContext } from './context.js';
+import { log } from '../core/stream.js';
+import { queryPage, type Page, type StreamContext } from './context.js';
 import { readUpdates, scanRanges } from './updates.js';
 
 interface Start { ts: number; probe: Page; last: Page }

@@ -2,9 +2,7 @@
 // a sync over a slow link, so a range's pages grow from the configured page_size while answers
 // stay small; memory stays bounded because at most `maxConcurrency` pages are in flight or being
 // emitted at any time, each within a byte budget that is a share of one total.
-
-/** Fauna's largest page. */
-const MAX_PAGE_SIZE = 100_000;
+import type { StreamSettings } from '../config.js';
 
 // Record text of all pages held at once; the parsed answers behind it take a few times more.
 const TOTAL_PAGE_BYTES = 8 * 1024 * 1024;
@@ -17,26 +15,36 @@ export function pageByteBudget(concurrency: number): number {
   return Math.min(MAX_PAGE_BYTES, Math.max(MIN_PAGE_BYTES, Math.floor(TOTAL_PAGE_BYTES / concurrency)));
 }
 
-/** The page size of one range: starts at page_size, grows fourfold after each full page that fits the budget. */
+/**
+ * The page size of one part: starts at page_size, grows fourfold after each full page that fits
+ * the budget, never beyond `max`, the API's largest page.
+ */
 export class PageSizer {
   size: number;
+  private readonly start: number;
 
   /** `size`: where a range cut from another starts, at the size its parent had reached. */
-  constructor(private readonly start: number, private readonly byteBudget: number, size = start) {
-    this.size = size;
+  constructor(settings: StreamSettings, private readonly byteBudget: number, private readonly max: number, size?: number) {
+    this.start = firstPageSize(settings, max);
+    this.size = Math.min(size ?? this.start, max);
   }
 
   /** Learns from a page of `count` documents whose records took `bytes`. */
   observe(count: number, bytes: number): void {
     if (count < this.size || count === 0) return;
     const fits = Math.floor(this.byteBudget / Math.max(1, bytes / count));
-    this.size = Math.max(this.start, Math.min(MAX_PAGE_SIZE, this.size * GROWTH, fits));
+    this.size = Math.max(this.start, Math.min(this.max, this.size * GROWTH, fits));
   }
 
   /** A full page that brought nothing new (entries of one document): the next must reach further, whatever its bytes. */
   grow(): void {
-    this.size = Math.min(MAX_PAGE_SIZE, this.size * GROWTH);
+    this.size = Math.min(this.max, this.size * GROWTH);
   }
+}
+
+/** The configured page_size, within the API's largest page: the size of a first page. */
+export function firstPageSize(settings: StreamSettings, max: number): number {
+  return Math.min(settings.pageSize, max);
 }
 
 /** At most `limit` holders at once; the others wait in arrival order. */

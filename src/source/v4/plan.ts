@@ -1,9 +1,9 @@
-import type { FaunaClient } from '../../fauna/client.js';
-import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/query.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import * as q from '../../fauna/v4/query.js';
+import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
-import { collectionNamesPage } from '../queries.js';
-import { findIncrementalIndexes, validateCollection } from '../indexes.js';
+import { collectionNamesPage } from './queries.js';
+import { findIncrementalIndexes, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
 export interface StreamPlan { name: string; index: string | undefined }
@@ -11,7 +11,7 @@ export interface StreamPlan { name: string; index: string | undefined }
 const COLLECTION_PAGE_SIZE = 1000;
 
 /**
- * The streams of the config: its one collection (validated as the seed's check does), or every
+ * The streams of the config: its one collection (validated as the Python connector's check does), or every
  * collection the key can list, with the incremental index of each found automatically.
  * `withIndexes: false` (no stream syncs incrementally) skips the index search and validation.
  */

@@ -1,15 +1,14 @@
 // Incremental sync needs an index over the collection whose values begin with ts and ref: a
 // Range over it yields every document changed since a cursor, in (ts, ref) order.
-import type { FaunaClient } from '../fauna/client.js';
-import { selectPath } from '../fauna/decode.js';
-import { FaunaError } from '../fauna/errors.js';
-import * as q from '../fauna/query.js';
-import type { WireValue } from '../fauna/query.js';
-import { isPermissionDenied, SetupError } from './errors.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import { FaunaError } from '../../fauna/errors.js';
+import * as q from '../../fauna/v4/query.js';
+import { selectPath, type WireObject, type WireValue } from '../../fauna/wire.js';
+import { isPermissionDenied, SetupError } from '../errors.js';
 import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
-import { pythonRepr } from './repr.js';
+import { pythonRepr } from '../repr.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
-type WireObject = { [key: string]: WireValue };
 
 // Index definitions are listed this many per query: discover costs one round trip per 500
 // indexes, not one per index as in the Python connector.
@@ -37,7 +36,7 @@ function listOf(value: WireValue | undefined): WireValue[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Why `index` cannot drive incremental syncs of `collection`, in the seed's words; undefined if it can. */
+/** Why `index` cannot drive incremental syncs of `collection`, in the Python connector's words; undefined if it can. */
 export function incrementalIndexProblem(indexName: string, index: WireObject, collection: string): string | undefined {
   const source = sourceCollection(index.source);
   if (source !== collection) {
@@ -55,7 +54,7 @@ export function incrementalIndexProblem(indexName: string, index: WireObject, co
 
 /**
  * Single-collection mode: the collection must exist and the configured index (if any) must suit
- * it. Throws a SetupError with the seed's message otherwise.
+ * it. Throws a SetupError with the Python connector's message otherwise.
  */
 export async function validateCollection(client: FaunaClient, collection: string, indexName: string): Promise<void> {
   try {
@@ -105,9 +104,5 @@ async function indexPage(client: FaunaClient, after: WireValue | undefined): Pro
   // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
   // so a forbidden definition comes back null instead of failing the whole page with a 403.
   const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))) as WireObject;
-  return { definitions: listOf(page.data).filter(isObject), after: page.after };
-}
-
-function isObject(value: WireValue | undefined): value is WireObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return { definitions: listOf(page.data).filter((value): value is WireObject => isObject(value)), after: page.after };
 }

@@ -1,13 +1,13 @@
-// The seed guide's export-format table, value by value: each Fauna type is stored in a document
+// The export-format table of docs/export-format.md, value by value: each Fauna type is stored in a document
 // through the real server, read back with our client, decoded, and compared with the table.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import faunadb from 'faunadb';
-import { FaunaClient } from '../../src/fauna/client.js';
-import { decodeDocument, type DocumentFields } from '../../src/fauna/decode.js';
-import { stringifyJson } from '../../src/fauna/json.js';
-import * as ours from '../../src/fauna/query.js';
-import { withEmulator } from '../helpers/emulator.js';
+import { FaunaClient } from '../../../src/fauna/v4/client.js';
+import { decodeDocument, type DocumentFields } from '../../../src/source/export/decode.js';
+import { stringifyJson } from '../../../src/fauna/json.js';
+import * as ours from '../../../src/fauna/v4/query.js';
+import { withEmulator } from '../../helpers/emulator.js';
 
 const q = faunadb.query;
 const { Ref, FaunaTime, FaunaDate, Bytes, Query } = faunadb.values;

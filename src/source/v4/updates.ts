@@ -2,14 +2,17 @@
 // cursor up to the sync's snapshot, cut into ts ranges read concurrently, all under At(snapshot)
 // so a document updated during the sync is not chased (it is read next time). Range bounds are
 // inclusive: the boundary entry (the last document emitted before) is skipped. Each page is a new
-// Range from the last entry emitted, never a cursor from another Range (fauna-wire.md §4.4).
+// Range from the last entry emitted, never a cursor from another Range: Fauna's RangeSet weighs
+// a cursor against its own bounds by document id first, so a foreign cursor is not clamped.
 import { parseJson } from '../../fauna/json.js';
-import type { WireValue } from '../../fauna/query.js';
-import { rangeStart, updatesRangePage } from '../queries.js';
-import { cursorRefId, type DocumentPosition, type FaunaStreamState, type TsRange } from '../state.js';
-import { emitDocuments, queryPage, type Page, type StreamContext } from './context.js';
-import { pageByteBudget, PageSizer } from './paging.js';
-import { RangeSet, splitEvenly, type KeyRange } from './ranges.js';
+import type { WireValue } from '../../fauna/wire.js';
+import { pageByteBudget, PageSizer } from '../core/paging.js';
+import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
+import { asIs, emitDocuments } from '../core/stream.js';
+import type { DocumentPosition } from '../core/checkpoints.js';
+import { cursorRefId, type StreamState, type TsRange } from './state.js';
+import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
+import { rangeStart, updatesRangePage } from './queries.js';
 
 interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
 
@@ -19,7 +22,7 @@ interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
  * ranges hold at any snapshot, so a resumed scan reads at the new one: a document updated since
  * left its old range for the new one.
  */
-export function scanRanges(state: FaunaStreamState, snapshot: number, lastEntry: Page, concurrency: number): TsRange[] {
+export function scanRanges(state: StreamState, snapshot: number, lastEntry: Page, concurrency: number): TsRange[] {
   const saved = state.updates_scan;
   const start = saved === undefined ? scanStart(state) : { ts: saved.ts + 1 };
   const ranges = saved?.ranges ?? [];
@@ -37,7 +40,7 @@ export function scanRanges(state: FaunaStreamState, snapshot: number, lastEntry:
 }
 
 /** Where a new scan starts: after the last document emitted, or at the next entry of the Python connector's `after`. */
-function scanStart(state: FaunaStreamState): { ts: number; ref?: string } {
+function scanStart(state: StreamState): { ts: number; ref?: string } {
   const cursor = state.updates_cursor ?? {};
   if (cursor.after !== undefined) {
     // Its next entry [ts, ref, ...] has not been emitted: start at the id before it, which no entry skips.
@@ -51,46 +54,37 @@ function scanStart(state: FaunaStreamState): { ts: number; ref?: string } {
 export async function readUpdates(context: StreamContext, index: string, snapshot: number, ranges: TsRange[]): Promise<void> {
   const { checkpoints, collection, settings } = context;
   const budget = pageByteBudget(context.concurrency);
-  const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({ lo, hi, ref, sizer: new PageSizer(settings.pageSize, budget) });
+  const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({ lo, hi, ref, sizer: new PageSizer(settings, budget, MAX_PAGE) });
   const set = new RangeSet<TsPart>(
     ranges.map((range) => part(BigInt(range.from), BigInt(range.to), range.ref)),
     (range, mid) => part(mid + 1n, range.hi, undefined),
   );
   let last = checkpoints.state.updates_scan?.last;
-  const save = (): void => {
-    const remaining = set.remaining().map((range) => ({ from: Number(range.lo), ...(range.ref !== undefined && { ref: range.ref }), to: Number(range.hi) }));
-    checkpoints.state = { ...checkpoints.state, updates_scan: { ts: snapshot, ranges: remaining, ...(last && { last }) } };
-  };
-  await set.read(context.concurrency, (range) => context.slots.with(async () => {
-    const from = rangeStart(collection, Number(range.lo), range.ref);
-    const page = await queryPage(context, updatesRangePage(index, from, Number(range.hi), snapshot, range.sizer.size));
-    await context.serial.run(async () => {
-      range.emitting = true;
-      let mine: WireValue[] = [];
-      try {
-        // The range may have been split while this page was in flight: its upper part is another's.
-        mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
-        const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
-        const emitted = await emitDocuments(context, mine, boundary);
-        range.sizer.observe(page.data.length, emitted.bytes);
-        if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
-        if (page.after === undefined || mine.length < page.data.length) range.done = true;
-        else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {
-          // A full page of entries of the boundary document (an index with a value per array item): look further.
-          range.sizer.grow();
-        } else {
-          range.lo = BigInt(emitted.last.ts);
-          range.ref = emitted.last.ref;
-          range.more = true;
-        }
-      } finally {
-        range.emitting = false;
+  await readParts(context, set, {
+    page: (range) => queryPage(context, updatesRangePage(index, rangeStart(collection, Number(range.lo), range.ref), Number(range.hi), snapshot, range.sizer.size)),
+    take: async (range, page) => {
+      // The range may have been split while this page was in flight: its upper part is another's.
+      const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
+      const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
+      const emitted = await emitDocuments(context, mine, asIs, boundary);
+      range.sizer.observe(page.data.length, emitted.bytes);
+      if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
+      if (page.after === undefined || mine.length < page.data.length) range.done = true;
+      else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {
+        // A full page of entries of the boundary document (an index with a value per array item): look further.
+        range.sizer.grow();
+      } else {
+        range.lo = BigInt(emitted.last.ts);
+        range.ref = emitted.last.ref;
+        range.more = true;
       }
-      save();
-      // A page without records needs no checkpoint, nor does the last one: the stream's end makes it.
-      if (mine.length > 0 && set.remaining().length > 0) await checkpoints.checkpoint();
-    });
-  }));
+      return mine.length;
+    },
+    save: (remaining) => {
+      const left = remaining.map((range) => ({ from: Number(range.lo), ...(range.ref !== undefined && { ref: range.ref }), to: Number(range.hi) }));
+      checkpoints.state = { ...checkpoints.state, updates_scan: { ts: snapshot, ranges: left, ...(last && { last }) } };
+    },
+  });
   const { updates_scan: _done, ...rest } = checkpoints.state;
   checkpoints.state = last === undefined ? rest : { ...rest, updates_cursor: last };
 }

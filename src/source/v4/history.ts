@@ -2,9 +2,11 @@
 // minutes), and a scan of events from an older cursor silently starts past them: the deletions
 // in between would be lost without a word. Fauna itself says whether its history still reaches
 // a time (a read At that time fails below retention), so that is what is asked before a scan.
-import { historyProbe } from '../queries.js';
+import { historyProbe } from './queries.js';
 import { SetupError } from '../errors.js';
-import { belowHistoryRetention, log, type StreamContext } from './context.js';
+import { belowRetention } from '../core/errors.js';
+import { log } from '../core/stream.js';
+import type { StreamContext } from './context.js';
 
 export async function assertHistoryReaches(context: StreamContext, since: number): Promise<void> {
   const { client, collection, settings } = context;
@@ -12,7 +14,7 @@ export async function assertHistoryReaches(context: StreamContext, since: number
     await client.query(historyProbe(collection, since));
     return;
   } catch (error) {
-    if (!belowHistoryRetention(error)) throw error;
+    if (!belowRetention(error)) throw error;
     const from = new Date(Math.floor(since / 1000)).toISOString();
     // Fauna's own words name the oldest time it still has: "... minimum allowed timestamp <time>."
     const until = /minimum allowed timestamp (\S+?)\.?$/.exec(error.description)?.[1] ?? 'the start of the retained history';

@@ -1,17 +1,18 @@
-// Wire value -> Airbyte JSON value, by the seed guide's export-format table, in one pass:
+// Wire value -> Airbyte JSON value, by the export-format table of docs/export-format.md (that of
+// Airbyte's Fauna source guide, https://docs.airbyte.com/integrations/sources/fauna), in one pass:
 //   document ref   {id, collection, type: "document"}
-//   other refs     {id, type} with the seed's type strings, "unknown" for anything else
+//   other refs     {id, type} with the guide's type strings, "unknown" for anything else
 //   @ts / @date    the ISO string as sent (YYYY-MM-DD for dates)
 //   @bytes         URL-safe base64 (the server sends the standard alphabet)
 //   @query / @set  the value's wire JSON as a string
 //   @obj           unwrapped; objects and arrays converted recursively
-// The Python connector's serializer is the reference (python-peer.md §5) minus its quirks: an
-// unknown native collection gives "unknown", as the seed requires, not the native's own name.
-import { setField, stringifyJson } from './json.js';
-import type { WireValue } from './query.js';
+// The Python connector's serializer is the reference (airbytehq/airbyte,
+// airbyte-integrations/connectors/source-fauna/source_fauna/serialize.py) minus its quirks: an
+// unknown native collection gives "unknown", as the guide requires, not the native's own name.
+import { setField, stringifyJson } from '../../fauna/json.js';
+import { escapeKey, refBody, type WireObject, type WireValue } from '../../fauna/wire.js';
 
 export type AirbyteValue = null | boolean | number | bigint | string | AirbyteValue[] | { [key: string]: AirbyteValue };
-type WireObject = { [key: string]: WireValue };
 
 const REF_TYPES: { [native: string]: string } = {
   collections: 'collection',
@@ -28,13 +29,8 @@ const REF_TYPES: { [native: string]: string } = {
 export function decodeValue(value: WireValue): AirbyteValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(decodeValue);
-  let first: string | undefined;
-  let count = 0;
-  for (const key in value) {
-    if (count++ === 0) first = key;
-    else break;
-  }
-  if (count === 1 && first!.charCodeAt(0) === 64 /* @ */) return decodeEscape(first!, value);
+  const escape = escapeKey(value);
+  if (escape !== undefined) return decodeEscape(escape, value);
   return decodeFields(value);
 }
 
@@ -66,11 +62,6 @@ function decodeEscape(key: string, value: WireObject): AirbyteValue {
 }
 
 /** The ref of `{"@ref": {...}}`, or undefined when the value is not a ref. */
-function refBody(value: WireValue | undefined): WireObject | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const body = value['@ref'];
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
-}
 
 // The `database` part of a ref is ignored, as in the Python connector: a document in a child
 // database is still a document of its collection.
@@ -127,36 +118,6 @@ export function decodeDocument(document: WireValue, withData = true): DocumentFi
   };
 }
 
-export type PathElement = string | number;
-
-/**
- * FQL Select on a wire value: a string selects an object field, a number an array element; on a
- * ref, "id" selects its id and "collection"/"database" its parent refs, so ["data", "parent",
- * "collection", "id"] is the name of the collection of the ref at data.parent (the seed's
- * recipe). Returns undefined when the path does not exist; the result is still a wire value.
- */
-export function selectPath(value: WireValue, path: readonly PathElement[]): WireValue | undefined {
-  let current: WireValue | undefined = value;
-  for (const step of path) {
-    if (current === null || current === undefined || typeof current !== 'object') return undefined;
-    if (Array.isArray(current)) {
-      current = typeof step === 'number' ? current[step] : undefined;
-      continue;
-    }
-    if (typeof step !== 'string') return undefined;
-    const ref = refBody(current);
-    if (ref !== undefined) current = step === 'id' || step === 'collection' || step === 'database' ? ref[step] : undefined;
-    else if (current['@obj'] !== undefined && Object.keys(current).length === 1) current = (current['@obj'] as WireObject)[step];
-    else current = isEscape(current) ? undefined : current[step];
-  }
-  return current;
-}
-
-/** Typed values (time, date, bytes, set, query) have no fields to select. */
-function isEscape(object: WireObject): boolean {
-  const keys = Object.keys(object);
-  return keys.length === 1 && keys[0]!.startsWith('@');
-}
 
 /** A time in microseconds as an RFC 3339 UTC string, fraction in groups of 3 like Fauna's @ts. */
 export function microsToIso(micros: number): string {

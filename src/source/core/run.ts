@@ -2,12 +2,12 @@
 // understood, no checkpoint may replace it); the read; then the last checkpoint and COMPLETE, or,
 // on a failure, a checkpoint of the progress made (the next attempt resumes from it), INCOMPLETE
 // and the error trace of that stream.
-import { errorTrace, streamStatus } from '../airbyte/messages.js';
-import type { ConfiguredAirbyteStream, StreamDescriptor } from '../airbyte/types.js';
-import type { MessageWriter } from '../airbyte/writer.js';
-import { describeFailure, endsSync, SetupError } from './errors.js';
-import { StreamCheckpoints } from './state.js';
-import { Slots } from './streams/paging.js';
+import { errorTrace, streamStatus } from '../../airbyte/messages.js';
+import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../airbyte/types.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import { describeFailure, endsSync, SetupError } from '../errors.js';
+import { StreamCheckpoints } from './checkpoints.js';
+import { Slots } from './paging.js';
 
 /** `fatal`: a failure of the whole source (bad secret, server gone, a bug) rather than of this stream. */
 export type StreamOutcome = 'complete' | 'failed' | 'fatal';

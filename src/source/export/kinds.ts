@@ -1,7 +1,7 @@
 // The JSON kind a wire value is exported as (decode.ts), told from the WIRE escapes: a string that
 // looks like a date is still a string; only @ts and @date are times and dates. Discover infers
 // schemas from these kinds, and read checks a value against its column's declared kinds with them.
-import type { WireValue } from './query.js';
+import { escapeKey, type WireValue } from '../../fauna/wire.js';
 
 export type Kind = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'date-time' | 'date' | 'object' | 'array';
 
@@ -45,14 +45,4 @@ export function wireKind(value: WireValue | undefined): Kind {
       if (Array.isArray(value)) return 'array';
       return ESCAPE_KINDS[escapeKey(value) ?? ''] ?? 'object';
   }
-}
-
-/** The key of a one-key object whose key starts with "@" (a Fauna escape), else undefined. */
-export function escapeKey(object: { [key: string]: WireValue }): string | undefined {
-  let only: string | undefined;
-  for (const key in object) {
-    if (only !== undefined) return undefined;
-    only = key;
-  }
-  return only !== undefined && only.charCodeAt(0) === 64 /* @ */ ? only : undefined;
 }

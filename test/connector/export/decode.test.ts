@@ -1,9 +1,11 @@
-// The export-format table on wire values as the server renders them (fauna-wire.md §3), with the
-// Python connector's serializer cases (python-peer.md §5).
+// The export-format table (docs/export-format.md) on wire values as the server renders them
+// (fauna/faunadb-js src/_json.js reads the same escapes), with the cases of the Python connector's
+// serializer (airbytehq/airbyte, airbyte-integrations/connectors/source-fauna/source_fauna/serialize.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeDocument, decodeValue, microsToIso, selectPath } from '../../src/fauna/decode.js';
-import { parseJson, stringifyJson } from '../../src/fauna/json.js';
+import { decodeDocument, decodeValue, microsToIso } from '../../../src/source/export/decode.js';
+import { selectPath } from '../../../src/fauna/wire.js';
+import { parseJson, stringifyJson } from '../../../src/fauna/json.js';
 
 const ref = (id: string, collection?: unknown, database?: unknown) => ({
   '@ref': { id, ...(collection ? { collection } : {}), ...(database ? { database } : {}) },

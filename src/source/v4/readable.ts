@@ -1,6 +1,6 @@
-import type { FaunaClient } from '../fauna/client.js';
-import { FaunaError } from '../fauna/errors.js';
-import { isPermissionDenied, SetupError } from './errors.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import { FaunaError } from '../../fauna/errors.js';
+import { isPermissionDenied, SetupError } from '../errors.js';
 import { document, firstDocument } from './queries.js';
 
 // Any id will do: the probe only needs Fauna's answer for a document of the collection.

@@ -1,7 +1,7 @@
 // Every FQL query the source sends, built in one place: the query tests compare each with the
 // JSON faunadb's q.* puts on the wire for the same query.
-import * as q from '../fauna/query.js';
-import type { Expr } from '../fauna/query.js';
+import * as q from '../../fauna/v4/query.js';
+import type { Expr } from '../../fauna/v4/query.js';
 
 /** The cheapest query: check's probe of the connection and the secret. */
 export const ping = (): Expr => q.Now();

@@ -2,13 +2,12 @@
 // pages from id ranges spread between them, one round trip per round for all ranges. The bytes
 // read are bounded: each round asks for what its byte allowance holds at the average document
 // size seen so far, and sampling stops once the collection's budget is spent.
-import type { FaunaClient } from '../../fauna/client.js';
-import { selectPath } from '../../fauna/decode.js';
-import * as q from '../../fauna/query.js';
-import type { WireValue } from '../../fauna/query.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import * as q from '../../fauna/v4/query.js';
+import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { isPermissionDenied } from '../errors.js';
-import { sampleEnds, sampleSlices } from '../queries.js';
-import { Shape } from './shape.js';
+import { sampleEnds, sampleSlices } from './queries.js';
+import { Shape } from '../sampling/shape.js';
 import { nextId, splitIds, type IdRange } from './slices.js';
 
 /** Bytes (estimated) read from one collection at most, and in one round trip at most. */

@@ -1,14 +1,14 @@
 // FQL v4 query builders. Each returns the exact JSON faunadb's q.* puts on the wire for the same
-// query (fauna-wire.md §2), as plain data: no Expr class, no second encoding pass.
+// query (fauna/faunadb-js src/query.js, encoded by src/_json.js), as plain data: no Expr class,
+// no second encoding pass.
 //
 // Unlike faunadb, arguments are never wrapped implicitly: an argument is already an expression.
 // Object literals must go through Obj(), values read from a response through wire().
-import { setField } from './json.js';
+import { setField } from '../json.js';
+
+import type { WireValue } from '../wire.js';
 
 export type Expr = null | boolean | number | bigint | string | Expr[] | { [key: string]: Expr };
-
-/** A value as parsed from a response body; integers beyond 2^53 are bigint (see json.ts). */
-export type WireValue = Expr;
 
 /** faunadb's rule for variadic functions: one argument is sent bare, otherwise an array. */
 function varargs(args: Expr[]): Expr {

@@ -4,10 +4,12 @@
 // cursor just past its snapshot, so the next sync knows how far this one looked. Events cannot be
 // Ranged (Range is not historical), so they are read one page after another, in pages of small events.
 import { parseJson } from '../../fauna/json.js';
-import * as q from '../../fauna/query.js';
-import { eventCursor, eventsPage } from '../queries.js';
+import * as q from '../../fauna/v4/query.js';
+import { eventCursor, eventsPage } from './queries.js';
 import { assertHistoryReaches } from './history.js';
-import { queryPage, type StreamContext } from './context.js';
+import { firstPageSize } from '../core/paging.js';
+import { emitDeletion } from '../core/stream.js';
+import { MAX_PAGE, queryPage, type StreamContext } from './context.js';
 
 // An event is a few dozen bytes: a page this large stays far below the answers of documents.
 const EVENTS_PAGE_SIZE = 10_000;
@@ -17,7 +19,7 @@ interface EventPosition { ts: number; ref: string; action: string }
 interface ScanStart { after: q.Expr; since: number | undefined; boundary?: EventPosition }
 
 export async function readDeletions(context: StreamContext, snapshot: number): Promise<void> {
-  const { checkpoints, collection, settings, lines, out } = context;
+  const { checkpoints, collection, settings } = context;
   const start = scanStart(context);
   if (start === undefined) {
     // Deletions are new to this stream and it has no update cursor either: on a first sync no
@@ -29,7 +31,7 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
   const { boundary } = start;
   let after = start.after;
   for (;;) {
-    const page = await queryPage(context, eventsPage(collection, snapshot, Math.max(settings.pageSize, EVENTS_PAGE_SIZE), after));
+    const page = await queryPage(context, eventsPage(collection, snapshot, Math.max(firstPageSize(settings, MAX_PAGE), EVENTS_PAGE_SIZE), after));
     const emittedAt = Date.now();
     let last: EventPosition | undefined;
     for (const event of page.data as [number, string, string][]) {
@@ -37,8 +39,7 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
       last = { ts, ref, action };
       if (boundary && ts === boundary.ts && ref === boundary.ref && action === boundary.action) continue;
       if (action !== 'remove') continue;
-      checkpoints.records++;
-      if (!out.record(lines.deletion(ref, ts, emittedAt))) await out.ready();
+      await emitDeletion(context, ref, ts, emittedAt);
     }
     if (page.after === undefined) break;
     if (last !== undefined) checkpoints.state = { ...checkpoints.state, remove_cursor: last };

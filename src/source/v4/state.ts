@@ -1,5 +1,6 @@
-// Per-stream state. The stream_state object keeps the Python connector's keys (python-peer.md
-// §4.5) for what that connector knows, and adds the ranges of a partitioned read in progress:
+// The stream state of an FQL v4 read (docs/state.md). The stream_state object keeps the keys of
+// the Python connector (airbytehq/airbyte, airbyte-integrations/connectors/source-fauna,
+// source_fauna/source.py) for what that connector knows, and adds the ranges of a partitioned read in progress:
 //   full_sync_cursor {ts, ranges}   a full refresh in progress: its snapshot, and the document id
 //                                   ranges still to read ({from, to}, inclusive digit strings)
 //   updates_cursor   {ts, ref}      the last document emitted by completed incremental syncs
@@ -10,45 +11,31 @@
 //   remove_cursor    {ts, ref, action}  the last collection event scanned for deletions
 // Read on input besides: the `after` cursor strings (Fauna wire JSON) of 0.2.0 and of the Python
 // connector in full_sync_cursor, updates_cursor and remove_cursor.
-import { streamState } from '../airbyte/messages.js';
-import { streamStatesOf } from '../airbyte/state-input.js';
-import type { JsonObject, StreamDescriptor } from '../airbyte/types.js';
-import type { MessageWriter } from '../airbyte/writer.js';
-import { parseJson } from '../fauna/json.js';
-import type { WireValue } from '../fauna/query.js';
-import { SetupError } from './errors.js';
+import { parseJson } from '../../fauna/json.js';
+import type { WireValue } from '../../fauna/wire.js';
+import type { JsonObject } from '../../airbyte/types.js';
+import { StateError, type DocumentPosition } from '../core/checkpoints.js';
+import { isObject } from '../../airbyte/json-kind.js';
 
 export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }
 
 export interface IdRange { from: string; to: string }
 export interface TsRange { from: number; ref?: string; to: number }
-export interface DocumentPosition { ts: number; ref: string }
 
-export interface FaunaStreamState {
+export interface StreamState {
   full_sync_cursor?: { ts: number; ranges?: IdRange[]; after?: string };
   updates_cursor?: Cursor;
   updates_scan?: { ts: number; ranges: TsRange[]; last?: DocumentPosition };
   remove_cursor?: Cursor;
 }
 
-/** A saved stream state that cannot mean anything: the stream must be reset. */
-export class StateError extends SetupError {}
-
-/**
- * The input state of each stream by name, as given; the envelope (STREAM, GLOBAL, LEGACY entries)
- * is parsed by streamStatesOf. The content of each is checked by `streamStateOf` when its stream
- * is read, so a broken one fails that stream only.
- */
-export function parseInputState(input: unknown): Map<string, unknown> {
-  return streamStatesOf(input);
-}
 
 /**
  * The state of stream `name` from its saved value. Keys with a null value (PyAirbyte adds them)
  * and unknown keys are ignored, as is the Python connector's empty `ref` of an empty collection;
  * a value that is there but cannot be a cursor throws a StateError naming it.
  */
-export function streamStateOf(name: string, value: unknown): FaunaStreamState {
+export function stateOf(name: string, value: unknown): StreamState {
   if (value === undefined || value === null) return {};
   const check = new Checker(name);
   const root = check.object(value, 'stream_state')!;
@@ -57,7 +44,7 @@ export function streamStateOf(name: string, value: unknown): FaunaStreamState {
       + 'and this connection now reads with FQL v4 (fql_version "4"): their cursors differ. Reset the connection (or this '
       + 'stream) so that it syncs again from the beginning with FQL v4');
   }
-  const state: FaunaStreamState = {};
+  const state: StreamState = {};
   const full = check.object(root.full_sync_cursor, 'full_sync_cursor');
   if (full) {
     const ts = check.integer(full.ts, 'full_sync_cursor.ts', true)!;
@@ -159,7 +146,7 @@ class Checker {
 }
 
 /** The state without a full refresh in progress: that one finished, or incremental syncs took over. */
-export function withoutFullRefresh(state: FaunaStreamState): FaunaStreamState {
+export function withoutFullRefresh(state: StreamState): StreamState {
   const { full_sync_cursor: _finished, ...rest } = state;
   return rest;
 }
@@ -174,34 +161,4 @@ export function cursorRefId(after: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/**
- * The state of one stream during a read, and its checkpoints: each STATE carries the number of
- * records emitted since the previous one, and a state equal to the previous one with no records
- * in between is not repeated.
- */
-export class StreamCheckpoints<State extends object = FaunaStreamState> {
-  /** Records emitted since the last checkpoint. */
-  records = 0;
-  private lastEmitted: string | undefined;
-
-  constructor(
-    private readonly stream: StreamDescriptor,
-    private readonly out: MessageWriter,
-    public state: State,
-  ) {}
-
-  async checkpoint(): Promise<void> {
-    const serialized = JSON.stringify(this.state);
-    if (this.records === 0 && serialized === this.lastEmitted) return;
-    const count = this.records;
-    this.records = 0;
-    this.lastEmitted = serialized;
-    await this.out.emit(streamState(this.stream, this.state as JsonObject, count));
-  }
 }

@@ -1,0 +1,25 @@
+// `discover` in FQL v4 mode: the collections of the plan, each with its incremental index if it
+// has one, and the shape of a sample of its documents.
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { SourceConfig } from '../config.js';
+import { airbyteStream } from '../schema.js';
+import { connect } from './connect.js';
+import { planStreams } from './plan.js';
+import { sampleCollection } from './sample.js';
+
+export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
+  const client = await connect(config.connection, out);
+  try {
+    const plans = await planStreams(client, config);
+    // All collections at once: the client bounds the queries in flight, and a sample keeps only
+    // its shape, so memory grows with the distinct fields, not with the documents read.
+    const shapes = config.sampleSize === 0 || !config.settings.dataColumn
+      ? plans.map(() => undefined)
+      : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
+    const streams = plans.map((plan, i) => airbyteStream(plan, config.settings, shapes[i]));
+    await out.emit({ type: 'CATALOG', catalog: { streams } });
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
