@@ -8,7 +8,8 @@ const BATCH = 1000;
 
 function run(emulator: RunningEmulator, expr: unknown): void {
   const response = emulator.engine.query({ secret: SECRET, body: JSON.stringify(expr) });
-  if (response.status >= 300) throw new Error(`loading the bench data failed: ${response.status} ${response.body.slice(0, 500)}`);
+  if (response.status >= 300)
+    throw new Error(`loading the bench data failed: ${response.status} ${response.body.slice(0, 500)}`);
 }
 
 /**
@@ -18,7 +19,15 @@ function run(emulator: RunningEmulator, expr: unknown): void {
 export function loadDocuments(emulator: RunningEmulator, collection: string, count: number, index = false): void {
   run(emulator, q.CreateCollection({ name: collection }));
   run(emulator, q.If(q.Exists(q.Collection('owners')), null, q.CreateCollection({ name: 'owners' })));
-  if (index) run(emulator, q.CreateIndex({ name: `${collection}_by_ts`, source: q.Collection(collection), values: [{ field: 'ts' }, { field: 'ref' }] }));
+  if (index)
+    run(
+      emulator,
+      q.CreateIndex({
+        name: `${collection}_by_ts`,
+        source: q.Collection(collection),
+        values: [{ field: 'ts' }, { field: 'ref' }],
+      }),
+    );
   for (let start = 0; start < count; start += BATCH) {
     const batch = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {

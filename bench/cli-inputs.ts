@@ -29,7 +29,12 @@ export class InputFiles {
   catalog(streams: string[], mode: SyncMode): string {
     return this.json({
       streams: streams.map((name) => ({
-        stream: { name, json_schema: { type: 'object' }, supported_sync_modes: ['full_refresh', 'incremental'], source_defined_primary_key: [['ref']] },
+        stream: {
+          name,
+          json_schema: { type: 'object' },
+          supported_sync_modes: ['full_refresh', 'incremental'],
+          source_defined_primary_key: [['ref']],
+        },
         sync_mode: mode,
         destination_sync_mode: mode === 'incremental' ? 'append_dedup' : 'overwrite',
         ...(mode === 'incremental' && { cursor_field: ['ts'] }),
@@ -42,7 +47,12 @@ export class InputFiles {
   }
 }
 
-export const address = (emulator: RunningEmulator) => ({ domain: emulator.host, port: emulator.port, scheme: 'http', secret: SECRET });
+export const address = (emulator: RunningEmulator) => ({
+  domain: emulator.host,
+  port: emulator.port,
+  scheme: 'http',
+  secret: SECRET,
+});
 
 export function exact(m: Measured, expected: number, what: string): Measured {
   if (m.records !== expected) throw new Error(`${what}: expected ${expected} records, got ${m.records}`);
@@ -70,7 +80,13 @@ export class Table {
   print(title: string): void {
     console.log(`\n${title}`);
     const widths = this.rows[0]!.map((_, i) => Math.max(...this.rows.map((r) => r[i]!.length)));
-    for (const r of this.rows) console.log(`  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd()}`);
+    for (const r of this.rows)
+      console.log(
+        `  ${r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join(' | ')
+          .trimEnd()}`,
+      );
   }
 }
 

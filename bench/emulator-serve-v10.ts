@@ -24,7 +24,12 @@ if (url === undefined) throw new Error(`unexpected first line from fauna-emulato
 const pool = new Pool(url, { connections: 1, pipelining: 1 });
 
 async function post(path: string, body: string, headers: Record<string, string>): Promise<string> {
-  const response = await pool.request({ path, method: 'POST', headers: { authorization: 'Bearer secret', ...headers }, body });
+  const response = await pool.request({
+    path,
+    method: 'POST',
+    headers: { authorization: 'Bearer secret', ...headers },
+    body,
+  });
   const text = await response.body.text();
   if (response.statusCode >= 300) throw new Error(`${path} failed with ${response.statusCode}: ${text.slice(0, 300)}`);
   return text;
@@ -46,10 +51,18 @@ async function readV4(): Promise<number> {
 }
 
 async function readV10(): Promise<number> {
-  let page = (JSON.parse(await v10({ fql: ['Collection(', { value: 'bench' }, `).all().pageSize(${PAGE})`] })) as { data: { '@set': { data: unknown[]; after?: string } } }).data['@set'];
+  let page = (
+    JSON.parse(await v10({ fql: ['Collection(', { value: 'bench' }, `).all().pageSize(${PAGE})`] })) as {
+      data: { '@set': { data: unknown[]; after?: string } };
+    }
+  ).data['@set'];
   let served = page.data.length;
   while (page.after !== undefined) {
-    page = (JSON.parse(await v10({ fql: ['Set.paginate(', { value: page.after }, ')'] })) as { data: { data: unknown[]; after?: string } }).data;
+    page = (
+      JSON.parse(await v10({ fql: ['Set.paginate(', { value: page.after }, ')'] })) as {
+        data: { data: unknown[]; after?: string };
+      }
+    ).data;
     served += page.data.length;
   }
   return served;
@@ -68,7 +81,8 @@ try {
   for (let loaded = 0; loaded < DOCUMENTS; loaded += BATCH) {
     const creates = Array.from(
       { length: Math.min(BATCH, DOCUMENTS - loaded) },
-      (_, k) => `{"create":{"collection":"bench"},"params":{"object":{"data":{"object":{"n":${loaded + k},"name":"item ${loaded + k}","ok":true}}}}}`,
+      (_, k) =>
+        `{"create":{"collection":"bench"},"params":{"object":{"data":{"object":{"n":${loaded + k},"name":"item ${loaded + k}","ok":true}}}}}`,
     );
     await v4(`{"do":[${creates.join(',')}]}`);
   }
@@ -80,8 +94,8 @@ try {
   const ok = v10Rate >= v4Rate / 2;
   const rate = (r: number) => `${Math.round(r).toLocaleString('en-US')} documents/s`;
   process.stdout.write(
-    `emulator-serve-v10: ${DOCUMENTS.toLocaleString('en-US')} documents in pages of ${PAGE}: v10 ${rate(v10Rate)}, v4 ${rate(v4Rate)}, `
-      + `ratio ${(v10Rate / v4Rate).toFixed(2)} (target: v10 at least half of v4: ${ok ? 'OK' : 'BELOW TARGET'})\n`,
+    `emulator-serve-v10: ${DOCUMENTS.toLocaleString('en-US')} documents in pages of ${PAGE}: v10 ${rate(v10Rate)}, v4 ${rate(v4Rate)}, ` +
+      `ratio ${(v10Rate / v4Rate).toFixed(2)} (target: v10 at least half of v4: ${ok ? 'OK' : 'BELOW TARGET'})\n`,
   );
   if (!ok) process.exitCode = 1;
 } finally {

@@ -57,7 +57,8 @@ interface Page {
   after?: unknown;
 }
 
-const resource = async (pool: Pool, body: string) => (JSON.parse(await query(pool, body)) as { resource: Page }).resource;
+const resource = async (pool: Pool, body: string) =>
+  (JSON.parse(await query(pool, body)) as { resource: Page }).resource;
 
 /** Reads a set's pages to the end with Map(Get); returns the number of documents. */
 async function readAll(pool: Pool, set: string, size: number): Promise<number> {
@@ -73,9 +74,11 @@ async function readAll(pool: Pool, set: string, size: number): Promise<number> {
 }
 
 const documents = '{"documents":{"collection":"bench"}}';
-const ref = (id: bigint) => `{"@ref":{"id":"${id}","collection":{"@ref":{"id":"bench","collection":{"@ref":{"id":"collections"}}}}}}`;
+const ref = (id: bigint) =>
+  `{"@ref":{"id":"${id}","collection":{"@ref":{"id":"bench","collection":{"@ref":{"id":"collections"}}}}}}`;
 const idOf = (page: Page) => BigInt((page.data[0] as { '@ref': { id: string } })['@ref'].id);
-const perSecond = (count: number, seconds: number) => `${Math.round(count / seconds).toLocaleString('en-US')} documents/s`;
+const perSecond = (count: number, seconds: number) =>
+  `${Math.round(count / seconds).toLocaleString('en-US')} documents/s`;
 const verdicts: boolean[] = [];
 const verdict = (ok: boolean, target: string) => {
   verdicts.push(ok);
@@ -90,7 +93,8 @@ try {
   for (let loaded = 0; loaded < DOCUMENTS; loaded += BATCH) {
     const creates = Array.from(
       { length: Math.min(BATCH, DOCUMENTS - loaded) },
-      (_, k) => `{"create":{"collection":"bench"},"params":{"object":{"data":{"object":{"n":${loaded + k},"name":"item ${loaded + k}","ok":true}}}}}`,
+      (_, k) =>
+        `{"create":{"collection":"bench"},"params":{"object":{"data":{"object":{"n":${loaded + k},"name":"item ${loaded + k}","ok":true}}}}}`,
     );
     await query(server.pool, `{"do":[${creates.join(',')}]}`);
   }
@@ -114,7 +118,11 @@ try {
   const counts = await Promise.all(
     Array.from({ length: PARTITIONS }, (_, i) => {
       const lo = first + step * BigInt(i);
-      return readAll(server.pool, `{"range":${documents},"from":${ref(lo)},"to":${ref(lo + step - 1n)}}`, PARTITION_PAGE);
+      return readAll(
+        server.pool,
+        `{"range":${documents},"from":${ref(lo)},"to":${ref(lo + step - 1n)}}`,
+        PARTITION_PAGE,
+      );
     }),
   );
   const partitionsSeconds = (performance.now() - partitionsStarted) / 1000;

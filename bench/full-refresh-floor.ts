@@ -32,8 +32,15 @@ let after: unknown;
 do {
   // At(snapshot, Map(Paginate(Documents(Collection(c)), {size, after}), Lambda('x', Get(Var('x'))))).
   // A Documents cursor is an array of @ref values, which evaluate to themselves: sent back as is.
-  const paginate = { paginate: { documents: { collection } }, size: pageSize, ...(after === undefined ? {} : { after }) };
-  const body = JSON.stringify({ at: snapshot, expr: { map: { lambda: 'x', expr: { get: { var: 'x' } } }, collection: paginate } });
+  const paginate = {
+    paginate: { documents: { collection } },
+    size: pageSize,
+    ...(after === undefined ? {} : { after }),
+  };
+  const body = JSON.stringify({
+    at: snapshot,
+    expr: { map: { lambda: 'x', expr: { get: { var: 'x' } } }, collection: paginate },
+  });
   const page = (await query(body)) as Page;
   let chunk = '';
   for (const document of page.data) chunk += JSON.stringify(document) + '\n';

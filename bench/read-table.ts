@@ -14,7 +14,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SECRET, loadDocuments, loadSmallCollections } from './bench-data.js';
-import { address, count, exact, InputFiles, rate, ratio, seconds, Table, withServer, type SyncMode } from './cli-inputs.js';
+import {
+  address,
+  count,
+  exact,
+  InputFiles,
+  rate,
+  ratio,
+  seconds,
+  Table,
+  withServer,
+  type SyncMode,
+} from './cli-inputs.js';
 import { measureCommand, measureNode, root, type Measured } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
@@ -32,12 +43,18 @@ const files = new InputFiles('bench-read-');
 /** Ours through its CLI; `collection` settings only when a row sets them. */
 function ours(emulator: RunningEmulator, streams: string[], mode: SyncMode, collection?: object): Promise<Measured> {
   const config = files.json({ ...address(emulator), ...(collection && { collection }) });
-  return measureNode(['bin/source-fauna.js', 'read', '--config', config, '--catalog', files.catalog(streams, mode)], 'airbyte');
+  return measureNode(
+    ['bin/source-fauna.js', 'read', '--config', config, '--catalog', files.catalog(streams, mode)],
+    'airbyte',
+  );
 }
 
 /** Airbyte's Python connector 0.1.10; its config requires page_size (its default is 64). */
 function peer(emulator: RunningEmulator, streams: string[]): Promise<Measured> {
-  const config = files.json({ ...address(emulator), collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } } });
+  const config = files.json({
+    ...address(emulator),
+    collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } },
+  });
   return measureCommand(PEER, ['read', '--config', config, '--catalog', files.catalog(streams, 'full_refresh')]);
 }
 
@@ -70,13 +87,20 @@ try {
       loadSmallCollections(emulator, SMALL_COLLECTIONS);
     });
     const at50 = exact(await ours(emulator, ['large'], 'full_refresh'), LARGE, 'full refresh at 50 ms');
-    row(`full refresh, ${n(LARGE)} docs, 50 ms`, `${s(at50)} (${rate(at50)})`, `0 ms: ${s(at0)}`, `50 ms / 0 ms: ${x(at50.seconds, at0.seconds)}`, 'goal <= 2.5x');
+    row(
+      `full refresh, ${n(LARGE)} docs, 50 ms`,
+      `${s(at50)} (${rate(at50)})`,
+      `0 ms: ${s(at0)}`,
+      `50 ms / 0 ms: ${x(at50.seconds, at0.seconds)}`,
+      'goal <= 2.5x',
+    );
 
     const defaults = exact(await ours(emulator, ['medium'], 'full_refresh'), MEDIUM, 'defaults');
     const page64 = exact(await ours(emulator, ['medium'], 'full_refresh', { page_size: 64 }), MEDIUM, 'page_size 64');
     // One run of the peer serves both rows: page_size 64 is its default, and its config needs one.
     const python = hasPeer ? exact(await peer(emulator, ['medium']), MEDIUM, 'Python connector') : undefined;
-    const versus = (m: Measured) => (python ? [`Python 0.1.10: ${s(python)}`, `speed-up ${x(python.seconds, m.seconds)}`] : ['Python: skipped', '']);
+    const versus = (m: Measured) =>
+      python ? [`Python 0.1.10: ${s(python)}`, `speed-up ${x(python.seconds, m.seconds)}`] : ['Python: skipped', ''];
     row(`${n(MEDIUM)} docs, 50 ms, spec defaults`, s(defaults), ...versus(defaults), 'goal >= 20x');
     row(`${n(MEDIUM)} docs, 50 ms, page_size 64`, s(page64), ...versus(page64), 'goal >= 6x');
 
@@ -88,9 +112,25 @@ try {
   await withServer(0, async (emulator) => {
     loading(`${n(HUGE)} documents with their [ts, ref] index`, () => loadDocuments(emulator, 'huge', HUGE, true));
     const full = exact(await ours(emulator, ['huge'], 'full_refresh'), HUGE, 'full refresh of the huge collection');
-    row(`full refresh, ${n(HUGE)} docs, 0 ms`, `${s(full)}, exact`, `peak RSS ${mib(full)}`, '', 'goal exact, <= 250 MB');
-    const incremental = exact(await ours(emulator, ['huge'], 'incremental'), HUGE, 'incremental of the huge collection');
-    row(`incremental, ${n(HUGE)} docs, 0 ms`, `${s(incremental)}, exact`, `peak RSS ${mib(incremental)}`, '', 'goal exact, <= 250 MB');
+    row(
+      `full refresh, ${n(HUGE)} docs, 0 ms`,
+      `${s(full)}, exact`,
+      `peak RSS ${mib(full)}`,
+      '',
+      'goal exact, <= 250 MB',
+    );
+    const incremental = exact(
+      await ours(emulator, ['huge'], 'incremental'),
+      HUGE,
+      'incremental of the huge collection',
+    );
+    row(
+      `incremental, ${n(HUGE)} docs, 0 ms`,
+      `${s(incremental)}, exact`,
+      `peak RSS ${mib(incremental)}`,
+      '',
+      'goal exact, <= 250 MB',
+    );
 
     const floorArgs = ['dist/bench/full-refresh-floor.js', emulator.url, SECRET, 'huge', String(FLOOR_PAGE_SIZE)];
     // One unreported pass first, so the in-process server is as warm for the floor as for the connector.
@@ -107,7 +147,10 @@ try {
   });
 
   table.print('read-table (latency added by the local server to every answer):');
-  if (!hasPeer) console.log('\nThe Python comparison was skipped: run bench/setup-python-peer.sh (creates .venv-peer) to enable it.');
+  if (!hasPeer)
+    console.log(
+      '\nThe Python comparison was skipped: run bench/setup-python-peer.sh (creates .venv-peer) to enable it.',
+    );
 } finally {
   files.close();
 }

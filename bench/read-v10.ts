@@ -14,7 +14,18 @@ import { parseArgs } from 'node:util';
 import faunadb from 'faunadb';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SECRET, loadDocuments } from './bench-data.js';
-import { address, count, exact, InputFiles, rate, ratio, seconds, Table, withServer, type SyncMode } from './cli-inputs.js';
+import {
+  address,
+  count,
+  exact,
+  InputFiles,
+  rate,
+  ratio,
+  seconds,
+  Table,
+  withServer,
+  type SyncMode,
+} from './cli-inputs.js';
 import { measureNode, root } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
@@ -29,16 +40,28 @@ const files = new InputFiles('bench-read-v10-');
 
 function inputs(emulator: RunningEmulator, api: Api, stream: string, mode: SyncMode, state?: unknown): string[] {
   const config = files.json({ ...address(emulator), fql_version: api });
-  return ['--config', config, '--catalog', files.catalog([stream], mode), ...(state === undefined ? [] : ['--state', files.json(state)])];
+  return [
+    '--config',
+    config,
+    '--catalog',
+    files.catalog([stream], mode),
+    ...(state === undefined ? [] : ['--state', files.json(state)]),
+  ];
 }
 
 /** A sync run to its end, unmeasured (the server is in this process: no blocking spawn); returns the state the platform would keep. */
 async function syncState(emulator: RunningEmulator, api: Api, stream: string): Promise<unknown> {
-  const child = spawn(process.execPath, ['bin/source-fauna.js', 'read', ...inputs(emulator, api, stream, 'incremental')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['bin/source-fauna.js', 'read', ...inputs(emulator, api, stream, 'incremental')],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let last: string | undefined;
-  for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('{"type":"STATE"')) last = line;
+  for await (const line of createInterface({ input: child.stdout }))
+    if (line.startsWith('{"type":"STATE"')) last = line;
   const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0 || last === undefined) throw new Error(`the first incremental sync of ${stream} in FQL v${api} mode failed (exit ${code})`);
+  if (code !== 0 || last === undefined)
+    throw new Error(`the first incremental sync of ${stream} in FQL v${api} mode failed (exit ${code})`);
   return [{ type: 'STREAM', stream: (JSON.parse(last) as { state: { stream: unknown } }).state.stream }];
 }
 
@@ -46,9 +69,16 @@ async function syncState(emulator: RunningEmulator, api: Api, stream: string): P
 function createMore(emulator: RunningEmulator, collection: string, total: number): void {
   const q = faunadb.query;
   for (let start = 0; start < total; start += 1000) {
-    const batch = Array.from({ length: Math.min(1000, total - start) }, (_, i) => ({ name: `change-${start + i}`, n: start + i }));
-    const response = emulator.engine.query({ secret: SECRET, body: JSON.stringify(q.Map(batch, q.Lambda('d', q.Create(q.Collection(collection), { data: q.Var('d') })))) });
-    if (response.status >= 300) throw new Error(`creating the changes failed: ${response.status} ${response.body.slice(0, 300)}`);
+    const batch = Array.from({ length: Math.min(1000, total - start) }, (_, i) => ({
+      name: `change-${start + i}`,
+      n: start + i,
+    }));
+    const response = emulator.engine.query({
+      secret: SECRET,
+      body: JSON.stringify(q.Map(batch, q.Lambda('d', q.Create(q.Collection(collection), { data: q.Var('d') })))),
+    });
+    if (response.status >= 300)
+      throw new Error(`creating the changes failed: ${response.status} ${response.body.slice(0, 300)}`);
   }
 }
 
@@ -61,16 +91,45 @@ try {
   for (const latency of [0, 50]) {
     await withServer(latency, async (emulator) => {
       loadDocuments(emulator, 'large', FULL);
-      const v4 = exact(await cli(inputs(emulator, '4', 'large', 'full_refresh')), FULL, `v4 full refresh at ${latency} ms`);
-      const v10 = exact(await cli(inputs(emulator, '10', 'large', 'full_refresh')), FULL, `v10 full refresh at ${latency} ms`);
-      table.row(`full refresh, ${count(FULL)} docs, ${latency} ms`, `v10: ${s(v10)} (${rate(v10)})`, `v4: ${s(v4)} (${rate(v4)})`, `v10 / v4 time: ${ratio(v10.seconds, v4.seconds)}`);
+      const v4 = exact(
+        await cli(inputs(emulator, '4', 'large', 'full_refresh')),
+        FULL,
+        `v4 full refresh at ${latency} ms`,
+      );
+      const v10 = exact(
+        await cli(inputs(emulator, '10', 'large', 'full_refresh')),
+        FULL,
+        `v10 full refresh at ${latency} ms`,
+      );
+      table.row(
+        `full refresh, ${count(FULL)} docs, ${latency} ms`,
+        `v10: ${s(v10)} (${rate(v10)})`,
+        `v4: ${s(v4)} (${rate(v4)})`,
+        `v10 / v4 time: ${ratio(v10.seconds, v4.seconds)}`,
+      );
 
       loadDocuments(emulator, 'changing', BASE, true);
-      const states = { '4': await syncState(emulator, '4', 'changing'), '10': await syncState(emulator, '10', 'changing') };
+      const states = {
+        '4': await syncState(emulator, '4', 'changing'),
+        '10': await syncState(emulator, '10', 'changing'),
+      };
       createMore(emulator, 'changing', CHANGES);
-      const v4Changes = exact(await cli(inputs(emulator, '4', 'changing', 'incremental', states['4'])), CHANGES, `v4 catch-up at ${latency} ms`);
-      const v10Changes = exact(await cli(inputs(emulator, '10', 'changing', 'incremental', states['10'])), CHANGES, `v10 catch-up at ${latency} ms`);
-      table.row(`catch-up of ${count(CHANGES)} changes, ${latency} ms`, `v10 feed: ${s(v10Changes)} (${rate(v10Changes)})`, `v4 index: ${s(v4Changes)} (${rate(v4Changes)})`, `v10 / v4 time: ${ratio(v10Changes.seconds, v4Changes.seconds)}`);
+      const v4Changes = exact(
+        await cli(inputs(emulator, '4', 'changing', 'incremental', states['4'])),
+        CHANGES,
+        `v4 catch-up at ${latency} ms`,
+      );
+      const v10Changes = exact(
+        await cli(inputs(emulator, '10', 'changing', 'incremental', states['10'])),
+        CHANGES,
+        `v10 catch-up at ${latency} ms`,
+      );
+      table.row(
+        `catch-up of ${count(CHANGES)} changes, ${latency} ms`,
+        `v10 feed: ${s(v10Changes)} (${rate(v10Changes)})`,
+        `v4 index: ${s(v4Changes)} (${rate(v4Changes)})`,
+        `v10 / v4 time: ${ratio(v10Changes.seconds, v4Changes.seconds)}`,
+      );
     });
   }
   table.print('read-v10 (FQL v10 mode next to FQL v4 mode, same server and documents, spec defaults):');

@@ -12,10 +12,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const GENERATED = 'src/source/config-validator.cjs';
 
 export function ensureBuilt(entry) {
-  if (existsSync(new URL(`../dist/${entry}`, import.meta.url)) && existsSync(new URL(`../dist/${GENERATED}`, import.meta.url))) return;
+  if (
+    existsSync(new URL(`../dist/${entry}`, import.meta.url)) &&
+    existsSync(new URL(`../dist/${GENERATED}`, import.meta.url))
+  )
+    return;
   if (!existsSync(new URL('../tsconfig.json', import.meta.url))) {
     // An installed package carries no sources to compile: it was packed without its build.
-    fail(`dist/${entry} is missing from this package: it was packed without its build; pack it with "npm run package".`);
+    fail(
+      `dist/${entry} is missing from this package: it was packed without its build; pack it with "npm run package".`,
+    );
   }
   let tsc;
   try {
@@ -26,7 +32,10 @@ export function ensureBuilt(entry) {
   // stdout belongs to the Airbyte protocol: compiler output goes to stderr.
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) fail('Building source-fauna failed; see the compiler output above.');
-  const generated = spawnSync(process.execPath, ['dist/src/build/config-validator.js'], { cwd: root, stdio: ['ignore', 2, 2] });
+  const generated = spawnSync(process.execPath, ['dist/src/build/config-validator.js'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
   if (generated.status !== 0) fail(`Generating dist/${GENERATED} failed; see the output above.`);
 }
 

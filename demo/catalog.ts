@@ -1,9 +1,17 @@
 // What an Airbyte connection would configure from the discovered catalog, and the state it
 // would keep between syncs.
 
-export interface CatalogStream { name: string; supported: string[]; syncMode: 'full_refresh' | 'incremental' }
+export interface CatalogStream {
+  name: string;
+  supported: string[];
+  syncMode: 'full_refresh' | 'incremental';
+}
 
-interface DiscoveredStream { name: string; supported_sync_modes: string[]; [key: string]: unknown }
+interface DiscoveredStream {
+  name: string;
+  supported_sync_modes: string[];
+  [key: string]: unknown;
+}
 
 /** Incremental with deduplication on `ref` where the stream supports it, full refresh otherwise. */
 export function configuredCatalog(catalog: { streams: DiscoveredStream[] }) {
@@ -15,8 +23,15 @@ export function configuredCatalog(catalog: { streams: DiscoveredStream[] }) {
   const configured = {
     streams: catalog.streams.map((stream, i) =>
       streams[i].syncMode === 'incremental'
-        ? { stream, sync_mode: 'incremental', destination_sync_mode: 'append_dedup', cursor_field: ['ts'], primary_key: [['ref']] }
-        : { stream, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }),
+        ? {
+            stream,
+            sync_mode: 'incremental',
+            destination_sync_mode: 'append_dedup',
+            cursor_field: ['ts'],
+            primary_key: [['ref']],
+          }
+        : { stream, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' },
+    ),
   };
   return { streams, configured };
 }

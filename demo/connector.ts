@@ -11,7 +11,10 @@ const bin = fileURLToPath(new URL('../../bin/source-fauna.js', import.meta.url))
 
 export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-export interface StreamCounts { records: number; states: number }
+export interface StreamCounts {
+  records: number;
+  states: number;
+}
 
 export interface ConnectorRun {
   code: number | null;
@@ -58,14 +61,17 @@ export async function runConnector(args: string[], outputFile: string): Promise<
   const counts = (name: string) => perStream.get(name) ?? perStream.set(name, { records: 0, states: 0 }).get(name)!;
   const progress = progressLine();
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
 
   for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
     if (!file.write(`${line}\n`)) await once(file, 'drain');
     const message = parseMessage(line);
     messages.push(message);
     if (message.type === 'RECORD') counts(message.record.stream).records += 1;
-    if (message.type === 'STATE' && message.state.type === 'STREAM') counts(message.state.stream.stream_descriptor.name).states += 1;
+    if (message.type === 'STATE' && message.state.type === 'STREAM')
+      counts(message.state.stream.stream_descriptor.name).states += 1;
     progress.update(() => [...perStream].map(([name, c]) => `${name}: ${plural(c.records, 'record')}`).join(', '));
   }
   progress.clear();

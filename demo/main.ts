@@ -18,7 +18,9 @@ const ROOT_SECRET = 'secret';
 function outputDirectory(): string {
   const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
-    process.stdout.write('usage: npm start [-- --out DIR]   (Airbyte messages are written under DIR, default a new temp folder)\n');
+    process.stdout.write(
+      'usage: npm start [-- --out DIR]   (Airbyte messages are written under DIR, default a new temp folder)\n',
+    );
     process.exit(0);
   }
   if (!values.out) return mkdtempSync(join(tmpdir(), 'source-fauna-demo-'));
@@ -31,9 +33,13 @@ const seconds = (run: { seconds: number }) => `${run.seconds.toFixed(2)} s`;
 
 /** Fails the demo with the connector's own words when a step does not succeed. */
 function ensureSucceeded(step: string, run: ConnectorRun) {
-  const errors = run.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').map((m) => m.trace.error.message);
+  const errors = run.messages
+    .filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')
+    .map((m) => m.trace.error.message);
   if (run.code === 0 && errors.length === 0) return;
-  throw new Error(`${step} failed (exit code ${run.code}): ${errors.join('; ') || run.stderr.trim() || 'no error message'}`);
+  throw new Error(
+    `${step} failed (exit code ${run.code}): ${errors.join('; ') || run.stderr.trim() || 'no error message'}`,
+  );
 }
 
 function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
@@ -51,7 +57,9 @@ async function main() {
   const server = await startEmulator({ port: 0, secret: ROOT_SECRET });
   try {
     const { secret, documents } = loadDemoData(server.engine, ROOT_SECRET);
-    const contents = Object.entries(documents).map(([name, count]) => `${name} (${plural(count, 'document')})`).join(', ');
+    const contents = Object.entries(documents)
+      .map(([name, count]) => `${name} (${plural(count, 'document')})`)
+      .join(', ');
     say(`Local Fauna on ${server.url} with the demo database: ${contents}.`);
     const config = {
       domain: server.host,
@@ -82,7 +90,9 @@ async function main() {
     say(`3. sync 1    ${syncSummary(first, catalog.streams)}  (${seconds(first)})`);
 
     const changes = changeDemoData(server.engine, ROOT_SECRET);
-    say(`4. changes   created ${changes.created.join(', ')}; updated ${changes.updated.join(', ')}; deleted ${changes.deleted.join(', ')}`);
+    say(
+      `4. changes   created ${changes.created.join(', ')}; updated ${changes.updated.join(', ')}; deleted ${changes.deleted.join(', ')}`,
+    );
 
     const second = await runConnector([...readArgs, '--state', file('state.json')], file('5-sync-2.jsonl'));
     ensureSucceeded('sync 2', second);

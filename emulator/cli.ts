@@ -4,11 +4,12 @@ import { loadDemoData } from './demo-data.js';
 import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './index.js';
 
 const USAGE =
-  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n'
-  + '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo] [--help]';
+  'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n' +
+  '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo] [--help]';
 
-const ABOUT = 'fauna-emulator: a local, in-memory Fauna server: FQL v4 at POST /, FQL v10 at POST /query/1 and /feed/1.\n'
-  + 'It prints its address on stdout when ready; --demo loads sample data and prints a read-only key secret on stderr.';
+const ABOUT =
+  'fauna-emulator: a local, in-memory Fauna server: FQL v4 at POST /, FQL v10 at POST /query/1 and /feed/1.\n' +
+  'It prints its address on stdout when ready; --demo loads sample data and prints a read-only key secret on stderr.';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -26,7 +27,10 @@ const FLAGS: Record<string, Flag> = {
   'max-concurrent-queries': { type: 'string', apply: (o, v) => (o.maxConcurrentQueries = toNumber(v)) },
   'tls-cert': { type: 'string', apply: (o, v) => (o.tls = { key: '', ...o.tls, cert: readPem(v, 'tls-cert') }) },
   'tls-key': { type: 'string', apply: (o, v) => (o.tls = { cert: '', ...o.tls, key: readPem(v, 'tls-key') }) },
-  'tls-client-ca': { type: 'string', apply: (o, v) => (o.tls = { cert: '', key: '', ...o.tls, clientCa: readPem(v, 'tls-client-ca') }) },
+  'tls-client-ca': {
+    type: 'string',
+    apply: (o, v) => (o.tls = { cert: '', key: '', ...o.tls, clientCa: readPem(v, 'tls-client-ca') }),
+  },
 };
 
 function toNumber(value: string | boolean): number {
@@ -82,7 +86,9 @@ const emulator = await startEmulator(options).catch((error: Error) => {
 if (demo) {
   // A local demo: the key is read-only and the data made up, so showing its secret is the point.
   const { secret } = loadDemoData(emulator.engine, options.secret ?? DEFAULTS.secret);
-  process.stderr.write(`fauna-emulator: demo data loaded (collections users and products); read-only key secret: ${secret}\n`);
+  process.stderr.write(
+    `fauna-emulator: demo data loaded (collections users and products); read-only key secret: ${secret}\n`,
+  );
 }
 process.stdout.write(`fauna-emulator listening on ${emulator.url}\n`);
 

@@ -102,7 +102,9 @@ function everyType(readonlyKey: Expr) {
     reader_key: readonlyKey,
     analytics_db: call({ database: ANALYTICS_DB }),
     all_collections: call({ collections: null }),
-    greeting: call({ '@query': { lambda: 'name', expr: { format: 'Hello %s', values: { var: 'name' } }, api_version: '4' } }),
+    greeting: call({
+      '@query': { lambda: 'name', expr: { format: 'Hello %s', values: { var: 'name' } }, api_version: '4' },
+    }),
     recent_users: call({ match: { index: USERS_INDEX }, terms: [] }),
     address: { street: '12 St James Square', city: 'London', geo: { lat: 51.5074, lng: -0.1345 } },
     tags: ['mathematics', 'poetry'],
@@ -124,22 +126,31 @@ export function loadDemoData(engine: Pick<Engine, 'query'>, rootSecret: string):
   root(call({ create_database: lit({ name: ANALYTICS_DB }) }));
   // Deletions are read from history: keep 30 days of it (the self-hosted core keeps 0 by default).
   for (const name of [USERS, PRODUCTS]) root(call({ create_collection: lit({ name, history_days: 30 }) }));
-  root(call({
-    create_index: lit({ name: USERS_INDEX, source: call({ collection: USERS }), terms: [], values: [{ field: 'ts' }, { field: 'ref' }] }),
-  }));
-  const read = { read: true };
-  root(call({
-    create_role: lit({
-      name: READONLY,
-      privileges: [
-        { resource: call({ collections: null }), actions: read },
-        { resource: call({ indexes: null }), actions: read },
-        { resource: call({ collection: USERS }), actions: read },
-        { resource: call({ index: USERS_INDEX }), actions: read },
-        { resource: call({ collection: PRODUCTS }), actions: read },
-      ],
+  root(
+    call({
+      create_index: lit({
+        name: USERS_INDEX,
+        source: call({ collection: USERS }),
+        terms: [],
+        values: [{ field: 'ts' }, { field: 'ref' }],
+      }),
     }),
-  }));
+  );
+  const read = { read: true };
+  root(
+    call({
+      create_role: lit({
+        name: READONLY,
+        privileges: [
+          { resource: call({ collections: null }), actions: read },
+          { resource: call({ indexes: null }), actions: read },
+          { resource: call({ collection: USERS }), actions: read },
+          { resource: call({ index: USERS_INDEX }), actions: read },
+          { resource: call({ collection: PRODUCTS }), actions: read },
+        ],
+      }),
+    }),
+  );
   const key = root(call({ create_key: lit({ name: READONLY, role: call({ role: READONLY }) }) }));
 
   for (let first = 1; first <= PRODUCT_COUNT; first += 500) {
@@ -151,7 +162,9 @@ export function loadDemoData(engine: Pick<Engine, 'query'>, rootSecret: string):
     create(USERS, userIds.ada, { data: everyType(call(key.ref)) }),
     // A document with a ttl (far in the future, so it stays readable).
     create(USERS, userIds.grace, { data: user('Grace Hopper', 'grace@example.com'), ttl: ts('2100-01-01T00:00:00Z') }),
-    create(USERS, userIds.alan, { data: user('Alan Turing', 'alan@example.com', { manager: ref(USERS, userIds.charles) }) }),
+    create(USERS, userIds.alan, {
+      data: user('Alan Turing', 'alan@example.com', { manager: ref(USERS, userIds.charles) }),
+    }),
     create(USERS, userIds.katherine, { data: user('Katherine Johnson', 'katherine@example.com') }),
     create(USERS, userIds.edsger, { data: user('Edsger Dijkstra', 'edsger@example.com') }),
   ];

@@ -79,8 +79,15 @@ export class Engine {
     const txnTs = this.state.clock.next();
     const undo: Undo[] = [];
     const ctx: Ctx = {
-      state: this.state, db: auth.db, auth, txnTs, readTs: txnTs, atOverride: false,
-      vars: [], undo, created: new Set(),
+      state: this.state,
+      db: auth.db,
+      auth,
+      txnTs,
+      readTs: txnTs,
+      atOverride: false,
+      vars: [],
+      undo,
+      created: new Set(),
     };
     try {
       const result = this.state.compile(raw, [])(ctx);
@@ -117,8 +124,12 @@ export class Engine {
     const auth = authenticate(state, this.options.rootSecret, request.secret);
     if (!auth) return v10Unauthorized(request.secret, state.clock.last);
     const ctx = {
-      auth, body: request.body, snapshot: state.clock.next(), wall: state.clock.wall(),
-      expired: () => expired(request.deadline), open: openEventSource(state),
+      auth,
+      body: request.body,
+      snapshot: state.clock.next(),
+      wall: state.clock.wall(),
+      expired: () => expired(request.deadline),
+      open: openEventSource(state),
     };
     return runFeed(ctx, auth.db);
   }
@@ -129,7 +140,8 @@ function parseBody(body: string): Json | QueryError {
   try {
     return parseJson(body);
   } catch (err) {
-    if (err instanceof JsonSyntaxError) return new QueryError('invalid expression', 'Request body is not valid JSON.', undefined);
+    if (err instanceof JsonSyntaxError)
+      return new QueryError('invalid expression', 'Request body is not valid JSON.', undefined);
     return asQueryError(err);
   }
 }
@@ -147,5 +159,10 @@ function asQueryError(err: unknown): QueryError {
     return new QueryError('stack overflow', 'Call stack reached the maximum limit.', undefined);
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return new QueryError('internal server error', `${detail} Please create a ticket at https://support.fauna.com`, undefined, 500);
+  return new QueryError(
+    'internal server error',
+    `${detail} Please create a ticket at https://support.fauna.com`,
+    undefined,
+    500,
+  );
 }

@@ -35,15 +35,23 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
   const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `port must be an integer from 0 to 65535, got ${port}`;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
-  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
-  if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1)) return `fault rate must be a number from 0 to 1, got ${faultRate}`;
-  if (faultSeed !== undefined && !Number.isSafeInteger(faultSeed)) return `fault seed must be an integer, got ${faultSeed}`;
-  if (maxConcurrentQueries !== undefined && !(Number.isSafeInteger(maxConcurrentQueries) && maxConcurrentQueries >= 1)) {
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0))
+    return `latency must be a number of milliseconds >= 0, got ${latencyMs}`;
+  if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
+    return `fault rate must be a number from 0 to 1, got ${faultRate}`;
+  if (faultSeed !== undefined && !Number.isSafeInteger(faultSeed))
+    return `fault seed must be an integer, got ${faultSeed}`;
+  if (
+    maxConcurrentQueries !== undefined &&
+    !(Number.isSafeInteger(maxConcurrentQueries) && maxConcurrentQueries >= 1)
+  ) {
     return `max concurrent queries must be an integer >= 1, got ${maxConcurrentQueries}`;
   }
-  if (tls !== undefined && (tls.cert === '' || tls.key === '')) return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
+  if (tls !== undefined && (tls.cert === '' || tls.key === ''))
+    return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
   return undefined;
 }
 

@@ -12,15 +12,16 @@ const SERVER_SCHEMA = new Set<NativeName>(['collections', 'indexes', 'functions'
 export type Action = 'read' | 'write' | 'create' | 'delete' | 'history_read' | 'unrestricted_read';
 
 export type Target =
-  | { kind: 'documents'; collection: string }
-  | { kind: 'index'; index: string }
-  | { kind: 'schema'; native: NativeName };
+  { kind: 'documents'; collection: string } | { kind: 'index'; index: string } | { kind: 'schema'; native: NativeName };
 
 function matches(resource: Ref, target: Target): boolean {
   switch (target.kind) {
-    case 'schema': return !resource.collection && resource.id === target.native;
-    case 'documents': return resource.collection?.id === 'collections' && resource.id === target.collection;
-    case 'index': return resource.collection?.id === 'indexes' && resource.id === target.index;
+    case 'schema':
+      return !resource.collection && resource.id === target.native;
+    case 'documents':
+      return resource.collection?.id === 'collections' && resource.id === target.collection;
+    case 'index':
+      return resource.collection?.id === 'indexes' && resource.id === target.index;
   }
 }
 

@@ -35,15 +35,17 @@ export function authenticate(state: EngineState, rootSecret: string, secret: str
   else {
     const key = state.keysBySecret.get(base!);
     if (!key || !attached(key.target)) return undefined;
-    const role = typeof key.role === 'string'
-      ? (key.role as BuiltinRole)
-      : key.role.map((r) => key.target.roles.get(r.id)).filter((r): r is Role => r !== undefined);
+    const role =
+      typeof key.role === 'string'
+        ? (key.role as BuiltinRole)
+        : key.role.map((r) => key.target.roles.get(r.id)).filter((r): r is Role => r !== undefined);
     auth = { db: key.target, role };
   }
   if (scope.length === 0) return auth;
   if (auth.role !== 'admin') return undefined;
   // `secret:role` or `secret:db/path` alone, else `secret:db/path:role`.
-  const [path, roleText] = scope.length > 1 ? scope : scopedRole(auth.db, scope[0]!) ? ['', scope[0]!] : [scope[0]!, 'admin'];
+  const [path, roleText] =
+    scope.length > 1 ? scope : scopedRole(auth.db, scope[0]!) ? ['', scope[0]!] : [scope[0]!, 'admin'];
   const db = descend(auth.db, path!);
   if (!db) return undefined;
   const role = scopedRole(db, roleText);

@@ -8,7 +8,11 @@ import type { Ctx } from './context.js';
 /** Removes a schema document (Delete(Collection(c)) and friends); undone if the transaction fails. */
 export function dropSchema(ctx: Ctx, db: Database, native: string, name: string): void {
   const maps: Record<string, Map<string, unknown>> = {
-    collections: db.collections, indexes: db.indexes, roles: db.roles, keys: db.keys, databases: db.databases,
+    collections: db.collections,
+    indexes: db.indexes,
+    roles: db.roles,
+    keys: db.keys,
+    databases: db.databases,
   };
   const map = maps[native];
   const item = map?.get(name);

@@ -17,7 +17,8 @@ export function parseJson(text: string): Json {
 
 /** Sets a key without letting `__proto__` reach the prototype. */
 export function setKey(o: { [key: string]: unknown }, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__')
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }
 
@@ -41,9 +42,18 @@ class Parser {
     if (c === 91) return this.array();
     if (c === 34) return this.string();
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
-    if (this.s.startsWith('true', this.i)) { this.i += 4; return true; }
-    if (this.s.startsWith('false', this.i)) { this.i += 5; return false; }
-    if (this.s.startsWith('null', this.i)) { this.i += 4; return null; }
+    if (this.s.startsWith('true', this.i)) {
+      this.i += 4;
+      return true;
+    }
+    if (this.s.startsWith('false', this.i)) {
+      this.i += 5;
+      return false;
+    }
+    if (this.s.startsWith('null', this.i)) {
+      this.i += 4;
+      return null;
+    }
     return this.fail();
   }
 
@@ -51,7 +61,10 @@ class Parser {
     const o: { [key: string]: Json } = {};
     this.i++;
     this.ws();
-    if (this.s.charCodeAt(this.i) === 125) { this.i++; return o; }
+    if (this.s.charCodeAt(this.i) === 125) {
+      this.i++;
+      return o;
+    }
     for (;;) {
       this.ws();
       if (this.s.charCodeAt(this.i) !== 34) this.fail();
@@ -64,7 +77,10 @@ class Parser {
       this.ws();
       const c = this.s.charCodeAt(this.i++);
       if (c === 125) return o;
-      if (c !== 44) { this.i--; this.fail(); }
+      if (c !== 44) {
+        this.i--;
+        this.fail();
+      }
     }
   }
 
@@ -72,14 +88,20 @@ class Parser {
     const a: Json[] = [];
     this.i++;
     this.ws();
-    if (this.s.charCodeAt(this.i) === 93) { this.i++; return a; }
+    if (this.s.charCodeAt(this.i) === 93) {
+      this.i++;
+      return a;
+    }
     for (;;) {
       this.ws();
       a.push(this.value());
       this.ws();
       const c = this.s.charCodeAt(this.i++);
       if (c === 93) return a;
-      if (c !== 44) { this.i--; this.fail(); }
+      if (c !== 44) {
+        this.i--;
+        this.fail();
+      }
     }
   }
 
@@ -90,8 +112,10 @@ class Parser {
     for (;;) {
       const c = s.charCodeAt(this.i);
       if (c === 34) break;
-      if (c === 92) { escaped = true; this.i++; }
-      else if (c < 32 || Number.isNaN(c)) this.fail();
+      if (c === 92) {
+        escaped = true;
+        this.i++;
+      } else if (c < 32 || Number.isNaN(c)) this.fail();
       this.i++;
     }
     const end = this.i++;
@@ -111,8 +135,10 @@ class Parser {
     for (;;) {
       const c = s.charCodeAt(this.i);
       if (c >= 48 && c <= 57) this.i++;
-      else if (c === 46 || c === 101 || c === 69 || c === 43 || (c === 45 && !integer)) { integer = false; this.i++; }
-      else break;
+      else if (c === 46 || c === 101 || c === 69 || c === 43 || (c === 45 && !integer)) {
+        integer = false;
+        this.i++;
+      } else break;
     }
     const text = s.slice(start, this.i);
     if (text === '-' || text === '') this.fail();

@@ -6,10 +6,14 @@ import { timeToIso } from './time-text.js';
 
 export function render(v: Value): string {
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'number': return renderNumber(v);
-    case 'bigint': return v.toString();
-    case 'boolean': return v ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return renderNumber(v);
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
   }
   if (v === null) return 'null';
   if (Array.isArray(v)) {
@@ -18,7 +22,7 @@ export function render(v: Value): string {
     return out + ']';
   }
   if (v instanceof Ref) return renderRef(v);
-  if (v instanceof Time) return v.json ??= `{"@ts":"${timeToIso(v)}"}`;
+  if (v instanceof Time) return (v.json ??= `{"@ts":"${timeToIso(v)}"}`);
   if (v instanceof Dbl) return renderDouble(v.v);
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
   if (v instanceof Bytes) return `{"@bytes":"${Buffer.from(v.bytes).toString('base64')}"}`;
@@ -86,5 +90,11 @@ export function renderJson(j: Json): string {
   if (typeof j === 'bigint') return j.toString();
   if (j === null || typeof j !== 'object') return JSON.stringify(j);
   if (Array.isArray(j)) return '[' + j.map(renderJson).join(',') + ']';
-  return '{' + Object.keys(j).map((k) => JSON.stringify(k) + ':' + renderJson(j[k]!)).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(j)
+      .map((k) => JSON.stringify(k) + ':' + renderJson(j[k]!))
+      .join(',') +
+    '}'
+  );
 }

@@ -5,11 +5,26 @@
 // Dbl (an integer-valued double such as 1.0, kept apart so it renders and type-checks as Double).
 
 export type Value =
-  | null | boolean | number | bigint | string | Dbl
-  | Ref | Time | FDate | Bytes | SetVal | LambdaVal | QueryVal | Page
-  | Value[] | Obj;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Dbl
+  | Ref
+  | Time
+  | FDate
+  | Bytes
+  | SetVal
+  | LambdaVal
+  | QueryVal
+  | Page
+  | Value[]
+  | Obj;
 
-export interface Obj { [key: string]: Value }
+export interface Obj {
+  [key: string]: Value;
+}
 
 export class Dbl {
   constructor(readonly v: number) {}
@@ -19,11 +34,23 @@ export class Dbl {
 export class Ref {
   /** Rendered wire text, cached: refs never change. */
   json: string | undefined;
-  constructor(readonly id: string, readonly collection?: Ref, readonly database?: Ref) {}
+  constructor(
+    readonly id: string,
+    readonly collection?: Ref,
+    readonly database?: Ref,
+  ) {}
 }
 
 const NATIVE_NAMES = [
-  'collections', 'indexes', 'databases', 'keys', 'roles', 'functions', 'access_providers', 'tokens', 'credentials',
+  'collections',
+  'indexes',
+  'databases',
+  'keys',
+  'roles',
+  'functions',
+  'access_providers',
+  'tokens',
+  'credentials',
 ] as const;
 export type NativeName = (typeof NATIVE_NAMES)[number];
 export const NATIVE = Object.fromEntries(NATIVE_NAMES.map((n) => [n, new Ref(n)])) as Record<NativeName, Ref>;
@@ -39,7 +66,10 @@ export function isNativeName(id: string): id is NativeName {
 export class Time {
   /** Rendered wire text, cached: times never change, and a stored document's are rendered at each read. */
   json: string | undefined;
-  constructor(readonly micros: number, readonly nanos = 0) {}
+  constructor(
+    readonly micros: number,
+    readonly nanos = 0,
+  ) {}
 }
 
 export class FDate {
@@ -52,7 +82,10 @@ export class Bytes {
 
 /** A set as a value: `parts` is its @set rendering body, `impl` how to read it (see v4/fql/sets.ts). */
 export class SetVal {
-  constructor(readonly parts: Obj, readonly impl: unknown) {}
+  constructor(
+    readonly parts: Obj,
+    readonly impl: unknown,
+  ) {}
 }
 
 /** A lambda applied by Map/Filter/Foreach; `raw` is kept to render it as @query. */
@@ -71,7 +104,11 @@ export class QueryVal {
 }
 
 export class Page {
-  constructor(readonly data: Value[], readonly before?: Value, readonly after?: Value) {}
+  constructor(
+    readonly data: Value[],
+    readonly before?: Value,
+    readonly after?: Value,
+  ) {}
 }
 
 export function isObj(v: Value | undefined): v is Obj {
@@ -98,10 +135,14 @@ export function toNumber(v: Value): number {
 export function typeName(v: Value): string {
   if (v === null) return 'Null';
   switch (typeof v) {
-    case 'boolean': return 'Boolean';
-    case 'string': return 'String';
-    case 'bigint': return 'Integer';
-    case 'number': return Number.isInteger(v) ? 'Integer' : 'Double';
+    case 'boolean':
+      return 'Boolean';
+    case 'string':
+      return 'String';
+    case 'bigint':
+      return 'Integer';
+    case 'number':
+      return Number.isInteger(v) ? 'Integer' : 'Double';
   }
   if (Array.isArray(v)) return 'Array';
   if (v instanceof Dbl) return 'Double';

@@ -18,7 +18,9 @@ export function createHandler(options: RouteOptions): Handler {
     // Counted from arrival, so a query held by the added latency is in flight too.
     const path = pathOf(req);
     const admitted = isQuery(req, path) ? options.gate.enter() : undefined;
-    const answered = v10.PATHS.has(path) ? v10.answer(options, req, res, path, admitted) : v4.answer(options, req, res, admitted);
+    const answered = v10.PATHS.has(path)
+      ? v10.answer(options, req, res, path, admitted)
+      : v4.answer(options, req, res, admitted);
     answered
       .catch(() => {
         // The client went away mid-request; there is nobody left to answer.

@@ -16,7 +16,12 @@ function checkBoolean(value: string): string | undefined {
 
 /** Parsed parameters, or the message of the 400 a bad header gets. */
 export function readParams(headers: Headers): RequestParams | { invalid: string } {
-  const params: RequestParams = { format: 'simple', timeoutMs: DEFAULT_TIMEOUT_MS, lastTxnTs: undefined, tags: undefined };
+  const params: RequestParams = {
+    format: 'simple',
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    lastTxnTs: undefined,
+    tags: undefined,
+  };
   const bad = (name: string, problem: string) => ({ invalid: `Invalid header '${name}': ${problem}` });
 
   const format = single(headers, 'x-format');

@@ -28,19 +28,31 @@ function tooLarge(lastTs: number): V10Reply {
 
 function faulted(fault: Fault | undefined, lastTs: number): V10Reply | 'reset' | undefined {
   switch (fault?.kind) {
-    case 'throttle': return tooManyRequests(lastTs);
-    case 'unavailable': return protocolFailure(503, 'time_out', 'Read timed out.', lastTs);
-    case 'reset': return 'reset';
+    case 'throttle':
+      return tooManyRequests(lastTs);
+    case 'unavailable':
+      return protocolFailure(503, 'time_out', 'Read timed out.', lastTs);
+    case 'reset':
+      return 'reset';
   }
   return undefined;
 }
 
 /** One v10 request. Its time budget (`x-query-timeout-ms`) counts from `arrival` (`performance.now()`). */
-async function route(options: RouteOptions, req: Request, path: string, body: Buffer, arrival: number): Promise<V10Reply | 'reset'> {
+async function route(
+  options: RouteOptions,
+  req: Request,
+  path: string,
+  body: Buffer,
+  arrival: number,
+): Promise<V10Reply | 'reset'> {
   const { engine } = options;
   const lastTs = engine.txnTime();
   if (req.method !== 'POST') {
-    return { ...protocolFailure(405, 'method_not_allowed', 'Allowed methods are POST.', lastTs), headers: { allow: 'POST' } };
+    return {
+      ...protocolFailure(405, 'method_not_allowed', 'Allowed methods are POST.', lastTs),
+      headers: { allow: 'POST' },
+    };
   }
   const params = readParams(req.headers);
   if ('invalid' in params) return protocolFailure(400, 'invalid_request', params.invalid, lastTs);
@@ -60,8 +72,15 @@ async function route(options: RouteOptions, req: Request, path: string, body: Bu
     return reply.status === 401 ? { ...reply, headers: { 'www-authenticate': 'Bearer' } } : reply;
   } catch (error) {
     // An engine defect: report it to the client as the core reports its own, and to the operator.
-    process.stderr.write(`fauna-emulator: internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}\n`);
-    return protocolFailure(500, 'internal_error', `${String(error)} (fauna-emulator defect; please report it with the query)`, lastTs);
+    process.stderr.write(
+      `fauna-emulator: internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    return protocolFailure(
+      500,
+      'internal_error',
+      `${String(error)} (fauna-emulator defect; please report it with the query)`,
+      lastTs,
+    );
   }
 }
 
@@ -77,17 +96,24 @@ function send(req: Request, res: Response, reply: V10Reply): void {
 }
 
 /** One request to a v10 path; `admitted` is the gate's answer for a query. */
-export async function answer(options: RouteOptions, req: Request, res: Response, path: string, admitted: boolean | undefined): Promise<void> {
+export async function answer(
+  options: RouteOptions,
+  req: Request,
+  res: Response,
+  path: string,
+  admitted: boolean | undefined,
+): Promise<void> {
   const body = await readBody(req);
   // The time budget starts once the whole request is in, added latency included.
   const arrival = performance.now();
   if (options.latencyMs > 0) await sleep(options.latencyMs);
   const lastTs = options.engine.txnTime();
-  const reply = body.size > MAX_BODY_BYTES
-    ? tooLarge(lastTs)
-    : admitted === false
-      ? tooManyRequests(lastTs)
-      : await route(options, req, path, body.bytes, arrival);
+  const reply =
+    body.size > MAX_BODY_BYTES
+      ? tooLarge(lastTs)
+      : admitted === false
+        ? tooManyRequests(lastTs)
+        : await route(options, req, path, body.bytes, arrival);
   if (reply === 'reset') reset(req);
   else send(req, res, reply);
 }

@@ -13,7 +13,8 @@ const MAX_QUERY_TIMEOUT_MS = 600_000;
 
 function checkApiVersion(value: string): string | undefined {
   if (SUPPORTED_API_VERSIONS.has(value)) return undefined;
-  if (KNOWN_API_VERSIONS.has(value)) return `API version '${value}' is not supported by fauna-emulator, which speaks only version 4.`;
+  if (KNOWN_API_VERSIONS.has(value))
+    return `API version '${value}' is not supported by fauna-emulator, which speaks only version 4.`;
   return `Unsupported or invalid API version '${value}'.`;
 }
 

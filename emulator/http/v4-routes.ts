@@ -22,7 +22,13 @@ function errorBody(code: string, description: string): string {
   return JSON.stringify({ errors: [{ code, description }] });
 }
 
-function errorReply(engine: Engine, status: number, code: string, description: string, headers?: Record<string, string>): Reply {
+function errorReply(
+  engine: Engine,
+  status: number,
+  code: string,
+  description: string,
+  headers?: Record<string, string>,
+): Reply {
   return { status, body: errorBody(code, description), txnTime: engine.txnTime(), ...(headers && { headers }) };
 }
 
@@ -40,7 +46,13 @@ function methodNotAllowed(engine: Engine, allowed: string[]): Reply {
 }
 
 // Scope names and aliases of the core's /ping; anything else is the single-node check.
-const PING_SCOPES: Record<string, string> = { all: 'all', write: 'write', global: 'write', read: 'read', local: 'read' };
+const PING_SCOPES: Record<string, string> = {
+  all: 'all',
+  write: 'write',
+  global: 'write',
+  read: 'read',
+  local: 'read',
+};
 
 function ping(engine: Engine, params: URLSearchParams): Reply {
   const scope = PING_SCOPES[params.get('scope') ?? 'write'] ?? 'node';
@@ -50,7 +62,12 @@ function ping(engine: Engine, params: URLSearchParams): Reply {
 /** The paths of v4 queries. */
 export const PATHS = new Set(['/', '', '/linearized']);
 
-async function query(options: RouteOptions, req: Request, body: Buffer, secret: string | undefined): Promise<Reply | 'reset'> {
+async function query(
+  options: RouteOptions,
+  req: Request,
+  body: Buffer,
+  secret: string | undefined,
+): Promise<Reply | 'reset'> {
   const { engine } = options;
   const fault = options.faults?.next();
   switch (fault?.kind) {
@@ -71,8 +88,15 @@ async function query(options: RouteOptions, req: Request, body: Buffer, secret: 
     return reply;
   } catch (error) {
     // An engine defect: report it to the client as the core reports its own, and to the operator.
-    process.stderr.write(`fauna-emulator: internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}\n`);
-    return errorReply(engine, 500, 'internal server error', `${String(error)} (fauna-emulator defect; please report it with the query)`);
+    process.stderr.write(
+      `fauna-emulator: internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    return errorReply(
+      engine,
+      500,
+      'internal server error',
+      `${String(error)} (fauna-emulator defect; please report it with the query)`,
+    );
   }
 }
 
@@ -81,7 +105,9 @@ async function route(options: RouteOptions, req: Request, body: Buffer, meta: Re
   if (meta.invalid !== undefined) return errorReply(engine, 400, 'bad request', meta.invalid);
   const url = new URL(req.url ?? '/', 'http://emulator');
   if (url.pathname === '/ping') {
-    return req.method === 'GET' || req.method === 'HEAD' ? ping(engine, url.searchParams) : methodNotAllowed(engine, ['GET']);
+    return req.method === 'GET' || req.method === 'HEAD'
+      ? ping(engine, url.searchParams)
+      : methodNotAllowed(engine, ['GET']);
   }
   if (!PATHS.has(url.pathname)) return errorReply(engine, 404, 'not found', 'Not Found');
   // As in the core, authentication comes before the method check on the query endpoint.
@@ -112,7 +138,12 @@ function send(req: Request, res: Response, reply: Reply, meta: RequestMeta, byte
 }
 
 /** One request to a path other than v10's; `admitted` is the gate's answer for a query. */
-export async function answer(options: RouteOptions, req: Request, res: Response, admitted: boolean | undefined): Promise<void> {
+export async function answer(
+  options: RouteOptions,
+  req: Request,
+  res: Response,
+  admitted: boolean | undefined,
+): Promise<void> {
   const body = await readBody(req);
   if (options.latencyMs > 0) await sleep(options.latencyMs);
   const meta = readRequestMeta(req.headers);

@@ -6,9 +6,17 @@ import { Index, type Undo } from './sorted-index.js';
 export type Action = 'create' | 'update' | 'delete';
 
 /** `ttl`: the document's time to live, when it has one (rendered by Get; expiry is not modelled). */
-export interface Version { ts: number; action: Action; data: Obj | null; ttl?: Time }
+export interface Version {
+  ts: number;
+  action: Action;
+  data: Obj | null;
+  ttl?: Time;
+}
 
-export interface DocRecord { ref: Ref; versions: Version[] }
+export interface DocRecord {
+  ref: Ref;
+  versions: Version[];
+}
 
 /** 15 minutes: the core keeps history this much longer than history_days (Collection.MVTOffset). */
 export const RETENTION_GRACE_MICROS = 15 * 60 * 1_000_000;
@@ -29,9 +37,19 @@ export class Collection {
   readonly indexes: Index[] = [];
 
   constructor(readonly spec: CollectionSpec) {
-    this.documents = new Index({
-      name: '', ref: spec.ref, ts: spec.ts, terms: [], values: [], unique: false, serialized: false, definition: {},
-    }, this);
+    this.documents = new Index(
+      {
+        name: '',
+        ref: spec.ref,
+        ts: spec.ts,
+        terms: [],
+        values: [],
+        unique: false,
+        serialized: false,
+        definition: {},
+      },
+      this,
+    );
   }
 
   /** The oldest readable ts given the wall clock, or -Infinity when history is kept forever. */
@@ -44,13 +62,15 @@ export class Collection {
   versionAt(rec: DocRecord | undefined, ts: number): Version | undefined {
     if (!rec) return undefined;
     const vs = rec.versions;
-    let lo = 0, hi = vs.length;
+    let lo = 0,
+      hi = vs.length;
     if (hi === 0) return undefined;
     if (vs[hi - 1]!.ts <= ts) lo = hi;
     else {
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (vs[mid]!.ts <= ts) lo = mid + 1; else hi = mid;
+        if (vs[mid]!.ts <= ts) lo = mid + 1;
+        else hi = mid;
       }
     }
     return lo ? vs[lo - 1] : undefined;
@@ -77,13 +97,19 @@ export class Collection {
       if (last?.ts === ts && last.action === 'create' && action === 'delete') {
         // Created and deleted by one transaction: no version of it was ever visible.
         vs.pop();
-        undo.push(() => { vs.push(last); });
+        undo.push(() => {
+          vs.push(last);
+        });
       } else if (last?.ts === ts) {
         vs[vs.length - 1] = version;
-        undo.push(() => { vs[vs.length - 1] = last; });
+        undo.push(() => {
+          vs[vs.length - 1] = last;
+        });
       } else {
         vs.push(version);
-        undo.push(() => { vs.pop(); });
+        undo.push(() => {
+          vs.pop();
+        });
       }
     }
     this.reindex(rec?.ref ?? ref, ts, data, undo);

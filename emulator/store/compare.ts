@@ -7,9 +7,13 @@ import { compareIds } from './ids.js';
 function rank(v: Value): number {
   if (v === null) return 7;
   switch (typeof v) {
-    case 'number': case 'bigint': return 0;
-    case 'string': return 2;
-    case 'boolean': return 6;
+    case 'number':
+    case 'bigint':
+      return 0;
+    case 'string':
+      return 2;
+    case 'boolean':
+      return 6;
   }
   if (v instanceof Dbl) return 0;
   if (v instanceof Bytes) return 1;
@@ -21,15 +25,22 @@ function rank(v: Value): number {
 export function compareValues(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  const ra = rank(a), rb = rank(b);
+  const ra = rank(a),
+    rb = rank(b);
   if (ra !== rb) return ra - rb;
   switch (ra) {
-    case 0: return compareNumbers(a, b);
-    case 1: return Buffer.compare((a as Bytes).bytes, (b as Bytes).bytes);
-    case 3: return compareArrays(a as Value[], b as Value[]);
-    case 4: return compareObjects(a as Record<string, Value>, b as Record<string, Value>);
-    case 5: return compareTagged(a, b);
-    case 6: return (a ? 1 : 0) - (b ? 1 : 0);
+    case 0:
+      return compareNumbers(a, b);
+    case 1:
+      return Buffer.compare((a as Bytes).bytes, (b as Bytes).bytes);
+    case 3:
+      return compareArrays(a as Value[], b as Value[]);
+    case 4:
+      return compareObjects(a as Record<string, Value>, b as Record<string, Value>);
+    case 5:
+      return compareTagged(a, b);
+    case 6:
+      return (a ? 1 : 0) - (b ? 1 : 0);
   }
   return 0;
 }
@@ -42,7 +53,8 @@ function compareNumbers(a: Value, b: Value): number {
     const by = typeof y === 'number' && typeof x === 'bigint' ? BigInt(y) : y;
     return bx < by ? -1 : bx > by ? 1 : 0;
   }
-  const nx = Number(x), ny = Number(y);
+  const nx = Number(x),
+    ny = Number(y);
   return nx < ny ? -1 : nx > ny ? 1 : 0;
 }
 
@@ -56,7 +68,8 @@ export function compareArrays(a: Value[], b: Value[]): number {
 }
 
 function compareObjects(a: Record<string, Value>, b: Record<string, Value>): number {
-  const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+  const ka = Object.keys(a).sort(),
+    kb = Object.keys(b).sort();
   const n = Math.min(ka.length, kb.length);
   for (let i = 0; i < n; i++) {
     const c = compareValues(ka[i]!, kb[i]!) || compareValues(a[ka[i]!]!, b[kb[i]!]!);
@@ -73,7 +86,8 @@ function tag(v: Value): number {
 }
 
 function compareTagged(a: Value, b: Value): number {
-  const ta = tag(a), tb = tag(b);
+  const ta = tag(a),
+    tb = tag(b);
   if (ta !== tb) return ta - tb;
   if (a instanceof Ref) return compareRefs(a, b as Ref);
   if (a instanceof Time) return a.micros - (b as Time).micros || a.nanos - (b as Time).nanos;
@@ -87,7 +101,8 @@ export function compareRefs(a: Ref, b: Ref): number {
   if (a.collection?.collection && b.collection?.collection) {
     return compareIds(a.id, b.id) || (a.collection === b.collection ? 0 : compareRefs(a.collection, b.collection));
   }
-  const na = /^-?\d+$/.test(a.id), nb = /^-?\d+$/.test(b.id);
+  const na = /^-?\d+$/.test(a.id),
+    nb = /^-?\d+$/.test(b.id);
   const c = na && nb ? compareIds(a.id, b.id) : na !== nb ? (na ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   if (c) return c;
   if (a.collection === b.collection) return 0;

@@ -3,12 +3,25 @@ import { NATIVE, Ref, type LambdaVal, type Obj } from '../core/values.js';
 import type { Collection } from './collection.js';
 import type { Index } from './sorted-index.js';
 
-export interface SchemaDoc { ref: Ref; ts: number; definition: Obj }
+export interface SchemaDoc {
+  ref: Ref;
+  ts: number;
+  definition: Obj;
+}
 
 /** An action is granted, refused, or decided per resource by a predicate lambda. */
-export interface Privilege { resource: Ref; actions: Record<string, boolean | LambdaVal> }
+export interface Privilege {
+  resource: Ref;
+  actions: Record<string, boolean | LambdaVal>;
+}
 
-export interface Role { name: string; ref: Ref; ts: number; privileges: Privilege[]; definition: Obj }
+export interface Role {
+  name: string;
+  ref: Ref;
+  ts: number;
+  privileges: Privilege[];
+  definition: Obj;
+}
 
 export interface Key {
   id: string;
@@ -47,11 +60,16 @@ export class Database {
   /** A schema document by native collection and name (keys by id). */
   schemaDoc(native: string, name: string): SchemaDoc | undefined {
     switch (native) {
-      case 'collections': return this.collections.get(name)?.spec;
-      case 'indexes': return this.indexes.get(name)?.spec;
-      case 'roles': return this.roles.get(name);
-      case 'keys': return this.keys.get(name);
-      case 'databases': return this.databases.get(name);
+      case 'collections':
+        return this.collections.get(name)?.spec;
+      case 'indexes':
+        return this.indexes.get(name)?.spec;
+      case 'roles':
+        return this.roles.get(name);
+      case 'keys':
+        return this.keys.get(name);
+      case 'databases':
+        return this.databases.get(name);
     }
     return undefined;
   }
@@ -59,8 +77,11 @@ export class Database {
   /** Every schema document of one native collection, in name order. */
   schemaDocs(native: string): SchemaDoc[] {
     const source: Iterable<{ spec: SchemaDoc } | SchemaDoc> | undefined = {
-      collections: this.collections.values(), indexes: this.indexes.values(), roles: this.roles.values(),
-      keys: this.keys.values(), databases: this.databases.values(),
+      collections: this.collections.values(),
+      indexes: this.indexes.values(),
+      roles: this.roles.values(),
+      keys: this.keys.values(),
+      databases: this.databases.values(),
     }[native];
     if (!source) return [];
     const docs = [...source].map((d) => ('spec' in d ? d.spec : d));

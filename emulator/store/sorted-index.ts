@@ -8,7 +8,10 @@ import { compareIds } from './ids.js';
 import { SortedList } from './sorted-list.js';
 import type { Collection, DocRecord } from './collection.js';
 
-export interface Field { path: string[]; reverse: boolean }
+export interface Field {
+  path: string[];
+  reverse: boolean;
+}
 
 export interface Entry {
   values: Value[];
@@ -21,7 +24,10 @@ export interface Entry {
 
 /** The end of an entry; an entry itself stands for its add event, to keep one object per entry. */
 export class Removal {
-  constructor(readonly ts: number, readonly entry: Entry) {}
+  constructor(
+    readonly ts: number,
+    readonly entry: Entry,
+  ) {}
 }
 
 export type SetEvent = Entry | Removal;
@@ -31,10 +37,19 @@ export const eventAction = (e: SetEvent): 'add' | 'remove' => (e instanceof Remo
 export const eventEntry = (e: SetEvent): Entry => (e instanceof Removal ? e.entry : e);
 
 /** A cursor position: given values (a prefix), maybe a tie-breaking ref, the rest padded min (-1) or max (1). */
-export interface Bound { values: Value[]; ref?: Value; pad: -1 | 1 }
+export interface Bound {
+  values: Value[];
+  ref?: Value;
+  pad: -1 | 1;
+}
 
 /** An event cursor: ts, then document and action when given, the rest padded. */
-export interface EventBound { ts: number; ref?: Ref; action?: 'add' | 'remove' | string; pad: -1 | 1 }
+export interface EventBound {
+  ts: number;
+  ref?: Ref;
+  action?: 'add' | 'remove' | string;
+  pad: -1 | 1;
+}
 
 export type Undo = () => void;
 
@@ -51,7 +66,10 @@ export function compareDocRefs(a: Ref, b: Ref): number {
 export class Partition {
   readonly entries: SortedList<Entry>;
   readonly events: SetEvent[] = [];
-  constructor(readonly index: Index, readonly termKey: string) {
+  constructor(
+    readonly index: Index,
+    readonly termKey: string,
+  ) {
     this.entries = new SortedList((a, b) => index.compareEntries(a, b));
   }
 
@@ -59,7 +77,8 @@ export class Partition {
     const evs = this.events;
     let i = evs.length;
     while (i > 0 && compareEvents(evs[i - 1]!, ev) > 0) i--;
-    if (i === evs.length) evs.push(ev); else evs.splice(i, 0, ev);
+    if (i === evs.length) evs.push(ev);
+    else evs.splice(i, 0, ev);
   }
 
   dropEvent(ev: SetEvent): void {
@@ -72,8 +91,11 @@ export class Partition {
 const ACTION_ORDER: Record<string, number> = { remove: 0, add: 1, create: 0, update: 1, delete: 2 };
 
 function compareEvents(a: SetEvent, b: SetEvent): number {
-  return eventTs(a) - eventTs(b) || compareDocRefs(eventEntry(a).ref, eventEntry(b).ref)
-    || ACTION_ORDER[eventAction(a)]! - ACTION_ORDER[eventAction(b)]!;
+  return (
+    eventTs(a) - eventTs(b) ||
+    compareDocRefs(eventEntry(a).ref, eventEntry(b).ref) ||
+    ACTION_ORDER[eventAction(a)]! - ACTION_ORDER[eventAction(b)]!
+  );
 }
 
 export function compareEventToBound(e: { ts: number; ref: Ref; action: string }, b: EventBound): number {
@@ -104,7 +126,10 @@ export class Index {
   private readonly reverse: boolean[];
   private building = false;
 
-  constructor(readonly spec: IndexSpec, readonly source: Collection) {
+  constructor(
+    readonly spec: IndexSpec,
+    readonly source: Collection,
+  ) {
     this.reverse = spec.values.map((f) => f.reverse);
   }
 
@@ -165,20 +190,31 @@ export class Index {
     const keep = new Set(nextKeys);
     const had = new Set(oldKeys);
     const live = old.filter((_, i) => keep.has(oldKeys[i]!));
-    old.forEach((e, i) => { if (!keep.has(oldKeys[i]!)) this.removeEntry(e, ts, undo); });
-    next.forEach((t, i) => { if (!had.has(nextKeys[i]!)) live.push(this.addEntry(t, ref, ts, undo)); });
-    if (live.length) this.live.set(ref.id, live.length === 1 ? live[0]! : live); else this.live.delete(ref.id);
+    old.forEach((e, i) => {
+      if (!keep.has(oldKeys[i]!)) this.removeEntry(e, ts, undo);
+    });
+    next.forEach((t, i) => {
+      if (!had.has(nextKeys[i]!)) live.push(this.addEntry(t, ref, ts, undo));
+    });
+    if (live.length) this.live.set(ref.id, live.length === 1 ? live[0]! : live);
+    else this.live.delete(ref.id);
     undo.push(() => this.live.set(ref.id, previous));
   }
 
   private addEntry(t: Tuple, ref: Ref, ts: number, undo: Undo[]): Entry {
     let p = this.partitions.get(t.termKey);
-    if (!p) { p = new Partition(this, t.termKey); this.partitions.set(t.termKey, p); }
+    if (!p) {
+      p = new Partition(this, t.termKey);
+      this.partitions.set(t.termKey, p);
+    }
     if (this.spec.unique && !this.building) this.checkUnique(p, t.values, ref);
     const entry: Entry = { values: t.values, ref, add: ts, remove: Infinity, partition: p };
     p.entries.insert(entry);
     p.addEvent(entry);
-    undo.push(() => { entry.partition.entries.remove(entry); entry.partition.dropEvent(entry); });
+    undo.push(() => {
+      entry.partition.entries.remove(entry);
+      entry.partition.dropEvent(entry);
+    });
     return entry;
   }
 
@@ -197,13 +233,19 @@ export class Index {
       // Added and removed in one transaction: it never existed for anyone else.
       p.entries.remove(entry);
       p.dropEvent(entry);
-      undo.push(() => { p.entries.insert(entry); p.addEvent(entry); });
+      undo.push(() => {
+        p.entries.insert(entry);
+        p.addEvent(entry);
+      });
       return;
     }
     entry.remove = ts;
     const ev = new Removal(ts, entry);
     p.addEvent(ev);
-    undo.push(() => { entry.remove = Infinity; p.dropEvent(ev); });
+    undo.push(() => {
+      entry.remove = Infinity;
+      p.dropEvent(ev);
+    });
   }
 
   private tuples(ref: Ref, ts: number, data: Obj): Tuple[] {
@@ -221,7 +263,10 @@ export class Index {
   }
 }
 
-interface Tuple { termKey: string; values: Value[] }
+interface Tuple {
+  termKey: string;
+  values: Value[];
+}
 
 const NO_VALUES: Value[] = [];
 
@@ -246,7 +291,7 @@ function extract(path: string[], ref: Ref, ts: number, data: Obj): Value {
   for (let i = 1; i < path.length; i++) {
     if (typeof v !== 'object' || v === null) return null;
     const seg: string = path[i]!;
-    v = Array.isArray(v) ? (/^\d+$/.test(seg) ? v[Number(seg)] ?? null : null) : (v as Obj)[seg] ?? null;
+    v = Array.isArray(v) ? (/^\d+$/.test(seg) ? (v[Number(seg)] ?? null) : null) : ((v as Obj)[seg] ?? null);
   }
   return v;
 }

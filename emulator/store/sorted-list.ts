@@ -3,7 +3,10 @@
 
 const MAX_CHUNK = 512;
 
-export interface Pos { ci: number; i: number }
+export interface Pos {
+  ci: number;
+  i: number;
+}
 
 export class SortedList<T> {
   private chunks: T[][] = [];
@@ -14,17 +17,22 @@ export class SortedList<T> {
   insert(x: T): void {
     this.size++;
     const chunks = this.chunks;
-    if (chunks.length === 0) { chunks.push([x]); return; }
+    if (chunks.length === 0) {
+      chunks.push([x]);
+      return;
+    }
     const last = chunks[chunks.length - 1]!;
     let ci = chunks.length - 1;
     if (this.cmp(last[last.length - 1]!, x) > 0) {
       ci = this.chunkFor((e) => this.cmp(e, x) > 0);
     }
     const chunk = chunks[ci]!;
-    let lo = 0, hi = chunk.length;
+    let lo = 0,
+      hi = chunk.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cmp(chunk[mid]!, x) > 0) hi = mid; else lo = mid + 1;
+      if (this.cmp(chunk[mid]!, x) > 0) hi = mid;
+      else lo = mid + 1;
     }
     chunk.splice(lo, 0, x);
     if (chunk.length > MAX_CHUNK) chunks.splice(ci + 1, 0, chunk.splice(MAX_CHUNK >> 1));
@@ -48,10 +56,12 @@ export class SortedList<T> {
     const ci = this.chunkFor(pred);
     if (ci === this.chunks.length) return { ci, i: 0 };
     const chunk = this.chunks[ci]!;
-    let lo = 0, hi = chunk.length;
+    let lo = 0,
+      hi = chunk.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (pred(chunk[mid]!)) hi = mid; else lo = mid + 1;
+      if (pred(chunk[mid]!)) hi = mid;
+      else lo = mid + 1;
     }
     return { ci, i: lo };
   }
@@ -71,8 +81,12 @@ export class SortedList<T> {
 
   /** Elements strictly before `below`, last first. */
   *descending(below: Pos): Generator<T> {
-    let ci = below.ci, i = below.i - 1;
-    if (ci >= this.chunks.length) { ci = this.chunks.length - 1; i = (this.chunks[ci]?.length ?? 0) - 1; }
+    let ci = below.ci,
+      i = below.i - 1;
+    if (ci >= this.chunks.length) {
+      ci = this.chunks.length - 1;
+      i = (this.chunks[ci]?.length ?? 0) - 1;
+    }
     for (; ci >= 0; ci--) {
       const chunk = this.chunks[ci]!;
       if (i === -2) i = chunk.length - 1;
@@ -83,11 +97,13 @@ export class SortedList<T> {
 
   private chunkFor(pred: (x: T) => boolean): number {
     const chunks = this.chunks;
-    let lo = 0, hi = chunks.length;
+    let lo = 0,
+      hi = chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const c = chunks[mid]!;
-      if (pred(c[c.length - 1]!)) hi = mid; else lo = mid + 1;
+      if (pred(c[c.length - 1]!)) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }

@@ -9,7 +9,7 @@ export type InputFile = 'config' | 'catalog' | 'state';
 export class InputError extends Error {}
 
 const FIX: Record<InputFile, string> = {
-  config: 'pass the path of the connector\'s JSON config file',
+  config: "pass the path of the connector's JSON config file",
   catalog: 'pass the path of a configured catalog (JSON) built from the output of discover',
   state: 'pass the path of the state the connector last emitted, or leave out --state to sync from scratch',
 };
@@ -20,10 +20,14 @@ export function readJsonFile(path: string, what: InputFile): unknown {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' ? 'permission denied'
-        : code === 'EISDIR' ? 'it is a folder'
-          : (err as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (err as Error).message;
     throw new InputError(`Cannot read the ${what} file '${path}': ${reason}; ${FIX[what]}`);
   }
   if (text.trim() === '') throw new InputError(`The ${what} file '${path}' is empty; ${FIX[what]}`);

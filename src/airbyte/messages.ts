@@ -1,5 +1,11 @@
 import type {
-  AirbyteMessage, AirbyteStateMessage, FailureType, JsonObject, LogLevel, StreamDescriptor, StreamStatus,
+  AirbyteMessage,
+  AirbyteStateMessage,
+  FailureType,
+  JsonObject,
+  LogLevel,
+  StreamDescriptor,
+  StreamStatus,
 } from './types.js';
 
 export function logMessage(level: LogLevel, message: string): AirbyteMessage {
@@ -7,7 +13,10 @@ export function logMessage(level: LogLevel, message: string): AirbyteMessage {
 }
 
 export function streamStatus(stream: StreamDescriptor, status: StreamStatus): AirbyteMessage {
-  return { type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: Date.now(), stream_status: { stream_descriptor: stream, status } } };
+  return {
+    type: 'TRACE',
+    trace: { type: 'STREAM_STATUS', emitted_at: Date.now(), stream_status: { stream_descriptor: stream, status } },
+  };
 }
 
 export interface ErrorTraceInput {

@@ -47,7 +47,8 @@ export function streamStatesOf(input: unknown): Map<string, JsonObject> {
 class StateMap extends Map<string, JsonObject> {
   add(name: string, state: unknown, where: string): void {
     if (state === null || state === undefined) return;
-    if (!isObject(state)) throw invalid(`the stream_state of stream '${name}' (${where}) is ${kind(state)}, not an object`);
+    if (!isObject(state))
+      throw invalid(`the stream_state of stream '${name}' (${where}) is ${kind(state)}, not an object`);
     if (this.has(name)) throw invalid(`stream '${name}' has two states (the second in ${where})`);
     this.set(name, state);
   }
@@ -67,7 +68,8 @@ function addMessage(states: StateMap, message: JsonObject, where: string): void 
       break;
     }
     case 'LEGACY':
-      if (!isObject(message.data)) throw invalid(`${where} is a LEGACY state whose "data" is ${kind(message.data)}, not an object`);
+      if (!isObject(message.data))
+        throw invalid(`${where} is a LEGACY state whose "data" is ${kind(message.data)}, not an object`);
       addLegacy(states, message.data, `the "data" of ${where}`);
       break;
   }
@@ -82,7 +84,9 @@ function messageType(message: JsonObject, where: string): StateType {
   }
   const bodies = TYPES.filter((t) => isPresent(message[BODY[t]]));
   if (bodies.length !== 1) {
-    throw invalid(`${where} has no "type" and ${bodies.length === 0 ? 'none' : 'more than one'} of "stream", "global", "data"`);
+    throw invalid(
+      `${where} has no "type" and ${bodies.length === 0 ? 'none' : 'more than one'} of "stream", "global", "data"`,
+    );
   }
   return bodies[0]!;
 }

@@ -3,7 +3,10 @@
 
 export type JsonObject = { [key: string]: unknown };
 
-export interface StreamDescriptor { name: string; namespace?: string }
+export interface StreamDescriptor {
+  name: string;
+  namespace?: string;
+}
 
 export type SyncMode = 'full_refresh' | 'incremental';
 
@@ -26,9 +29,14 @@ export interface ConfiguredAirbyteStream {
   primary_key?: string[][];
 }
 
-export interface ConfiguredAirbyteCatalog { streams: ConfiguredAirbyteStream[] }
+export interface ConfiguredAirbyteCatalog {
+  streams: ConfiguredAirbyteStream[];
+}
 
-export interface AirbyteStreamState { stream_descriptor: StreamDescriptor; stream_state?: JsonObject | null }
+export interface AirbyteStreamState {
+  stream_descriptor: StreamDescriptor;
+  stream_state?: JsonObject | null;
+}
 
 export interface AirbyteStateMessage {
   type?: 'STREAM' | 'GLOBAL' | 'LEGACY';

@@ -17,7 +17,9 @@ export class MessageWriter {
 
   constructor(private readonly out: Writable = process.stdout) {
     // EPIPE when the reader went away: stop writing instead of crashing with an unhandled error.
-    out.on('error', (err) => { this.broken = err; });
+    out.on('error', (err) => {
+      this.broken = err;
+    });
   }
 
   /**
@@ -49,7 +51,11 @@ export class MessageWriter {
   ready(): Promise<void> {
     if (this.broken || !this.out.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = (): void => { this.out.off('drain', done); this.out.off('error', done); resolve(); };
+      const done = (): void => {
+        this.out.off('drain', done);
+        this.out.off('error', done);
+        resolve();
+      };
       this.out.on('drain', done);
       this.out.on('error', done);
     });

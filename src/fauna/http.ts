@@ -39,7 +39,12 @@ export class HttpTransport {
     this.origin = origin;
     this.timeoutMs = timeoutMs;
     this.connectOptions = connect;
-    this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: connector(new URL(origin), connect) });
+    this.pool = new Pool(origin, {
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: connector(new URL(origin), connect),
+    });
   }
 
   /** `path`: `/` for FQL v4, `/query/1` and `/feed/1` for FQL v10. */
@@ -62,7 +67,10 @@ export class HttpTransport {
     } catch (error) {
       const code = errorCode(error);
       const detail = error instanceof Error ? error.message : String(error);
-      throw (code && (await tlsFailure(code, detail, new URL(this.origin), this.connectOptions))) ?? transportError(error, this.origin, this.timeoutMs);
+      throw (
+        (code && (await tlsFailure(code, detail, new URL(this.origin), this.connectOptions))) ??
+        transportError(error, this.origin, this.timeoutMs)
+      );
     }
   }
 
@@ -92,13 +100,22 @@ function transportError(error: unknown, origin: string, timeoutMs: number): Tran
   if (error instanceof TransportError) return error;
   const code = errorCode(error);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TransportError(`Fauna at ${origin} did not answer within ${timeoutMs} ms`, { reason: 'timeout', retryable: true });
+    return new TransportError(`Fauna at ${origin} did not answer within ${timeoutMs} ms`, {
+      reason: 'timeout',
+      retryable: true,
+    });
   }
   if (code === 'ENOTFOUND') {
-    return new TransportError(`Cannot resolve the Fauna host of ${origin}: check the domain`, { reason: code, retryable: false });
+    return new TransportError(`Cannot resolve the Fauna host of ${origin}: check the domain`, {
+      reason: code,
+      retryable: false,
+    });
   }
   if (code === 'ECONNREFUSED') {
-    return new TransportError(`Fauna at ${origin} refused the connection: check the domain, port and scheme`, { reason: code, retryable: true });
+    return new TransportError(`Fauna at ${origin} refused the connection: check the domain, port and scheme`, {
+      reason: code,
+      retryable: true,
+    });
   }
   const detail = error instanceof Error ? error.message : String(error);
   const retryable = code !== undefined && RETRYABLE_CODES.has(code);

@@ -54,6 +54,7 @@ export function stringifyJson(value: unknown): string {
  * would replace the prototype and lose the field; JSON.parse keeps it as an own field, so do we.
  */
 export function setField<T>(object: { [key: string]: T }, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }

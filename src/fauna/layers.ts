@@ -96,7 +96,8 @@ export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) =
       if (!statuses.has(error.status)) return undefined;
       return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
     }
-    if (error instanceof TransportError && error.retryable) return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
+    if (error instanceof TransportError && error.retryable)
+      return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
     return undefined;
   };
 }

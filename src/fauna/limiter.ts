@@ -30,7 +30,8 @@ export class AdaptiveLimiter {
   private readonly onChange: ((change: ConcurrencyChange) => void) | undefined;
 
   constructor(max: number, onChange?: (change: ConcurrencyChange) => void) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`the concurrency limit must be an integer >= 1, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`the concurrency limit must be an integer >= 1, got ${max}`);
     this.max = max;
     this.current = max;
     this.onChange = onChange;

@@ -41,7 +41,8 @@ const INVALID = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 // Alerts a server sends when it wants a client certificate it did not get or does not accept.
-const CLIENT_CERT_REFUSED = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)$/;
+const CLIENT_CERT_REFUSED =
+  /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)$/;
 
 /** The undici connector for the origin: TLS options, and the detour through `via` if any. */
 export function connector(origin: URL, options: ConnectOptions): Connector {
@@ -53,33 +54,48 @@ export function connector(origin: URL, options: ConnectOptions): Connector {
 }
 
 /** A TransportError for a failed TLS handshake, or undefined when `code` is not one. */
-export async function tlsFailure(code: string, detail: string, origin: URL, options: ConnectOptions): Promise<TransportError | undefined> {
+export async function tlsFailure(
+  code: string,
+  detail: string,
+  origin: URL,
+  options: ConnectOptions,
+): Promise<TransportError | undefined> {
   const at = `Fauna at ${origin.origin}`;
   if (UNTRUSTED.has(code)) {
     const issuer = await peerIssuer(origin, options);
     return new TransportError(
-      `The TLS certificate of ${at} is not trusted: it was issued by ${issuer ?? 'an unknown CA'} (${code}). `
-        + "Put that CA's certificate (PEM) in tls.ca_certificate, or have the server send its full certificate chain",
+      `The TLS certificate of ${at} is not trusted: it was issued by ${issuer ?? 'an unknown CA'} (${code}). ` +
+        "Put that CA's certificate (PEM) in tls.ca_certificate, or have the server send its full certificate chain",
       { reason: 'untrusted certificate', retryable: false },
     );
   }
   if (INVALID.has(code)) {
-    return new TransportError(`The TLS certificate of ${at} is not valid: ${detail} (${code}). Check the domain, or renew the server's certificate`, {
-      reason: 'invalid certificate',
-      retryable: false,
-    });
+    return new TransportError(
+      `The TLS certificate of ${at} is not valid: ${detail} (${code}). Check the domain, or renew the server's certificate`,
+      {
+        reason: 'invalid certificate',
+        retryable: false,
+      },
+    );
   }
   // A server that refuses the client certificate after a TLS 1.3 handshake alerts on the next
   // read, which undici may only see as a closed connection: a fresh connection tells which.
-  const refusal = CLIENT_CERT_REFUSED.test(code) ? code
-    : DROPPED.has(code) && origin.protocol === 'https:' ? await handshakeRefusal(origin, options)
-    : undefined;
+  const refusal = CLIENT_CERT_REFUSED.test(code)
+    ? code
+    : DROPPED.has(code) && origin.protocol === 'https:'
+      ? await handshakeRefusal(origin, options)
+      : undefined;
   if (refusal === undefined) return undefined;
-  const fix = options.cert === undefined
-    ? 'it requires one: set tls.client_certificate and tls.client_key'
-    : 'check tls.client_certificate and tls.client_key: the server must trust the CA that issued the certificate';
-  const how = refusal === 'closed' ? 'closed every connection right after the TLS handshake, before any answer' : refusal;
-  return new TransportError(`${at} refused the TLS client certificate (${how}): ${fix}`, { reason: 'client certificate refused', retryable: false });
+  const fix =
+    options.cert === undefined
+      ? 'it requires one: set tls.client_certificate and tls.client_key'
+      : 'check tls.client_certificate and tls.client_key: the server must trust the CA that issued the certificate';
+  const how =
+    refusal === 'closed' ? 'closed every connection right after the TLS handshake, before any answer' : refusal;
+  return new TransportError(`${at} refused the TLS client certificate (${how}): ${fix}`, {
+    reason: 'client certificate refused',
+    retryable: false,
+  });
 }
 
 const DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
@@ -98,9 +114,15 @@ function handshakeRefusal(origin: URL, options: ConnectOptions): Promise<string 
       resolve(outcome);
     };
     socket.setTimeout(10_000, () => done(undefined));
-    socket.on('secureConnect', () => socket.write(`GET /ping HTTP/1.1\r\nhost: ${origin.host}\r\nconnection: close\r\n\r\n`));
-    socket.on('data', () => { answered = true; });
-    socket.on('error', (error: Error & { code?: string }) => done(error.code !== undefined && CLIENT_CERT_REFUSED.test(error.code) ? error.code : undefined));
+    socket.on('secureConnect', () =>
+      socket.write(`GET /ping HTTP/1.1\r\nhost: ${origin.host}\r\nconnection: close\r\n\r\n`),
+    );
+    socket.on('data', () => {
+      answered = true;
+    });
+    socket.on('error', (error: Error & { code?: string }) =>
+      done(error.code !== undefined && CLIENT_CERT_REFUSED.test(error.code) ? error.code : undefined),
+    );
     socket.on('close', () => done(!answered && socket.authorized && options.cert !== undefined ? 'closed' : undefined));
   });
 }

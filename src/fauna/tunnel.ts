@@ -39,7 +39,9 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     host: options.host,
     port: options.port,
     username: options.user,
-    ...('privateKey' in options.auth ? { privateKey: options.auth.privateKey } : { password: options.auth.password, tryKeyboard: true }),
+    ...('privateKey' in options.auth
+      ? { privateKey: options.auth.privateKey }
+      : { password: options.auth.password, tryKeyboard: true }),
     readyTimeout: READY_TIMEOUT_MS,
     keepaliveInterval: KEEPALIVE_MS,
     hostVerifier: (key: Buffer) => {
@@ -50,7 +52,9 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   if ('password' in options.auth) {
     const { password } = options.auth;
     // Servers that check passwords through PAM ask for them as keyboard-interactive prompts.
-    ssh.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)));
+    ssh.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
+      finish(prompts.map(() => password)),
+    );
   }
   await new Promise<void>((resolve, reject) => {
     ssh.once('ready', resolve);
@@ -58,10 +62,12 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     try {
       ssh.connect(config);
     } catch (error) {
-      reject(new TunnelError(
-        `tunnel_method.ssh_key is not a private key the connector can read (${(error as Error).message}): paste the whole key, `
-          + 'its BEGIN and END lines included, in OpenSSH or PEM format and without a passphrase',
-      ));
+      reject(
+        new TunnelError(
+          `tunnel_method.ssh_key is not a private key the connector can read (${(error as Error).message}): paste the whole key, ` +
+            'its BEGIN and END lines included, in OpenSSH or PEM format and without a passphrase',
+        ),
+      );
     }
   });
   // Past the login, a dropped connection shows as failed requests to Fauna (retried, then reported).
@@ -111,9 +117,16 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   };
 }
 
-function forward(ssh: Client, fromHost: string, fromPort: number, target: { host: string; port: number }): Promise<ClientChannel> {
+function forward(
+  ssh: Client,
+  fromHost: string,
+  fromPort: number,
+  target: { host: string; port: number },
+): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    ssh.forwardOut(fromHost, fromPort, target.host, target.port, (error, channel) => (error ? reject(error) : resolve(channel)));
+    ssh.forwardOut(fromHost, fromPort, target.host, target.port, (error, channel) =>
+      error ? reject(error) : resolve(channel),
+    );
   });
 }
 
@@ -125,44 +138,54 @@ function forwardError(error: Error & { reason?: unknown }, options: TunnelOption
   const fauna = `Fauna at ${options.target.host}:${options.target.port}`;
   if (error.reason === ADMINISTRATIVELY_PROHIBITED) {
     return new TunnelError(
-      `${bastion} refused to forward connections to ${fauna} (administratively prohibited): allow it in the bastion's sshd_config `
-        + `(AllowTcpForwarding yes, and PermitOpen ${options.target.host}:${options.target.port} if PermitOpen is set) for user '${options.user}'`,
+      `${bastion} refused to forward connections to ${fauna} (administratively prohibited): allow it in the bastion's sshd_config ` +
+        `(AllowTcpForwarding yes, and PermitOpen ${options.target.host}:${options.target.port} if PermitOpen is set) for user '${options.user}'`,
     );
   }
   return new TunnelError(
-    `${bastion} cannot reach ${fauna} (${error.message}): check the domain and port as the bastion resolves them, `
-      + 'and that Fauna listens there and accepts connections from the bastion',
+    `${bastion} cannot reach ${fauna} (${error.message}): check the domain and port as the bastion resolves them, ` +
+      'and that Fauna listens there and accepts connections from the bastion',
   );
 }
 
-function loginError(error: Error & { level?: string; code?: string }, options: TunnelOptions, fingerprint: string, pinned: boolean): TunnelError {
+function loginError(
+  error: Error & { level?: string; code?: string },
+  options: TunnelOptions,
+  fingerprint: string,
+  pinned: boolean,
+): TunnelError {
   const at = `${options.host}:${options.port}`;
   if (pinned && fingerprint !== '' && /verification failed/i.test(error.message)) {
     return new TunnelError(
-      `The SSH bastion ${at} presented host key ${fingerprint}, which is not in tunnel_method.known_hosts: make sure this is `
-        + `your bastion, then add its key (ssh-keyscan -p ${options.port} ${options.host}) to known_hosts`,
+      `The SSH bastion ${at} presented host key ${fingerprint}, which is not in tunnel_method.known_hosts: make sure this is ` +
+        `your bastion, then add its key (ssh-keyscan -p ${options.port} ${options.host}) to known_hosts`,
     );
   }
   if (error.level === 'client-authentication') {
-    const fix = 'privateKey' in options.auth
-      ? "ssh_key: its public key must be in that user's ~/.ssh/authorized_keys on the bastion"
-      : 'tunnel_user_password, and that the bastion\'s sshd allows password logins (PasswordAuthentication yes)';
+    const fix =
+      'privateKey' in options.auth
+        ? "ssh_key: its public key must be in that user's ~/.ssh/authorized_keys on the bastion"
+        : "tunnel_user_password, and that the bastion's sshd allows password logins (PasswordAuthentication yes)";
     const method = 'privateKey' in options.auth ? 'SSH key' : 'password';
-    return new TunnelError(`The SSH bastion ${at} refused the login of user '${options.user}' with the ${method}: check tunnel_method.tunnel_user and ${fix}`);
+    return new TunnelError(
+      `The SSH bastion ${at} refused the login of user '${options.user}' with the ${method}: check tunnel_method.tunnel_user and ${fix}`,
+    );
   }
   if (error.level === 'client-timeout') {
     return new TunnelError(
-      `The SSH bastion ${at} did not complete the SSH handshake within ${READY_TIMEOUT_MS / 1000} s: check tunnel_method.tunnel_host `
-        + 'and tunnel_port (is an SSH server listening there?) and the firewalls between',
+      `The SSH bastion ${at} did not complete the SSH handshake within ${READY_TIMEOUT_MS / 1000} s: check tunnel_method.tunnel_host ` +
+        'and tunnel_port (is an SSH server listening there?) and the firewalls between',
     );
   }
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
-    return new TunnelError(`Cannot resolve the SSH bastion host '${options.host}' (${error.code}): check tunnel_method.tunnel_host`);
+    return new TunnelError(
+      `Cannot resolve the SSH bastion host '${options.host}' (${error.code}): check tunnel_method.tunnel_host`,
+    );
   }
   if (error.level === 'client-socket') {
     return new TunnelError(
-      `Cannot reach the SSH bastion at ${at} (${error.code ?? error.message}): check tunnel_method.tunnel_host and tunnel_port, `
-        + 'and that the bastion accepts SSH connections from this machine',
+      `Cannot reach the SSH bastion at ${at} (${error.code ?? error.message}): check tunnel_method.tunnel_host and tunnel_port, ` +
+        'and that the bastion accepts SSH connections from this machine',
     );
   }
   return new TunnelError(`The SSH connection to the bastion ${at} failed: ${error.message}`);
@@ -188,7 +211,9 @@ function hostKeys(text: string): Set<string> {
     });
   }
   if (text.trim() !== '' && keys.size === 0) {
-    throw new TunnelError('tunnel_method.known_hosts holds no host key: give known_hosts lines (ssh-keyscan HOST) or SHA256: fingerprints, or leave it empty');
+    throw new TunnelError(
+      'tunnel_method.known_hosts holds no host key: give known_hosts lines (ssh-keyscan HOST) or SHA256: fingerprints, or leave it empty',
+    );
   }
   return keys;
 }

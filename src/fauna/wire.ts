@@ -30,8 +30,10 @@ export function selectPath(value: WireValue, path: readonly PathElement[]): Wire
     }
     if (typeof step !== 'string') return undefined;
     const ref = refBody(current);
-    if (ref !== undefined) current = step === 'id' || step === 'collection' || step === 'database' ? ref[step] : undefined;
-    else if (current['@obj'] !== undefined && Object.keys(current).length === 1) current = (current['@obj'] as WireObject)[step];
+    if (ref !== undefined)
+      current = step === 'id' || step === 'collection' || step === 'database' ? ref[step] : undefined;
+    else if (current['@obj'] !== undefined && Object.keys(current).length === 1)
+      current = (current['@obj'] as WireObject)[step];
     // Typed values (time, date, bytes, set, query) have no fields to select.
     else current = escapeKey(current) !== undefined ? undefined : current[step];
   }

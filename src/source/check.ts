@@ -17,7 +17,10 @@ export async function check(loadConfig: () => unknown, out: MessageWriter): Prom
     config = parseConfig(loadConfig());
     problem = await connectionProblem(config, out);
   } catch (error) {
-    problem = error instanceof ConfigError || error instanceof InputError ? error.message : await checkFailure(error, config, out);
+    problem =
+      error instanceof ConfigError || error instanceof InputError
+        ? error.message
+        : await checkFailure(error, config, out);
   }
   await out.emit({
     type: 'CONNECTION_STATUS',

@@ -15,7 +15,8 @@ export interface AdditionalColumn {
 
 /** `invalidCursor`: what to do when deletions since the cursor may have left the history retention. */
 export type InvalidCursorBehavior = 'fail' | 'continue';
-export type Deletions = { mode: 'ignore' } | { mode: 'deleted_field'; column: string; invalidCursor: InvalidCursorBehavior };
+export type Deletions =
+  { mode: 'ignore' } | { mode: 'deleted_field'; column: string; invalidCursor: InvalidCursorBehavior };
 
 /** PEM texts, as given; `skipVerify` turns certificate checks off. */
 export interface TlsConfig {
@@ -84,7 +85,9 @@ interface RawCollection {
   data_fields_as_columns: boolean;
   additional_columns?: AdditionalColumn[];
   page_size: number;
-  deletions: { deletion_mode: 'ignore' } | { deletion_mode: 'deleted_field'; column: string; invalid_cursor_behavior?: InvalidCursorBehavior };
+  deletions:
+    | { deletion_mode: 'ignore' }
+    | { deletion_mode: 'deleted_field'; column: string; invalid_cursor_behavior?: InvalidCursorBehavior };
 }
 
 interface RawConfig {
@@ -111,19 +114,21 @@ interface RawConfig {
 type RawTunnel =
   | { tunnel_method: 'NO_TUNNEL' }
   | {
-    tunnel_method: 'SSH_KEY_AUTH' | 'SSH_PASSWORD_AUTH';
-    tunnel_host: string;
-    tunnel_port?: number;
-    tunnel_user: string;
-    ssh_key?: string;
-    tunnel_user_password?: string;
-    known_hosts?: string;
-  };
+      tunnel_method: 'SSH_KEY_AUTH' | 'SSH_PASSWORD_AUTH';
+      tunnel_host: string;
+      tunnel_port?: number;
+      tunnel_user: string;
+      ssh_key?: string;
+      tunnel_user_password?: string;
+      known_hosts?: string;
+    };
 
 /** Validates a config against the spec (filling its defaults) and the column rules. */
 export function parseConfig(input: unknown): SourceConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError('The config must be a JSON object of the connector\'s fields (see the spec); fix the config file');
+    throw new ConfigError(
+      "The config must be a JSON object of the connector's fields (see the spec); fix the config file",
+    );
   }
   const raw = structuredClone(input) as Record<string, unknown>;
   // Without `collection` the defaults inside it must still apply: validate an empty one.
@@ -133,24 +138,35 @@ export function parseConfig(input: unknown): SourceConfig {
   checkConnectionFields(config);
   const collection = config.collection;
   checkCollectionFields(collection);
-  const deletions: Deletions = collection.deletions.deletion_mode === 'deleted_field'
-    // Ajv fills no defaults inside a oneOf branch.
-    ? { mode: 'deleted_field', column: collection.deletions.column, invalidCursor: collection.deletions.invalid_cursor_behavior ?? 'fail' }
-    : { mode: 'ignore' };
+  const deletions: Deletions =
+    collection.deletions.deletion_mode === 'deleted_field'
+      ? // Ajv fills no defaults inside a oneOf branch.
+        {
+          mode: 'deleted_field',
+          column: collection.deletions.column,
+          invalidCursor: collection.deletions.invalid_cursor_behavior ?? 'fail',
+        }
+      : { mode: 'ignore' };
   const additionalColumns = (collection.additional_columns ?? []).map((c) => ({ ...c, required: c.required ?? true }));
   checkColumnNames(additionalColumns, deletions);
   const name = collection.name ?? '';
   const index = collection.index ?? '';
   if (name === '' && index !== '') {
-    throw new ConfigError('collection.index needs collection.name: an Incremental Sync Index belongs to one named collection');
+    throw new ConfigError(
+      'collection.index needs collection.name: an Incremental Sync Index belongs to one named collection',
+    );
   }
   if (index !== '' && config.fql_version === '10') {
-    throw new ConfigError('collection.index is an FQL v4 index, and fql_version is "10": FQL v10 syncs every collection '
-      + 'incrementally from its event feed, with no index; leave collection.index empty');
+    throw new ConfigError(
+      'collection.index is an FQL v4 index, and fql_version is "10": FQL v10 syncs every collection ' +
+        'incrementally from its event feed, with no index; leave collection.index empty',
+    );
   }
   if (collection.data_fields_as_columns && !collection.data_column) {
-    throw new ConfigError('collection.data_fields_as_columns needs collection.data_column: fields without a column of their own '
-      + 'are exported in the data column');
+    throw new ConfigError(
+      'collection.data_fields_as_columns needs collection.data_column: fields without a column of their own ' +
+        'are exported in the data column',
+    );
   }
   return {
     connection: {
@@ -189,7 +205,11 @@ function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
   if (ca !== undefined) checkCertificates('tls.ca_certificate', ca);
   if (cert !== undefined && key !== undefined) {
     checkCertificates('tls.client_certificate', cert);
-    checkPem('tls.client_key', 'the PEM private key of the client certificate (with tls.client_key_password if it is encrypted)', { cert, key, passphrase });
+    checkPem(
+      'tls.client_key',
+      'the PEM private key of the client certificate (with tls.client_key_password if it is encrypted)',
+      { cert, key, passphrase },
+    );
   }
   return {
     ...(ca !== undefined && { ca }),
@@ -203,7 +223,10 @@ function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
 /** Each PEM block must parse (OpenSSL itself skips what is not a certificate, silently). */
 function checkCertificates(field: string, text: string): void {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new ConfigError(`${field} is not a PEM certificate: paste it with its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines`);
+  if (blocks.length === 0)
+    throw new ConfigError(
+      `${field} is not a PEM certificate: paste it with its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines`,
+    );
   for (const block of blocks) {
     try {
       new X509Certificate(block);
@@ -225,9 +248,10 @@ function checkPem(field: string, what: string, options: SecureContextOptions): v
 function tunnelConfig(raw: RawTunnel | undefined): { tunnel?: TunnelConfig } {
   if (raw === undefined || raw.tunnel_method === 'NO_TUNNEL') return {};
   // As Airbyte's tunnels: values trimmed, and a key pasted with literal \n made multi-line again.
-  const auth = raw.tunnel_method === 'SSH_KEY_AUTH'
-    ? { privateKey: (raw.ssh_key ?? '').trim().replaceAll('\\n', '\n') }
-    : { password: raw.tunnel_user_password ?? '' };
+  const auth =
+    raw.tunnel_method === 'SSH_KEY_AUTH'
+      ? { privateKey: (raw.ssh_key ?? '').trim().replaceAll('\\n', '\n') }
+      : { password: raw.tunnel_user_password ?? '' };
   return {
     tunnel: {
       host: raw.tunnel_host.trim(),
@@ -242,7 +266,8 @@ function tunnelConfig(raw: RawTunnel | undefined): { tunnel?: TunnelConfig } {
 /** Every secret a config holds, to mask in the output: the Fauna secret, SSH key or password, TLS key. */
 export function configSecrets(input: unknown): string[] {
   const config = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const field = (object: unknown, name: string): unknown => (typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[name] : undefined);
+  const field = (object: unknown, name: string): unknown =>
+    typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[name] : undefined;
   const values = [
     field(config, 'secret'),
     field(config.tls, 'client_key'),
@@ -256,7 +281,10 @@ export function configSecrets(input: unknown): string[] {
     const multiline = s.replaceAll('\\n', '\n');
     return [s, s.trim(), multiline, multiline.trim()];
   });
-  const lines = forms.flatMap((s) => s.split('\n')).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.startsWith('-----'));
+  const lines = forms
+    .flatMap((s) => s.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 16 && !line.startsWith('-----'));
   return [...new Set([...forms, ...lines])];
 }
 
@@ -279,12 +307,16 @@ function checkCollectionFields(collection: RawCollection): void {
   const size = collection.page_size;
   if (size < PAGE_SIZE.min || size > PAGE_SIZE.max) {
     const bound = size < PAGE_SIZE.min ? `>= ${PAGE_SIZE.min}` : `<= ${PAGE_SIZE.max}`;
-    throw new ConfigError(`Invalid config field collection.page_size: must be ${bound}: the documents read per query, `
-      + `${PAGE_SIZE.min} to ${PAGE_SIZE.max} (the default, 64, suits most documents; lower it for large ones)`);
+    throw new ConfigError(
+      `Invalid config field collection.page_size: must be ${bound}: the documents read per query, ` +
+        `${PAGE_SIZE.min} to ${PAGE_SIZE.max} (the default, 64, suits most documents; lower it for large ones)`,
+    );
   }
   if (collection.deletions.deletion_mode === 'deleted_field' && collection.deletions.column === '') {
-    throw new ConfigError('Invalid config field collection.deletions.column: it is empty; name the column that holds the '
-      + 'deletion time, e.g. deleted_at');
+    throw new ConfigError(
+      'Invalid config field collection.deletions.column: it is empty; name the column that holds the ' +
+        'deletion time, e.g. deleted_at',
+    );
   }
 }
 
@@ -307,13 +339,17 @@ function describe(errors: ErrorObject[]): string {
   if (!error) return 'The config does not match the spec';
   const field = error.instancePath.slice(1).replaceAll('/', '.');
   if (field.startsWith('tunnel_method')) {
-    return 'Invalid config field tunnel_method: expected {"tunnel_method": "NO_TUNNEL"}, {"tunnel_method": "SSH_KEY_AUTH", '
-      + '"tunnel_host", "tunnel_user", "ssh_key"} or {"tunnel_method": "SSH_PASSWORD_AUTH", "tunnel_host", "tunnel_user", '
-      + '"tunnel_user_password"} (and optionally "tunnel_port", "known_hosts")';
+    return (
+      'Invalid config field tunnel_method: expected {"tunnel_method": "NO_TUNNEL"}, {"tunnel_method": "SSH_KEY_AUTH", ' +
+      '"tunnel_host", "tunnel_user", "ssh_key"} or {"tunnel_method": "SSH_PASSWORD_AUTH", "tunnel_host", "tunnel_user", ' +
+      '"tunnel_user_password"} (and optionally "tunnel_port", "known_hosts")'
+    );
   }
   if (field.startsWith('collection.deletions')) {
-    return 'Invalid config field collection.deletions: expected {"deletion_mode": "ignore"} or '
-      + '{"deletion_mode": "deleted_field", "column": "<column name>"}, the latter optionally with "invalid_cursor_behavior": "fail" or "continue"';
+    return (
+      'Invalid config field collection.deletions: expected {"deletion_mode": "ignore"} or ' +
+      '{"deletion_mode": "deleted_field", "column": "<column name>"}, the latter optionally with "invalid_cursor_behavior": "fail" or "continue"'
+    );
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;

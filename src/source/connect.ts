@@ -8,15 +8,31 @@ import type { ConnectionConfig } from './config.js';
 export async function clientOptions(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClientOptions> {
   const { tls, tunnel: tunnelConfig } = connection;
   if (tls.skipVerify && connection.scheme === 'https') {
-    await out.emit(logMessage('WARN', 'TLS certificate verification is OFF (tls.skip_certificate_verification): the connector '
-      + 'accepts any certificate, so whoever sits on the network path can read your Fauna credentials and data. Set tls.ca_certificate instead'));
+    await out.emit(
+      logMessage(
+        'WARN',
+        'TLS certificate verification is OFF (tls.skip_certificate_verification): the connector ' +
+          'accepts any certificate, so whoever sits on the network path can read your Fauna credentials and data. Set tls.ca_certificate instead',
+      ),
+    );
   }
   // ssh2 is loaded only for a tunnel: it would add a tenth of a second to every start.
-  const tunnel = tunnelConfig && await (await import('../fauna/tunnel.js')).openTunnel({ ...tunnelConfig, target: { host: connection.domain, port: connection.port } });
+  const tunnel =
+    tunnelConfig &&
+    (await (
+      await import('../fauna/tunnel.js')
+    ).openTunnel({ ...tunnelConfig, target: { host: connection.domain, port: connection.port } }));
   if (tunnel) {
     const { fingerprint, pinned } = tunnel.hostKey;
-    await out.emit(logMessage('INFO', `SSH tunnel to ${connection.domain}:${connection.port} through ${tunnelConfig!.user}@${tunnelConfig!.host}:${tunnelConfig!.port} `
-      + (pinned ? `(host key ${fingerprint} matches known_hosts)` : `(host key ${fingerprint} accepted unchecked: set known_hosts to pin it)`)));
+    await out.emit(
+      logMessage(
+        'INFO',
+        `SSH tunnel to ${connection.domain}:${connection.port} through ${tunnelConfig!.user}@${tunnelConfig!.host}:${tunnelConfig!.port} ` +
+          (pinned
+            ? `(host key ${fingerprint} matches known_hosts)`
+            : `(host key ${fingerprint} accepted unchecked: set known_hosts to pin it)`),
+      ),
+    );
   }
   const connect: ConnectOptions = {
     ...(tls.ca !== undefined && { ca: tls.ca }),
@@ -37,10 +53,20 @@ export async function clientOptions(connection: ConnectionConfig, out: MessageWr
     connect,
     ...(tunnel && { onClose: () => tunnel.close() }),
     onRetry: ({ attempt, delayMs, reason }) => {
-      void out.emit(logMessage('WARN', `Fauna query failed (${reason}); retry ${attempt} of ${connection.maxRetries} in ${delayMs} ms`));
+      void out.emit(
+        logMessage(
+          'WARN',
+          `Fauna query failed (${reason}); retry ${attempt} of ${connection.maxRetries} in ${delayMs} ms`,
+        ),
+      );
     },
     onConcurrencyChange: ({ limit, previous, max, reason }) => {
-      void out.emit(logMessage(limit < previous ? 'WARN' : 'INFO', `Fauna queries in flight: limit ${previous} -> ${limit} of ${max} (${reason})`));
+      void out.emit(
+        logMessage(
+          limit < previous ? 'WARN' : 'INFO',
+          `Fauna queries in flight: limit ${previous} -> ${limit} of ${max} (${reason})`,
+        ),
+      );
     },
   };
 }

@@ -10,7 +10,8 @@ const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 export function domainProblem(domain: string): string | undefined {
   const hint = 'set it to the host name of the Fauna endpoint alone, e.g. db.fauna.com or localhost';
   if (domain === '') return `it is empty; ${hint}`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) return `'${domain}' starts with a scheme (the scheme has its own field); ${hint}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain))
+    return `'${domain}' starts with a scheme (the scheme has its own field); ${hint}`;
   if (/\s/.test(domain)) return `'${domain}' contains a space or line break; ${hint}`;
   if (domain.includes('/')) return `'${domain}' contains a path; ${hint}`;
   if (domain.startsWith('[') && domain.endsWith(']')) {
@@ -29,15 +30,16 @@ export function domainProblem(domain: string): string | undefined {
 /** Why `secret` cannot be a Fauna key's secret; undefined when it can. Never quotes the secret. */
 export function secretProblem(secret: string): string | undefined {
   if (secret === '') return 'it is empty; paste the secret of a Fauna key (a read-only role is enough)';
-  if (/^\s|\s$/.test(secret)) return 'it starts or ends with a space or line break; paste the key\'s secret alone';
+  if (/^\s|\s$/.test(secret)) return "it starts or ends with a space or line break; paste the key's secret alone";
   // Sent in an HTTP header: only visible ASCII can travel there (Fauna secrets are base64-like).
-  if (!/^[\x21-\x7e]+$/.test(secret)) return 'it contains a space, a control character or a non-ASCII character that no Fauna secret has; paste the key\'s secret alone';
+  if (!/^[\x21-\x7e]+$/.test(secret))
+    return "it contains a space, a control character or a non-ASCII character that no Fauna secret has; paste the key's secret alone";
   return undefined;
 }
 
 /** Why `port` is not a TCP port; undefined when it is one. */
 export function portProblem(port: number): string | undefined {
-  const hint = 'a TCP port, 1 to 65535 (Fauna\'s cloud listens on 443, the local server on the port it prints)';
+  const hint = "a TCP port, 1 to 65535 (Fauna's cloud listens on 443, the local server on the port it prints)";
   if (port < 1) return `must be >= 1: ${hint}`;
   if (port > 65535) return `must be <= 65535: ${hint}`;
   return undefined;

@@ -6,7 +6,12 @@ import { ConfigError } from './config.js';
 /** A problem the user must fix in the config, the catalog or the database (index, role). */
 export class SetupError extends Error {}
 
-export interface Failure { message: string; failureType: FailureType; internalMessage?: string; stackTrace?: string }
+export interface Failure {
+  message: string;
+  failureType: FailureType;
+  internalMessage?: string;
+  stackTrace?: string;
+}
 
 // What to change for the Fauna errors that the connector's settings or the key's role cause.
 const HINTS: { [code: string]: string } = {
@@ -17,7 +22,12 @@ const HINTS: { [code: string]: string } = {
 };
 
 // Transport failures only the user can fix: the domain, or the TLS settings.
-const CONFIG_REASONS = new Set(['ENOTFOUND', 'untrusted certificate', 'invalid certificate', 'client certificate refused']);
+const CONFIG_REASONS = new Set([
+  'ENOTFOUND',
+  'untrusted certificate',
+  'invalid certificate',
+  'client certificate refused',
+]);
 
 /** The Airbyte failure_type of an error thrown by the Fauna clients (or anything else). */
 export function failureType(error: unknown): FailureType {
@@ -28,7 +38,8 @@ export function failureType(error: unknown): FailureType {
     if (error.status === 403 && error.code === 'permission denied') return 'config_error';
     if (error.status === 400 && error.code === 'invalid ref') return 'config_error';
   }
-  if (error instanceof TransportError && (CONFIG_REASONS.has(error.reason) || error.status === 401)) return 'config_error';
+  if (error instanceof TransportError && (CONFIG_REASONS.has(error.reason) || error.status === 401))
+    return 'config_error';
   return 'system_error';
 }
 

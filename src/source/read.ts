@@ -3,8 +3,14 @@ import { parseConfig } from './config.js';
 import { readStreams } from './core/sync.js';
 
 /** `read`: the configured streams, by the reader of the config's fql_version (v4/ or v10/). */
-export async function read(configInput: unknown, catalogInput: unknown, stateInput: unknown, out: MessageWriter): Promise<number> {
+export async function read(
+  configInput: unknown,
+  catalogInput: unknown,
+  stateInput: unknown,
+  out: MessageWriter,
+): Promise<number> {
   const config = parseConfig(configInput);
-  if (config.fqlVersion === '10') return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));
+  if (config.fqlVersion === '10')
+    return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));
   return readStreams(config, catalogInput, stateInput, out, (await import('./v4/read.js')).reader(config, out));
 }

@@ -19,7 +19,11 @@ export class RecordLines {
   private readonly fields: Map<string, number> | undefined;
 
   /** `jsonSchema` is the configured stream's: the data-field columns are read from it. */
-  constructor(private readonly stream: string, settings: StreamSettings, jsonSchema?: JsonObject) {
+  constructor(
+    private readonly stream: string,
+    settings: StreamSettings,
+    jsonSchema?: JsonObject,
+  ) {
     this.head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
     this.dataColumn = settings.dataColumn;
     this.fields = settings.dataColumn && settings.dataFieldsAsColumns ? fieldColumns(settings, jsonSchema) : undefined;
@@ -44,8 +48,8 @@ export class RecordLines {
       else if (!column.required) record[column.name] = null;
       else {
         throw new SetupError(
-          `The path ${pythonRepr(column.path)} does not exist in document Ref(${fields.ref}, collection=${this.stream}) `
-          + `(required column '${column.name}'; make it optional or fix its path)`,
+          `The path ${pythonRepr(column.path)} does not exist in document Ref(${fields.ref}, collection=${this.stream}) ` +
+            `(required column '${column.name}'; make it optional or fix its path)`,
         );
       }
     }
@@ -84,20 +88,24 @@ function splitData(
       setField(record, field, data[field]!);
       continue;
     }
-    setField(rest ??= {}, field, data[field]!);
-    if (accepted !== undefined) (changes ??= []).push({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
+    setField((rest ??= {}), field, data[field]!);
+    if (accepted !== undefined)
+      (changes ??= []).push({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
   }
   record.data = rest ?? null;
   return changes;
 }
 
 /** An AirbyteRecordMessageMetaChange: the column `field` did not get the document's value. */
-interface Change { field: string; change: 'NULLED'; reason: 'SOURCE_SERIALIZATION_ERROR' }
-
+interface Change {
+  field: string;
+  change: 'NULLED';
+  reason: 'SOURCE_SERIALIZATION_ERROR';
+}
 
 /** The wire fields of a document's data, unwrapped from the @obj that protects "@" keys. */
 function wireData(document: WireValue): WireObject {
   const data = (document as WireObject).data as WireObject | undefined;
   if (data === undefined) return {};
-  return escapeKey(data) === '@obj' ? data['@obj'] as WireObject : data;
+  return escapeKey(data) === '@obj' ? (data['@obj'] as WireObject) : data;
 }

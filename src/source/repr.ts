@@ -11,5 +11,7 @@ export function pythonRepr(value: WireValue | undefined): string {
   if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  return `{${Object.entries(value).map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`).join(', ')}}`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`)
+    .join(', ')}}`;
 }

@@ -38,7 +38,8 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
       ...(column.airbyte_type !== undefined && { airbyte_type: column.airbyte_type }),
     };
   }
-  if (settings.deletions.mode === 'deleted_field') properties[settings.deletions.column] = { type: ['null', 'string'], ...TIMESTAMP };
+  if (settings.deletions.mode === 'deleted_field')
+    properties[settings.deletions.column] = { type: ['null', 'string'], ...TIMESTAMP };
   return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: true, properties };
 }
 

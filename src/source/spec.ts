@@ -7,8 +7,8 @@ const deletions: JsonObject = {
   type: 'object',
   title: 'Deletion Mode',
   description:
-    'Whether incremental syncs report deleted documents. When enabled, each document deleted since the previous sync is '
-    + 'emitted as a record with its ref, its ts and the deletion time in the column named here.',
+    'Whether incremental syncs report deleted documents. When enabled, each document deleted since the previous sync is ' +
+    'emitted as a record with its ref, its ts and the deletion time in the column named here.',
   default: { deletion_mode: 'ignore' },
   oneOf: [
     {
@@ -37,9 +37,9 @@ const deletions: JsonObject = {
           type: 'string',
           title: 'Invalid Cursor Position Behavior',
           description:
-            'What an incremental sync does when its deletions cursor is older than the collection\'s history retention '
-            + '(history_days), so that deletions since then may have been purged: "fail" stops the stream with an error '
-            + 'saying how to recover; "continue" syncs on with a warning naming the time span whose deletions may be missing.',
+            "What an incremental sync does when its deletions cursor is older than the collection's history retention " +
+            '(history_days), so that deletions since then may have been purged: "fail" stops the stream with an error ' +
+            'saying how to recover; "continue" syncs on with a warning naming the time span whose deletions may be missing.',
           default: 'fail',
           enum: ['fail', 'continue'],
         },
@@ -53,14 +53,20 @@ const additionalColumn: JsonObject = {
   title: 'Additional Column',
   required: ['name', 'path', 'type'],
   properties: {
-    name: { order: 0, type: 'string', title: 'Column Name', description: 'Name of the column in the exported records.', minLength: 1 },
+    name: {
+      order: 0,
+      type: 'string',
+      title: 'Column Name',
+      description: 'Name of the column in the exported records.',
+      minLength: 1,
+    },
     path: {
       order: 1,
       type: 'array',
       title: 'Path',
       description:
-        'Path to the value in the document, as for FQL Select, e.g. ["data", "name"]. On a ref, add "id" for the '
-        + 'document id, or "collection", "id" for the collection name.',
+        'Path to the value in the document, as for FQL Select, e.g. ["data", "name"]. On a ref, add "id" for the ' +
+        'document id, or "collection", "id" for the collection name.',
       items: { type: 'string' },
       minItems: 1,
     },
@@ -71,7 +77,12 @@ const additionalColumn: JsonObject = {
       description: 'JSON Schema type of the column.',
       enum: ['string', 'number', 'integer', 'boolean', 'object', 'array'],
     },
-    format: { order: 3, type: 'string', title: 'Format', description: 'JSON Schema format of the column, e.g. date-time or date.' },
+    format: {
+      order: 3,
+      type: 'string',
+      title: 'Format',
+      description: 'JSON Schema format of the column, e.g. date-time or date.',
+    },
     airbyte_type: {
       order: 4,
       type: 'string',
@@ -82,7 +93,8 @@ const additionalColumn: JsonObject = {
       order: 5,
       type: 'boolean',
       title: 'Required',
-      description: 'A required column must exist in every document (the sync fails otherwise); an optional one is null when missing.',
+      description:
+        'A required column must exist in every document (the sync fails otherwise); an optional one is null when missing.',
       default: true,
     },
   },
@@ -93,8 +105,8 @@ const collection: JsonObject = {
   type: 'object',
   title: 'Collection',
   description:
-    'Which collections to export and how. With a Collection Name, that single collection is exported with the columns '
-    + 'configured here; without one, every collection the secret can read becomes a stream.',
+    'Which collections to export and how. With a Collection Name, that single collection is exported with the columns ' +
+    'configured here; without one, every collection the secret can read becomes a stream.',
   properties: {
     name: {
       order: 0,
@@ -107,9 +119,9 @@ const collection: JsonObject = {
       type: 'string',
       title: 'Incremental Sync Index',
       description:
-        'Index used for incremental syncs of the named collection: its source is the collection, it has no terms, and '
-        + 'its values start with ts and ref. Leave empty for full refresh only. Without a Collection Name the index of '
-        + 'each collection is found automatically.',
+        'Index used for incremental syncs of the named collection: its source is the collection, it has no terms, and ' +
+        'its values start with ts and ref. Leave empty for full refresh only. Without a Collection Name the index of ' +
+        'each collection is found automatically.',
     },
     data_column: {
       order: 2,
@@ -138,9 +150,9 @@ const collection: JsonObject = {
       type: 'boolean',
       title: 'Data Fields as Columns',
       description:
-        'Export each top-level field of data seen by discover\'s sample as a typed column of its own. Fields without a '
-        + 'column (not sampled, named like another column, or holding a value of another type than the column\'s) stay '
-        + 'in the data column. Needs Data Column; refresh the source schema after changing it.',
+        "Export each top-level field of data seen by discover's sample as a typed column of its own. Fields without a " +
+        "column (not sampled, named like another column, or holding a value of another type than the column's) stay " +
+        'in the data column. Needs Data Column; refresh the source schema after changing it.',
       default: false,
     },
   },
@@ -157,8 +169,8 @@ const tls: JsonObject = {
       type: 'string',
       title: 'CA Certificate',
       description:
-        'PEM certificate(s) of the CA that issued the certificate of your Fauna endpoint (or of its TLS proxy), trusted in '
-        + 'addition to the public CAs. Leave empty for a publicly trusted certificate.',
+        'PEM certificate(s) of the CA that issued the certificate of your Fauna endpoint (or of its TLS proxy), trusted in ' +
+        'addition to the public CAs. Leave empty for a publicly trusted certificate.',
       multiline: true,
     },
     client_certificate: {
@@ -188,8 +200,8 @@ const tls: JsonObject = {
       type: 'boolean',
       title: 'Skip Certificate Verification (insecure)',
       description:
-        'Accept any server certificate, without checking who issued it or which name it is for. Anyone on the path can '
-        + 'then read the secret and the data: use only for a test. Prefer CA Certificate.',
+        'Accept any server certificate, without checking who issued it or which name it is for. Anyone on the path can ' +
+        'then read the secret and the data: use only for a test. Prefer CA Certificate.',
       default: false,
     },
   },
@@ -213,7 +225,12 @@ const bastion: JsonObject = {
     default: 22,
     examples: ['22'],
   },
-  tunnel_user: { order: 3, type: 'string', title: 'SSH Login Username', description: 'OS user on the bastion to log in as.' },
+  tunnel_user: {
+    order: 3,
+    type: 'string',
+    title: 'SSH Login Username',
+    description: 'OS user on the bastion to log in as.',
+  },
 };
 
 const knownHosts: JsonObject = {
@@ -221,8 +238,8 @@ const knownHosts: JsonObject = {
   type: 'string',
   title: 'Bastion Host Keys',
   description:
-    'Host key(s) the bastion must present, as known_hosts lines (e.g. the output of ssh-keyscan) or SHA256: fingerprints. '
-    + 'Leave empty to accept any host key and log its fingerprint.',
+    'Host key(s) the bastion must present, as known_hosts lines (e.g. the output of ssh-keyscan) or SHA256: fingerprints. ' +
+    'Leave empty to accept any host key and log its fingerprint.',
   multiline: true,
 };
 
@@ -252,22 +269,34 @@ const tunnelMethod: JsonObject = {
       title: 'No Tunnel',
       required: ['tunnel_method'],
       properties: {
-        tunnel_method: { type: 'string', const: 'NO_TUNNEL', order: 0, description: 'No SSH tunnel: connect to Fauna directly.' },
+        tunnel_method: {
+          type: 'string',
+          const: 'NO_TUNNEL',
+          order: 0,
+          description: 'No SSH tunnel: connect to Fauna directly.',
+        },
       },
     },
-    sshLogin('SSH_KEY_AUTH', 'SSH Key Authentication', 'Connect through a bastion with an SSH key.', ['ssh_key', {
-      type: 'string',
-      title: 'SSH Private Key',
-      description: 'Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user\'s authorized_keys.',
-      airbyte_secret: true,
-      multiline: true,
-    }]),
-    sshLogin('SSH_PASSWORD_AUTH', 'Password Authentication', 'Connect through a bastion with a password.', ['tunnel_user_password', {
-      type: 'string',
-      title: 'Password',
-      description: 'Password of the SSH user.',
-      airbyte_secret: true,
-    }]),
+    sshLogin('SSH_KEY_AUTH', 'SSH Key Authentication', 'Connect through a bastion with an SSH key.', [
+      'ssh_key',
+      {
+        type: 'string',
+        title: 'SSH Private Key',
+        description:
+          "Private key (OpenSSH or PEM format, without passphrase) whose public key is in the user's authorized_keys.",
+        airbyte_secret: true,
+        multiline: true,
+      },
+    ]),
+    sshLogin('SSH_PASSWORD_AUTH', 'Password Authentication', 'Connect through a bastion with a password.', [
+      'tunnel_user_password',
+      {
+        type: 'string',
+        title: 'Password',
+        description: 'Password of the SSH user.',
+        airbyte_secret: true,
+      },
+    ]),
   ],
 };
 
@@ -312,7 +341,8 @@ export const connectionSpecification: JsonObject = {
       order: 6,
       type: 'integer',
       title: 'Maximum Retries',
-      description: 'How many times a query that failed with a rate limit, an unavailable server or a network error is retried.',
+      description:
+        'How many times a query that failed with a rate limit, an unavailable server or a network error is retried.',
       default: 5,
       minimum: 0,
       maximum: 20,
@@ -322,8 +352,8 @@ export const connectionSpecification: JsonObject = {
       type: 'integer',
       title: 'Maximum Concurrency',
       description:
-        'At most this many Fauna queries in flight at once, across all streams: streams and ranges of one collection are '
-        + 'read concurrently within it. Lower it for a small server (the connector also backs off on 429 and 503).',
+        'At most this many Fauna queries in flight at once, across all streams: streams and ranges of one collection are ' +
+        'read concurrently within it. Lower it for a small server (the connector also backs off on 429 and 503).',
       default: 16,
       minimum: 1,
       maximum: 64,
@@ -335,8 +365,8 @@ export const connectionSpecification: JsonObject = {
       type: 'integer',
       title: 'Discover Sample Size',
       description:
-        'How many documents of each collection discover reads, spread over the collection, to infer the types of the '
-        + 'fields of data (at most 8 MiB per collection). 0 declares data as an untyped object.',
+        'How many documents of each collection discover reads, spread over the collection, to infer the types of the ' +
+        'fields of data (at most 8 MiB per collection). 0 declares data as an untyped object.',
       default: 1000,
       minimum: 0,
       maximum: 100000,
@@ -346,9 +376,9 @@ export const connectionSpecification: JsonObject = {
       type: 'string',
       title: 'FQL Version',
       description:
-        'The Fauna query API the connector reads with. "4": FQL v4, with an Incremental Sync Index for each collection '
-        + 'that syncs incrementally. "10": FQL v10, for databases written in v10; every collection syncs incrementally, '
-        + 'deletions included, from its event feed, with no index to create. Changing it needs a reset of the connection.',
+        'The Fauna query API the connector reads with. "4": FQL v4, with an Incremental Sync Index for each collection ' +
+        'that syncs incrementally. "10": FQL v10, for databases written in v10; every collection syncs incrementally, ' +
+        'deletions included, from its event feed, with no index to create. Changing it needs a reset of the connection.',
       default: '4',
       enum: ['4', '10'],
     },

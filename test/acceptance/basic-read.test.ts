@@ -10,7 +10,18 @@ import type { Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments } from '../helpers/fixtures.js';
 import {
-  assertRecordsMatchCatalog, assertStateMessages, configuredCatalog, discoverCatalog, errors, read, readOk, records, refs, sourceConfig, states, statuses,
+  assertRecordsMatchCatalog,
+  assertStateMessages,
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  read,
+  readOk,
+  records,
+  refs,
+  sourceConfig,
+  states,
+  statuses,
 } from '../helpers/sync.js';
 
 describe('basic read and full refresh (acceptance)', () => {
@@ -23,7 +34,11 @@ describe('basic read and full refresh (acceptance)', () => {
     await createCollection(client, 'users', 'users_by_ts');
     await createCollection(client, 'orders');
     await createCollection(client, 'empty', 'empty_by_ts');
-    await createDocuments(client, 'users', [1, 2, 3, 4, 5].map((i) => ({ name: `user ${i}`, tags: ['a', i], nested: { n: i } })));
+    await createDocuments(
+      client,
+      'users',
+      [1, 2, 3, 4, 5].map((i) => ({ name: `user ${i}`, tags: ['a', i], nested: { n: i } })),
+    );
     await createDocuments(client, 'orders', [{ total: 10.5 }, { total: 3 }, { total: null }]);
     config = sourceConfig(server.emulator());
     catalog = await discoverCatalog(config);
@@ -41,17 +56,30 @@ describe('basic read and full refresh (acceptance)', () => {
     // count is 0 when the last page's checkpoint already covered every record.
     const counts = states(result, 'users').map((s) => s.sourceStats.recordCount);
     assert.equal(counts[0], 2);
-    assert.ok(counts.length >= 2 && counts.slice(0, -1).every((count: number) => count > 0), `a state per page with records: ${counts}`);
-    assert.equal(counts.reduce((a: number, b: number) => a + b, 0), 5);
+    assert.ok(
+      counts.length >= 2 && counts.slice(0, -1).every((count: number) => count > 0),
+      `a state per page with records: ${counts}`,
+    );
+    assert.equal(
+      counts.reduce((a: number, b: number) => a + b, 0),
+      5,
+    );
     assert.deepEqual(states(result, 'users').at(-1).stream.stream_state, {});
-    assert.deepEqual(states(result, 'empty').map((s) => s.stream.stream_state), [{}]);
-    for (const stream of ['users', 'orders', 'empty']) assert.deepEqual(statuses(result, stream), ['STARTED', 'RUNNING', 'COMPLETE']);
+    assert.deepEqual(
+      states(result, 'empty').map((s) => s.stream.stream_state),
+      [{}],
+    );
+    for (const stream of ['users', 'orders', 'empty'])
+      assert.deepEqual(statuses(result, stream), ['STARTED', 'RUNNING', 'COMPLETE']);
     const user = records(result, 'users')[0];
     assert.deepEqual(Object.keys(user.data), ['ref', 'ts', 'data', 'ttl']);
     assert.deepEqual(user.data.data, { name: 'user 1', tags: ['a', 1], nested: { n: 1 } });
     assert.equal(user.data.ttl, null);
     assert.match(user.data.ref, /^\d+$/);
-    assert.deepEqual(records(result, 'orders').map((r) => r.data.data.total), [10.5, 3, null]);
+    assert.deepEqual(
+      records(result, 'orders').map((r) => r.data.data.total),
+      [10.5, 3, null],
+    );
   });
 
   test('full refresh: two sequential reads, the second emitted later and holding every record of the first', async () => {
@@ -61,13 +89,18 @@ describe('basic read and full refresh (acceptance)', () => {
     const second = await readOk({ config, catalog: configured });
     const emittedAt = (result: typeof first): number[] => records(result).map((r) => r.emitted_at);
     assert.ok(Math.max(...emittedAt(first)) < Math.min(...emittedAt(second)));
-    for (const stream of ['users', 'orders']) assert.deepEqual(refs(records(second, stream)), refs(records(first, stream)));
+    for (const stream of ['users', 'orders'])
+      assert.deepEqual(refs(records(second, stream)), refs(records(first, stream)));
   });
 
   test('a stream that does not exist gives an ERROR trace; the other streams still run', async () => {
     const configured = configuredCatalog(catalog, 'full_refresh', ['orders']) as { streams: object[] };
     configured.streams.unshift({
-      stream: { name: '__AIRBYTE__stream_that_does_not_exist', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+      stream: {
+        name: '__AIRBYTE__stream_that_does_not_exist',
+        json_schema: {},
+        supported_sync_modes: ['full_refresh'],
+      },
       sync_mode: 'INVALID',
       destination_sync_mode: 'overwrite',
     });
@@ -86,9 +119,14 @@ describe('basic read and full refresh (acceptance)', () => {
     const configured = configuredCatalog(catalog, 'incremental', ['orders', 'users']);
     const result = await readOk({ config, catalog: configured });
     assert.deepEqual(errors(result), []);
-    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
+    const warnings = result.messages
+      .filter((m) => m.type === 'LOG' && m.log.level === 'WARN')
+      .map((m) => m.log.message);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /^Stream 'orders' has no Incremental Sync Index, so it is read in full although incremental was asked for; documents deleted/);
+    assert.match(
+      warnings[0],
+      /^Stream 'orders' has no Incremental Sync Index, so it is read in full although incremental was asked for; documents deleted/,
+    );
     assertRecordsMatchCatalog(result, catalog);
     assert.equal(records(result, 'orders').length, 3);
     assert.equal(records(result, 'users').length, 5);
@@ -96,6 +134,9 @@ describe('basic read and full refresh (acceptance)', () => {
     // Its state holds no cursor: the next sync reads it in full again, the records carry ref and ts to deduplicate on.
     assert.deepEqual(states(result, 'orders').at(-1).stream.stream_state, {});
     assert.ok(records(result, 'orders').every((r) => /^\d+$/.test(r.data.ref) && Number.isInteger(r.data.ts)));
-    assert.ok(states(result, 'users').at(-1).stream.stream_state.updates_cursor, 'the stream with an index syncs incrementally');
+    assert.ok(
+      states(result, 'users').at(-1).stream.stream_state.updates_cursor,
+      'the stream with an index syncs incrementally',
+    );
   });
 });

@@ -16,8 +16,20 @@ describe('connection (acceptance)', { concurrency: 4 }, () => {
     const client = server.rootClient();
     await createCollection(client, 'users', 'users_by_ts');
     await createCollection(client, 'orders');
-    await client.query(q.CreateIndex({ name: 'orders_by_status', source: q.Collection('orders'), terms: [{ field: ['data', 'status'] }] }));
-    await client.query(q.CreateIndex({ name: 'users_by_name', source: q.Collection('users'), values: [{ field: ['data', 'name'] }, { field: 'ref' }] }));
+    await client.query(
+      q.CreateIndex({
+        name: 'orders_by_status',
+        source: q.Collection('orders'),
+        terms: [{ field: ['data', 'status'] }],
+      }),
+    );
+    await client.query(
+      q.CreateIndex({
+        name: 'users_by_name',
+        source: q.Collection('users'),
+        values: [{ field: ['data', 'name'] }, { field: 'ref' }],
+      }),
+    );
   });
 
   async function checkStatus(config: object): Promise<{ status: string; message?: string }> {
@@ -27,7 +39,8 @@ describe('connection (acceptance)', { concurrency: 4 }, () => {
     return result.messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus;
   }
 
-  const config = (collection: object = {}, extra: object = {}): object => sourceConfig(server.emulator(), collection, extra);
+  const config = (collection: object = {}, extra: object = {}): object =>
+    sourceConfig(server.emulator(), collection, extra);
 
   test('check succeeds for every collection (the Python connector 0.1.x config)', async () => {
     assert.deepEqual(await checkStatus(config()), { status: 'SUCCEEDED' });
@@ -39,19 +52,31 @@ describe('connection (acceptance)', { concurrency: 4 }, () => {
   });
 
   test("check fails with the Python connector's message on a wrong secret", async () => {
-    assert.deepEqual(await checkStatus(config({}, { secret: 'wrong' })), { status: 'FAILED', message: 'Failed to connect to database: Unauthorized' });
+    assert.deepEqual(await checkStatus(config({}, { secret: 'wrong' })), {
+      status: 'FAILED',
+      message: 'Failed to connect to database: Unauthorized',
+    });
   });
 
   for (const [name, collection, message] of [
     ['a missing collection', { name: 'nope' }, "Collection 'nope' does not exist"],
     ['a missing index', { name: 'users', index: 'nope' }, "Index 'nope' does not exist"],
-    ['an index of another collection', { name: 'orders', index: 'users_by_ts' },
-      "Index 'users_by_ts' should have source 'orders', but it has source 'users'"],
-    ['an index with terms', { name: 'orders', index: 'orders_by_status' },
-      "Index 'orders_by_status' should have no terms, but it has terms [{'field': ['data', 'status']}]"],
+    [
+      'an index of another collection',
+      { name: 'orders', index: 'users_by_ts' },
+      "Index 'users_by_ts' should have source 'orders', but it has source 'users'",
+    ],
+    [
+      'an index with terms',
+      { name: 'orders', index: 'orders_by_status' },
+      "Index 'orders_by_status' should have no terms, but it has terms [{'field': ['data', 'status']}]",
+    ],
     // The server may store a one-element field path as a string or as an array.
-    ['an index whose values do not start with ts, ref', { name: 'users', index: 'users_by_name' },
-      /^Index should have values \[\{'field': 'ts'\}, \{'field': 'ref'\}\], but it has values \[\{'field': \['data', 'name'\]\}, \{'field': (\['ref'\]|'ref')\}\]$/],
+    [
+      'an index whose values do not start with ts, ref',
+      { name: 'users', index: 'users_by_name' },
+      /^Index should have values \[\{'field': 'ts'\}, \{'field': 'ref'\}\], but it has values \[\{'field': \['data', 'name'\]\}, \{'field': (\['ref'\]|'ref')\}\]$/,
+    ],
   ] as const) {
     test(`check fails on ${name}`, async () => {
       const status = await checkStatus(config(collection));

@@ -19,17 +19,37 @@ describe('discovery (acceptance)', () => {
     await createCollection(client, 'orders');
     await createCollection(client, 'items');
     // Indexes the search must tolerate or reject: terms only, no values, values in another order.
-    await client.query(q.CreateIndex({ name: 'orders_by_status', source: q.Collection('orders'), terms: [{ field: ['data', 'status'] }] }));
+    await client.query(
+      q.CreateIndex({
+        name: 'orders_by_status',
+        source: q.Collection('orders'),
+        terms: [{ field: ['data', 'status'] }],
+      }),
+    );
     await client.query(q.CreateIndex({ name: 'all_orders', source: q.Collection('orders') }));
-    await client.query(q.CreateIndex({ name: 'orders_by_ref_ts', source: q.Collection('orders'), values: [{ field: 'ref' }, { field: 'ts' }] }));
+    await client.query(
+      q.CreateIndex({
+        name: 'orders_by_ref_ts',
+        source: q.Collection('orders'),
+        values: [{ field: 'ref' }, { field: 'ts' }],
+      }),
+    );
     // Listed after a terms-only index of the same collection, and with an extra value: still found.
-    await client.query(q.CreateIndex({ name: 'items_by_status', source: q.Collection('items'), terms: [{ field: ['data', 'status'] }] }));
-    await client.query(q.CreateIndex({
-      name: 'items_by_ts', source: q.Collection('items'), terms: [], values: [{ field: ['ts'] }, { field: ['ref'] }, { field: ['data', 'sku'] }],
-    }));
+    await client.query(
+      q.CreateIndex({ name: 'items_by_status', source: q.Collection('items'), terms: [{ field: ['data', 'status'] }] }),
+    );
+    await client.query(
+      q.CreateIndex({
+        name: 'items_by_ts',
+        source: q.Collection('items'),
+        terms: [],
+        values: [{ field: ['ts'] }, { field: ['ref'] }, { field: ['data', 'sku'] }],
+      }),
+    );
   });
 
-  const config = (collection: object = {}, extra: object = {}): object => sourceConfig(server.emulator(), collection, extra);
+  const config = (collection: object = {}, extra: object = {}): object =>
+    sourceConfig(server.emulator(), collection, extra);
   const byName = (catalog: Message): Map<string, Message> => new Map(catalog.streams.map((s: Message) => [s.name, s]));
 
   /** The discovery checks of the acceptance tests, for every stream of a catalog. */
@@ -51,7 +71,8 @@ describe('discovery (acceptance)', () => {
         assert.ok(!types.includes('object') && !types.includes('array'), 'primary key is a scalar');
       }
       const text = JSON.stringify(schema);
-      for (const keyword of ['$ref', 'allOf', '"not"']) assert.ok(!text.includes(keyword), `${stream.name}: no ${keyword}`);
+      for (const keyword of ['$ref', 'allOf', '"not"'])
+        assert.ok(!text.includes(keyword), `${stream.name}: no ${keyword}`);
       assert.doesNotMatch(text, /"additionalProperties":false/);
       assert.equal(stream.source_defined_cursor, true);
       assert.equal(stream.is_resumable, true);
@@ -77,16 +98,25 @@ describe('discovery (acceptance)', () => {
   });
 
   test('discover in single-collection mode: data column, additional columns, deletion column', async () => {
-    const catalog = await discoverCatalog(config({
-      name: 'users',
-      index: 'users_by_ts',
-      data_column: false,
-      additional_columns: [
-        { name: 'email', path: ['data', 'email'], type: 'string' },
-        { name: 'born', path: ['data', 'born'], type: 'string', format: 'date-time', airbyte_type: 'timestamp_with_timezone', required: false },
-      ],
-      deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
-    }));
+    const catalog = await discoverCatalog(
+      config({
+        name: 'users',
+        index: 'users_by_ts',
+        data_column: false,
+        additional_columns: [
+          { name: 'email', path: ['data', 'email'], type: 'string' },
+          {
+            name: 'born',
+            path: ['data', 'born'],
+            type: 'string',
+            format: 'date-time',
+            airbyte_type: 'timestamp_with_timezone',
+            required: false,
+          },
+        ],
+        deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
+      }),
+    );
     assertDiscoveryChecks(catalog);
     assert.equal(catalog.streams.length, 1);
     const [stream] = catalog.streams;
@@ -118,7 +148,10 @@ describe('discovery (acceptance)', () => {
 
   test('discover with a key that may not read index definitions still lists every collection, full refresh only', async () => {
     const secret = await readOnlyKey(server.rootClient(), 'no-index-metadata', [
-      read(q.Collections()), read(q.Collection('users')), read(q.Collection('items')), read(q.Index('users_by_ts')),
+      read(q.Collections()),
+      read(q.Collection('users')),
+      read(q.Collection('items')),
+      read(q.Index('users_by_ts')),
     ]);
     const streams = byName(await discoverCatalog(config({}, { secret })));
     assert.deepEqual([...streams.keys()].sort(), ['items', 'orders', 'users']);
@@ -127,7 +160,10 @@ describe('discovery (acceptance)', () => {
 
   test('discover with the read-only role of docs/setup-fauna.md', async () => {
     const secret = await readOnlyKey(server.rootClient(), 'airbyte-readonly', [
-      read(q.Collections()), read(q.Indexes()), read(q.Collection('users')), read(q.Index('users_by_ts')),
+      read(q.Collections()),
+      read(q.Indexes()),
+      read(q.Collection('users')),
+      read(q.Index('users_by_ts')),
     ]);
     const streams = byName(await discoverCatalog(config({}, { secret })));
     assert.deepEqual(streams.get('users').supported_sync_modes, ['full_refresh', 'incremental']);
@@ -136,12 +172,18 @@ describe('discovery (acceptance)', () => {
   test('discover reads index definitions in pages, not one query per index', async () => {
     const client = server.rootClient();
     await createCollection(client, 'wide');
-    for (let i = 0; i < 40; i++) await client.query(q.CreateIndex({ name: `wide_by_f${i}`, source: q.Collection('wide'), terms: [{ field: ['data', `f${i}`] }] }));
+    for (let i = 0; i < 40; i++)
+      await client.query(
+        q.CreateIndex({ name: `wide_by_f${i}`, source: q.Collection('wide'), terms: [{ field: ['data', `f${i}`] }] }),
+      );
     // Count the queries that reach the server's engine during one discover.
     const engine = server.emulator().engine;
     const query = engine.query.bind(engine);
     let queries = 0;
-    engine.query = (request) => { queries++; return query(request); };
+    engine.query = (request) => {
+      queries++;
+      return query(request);
+    };
     try {
       // Without sampling, which costs one or two queries per collection of its own.
       await discoverCatalog(config({}, { discover_sample_size: 0 }));
@@ -155,7 +197,8 @@ describe('discovery (acceptance)', () => {
     // A real role forbids that one definition among readable ones: Indexes() read is a predicate.
     const allButItemsByTs = q.Query(q.Lambda('ref', q.Not(q.Equals(q.Var('ref'), q.Index('items_by_ts')))));
     const secret = await readOnlyKey(server.rootClient(), 'all-but-items-by-ts', [
-      read(q.Collections()), { resource: q.Indexes(), actions: { read: allButItemsByTs } },
+      read(q.Collections()),
+      { resource: q.Indexes(), actions: { read: allButItemsByTs } },
     ]);
     const streams = byName(await discoverCatalog(config({}, { secret })));
     assert.deepEqual(streams.get('users').supported_sync_modes, ['full_refresh', 'incremental']);

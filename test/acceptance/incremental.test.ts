@@ -7,7 +7,16 @@ import { before, describe, test } from 'node:test';
 import type { Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments } from '../helpers/fixtures.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states } from '../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  nextState,
+  readOk,
+  records,
+  refs,
+  sourceConfig,
+  states,
+} from '../helpers/sync.js';
 
 describe('incremental (acceptance)', () => {
   const server = withEmulator();
@@ -21,13 +30,17 @@ describe('incremental (acceptance)', () => {
     const client = server.rootClient();
     await createCollection(client, 'users', 'users_by_ts');
     await createCollection(client, 'items', 'items_by_ts');
-    await createDocuments(client, 'users', [1, 2, 3, 4, 5].map((i) => ({ i })));
+    await createDocuments(
+      client,
+      'users',
+      [1, 2, 3, 4, 5].map((i) => ({ i })),
+    );
     await createDocuments(client, 'items', [{ sku: 'x' }]);
     config = sourceConfig(server.emulator(), { deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' } });
     catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
   });
 
-  test('two sequential reads: the second, from the first one\'s states, emits nothing new', async () => {
+  test("two sequential reads: the second, from the first one's states, emits nothing new", async () => {
     const first = await readOk({ config, catalog });
     assert.ok(states(first).length >= 1);
     assert.equal(records(first).length, 6);

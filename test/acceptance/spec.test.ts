@@ -11,10 +11,36 @@ type Schema = { [key: string]: unknown };
 
 const GOLDEN = new URL('../../../spec.json', import.meta.url);
 const SECRET_NAMES = new Set([
-  'client_token', 'access_token', 'api_token', 'token', 'secret', 'client_secret', 'password', 'key',
-  'service_account_info', 'service_account', 'tenant_id', 'certificate', 'jwt', 'credentials', 'app_id', 'appid', 'refresh_token',
+  'client_token',
+  'access_token',
+  'api_token',
+  'token',
+  'secret',
+  'client_secret',
+  'password',
+  'key',
+  'service_account_info',
+  'service_account',
+  'tenant_id',
+  'certificate',
+  'jwt',
+  'credentials',
+  'app_id',
+  'appid',
+  'refresh_token',
 ]);
-const FORBIDDEN = ['not', 'anyOf', 'patternProperties', 'prefixItems', 'allOf', 'if', 'then', 'else', 'dependentSchemas', 'dependentRequired'];
+const FORBIDDEN = [
+  'not',
+  'anyOf',
+  'patternProperties',
+  'prefixItems',
+  'allOf',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'dependentRequired',
+];
 
 let spec: { connectionSpecification: Schema } & Schema;
 
@@ -28,13 +54,18 @@ before(async () => {
 });
 
 /** Every schema node under `schema`, with its path and the name of the property it describes. */
-function* nodes(schema: Schema, path = '#', name?: string): Generator<{ node: Schema; path: string; name: string | undefined }> {
+function* nodes(
+  schema: Schema,
+  path = '#',
+  name?: string,
+): Generator<{ node: Schema; path: string; name: string | undefined }> {
   yield { node: schema, path, name };
   const properties = (schema.properties ?? {}) as { [key: string]: Schema };
   for (const [key, child] of Object.entries(properties)) yield* nodes(child, `${path}/properties/${key}`, key);
   if (schema.items && typeof schema.items === 'object') yield* nodes(schema.items as Schema, `${path}/items`);
   for (const keyword of ['oneOf', 'anyOf']) {
-    for (const [i, variant] of ((schema[keyword] ?? []) as Schema[]).entries()) yield* nodes(variant, `${path}/${keyword}/${i}`);
+    for (const [i, variant] of ((schema[keyword] ?? []) as Schema[]).entries())
+      yield* nodes(variant, `${path}/${keyword}/${i}`);
   }
 }
 
@@ -47,15 +78,28 @@ test('the spec equals the committed spec.json golden file', () => {
 test('both config shapes validate against the connection specification', () => {
   const validate = new Ajv({ strict: false }).compile(spec.connectionSpecification);
   const single = {
-    domain: 'localhost', port: 8443, scheme: 'http', secret: 'secret',
+    domain: 'localhost',
+    port: 8443,
+    scheme: 'http',
+    secret: 'secret',
     collection: {
-      name: 'users', index: 'users_by_ts', data_column: true,
+      name: 'users',
+      index: 'users_by_ts',
+      data_column: true,
       additional_columns: [{ name: 'email', path: ['data', 'email'], type: 'string', required: false }],
-      page_size: 2, deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
+      page_size: 2,
+      deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
     },
   };
-  const python01 = { domain: 'db.fauna.com', port: 443, scheme: 'https', secret: 'fnA', collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } } };
-  for (const config of [single, python01, { secret: 'only' }]) assert.ok(validate(config), JSON.stringify(validate.errors));
+  const python01 = {
+    domain: 'db.fauna.com',
+    port: 443,
+    scheme: 'https',
+    secret: 'fnA',
+    collection: { page_size: 64, deletions: { deletion_mode: 'ignore' } },
+  };
+  for (const config of [single, python01, { secret: 'only' }])
+    assert.ok(validate(config), JSON.stringify(validate.errors));
 });
 
 test('defaults are valid against their own schema', () => {
@@ -69,7 +113,8 @@ test('defaults are valid against their own schema', () => {
 
 test('enums have no duplicate values', () => {
   for (const { node, path } of all()) {
-    if (Array.isArray(node.enum)) assert.equal(new Set(node.enum.map((v) => JSON.stringify(v))).size, node.enum.length, path);
+    if (Array.isArray(node.enum))
+      assert.equal(new Set(node.enum.map((v) => JSON.stringify(v))).size, node.enum.length, path);
   }
 });
 
@@ -105,12 +150,17 @@ test('secrets are marked airbyte_secret, and only string-like fields are', () =>
 
 test('type arrays, empty objects, array items, forbidden keywords, $ref, additionalProperties', () => {
   for (const { node, path } of all()) {
-    if (Array.isArray(node.type)) assert.ok(node.type.length === 1 || (node.type.length === 2 && node.type[1] === 'null'), path);
-    if (node.type === 'object') assert.ok(node.oneOf || Object.keys((node.properties ?? {}) as Schema).length > 0, `${path}: empty object`);
+    if (Array.isArray(node.type))
+      assert.ok(node.type.length === 1 || (node.type.length === 2 && node.type[1] === 'null'), path);
+    if (node.type === 'object')
+      assert.ok(node.oneOf || Object.keys((node.properties ?? {}) as Schema).length > 0, `${path}: empty object`);
     if (node.type === 'array') {
       const items = node.items as Schema;
       assert.ok(items && !Array.isArray(items), `${path}: items must be one schema`);
-      assert.ok(['object', 'string', 'number', 'integer'].includes(items.type as string) || Array.isArray(items.enum), path);
+      assert.ok(
+        ['object', 'string', 'number', 'integer'].includes(items.type as string) || Array.isArray(items.enum),
+        path,
+      );
     }
     for (const keyword of FORBIDDEN) assert.ok(!(keyword in node), `${path} uses ${keyword}`);
     assert.ok(!('$ref' in node), `${path} uses $ref`);
@@ -124,6 +174,7 @@ test('orders are unique among siblings; group and display_type are not misused',
     const orders = properties.filter((p) => p.order !== undefined).map((p) => `${String(p.group)}:${String(p.order)}`);
     assert.equal(new Set(orders).size, orders.length, `${path}: duplicate order`);
     if (path !== '#' && !/^#\/properties\/[^/]+$/.test(path)) assert.ok(!('group' in node), `${path}: nested group`);
-    if ('display_type' in node) assert.ok(node.oneOf && ['dropdown', 'radio'].includes(node.display_type as string), path);
+    if ('display_type' in node)
+      assert.ok(node.oneOf && ['dropdown', 'radio'].includes(node.display_type as string), path);
   }
 });

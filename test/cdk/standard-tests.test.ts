@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { projectPython, REPOSITORY } from '../helpers/python.js';
 
-test('the CDK\'s standard tests pass against the connector\'s CLI (v4 and v10)', (t) => {
+test("the CDK's standard tests pass against the connector's CLI (v4 and v10)", (t) => {
   const python = projectPython('pytest');
   if (python === undefined) {
-    t.skip('no python3 on this machine: the CDK\'s standard tests need it (README, Development)');
+    t.skip("no python3 on this machine: the CDK's standard tests need it (README, Development)");
     return;
   }
   const result = spawnSync(python, ['-m', 'pytest', 'test/cdk', '-q', '-rs', '-p', 'no:cacheprovider'], {

@@ -34,7 +34,10 @@ describe('the command line', { concurrency: 4 }, () => {
       // execFile rejects on a non-zero exit code.
       const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args]);
       assert.equal(stderr, '');
-      assert.match(stdout, /^usage: source-fauna spec \| check --config F \| discover --config F \| read --config F --catalog F \[--state F\]\n/);
+      assert.match(
+        stdout,
+        /^usage: source-fauna spec \| check --config F \| discover --config F \| read --config F --catalog F \[--state F\]\n/,
+      );
       assert.match(stdout, /^ {2}read --config F --catalog F \[--state F\] +the records/m);
     });
   }
@@ -43,7 +46,10 @@ describe('the command line', { concurrency: 4 }, () => {
     const result = await runCli(['check', '--config', '/nonexistent/config.json']);
     assert.equal(result.code, 0);
     assert.equal(result.stderr, '');
-    assert.match(result.messages[0].connectionStatus.message, /^Cannot read the config file '\/nonexistent\/config.json': no such file/);
+    assert.match(
+      result.messages[0].connectionStatus.message,
+      /^Cannot read the config file '\/nonexistent\/config.json': no such file/,
+    );
   });
 
   test('a config file that is not JSON is reported without quoting it (it holds the secret)', async () => {
@@ -56,17 +62,41 @@ describe('the command line', { concurrency: 4 }, () => {
 
   for (const [name, config, message] of [
     ['missing secret', { domain: 'localhost' }, 'Missing config field secret'],
-    ['page size below 1', { ...base, collection: { page_size: 0 } }, 'Invalid config field collection.page_size: must be >= 1'],
+    [
+      'page size below 1',
+      { ...base, collection: { page_size: 0 } },
+      'Invalid config field collection.page_size: must be >= 1',
+    ],
     ['unknown scheme', { ...base, scheme: 'ftp' }, 'Invalid config field scheme: must be one of "https", "http"'],
-    ['bad deletions', { ...base, collection: { deletions: { deletion_mode: 'soft' } } }, 'Invalid config field collection.deletions'],
-    ['reserved column name', { ...base, collection: { name: 'c', additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
-      "Additional column cannot have reserved name 'ts'"],
-    ['duplicate column name', {
-      ...base,
-      collection: { name: 'c', additional_columns: [{ name: 'a', path: ['data', 'a'], type: 'string' }, { name: 'a', path: ['data', 'b'], type: 'string' }] },
-    }, "Additional column cannot have duplicate name 'a'"],
-    ['deletion column named like a column', { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
-      "Deleted At Column cannot have reserved name 'ref'"],
+    [
+      'bad deletions',
+      { ...base, collection: { deletions: { deletion_mode: 'soft' } } },
+      'Invalid config field collection.deletions',
+    ],
+    [
+      'reserved column name',
+      { ...base, collection: { name: 'c', additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
+      "Additional column cannot have reserved name 'ts'",
+    ],
+    [
+      'duplicate column name',
+      {
+        ...base,
+        collection: {
+          name: 'c',
+          additional_columns: [
+            { name: 'a', path: ['data', 'a'], type: 'string' },
+            { name: 'a', path: ['data', 'b'], type: 'string' },
+          ],
+        },
+      },
+      "Additional column cannot have duplicate name 'a'",
+    ],
+    [
+      'deletion column named like a column',
+      { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
+      "Deleted At Column cannot have reserved name 'ref'",
+    ],
     ['index without a collection', { ...base, collection: { index: 'i' } }, 'collection.index needs collection.name'],
   ] as const) {
     test(`check fails on a config with ${name}`, async () => {
@@ -95,9 +125,15 @@ describe('the command line', { concurrency: 4 }, () => {
   test('check against an unreachable server is one FAILED status, exit code 0, no secret (more in acceptance/connection-failures)', async () => {
     const result = await runCli(['check'], { config: base });
     assert.equal(result.code, 0);
-    assert.deepEqual(result.messages.map((m) => m.type), ['CONNECTION_STATUS']);
+    assert.deepEqual(
+      result.messages.map((m) => m.type),
+      ['CONNECTION_STATUS'],
+    );
     assert.equal(result.messages[0].connectionStatus.status, 'FAILED');
-    assert.match(result.messages[0].connectionStatus.message, /refused the connection: check the domain, port and scheme$/);
+    assert.match(
+      result.messages[0].connectionStatus.message,
+      /refused the connection: check the domain, port and scheme$/,
+    );
     assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
   });
 });

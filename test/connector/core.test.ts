@@ -6,12 +6,24 @@ import type { StreamSettings } from '../../src/source/config.js';
 import { PageSizer } from '../../src/source/core/paging.js';
 import { PartSet, RangeSet, type KeyRange, type Part } from '../../src/source/core/ranges.js';
 
-const settings = (pageSize: number): StreamSettings =>
-  ({ dataColumn: true, dataFieldsAsColumns: false, additionalColumns: [], pageSize, deletions: { mode: 'ignore' } });
+const settings = (pageSize: number): StreamSettings => ({
+  dataColumn: true,
+  dataFieldsAsColumns: false,
+  additionalColumns: [],
+  pageSize,
+  deletions: { mode: 'ignore' },
+});
 
 test('a part set: a failure lets the other parts finish their page, then the first error is thrown', async () => {
-  interface Cursor extends Part { name: string; pages: number }
-  const parts: Cursor[] = [{ name: 'a', pages: 0 }, { name: 'b', pages: 0 }, { name: 'c', pages: 0 }];
+  interface Cursor extends Part {
+    name: string;
+    pages: number;
+  }
+  const parts: Cursor[] = [
+    { name: 'a', pages: 0 },
+    { name: 'b', pages: 0 },
+    { name: 'c', pages: 0 },
+  ];
   const set = new PartSet(parts);
   const read = set.read(3, async (part) => {
     await new Promise((resolve) => setTimeout(resolve, part.name === 'b' ? 1 : 20));
@@ -19,13 +31,22 @@ test('a part set: a failure lets the other parts finish their page, then the fir
     if (part.name === 'b') throw new Error('b failed');
   });
   await assert.rejects(read, /b failed/);
-  assert.deepEqual(parts.map((part) => part.pages), [1, 1, 1], 'each part read one page, none a second');
+  assert.deepEqual(
+    parts.map((part) => part.pages),
+    [1, 1, 1],
+    'each part read one page, none a second',
+  );
 });
 
 test('a range set: an idle worker cuts the widest range known to hold more, and remaining() stays in key order', async () => {
-  interface Range extends KeyRange { pages: number }
+  interface Range extends KeyRange {
+    pages: number;
+  }
   const cut = (range: Range, mid: bigint): Range => ({ lo: mid + 1n, hi: range.hi, pages: 0 });
-  const ranges: Range[] = [{ lo: 0n, hi: 999n, pages: 0 }, { lo: 1000n, hi: 1001n, pages: 0 }];
+  const ranges: Range[] = [
+    { lo: 0n, hi: 999n, pages: 0 },
+    { lo: 1000n, hi: 1001n, pages: 0 },
+  ];
   const set = new RangeSet(ranges, cut);
   const seen: bigint[] = [];
   await set.read(2, async (range) => {
@@ -35,13 +56,19 @@ test('a range set: an idle worker cuts the widest range known to hold more, and 
     range.more = true;
     range.done = range.lo > range.hi;
     const los = set.remaining().map((r) => r.lo);
-    assert.deepEqual(los, [...los].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    assert.deepEqual(
+      los,
+      [...los].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
-  assert.ok(seen.some((lo) => lo > 500n && lo < 1000n), `a worker took the upper half of the first range: ${seen.join(', ')}`);
+  assert.ok(
+    seen.some((lo) => lo > 500n && lo < 1000n),
+    `a worker took the upper half of the first range: ${seen.join(', ')}`,
+  );
   assert.deepEqual(set.remaining(), []);
 });
 
-test('a page sizer never grows past the API\'s largest page, nor starts above it', () => {
+test("a page sizer never grows past the API's largest page, nor starts above it", () => {
   const v10 = new PageSizer(settings(50_000), 64 * 1024 * 1024, 16_000);
   assert.equal(v10.size, 16_000);
   v10.observe(16_000, 16_000 * 10);
@@ -51,5 +78,9 @@ test('a page sizer never grows past the API\'s largest page, nor starts above it
   assert.equal(v4.size, 100_000);
   v4.grow();
   assert.equal(v4.size, 100_000);
-  assert.equal(new PageSizer(settings(64), 1024, 100_000, 250_000).size, 100_000, 'a cut range inherits at most the largest page');
+  assert.equal(
+    new PageSizer(settings(64), 1024, 100_000, 250_000).size,
+    100_000,
+    'a cut range inherits at most the largest page',
+  );
 });

@@ -15,19 +15,30 @@ describe('data fields as columns', () => {
   const server = withEmulator();
   let catalog: Message;
 
-  const config = (collection: object = {}) => sourceConfig(server.emulator(), { data_fields_as_columns: true, ...collection });
+  const config = (collection: object = {}) =>
+    sourceConfig(server.emulator(), { data_fields_as_columns: true, ...collection });
   const byRef = (rows: Message[]) => new Map(rows.map((r) => [r.data.name ?? r.data.data?.name, r]));
 
   before(async () => {
     const client = server.rootClient();
     await createCollection(client, 'people', 'people_by_ts');
     await createDocuments(client, 'people', [
-      { name: 'ada', age: 36, born: q.Time('1815-12-10T00:00:00Z'), tags: ['math'], ref: 'not the ref', ttl: 'not the ttl', retired: null },
+      {
+        name: 'ada',
+        age: 36,
+        born: q.Time('1815-12-10T00:00:00Z'),
+        tags: ['math'],
+        ref: 'not the ref',
+        ttl: 'not the ttl',
+        retired: null,
+      },
       { name: 'alan', age: 41, born: q.Time('1912-06-23T00:00:00Z'), address: { city: 'London' } },
     ]);
     catalog = await discoverCatalog(config());
     // Written after discover: the catalog's columns do not know `nickname`, and `age`, `born` disagree with theirs.
-    await createDocuments(client, 'people', [{ name: 'grace', age: 'eighty-five', born: '1906-12-09', nickname: 'amazing' }]);
+    await createDocuments(client, 'people', [
+      { name: 'grace', age: 'eighty-five', born: '1906-12-09', nickname: 'amazing' },
+    ]);
   });
 
   test('discover declares a nullable typed column per sampled field; colliding names and null-only fields stay in data', () => {
@@ -50,11 +61,19 @@ describe('data fields as columns', () => {
     const rows = byRef(records(result));
     assert.equal(rows.size, 3);
     const ada = rows.get('ada');
-    assert.deepEqual({ ...ada.data, ref: undefined, ts: undefined }, {
-      ref: undefined, ts: undefined, ttl: null,
-      name: 'ada', age: 36, born: '1815-12-10T00:00:00Z', tags: ['math'],
-      data: { ref: 'not the ref', ttl: 'not the ttl', retired: null },
-    });
+    assert.deepEqual(
+      { ...ada.data, ref: undefined, ts: undefined },
+      {
+        ref: undefined,
+        ts: undefined,
+        ttl: null,
+        name: 'ada',
+        age: 36,
+        born: '1815-12-10T00:00:00Z',
+        tags: ['math'],
+        data: { ref: 'not the ref', ttl: 'not the ttl', retired: null },
+      },
+    );
     assert.equal(ada.meta, undefined);
     const alan = rows.get('alan');
     assert.equal(alan.data.data, null);
@@ -63,10 +82,12 @@ describe('data fields as columns', () => {
     assert.deepEqual(grace.data.data, { age: 'eighty-five', born: '1906-12-09', nickname: 'amazing' });
     assert.equal(grace.data.age, undefined);
     assert.equal(grace.data.born, undefined);
-    assert.deepEqual(grace.meta, { changes: [
-      { field: 'age', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' },
-      { field: 'born', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' },
-    ] });
+    assert.deepEqual(grace.meta, {
+      changes: [
+        { field: 'age', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' },
+        { field: 'born', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' },
+      ],
+    });
     assertRecordsValidate(result, catalog);
   });
 
@@ -85,7 +106,13 @@ describe('data fields as columns', () => {
     const ada = byRef(records(result)).get('ada');
     assert.equal(ada.data.age, 'ada');
     assert.equal(ada.data.born, undefined);
-    assert.deepEqual(ada.data.data, { age: 36, born: '1815-12-10T00:00:00Z', ref: 'not the ref', ttl: 'not the ttl', retired: null });
+    assert.deepEqual(ada.data.data, {
+      age: 36,
+      born: '1815-12-10T00:00:00Z',
+      ref: 'not the ref',
+      ttl: 'not the ttl',
+      retired: null,
+    });
     assertRecordsValidate(result, discovered);
   });
 

@@ -53,9 +53,12 @@ describe('read failures', () => {
     }
   }
 
-  const config = (collection: object = {}, extra: object = {}): object => sourceConfig(server.emulator(), collection, { secret: ROOT_SECRET, ...extra });
+  const config = (collection: object = {}, extra: object = {}): object =>
+    sourceConfig(server.emulator(), collection, { secret: ROOT_SECRET, ...extra });
   const stream = (name: string): object => ({
-    stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite',
+    stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh'] },
+    sync_mode: 'full_refresh',
+    destination_sync_mode: 'overwrite',
   });
   const catalog = (...names: string[]): object => ({ streams: names.map(stream) });
 
@@ -66,7 +69,8 @@ describe('read failures', () => {
     assert.equal(error.failure_type, failureType);
     assert.match(error.message, message);
     assert.equal(result.messages.at(-1).type, 'TRACE', 'the ERROR trace is the last message');
-    for (const secret of secrets) assert.ok(!(result.stdout + result.stderr).includes(secret), 'the secret is in no output');
+    for (const secret of secrets)
+      assert.ok(!(result.stdout + result.stderr).includes(secret), 'the secret is in no output');
   }
 
   test('a wrong secret: config_error before any stream, and no secret anywhere', async () => {
@@ -83,10 +87,16 @@ describe('read failures', () => {
 
   test('an index the role may not read: config_error for that stream, the next one still runs', async () => {
     const secret = await readOnlyKey(server.rootClient(), 'no-index-entries', [
-      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), readPrivilege(q.Collection('open')), readPrivilege(q.Collection('closed')),
+      readPrivilege(q.Collections()),
+      readPrivilege(q.Indexes()),
+      readPrivilege(q.Collection('open')),
+      readPrivilege(q.Collection('closed')),
     ]);
     const incremental = { ...stream('open'), sync_mode: 'incremental', destination_sync_mode: 'append' };
-    const result = await read({ config: config({}, { secret }), catalog: { streams: [incremental, stream('closed')] } });
+    const result = await read({
+      config: config({}, { secret }),
+      catalog: { streams: [incremental, stream('closed')] },
+    });
     assert.equal(result.code, 1);
     const [error, ...more] = errors(result);
     assert.equal(more.length, 0);
@@ -103,31 +113,50 @@ describe('read failures', () => {
   // Fauna answers a page of Documents(C) the role may not read with an empty page, not an error.
   test('check of a named collection the role may not read fails, saying which privilege is missing', async () => {
     const secret = await readOnlyKey(server.rootClient(), 'open-only', [
-      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), readPrivilege(q.Collection('open')),
+      readPrivilege(q.Collections()),
+      readPrivilege(q.Indexes()),
+      readPrivilege(q.Collection('open')),
     ]);
     const check = await runCli(['check'], { config: config({ name: 'closed' }, { secret }) });
-    assert.deepEqual(check.messages.map((m) => m.connectionStatus), [{
-      status: 'FAILED',
-      message: 'The key\'s role may not read the documents of collection \'closed\': grant it read on Collection("closed"), as the user guide\'s role does',
-    }]);
+    assert.deepEqual(
+      check.messages.map((m) => m.connectionStatus),
+      [
+        {
+          status: 'FAILED',
+          message:
+            "The key's role may not read the documents of collection 'closed': grant it read on Collection(\"closed\"), as the user guide's role does",
+        },
+      ],
+    );
     const open = await runCli(['check'], { config: config({ name: 'open' }, { secret }) });
-    assert.deepEqual(open.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
+    assert.deepEqual(
+      open.messages.map((m) => m.connectionStatus),
+      [{ status: 'SUCCEEDED' }],
+    );
   });
 
   test('check of a collection a read predicate opens in part succeeds', async () => {
     // The predicate Gets its ref: it refuses a document that does not exist, and grants { o: 1 }.
     const predicate = q.Query(q.Lambda('ref', q.Equals(q.Select(['data', 'o'], q.Get(q.Var('ref'))), 1)));
     const secret = await readOnlyKey(server.rootClient(), 'open-in-part', [
-      readPrivilege(q.Collections()), readPrivilege(q.Indexes()), { resource: q.Collection('open'), actions: { read: predicate } },
+      readPrivilege(q.Collections()),
+      readPrivilege(q.Indexes()),
+      { resource: q.Collection('open'), actions: { read: predicate } },
     ]);
     const check = await runCli(['check'], { config: config({ name: 'open' }, { secret }) });
-    assert.deepEqual(check.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
+    assert.deepEqual(
+      check.messages.map((m) => m.connectionStatus),
+      [{ status: 'SUCCEEDED' }],
+    );
   });
 
   test('retries exhausted mid-stream: transient_error after the progress made so far is saved', async () => {
     // Every query for a page after the first (a range's) answers 503, at the engine (past the HTTP
     // layer). One stream at a time: 'open' would start after 'flaky'.
-    const unavailable = { status: 503, body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}' };
+    const unavailable = {
+      status: 503,
+      body: '{"errors":[{"code":"unavailable","description":"Service unavailable."}]}',
+    };
     const result = await intercepting(
       (body) => (body.includes('"range"') && body.includes('"flaky"') ? unavailable : undefined),
       () => read({ config: config({}, { max_retries: 1, max_concurrency: 1 }), catalog: catalog('flaky', 'open') }),
@@ -140,13 +169,19 @@ describe('read failures', () => {
     assert.equal(repeated.length, 0, 'the state saved at the failure equals the page checkpoint: not repeated');
     assert.equal(state.sourceStats.recordCount, 2);
     assert.deepEqual(state.stream.stream_state.full_sync_cursor.ranges.length, 1, 'the range of the page that failed');
-    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
-    assert.equal(warnings.filter((w) => w.startsWith('Fauna query failed (503 unavailable); retry 1 of 1')).length, 1, 'the one retry is a LOG warning');
+    const warnings = result.messages
+      .filter((m) => m.type === 'LOG' && m.log.level === 'WARN')
+      .map((m) => m.log.message);
+    assert.equal(
+      warnings.filter((w) => w.startsWith('Fauna query failed (503 unavailable); retry 1 of 1')).length,
+      1,
+      'the one retry is a LOG warning',
+    );
     // At max_concurrency 1 a 503 has no limit to halve: the retry is the only warning.
     assert.equal(warnings.length, 1);
   });
 
-  test('an error that is neither the user\'s nor transient: system_error with a stack trace, the sync stops', async () => {
+  test("an error that is neither the user's nor transient: system_error with a stack trace, the sync stops", async () => {
     const boom = { status: 500, body: '{"errors":[{"code":"internal server error","description":"Boom."}]}' };
     const result = await intercepting(
       (body) => (body.includes('"range"') && body.includes('"broken"') ? boom : undefined),
@@ -156,7 +191,11 @@ describe('read failures', () => {
     assert.match(errors(result)[0].stack_trace, /FaunaError/);
     assert.deepEqual(statuses(result, 'broken'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
     assert.deepEqual(statuses(result, 'open'), []);
-    assert.equal(result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').length, 0, 'a 500 is not retried');
+    assert.equal(
+      result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').length,
+      0,
+      'a 500 is not retried',
+    );
   });
 
   test('a sync that outlives the history retention: config_error saying what to change, progress saved', async () => {
@@ -164,25 +203,42 @@ describe('read failures', () => {
     // Only 'ephemeral' keeps no history beyond the 15 minutes: the jump expires no other snapshot.
     const clock = (server.emulator().engine as unknown as { state: { clock: { wall(): number } } }).state.clock;
     const wall = clock.wall.bind(clock);
-    const result = await intercepting((body) => {
-      if (body.includes('"range"') && body.includes('"ephemeral"')) clock.wall = () => wall() + 20 * 60e6;
-      return undefined;
-    }, () => read({ config: config(), catalog: catalog('ephemeral', 'open') })).finally(() => { clock.wall = wall; });
+    const result = await intercepting(
+      (body) => {
+        if (body.includes('"range"') && body.includes('"ephemeral"')) clock.wall = () => wall() + 20 * 60e6;
+        return undefined;
+      },
+      () => read({ config: config(), catalog: catalog('ephemeral', 'open') }),
+    ).finally(() => {
+      clock.wall = wall;
+    });
     assert.equal(result.code, 1);
     const [error, ...more] = errors(result);
     assert.equal(more.length, 0);
     assert.equal(error.failure_type, 'config_error');
-    assert.match(error.message, /^The sync of 'ephemeral' outlived the collection's history retention.*raise its history_days/);
+    assert.match(
+      error.message,
+      /^The sync of 'ephemeral' outlived the collection's history retention.*raise its history_days/,
+    );
     assert.deepEqual(statuses(result, 'ephemeral'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
-    assert.deepEqual(states(result, 'ephemeral').map((s) => s.sourceStats.recordCount), [2]);
+    assert.deepEqual(
+      states(result, 'ephemeral').map((s) => s.sourceStats.recordCount),
+      [2],
+    );
     assert.deepEqual(statuses(result, 'open'), ['STARTED', 'RUNNING', 'COMPLETE'], 'other streams still run');
   });
 
-  for (const [name, domain, port] of [['an unknown domain', 'nonexistent.invalid', 443], ['a closed port', '127.0.0.1', 1]] as const) {
+  for (const [name, domain, port] of [
+    ['an unknown domain', 'nonexistent.invalid', 443],
+    ['a closed port', '127.0.0.1', 1],
+  ] as const) {
     test(`check, discover and read against ${name}: protocol messages only, no secret`, async () => {
       const unreachable = { ...config({}, { max_retries: 0 }), domain, port };
       for (const command of ['check', 'discover', 'read']) {
-        const result = await runCli([command], { config: unreachable, ...(command === 'read' && { catalog: catalog('open') }) });
+        const result = await runCli([command], {
+          config: unreachable,
+          ...(command === 'read' && { catalog: catalog('open') }),
+        });
         assert.ok(result.messages.length > 0);
         assert.ok(!(result.stdout + result.stderr).includes(ROOT_SECRET), `${command}: the secret is in no output`);
         assert.equal(result.stderr, '', `${command}: nothing on stderr`);
@@ -193,7 +249,10 @@ describe('read failures', () => {
   test('a config that breaks the spec: a config error, and the secret in no output', async () => {
     for (const command of ['check', 'discover', 'read']) {
       const invalid = { ...config(), port: 'x' };
-      const result = await runCli([command], { config: invalid, ...(command === 'read' && { catalog: catalog('open') }) });
+      const result = await runCli([command], {
+        config: invalid,
+        ...(command === 'read' && { catalog: catalog('open') }),
+      });
       const [message, ...more] = result.messages;
       assert.equal(more.length, 0);
       if (command === 'check') assert.equal(message.connectionStatus.status, 'FAILED');

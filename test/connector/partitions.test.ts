@@ -7,7 +7,16 @@ import { spawnCli, type CliResult, type Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q, update } from '../helpers/fixtures.js';
 import {
-  assertStateMessages, configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states, statuses,
+  assertStateMessages,
+  configuredCatalog,
+  discoverCatalog,
+  nextState,
+  readOk,
+  records,
+  refs,
+  sourceConfig,
+  states,
+  statuses,
 } from '../helpers/sync.js';
 import type faunadb from 'faunadb';
 
@@ -15,7 +24,12 @@ import type faunadb from 'faunadb';
 async function createWithIds(client: faunadb.Client, collection: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 100) {
     const batch = ids.slice(i, i + 100);
-    await client.query(q.Map(batch, q.Lambda('id', q.Create(q.Ref(q.Collection(collection), q.Var('id')), { data: { id: q.Var('id') } }))));
+    await client.query(
+      q.Map(
+        batch,
+        q.Lambda('id', q.Create(q.Ref(q.Collection(collection), q.Var('id')), { data: { id: q.Var('id') } })),
+      ),
+    );
   }
 }
 
@@ -41,13 +55,23 @@ describe('partitioned and concurrent reads', () => {
     await createCollection(client, 'skewed', 'skewed_by_ts');
     await createWithIds(client, 'skewed', SMALL);
     const generated = await client.query<{ ref: { id: string } }[]>(
-      q.Map(Array.from({ length: 60 }, (_, i) => i), q.Lambda('i', q.Create(q.Collection('skewed'), { data: { i: q.Var('i') } }))),
+      q.Map(
+        Array.from({ length: 60 }, (_, i) => i),
+        q.Lambda('i', q.Create(q.Collection('skewed'), { data: { i: q.Var('i') } })),
+      ),
     );
     await createWithIds(client, 'skewed', [TOP]);
     expected.set('skewed', [...SMALL, ...generated.map((d) => d.ref.id), TOP]);
     for (const name of ['alpha', 'beta', 'gamma']) {
       await createCollection(client, name, `${name}_by_ts`);
-      expected.set(name, await createDocuments(client, name, Array.from({ length: 7 }, (_, i) => ({ name, i }))));
+      expected.set(
+        name,
+        await createDocuments(
+          client,
+          name,
+          Array.from({ length: 7 }, (_, i) => ({ name, i })),
+        ),
+      );
     }
     config = (extra = {}) => sourceConfig(server.emulator(), {}, { max_concurrency: 4, ...extra });
   });
@@ -60,18 +84,29 @@ describe('partitioned and concurrent reads', () => {
     const result = await readOk({ config: config(), catalog: await catalog('full_refresh', ['skewed']) });
     assertOnce(records(result), expected.get('skewed')!, 'the full refresh');
     assertStateMessages(result, ['skewed']);
-    const ranges: { from: string; to: string }[][] = states(result).map((s) => s.stream.stream_state.full_sync_cursor?.ranges ?? []);
+    const ranges: { from: string; to: string }[][] = states(result).map(
+      (s) => s.stream.stream_state.full_sync_cursor?.ranges ?? [],
+    );
     assert.equal(ranges[0]!.length, 4, 'the rest of the collection cut into a range per worker');
     // The even cut leaves the bunched ids in one range: finished workers split it while it is read,
     // which gives a range an end that none of the first cut had.
     const firstEnds = new Set(ranges[0]!.map((range) => range.to));
-    assert.ok(ranges.some((list) => list.some((range) => !firstEnds.has(range.to))), 'a range split while read');
+    assert.ok(
+      ranges.some((list) => list.some((range) => !firstEnds.has(range.to))),
+      'a range split while read',
+    );
     assert.deepEqual(states(result).at(-1).stream.stream_state, {});
   });
 
   test('the same records as a read one range at a time, at any page size', async () => {
-    const sequential = await readOk({ config: config({ max_concurrency: 1 }), catalog: await catalog('full_refresh', ['skewed']) });
-    const large = await readOk({ config: config({ collection: { page_size: 1000, deletions: { deletion_mode: 'ignore' } } }), catalog: await catalog('full_refresh', ['skewed']) });
+    const sequential = await readOk({
+      config: config({ max_concurrency: 1 }),
+      catalog: await catalog('full_refresh', ['skewed']),
+    });
+    const large = await readOk({
+      config: config({ collection: { page_size: 1000, deletions: { deletion_mode: 'ignore' } } }),
+      catalog: await catalog('full_refresh', ['skewed']),
+    });
     assertOnce(records(sequential), expected.get('skewed')!, 'one range at a time');
     assertOnce(records(large), expected.get('skewed')!, 'one large page');
   });
@@ -102,7 +137,8 @@ describe('partitioned and concurrent reads', () => {
       assert.deepEqual(statuses(result, name), ['STARTED', 'RUNNING', 'COMPLETE']);
     }
     assertStateMessages(result, names);
-    const status = (m: Message): string | undefined => (m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' ? m.trace.stream_status.status : undefined);
+    const status = (m: Message): string | undefined =>
+      m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' ? m.trace.stream_status.status : undefined;
     const lastStart = result.messages.map(status).lastIndexOf('STARTED');
     const firstEnd = result.messages.map(status).indexOf('COMPLETE');
     assert.ok(lastStart < firstEnd, 'every stream started before the first one completed');
@@ -110,7 +146,10 @@ describe('partitioned and concurrent reads', () => {
 
   test('one stream per budget slot: with max_concurrency 1 the streams run one after another', async () => {
     const names = ['alpha', 'beta'];
-    const result = await readOk({ config: config({ max_concurrency: 1 }), catalog: await catalog('full_refresh', names) });
+    const result = await readOk({
+      config: config({ max_concurrency: 1 }),
+      catalog: await catalog('full_refresh', names),
+    });
     const order = result.messages.filter((m) => m.type === 'RECORD').map((m) => m.record.stream);
     assert.deepEqual(order, [...order].sort(), 'the records of one stream, then those of the next');
     assertStateMessages(result, names);
@@ -128,7 +167,10 @@ describe('partitioned and concurrent reads', () => {
      * Runs a read and kills it after `after` RECORD lines. What the platform keeps of each stream:
      * its last STATE, the records before it, and whether that state ends a full refresh (`{}`).
      */
-    async function killed(inputs: object, after: number): Promise<{ state: Message[]; covered: (name: string) => Message[]; finished: (name: string) => boolean }> {
+    async function killed(
+      inputs: object,
+      after: number,
+    ): Promise<{ state: Message[]; covered: (name: string) => Message[]; finished: (name: string) => boolean }> {
       const running = spawnCli(['read'], inputs);
       let seen = 0;
       running.onMessage((message) => {
@@ -136,12 +178,17 @@ describe('partitioned and concurrent reads', () => {
       });
       const result: CliResult = await running.result;
       const { messages } = result;
-      const lastState = (name: string): number => messages
-        .map((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === name).lastIndexOf(true);
+      const lastState = (name: string): number =>
+        messages.map((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === name).lastIndexOf(true);
       return {
         state: nextState(result),
-        covered: (name) => messages.slice(0, lastState(name) + 1).filter((m) => m.type === 'RECORD' && m.record.stream === name).map((m) => m.record),
-        finished: (name) => lastState(name) >= 0 && Object.keys(messages[lastState(name)]!.state.stream.stream_state).length === 0,
+        covered: (name) =>
+          messages
+            .slice(0, lastState(name) + 1)
+            .filter((m) => m.type === 'RECORD' && m.record.stream === name)
+            .map((m) => m.record),
+        finished: (name) =>
+          lastState(name) >= 0 && Object.keys(messages[lastState(name)]!.state.stream.stream_state).length === 0,
       };
     }
 

@@ -19,9 +19,16 @@ function load(server: EmulatorHandle): void {
   };
   for (const name of COLLECTIONS) {
     run(q.CreateCollection({ name }));
-    run(q.CreateIndex({ name: `${name}_by_ts`, source: q.Collection(name), values: [{ field: 'ts' }, { field: 'ref' }] }));
-    const rows = Array.from({ length: DOCUMENTS }, (_, i) => [String(1000 + i * 7), { i, name: `${name}-${i}`, tags: [i % 3] }]);
-    run(q.Map(rows, q.Lambda(['id', 'data'], q.Create(q.Ref(q.Collection(name), q.Var('id')), { data: q.Var('data') }))));
+    run(
+      q.CreateIndex({ name: `${name}_by_ts`, source: q.Collection(name), values: [{ field: 'ts' }, { field: 'ref' }] }),
+    );
+    const rows = Array.from({ length: DOCUMENTS }, (_, i) => [
+      String(1000 + i * 7),
+      { i, name: `${name}-${i}`, tags: [i % 3] },
+    ]);
+    run(
+      q.Map(rows, q.Lambda(['id', 'data'], q.Create(q.Ref(q.Collection(name), q.Var('id')), { data: q.Var('data') }))),
+    );
   }
 }
 
@@ -65,9 +72,19 @@ describe('a full refresh against a server limited to 2 queries in flight', () =>
     assert.equal(queries.inFlight, 0);
     // Every 429 of the read was retried and logged; any of them lowered the limit, at WARN.
     const { throttled } = limited;
-    const retried = limited.logs.filter((l) => l.level === 'WARN' && l.message.startsWith('Fauna query failed (429 too many requests)'));
+    const retried = limited.logs.filter(
+      (l) => l.level === 'WARN' && l.message.startsWith('Fauna query failed (429 too many requests)'),
+    );
     assert.equal(retried.length, throttled);
-    const lowered = limited.logs.filter((l) => l.level === 'WARN' && /^Fauna queries in flight: limit \d+ -> \d+ of 16 \(429 too many requests\)$/.test(l.message));
-    assert.equal(lowered.length > 0, throttled > 0, `${throttled} answers 429, ${lowered.length} warnings of a lowered limit`);
+    const lowered = limited.logs.filter(
+      (l) =>
+        l.level === 'WARN' &&
+        /^Fauna queries in flight: limit \d+ -> \d+ of 16 \(429 too many requests\)$/.test(l.message),
+    );
+    assert.equal(
+      lowered.length > 0,
+      throttled > 0,
+      `${throttled} answers 429, ${lowered.length} warnings of a lowered limit`,
+    );
   });
 });

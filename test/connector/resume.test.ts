@@ -18,7 +18,11 @@ describe('kill and resume', () => {
   before(async () => {
     const client = server.rootClient();
     await createCollection(client, 'events', 'events_by_ts');
-    ids = await createDocuments(client, 'events', Array.from({ length: 20 }, (_, i) => ({ i })));
+    ids = await createDocuments(
+      client,
+      'events',
+      Array.from({ length: 20 }, (_, i) => ({ i })),
+    );
     config = sourceConfig(server.emulator(), { name: 'events', index: 'events_by_ts' });
     discovered = await discoverCatalog(config);
   });
@@ -38,7 +42,10 @@ describe('kill and resume', () => {
   function committed(result: CliResult): { state: Message; covered: Message[] } {
     const lastState = result.messages.map((m) => m.type).lastIndexOf('STATE');
     assert.ok(lastState >= 0);
-    const before = result.messages.slice(0, lastState).filter((m) => m.type === 'RECORD').map((m) => m.record);
+    const before = result.messages
+      .slice(0, lastState)
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => m.record);
     assert.ok(before.length < ids.length, 'killed before the end');
     return { state: [{ type: 'STREAM', stream: result.messages[lastState].state.stream }], covered: before };
   }
@@ -56,7 +63,10 @@ describe('kill and resume', () => {
         assert.ok(!refs(records(resumed)).includes(late!), 'the resumed full refresh reads its original snapshot');
       } else {
         assert.ok(refs(records(resumed)).includes(late!));
-        assert.deepEqual(all.filter((ref) => ref !== late), [...ids].sort());
+        assert.deepEqual(
+          all.filter((ref) => ref !== late),
+          [...ids].sort(),
+        );
         assert.equal(new Set(all).size, all.length, 'no document emitted twice');
       }
       ids.push(late!);
@@ -71,10 +81,24 @@ describe('kill and resume', () => {
     const now: number = await client.query(q.ToMicros(q.Now()));
     const shortConfig = sourceConfig(server.emulator(), { name: 'short' });
     const catalog = configuredCatalog(await discoverCatalog(shortConfig), 'full_refresh');
-    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'short' }, stream_state: { full_sync_cursor: { ts: now - 20 * 60e6 } } } }];
+    const state = [
+      {
+        type: 'STREAM',
+        stream: { stream_descriptor: { name: 'short' }, stream_state: { full_sync_cursor: { ts: now - 20 * 60e6 } } },
+      },
+    ];
     const result = await readOk({ config: shortConfig, catalog, state });
     assert.deepEqual(refs(records(result)), [...shortIds].sort());
-    const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
-    assert.ok(warnings.some((w) => /older than the collection's history retention; reading the collection again from the beginning at a new snapshot/.test(w)), warnings.join('\n'));
+    const warnings = result.messages
+      .filter((m) => m.type === 'LOG' && m.log.level === 'WARN')
+      .map((m) => m.log.message);
+    assert.ok(
+      warnings.some((w) =>
+        /older than the collection's history retention; reading the collection again from the beginning at a new snapshot/.test(
+          w,
+        ),
+      ),
+      warnings.join('\n'),
+    );
   });
 });

@@ -7,7 +7,15 @@ import type { CliResult, Message } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, createDocuments, q, remove } from '../helpers/fixtures.js';
 import {
-  assertStateMessages, configuredCatalog, discoverCatalog, nextState, readOk, records, refs, sourceConfig, states,
+  assertStateMessages,
+  configuredCatalog,
+  discoverCatalog,
+  nextState,
+  readOk,
+  records,
+  refs,
+  sourceConfig,
+  states,
 } from '../helpers/sync.js';
 
 describe('documents sharing a ts', () => {
@@ -17,14 +25,21 @@ describe('documents sharing a ts', () => {
 
   before(async () => {
     await createCollection(server.rootClient(), 'batch', 'batch_by_ts');
-    config = sourceConfig(server.emulator(), { name: 'batch', index: 'batch_by_ts', deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' } });
+    config = sourceConfig(server.emulator(), {
+      name: 'batch',
+      index: 'batch_by_ts',
+      deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
+    });
     catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
   });
 
   /** Creates `count` documents in one transaction; returns their ids. */
   async function createInOneTransaction(count: number, tag: string): Promise<string[]> {
     const docs = await server.rootClient().query<{ ref: { id: string } }[]>(
-      q.Map(Array.from({ length: count }, (_, i) => ({ tag, i })), q.Lambda('d', q.Create(q.Collection('batch'), { data: q.Var('d') }))),
+      q.Map(
+        Array.from({ length: count }, (_, i) => ({ tag, i })),
+        q.Lambda('d', q.Create(q.Collection('batch'), { data: q.Var('d') })),
+      ),
     );
     return docs.map((doc) => doc.ref.id);
   }
@@ -34,7 +49,11 @@ describe('documents sharing a ts', () => {
   }
 
   /** Resumes from every intermediate state of `result`: each resumed read emits exactly the records after it. */
-  async function assertEverySliceResumes(result: CliResult, inputs = { config, catalog }, stream = 'batch'): Promise<void> {
+  async function assertEverySliceResumes(
+    result: CliResult,
+    inputs = { config, catalog },
+    stream = 'batch',
+  ): Promise<void> {
     const all = records(result);
     const checkpoints = states(result);
     assertStateMessages(result, [stream]);
@@ -43,12 +62,17 @@ describe('documents sharing a ts', () => {
       covered += state.sourceStats.recordCount;
       const resumed = await readOk({ ...inputs, state: [{ type: 'STREAM', stream: state.stream }] });
       // Ranges are read concurrently: the records after a state, in whatever order they come.
-      assert.deepEqual(records(resumed).map(key).sort(), all.slice(covered).map(key).sort(), `resumed after ${covered} records`);
+      assert.deepEqual(
+        records(resumed).map(key).sort(),
+        all.slice(covered).map(key).sort(),
+        `resumed after ${covered} records`,
+      );
       assertStateMessages(resumed, [stream]);
     }
   }
 
-  const key = (record: Message): string => `${record.data.ref}@${record.data.ts}${record.data.deleted_at ? ' deleted' : ''}`;
+  const key = (record: Message): string =>
+    `${record.data.ref}@${record.data.ts}${record.data.deleted_at ? ' deleted' : ''}`;
 
   test('creations and deletions of one transaction, across pages and syncs, from every intermediate state', async () => {
     const first = await createInOneTransaction(5, 'first');
@@ -57,7 +81,10 @@ describe('documents sharing a ts', () => {
     assert.equal(new Set(records(sync1).map((r) => r.data.ts)).size, 1, 'one transaction, one ts');
     // How many states the concurrent ranges add depends on timing; the first page's always falls inside the transaction.
     const inside = states(sync1)[0]!.sourceStats.recordCount;
-    assert.ok(inside > 0 && inside < 5, `page size 2 over 5 documents: a state falls inside the transaction (first state after ${inside} records)`);
+    assert.ok(
+      inside > 0 && inside < 5,
+      `page size 2 over 5 documents: a state falls inside the transaction (first state after ${inside} records)`,
+    );
     await assertEverySliceResumes(sync1);
 
     // Between syncs: a second batch in one transaction, three of the first batch deleted in one.
@@ -80,7 +107,10 @@ describe('documents sharing a ts', () => {
     const [id] = await createDocuments(server.rootClient(), 'batch', [{ short: 'lived' }]);
     await remove(server.rootClient(), 'batch', id!);
     const sync2 = await readOk({ config, catalog, state: nextState(sync1) });
-    assert.deepEqual(records(sync2).map((r) => [r.data.ref, Object.keys(r.data)]), [[id, ['ref', 'ts', 'deleted_at']]]);
+    assert.deepEqual(
+      records(sync2).map((r) => [r.data.ref, Object.keys(r.data)]),
+      [[id, ['ref', 'ts', 'deleted_at']]],
+    );
     const sync3 = await readOk({ config, catalog, state: nextState(sync2, nextState(sync1)) });
     assert.equal(records(sync3).length, 0);
   });
@@ -88,10 +118,19 @@ describe('documents sharing a ts', () => {
   test('an index with an extra array value has several entries per document, across pages: each document is emitted once', async () => {
     const client = server.rootClient();
     await createCollection(client, 'tagged');
-    await client.query(q.CreateIndex({
-      name: 'tagged_by_ts', source: q.Collection('tagged'), terms: [], values: [{ field: 'ts' }, { field: 'ref' }, { field: ['data', 'tags'] }],
-    }));
-    const ids = await createDocuments(client, 'tagged', [{ tags: ['a', 'b', 'c'] }, { tags: ['x'] }, { tags: ['p', 'q'] }]);
+    await client.query(
+      q.CreateIndex({
+        name: 'tagged_by_ts',
+        source: q.Collection('tagged'),
+        terms: [],
+        values: [{ field: 'ts' }, { field: 'ref' }, { field: ['data', 'tags'] }],
+      }),
+    );
+    const ids = await createDocuments(client, 'tagged', [
+      { tags: ['a', 'b', 'c'] },
+      { tags: ['x'] },
+      { tags: ['p', 'q'] },
+    ]);
     const tagged = sourceConfig(server.emulator(), { name: 'tagged', index: 'tagged_by_ts' });
     const taggedCatalog = configuredCatalog(await discoverCatalog(tagged), 'incremental');
     const result = await readOk({ config: tagged, catalog: taggedCatalog });

@@ -22,7 +22,11 @@ describe('writes during a sync', () => {
       const client = server.rootClient();
       const collection = `live_${mode}`;
       await createCollection(client, collection, `${collection}_by_ts`);
-      const ids = await createDocuments(client, collection, Array.from({ length: 12 }, (_, i) => ({ i, version: 1 })));
+      const ids = await createDocuments(
+        client,
+        collection,
+        Array.from({ length: 12 }, (_, i) => ({ i, version: 1 })),
+      );
       const config = sourceConfig(server.emulator(), { name: collection, index: `${collection}_by_ts` });
       const catalog = configuredCatalog(await discoverCatalog(config), mode);
       const running = spawnCli(['read'], { config, catalog });
@@ -34,18 +38,33 @@ describe('writes during a sync', () => {
         recordsBeforeWrite = seen;
         // The first document (already emitted) and the last (not read yet) move to the end of
         // the [ts, ref] index; a new document appears after the snapshot.
-        for (const id of [ids[0]!, ids.at(-1)!]) write(q.Update(q.Ref(q.Collection(collection), id), { data: { version: 2 } }));
+        for (const id of [ids[0]!, ids.at(-1)!])
+          write(q.Update(q.Ref(q.Collection(collection), id), { data: { version: 2 } }));
         write(q.Create(q.Collection(collection), { data: { i: 'new', version: 2 } }));
       });
       const result = await running.result;
       assert.equal(result.code, 0, result.stderr);
-      assert.ok(recordsBeforeWrite > 0 && recordsBeforeWrite < ids.length, `the writes happened mid-sync (after ${recordsBeforeWrite} records)`);
-      assert.deepEqual(refs(records(result)), [...ids].sort(), 'each document of the snapshot exactly once, nothing newer');
-      assert.deepEqual(records(result).map((r) => r.data.data.version), ids.map(() => 1), 'every document as of the snapshot');
+      assert.ok(
+        recordsBeforeWrite > 0 && recordsBeforeWrite < ids.length,
+        `the writes happened mid-sync (after ${recordsBeforeWrite} records)`,
+      );
+      assert.deepEqual(
+        refs(records(result)),
+        [...ids].sort(),
+        'each document of the snapshot exactly once, nothing newer',
+      );
+      assert.deepEqual(
+        records(result).map((r) => r.data.data.version),
+        ids.map(() => 1),
+        'every document as of the snapshot',
+      );
       if (mode === 'incremental') {
         const next = await readOk({ config, catalog, state: nextState(result) });
         assert.equal(records(next).length, 3, 'the two updated documents and the new one, once each');
-        assert.deepEqual(records(next).map((r) => r.data.data.version), [2, 2, 2]);
+        assert.deepEqual(
+          records(next).map((r) => r.data.data.version),
+          [2, 2, 2],
+        );
       }
     });
   }

@@ -31,13 +31,21 @@ describe('TLS with a private CA', { concurrency: 4 }, () => {
     assert.deepEqual((await checkStatus(config(tls))).status, { status: 'SUCCEEDED' });
     const catalog = await discoverCatalog(config(tls));
     const result = await readOk({ config: config(tls), catalog: configuredCatalog(catalog, 'incremental', ['users']) });
-    assert.deepEqual(records(result, 'users').map((r) => r.data.data.name).sort(), ['ada', 'edsger', 'grace']);
+    assert.deepEqual(
+      records(result, 'users')
+        .map((r) => r.data.data.name)
+        .sort(),
+      ['ada', 'edsger', 'grace'],
+    );
   });
 
   test('without the CA the certificate is refused, and the message names its issuer and the field to set', async () => {
     const { status } = await checkStatus(config());
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', new RegExp(`not trusted: it was issued by ".*CN=${CA_NAME}.*" \\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\\)`));
+    assert.match(
+      status.message ?? '',
+      new RegExp(`not trusted: it was issued by ".*CN=${CA_NAME}.*" \\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\\)`),
+    );
     assert.match(status.message ?? '', /tls\.ca_certificate/);
   });
 
@@ -50,7 +58,10 @@ describe('TLS with a private CA', { concurrency: 4 }, () => {
   test('skipping verification connects without the CA, and says so in a WARN log', async () => {
     const { result, status } = await checkStatus(config({ skip_certificate_verification: true }));
     assert.deepEqual(status, { status: 'SUCCEEDED' });
-    assert.ok(logs(result, 'WARN').some((m) => /TLS certificate verification is OFF/.test(m)), result.stdout);
+    assert.ok(
+      logs(result, 'WARN').some((m) => /TLS certificate verification is OFF/.test(m)),
+      result.stdout,
+    );
     const verified = await checkStatus(config({ ca_certificate: pki.ca.cert, skip_certificate_verification: false }));
     assert.deepEqual(logs(verified.result, 'WARN'), []);
   });
@@ -63,7 +74,10 @@ describe('TLS with a private CA', { concurrency: 4 }, () => {
 });
 
 describe('mutual TLS', { concurrency: 4 }, () => {
-  const server = withEmulator({ tls: { cert: pki.server.cert, key: pki.server.key, clientCa: pki.ca.cert } }, { ca: pki.ca.cert });
+  const server = withEmulator(
+    { tls: { cert: pki.server.cert, key: pki.server.key, clientCa: pki.ca.cert } },
+    { ca: pki.ca.cert },
+  );
   const config = (tls: object): object =>
     sourceConfig(server.emulator(), {}, { scheme: 'https', tls: { ca_certificate: pki.ca.cert, ...tls } });
 
@@ -75,13 +89,21 @@ describe('mutual TLS', { concurrency: 4 }, () => {
   test('without a client certificate the server refuses, and check says one is required', async () => {
     const { status } = await checkStatus(config({}));
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /refused the TLS client certificate .*it requires one: set tls\.client_certificate and tls\.client_key/);
+    assert.match(
+      status.message ?? '',
+      /refused the TLS client certificate .*it requires one: set tls\.client_certificate and tls\.client_key/,
+    );
   });
 
   test('a client certificate of a CA the server does not trust is refused, and the key never shows', async () => {
-    const { result, status } = await checkStatus(config({ client_certificate: pki.strangerClient.cert, client_key: pki.strangerClient.key }));
+    const { result, status } = await checkStatus(
+      config({ client_certificate: pki.strangerClient.cert, client_key: pki.strangerClient.key }),
+    );
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /refused the TLS client certificate .*check tls\.client_certificate and tls\.client_key/);
+    assert.match(
+      status.message ?? '',
+      /refused the TLS client certificate .*check tls\.client_certificate and tls\.client_key/,
+    );
     for (const line of pki.strangerClient.key.split('\n').filter((l) => l.length > 16)) {
       assert.ok(!result.stdout.includes(line) && !result.stderr.includes(line));
     }
@@ -89,6 +111,9 @@ describe('mutual TLS', { concurrency: 4 }, () => {
 
   test('a client certificate without its key is a config problem', async () => {
     const { status } = await checkStatus(config({ client_certificate: pki.client.cert }));
-    assert.deepEqual(status, { status: 'FAILED', message: 'tls.client_certificate and tls.client_key go together: set both for mutual TLS, or neither' });
+    assert.deepEqual(status, {
+      status: 'FAILED',
+      message: 'tls.client_certificate and tls.client_key go together: set both for mutual TLS, or neither',
+    });
   });
 });

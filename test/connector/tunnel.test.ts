@@ -11,7 +11,14 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { checkStatus } from '../helpers/check.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
-import { freePort, sshdUnavailable, sshKeyPair, startPasswordBastion, startSshd, type Bastion } from '../helpers/ssh.js';
+import {
+  freePort,
+  sshdUnavailable,
+  sshKeyPair,
+  startPasswordBastion,
+  startSshd,
+  type Bastion,
+} from '../helpers/ssh.js';
 import { configuredCatalog, discoverCatalog, errors, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const pki = makeTestPki();
@@ -20,10 +27,14 @@ const allowedKey = sshKeyPair(keys, 'allowed');
 const otherKey = sshKeyPair(keys, 'other');
 const DOCUMENTS = 3000;
 
-const infoLogs = (result: CliResult): string[] => result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'INFO').map((m) => m.log.message);
+const infoLogs = (result: CliResult): string[] =>
+  result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'INFO').map((m) => m.log.message);
 
 function assertNoSecret(result: CliResult, secret: string): void {
-  for (const piece of [secret, ...secret.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))]) {
+  for (const piece of [
+    secret,
+    ...secret.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')),
+  ]) {
     assert.ok(!result.stdout.includes(piece) && !result.stderr.includes(piece), 'a secret shows in the output');
   }
 }
@@ -39,7 +50,12 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
     const client = server.rootClient();
     await createCollection(client, 'items', 'items_by_ts');
     for (let start = 0; start < DOCUMENTS; start += 500) {
-      const batch = Array.from({ length: 500 }, (_, i) => ({ i: start + i, name: `item ${start + i}`, tags: ['a', 'b'], at: q.Time('2024-01-02T03:04:05Z') }));
+      const batch = Array.from({ length: 500 }, (_, i) => ({
+        i: start + i,
+        name: `item ${start + i}`,
+        tags: ['a', 'b'],
+        at: q.Time('2024-01-02T03:04:05Z'),
+      }));
       await client.query(q.Map(batch, q.Lambda('data', q.Create(q.Collection('items'), { data: q.Var('data') }))));
     }
     passwords = await startPasswordBastion('airbyte', 'correct horse battery staple');
@@ -52,26 +68,44 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
     await Promise.all([sshd?.stop(), noForwarding?.stop(), passwords?.stop()]);
   });
 
-  const config = (tunnel: object, fauna: { port?: number } = {}): object => sourceConfig(
-    { host: '127.0.0.1', port: fauna.port ?? server.emulator().port },
-    { page_size: 250 },
-    { scheme: 'https', tls: { ca_certificate: pki.ca.cert }, tunnel_method: tunnel },
-  );
+  const config = (tunnel: object, fauna: { port?: number } = {}): object =>
+    sourceConfig(
+      { host: '127.0.0.1', port: fauna.port ?? server.emulator().port },
+      { page_size: 250 },
+      { scheme: 'https', tls: { ca_certificate: pki.ca.cert }, tunnel_method: tunnel },
+    );
   const keyAuth = (bastion: Bastion, extra: object = {}): object => ({
-    tunnel_method: 'SSH_KEY_AUTH', tunnel_host: bastion.host, tunnel_port: bastion.port, tunnel_user: bastion.user, ssh_key: allowedKey.privateKey, ...extra,
+    tunnel_method: 'SSH_KEY_AUTH',
+    tunnel_host: bastion.host,
+    tunnel_port: bastion.port,
+    tunnel_user: bastion.user,
+    ssh_key: allowedKey.privateKey,
+    ...extra,
   });
 
-  test('key authentication through sshd: check succeeds and logs the host key it accepted unchecked', { skip }, async () => {
-    const { result, status } = await checkStatus(config(keyAuth(sshd!)));
-    assert.deepEqual(status, { status: 'SUCCEEDED' });
-    assert.ok(infoLogs(result).some((m) => /^SSH tunnel to 127\.0\.0\.1:\d+ through .+ \(host key SHA256:\S+ accepted unchecked/.test(m)), result.stdout);
-    assertNoSecret(result, allowedKey.privateKey);
-  });
+  test(
+    'key authentication through sshd: check succeeds and logs the host key it accepted unchecked',
+    { skip },
+    async () => {
+      const { result, status } = await checkStatus(config(keyAuth(sshd!)));
+      assert.deepEqual(status, { status: 'SUCCEEDED' });
+      assert.ok(
+        infoLogs(result).some((m) =>
+          /^SSH tunnel to 127\.0\.0\.1:\d+ through .+ \(host key SHA256:\S+ accepted unchecked/.test(m),
+        ),
+        result.stdout,
+      );
+      assertNoSecret(result, allowedKey.privateKey);
+    },
+  );
 
   test('the bastion host key is checked against known_hosts when given', { skip }, async () => {
     const pinned = await checkStatus(config(keyAuth(sshd!, { known_hosts: sshd!.knownHosts })));
     assert.deepEqual(pinned.status, { status: 'SUCCEEDED' });
-    assert.ok(infoLogs(pinned.result).some((m) => /matches known_hosts/.test(m)), pinned.result.stdout);
+    assert.ok(
+      infoLogs(pinned.result).some((m) => /matches known_hosts/.test(m)),
+      pinned.result.stdout,
+    );
     const { status } = await checkStatus(config(keyAuth(sshd!, { known_hosts: passwords.knownHosts })));
     assert.equal(status.status, 'FAILED');
     assert.match(status.message ?? '', /presented host key SHA256:\S+, which is not in tunnel_method\.known_hosts/);
@@ -80,7 +114,10 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
   test('a key the bastion does not know: SSH authentication refused, and the key never shows', { skip }, async () => {
     const { result, status } = await checkStatus(config(keyAuth(sshd!, { ssh_key: otherKey.privateKey })));
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /The SSH bastion 127\.0\.0\.1:\d+ refused the login of user '.+' with the SSH key: check tunnel_method\.tunnel_user and ssh_key/);
+    assert.match(
+      status.message ?? '',
+      /The SSH bastion 127\.0\.0\.1:\d+ refused the login of user '.+' with the SSH key: check tunnel_method\.tunnel_user and ssh_key/,
+    );
     assertNoSecret(result, otherKey.privateKey);
   });
 
@@ -88,40 +125,70 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
     const closed = { ...passwords, port: await freePort() };
     const { status } = await checkStatus(config(keyAuth(closed)));
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /Cannot reach the SSH bastion at 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check tunnel_method\.tunnel_host and tunnel_port/);
+    assert.match(
+      status.message ?? '',
+      /Cannot reach the SSH bastion at 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check tunnel_method\.tunnel_host and tunnel_port/,
+    );
   });
 
   test('Fauna unreachable from the bastion, and a bastion that forbids forwarding', { skip }, async () => {
     const { status } = await checkStatus(config(keyAuth(sshd!), { port: await freePort() }));
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /The SSH bastion 127\.0\.0\.1:\d+ cannot reach Fauna at 127\.0\.0\.1:\d+ \(.+\): check the domain and port as the bastion resolves them/);
+    assert.match(
+      status.message ?? '',
+      /The SSH bastion 127\.0\.0\.1:\d+ cannot reach Fauna at 127\.0\.0\.1:\d+ \(.+\): check the domain and port as the bastion resolves them/,
+    );
     const forbidden = await checkStatus(config(keyAuth(noForwarding!)));
     assert.equal(forbidden.status.status, 'FAILED');
-    assert.match(forbidden.status.message ?? '', /refused to forward connections to Fauna at 127\.0\.0\.1:\d+ \(administratively prohibited\): .*AllowTcpForwarding yes/);
+    assert.match(
+      forbidden.status.message ?? '',
+      /refused to forward connections to Fauna at 127\.0\.0\.1:\d+ \(administratively prohibited\): .*AllowTcpForwarding yes/,
+    );
   });
 
   test('password authentication (ssh2 server): accepted, and refused with a wrong password that never shows', async () => {
     const tunnel = (password: string): object => ({
-      tunnel_method: 'SSH_PASSWORD_AUTH', tunnel_host: passwords.host, tunnel_port: passwords.port, tunnel_user: 'airbyte', tunnel_user_password: password,
+      tunnel_method: 'SSH_PASSWORD_AUTH',
+      tunnel_host: passwords.host,
+      tunnel_port: passwords.port,
+      tunnel_user: 'airbyte',
+      tunnel_user_password: password,
     });
-    assert.deepEqual((await checkStatus(config(tunnel('correct horse battery staple')))).status, { status: 'SUCCEEDED' });
+    assert.deepEqual((await checkStatus(config(tunnel('correct horse battery staple')))).status, {
+      status: 'SUCCEEDED',
+    });
     const { result, status } = await checkStatus(config(tunnel('wrong password 1234')));
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message ?? '', /refused the login of user 'airbyte' with the password: check tunnel_method\.tunnel_user and tunnel_user_password/);
+    assert.match(
+      status.message ?? '',
+      /refused the login of user 'airbyte' with the password: check tunnel_method\.tunnel_user and tunnel_user_password/,
+    );
     assertNoSecret(result, 'wrong password 1234');
   });
 
   test(`a full read of ${DOCUMENTS} documents through the tunnel gives the records of a direct read`, async () => {
     const bastion = sshd ?? passwords;
-    const tunnel = sshd ? keyAuth(sshd) : {
-      tunnel_method: 'SSH_PASSWORD_AUTH', tunnel_host: passwords.host, tunnel_port: passwords.port, tunnel_user: 'airbyte', tunnel_user_password: 'correct horse battery staple',
-    };
+    const tunnel = sshd
+      ? keyAuth(sshd)
+      : {
+          tunnel_method: 'SSH_PASSWORD_AUTH',
+          tunnel_host: passwords.host,
+          tunnel_port: passwords.port,
+          tunnel_user: 'airbyte',
+          tunnel_user_password: 'correct horse battery staple',
+        };
     const direct = config({ tunnel_method: 'NO_TUNNEL' });
     const tunnelled = config(tunnel);
     const catalog = configuredCatalog(await discoverCatalog(tunnelled), 'incremental', ['items']);
-    const [viaTunnel, viaDirect] = await Promise.all([readOk({ config: tunnelled, catalog }), readOk({ config: direct, catalog })]);
+    const [viaTunnel, viaDirect] = await Promise.all([
+      readOk({ config: tunnelled, catalog }),
+      readOk({ config: direct, catalog }),
+    ]);
     // Ranges are read concurrently: the same records, in whatever order the pages came back.
-    const data = (result: CliResult) => records(result, 'items').map((r) => r.data).sort((x, y) => (x.ref < y.ref ? -1 : 1));
+    const data = (result: CliResult) =>
+      records(result, 'items')
+        .map((r) => r.data)
+        .sort((x, y) => (x.ref < y.ref ? -1 : 1));
     assert.equal(data(viaTunnel).length, DOCUMENTS, `through ${bastion.host}:${bastion.port}`);
     assert.deepEqual(data(viaTunnel), data(viaDirect));
     assert.deepEqual(errors(viaTunnel), []);

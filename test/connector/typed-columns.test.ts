@@ -36,7 +36,10 @@ const TYPED_PROPERTIES = {
       list: { type: ['null', 'array'], items: { type: 'integer' } },
     },
   },
-  items: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: ['null', 'integer'] } } } },
+  items: {
+    type: 'array',
+    items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: ['null', 'integer'] } } },
+  },
   mixed: { type: ['integer', 'string'] },
   maybe: { type: 'null' },
 };
@@ -75,29 +78,50 @@ describe('typed columns from a sample at discover', () => {
       { name: 'sparse', count: 2, price: 2, nested: { inner: { x: 2, y: 'z' } }, items: [], mixed: 3 },
     ]);
     // A Long beyond 2^53 cannot be written through faunadb (a JS number); the lossless client can.
-    const lossless = new FaunaClient({ domain: server.emulator().host, port: server.emulator().port, scheme: 'http', secret: 'secret' });
+    const lossless = new FaunaClient({
+      domain: server.emulator().host,
+      port: server.emulator().port,
+      scheme: 'http',
+      secret: 'secret',
+    });
     await lossless.query({
       create: fql.Collection('typed'),
-      params: fql.Obj({ data: fql.Obj({ name: 'big', count: 3, price: 3, big: 9223372036854775807n, nested: fql.Obj({ inner: fql.Obj({ x: 3 }) }), items: [], mixed: 4 }) }),
+      params: fql.Obj({
+        data: fql.Obj({
+          name: 'big',
+          count: 3,
+          price: 3,
+          big: 9223372036854775807n,
+          nested: fql.Obj({ inner: fql.Obj({ x: 3 }) }),
+          items: [],
+          mixed: 4,
+        }),
+      }),
     });
     await lossless.close();
     // 300 documents in one transaction, each with a field of its own: the schema shows which were sampled.
-    await client.query(q.Map(
-      Array.from({ length: 300 }, (_, i) => ({ [`f${i}`]: i })),
-      q.Lambda('d', q.Create(q.Collection('spread'), { data: q.Var('d') })),
-    ));
+    await client.query(
+      q.Map(
+        Array.from({ length: 300 }, (_, i) => ({ [`f${i}`]: i })),
+        q.Lambda('d', q.Create(q.Collection('spread'), { data: q.Var('d') })),
+      ),
+    );
     // Documents of 1 MiB each, again each with a field of its own.
     const blob = 'x'.repeat(1024 * 1024);
     for (let i = 0; i < 12; i++) await client.query(q.Create(q.Collection('huge'), { data: { [`h${i}`]: i, blob } }));
   });
 
   const config = (collection: object = {}, extra: object = {}) => sourceConfig(server.emulator(), collection, extra);
-  const dataSchema = (catalog: Message, name: string) => catalog.streams.find((s: Message) => s.name === name).json_schema.properties.data;
+  const dataSchema = (catalog: Message, name: string) =>
+    catalog.streams.find((s: Message) => s.name === name).json_schema.properties.data;
 
   test('discover infers every Fauna type, nullable and several-typed fields, nested objects and arrays', async () => {
     const catalog = await discoverCatalog(config({ name: 'typed' }));
     assert.deepEqual(dataSchema(catalog, 'typed'), { type: 'object', properties: TYPED_PROPERTIES });
-    const result = await readOk({ config: config({ name: 'typed' }), catalog: configuredCatalog(catalog, 'full_refresh') });
+    const result = await readOk({
+      config: config({ name: 'typed' }),
+      catalog: configuredCatalog(catalog, 'full_refresh'),
+    });
     assert.equal(records(result).length, 3);
     assertRecordsValidate(result, catalog);
   });
@@ -112,12 +136,17 @@ describe('typed columns from a sample at discover', () => {
 
   test('the sample is spread over the collection: first, last and documents between', async () => {
     const catalog = await discoverCatalog(config({ name: 'spread' }, { discover_sample_size: 40 }));
-    const sampled = Object.keys(dataSchema(catalog, 'spread').properties).map((f) => Number(f.slice(1))).sort((a, b) => a - b);
+    const sampled = Object.keys(dataSchema(catalog, 'spread').properties)
+      .map((f) => Number(f.slice(1)))
+      .sort((a, b) => a - b);
     assert.equal(sampled.length, 40);
     assert.equal(sampled[0], 0);
     assert.equal(sampled.at(-1), 299);
     for (let quarter = 0; quarter < 4; quarter++) {
-      assert.ok(sampled.some((i) => i >= quarter * 75 && i < (quarter + 1) * 75), `a document of quarter ${quarter} in ${sampled}`);
+      assert.ok(
+        sampled.some((i) => i >= quarter * 75 && i < (quarter + 1) * 75),
+        `a document of quarter ${quarter} in ${sampled}`,
+      );
     }
     const all = await discoverCatalog(config({ name: 'spread' }, { discover_sample_size: 1000 }));
     assert.equal(Object.keys(dataSchema(all, 'spread').properties).length, 300);

@@ -21,7 +21,8 @@ function slowPipe(): { stream: Writable; text: () => string } {
 test('records are held back while the pipe is full, and everything arrives in order at close', async () => {
   const pipe = slowPipe();
   const out = new MessageWriter(pipe.stream);
-  const line = (i: number): string => `{"type":"RECORD","record":{"stream":"s","data":{"i":${i},"pad":"${'x'.repeat(500)}"},"emitted_at":1}}\n`;
+  const line = (i: number): string =>
+    `{"type":"RECORD","record":{"stream":"s","data":{"i":${i},"pad":"${'x'.repeat(500)}"},"emitted_at":1}}\n`;
   let waits = 0;
   for (let i = 0; i < 400; i++) {
     if (!out.record(line(i))) {
@@ -31,11 +32,21 @@ test('records are held back while the pipe is full, and everything arrives in or
     }
   }
   assert.ok(waits > 0, 'a full pipe made the producer wait');
-  await out.emit({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's' }, stream_state: { n: 400 } }, sourceStats: { recordCount: 400 } } });
+  await out.emit({
+    type: 'STATE',
+    state: {
+      type: 'STREAM',
+      stream: { stream_descriptor: { name: 's' }, stream_state: { n: 400 } },
+      sourceStats: { recordCount: 400 },
+    },
+  });
   await out.close();
   const lines = pipe.text().trimEnd().split('\n');
   assert.equal(lines.length, 401);
-  assert.deepEqual(lines.slice(0, 400).map((l) => JSON.parse(l).record.data.i), [...Array(400).keys()]);
+  assert.deepEqual(
+    lines.slice(0, 400).map((l) => JSON.parse(l).record.data.i),
+    [...Array(400).keys()],
+  );
   assert.equal(JSON.parse(lines[400]!).type, 'STATE');
 });
 
@@ -48,8 +59,12 @@ test('messages other than records go out at once, with the secret masked', async
   await out.emit({ type: 'LOG', log: { level: 'ERROR', message: 'Fauna rejected s3cret-value' } });
   assert.ok(pipe.stream.writableLength > 0 || pipe.text() !== '', 'emit flushed the batch and itself');
   await out.close();
-  const [record, log] = pipe.text().trimEnd().split('\n').map((l) => JSON.parse(l));
-  assert.equal(record.record.data.note, 's3cret-value', 'document contents are the user\'s data, left as they are');
+  const [record, log] = pipe
+    .text()
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(record.record.data.note, 's3cret-value', "document contents are the user's data, left as they are");
   assert.equal(log.log.message, 'Fauna rejected **********');
 });
 
@@ -64,18 +79,42 @@ test('a secret with characters JSON escapes is masked too', async () => {
 });
 
 test('every secret of a config is masked: Fauna secret, SSH key (whole, \\n-escaped, or one line), password, TLS key', async () => {
-  const sshKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACB\n-----END OPENSSH PRIVATE KEY-----\n';
+  const sshKey =
+    '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQAAACB\n-----END OPENSSH PRIVATE KEY-----\n';
   const config = {
     secret: 'fnSecret',
-    tls: { client_key: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----', client_key_password: 'key-pass' },
-    tunnel_method: { tunnel_method: 'SSH_PASSWORD_AUTH', ssh_key: sshKey.replaceAll('\n', '\\n'), tunnel_user_password: 'ssh-pass' },
+    tls: {
+      client_key: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----',
+      client_key_password: 'key-pass',
+    },
+    tunnel_method: {
+      tunnel_method: 'SSH_PASSWORD_AUTH',
+      ssh_key: sshKey.replaceAll('\n', '\\n'),
+      tunnel_user_password: 'ssh-pass',
+    },
   };
   const pipe = slowPipe();
   const out = new MessageWriter(pipe.stream);
   out.redact(...configSecrets(config));
-  const leaks = ['fnSecret', 'key-pass', 'ssh-pass', sshKey, sshKey.trim(), 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', config.tls.client_key, 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49'];
+  const leaks = [
+    'fnSecret',
+    'key-pass',
+    'ssh-pass',
+    sshKey,
+    sshKey.trim(),
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
+    config.tls.client_key,
+    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49',
+  ];
   for (const leak of leaks) await out.emit({ type: 'LOG', log: { level: 'ERROR', message: `got ${leak}` } });
   await out.close();
-  const messages = pipe.text().trimEnd().split('\n').map((l) => JSON.parse(l).log.message);
-  assert.deepEqual(messages, leaks.map(() => 'got **********'));
+  const messages = pipe
+    .text()
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l).log.message);
+  assert.deepEqual(
+    messages,
+    leaks.map(() => 'got **********'),
+  );
 });

@@ -11,31 +11,47 @@ import { assertValidMessage } from '../helpers/protocol.js';
 import { PRODUCT_COUNT, productId, userIds } from '../../emulator/demo-data.js';
 
 const out = mkdtempSync(join(tmpdir(), 'source-fauna-demo-test-'));
-const demo = spawnSync(process.execPath, [fileURLToPath(new URL('../../demo/main.js', import.meta.url)), '--out', out], {
-  encoding: 'utf8',
-  timeout: 60_000,
-});
-const lines = (name: string) => readFileSync(join(out, name), 'utf8').split('\n').filter((line) => line !== '');
+const demo = spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL('../../demo/main.js', import.meta.url)), '--out', out],
+  {
+    encoding: 'utf8',
+    timeout: 60_000,
+  },
+);
+const lines = (name: string) =>
+  readFileSync(join(out, name), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 const messages = (name: string) => lines(name).map((line) => JSON.parse(line) as Record<string, any>);
 const records = (name: string, stream: string) =>
-  messages(name).filter((m) => m.type === 'RECORD' && m.record.stream === stream).map((m) => m.record.data as Record<string, any>);
+  messages(name)
+    .filter((m) => m.type === 'RECORD' && m.record.stream === stream)
+    .map((m) => m.record.data as Record<string, any>);
 
 test('the demo exits 0 and prints a summary per step', () => {
   assert.equal(demo.status, 0, demo.stderr);
-  for (const step of ['1. check', '2. discover', '3. sync 1', '4. changes', '5. sync 2']) assert.ok(demo.stdout.includes(step), step);
+  for (const step of ['1. check', '2. discover', '3. sync 1', '4. changes', '5. sync 2'])
+    assert.ok(demo.stdout.includes(step), step);
   assert.ok(demo.stdout.includes(out), 'the summary names the output folder');
   assert.equal(demo.stderr, '', 'no progress line when stderr is not a terminal');
 });
 
 test('every line of every message file is a valid Airbyte message', () => {
-  const files = readdirSync(out).filter((name) => name.endsWith('.jsonl')).sort();
+  const files = readdirSync(out)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort();
   assert.deepEqual(files, ['1-check.jsonl', '2-discover.jsonl', '3-sync-1.jsonl', '5-sync-2.jsonl']);
   for (const file of files) for (const message of messages(file)) assertValidMessage(message);
 });
 
 test('check succeeds and discover offers incremental only where the index exists', () => {
-  assert.deepEqual(messages('1-check.jsonl').find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, { status: 'SUCCEEDED' });
-  const streams = messages('2-discover.jsonl').find((m) => m.type === 'CATALOG')!.catalog.streams as Array<Record<string, any>>;
+  assert.deepEqual(messages('1-check.jsonl').find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, {
+    status: 'SUCCEEDED',
+  });
+  const streams = messages('2-discover.jsonl').find((m) => m.type === 'CATALOG')!.catalog.streams as Array<
+    Record<string, any>
+  >;
   assert.deepEqual(Object.fromEntries(streams.map((s) => [s.name, s.supported_sync_modes])), {
     products: ['full_refresh'],
     users: ['full_refresh', 'incremental'],
@@ -45,7 +61,12 @@ test('check succeeds and discover offers incremental only where the index exists
 test('the first sync exports every document, with every type of the export-format table', () => {
   assert.equal(records('3-sync-1.jsonl', 'products').length, PRODUCT_COUNT);
   const users = records('3-sync-1.jsonl', 'users');
-  assert.deepEqual(users.map((u) => u.ref).sort(), Object.values(userIds).filter((id) => id !== userIds.barbara).sort());
+  assert.deepEqual(
+    users.map((u) => u.ref).sort(),
+    Object.values(userIds)
+      .filter((id) => id !== userIds.barbara)
+      .sort(),
+  );
   const ada = users.find((u) => u.ref === userIds.ada)!.data;
   assert.deepEqual(ada.manager, { id: userIds.charles, collection: 'users', type: 'document' });
   assert.deepEqual(ada.favorite_product, { id: productId(1), collection: 'products', type: 'document' });

@@ -9,7 +9,9 @@ import { loadDemoData, userIds } from '../../emulator/demo-data.js';
 import { runCli } from '../helpers/cli.js';
 
 const page = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
-const configs = [...page.matchAll(/^```json config\n([\s\S]*?)^```$/gm)].map(([, text]) => JSON.parse(text) as Record<string, any>);
+const configs = [...page.matchAll(/^```json config\n([\s\S]*?)^```$/gm)].map(
+  ([, text]) => JSON.parse(text) as Record<string, any>,
+);
 
 test('every config example of the configuration page is accepted by the connector', () => {
   assert.ok(configs.length >= 2, 'both modes have an example');
@@ -29,13 +31,26 @@ test('the single-collection example exports the columns it declares, and no data
     const catalog = { streams: [{ stream, sync_mode: 'incremental', destination_sync_mode: 'append_dedup' }] };
     const read = await runCli(['read'], { config, catalog });
     assert.equal(read.code, 0, read.stderr);
-    const records = new Map(read.messages.filter((m) => m.type === 'RECORD').map((m) => [m.record.data.ref, m.record.data]));
+    const records = new Map(
+      read.messages.filter((m) => m.type === 'RECORD').map((m) => [m.record.data.ref, m.record.data]),
+    );
     assert.equal(records.size, 6);
-    assert.deepEqual(Object.keys(records.get(userIds.ada)!).sort(), ['last_login', 'manager_id', 'name', 'ref', 'ts', 'ttl']);
+    assert.deepEqual(Object.keys(records.get(userIds.ada)!).sort(), [
+      'last_login',
+      'manager_id',
+      'name',
+      'ref',
+      'ts',
+      'ttl',
+    ]);
     assert.equal(records.get(userIds.ada)!.last_login, '2024-03-01T12:30:00.123456Z');
     assert.equal(records.get(userIds.ada)!.manager_id, userIds.charles);
     assert.equal(records.get(userIds.alan)!.manager_id, userIds.charles);
-    assert.equal(records.get(userIds.grace)!.manager_id, null, 'an optional column is null where the path does not exist');
+    assert.equal(
+      records.get(userIds.grace)!.manager_id,
+      null,
+      'an optional column is null where the path does not exist',
+    );
     assert.equal(records.get(userIds.grace)!.name, 'Grace Hopper');
   } finally {
     await server.close();
@@ -44,12 +59,21 @@ test('the single-collection example exports the columns it declares, and no data
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 test('links between the README and the guide pages resolve, anchors included', () => {
   const root = new URL('../../../', import.meta.url);
-  const pages = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(new URL('docs/', root))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   let checked = 0;
   for (const page of pages) {
     const text = readFileSync(new URL(page, root), 'utf8');

@@ -22,7 +22,10 @@ test('fauna-emulator --demo serves the demo data and prints a read-only key the 
 
     const config = { domain: host, port: Number(port), scheme: 'http', secret };
     const check = await runCli(['check'], { config });
-    assert.deepEqual(check.messages.map((m) => m.connectionStatus), [{ status: 'SUCCEEDED' }]);
+    assert.deepEqual(
+      check.messages.map((m) => m.connectionStatus),
+      [{ status: 'SUCCEEDED' }],
+    );
     const discover = await runCli(['discover'], { config });
     const streams = discover.messages[0].catalog.streams as Array<{ name: string }>;
     assert.deepEqual(streams.map((s) => s.name).sort(), ['products', 'users']);
@@ -31,7 +34,10 @@ test('fauna-emulator --demo serves the demo data and prints a read-only key the 
     const write = await fetch(`http://${host}:${port}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}` },
-      body: JSON.stringify({ create: { collection: 'users' }, params: { object: { data: { object: { name: 'x' } } } } }),
+      body: JSON.stringify({
+        create: { collection: 'users' },
+        params: { object: { data: { object: { name: 'x' } } } },
+      }),
     });
     assert.equal(write.status, 403);
 

@@ -10,7 +10,10 @@ import { startEmulator } from '../../emulator/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const guide = readFileSync(new URL('../../../docs/setup-fauna.md', import.meta.url), 'utf8');
-const blocks = [...guide.matchAll(/^```fql(?: ([\w-]+))?\n([\s\S]*?)^```$/gm)].map(([, tag, source]) => ({ tag, source }));
+const blocks = [...guide.matchAll(/^```fql(?: ([\w-]+))?\n([\s\S]*?)^```$/gm)].map(([, tag, source]) => ({
+  tag,
+  source,
+}));
 
 /** FQL v4 shell syntax is JavaScript over the driver's query functions. */
 function fql(source: string): unknown {
@@ -32,11 +35,16 @@ for (const path of ['full-refresh', 'incremental']) {
 
       const check = await runCli(['check'], { config });
       assert.equal(check.code, 0, check.stderr);
-      assert.deepEqual(check.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, { status: 'SUCCEEDED' });
+      assert.deepEqual(check.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, {
+        status: 'SUCCEEDED',
+      });
 
       const discover = await runCli(['discover'], { config });
       assert.equal(discover.code, 0, discover.stderr);
-      const streams = (discover.messages.find((m) => m.type === 'CATALOG')?.catalog.streams ?? []) as Array<{ name: string; supported_sync_modes: string[] }>;
+      const streams = (discover.messages.find((m) => m.type === 'CATALOG')?.catalog.streams ?? []) as Array<{
+        name: string;
+        supported_sync_modes: string[];
+      }>;
       const modes = Object.fromEntries(streams.map((s) => [s.name, s.supported_sync_modes]));
       assert.deepEqual(modes, {
         products: ['full_refresh'],

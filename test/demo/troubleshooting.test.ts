@@ -35,7 +35,10 @@ before(async () => {
   const root = (body: unknown) => server.engine.query({ secret: 'secret', body: JSON.stringify(body) });
   const index = (name: string, params: object) =>
     root({ create_index: { object: { name, source: { collection: 'products' }, ...params } } });
-  index('products-by-sku', { terms: [{ object: { field: ['data', 'sku'] } }], values: [{ object: { field: 'ts' } }, { object: { field: 'ref' } }] });
+  index('products-by-sku', {
+    terms: [{ object: { field: ['data', 'sku'] } }],
+    values: [{ object: { field: 'ts' } }, { object: { field: 'ref' } }],
+  });
   index('products-by-price', { values: [{ object: { field: ['data', 'price'] } }, { object: { field: 'ref' } }] });
 });
 after(() => server.close());
@@ -73,21 +76,42 @@ test('read failures are documented, per stream', async () => {
   });
   const requiredColumn = {
     ...demoConfig(),
-    collection: { name: 'users', additional_columns: [{ name: 'manager', path: ['data', 'manager', 'id'], type: 'string' }] },
+    collection: {
+      name: 'users',
+      additional_columns: [{ name: 'manager', path: ['data', 'manager', 'id'], type: 'string' }],
+    },
   };
   const scenarios: Array<[string, CliInputs]> = [
-    ['unknown stream, incremental without index, unknown sync mode', {
-      config: demoConfig(),
-      catalog: catalog([['orders', 'full_refresh'], ['products', 'incremental'], ['users', 'sideways']]),
-    }],
+    [
+      'unknown stream, incremental without index, unknown sync mode',
+      {
+        config: demoConfig(),
+        catalog: catalog([
+          ['orders', 'full_refresh'],
+          ['products', 'incremental'],
+          ['users', 'sideways'],
+        ]),
+      },
+    ],
     ['required column missing', { config: requiredColumn, catalog: catalog([['users', 'full_refresh']]) }],
-    ['wrong secret', { config: { ...rootConfig(), secret: 'not-a-key' }, catalog: catalog([['users', 'full_refresh']]) }],
+    [
+      'wrong secret',
+      { config: { ...rootConfig(), secret: 'not-a-key' }, catalog: catalog([['users', 'full_refresh']]) },
+    ],
     ['invalid catalog', { config: demoConfig(), catalog: { streams: [{ stream: {} }] } }],
-    ['a saved state that cannot mean anything', {
-      config: demoConfig(),
-      catalog: catalog([['users', 'full_refresh']]),
-      state: [{ type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { full_sync_cursor: { ts: 'yesterday' } } } }],
-    }],
+    [
+      'a saved state that cannot mean anything',
+      {
+        config: demoConfig(),
+        catalog: catalog([['users', 'full_refresh']]),
+        state: [
+          {
+            type: 'STREAM',
+            stream: { stream_descriptor: { name: 'users' }, stream_state: { full_sync_cursor: { ts: 'yesterday' } } },
+          },
+        ],
+      },
+    ],
   ];
   const results = await Promise.all(scenarios.map(([, inputs]) => runCli(['read'], inputs)));
   results.forEach((result, i) => {
@@ -96,23 +120,47 @@ test('read failures are documented, per stream', async () => {
     assert.ok(messages.length > 0, scenarios[i]![0]);
     for (const message of messages) assertDocumented(message, scenarios[i]![0]);
   });
-  assert.equal(results[0]!.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').length, 2, 'one error per failed stream');
+  assert.equal(
+    results[0]!.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').length,
+    2,
+    'one error per failed stream',
+  );
   assert.equal(messagesOf(results[0]!).length, 3, 'and one warning for the stream read in full');
 });
 
 test('a deletions cursor older than the history retention: both behaviours are documented', async () => {
   // users keeps 30 days of history: a cursor of 31 days ago is beyond it.
   const cursor = Date.now() * 1000 - 31 * 86_400e6;
-  const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { remove_cursor: { ts: cursor } } } }];
-  const catalog = { streams: [{ stream: { name: 'users', json_schema: {}, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append_dedup' }] };
+  const state = [
+    {
+      type: 'STREAM',
+      stream: { stream_descriptor: { name: 'users' }, stream_state: { remove_cursor: { ts: cursor } } },
+    },
+  ];
+  const catalog = {
+    streams: [
+      {
+        stream: { name: 'users', json_schema: {}, supported_sync_modes: ['incremental'] },
+        sync_mode: 'incremental',
+        destination_sync_mode: 'append_dedup',
+      },
+    ],
+  };
   const config = (behavior: string) => ({
     ...demoConfig(),
-    collection: { deletions: { deletion_mode: 'deleted_field', column: 'deleted_at', invalid_cursor_behavior: behavior } },
+    collection: {
+      deletions: { deletion_mode: 'deleted_field', column: 'deleted_at', invalid_cursor_behavior: behavior },
+    },
   });
-  const [failed, continued] = await Promise.all(['fail', 'continue'].map((b) => runCli(['read'], { config: config(b), catalog, state })));
+  const [failed, continued] = await Promise.all(
+    ['fail', 'continue'].map((b) => runCli(['read'], { config: config(b), catalog, state })),
+  );
   assert.equal(failed!.code, 1);
   assert.equal(continued!.code, 0);
-  for (const [result, scenario] of [[failed!, 'fail'], [continued!, 'continue']] as const) {
+  for (const [result, scenario] of [
+    [failed!, 'fail'],
+    [continued!, 'continue'],
+  ] as const) {
     const messages = messagesOf(result);
     assert.equal(messages.length, 1, scenario);
     assertDocumented(messages[0], `expired deletions cursor, ${scenario}`);
@@ -122,9 +170,16 @@ test('a deletions cursor older than the history retention: both behaviours are d
 /** A key whose role reads `Collections()`, `Indexes()` and the `users` collection only. */
 function narrowKey(name: string, withCollections = true): string {
   const read = (resource: object) => ({ object: { resource, actions: { object: { read: true } } } });
-  const privileges = [read({ indexes: null }), read({ collection: 'users' }), ...(withCollections ? [read({ collections: null })] : [])];
+  const privileges = [
+    read({ indexes: null }),
+    read({ collection: 'users' }),
+    ...(withCollections ? [read({ collections: null })] : []),
+  ];
   server.engine.query({ secret: 'secret', body: JSON.stringify({ create_role: { object: { name, privileges } } }) });
-  const key = server.engine.query({ secret: 'secret', body: JSON.stringify({ create_key: { object: { role: { role: name } } } }) });
+  const key = server.engine.query({
+    secret: 'secret',
+    body: JSON.stringify({ create_key: { object: { role: { role: name } } } }),
+  });
   return (JSON.parse(key.body) as { resource: { secret: string } }).resource.secret;
 }
 
@@ -133,7 +188,10 @@ test('a role without read on the index entries: permission denied on the increme
   const discover = await runCli(['discover'], { config });
   const users = discover.messages[0].catalog.streams.find((s: { name: string }) => s.name === 'users');
   assert.deepEqual(users.supported_sync_modes, ['full_refresh', 'incremental'], 'the index definition is readable');
-  const read = await runCli(['read'], { config, catalog: { streams: [{ stream: users, sync_mode: 'incremental', destination_sync_mode: 'append' }] } });
+  const read = await runCli(['read'], {
+    config,
+    catalog: { streams: [{ stream: users, sync_mode: 'incremental', destination_sync_mode: 'append' }] },
+  });
   const [message] = messagesOf(read);
   assert.match(message!, /^Fauna answered 403 permission denied/);
   assertDocumented(message, 'no read on the index');
@@ -151,7 +209,10 @@ test('the symptoms without a message are what the page says', async () => {
   const config = { ...rootConfig(), secret: narrowKey('no-products') };
   const catalog = (await runCli(['discover'], { config })).messages[0].catalog;
   const products = catalog.streams.find((s: { name: string }) => s.name === 'products');
-  const read = await runCli(['read'], { config, catalog: { streams: [{ stream: products, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] } });
+  const read = await runCli(['read'], {
+    config,
+    catalog: { streams: [{ stream: products, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] },
+  });
   assert.equal(read.code, 1, 'a collection the role cannot read fails instead of syncing empty');
   assert.equal(read.messages.filter((m) => m.type === 'RECORD').length, 0);
   const error = read.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error;
@@ -169,7 +230,10 @@ test('an unreachable Fauna: retries, then a transient error', async () => {
   const result = await runCli(['discover'], { config });
   const messages = messagesOf(result);
   assert.equal(result.code, 1);
-  assert.ok(result.messages.some((m) => m.type === 'LOG' && m.log.level === 'WARN'), 'the retry is logged');
+  assert.ok(
+    result.messages.some((m) => m.type === 'LOG' && m.log.level === 'WARN'),
+    'the retry is logged',
+  );
   assert.equal(result.messages.find((m) => m.type === 'TRACE')?.trace.error.failure_type, 'transient_error');
   for (const message of messages) assertDocumented(message, 'unreachable');
 });
@@ -184,11 +248,22 @@ test('config errors are documented', () => {
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field' } } },
     { ...base, collection: { index: USERS_INDEX } },
     { ...base, collection: { additional_columns: [{ name: 'ts', path: ['ts'], type: 'integer' }] } },
-    { ...base, collection: { additional_columns: [{ name: 'a', path: ['ts'], type: 'integer' }, { name: 'a', path: ['ts'], type: 'integer' }] } },
+    {
+      ...base,
+      collection: {
+        additional_columns: [
+          { name: 'a', path: ['ts'], type: 'integer' },
+          { name: 'a', path: ['ts'], type: 'integer' },
+        ],
+      },
+    },
     { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'ref' } } },
     { ...base, collection: { data_column: false, data_fields_as_columns: true } },
     { ...base, discover_sample_size: -1 },
-    { ...base, collection: { deletions: { deletion_mode: 'deleted_field', column: 'gone', invalid_cursor_behavior: 'skip' } } },
+    {
+      ...base,
+      collection: { deletions: { deletion_mode: 'deleted_field', column: 'gone', invalid_cursor_behavior: 'skip' } },
+    },
     { ...base, tunnel_method: { tunnel_method: 'SSH_KEY_AUTH', tunnel_host: 'bastion' } },
     { ...base, tunnel_method: { tunnel_method: 'VPN' } },
     { ...base, tls: { ca_certificate: 'not PEM' } },
@@ -237,7 +312,10 @@ test('input-file, domain, secret, catalog and state errors are documented', asyn
     ['catalog not an object', runCli(['read'], { config: demoConfig(), catalog: [] })],
     ['stream twice', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream, stream] } })],
     ['state 42', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream] }, state: '42' })],
-    ['state of unknown type', runCli(['read'], { config: demoConfig(), catalog: { streams: [stream] }, state: [{ type: 'X' }] })],
+    [
+      'state of unknown type',
+      runCli(['read'], { config: demoConfig(), catalog: { streams: [stream] }, state: [{ type: 'X' }] }),
+    ],
   ];
   for (const [scenario, run] of runs) {
     const messages = messagesOf(await run);

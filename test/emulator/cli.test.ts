@@ -8,17 +8,24 @@ import { bearer, rawRequest } from '../helpers/raw-http.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/fauna-emulator.js', import.meta.url));
 
-interface Cli { child: ChildProcess; url: string; port: string; stdout: Promise<string> }
+interface Cli {
+  child: ChildProcess;
+  url: string;
+  port: string;
+  stdout: Promise<string>;
+}
 
 /** Starts the CLI and waits for its first stdout line; `stdout` settles with all of it at exit. */
 async function startCli(args: string[]): Promise<Cli> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.setEncoding('utf8');
-  const firstLine = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: string) => {
-    text += chunk;
-    if (text.includes('\n')) resolve();
-  }));
+  const firstLine = new Promise<void>((resolve) =>
+    child.stdout!.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) resolve();
+    }),
+  );
   const stdout = once(child.stdout!, 'end').then(() => text);
   await firstLine;
   const match = /^fauna-emulator listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(text);
@@ -53,7 +60,12 @@ test('--latency-ms delays every answer; --fault-rate and --fault-seed give the s
   const outcomes = async (url: string): Promise<Array<number | 'reset'>> => {
     const seen: Array<number | 'reset'> = [];
     for (let i = 0; i < 8; i++) {
-      seen.push(await rawRequest(url, 'http1', { headers: bearer('secret'), body: '"x"' }).then((r) => r.status, () => 'reset' as const));
+      seen.push(
+        await rawRequest(url, 'http1', { headers: bearer('secret'), body: '"x"' }).then(
+          (r) => r.status,
+          () => 'reset' as const,
+        ),
+      );
     }
     return seen;
   };
@@ -63,7 +75,10 @@ test('--latency-ms delays every answer; --fault-rate and --fault-seed give the s
     assert.ok(performance.now() - started >= 55, 'answered before the configured latency');
     const fromCli = await outcomes(cli.url);
     assert.deepEqual(fromCli, await outcomes(same.url));
-    assert.ok(fromCli.some((o) => o !== 200), `faults expected: ${fromCli.join(' ')}`);
+    assert.ok(
+      fromCli.some((o) => o !== 200),
+      `faults expected: ${fromCli.join(' ')}`,
+    );
   } finally {
     cli.child.kill('SIGKILL');
     await same.close();
@@ -73,7 +88,9 @@ test('--latency-ms delays every answer; --fault-rate and --fault-seed give the s
 test('--max-concurrent-queries answers 429 above that many queries in flight', async () => {
   const cli = await startCli(['--port', '0', '--max-concurrent-queries', '1', '--latency-ms', '800']);
   try {
-    const answers = await Promise.all([1, 2, 3].map(() => rawRequest(cli.url, 'http1', { headers: bearer('secret'), body: '"x"' })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => rawRequest(cli.url, 'http1', { headers: bearer('secret'), body: '"x"' })),
+    );
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 429, 429]);
   } finally {
     cli.child.kill('SIGKILL');
@@ -85,17 +102,34 @@ test('--help and -h print the usage on stdout and exit 0, starting no server', (
     const run = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(run.status, 0, flag);
     assert.equal(run.stderr, '', flag);
-    assert.match(run.stdout, /^fauna-emulator: [^\n]+\n[\s\S]*^usage: fauna-emulator \[--host[\s\S]*\[--help\]\n$/m, flag);
+    assert.match(
+      run.stdout,
+      /^fauna-emulator: [^\n]+\n[\s\S]*^usage: fauna-emulator \[--host[\s\S]*\[--help\]\n$/m,
+      flag,
+    );
     assert.doesNotMatch(run.stdout, /listening/, flag);
   }
 });
 
 test('bad flags print the usage on stderr and exit 2', () => {
   const cases = [
-    ['--bogus'], ['--port', 'x'], ['--port', '70000'], ['--port', '-1'], ['--port'], ['--fault-rate', '1.5'], ['--fault-rate', 'x'],
-    ['--latency-ms', '-1'], ['--latency-ms', ''], ['--fault-seed', '1.5'], ['--secret', ''], ['extra'],
-    ['--max-concurrent-queries', '0'], ['--max-concurrent-queries', '1.5'], ['--max-concurrent-queries', 'x'],
-    ['--help=yes'], ['-x'],
+    ['--bogus'],
+    ['--port', 'x'],
+    ['--port', '70000'],
+    ['--port', '-1'],
+    ['--port'],
+    ['--fault-rate', '1.5'],
+    ['--fault-rate', 'x'],
+    ['--latency-ms', '-1'],
+    ['--latency-ms', ''],
+    ['--fault-seed', '1.5'],
+    ['--secret', ''],
+    ['extra'],
+    ['--max-concurrent-queries', '0'],
+    ['--max-concurrent-queries', '1.5'],
+    ['--max-concurrent-queries', 'x'],
+    ['--help=yes'],
+    ['-x'],
   ];
   for (const args of cases) {
     const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 10_000 });

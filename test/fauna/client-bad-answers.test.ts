@@ -40,7 +40,12 @@ describe('FaunaClient facing a misbehaving proxy', () => {
     replies = canned;
     reasons.length = 0;
     const client = new FaunaClient({
-      domain: '127.0.0.1', port, scheme: 'http', secret: 's', maxRetries: 2, retryBaseDelayMs: 1,
+      domain: '127.0.0.1',
+      port,
+      scheme: 'http',
+      secret: 's',
+      maxRetries: 2,
+      retryBaseDelayMs: 1,
       onRetry: (info) => reasons.push(info.reason),
     });
     try {

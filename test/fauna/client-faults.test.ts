@@ -20,7 +20,15 @@ describe('FaunaClient under the fault plan', () => {
   function client(secret = 'secret'): FaunaClient {
     const { host, port } = server.emulator();
     // Slow replies take 100-500 ms: a 300 ms timeout turns some of them into timeouts to retry.
-    return new FaunaClient({ domain: host, port, scheme: 'http', secret, timeoutMs: 300, retryBaseDelayMs: 20, onRetry: (info) => retries.push(info) });
+    return new FaunaClient({
+      domain: host,
+      port,
+      scheme: 'http',
+      secret,
+      timeoutMs: 300,
+      retryBaseDelayMs: 20,
+      onRetry: (info) => retries.push(info),
+    });
   }
 
   /** The fault plan hits the test's own setup too: the driver has no retries, so retry here. */
@@ -37,7 +45,12 @@ describe('FaunaClient under the fault plan', () => {
   before(async () => {
     await setup(q.CreateCollection({ name: 'items' }));
     const rows = Array.from({ length: 30 }, (_, i) => [String(i + 1), i]);
-    await setup(q.Map(rows, q.Lambda(['id', 'i'], q.Create(q.Ref(q.Collection('items'), q.Var('id')), { data: { i: q.Var('i') } }))));
+    await setup(
+      q.Map(
+        rows,
+        q.Lambda(['id', 'i'], q.Create(q.Ref(q.Collection('items'), q.Var('id')), { data: { i: q.Var('i') } })),
+      ),
+    );
   });
 
   test('paging through a collection under faults returns every document exactly once', async () => {
@@ -47,14 +60,22 @@ describe('FaunaClient under the fault plan', () => {
       const seen: string[] = [];
       let after: WireValue | undefined;
       do {
-        const page = (await c.query(ours.Paginate(ours.Documents(ours.Collection('items')), { size: 3, ...(after === undefined ? {} : { after: ours.wire(after) }) }))) as {
+        const page = (await c.query(
+          ours.Paginate(ours.Documents(ours.Collection('items')), {
+            size: 3,
+            ...(after === undefined ? {} : { after: ours.wire(after) }),
+          }),
+        )) as {
           data: { '@ref': { id: string } }[];
           after?: WireValue;
         };
         seen.push(...page.data.map((ref) => ref['@ref'].id));
         after = page.after;
       } while (after !== undefined);
-      assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => String(i + 1)));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 30 }, (_, i) => String(i + 1)),
+      );
     } finally {
       await c.close();
     }
@@ -82,7 +103,9 @@ describe('FaunaClient under the fault plan', () => {
   });
 
   test('a missing privilege under faults fails with 403 and is never retried for it', async () => {
-    await setup(q.CreateRole({ name: 'items_only', privileges: [{ resource: q.Collection('items'), actions: { read: true } }] }));
+    await setup(
+      q.CreateRole({ name: 'items_only', privileges: [{ resource: q.Collection('items'), actions: { read: true } }] }),
+    );
     const { secret } = await setup<{ secret: string }>(q.CreateKey({ role: q.Role('items_only') }));
     assert.equal((await failure(secret, ours.Get(ours.Collection('items')))).status, 403);
   });

@@ -30,20 +30,34 @@ describe('FaunaClient at a server limited to 3 queries in flight', () => {
     });
     try {
       const answers = await Promise.all(Array.from({ length: QUERIES }, (_, i) => client.query({ add: [i, 1] })));
-      assert.deepEqual(answers, Array.from({ length: QUERIES }, (_, i) => i + 1));
+      assert.deepEqual(
+        answers,
+        Array.from({ length: QUERIES }, (_, i) => i + 1),
+      );
     } finally {
       await client.close();
     }
     assert.ok(queries.throttled > 0, 'the server refused some queries');
-    assert.ok(queries.peakInFlight <= BUDGET, `the server saw ${queries.peakInFlight} queries in flight, budget ${BUDGET}`);
+    assert.ok(
+      queries.peakInFlight <= BUDGET,
+      `the server saw ${queries.peakInFlight} queries in flight, budget ${BUDGET}`,
+    );
     assert.equal(retries.length, queries.throttled, 'each 429 was retried');
     for (const retry of retries) assert.ok(retry.delayMs >= 1000, 'the retry honours Retry-After: 1');
 
     const firstDrop = changes.findIndex((c) => c.limit < c.previous);
     assert.ok(firstDrop >= 0, 'the 429s lowered the limit');
-    assert.deepEqual(changes[firstDrop], { limit: BUDGET / 2, previous: BUDGET, max: BUDGET, reason: '429 too many requests' });
+    assert.deepEqual(changes[firstDrop], {
+      limit: BUDGET / 2,
+      previous: BUDGET,
+      max: BUDGET,
+      reason: '429 too many requests',
+    });
     assert.ok(Math.min(...changes.map((c) => c.limit)) <= 3, 'down to what the server takes');
-    assert.ok(changes.slice(firstDrop).some((c) => c.limit > c.previous && c.reason === 'healthy answers'), 'healthy answers raised it again');
+    assert.ok(
+      changes.slice(firstDrop).some((c) => c.limit > c.previous && c.reason === 'healthy answers'),
+      'healthy answers raised it again',
+    );
     for (const change of changes) assert.ok(change.limit >= 1 && change.limit <= BUDGET);
   });
 });

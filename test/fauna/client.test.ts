@@ -20,7 +20,14 @@ describe('FaunaClient against the local server', () => {
 
   function client(secret = 'secret', options: Partial<FaunaClientOptions> = {}): FaunaClient {
     const { host, port } = server.emulator();
-    return new FaunaClient({ domain: host, port, scheme: 'http', secret, onRetry: (info) => retries.push(info.reason), ...options });
+    return new FaunaClient({
+      domain: host,
+      port,
+      scheme: 'http',
+      secret,
+      onRetry: (info) => retries.push(info.reason),
+      ...options,
+    });
   }
 
   async function withClient<T>(use: (c: FaunaClient) => Promise<T>, secret?: string): Promise<T> {
@@ -40,17 +47,34 @@ describe('FaunaClient against the local server', () => {
   before(async () => {
     const root = server.rootClient();
     await root.query(q.CreateCollection({ name: 'things' }));
-    await root.query(q.CreateIndex({ name: 'things_by_ts', source: q.Collection('things'), values: [{ field: ['ts'] }, { field: ['ref'] }] }));
+    await root.query(
+      q.CreateIndex({
+        name: 'things_by_ts',
+        source: q.Collection('things'),
+        values: [{ field: ['ts'] }, { field: ['ref'] }],
+      }),
+    );
     for (let i = 0; i < 5; i++) await root.query(q.Create(q.Collection('things'), { data: { i } }));
-    await root.query(q.Delete((await root.query<{ data: faunadb.values.Ref[] }>(q.Paginate(q.Documents(q.Collection('things')), { size: 1 }))).data[0]!));
+    await root.query(
+      q.Delete(
+        (await root.query<{ data: faunadb.values.Ref[] }>(q.Paginate(q.Documents(q.Collection('things')), { size: 1 })))
+          .data[0]!,
+      ),
+    );
   });
 
   test('a query answers what the driver gets, and the txn time is sent back', async () => {
     await withClient(async (c) => {
       const snapshot = (await c.query(ours.ToMicros(ours.Now()))) as number;
       assert.ok(Number.isSafeInteger(snapshot) && snapshot > 1_500_000_000_000_000);
-      const page = ours.At(snapshot, ours.Map(ours.Paginate(ours.Documents(ours.Collection('things'))), ours.Lambda('x', ours.Get(ours.Var('x')))));
-      const driverPage = q.At(snapshot, q.Map(q.Paginate(q.Documents(q.Collection('things'))), q.Lambda('x', q.Get(q.Var('x')))));
+      const page = ours.At(
+        snapshot,
+        ours.Map(ours.Paginate(ours.Documents(ours.Collection('things'))), ours.Lambda('x', ours.Get(ours.Var('x')))),
+      );
+      const driverPage = q.At(
+        snapshot,
+        q.Map(q.Paginate(q.Documents(q.Collection('things'))), q.Lambda('x', q.Get(q.Var('x')))),
+      );
       assert.equal(stringifyJson(await c.query(page)), await driverWire(driverPage));
     });
   });
@@ -59,7 +83,12 @@ describe('FaunaClient against the local server', () => {
   // driver's request (cursor revived with parseJSON) byte for byte, and both must walk the same pages.
   const sets: [string, ours.Expr, faunadb.Expr, boolean][] = [
     ['Documents', ours.Documents(ours.Collection('things')), q.Documents(q.Collection('things')), false],
-    ['index Range [ts, ref]', ours.Range(ours.Match(ours.Index('things_by_ts')), [0], []), q.Range(q.Match(q.Index('things_by_ts')), [0], []), false],
+    [
+      'index Range [ts, ref]',
+      ours.Range(ours.Match(ours.Index('things_by_ts')), [0], []),
+      q.Range(q.Match(q.Index('things_by_ts')), [0], []),
+      false,
+    ],
     ['Documents events', ours.Documents(ours.Collection('things')), q.Documents(q.Collection('things')), true],
   ];
 
@@ -71,15 +100,24 @@ describe('FaunaClient against the local server', () => {
         let driverAfter: unknown;
         let pages = 0;
         do {
-          const request = ours.Paginate(mine, { size: 2, ...(events ? { events: true } : {}), ...(after === undefined ? {} : { after: ours.wire(after) }) });
-          const driverRequest = q.Paginate(theirs, { size: 2, ...(events ? { events: true } : {}), ...(driverAfter === undefined ? {} : { after: driverAfter }) });
+          const request = ours.Paginate(mine, {
+            size: 2,
+            ...(events ? { events: true } : {}),
+            ...(after === undefined ? {} : { after: ours.wire(after) }),
+          });
+          const driverRequest = q.Paginate(theirs, {
+            size: 2,
+            ...(events ? { events: true } : {}),
+            ...(driverAfter === undefined ? {} : { after: driverAfter }),
+          });
           assert.equal(stringifyJson(request), JSON.stringify(driverRequest));
           const page = (await c.query(request)) as { data: WireValue[]; after?: WireValue };
           const driverPage = await root.query<{ after?: unknown }>(driverRequest);
           assert.equal(stringifyJson(page), JSON.stringify(driverPage));
           // A checkpoint stores the cursor as wire JSON text: revived, it re-sends the same way.
           after = page.after === undefined ? undefined : parseJson(stringifyJson(page.after));
-          driverAfter = driverPage.after === undefined ? undefined : faunadb.parseJSON(JSON.stringify(driverPage.after));
+          driverAfter =
+            driverPage.after === undefined ? undefined : faunadb.parseJSON(JSON.stringify(driverPage.after));
           pages++;
         } while (after !== undefined);
         assert.ok(pages >= 2, 'the set spans several pages');
@@ -101,10 +139,17 @@ describe('FaunaClient against the local server', () => {
 
   test('a missing privilege is a 403 config error, not retried', async () => {
     const root = server.rootClient();
-    await root.query(q.CreateRole({ name: 'things_only', privileges: [{ resource: q.Collection('things'), actions: { read: true } }] }));
+    await root.query(
+      q.CreateRole({
+        name: 'things_only',
+        privileges: [{ resource: q.Collection('things'), actions: { read: true } }],
+      }),
+    );
     const { secret } = await root.query<{ secret: string }>(q.CreateKey({ role: q.Role('things_only') }));
     retries.length = 0;
-    const error = await withClient((c) => c.query(ours.Get(ours.Index('things_by_ts'))), secret).catch((e: unknown) => e);
+    const error = await withClient((c) => c.query(ours.Get(ours.Index('things_by_ts'))), secret).catch(
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof FaunaError);
     assert.equal(error.status, 403);
     assert.equal(error.code, 'permission denied');
@@ -114,7 +159,9 @@ describe('FaunaClient against the local server', () => {
   });
 
   test('a missing collection is a 400 invalid ref config error naming the fix', async () => {
-    const error = await withClient((c) => c.query(ours.Paginate(ours.Documents(ours.Collection('nope'))))).catch((e: unknown) => e);
+    const error = await withClient((c) => c.query(ours.Paginate(ours.Documents(ours.Collection('nope'))))).catch(
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof FaunaError);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid ref');
@@ -123,7 +170,9 @@ describe('FaunaClient against the local server', () => {
   });
 
   test('other query errors are system errors with the position of the failure', async () => {
-    const error = await withClient((c) => c.query(ours.If(true, ours.Abort('stop here'), null))).catch((e: unknown) => e);
+    const error = await withClient((c) => c.query(ours.If(true, ours.Abort('stop here'), null))).catch(
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof FaunaError);
     assert.equal(error.code, 'transaction aborted');
     assert.equal(error.description, 'stop here');
@@ -134,13 +183,21 @@ describe('FaunaClient against the local server', () => {
   test('a closed port is retried, then reported as a transient error', async () => {
     const reasons: string[] = [];
     const c = new FaunaClient({
-      domain: '127.0.0.1', port: 1, scheme: 'http', secret: 'secret', maxRetries: 2, retryBaseDelayMs: 1,
+      domain: '127.0.0.1',
+      port: 1,
+      scheme: 'http',
+      secret: 'secret',
+      maxRetries: 2,
+      retryBaseDelayMs: 1,
       onRetry: (info) => reasons.push(info.reason),
     });
     const error = await c.query(ours.Now()).catch((e: unknown) => e);
     await c.close();
     assert.deepEqual(reasons, ['ECONNREFUSED', 'ECONNREFUSED']);
     assert.equal(failureType(error), 'transient_error');
-    assert.match((error as Error).message, /after 3 attempts.*refused the connection: check the domain, port and scheme/);
+    assert.match(
+      (error as Error).message,
+      /after 3 attempts.*refused the connection: check the domain, port and scheme/,
+    );
   });
 });

@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { parseJson, stringifyJson } from '../../src/fauna/json.js';
 
 test('an ordinary page parses as JSON.parse does, 16-digit timestamps and long id strings included', () => {
-  const body = '{"resource":{"data":[{"ref":{"@ref":{"id":"338836293305765959"}},"ts":1700000000000001,"data":{"x":1.5,"n":-3}}]}}';
+  const body =
+    '{"resource":{"data":[{"ref":{"@ref":{"id":"338836293305765959"}},"ts":1700000000000001,"data":{"x":1.5,"n":-3}}]}}';
   assert.deepEqual(parseJson(body), JSON.parse(body));
 });
 
 test('integers beyond 2^53 keep every digit, safe ones stay numbers', () => {
-  const value = parseJson('{"big":9007199254740993,"neg":-12345678901234567890,"max":9007199254740991,"ts":1700000000000001,"f":12345678901234567.5}');
+  const value = parseJson(
+    '{"big":9007199254740993,"neg":-12345678901234567890,"max":9007199254740991,"ts":1700000000000001,"f":12345678901234567.5}',
+  );
   assert.deepEqual(value, {
     big: 9007199254740993n,
     neg: -12345678901234567890n,
@@ -46,5 +49,8 @@ test('a 16-digit integer starting with 9, or any longer one, takes the exact pat
   assert.deepEqual(parseJson('[1,9007199254740993]'), [1, 9007199254740993n]);
   assert.deepEqual(parseJson('{"a":1,"b":123456789012345678}'), { a: 1, b: 123456789012345678n });
   // Fraction digits and 16-digit timestamps are no integers beyond 2^53.
-  assert.deepEqual(parseJson('{"x":0.12345678901234567,"ts":1700000000000001}'), { x: 0.12345678901234567, ts: 1700000000000001 });
+  assert.deepEqual(parseJson('{"x":0.12345678901234567,"ts":1700000000000001}'), {
+    x: 0.12345678901234567,
+    ts: 1700000000000001,
+  });
 });

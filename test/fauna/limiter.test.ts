@@ -5,10 +5,16 @@ import assert from 'node:assert/strict';
 import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from '../../src/fauna/limiter.js';
 
 class Overloaded extends Error {}
-const judge = (error: unknown): Outcome => (error instanceof Overloaded ? { overloaded: true, reason: '429 too many requests' } : { overloaded: false });
+const judge = (error: unknown): Outcome =>
+  error instanceof Overloaded ? { overloaded: true, reason: '429 too many requests' } : { overloaded: false };
 
 /** A task that stays in flight until the test settles it. */
-function held(): { task: () => Promise<string>; started: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+function held(): {
+  task: () => Promise<string>;
+  started: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+} {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
   let markStarted!: () => void;
@@ -59,7 +65,8 @@ test('an overload burst halves the limit once; healthy windows raise it by one u
   assert.equal(limiter.limit, 1, 'never below one');
 
   // Recovery: `limit` healthy answers in a row raise it by one; other errors count as answers.
-  const healthy = (n: number) => Promise.all(Array.from({ length: n }, () => limiter.run(() => Promise.resolve(1), judge)));
+  const healthy = (n: number) =>
+    Promise.all(Array.from({ length: n }, () => limiter.run(() => Promise.resolve(1), judge)));
   await healthy(1);
   assert.equal(limiter.limit, 2);
   await limiter.run(() => Promise.reject(new Error('400 invalid ref')), judge).catch(() => {});
@@ -71,7 +78,15 @@ test('an overload burst halves the limit once; healthy windows raise it by one u
   assert.equal(limiter.limit, 8, 'never above the maximum');
   assert.deepEqual(
     changes.slice(3).map((c) => [c.previous, c.limit, c.reason]),
-    [[1, 2, 'healthy answers'], [2, 3, 'healthy answers'], [3, 4, 'healthy answers'], [4, 5, 'healthy answers'], [5, 6, 'healthy answers'], [6, 7, 'healthy answers'], [7, 8, 'healthy answers']],
+    [
+      [1, 2, 'healthy answers'],
+      [2, 3, 'healthy answers'],
+      [3, 4, 'healthy answers'],
+      [4, 5, 'healthy answers'],
+      [5, 6, 'healthy answers'],
+      [6, 7, 'healthy answers'],
+      [7, 8, 'healthy answers'],
+    ],
   );
 });
 

@@ -29,33 +29,66 @@ const cases: [string, ours.Expr, unknown][] = [
   ['Get(Index)', ours.Get(ours.Index('i')), q.Get(q.Index('i'))],
   ['Get with ts', ours.Get(ours.Index('i'), T), q.Get(q.Index('i'), T)],
   ['Select without default', ours.Select('ref', ours.Var('x')), q.Select('ref', q.Var('x'))],
-  ['Select with null default', ours.Select(['data', 'a'], ours.Var('x'), null), q.Select(['data', 'a'], q.Var('x'), null)],
+  [
+    'Select with null default',
+    ours.Select(['data', 'a'], ours.Var('x'), null),
+    q.Select(['data', 'a'], q.Var('x'), null),
+  ],
   ['Select with object default', ours.Select('data', ours.Var('d'), ours.Obj({})), q.Select('data', q.Var('d'), {})],
-  ['If/Abort', ours.If(ours.Exists(ours.Index('i')), ours.Get(ours.Index('i')), ours.Abort('no index')),
-    q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), q.Abort('no index'))],
+  [
+    'If/Abort',
+    ours.If(ours.Exists(ours.Index('i')), ours.Get(ours.Index('i')), ours.Abort('no index')),
+    q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), q.Abort('no index')),
+  ],
   ['And/Or/Not', ours.And(ours.Or(true, false), ours.Not(false)), q.And(q.Or(true, false), q.Not(false))],
   ['And with one argument', ours.And(true), q.And(true)],
-  ['Equals', ours.Equals(ours.Select(['action'], ours.Var('x')), 'remove'), q.Equals(q.Select(['action'], q.Var('x')), 'remove')],
+  [
+    'Equals',
+    ours.Equals(ours.Select(['action'], ours.Var('x')), 'remove'),
+    q.Equals(q.Select(['action'], q.Var('x')), 'remove'),
+  ],
   ['Obj', ours.Obj({ a: 1, b: ours.Var('x') }), q.Object({ a: 1, b: q.Var('x') })],
-  ['Paginate(Collections()) after a ref', ours.Paginate(ours.Collections(), { size: 100, after: [ours.Collection('c')] }),
-    q.Paginate(q.Collections(), { size: 100, after: [q.Collection('c')] })],
-  ['Paginate before null', ours.Paginate(ours.Match(ours.Index('i')), { before: null }), q.Paginate(q.Match(q.Index('i')), { before: null })],
-  ['Paginate ts/sources', ours.Paginate(ours.Documents(ours.Collection('c')), { ts: T, sources: true }),
-    q.Paginate(q.Documents(q.Collection('c')), { ts: T, sources: true })],
-  ['Python expand of a document',
-    ours.Let({ document: ours.Get(ours.Var('x')) }, ours.Obj({
-      ref: ours.Select(['ref', 'id'], ours.Var('document')),
-      ts: ours.Select('ts', ours.Var('document')),
-      data: ours.Select('data', ours.Var('document'), ours.Obj({})),
-      ttl: ours.Select('ttl', ours.Var('document'), null),
-    })),
-    q.Let({ document: q.Get(q.Var('x')) }, {
-      ref: q.Select(['ref', 'id'], q.Var('document')),
-      ts: q.Select('ts', q.Var('document')),
-      data: q.Select('data', q.Var('document'), {}),
-      ttl: q.Select('ttl', q.Var('document'), null),
-    })],
-  ['Let with binding list', ours.Let([{ a: 1 }, { b: ours.Var('a') }], ours.Var('b')), q.Let([{ a: 1 }, { b: q.Var('a') }], q.Var('b'))],
+  [
+    'Paginate(Collections()) after a ref',
+    ours.Paginate(ours.Collections(), { size: 100, after: [ours.Collection('c')] }),
+    q.Paginate(q.Collections(), { size: 100, after: [q.Collection('c')] }),
+  ],
+  [
+    'Paginate before null',
+    ours.Paginate(ours.Match(ours.Index('i')), { before: null }),
+    q.Paginate(q.Match(q.Index('i')), { before: null }),
+  ],
+  [
+    'Paginate ts/sources',
+    ours.Paginate(ours.Documents(ours.Collection('c')), { ts: T, sources: true }),
+    q.Paginate(q.Documents(q.Collection('c')), { ts: T, sources: true }),
+  ],
+  [
+    'Python expand of a document',
+    ours.Let(
+      { document: ours.Get(ours.Var('x')) },
+      ours.Obj({
+        ref: ours.Select(['ref', 'id'], ours.Var('document')),
+        ts: ours.Select('ts', ours.Var('document')),
+        data: ours.Select('data', ours.Var('document'), ours.Obj({})),
+        ttl: ours.Select('ttl', ours.Var('document'), null),
+      }),
+    ),
+    q.Let(
+      { document: q.Get(q.Var('x')) },
+      {
+        ref: q.Select(['ref', 'id'], q.Var('document')),
+        ts: q.Select('ts', q.Var('document')),
+        data: q.Select('data', q.Var('document'), {}),
+        ttl: q.Select('ttl', q.Var('document'), null),
+      },
+    ),
+  ],
+  [
+    'Let with binding list',
+    ours.Let([{ a: 1 }, { b: ours.Var('a') }], ours.Var('b')),
+    q.Let([{ a: 1 }, { b: q.Var('a') }], q.Var('b')),
+  ],
 ];
 
 // Every query the source sends (src/source/queries.ts), next to faunadb's for the same query.
@@ -66,38 +99,110 @@ cases.push(
   ['check: ping', queries.ping(), q.Now()],
   ['check: first collections', queries.firstCollections(), q.Paginate(q.Collections())],
   ['check: first indexes', queries.firstIndexes(), q.Paginate(q.Indexes())],
-  ['collection names page', queries.collectionNamesPage(1000, cursor),
-    q.Map(q.Paginate(q.Collections(), { size: 1000, after }), q.Lambda('c', q.Select('id', q.Var('c'))))],
-  ['index definitions page', queries.indexDefinitionsPage(500),
-    q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)))],
+  [
+    'collection names page',
+    queries.collectionNamesPage(1000, cursor),
+    q.Map(q.Paginate(q.Collections(), { size: 1000, after }), q.Lambda('c', q.Select('id', q.Var('c')))),
+  ],
+  [
+    'index definitions page',
+    queries.indexDefinitionsPage(500),
+    q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),
+  ],
   ['index definition', queries.indexDefinition('i'), q.If(q.Exists(q.Index('i')), q.Get(q.Index('i')), null)],
   ['first document', queries.firstDocument('c'), q.Paginate(q.Documents(q.Collection('c')), { size: 1 })],
   ['history probe', queries.historyProbe('c', T), q.At(T, q.Paginate(q.Documents(q.Collection('c')), { size: 1 }))],
   ['one document', queries.document('c', '0'), q.Get(q.Ref(q.Collection('c'), '0'))],
-  ['full refresh start', queries.fullRefreshStart('c', 64),
-    q.Object({ ts: q.ToMicros(q.Now()), page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
-      last: q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }) })],
-  ['full refresh start at a snapshot', queries.fullRefreshStart('c', 64, T),
-    q.At(T, { page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
-      last: q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }) })],
-  ['last document at a snapshot', queries.lastDocument('c', T), q.At(T, q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }))],
-  ['full refresh range page', queries.documentsRangePage('c', T, '101', '9223372036854775807', 64),
-    q.At(T, q.Map(
-      q.Paginate(q.Range(q.Documents(q.Collection('c')), q.Ref(q.Collection('c'), '101'), q.Ref(q.Collection('c'), '9223372036854775807')), { size: 64 }),
-      q.Lambda('x', q.Get(q.Var('x')))))],
-  ['incremental start', queries.incrementalStart('c', 'c_by_ts'),
-    q.Object({ ts: q.ToMicros(q.Now()), probe: q.Paginate(q.Documents(q.Collection('c')), { size: 1 }),
-      last: q.Paginate(q.Match(q.Index('c_by_ts')), { before: null, size: 1 }) })],
-  ['incremental range page', queries.updatesRangePage('c_by_ts', queries.rangeStart('c', T, '101'), T + 5, T + 9, 2),
-    q.At(T + 9, q.Map(
-      q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [T, q.Ref(q.Collection('c'), '101')], [T + 5]), { size: 2 }),
-      q.Lambda('x', q.Get(q.Select(1, q.Var('x'))))))],
-  ['incremental range page from a ts only', queries.updatesRangePage('c_by_ts', queries.rangeStart('c', 0, undefined), T, T, 2),
-    q.At(T, q.Map(q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [0], [T]), { size: 2 }), q.Lambda('x', q.Get(q.Select(1, q.Var('x'))))))],
-  ['deletions page from an event', queries.eventsPage('c', T, 64, queries.eventCursor('c', T, 'remove', '101')),
-    q.At(T, q.Map(
-      q.Paginate(q.Documents(q.Collection('c')), { events: true, size: 64, after: { ts: T, action: 'remove', document: q.Ref(q.Collection('c'), '101') } }),
-      q.Lambda('e', [q.Select('ts', q.Var('e')), q.Select('action', q.Var('e')), q.Select(['document', 'id'], q.Var('e'))])))],
+  [
+    'full refresh start',
+    queries.fullRefreshStart('c', 64),
+    q.Object({
+      ts: q.ToMicros(q.Now()),
+      page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
+      last: q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }),
+    }),
+  ],
+  [
+    'full refresh start at a snapshot',
+    queries.fullRefreshStart('c', 64, T),
+    q.At(T, {
+      page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
+      last: q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }),
+    }),
+  ],
+  [
+    'last document at a snapshot',
+    queries.lastDocument('c', T),
+    q.At(T, q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 })),
+  ],
+  [
+    'full refresh range page',
+    queries.documentsRangePage('c', T, '101', '9223372036854775807', 64),
+    q.At(
+      T,
+      q.Map(
+        q.Paginate(
+          q.Range(
+            q.Documents(q.Collection('c')),
+            q.Ref(q.Collection('c'), '101'),
+            q.Ref(q.Collection('c'), '9223372036854775807'),
+          ),
+          { size: 64 },
+        ),
+        q.Lambda('x', q.Get(q.Var('x'))),
+      ),
+    ),
+  ],
+  [
+    'incremental start',
+    queries.incrementalStart('c', 'c_by_ts'),
+    q.Object({
+      ts: q.ToMicros(q.Now()),
+      probe: q.Paginate(q.Documents(q.Collection('c')), { size: 1 }),
+      last: q.Paginate(q.Match(q.Index('c_by_ts')), { before: null, size: 1 }),
+    }),
+  ],
+  [
+    'incremental range page',
+    queries.updatesRangePage('c_by_ts', queries.rangeStart('c', T, '101'), T + 5, T + 9, 2),
+    q.At(
+      T + 9,
+      q.Map(
+        q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [T, q.Ref(q.Collection('c'), '101')], [T + 5]), { size: 2 }),
+        q.Lambda('x', q.Get(q.Select(1, q.Var('x')))),
+      ),
+    ),
+  ],
+  [
+    'incremental range page from a ts only',
+    queries.updatesRangePage('c_by_ts', queries.rangeStart('c', 0, undefined), T, T, 2),
+    q.At(
+      T,
+      q.Map(
+        q.Paginate(q.Range(q.Match(q.Index('c_by_ts')), [0], [T]), { size: 2 }),
+        q.Lambda('x', q.Get(q.Select(1, q.Var('x')))),
+      ),
+    ),
+  ],
+  [
+    'deletions page from an event',
+    queries.eventsPage('c', T, 64, queries.eventCursor('c', T, 'remove', '101')),
+    q.At(
+      T,
+      q.Map(
+        q.Paginate(q.Documents(q.Collection('c')), {
+          events: true,
+          size: 64,
+          after: { ts: T, action: 'remove', document: q.Ref(q.Collection('c'), '101') },
+        }),
+        q.Lambda('e', [
+          q.Select('ts', q.Var('e')),
+          q.Select('action', q.Var('e')),
+          q.Select(['document', 'id'], q.Var('e')),
+        ]),
+      ),
+    ),
+  ],
 );
 
 for (const [name, mine, theirs] of cases) {
@@ -108,7 +213,10 @@ for (const [name, mine, theirs] of cases) {
 
 test('Paginate leaves out undefined options and keeps the caller order', () => {
   const set = ours.Documents(ours.Collection('c'));
-  assert.equal(stringifyJson(ours.Paginate(set, { after: 5, size: undefined, events: true })), '{"paginate":{"documents":{"collection":"c"}},"after":5,"events":true}');
+  assert.equal(
+    stringifyJson(ours.Paginate(set, { after: 5, size: undefined, events: true })),
+    '{"paginate":{"documents":{"collection":"c"}},"after":5,"events":true}',
+  );
 });
 
 // Cursors as the server renders them (documents, index entries, events), re-sent as `after`.
@@ -117,9 +225,18 @@ const cursors: [string, string][] = [
   ['Documents cursor', `[${DOC}]`],
   ['index [ts, ref] cursor', `[1700000000000001,${DOC},${DOC}]`],
   ['set event cursor', `{"ts":1700000000000001,"action":"remove","document":${DOC}}`],
-  ['event cursor with data', `{"ts":1700000000000001,"action":"add","document":${DOC},"data":[1700000000000001,${DOC}]}`],
-  ['cursor with a time, a date, bytes and an @obj', '[{"@ts":"2023-11-14T22:13:20.000001Z"},{"@date":"2020-01-01"},{"@bytes":"AQID"},{"@obj":{"@x":{"y":1}}}]'],
-  ['ref in a child database', '[{"@ref":{"id":"1","collection":{"@ref":{"id":"c","collection":{"@ref":{"id":"collections"}},"database":{"@ref":{"id":"child","collection":{"@ref":{"id":"databases"}}}}}}}}]'],
+  [
+    'event cursor with data',
+    `{"ts":1700000000000001,"action":"add","document":${DOC},"data":[1700000000000001,${DOC}]}`,
+  ],
+  [
+    'cursor with a time, a date, bytes and an @obj',
+    '[{"@ts":"2023-11-14T22:13:20.000001Z"},{"@date":"2020-01-01"},{"@bytes":"AQID"},{"@obj":{"@x":{"y":1}}}]',
+  ],
+  [
+    'ref in a child database',
+    '[{"@ref":{"id":"1","collection":{"@ref":{"id":"c","collection":{"@ref":{"id":"collections"}},"database":{"@ref":{"id":"child","collection":{"@ref":{"id":"databases"}}}}}}}}]',
+  ],
 ];
 
 for (const [name, text] of cursors) {

@@ -11,7 +11,9 @@ class Flaky extends Error {
 }
 
 const classify = (error: unknown) =>
-  error instanceof Flaky ? { reason: 'flaky', ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : undefined;
+  error instanceof Flaky
+    ? { reason: 'flaky', ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) }
+    : undefined;
 
 function failing(times: number, error: () => Error = () => new Flaky()): () => Promise<string> {
   let calls = 0;
@@ -23,33 +25,59 @@ function failing(times: number, error: () => Error = () => new Flaky()): () => P
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { seen: RetryInfo[] } {
   const seen: RetryInfo[] = [];
-  return { maxRetries: 5, baseDelayMs: 4, maxDelayMs: 10, totalTimeMs: 10_000, random: () => 1, onRetry: (info) => seen.push(info), seen, ...overrides };
+  return {
+    maxRetries: 5,
+    baseDelayMs: 4,
+    maxDelayMs: 10,
+    totalTimeMs: 10_000,
+    random: () => 1,
+    onRetry: (info) => seen.push(info),
+    seen,
+    ...overrides,
+  };
 }
 
 test('delays grow exponentially up to the cap, with full jitter', async () => {
   const p = policy();
   assert.equal(await withRetry(failing(4), classify, p), 'ok');
-  assert.deepEqual(p.seen.map((info) => [info.attempt, info.delayMs, info.reason]), [
-    [1, 4, 'flaky'],
-    [2, 8, 'flaky'],
-    [3, 10, 'flaky'],
-    [4, 10, 'flaky'],
-  ]);
+  assert.deepEqual(
+    p.seen.map((info) => [info.attempt, info.delayMs, info.reason]),
+    [
+      [1, 4, 'flaky'],
+      [2, 8, 'flaky'],
+      [3, 10, 'flaky'],
+      [4, 10, 'flaky'],
+    ],
+  );
   const jittered = policy({ random: () => 0.5 });
   await withRetry(failing(2), classify, jittered);
-  assert.deepEqual(jittered.seen.map((info) => info.delayMs), [2, 4]);
+  assert.deepEqual(
+    jittered.seen.map((info) => info.delayMs),
+    [2, 4],
+  );
 });
 
 test('Retry-After is a lower bound of the delay', async () => {
   const p = policy();
-  await withRetry(failing(1, () => new Flaky(30)), classify, p);
+  await withRetry(
+    failing(1, () => new Flaky(30)),
+    classify,
+    p,
+  );
   assert.equal(p.seen[0]!.delayMs, 30);
 });
 
 test('errors that must not be retried are thrown at once', async () => {
   const p = policy();
   const boom = new Error('401');
-  await assert.rejects(withRetry(failing(1, () => boom), classify, p), (error) => error === boom);
+  await assert.rejects(
+    withRetry(
+      failing(1, () => boom),
+      classify,
+      p,
+    ),
+    (error) => error === boom,
+  );
   assert.deepEqual(p.seen, []);
 });
 
@@ -66,6 +94,13 @@ test('after maxRetries the last error is wrapped in RetriesExhaustedError', asyn
 
 test('no retry starts past the total time budget', async () => {
   const p = policy({ totalTimeMs: 20 });
-  await assert.rejects(withRetry(failing(10, () => new Flaky(50)), classify, p), RetriesExhaustedError);
+  await assert.rejects(
+    withRetry(
+      failing(10, () => new Flaky(50)),
+      classify,
+      p,
+    ),
+    RetriesExhaustedError,
+  );
   assert.deepEqual(p.seen, []);
 });

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { runCli, type CliResult } from './cli.js';
 import { assertDocumented } from './documented.js';
 
-export interface CheckOutcome { result: CliResult; status: { status: string; message?: string } }
+export interface CheckOutcome {
+  result: CliResult;
+  status: { status: string; message?: string };
+}
 
 export async function checkStatus(config: object): Promise<CheckOutcome> {
   const result = await runCli(['check'], { config });
@@ -12,7 +15,9 @@ export async function checkStatus(config: object): Promise<CheckOutcome> {
   const statuses = result.messages.filter((m) => m.type === 'CONNECTION_STATUS');
   assert.equal(statuses.length, 1, result.stdout);
   const status = statuses[0].connectionStatus;
-  if (status.message !== undefined) assertDocumented(status.message.replace(/^Failed to connect to database: /, ''), 'check');
-  for (const m of result.messages) if (m.type === 'LOG' && m.log.level === 'WARN') assertDocumented(m.log.message, 'check');
+  if (status.message !== undefined)
+    assertDocumented(status.message.replace(/^Failed to connect to database: /, ''), 'check');
+  for (const m of result.messages)
+    if (m.type === 'LOG' && m.log.level === 'WARN') assertDocumented(m.log.message, 'check');
   return { result, status };
 }

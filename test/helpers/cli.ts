@@ -8,7 +8,11 @@ import { assertValidMessage } from './protocol.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/source-fauna.js', import.meta.url));
 
-export interface CliInputs { config?: unknown; catalog?: unknown; state?: unknown }
+export interface CliInputs {
+  config?: unknown;
+  catalog?: unknown;
+  state?: unknown;
+}
 
 // Every Airbyte message the tests see; records, states and traces are narrowed by the tests.
 export type Message = any;
@@ -63,7 +67,9 @@ export function spawnCli(args: string[], inputs: CliInputs = {}): RunningCli {
       }
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -17,7 +17,9 @@ export interface DemoServer {
 }
 
 export async function startDemoServer(): Promise<DemoServer> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, '--port', '0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, '--port', '0', '--demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [stderrLine] = (await once(createInterface({ input: child.stderr! }), 'line')) as [string];
   const readOnlySecret = /read-only key secret: (\S+)$/.exec(stderrLine)?.[1];
   assert.ok(readOnlySecret, `unexpected stderr: ${stderrLine}`);

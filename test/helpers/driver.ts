@@ -18,7 +18,11 @@ export interface ExpectedError {
 }
 
 /** Awaits a query that must fail with the given driver error class and Fauna error code. */
-export async function rejectsWith(query: Promise<unknown>, errorClass: ErrorClass, expected: ExpectedError): Promise<void> {
+export async function rejectsWith(
+  query: Promise<unknown>,
+  errorClass: ErrorClass,
+  expected: ExpectedError,
+): Promise<void> {
   const error = await query.then(
     (value) => assert.fail(`expected ${errorClass.name} (${expected.code}), got ${JSON.stringify(value)}`),
     (error: unknown) => error,

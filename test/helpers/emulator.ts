@@ -20,16 +20,26 @@ export interface EmulatorHandle {
 }
 
 /** What the test's clients of an HTTPS emulator trust and present (PEM). */
-export interface ClientTls { ca: string; cert?: string; key?: string }
+export interface ClientTls {
+  ca: string;
+  cert?: string;
+  key?: string;
+}
 
 /**
  * Node's fetch with the driver's abort signal made native: faunadb passes the signal of its
  * node-abort-controller polyfill, which the fetch of Node.js 22 and later refuses ("Expected
  * signal to be an instance of AbortSignal").
  */
-interface PolyfilledSignal { aborted: boolean; addEventListener(type: 'abort', listener: () => void): void }
+interface PolyfilledSignal {
+  aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+}
 
-function fetchWithPolyfilledSignal(input: string | URL, init: RequestInit & { signal?: PolyfilledSignal } = {}): Promise<Response> {
+function fetchWithPolyfilledSignal(
+  input: string | URL,
+  init: RequestInit & { signal?: PolyfilledSignal } = {},
+): Promise<Response> {
   const { signal, ...rest } = init;
   if (!signal) return fetch(input, rest);
   const native = new AbortController();
@@ -49,7 +59,10 @@ export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTl
   const rootSecret = options.secret ?? 'secret';
 
   const started = (): RunningEmulator => {
-    if (running === undefined) throw new Error('the emulator is not running: use the handle inside tests of the suite that called withEmulator()');
+    if (running === undefined)
+      throw new Error(
+        'the emulator is not running: use the handle inside tests of the suite that called withEmulator()',
+      );
     return running;
   };
 
@@ -58,14 +71,16 @@ export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTl
     rootClient: () => handle.client(rootSecret, 'http2'),
     client(secret, transport = 'http2') {
       const { host, port } = started();
-      const client = options.tls ? tlsDriverClient(secret, host, port, clientTls) : new faunadb.Client({
-        secret,
-        domain: host,
-        port,
-        scheme: 'http',
-        // The driver types `fetch` as cross-fetch's; Node's global fetch is call-compatible.
-        ...(transport === 'http1' && { fetch: fetchWithPolyfilledSignal as never }),
-      });
+      const client = options.tls
+        ? tlsDriverClient(secret, host, port, clientTls)
+        : new faunadb.Client({
+            secret,
+            domain: host,
+            port,
+            scheme: 'http',
+            // The driver types `fetch` as cross-fetch's; Node's global fetch is call-compatible.
+            ...(transport === 'http1' && { fetch: fetchWithPolyfilledSignal as never }),
+          });
       clients.push(client);
       return client;
     },
@@ -86,9 +101,10 @@ export function withEmulator(options: EmulatorOptions = {}, clientTls?: ClientTl
 }
 
 function tlsDriverClient(secret: string, domain: string, port: number, tls: ClientTls | undefined): faunadb.Client {
-  if (tls === undefined) throw new Error('withEmulator: an HTTPS emulator needs the clients\' TLS settings (clientTls)');
+  if (tls === undefined) throw new Error("withEmulator: an HTTPS emulator needs the clients' TLS settings (clientTls)");
   const dispatcher = new Agent({ connect: tls });
   // Node's fetch takes undici's dispatcher option.
-  const fetch = (url: string, init: object) => fetchWithPolyfilledSignal(url, { ...init, dispatcher } as RequestInit & { signal?: PolyfilledSignal });
+  const fetch = (url: string, init: object) =>
+    fetchWithPolyfilledSignal(url, { ...init, dispatcher } as RequestInit & { signal?: PolyfilledSignal });
   return new faunadb.Client({ secret, domain, port, scheme: 'https', fetch: fetch as never });
 }

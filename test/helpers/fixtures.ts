@@ -7,7 +7,14 @@ export const q = faunadb.query;
 export async function createCollection(client: faunadb.Client, name: string, index?: string): Promise<void> {
   await client.query(q.CreateCollection({ name, history_days: null }));
   if (index !== undefined) {
-    await client.query(q.CreateIndex({ name: index, source: q.Collection(name), terms: [], values: [{ field: 'ts' }, { field: 'ref' }] }));
+    await client.query(
+      q.CreateIndex({
+        name: index,
+        source: q.Collection(name),
+        terms: [],
+        values: [{ field: 'ts' }, { field: 'ref' }],
+      }),
+    );
   }
 }
 
@@ -30,7 +37,11 @@ export function remove(client: faunadb.Client, collection: string, id: string): 
 }
 
 /** A key with a custom read-only role over the given privileges; returns its secret. */
-export async function readOnlyKey(client: faunadb.Client, role: string, privileges: faunadb.ExprArg[]): Promise<string> {
+export async function readOnlyKey(
+  client: faunadb.Client,
+  role: string,
+  privileges: faunadb.ExprArg[],
+): Promise<string> {
   await client.query(q.CreateRole({ name: role, privileges }));
   const key = await client.query<{ secret: string }>(q.CreateKey({ name: role, role: q.Role(role) }));
   return key.secret;

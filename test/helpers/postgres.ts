@@ -15,7 +15,9 @@ const ROOT = '/usr/lib/postgresql';
 /** The newest installed server's bin folder (Debian: /usr/lib/postgresql/<major>/bin), if any. */
 export function postgresBin(): string | undefined {
   if (!existsSync(ROOT)) return undefined;
-  const majors = readdirSync(ROOT).filter((name) => existsSync(join(ROOT, name, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const majors = readdirSync(ROOT)
+    .filter((name) => existsSync(join(ROOT, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return majors[0] === undefined ? undefined : join(ROOT, majors[0], 'bin');
 }
 
@@ -41,22 +43,54 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   if (owner !== undefined) chownSync(dir, owner, owner);
   // As root, run PostgreSQL's programs as `postgres` (runuser is util-linux's, in every Debian).
   const command = (program: string, args: string[]): [string, string[]] =>
-    (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args]);
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args];
   const data = join(dir, 'data');
-  const init = spawnSync(...command('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']), { encoding: 'utf8' });
+  const init = spawnSync(
+    ...command('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']),
+    { encoding: 'utf8' },
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const child: ChildProcess = spawn(...command('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']), { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    ...command('postgres', [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+    ]),
+    { stdio: 'ignore' },
+  );
   const psql = existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  for (let tries = 0; spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status !== 0; tries += 1) {
+  for (
+    let tries = 0;
+    spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status !== 0;
+    tries += 1
+  ) {
     if (tries === 100 || child.exitCode !== null) throw new Error(`PostgreSQL did not start on port ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     url,
     async query(sql) {
-      const { stdout } = await promisify(execFile)(psql, ['-X', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql]);
+      const { stdout } = await promisify(execFile)(psql, [
+        '-X',
+        '-At',
+        '-F',
+        '\t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-d',
+        url,
+        '-c',
+        sql,
+      ]);
       return stdout.trimEnd();
     },
     async stop() {

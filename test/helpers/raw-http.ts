@@ -20,19 +20,30 @@ export interface RawResponse {
 function flatten(headers: http.IncomingHttpHeaders | http2.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !name.startsWith(':')) flat[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined && !name.startsWith(':'))
+      flat[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return flat;
 }
 
 function viaHttp1(url: string, request: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(request.path ?? '/', url), { method: request.method ?? 'POST', headers: request.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      new URL(request.path ?? '/', url),
+      { method: request.method ?? 'POST', headers: request.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: flatten(res.headers),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(request.body);
   });
@@ -42,7 +53,11 @@ function viaHttp2(url: string, request: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(url);
     session.on('error', reject);
-    const stream = session.request({ ':method': request.method ?? 'POST', ':path': request.path ?? '/', ...request.headers });
+    const stream = session.request({
+      ':method': request.method ?? 'POST',
+      ':path': request.path ?? '/',
+      ...request.headers,
+    });
     const chunks: Buffer[] = [];
     let status = 0;
     let headers: Record<string, string> = {};

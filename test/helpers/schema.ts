@@ -9,12 +9,18 @@ import { records } from './sync.js';
 export function assertRecordsValidate(result: CliResult, catalog: Message): void {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
-  const validators = new Map<string, ValidateFunction>(catalog.streams.map((stream: Message) => [
-    stream.name, ajv.compile({ ...stream.json_schema, additionalProperties: false }),
-  ]));
+  const validators = new Map<string, ValidateFunction>(
+    catalog.streams.map((stream: Message) => [
+      stream.name,
+      ajv.compile({ ...stream.json_schema, additionalProperties: false }),
+    ]),
+  );
   for (const record of records(result)) {
     const validate = validators.get(record.stream);
     assert.ok(validate, `a record of an undiscovered stream ${record.stream}`);
-    assert.ok(validate(record.data), `${record.stream} ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`);
+    assert.ok(
+      validate(record.data),
+      `${record.stream} ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`,
+    );
   }
 }

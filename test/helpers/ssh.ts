@@ -50,7 +50,10 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
     const banner = await new Promise<string>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.setEncoding('utf8');
-      socket.once('data', (data: string) => { socket.destroy(); resolve(data); });
+      socket.once('data', (data: string) => {
+        socket.destroy();
+        resolve(data);
+      });
       socket.once('error', () => resolve(''));
     });
     if (banner.startsWith('SSH-2.0')) return;
@@ -60,31 +63,39 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
 }
 
 /** OpenSSH's sshd on a free port of 127.0.0.1, letting in `authorizedKey` for the current user. */
-export async function startSshd(authorizedKey: string, settings: { allowTcpForwarding?: boolean } = {}): Promise<Bastion> {
+export async function startSshd(
+  authorizedKey: string,
+  settings: { allowTcpForwarding?: boolean } = {},
+): Promise<Bastion> {
   const dir = mkdtempSync(join(tmpdir(), 'source-fauna-sshd-'));
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
   writeFileSync(join(dir, 'authorized_keys'), authorizedKey);
   // sshd's privilege separation needs this folder (made by the service unit, which tests do not run).
   mkdirSync('/run/sshd', { recursive: true });
   const port = await freePort();
-  writeFileSync(join(dir, 'sshd_config'), [
-    `ListenAddress 127.0.0.1:${port}`,
-    `HostKey ${join(dir, 'host_key')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'StrictModes no',
-    'PermitRootLogin yes',
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    `AllowTcpForwarding ${settings.allowTcpForwarding === false ? 'no' : 'yes'}`,
-    'LogLevel ERROR',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `ListenAddress 127.0.0.1:${port}`,
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'PermitRootLogin yes',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      `AllowTcpForwarding ${settings.allowTcpForwarding === false ? 'no' : 'yes'}`,
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
   const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   await waitForBanner(port, child, () => stderr);
   return {
     host: '127.0.0.1',
@@ -127,7 +138,9 @@ export async function startPasswordBastion(user: string, password: string): Prom
           accepted = true;
           pipeline(upstream, accept(), upstream, () => upstream.destroy());
         });
-        upstream.once('error', () => { if (!accepted) reject(); });
+        upstream.once('error', () => {
+          if (!accepted) reject();
+        });
         upstream.once('close', () => sockets.delete(upstream));
       });
     });

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { runCli, type CliInputs, type CliResult, type Message } from './cli.js';
 
-export interface ServerAddress { host: string; port: number }
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
 
 /** A connector config for the local server; `collection` settings merge into the defaults. */
 export function sourceConfig(server: ServerAddress, collection: object = {}, extra: object = {}): object {
@@ -28,7 +31,11 @@ export async function discoverCatalog(config: object): Promise<Message> {
 }
 
 /** A configured catalog of the discovered streams (all, or those named), in one sync mode. */
-export function configuredCatalog(catalog: Message, syncMode: 'full_refresh' | 'incremental', names?: string[]): object {
+export function configuredCatalog(
+  catalog: Message,
+  syncMode: 'full_refresh' | 'incremental',
+  names?: string[],
+): object {
   const streams = catalog.streams.filter((s: Message) => names === undefined || names.includes(s.name));
   return {
     streams: streams.map((stream: Message) => ({
@@ -52,17 +59,26 @@ export async function readOk(inputs: CliInputs): Promise<CliResult> {
 }
 
 export const records = (result: CliResult, stream?: string): Message[] =>
-  result.messages.filter((m) => m.type === 'RECORD' && (stream === undefined || m.record.stream === stream)).map((m) => m.record);
+  result.messages
+    .filter((m) => m.type === 'RECORD' && (stream === undefined || m.record.stream === stream))
+    .map((m) => m.record);
 
 export const states = (result: CliResult, stream?: string): Message[] =>
-  result.messages.filter((m) => m.type === 'STATE' && (stream === undefined || m.state.stream.stream_descriptor.name === stream)).map((m) => m.state);
+  result.messages
+    .filter((m) => m.type === 'STATE' && (stream === undefined || m.state.stream.stream_descriptor.name === stream))
+    .map((m) => m.state);
 
 export const errors = (result: CliResult): Message[] =>
   result.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').map((m) => m.trace.error);
 
 export const statuses = (result: CliResult, stream: string): string[] =>
   result.messages
-    .filter((m) => m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' && m.trace.stream_status.stream_descriptor.name === stream)
+    .filter(
+      (m) =>
+        m.type === 'TRACE' &&
+        m.trace.type === 'STREAM_STATUS' &&
+        m.trace.stream_status.stream_descriptor.name === stream,
+    )
     .map((m) => m.trace.stream_status.status);
 
 /** The state file for the next read: the last state of each stream, as the platform builds it. */
@@ -89,13 +105,19 @@ export function assertRecordsMatchCatalog(result: CliResult, catalog: Message): 
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('date-time', DATE_TIME);
   ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-  const validators = new Map<string, ValidateFunction>(catalog.streams.map((stream: Message) => [
-    stream.name, ajv.compile({ ...stream.json_schema, additionalProperties: false }),
-  ]));
+  const validators = new Map<string, ValidateFunction>(
+    catalog.streams.map((stream: Message) => [
+      stream.name,
+      ajv.compile({ ...stream.json_schema, additionalProperties: false }),
+    ]),
+  );
   for (const record of records(result)) {
     const validate = validators.get(record.stream);
     assert.ok(validate, `a record of an undiscovered stream ${record.stream}`);
-    assert.ok(validate(record.data), `${record.stream} record ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`);
+    assert.ok(
+      validate(record.data),
+      `${record.stream} record ${JSON.stringify(record.data)}: ${JSON.stringify(validate.errors)}`,
+    );
     assert.equal(typeof record.data.ref, 'string');
   }
 }
@@ -112,14 +134,24 @@ export function assertStateMessages(result: CliResult, streams: string[]): void 
     assert.equal(typeof state.sourceStats?.recordCount, 'number');
   }
   for (const stream of streams) {
-    const mine = result.messages.filter((m) => (m.type === 'RECORD' && m.record.stream === stream)
-      || (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream));
+    const mine = result.messages.filter(
+      (m) =>
+        (m.type === 'RECORD' && m.record.stream === stream) ||
+        (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream),
+    );
     assert.equal(mine.at(-1)?.type, 'STATE', `${stream}: the last message is a state`);
     let count = 0;
     let previous: string | undefined;
     for (const message of mine) {
-      if (message.type === 'RECORD') { count++; continue; }
-      assert.equal(message.state.sourceStats.recordCount, count, `${stream}: recordCount counts the records since the last state`);
+      if (message.type === 'RECORD') {
+        count++;
+        continue;
+      }
+      assert.equal(
+        message.state.sourceStats.recordCount,
+        count,
+        `${stream}: recordCount counts the records since the last state`,
+      );
       const serialized = JSON.stringify(message.state.stream.stream_state);
       assert.ok(count > 0 || serialized !== previous, `${stream}: a repeated state with no records between`);
       previous = serialized;

@@ -17,7 +17,10 @@ const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 const json = (path: string) => JSON.parse(read(path)) as any;
 
 type Entry = Record<string, any>;
-const acceptance = parse(read('acceptance-test-config.yml')) as { connector_image: string; acceptance_tests: Record<string, { tests?: Entry[] }> };
+const acceptance = parse(read('acceptance-test-config.yml')) as {
+  connector_image: string;
+  acceptance_tests: Record<string, { tests?: Entry[] }>;
+};
 const entries = (section: string): Entry[] => acceptance.acceptance_tests[section]?.tests ?? [];
 const sections = Object.keys(acceptance.acceptance_tests);
 
@@ -29,17 +32,25 @@ const paths = (entry: Entry): string[] => [
 
 test('every file the acceptance test config names exists, and spec_path is the golden spec', () => {
   assert.equal(acceptance.connector_image, 'airbyte/source-fauna:dev');
-  for (const section of sections) for (const entry of entries(section)) for (const path of paths(entry)) {
-    assert.ok(existsSync(new URL(path, root)), `${section}: ${path} does not exist`);
-  }
+  for (const section of sections)
+    for (const entry of entries(section))
+      for (const path of paths(entry)) {
+        assert.ok(existsSync(new URL(path, root)), `${section}: ${path} does not exist`);
+      }
   for (const entry of entries('spec')) assert.equal(entry.spec_path, 'spec.json');
 });
 
 test('the valid configs are accepted, for FQL v4 and v10; the invalid one differs only by its secret', () => {
-  const valid = new Set(entries('connection').filter((e) => e.status === 'succeed').map((e) => e.config_path as string));
+  const valid = new Set(
+    entries('connection')
+      .filter((e) => e.status === 'succeed')
+      .map((e) => e.config_path as string),
+  );
   assert.deepEqual([...valid].sort(), ['integration_tests/config-v10.json', 'integration_tests/config-v4.json']);
   assert.deepEqual([...valid].map((p) => parseConfig(json(p)).fqlVersion).sort(), ['10', '4']);
-  const invalid = entries('connection').filter((e) => e.status === 'failed').map((e) => e.config_path as string);
+  const invalid = entries('connection')
+    .filter((e) => e.status === 'failed')
+    .map((e) => e.config_path as string);
   assert.deepEqual(invalid, ['integration_tests/invalid_config.json']);
   const { secret, ...rest } = json(invalid[0]!);
   const { secret: good, ...v4 } = json('integration_tests/config-v4.json');
@@ -47,7 +58,7 @@ test('the valid configs are accepted, for FQL v4 and v10; the invalid one differ
   assert.notEqual(secret, good);
 });
 
-test('the CDK\'s standard tests can read the entries of their sections', () => {
+test("the CDK's standard tests can read the entries of their sections", () => {
   for (const section of ['spec', 'connection', 'discovery', 'basic_read', 'full_refresh']) {
     for (const entry of entries(section)) {
       // They reject expect_records; and a read entry's catalog would reach `spec` (see the file's comment).
@@ -59,8 +70,12 @@ test('the CDK\'s standard tests can read the entries of their sections', () => {
 
 describe('against the demo server', () => {
   let server: DemoServer;
-  before(async () => { server = await startDemoServer(); });
-  after(async () => { await server.stop(); });
+  before(async () => {
+    server = await startDemoServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
 
   /** The config file pointed at the running demo server (the files name its default port). */
   const config = (path: string) => ({ ...json(path), domain: server.host, port: server.port });
@@ -72,17 +87,23 @@ describe('against the demo server', () => {
   test('check: SUCCEEDED for the valid configs, FAILED for the invalid one', async () => {
     for (const entry of entries('connection')) {
       const result = ok(await runCli(['check'], { config: config(entry.config_path) }), entry.config_path);
-      const statuses = result.messages.filter((m) => m.type === 'CONNECTION_STATUS').map((m) => m.connectionStatus.status);
+      const statuses = result.messages
+        .filter((m) => m.type === 'CONNECTION_STATUS')
+        .map((m) => m.connectionStatus.status);
       assert.deepEqual(statuses, [entry.status === 'succeed' ? 'SUCCEEDED' : 'FAILED'], entry.config_path);
     }
   });
 
   test('the configured catalogs name discovered streams, with their modes, cursor and primary key', async () => {
-    const reads = ['basic_read', 'full_refresh', 'incremental'].flatMap(entries).filter((e) => e.configured_catalog_path !== undefined);
+    const reads = ['basic_read', 'full_refresh', 'incremental']
+      .flatMap(entries)
+      .filter((e) => e.configured_catalog_path !== undefined);
     assert.equal(reads.length, 2);
     for (const { config_path: configPath, configured_catalog_path: catalogPath } of reads) {
       const result = ok(await runCli(['discover'], { config: config(configPath) }), configPath);
-      const discovered = new Map<string, any>(result.messages.find((m) => m.type === 'CATALOG').catalog.streams.map((s: any) => [s.name, s]));
+      const discovered = new Map<string, any>(
+        result.messages.find((m) => m.type === 'CATALOG').catalog.streams.map((s: any) => [s.name, s]),
+      );
       for (const configured of json(catalogPath).streams) {
         const stream = discovered.get(configured.stream.name);
         const where = `${catalogPath}: ${configured.stream.name}`;
@@ -103,18 +124,41 @@ describe('against the demo server', () => {
     for (const entry of entries('incremental')) {
       const state = json(entry.future_state.future_state_path);
       const inState = new Set(state.map((s: any) => s.stream.stream_descriptor.name));
-      const result = ok(await runCli(['read'], { config: config(entry.config_path), catalog: json(entry.configured_catalog_path), state }), entry.config_path);
+      const result = ok(
+        await runCli(['read'], {
+          config: config(entry.config_path),
+          catalog: json(entry.configured_catalog_path),
+          state,
+        }),
+        entry.config_path,
+      );
       const records = result.messages.filter((m) => m.type === 'RECORD' && inState.has(m.record.stream));
       assert.equal(records.length, 0, `${entry.future_state.future_state_path}: ${records.length} records`);
     }
   });
 
   test('the expected records are those of a real read (without ts, the load time), to the last digit', async () => {
-    const expected = read('integration_tests/expected_records.jsonl').trim().split('\n').map((line) => parseJson(line) as any);
-    for (const [configPath, catalogPath] of [['config-v4.json', 'configured_catalog-v4.json'], ['config-v10.json', 'configured_catalog-v10.json']]) {
-      const result = ok(await runCli(['read'], { config: config(`integration_tests/${configPath}`), catalog: json(`integration_tests/${catalogPath}`) }), configPath);
+    const expected = read('integration_tests/expected_records.jsonl')
+      .trim()
+      .split('\n')
+      .map((line) => parseJson(line) as any);
+    for (const [configPath, catalogPath] of [
+      ['config-v4.json', 'configured_catalog-v4.json'],
+      ['config-v10.json', 'configured_catalog-v10.json'],
+    ]) {
+      const result = ok(
+        await runCli(['read'], {
+          config: config(`integration_tests/${configPath}`),
+          catalog: json(`integration_tests/${catalogPath}`),
+        }),
+        configPath,
+      );
       // Parsed again without loss: the demo's integers beyond 2^53 must match exactly.
-      const records = result.stdout.trim().split('\n').map((line) => parseJson(line) as any).filter((m) => m.type === 'RECORD');
+      const records = result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => parseJson(line) as any)
+        .filter((m) => m.type === 'RECORD');
       for (const want of expected) {
         const got = records.find((m) => m.record.stream === want.stream && m.record.data.ref === want.data.ref);
         assert.ok(got, `${configPath}: no ${want.stream} record ${want.data.ref}`);

@@ -2,8 +2,16 @@
 // (continuations, comments, stages, ENV/LABEL pairs, exec-form arrays) to check statically what
 // Airbyte's acceptance tests check on a built image, since no Docker engine runs here.
 
-export interface Instruction { keyword: string; args: string; line: number }
-export interface Stage { from: string; name?: string; instructions: Instruction[] }
+export interface Instruction {
+  keyword: string;
+  args: string;
+  line: number;
+}
+export interface Stage {
+  from: string;
+  name?: string;
+  instructions: Instruction[];
+}
 
 export function parseDockerfile(text: string): Stage[] {
   const stages: Stage[] = [];
@@ -12,7 +20,8 @@ export function parseDockerfile(text: string): Stage[] {
       const [from, as, name] = instruction.args.split(/\s+/);
       stages.push({ from, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
     } else if (stages.length === 0) {
-      if (instruction.keyword !== 'ARG') throw new Error(`line ${instruction.line}: ${instruction.keyword} before FROM`);
+      if (instruction.keyword !== 'ARG')
+        throw new Error(`line ${instruction.line}: ${instruction.keyword} before FROM`);
     } else {
       stages[stages.length - 1].instructions.push(instruction);
     }

@@ -27,8 +27,14 @@ test('a 1 GiB memory limit gives Node a 768 MiB heap, and the connector answers 
   const r = runSpec(String(1024 ** 3));
   assert.equal(r.exported, '--max-old-space-size=768');
   assert.equal(r.status, 0, r.stderr);
-  const messages = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
-  assert.deepEqual(messages.map((m) => m.type), ['SPEC']);
+  const messages = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string });
+  assert.deepEqual(
+    messages.map((m) => m.type),
+    ['SPEC'],
+  );
 });
 
 test('no memory limit (cgroup v2 "max", cgroup v1 near 2^63) keeps Node\'s default heap', () => {

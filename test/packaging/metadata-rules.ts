@@ -75,15 +75,27 @@ const metadataSchema = {
     metadataSpecVersion: string,
     data: {
       type: 'object',
-      required: ['name', 'definitionId', 'connectorType', 'dockerRepository', 'dockerImageTag', 'license',
-        'documentationUrl', 'githubIssueLabel', 'connectorSubtype', 'releaseStage'],
+      required: [
+        'name',
+        'definitionId',
+        'connectorType',
+        'dockerRepository',
+        'dockerImageTag',
+        'license',
+        'documentationUrl',
+        'githubIssueLabel',
+        'connectorSubtype',
+        'releaseStage',
+      ],
       additionalProperties: false,
       properties: {
         name: string,
         icon: string,
         definitionId: { type: 'string', format: 'uuid' },
         connectorType: { enum: ['destination', 'source'] },
-        connectorSubtype: { enum: ['api', 'database', 'datalake', 'file', 'custom', 'message_queue', 'unknown', 'vectorstore'] },
+        connectorSubtype: {
+          enum: ['api', 'database', 'datalake', 'file', 'custom', 'message_queue', 'unknown', 'vectorstore'],
+        },
         dockerRepository: string,
         dockerImageTag: string,
         license: string,
@@ -115,7 +127,8 @@ addFormats(ajv);
 const validateSchema = ajv.compile(metadataSchema);
 
 // semver.org's regular expression: the validator parses dockerImageTag with Python's semver.
-const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const semver =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** Every rule the metadata breaks, as readable sentences; empty when it is valid. */
 export function metadataProblems(metadata: unknown): string[] {
@@ -126,11 +139,14 @@ export function metadataProblems(metadata: unknown): string[] {
   const version = semver.exec(tag);
   if (!version) problems.push(`dockerImageTag ${tag} is not a semver version`);
   const tags = (data.tags ?? []) as string[];
-  if (!tags.some((t) => t.startsWith('language:'))) problems.push('at least one tag must be of the form language:<LANG>');
+  if (!tags.some((t) => t.startsWith('language:')))
+    problems.push('at least one tag must be of the form language:<LANG>');
   for (const t of tags) if (!t.includes(':')) problems.push(`tag ${t} is not of the form <KEY>:<VALUE>`);
-  const isMajor = version !== null && version[1] !== '0' && version[2] === '0' && version[3] === '0' && version[4] === undefined;
+  const isMajor =
+    version !== null && version[1] !== '0' && version[2] === '0' && version[3] === '0' && version[4] === undefined;
   const breaking = (data.releases as { breakingChanges?: Record<string, unknown> } | undefined)?.breakingChanges;
-  if (isMajor && !(breaking && tag in breaking)) problems.push(`major version ${tag} needs a releases.breakingChanges entry`);
+  if (isMajor && !(breaking && tag in breaking))
+    problems.push(`major version ${tag} needs a releases.breakingChanges entry`);
   if (version?.[4]?.includes('rc') && version[1] !== '0' && version[2] === '0' && version[3] === '0') {
     problems.push('release candidates of a major version are not allowed');
   }

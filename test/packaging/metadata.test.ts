@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { metadataProblems } from './metadata-rules.js';
 
 const metadata = parse(readFileSync(new URL('../../../metadata.yaml', import.meta.url), 'utf8')) as {
-  metadataSpecVersion: string; data: Record<string, unknown>;
+  metadataSpecVersion: string;
+  data: Record<string, unknown>;
 };
 
 test('metadata.yaml is valid connector metadata', () => {
@@ -38,8 +39,10 @@ test('version 1.0.0 declares the ttl type change, with the migration guide the d
   const guide = readFileSync(new URL('../../../docs/migration-1.0.md', import.meta.url), 'utf8');
   assert.match(guide, /Refresh/);
   assert.match(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'), /\(docs\/migration-1\.0\.md\)/);
-  assert.deepEqual((metadata.data.connectorTestSuitesOptions as Array<{ suite: string }>).map((s) => s.suite),
-    ['unitTests', 'integrationTests', 'acceptanceTests']);
+  assert.deepEqual(
+    (metadata.data.connectorTestSuitesOptions as Array<{ suite: string }>).map((s) => s.suite),
+    ['unitTests', 'integrationTests', 'acceptanceTests'],
+  );
 });
 
 function broken(change: (data: Record<string, unknown>) => void) {
@@ -51,23 +54,110 @@ function broken(change: (data: Record<string, unknown>) => void) {
 test('the rules reject broken metadata', () => {
   const cases: Array<[string, (data: Record<string, unknown>) => void, RegExp]> = [
     ['missing required field', (d) => delete d.githubIssueLabel, /githubIssueLabel/],
-    ['unknown field', (d) => { d.dockerTag = '1.0.0'; }, /dockerTag/],
-    ['bad enum', (d) => { d.connectorSubtype = 'nosql'; }, /allowed values/],
-    ['bad uuid', (d) => { d.definitionId = 'fauna'; }, /uuid/],
-    ['wrong type', (d) => { d.tags = 'language:typescript'; }, /tags must be array/],
-    ['tag not semver', (d) => { d.dockerImageTag = 'latest'; }, /not a semver/],
-    ['no language tag', (d) => { d.tags = ['keyword:fauna']; }, /language:<LANG>/],
-    ['tag without value', (d) => { d.tags = ['language:typescript', 'fauna']; }, /<KEY>:<VALUE>/],
-    ['major without breaking change', (d) => { d.dockerImageTag = '2.0.0'; }, /breakingChanges/],
-    ['breaking change without deadline', (d) => { delete breakingChange(d).upgradeDeadline; }, /upgradeDeadline/],
-    ['breaking change with a bad deadline', (d) => { breakingChange(d).upgradeDeadline = 'March 2027'; }, /must match format "date"/],
-    ['breaking change under a version that is not x.y.z', (d) => { (d.releases as Releases).breakingChanges = { v1: breakingChange(d) }; }, /additional properties \(v1\)/],
-    ['a scope that is not a stream scope', (d) => { breakingChange(d).scopedImpact = [{ scopeType: 'field', impactedScopes: ['users'] }]; }, /scopeType/],
-    ['an empty stream scope', (d) => { breakingChange(d).scopedImpact = [{ scopeType: 'stream', impactedScopes: [] }]; }, /impactedScopes/],
-    ['an unknown test suite', (d) => { d.connectorTestSuitesOptions = [{ suite: 'cdkTests' }]; }, /allowed values/],
+    [
+      'unknown field',
+      (d) => {
+        d.dockerTag = '1.0.0';
+      },
+      /dockerTag/,
+    ],
+    [
+      'bad enum',
+      (d) => {
+        d.connectorSubtype = 'nosql';
+      },
+      /allowed values/,
+    ],
+    [
+      'bad uuid',
+      (d) => {
+        d.definitionId = 'fauna';
+      },
+      /uuid/,
+    ],
+    [
+      'wrong type',
+      (d) => {
+        d.tags = 'language:typescript';
+      },
+      /tags must be array/,
+    ],
+    [
+      'tag not semver',
+      (d) => {
+        d.dockerImageTag = 'latest';
+      },
+      /not a semver/,
+    ],
+    [
+      'no language tag',
+      (d) => {
+        d.tags = ['keyword:fauna'];
+      },
+      /language:<LANG>/,
+    ],
+    [
+      'tag without value',
+      (d) => {
+        d.tags = ['language:typescript', 'fauna'];
+      },
+      /<KEY>:<VALUE>/,
+    ],
+    [
+      'major without breaking change',
+      (d) => {
+        d.dockerImageTag = '2.0.0';
+      },
+      /breakingChanges/,
+    ],
+    [
+      'breaking change without deadline',
+      (d) => {
+        delete breakingChange(d).upgradeDeadline;
+      },
+      /upgradeDeadline/,
+    ],
+    [
+      'breaking change with a bad deadline',
+      (d) => {
+        breakingChange(d).upgradeDeadline = 'March 2027';
+      },
+      /must match format "date"/,
+    ],
+    [
+      'breaking change under a version that is not x.y.z',
+      (d) => {
+        (d.releases as Releases).breakingChanges = { v1: breakingChange(d) };
+      },
+      /additional properties \(v1\)/,
+    ],
+    [
+      'a scope that is not a stream scope',
+      (d) => {
+        breakingChange(d).scopedImpact = [{ scopeType: 'field', impactedScopes: ['users'] }];
+      },
+      /scopeType/,
+    ],
+    [
+      'an empty stream scope',
+      (d) => {
+        breakingChange(d).scopedImpact = [{ scopeType: 'stream', impactedScopes: [] }];
+      },
+      /impactedScopes/,
+    ],
+    [
+      'an unknown test suite',
+      (d) => {
+        d.connectorTestSuitesOptions = [{ suite: 'cdkTests' }];
+      },
+      /allowed values/,
+    ],
   ];
   for (const [name, change, expected] of cases) {
     const problems = broken(change);
-    assert.ok(problems.some((p) => expected.test(p)), `${name}: ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${name}: ${JSON.stringify(problems)}`,
+    );
   }
 });

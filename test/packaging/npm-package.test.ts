@@ -12,22 +12,40 @@ import { assertValidMessage } from '../helpers/protocol.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // What a clone holds that packing may use; dist/ is left out on purpose.
-const SOURCES = ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.package.json', 'README.md', 'LICENSE', 'bin', 'src', 'emulator'];
+const SOURCES = [
+  'package.json',
+  'package-lock.json',
+  '.npmrc',
+  'tsconfig.json',
+  'tsconfig.package.json',
+  'README.md',
+  'LICENSE',
+  'bin',
+  'src',
+  'emulator',
+];
 // The Node.js running this test runs npm and the installed commands too (CI runs it on two).
 const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
 
 function run(command: string, args: string[], options: SpawnSyncOptions): string {
   const result = spawnSync(command, args, { encoding: 'utf8', env, ...options });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')} failed:\n${String(result.stdout)}\n${String(result.stderr)}`);
+  assert.equal(
+    result.status,
+    0,
+    `${command} ${args.join(' ')} failed:\n${String(result.stdout)}\n${String(result.stderr)}`,
+  );
   return String(result.stdout);
 }
 
 function messages(stdout: string): { type: string; [key: string]: any }[] {
-  return stdout.trim().split('\n').map((line) => {
-    const message = JSON.parse(line) as { type: string };
-    assertValidMessage(message);
-    return message;
-  });
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const message = JSON.parse(line) as { type: string };
+      assertValidMessage(message);
+      return message;
+    });
 }
 
 /** Starts the installed `fauna-emulator --demo` on a free port; resolves once it listens. */
@@ -38,13 +56,22 @@ function startDemo(bin: string): Promise<{ url: URL; secret: string; stop(): Pro
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {
     child.on('close', (code) => reject(new Error(`fauna-emulator --demo exited with ${code}: ${stderr}`)));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const listening = /listening on (\S+)\n/.exec(stdout);
       const secret = /read-only key secret: (\S+)\n/.exec(stderr);
       if (listening && secret) {
-        resolve({ url: new URL(listening[1]!), secret: secret[1]!, stop: () => { child.kill('SIGTERM'); return exited; } });
+        resolve({
+          url: new URL(listening[1]!),
+          secret: secret[1]!,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
       }
     });
   });
@@ -64,13 +91,26 @@ test('npm run package packs unbuilt sources; the tarball installs without dev de
   assert.equal(tarballs.length, 1, `one tarball in ${readdirSync(work).join(', ')}`);
   const tarball = join(work, tarballs[0]!);
   // `tar -tv` lines: mode, owner, size, date, time, path.
-  const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((line) => line.split(/\s+/));
+  const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s+/));
   const files = listing.map((fields) => fields[5]!.replace(/^package\//, ''));
   const unpacked = listing.reduce((sum, fields) => sum + Number(fields[2]), 0);
-  for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/source-fauna.js', 'bin/fauna-emulator.js', 'dist/src/cli.js', 'dist/emulator/cli.js']) {
+  for (const file of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'bin/source-fauna.js',
+    'bin/fauna-emulator.js',
+    'dist/src/cli.js',
+    'dist/emulator/cli.js',
+  ]) {
     assert.ok(files.includes(file), `the package holds ${file}`);
   }
-  const strays = files.filter((f) => /^(src|emulator|test|demo|bench|dist\/(test|demo|bench))\//.test(f) || f.endsWith('.map'));
+  const strays = files.filter(
+    (f) => /^(src|emulator|test|demo|bench|dist\/(test|demo|bench))\//.test(f) || f.endsWith('.map'),
+  );
   assert.deepEqual(strays, [], 'no sources, tests or source maps in the package');
   t.diagnostic(`package: ${statSync(tarball).size} bytes packed, ${unpacked} bytes unpacked, ${files.length} files`);
 
@@ -79,7 +119,8 @@ test('npm run package packs unbuilt sources; the tarball installs without dev de
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
   run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', tarball], { cwd: app });
   const installed = readdirSync(join(app, 'node_modules'));
-  for (const dev of ['typescript', 'faunadb', 'yaml', '@types']) assert.ok(!installed.includes(dev), `${dev} is not installed`);
+  for (const dev of ['typescript', 'faunadb', 'yaml', '@types'])
+    assert.ok(!installed.includes(dev), `${dev} is not installed`);
   const bin = (name: string) => join(app, 'node_modules', '.bin', name);
 
   const [spec] = messages(run(bin('source-fauna'), ['spec'], { cwd: app }));
@@ -89,8 +130,13 @@ test('npm run package packs unbuilt sources; the tarball installs without dev de
   const demo = await startDemo(bin('fauna-emulator'));
   try {
     const config = join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ domain: demo.url.hostname, port: Number(demo.url.port), scheme: 'http', secret: demo.secret }));
-    const status = messages(run(bin('source-fauna'), ['check', '--config', config], { cwd: app })).find((m) => m.type === 'CONNECTION_STATUS');
+    writeFileSync(
+      config,
+      JSON.stringify({ domain: demo.url.hostname, port: Number(demo.url.port), scheme: 'http', secret: demo.secret }),
+    );
+    const status = messages(run(bin('source-fauna'), ['check', '--config', config], { cwd: app })).find(
+      (m) => m.type === 'CONNECTION_STATUS',
+    );
     assert.deepEqual(status?.connectionStatus, { status: 'SUCCEEDED' });
   } finally {
     await demo.stop();

@@ -17,10 +17,18 @@ const golden = JSON.parse(readFileSync(new URL('spec.json', root), 'utf8')) as S
 const python = parse(readFileSync(new URL('test/packaging/spec-0.1.10.yaml', root), 'utf8')) as Schema;
 
 function currentSpec(): Schema {
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL('bin/source-fauna.js', root)), 'spec'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('bin/source-fauna.js', root)), 'spec'], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
-  const messages = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as Schema);
-  assert.deepEqual(messages.map((m) => m.type), ['SPEC']);
+  const messages = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Schema);
+  assert.deepEqual(
+    messages.map((m) => m.type),
+    ['SPEC'],
+  );
   return messages[0].spec as Schema;
 }
 
@@ -36,7 +44,7 @@ test('the spec of the connector is backward compatible with airbyte-source-fauna
   assert.deepEqual(breakingChanges(python.connectionSpecification, currentSpec().connectionSpecification), []);
 });
 
-test('against 0.1.10, the comparison reports what Airbyte\'s test reported of the 0.4.0 spec', () => {
+test("against 0.1.10, the comparison reports what Airbyte's test reported of the 0.4.0 spec", () => {
   // The constraints 0.4.0 declared in its spec, which CAT's TestSpec.test_backward_compatibility failed on.
   const spec = structuredClone(currentSpec().connectionSpecification) as Schema;
   Object.assign(spec.properties.domain, { minLength: 1 });
@@ -69,37 +77,132 @@ const deletionVariants = (spec: Schema) => collection(spec).properties.deletions
 test('the comparison catches every kind of breaking change', () => {
   const breaking: Array<[string, (spec: Schema) => void, RegExp]> = [
     ['a removed property', (s) => delete s.properties.port, /property "port" removed/],
-    ['a removed nested property', (s) => delete collection(s).properties.page_size, /collection: property "page_size" removed/],
-    ['a retyped property', (s) => { s.properties.port.type = 'string'; }, /port: type \["integer"\] changed to \["string"\]/],
-    ['a new required field', (s) => { s.required = [...(s.required ?? []), 'domain']; }, /new required field "domain"/],
-    ['a narrowed enum', (s) => { s.properties.fql_version.enum = ['4']; }, /fql_version: enum value "10" removed/],
-    ['a changed oneOf discriminator', (s) => {
-      for (const v of deletionVariants(s)) {
-        v.properties.mode = v.properties.deletion_mode;
-        delete v.properties.deletion_mode;
-      }
-    }, /oneOf discriminator "deletion_mode" changed/],
-    ['a removed oneOf variant', (s) => { collection(s).properties.deletions.oneOf = deletionVariants(s).slice(0, 1); }, /oneOf variant removed/],
-    ['a tightened bound', (s) => { collection(s).properties.page_size.maximum = 1000; }, /maximum tightened/],
-    ['a new minimum', (s) => { s.properties.port.minimum = 1; }, /port: minimum tightened/],
-    ['a new minLength', (s) => { s.properties.secret.minLength = 1; }, /secret: minLength tightened/],
-    ['an enum on an existing property', (s) => { s.properties.scheme.enum = ['https', 'http']; }, /scheme: enum declared/],
-    ['a new pattern', (s) => { s.properties.domain.pattern = '^[a-z.]+$'; }, /domain: pattern changed/],
+    [
+      'a removed nested property',
+      (s) => delete collection(s).properties.page_size,
+      /collection: property "page_size" removed/,
+    ],
+    [
+      'a retyped property',
+      (s) => {
+        s.properties.port.type = 'string';
+      },
+      /port: type \["integer"\] changed to \["string"\]/,
+    ],
+    [
+      'a new required field',
+      (s) => {
+        s.required = [...(s.required ?? []), 'domain'];
+      },
+      /new required field "domain"/,
+    ],
+    [
+      'a narrowed enum',
+      (s) => {
+        s.properties.fql_version.enum = ['4'];
+      },
+      /fql_version: enum value "10" removed/,
+    ],
+    [
+      'a changed oneOf discriminator',
+      (s) => {
+        for (const v of deletionVariants(s)) {
+          v.properties.mode = v.properties.deletion_mode;
+          delete v.properties.deletion_mode;
+        }
+      },
+      /oneOf discriminator "deletion_mode" changed/,
+    ],
+    [
+      'a removed oneOf variant',
+      (s) => {
+        collection(s).properties.deletions.oneOf = deletionVariants(s).slice(0, 1);
+      },
+      /oneOf variant removed/,
+    ],
+    [
+      'a tightened bound',
+      (s) => {
+        collection(s).properties.page_size.maximum = 1000;
+      },
+      /maximum tightened/,
+    ],
+    [
+      'a new minimum',
+      (s) => {
+        s.properties.port.minimum = 1;
+      },
+      /port: minimum tightened/,
+    ],
+    [
+      'a new minLength',
+      (s) => {
+        s.properties.secret.minLength = 1;
+      },
+      /secret: minLength tightened/,
+    ],
+    [
+      'an enum on an existing property',
+      (s) => {
+        s.properties.scheme.enum = ['https', 'http'];
+      },
+      /scheme: enum declared/,
+    ],
+    [
+      'a new pattern',
+      (s) => {
+        s.properties.domain.pattern = '^[a-z.]+$';
+      },
+      /domain: pattern changed/,
+    ],
   ];
   for (const [name, change, expected] of breaking) {
     const problems = breakingChanges(golden.connectionSpecification, changed(change));
-    assert.ok(problems.some((p) => expected.test(p)), `${name} must be reported, got ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${name} must be reported, got ${JSON.stringify(problems)}`,
+    );
   }
 });
 
 test('the comparison allows compatible additions', () => {
   const compatible: Array<[string, (spec: Schema) => void]> = [
-    ['a new optional property', (s) => { s.properties.region = { type: 'string' }; }],
-    ['a new enum value', (s) => { s.properties.fql_version.enum = [...s.properties.fql_version.enum, '11']; }],
-    ['a nullable type', (s) => { s.properties.domain.type = ['string', 'null']; }],
-    ['a new oneOf variant', (s) => { deletionVariants(s).push({ type: 'object', properties: { deletion_mode: { type: 'string', const: 'soft' } } }); }],
-    ['a field no longer required', (s) => { s.required = []; }],
-    ['a new description', (s) => { s.properties.domain.description = 'Where Fauna listens.'; }],
+    [
+      'a new optional property',
+      (s) => {
+        s.properties.region = { type: 'string' };
+      },
+    ],
+    [
+      'a new enum value',
+      (s) => {
+        s.properties.fql_version.enum = [...s.properties.fql_version.enum, '11'];
+      },
+    ],
+    [
+      'a nullable type',
+      (s) => {
+        s.properties.domain.type = ['string', 'null'];
+      },
+    ],
+    [
+      'a new oneOf variant',
+      (s) => {
+        deletionVariants(s).push({ type: 'object', properties: { deletion_mode: { type: 'string', const: 'soft' } } });
+      },
+    ],
+    [
+      'a field no longer required',
+      (s) => {
+        s.required = [];
+      },
+    ],
+    [
+      'a new description',
+      (s) => {
+        s.properties.domain.description = 'Where Fauna listens.';
+      },
+    ],
   ];
   for (const [name, change] of compatible) {
     assert.deepEqual(breakingChanges(golden.connectionSpecification, changed(change)), [], name);

@@ -30,7 +30,14 @@ describe('PyAirbyte with data fields as columns', () => {
     await createCollection(client, 'people', 'people_by_ts');
     // A sample of 2 reads the first and the last document: the middle one's `age` is outside it.
     await createDocuments(client, 'people', [
-      { name: 'ada', age: 36, born: q.Time('1815-12-10T00:00:00Z'), score: 1.5, tags: ['math'], day: q.Date('1815-12-10') },
+      {
+        name: 'ada',
+        age: 36,
+        born: q.Time('1815-12-10T00:00:00Z'),
+        score: 1.5,
+        tags: ['math'],
+        day: q.Date('1815-12-10'),
+      },
       { name: 'grace', age: 'eighty-five', born: q.Time('1906-12-09T00:00:00Z'), nickname: 'amazing' },
       { name: 'alan', age: 41, born: q.Time('1912-06-23T00:00:00Z'), score: 2.5, tags: [], day: q.Date('1912-06-23') },
     ]);
@@ -38,11 +45,23 @@ describe('PyAirbyte with data fields as columns', () => {
     try {
       const config = join(work, 'config.json');
       const { host, port } = server.emulator();
-      writeFileSync(config, JSON.stringify({
-        domain: host, port, scheme: 'http', secret: 'secret', discover_sample_size: 2, collection: { data_fields_as_columns: true },
-      }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          domain: host,
+          port,
+          scheme: 'http',
+          secret: 'secret',
+          discover_sample_size: 2,
+          collection: { data_fields_as_columns: true },
+        }),
+      );
       const env = { ...process.env, AIRBYTE_OFFLINE_MODE: '1', DO_NOT_TRACK: '1', AIRBYTE_CACHE_ROOT: work };
-      const { stdout } = await promisify(execFile)(python, [SCRIPT, BIN, config, work], { cwd: work, env, timeout: 300_000 });
+      const { stdout } = await promisify(execFile)(python, [SCRIPT, BIN, config, work], {
+        cwd: work,
+        env,
+        timeout: 300_000,
+      });
       const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
       assert.equal(seen.records, 3);
       assert.equal(seen.columns.name, 'VARCHAR');

@@ -35,7 +35,8 @@ describe('into PostgreSQL through the DuckDB cache, as the guide prints it', () 
   });
 
   const skipped = (t: { skip(message: string): void }): boolean => {
-    if (bin === undefined) t.skip('no PostgreSQL server binary (/usr/lib/postgresql/*/bin): apt-get install postgresql, as .ci/run does');
+    if (bin === undefined)
+      t.skip('no PostgreSQL server binary (/usr/lib/postgresql/*/bin): apt-get install postgresql, as .ci/run does');
     else if (python === undefined) t.skip('python3 is not installed, so PyAirbyte cannot be run');
     return postgres === undefined;
   };
@@ -51,9 +52,20 @@ describe('into PostgreSQL through the DuckDB cache, as the guide prints it', () 
     const { host, port } = server.emulator();
     const result = await runCli(['read'], {
       config: { domain: host, port, scheme: 'http', secret },
-      catalog: { streams: [{ stream: { name: stream, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] },
+      catalog: {
+        streams: [
+          {
+            stream: { name: stream, json_schema: {}, supported_sync_modes: ['full_refresh'] },
+            sync_mode: 'full_refresh',
+            destination_sync_mode: 'overwrite',
+          },
+        ],
+      },
     });
-    return result.messages.filter((m) => m.type === 'RECORD').map((m) => m.record.data.ref as string).sort();
+    return result.messages
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => m.record.data.ref as string)
+      .sort();
   }
 
   test('the first sync: typed columns, every id and time exact', async (t) => {
@@ -61,13 +73,34 @@ describe('into PostgreSQL through the DuckDB cache, as the guide prints it', () 
     const printed = await run(1);
     assert.match(printed, /^users: 6 rows in PostgreSQL$/m);
     assert.match(printed, /^products: 3000 rows in PostgreSQL$/m);
-    const types = await postgres!.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`);
-    assert.equal(types, ['ref\ttext', 'ts\tbigint', 'data\tjsonb', 'ttl\ttimestamp with time zone', 'deleted_at\ttimestamp with time zone'].join('\n'));
+    const types = await postgres!.query(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`,
+    );
+    assert.equal(
+      types,
+      [
+        'ref\ttext',
+        'ts\tbigint',
+        'data\tjsonb',
+        'ttl\ttimestamp with time zone',
+        'deleted_at\ttimestamp with time zone',
+      ].join('\n'),
+    );
     for (const stream of ['users', 'products']) {
-      assert.deepEqual((await postgres!.query(`SELECT ref FROM ${stream} ORDER BY ref`)).split('\n'), await connectorRefs(stream), `${stream}: every id, every digit`);
+      assert.deepEqual(
+        (await postgres!.query(`SELECT ref FROM ${stream} ORDER BY ref`)).split('\n'),
+        await connectorRefs(stream),
+        `${stream}: every id, every digit`,
+      );
     }
-    assert.equal(await postgres!.query(`SELECT data->>'big_counter', data->>'max_long' FROM users WHERE ref = '${userIds.ada}'`), '9007199254740993\t9223372036854775807');
-    assert.equal(await postgres!.query(`SELECT ttl AT TIME ZONE 'UTC' FROM users WHERE ref = '${userIds.grace}'`), '2100-01-01 00:00:00');
+    assert.equal(
+      await postgres!.query(`SELECT data->>'big_counter', data->>'max_long' FROM users WHERE ref = '${userIds.ada}'`),
+      '9007199254740993\t9223372036854775807',
+    );
+    assert.equal(
+      await postgres!.query(`SELECT ttl AT TIME ZONE 'UTC' FROM users WHERE ref = '${userIds.grace}'`),
+      '2100-01-01 00:00:00',
+    );
     assert.equal(await postgres!.query('SELECT count(*) FROM users WHERE deleted_at IS NOT NULL'), '0');
   });
 
@@ -82,7 +115,9 @@ describe('into PostgreSQL through the DuckDB cache, as the guide prints it', () 
     const removed = events.data.find((e) => e.action === 'remove' && e.document.id === userIds.edsger)!;
     const printed = await run(2);
     assert.match(printed, /^users: 6 rows in PostgreSQL$/m);
-    const marked = await postgres!.query(`SELECT ref, (extract(epoch FROM deleted_at) * 1000000)::bigint, ts FROM users WHERE deleted_at IS NOT NULL`);
+    const marked = await postgres!.query(
+      `SELECT ref, (extract(epoch FROM deleted_at) * 1000000)::bigint, ts FROM users WHERE deleted_at IS NOT NULL`,
+    );
     assert.equal(marked, `${userIds.edsger}\t${removed.ts}\t${removed.ts}`);
     assert.equal(await postgres!.query('SELECT count(*), count(DISTINCT ref) FROM products'), '3000\t3000');
     assert.equal(await postgres!.query(`SELECT count(*) FROM products WHERE ref = '${productId(1)}'`), '1');

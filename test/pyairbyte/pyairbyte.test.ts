@@ -17,7 +17,13 @@ import { PyAirbyteWorkspace } from './workspace.js';
 const GUIDE = readFileSync(`${REPOSITORY}docs/running-without-platform.md`, 'utf8');
 const SNIPPET = /^```python pyairbyte\n([\s\S]*?)^```$/m.exec(GUIDE)?.[1];
 
-interface UserRow { ref: string; ts: number; data: string | null; deleted_at: string | null; deleted_at_us: number | null }
+interface UserRow {
+  ref: string;
+  ts: number;
+  data: string | null;
+  deleted_at: string | null;
+  deleted_at_us: number | null;
+}
 interface Cache {
   tables: { users: UserRow[]; products: { ref: string; ts: number; data: string }[] };
   states: Record<string, { stream: { stream_state: Record<string, unknown> } }>;
@@ -40,14 +46,17 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     work ??= new PyAirbyteWorkspace(python!, secret);
     const started = performance.now();
     const result = await work.runSnippet(SNIPPET, server.emulator(), `logs-${run}`);
-    t.diagnostic(`PyAirbyte read ${run}: ${((performance.now() - started) / 1000).toFixed(1)} s, Python start included`);
+    t.diagnostic(
+      `PyAirbyte read ${run}: ${((performance.now() - started) / 1000).toFixed(1)} s, Python start included`,
+    );
     return result;
   }
 
   const dumpCache = (): Promise<Cache> => work.dumpCache<Cache>(['users', 'products']);
 
   const byRef = (rows: UserRow[]): Map<string, UserRow> => new Map(rows.map((row) => [row.ref, row]));
-  const warnings = (log: string): number => log.split('\n').filter((line) => line.includes("Stream 'products' has no Incremental Sync Index")).length;
+  const warnings = (log: string): number =>
+    log.split('\n').filter((line) => line.includes("Stream 'products' has no Incremental Sync Index")).length;
 
   test('the first read brings both tables, every value of the every-type user exact', async (t) => {
     python = projectPython('airbyte');
@@ -58,7 +67,11 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     const { printed, connectorLog } = await runSnippet(1, t);
     assert.match(printed, /^products: 3000 rows$/m);
     assert.match(printed, /^users: 6 rows$/m);
-    assert.equal(warnings(connectorLog), 1, 'products, asked for incremental without an index, is read in full with one warning');
+    assert.equal(
+      warnings(connectorLog),
+      1,
+      'products, asked for incremental without an index, is read in full with one warning',
+    );
     const cache = await dumpCache();
     assert.equal(cache.tables.users.length, 6);
     assert.equal(cache.tables.products.length, 3000);
@@ -67,8 +80,22 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     assert.match(ada.data!, /"max_long":9223372036854775807[,}]/);
     // Every value as the connector itself emits it, compared without rounding any number.
     const direct = await runCli(['read'], {
-      config: { domain: server.emulator().host, port: server.emulator().port, scheme: 'http', secret, collection: { name: 'users' } },
-      catalog: { streams: [{ stream: { name: 'users', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }] },
+      config: {
+        domain: server.emulator().host,
+        port: server.emulator().port,
+        scheme: 'http',
+        secret,
+        collection: { name: 'users' },
+      },
+      catalog: {
+        streams: [
+          {
+            stream: { name: 'users', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+            sync_mode: 'full_refresh',
+            destination_sync_mode: 'overwrite',
+          },
+        ],
+      },
     });
     const line = direct.stdout.split('\n').find((l) => l.includes(`"ref":"${userIds.ada}"`))!;
     const record = parseLossless(line) as { record: { data: { data: unknown } } };
@@ -86,7 +113,9 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     const users = q.Collection('users');
     await client.query(q.Update(q.Ref(users, userIds.alan), { data: { name: 'Alan M. Turing' } }));
     await client.query(q.Delete(q.Ref(users, userIds.edsger)));
-    await client.query(q.Create(q.Ref(users, userIds.barbara), { data: { name: 'Barbara Liskov', email: 'barbara@example.com' } }));
+    await client.query(
+      q.Create(q.Ref(users, userIds.barbara), { data: { name: 'Barbara Liskov', email: 'barbara@example.com' } }),
+    );
     await client.query(q.Delete(q.Ref(q.Collection('products'), productId(1000))));
     const events = await client.query<{ data: { ts: number; action: string; document: { id: string } }[] }>(
       q.Paginate(q.Documents(users), { events: true, size: 100 }),
@@ -105,7 +134,7 @@ describe('PyAirbyte with its defaults, into its DuckDB cache', () => {
     assert.equal(rows.get(userIds.alan)!.deleted_at, null);
     assert.equal(JSON.parse(rows.get(userIds.barbara)!.data!).name, 'Barbara Liskov');
     const deleted = rows.get(userIds.edsger)!;
-    assert.equal(deleted.deleted_at_us, removed.ts, 'the deletion time is the remove event\'s');
+    assert.equal(deleted.deleted_at_us, removed.ts, "the deletion time is the remove event's");
     assert.equal(deleted.ts, removed.ts);
     assert.equal(deleted.data, null);
     assert.match(rows.get(userIds.ada)!.data!, /"big_counter":9007199254740993[,}]/);

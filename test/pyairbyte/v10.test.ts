@@ -14,8 +14,17 @@ import { PyAirbyteWorkspace } from './workspace.js';
 const GUIDE = readFileSync(`${REPOSITORY}docs/fql-v10.md`, 'utf8');
 const SNIPPET = /^```python pyairbyte-v10\n([\s\S]*?)^```$/m.exec(GUIDE)?.[1];
 
-interface Row { ref: string; ts: number; data: string | null; deleted_at: string | null; deleted_at_us: number | null }
-interface Cache { tables: { orders: Row[] }; states: Record<string, { stream: { stream_state: Record<string, unknown> } }> }
+interface Row {
+  ref: string;
+  ts: number;
+  data: string | null;
+  deleted_at: string | null;
+  deleted_at_us: number | null;
+}
+interface Cache {
+  tables: { orders: Row[] };
+  states: Record<string, { stream: { stream_state: Record<string, unknown> } }>;
+}
 
 describe('PyAirbyte with its defaults, FQL v10 mode', () => {
   const server = withEmulator();
@@ -25,7 +34,8 @@ describe('PyAirbyte with its defaults, FQL v10 mode', () => {
   before(async () => {
     client = v10Client(server);
     await createV10Collection(client, 'orders');
-    for (let i = 1; i <= 5; i++) await run(client, fql`orders.create({ id: ${String(i)}, total: ${i}, big: ${9007199254740993n + BigInt(i)} })`);
+    for (let i = 1; i <= 5; i++)
+      await run(client, fql`orders.create({ id: ${String(i)}, total: ${i}, big: ${9007199254740993n + BigInt(i)} })`);
   });
   after(() => {
     client.close();

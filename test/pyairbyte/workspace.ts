@@ -13,7 +13,10 @@ const DUMP = `${REPOSITORY}test/pyairbyte/dump_cache.py`;
 export class PyAirbyteWorkspace {
   readonly dir: string;
 
-  constructor(private readonly python: string, private readonly secret: string) {
+  constructor(
+    private readonly python: string,
+    private readonly secret: string,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), 'source-fauna-pyairbyte-'));
     // `local_executable="source-fauna"` is looked up on PATH, as after `npm install -g source-fauna`.
     mkdirSync(join(this.dir, 'bin'));
@@ -43,20 +46,38 @@ export class PyAirbyteWorkspace {
    * Runs a guide's snippet, pointed at the local server (its only change: the host and port of
    * `fauna-emulator --demo`); returns what it printed and what the connector logged.
    */
-  async runSnippet(snippet: string, server: { host: string; port: number }, logs: string, env: NodeJS.ProcessEnv = {}): Promise<{ printed: string; connectorLog: string }> {
-    const script = snippet.replace('"domain": "127.0.0.1"', `"domain": "${server.host}"`).replace('"port": 8443', `"port": ${server.port}`);
+  async runSnippet(
+    snippet: string,
+    server: { host: string; port: number },
+    logs: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ printed: string; connectorLog: string }> {
+    const script = snippet
+      .replace('"domain": "127.0.0.1"', `"domain": "${server.host}"`)
+      .replace('"port": 8443', `"port": ${server.port}`);
     assert.notEqual(script, snippet, 'the snippet names the port of `fauna-emulator --demo`');
     const file = join(this.dir, 'quickstart.py');
     writeFileSync(file, script);
-    const { stdout } = await promisify(execFile)(this.python, [file], { cwd: this.dir, env: this.env(logs, env), timeout: 600_000, maxBuffer: 64 << 20 });
+    const { stdout } = await promisify(execFile)(this.python, [file], {
+      cwd: this.dir,
+      env: this.env(logs, env),
+      timeout: 600_000,
+      maxBuffer: 64 << 20,
+    });
     const logDir = join(this.dir, logs, 'source-fauna');
-    const connectorLog = readdirSync(logDir).map((name) => readFileSync(join(logDir, name), 'utf8')).join('');
+    const connectorLog = readdirSync(logDir)
+      .map((name) => readFileSync(join(logDir, name), 'utf8'))
+      .join('');
     return { printed: stdout, connectorLog };
   }
 
   /** The rows of the cache's tables and its states (dump_cache.py). */
   async dumpCache<T>(tables: string[]): Promise<T> {
-    const { stdout } = await promisify(execFile)(this.python, [DUMP, ...tables], { env: this.env('logs-dump'), timeout: 120_000, maxBuffer: 64 << 20 });
+    const { stdout } = await promisify(execFile)(this.python, [DUMP, ...tables], {
+      env: this.env('logs-dump'),
+      timeout: 120_000,
+      maxBuffer: 64 << 20,
+    });
     return JSON.parse(stdout) as T;
   }
 

@@ -52,10 +52,22 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
     if (err instanceof V10Error) return protocolFailure(err.status, err.code, err.message, ctx.snapshot);
     throw err;
   }
-  if (source === undefined) return protocolFailure(400, 'invalid_request', 'Invalid request body: invalid event source provided.', ctx.snapshot);
+  if (source === undefined)
+    return protocolFailure(
+      400,
+      'invalid_request',
+      'Invalid request body: invalid event source provided.',
+      ctx.snapshot,
+    );
   const from = request.start ?? { ts: source.startTs, ord: 0 };
   const coll = db.collections.get(source.coll);
-  if (coll === undefined) return protocolFailure(400, 'invalid_request', 'Invalid request body: invalid event source provided.', ctx.snapshot);
+  if (coll === undefined)
+    return protocolFailure(
+      400,
+      'invalid_request',
+      'Invalid request body: invalid event source provided.',
+      ctx.snapshot,
+    );
   if (from.ts < coll.minValidTs(ctx.wall)) {
     const message = `Stream start time ${from.ts} is too far in the past. Recreate the stream and try again.`;
     return page([errorEvent('invalid_stream_start_time', message)], from, false, 0, ctx.snapshot);
@@ -82,8 +94,10 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
     // The page is full and another event follows: it starts the next page.
     if (events.length === request.pageSize) return page(events, last, true, reads, ctx.snapshot);
     last = change.at;
-    events.push(`{"type":"${event.type}","data":${encode(event.data, 'tagged')},"txn_ts":${change.at.ts},`
-      + `"cursor":"${encodeCursor(change.at)}","stats":${EVENT_STATS}}`);
+    events.push(
+      `{"type":"${event.type}","data":${encode(event.data, 'tagged')},"txn_ts":${change.at.ts},` +
+        `"cursor":"${encodeCursor(change.at)}","stats":${EVENT_STATS}}`,
+    );
   }
   return page(events, { ts: ctx.snapshot, ord: 0 }, false, reads, ctx.snapshot);
 }

@@ -37,14 +37,14 @@ export function parseFeedRequest(body: string): FeedRequest | { invalid: string 
     if (start === undefined) return invalid('invalid event cursor provided.');
   }
   if (startTs !== undefined) {
-    if (typeof startTs !== 'number' && typeof startTs !== 'bigint' || !Number.isInteger(Number(startTs))) {
+    if ((typeof startTs !== 'number' && typeof startTs !== 'bigint') || !Number.isInteger(Number(startTs))) {
       return invalid(`Unexpected ${kind(startTs)} value '${text(startTs)}'.`);
     }
     start = { ts: Number(startTs), ord: 0 };
   }
   let size = DEFAULT_PAGE_SIZE;
   if (pageSize !== undefined) {
-    if (typeof pageSize !== 'number' && typeof pageSize !== 'bigint' || !Number.isInteger(Number(pageSize))) {
+    if ((typeof pageSize !== 'number' && typeof pageSize !== 'bigint') || !Number.isInteger(Number(pageSize))) {
       return invalid(`Unexpected ${kind(pageSize)} value '${text(pageSize)}'.`);
     }
     if (pageSize <= 0) return invalid('page size must be greater than zero.');

@@ -5,10 +5,12 @@
 import type { Value } from './values.js';
 
 /** Offsets into the query text: [start, end). */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
-export type BinaryOp =
-  | '??' | '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp = '??' | '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export type Expr =
   | { kind: 'lit'; value: Value; span: Span }
@@ -32,9 +34,7 @@ export type Expr =
   /** The postfix `!` assertion: fails on null and on null documents. */
   | { kind: 'nonNull'; target: Expr; span: Span };
 
-export type Stmt =
-  | { kind: 'let'; name: string; value: Expr; span: Span }
-  | Expr;
+export type Stmt = { kind: 'let'; name: string; value: Expr; span: Span } | Expr;
 
 /** The implicit parameter of a short lambda such as `.where(.ts > t)`; no identifier can spell it. */
 export const SHORT_LAMBDA_PARAM = '.this';

@@ -6,8 +6,21 @@ import type { Expr } from './ast.js';
 import { invalidCursor } from './errors.js';
 import { makeLambda, type Rt } from './eval.js';
 import {
-  Bytes, Dbl, Doc, FDate, Lambda, Module, NamedDoc, SetValue, Time, isObj,
-  type NamedColl, type Obj, type SetOp, type SetSource, type Value,
+  Bytes,
+  Dbl,
+  Doc,
+  FDate,
+  Lambda,
+  Module,
+  NamedDoc,
+  SetValue,
+  Time,
+  isObj,
+  type NamedColl,
+  type Obj,
+  type SetOp,
+  type SetSource,
+  type Value,
 } from './values.js';
 
 type J = null | boolean | number | string | J[] | { [k: string]: J };
@@ -30,7 +43,8 @@ function encodeValue(v: Value): J {
   if (v instanceof Doc) return { doc: [v.coll, v.id] };
   if (v instanceof NamedDoc) return { named: [v.coll, v.name, v.expand] };
   if (v instanceof Module) return { mod: v.name };
-  if (v instanceof Lambda) return { fn: { p: v.params, b: encodeExpr(v.body), c: [...v.captured].map(([k, x]) => [k, encodeValue(x)]) } };
+  if (v instanceof Lambda)
+    return { fn: { p: v.params, b: encodeExpr(v.body), c: [...v.captured].map(([k, x]) => [k, encodeValue(x)]) } };
   if (v instanceof SetValue) return { set: encodeSet(v) };
   throw invalidCursor();
 }
@@ -42,25 +56,37 @@ export function decodeValue(rt: Rt, j: J): Value {
   const [tag] = Object.keys(j);
   const x = j[tag!] as never;
   switch (tag) {
-    case 'i': { const n = BigInt(x); return n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n; }
-    case 'd': return x as number;
-    case 'D': return new Dbl(x);
+    case 'i': {
+      const n = BigInt(x);
+      return n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    }
+    case 'd':
+      return x as number;
+    case 'D':
+      return new Dbl(x);
     case 'o': {
       const o: Obj = {};
       for (const [k, v] of Object.entries(x as Record<string, J>)) o[k] = decodeValue(rt, v);
       return o;
     }
-    case 't': return new Time((x as number[])[0]!, (x as number[])[1]!);
-    case 'date': return new FDate(x);
-    case 'b': return new Bytes(new Uint8Array(Buffer.from(x as string, 'base64')));
-    case 'doc': return new Doc((x as string[])[0]!, (x as string[])[1]!);
-    case 'named': return new NamedDoc((x as [NamedColl])[0], (x as string[])[1]!, (x as boolean[])[2]);
-    case 'mod': return new Module(x);
+    case 't':
+      return new Time((x as number[])[0]!, (x as number[])[1]!);
+    case 'date':
+      return new FDate(x);
+    case 'b':
+      return new Bytes(new Uint8Array(Buffer.from(x as string, 'base64')));
+    case 'doc':
+      return new Doc((x as string[])[0]!, (x as string[])[1]!);
+    case 'named':
+      return new NamedDoc((x as [NamedColl])[0], (x as string[])[1]!, (x as boolean[])[2]);
+    case 'mod':
+      return new Module(x);
     case 'fn': {
       const f = x as { p: string[]; b: J; c: [string, J][] };
       return makeLambda(rt, f.p, decodeExpr(rt, f.b), new Map(f.c.map(([k, v]) => [k, decodeValue(rt, v)])));
     }
-    case 'set': return decodeSet(rt, x);
+    case 'set':
+      return decodeSet(rt, x);
   }
   throw invalidCursor();
 }
@@ -85,11 +111,23 @@ function mapLits(node: J, f: (v: J) => J): J {
 
 function encodeSource(s: SetSource): J {
   switch (s.kind) {
-    case 'all': return { kind: 'all', coll: s.coll, from: opt(s.from), to: opt(s.to), rev: s.reverse === true };
-    case 'index': return { kind: 'index', coll: s.coll, index: s.index, terms: s.terms.map(encodeValue), from: opt(s.from), to: opt(s.to) };
-    case 'array': return { kind: 'array', items: s.items.map(encodeValue) };
-    case 'sequence': return { kind: 'sequence', from: s.from, to: s.to };
-    case 'schema': return { kind: 'schema', coll: s.coll };
+    case 'all':
+      return { kind: 'all', coll: s.coll, from: opt(s.from), to: opt(s.to), rev: s.reverse === true };
+    case 'index':
+      return {
+        kind: 'index',
+        coll: s.coll,
+        index: s.index,
+        terms: s.terms.map(encodeValue),
+        from: opt(s.from),
+        to: opt(s.to),
+      };
+    case 'array':
+      return { kind: 'array', items: s.items.map(encodeValue) };
+    case 'sequence':
+      return { kind: 'sequence', from: s.from, to: s.to };
+    case 'schema':
+      return { kind: 'schema', coll: s.coll };
   }
 }
 
@@ -105,14 +143,29 @@ function unopt(rt: Rt, j: J): Value | undefined {
 function decodeSource(rt: Rt, j: J): SetSource {
   const s = j as Record<string, J>;
   switch (s.kind) {
-    case 'all': return { kind: 'all', coll: s.coll as string, from: unopt(rt, s.from!), to: unopt(rt, s.to!), reverse: s.rev === true };
-    case 'index': return {
-      kind: 'index', coll: s.coll as string, index: s.index as string, terms: (s.terms as J[]).map((t) => decodeValue(rt, t)),
-      from: unopt(rt, s.from!), to: unopt(rt, s.to!),
-    };
-    case 'array': return { kind: 'array', items: (s.items as J[]).map((t) => decodeValue(rt, t)) };
-    case 'sequence': return { kind: 'sequence', from: s.from as number, to: s.to as number };
-    case 'schema': return { kind: 'schema', coll: s.coll as 'Collection' };
+    case 'all':
+      return {
+        kind: 'all',
+        coll: s.coll as string,
+        from: unopt(rt, s.from!),
+        to: unopt(rt, s.to!),
+        reverse: s.rev === true,
+      };
+    case 'index':
+      return {
+        kind: 'index',
+        coll: s.coll as string,
+        index: s.index as string,
+        terms: (s.terms as J[]).map((t) => decodeValue(rt, t)),
+        from: unopt(rt, s.from!),
+        to: unopt(rt, s.to!),
+      };
+    case 'array':
+      return { kind: 'array', items: (s.items as J[]).map((t) => decodeValue(rt, t)) };
+    case 'sequence':
+      return { kind: 'sequence', from: s.from as number, to: s.to as number };
+    case 'schema':
+      return { kind: 'schema', coll: s.coll as 'Collection' };
   }
   throw invalidCursor();
 }
@@ -120,7 +173,9 @@ function decodeSource(rt: Rt, j: J): SetSource {
 function encodeSet(s: SetValue): J {
   return {
     src: encodeSource(s.source),
-    ops: s.ops.map((op): J => (op.kind === 'where' || op.kind === 'map' ? { kind: op.kind, fn: encodeValue(op.fn) } : { kind: op.kind, n: op.n })),
+    ops: s.ops.map((op): J =>
+      op.kind === 'where' || op.kind === 'map' ? { kind: op.kind, fn: encodeValue(op.fn) } : { kind: op.kind, n: op.n },
+    ),
     size: s.pageSize ?? null,
     at: s.at ?? null,
     tmp: s.temporal,
@@ -128,7 +183,13 @@ function encodeSet(s: SetValue): J {
 }
 
 function decodeSet(rt: Rt, j: J): SetValue {
-  const o = j as { src: J; ops: { kind: string; fn?: J; n?: number }[]; size: number | null; at: number | null; tmp?: boolean };
+  const o = j as {
+    src: J;
+    ops: { kind: string; fn?: J; n?: number }[];
+    size: number | null;
+    at: number | null;
+    tmp?: boolean;
+  };
   const ops = o.ops.map((op): SetOp => {
     if (op.kind === 'where' || op.kind === 'map') {
       const fn = decodeValue(rt, op.fn!);
@@ -142,9 +203,17 @@ function decodeSet(rt: Rt, j: J): SetValue {
 }
 
 /** Where a page chain resumes: the next element's source position and the take/drop counters before it. */
-export interface Resume { key: Value; counts: number[] }
+export interface Resume {
+  key: Value;
+  counts: number[];
+}
 
-export interface CursorState { set: SetValue; resume: Resume; snap: number; size: number }
+export interface CursorState {
+  set: SetValue;
+  resume: Resume;
+  snap: number;
+  size: number;
+}
 
 export function encodeCursor(c: CursorState): string {
   const j: J = { s: encodeSet(c.set), k: encodeValue(c.resume.key), n: c.resume.counts, t: c.snap, z: c.size };
@@ -153,7 +222,13 @@ export function encodeCursor(c: CursorState): string {
 
 export function decodeCursor(rt: Rt, text: string): CursorState {
   try {
-    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { s: J; k: J; n: number[]; t: number; z: number };
+    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as {
+      s: J;
+      k: J;
+      n: number[];
+      t: number;
+      z: number;
+    };
     if (typeof j.t !== 'number' || typeof j.z !== 'number' || !Array.isArray(j.n)) throw invalidCursor();
     return { set: decodeSet(rt, j.s), resume: { key: decodeValue(rt, j.k), counts: j.n }, snap: j.t, size: j.z };
   } catch {
@@ -162,10 +237,16 @@ export function decodeCursor(rt: Rt, text: string): CursorState {
 }
 
 /** `watch`: the field accessors of `eventsOn(.a, .b)`, whose changes alone make an update an event. */
-export interface TokenState { set: SetValue; start: number; watch: Lambda[] }
+export interface TokenState {
+  set: SetValue;
+  start: number;
+  watch: Lambda[];
+}
 
 export function encodeToken(t: TokenState): string {
-  return Buffer.from(JSON.stringify({ es: encodeSet(t.set), st: t.start, w: t.watch.map(encodeValue) })).toString('base64');
+  return Buffer.from(JSON.stringify({ es: encodeSet(t.set), st: t.start, w: t.watch.map(encodeValue) })).toString(
+    'base64',
+  );
 }
 
 /** Undefined when the text is not one of our tokens. */

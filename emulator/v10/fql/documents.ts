@@ -5,7 +5,14 @@
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
-  LambdaVal, NATIVE, Page as StoredPage, QueryVal, Ref, SetVal, type Obj as StoredObj, type Value as StoredValue,
+  LambdaVal,
+  NATIVE,
+  Page as StoredPage,
+  QueryVal,
+  Ref,
+  SetVal,
+  type Obj as StoredObj,
+  type Value as StoredValue,
 } from '../../core/values.js';
 import { can, gate } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
@@ -16,18 +23,49 @@ import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
 import {
-  Doc, DocView, EventSource, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time, isObj, putField, typeName,
-  type NamedColl, type Obj, type Value,
+  Doc,
+  DocView,
+  EventSource,
+  Lambda,
+  Module,
+  NamedDoc,
+  NamedDocView,
+  NullDoc,
+  Page,
+  SetValue,
+  Time,
+  isObj,
+  putField,
+  typeName,
+  type NamedColl,
+  type Obj,
+  type Value,
 } from './values.js';
 
 /** User fields that stay under `data` in v10 (`Tokens.ReservedFieldNames` + `ttl`). */
-const SPECIAL_FIELDS = new Set(['id', 'coll', 'ts', 'data', 'ttl', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
+const SPECIAL_FIELDS = new Set([
+  'id',
+  'coll',
+  'ts',
+  'data',
+  'ttl',
+  'update',
+  'delete',
+  'replace',
+  'updateData',
+  'replaceData',
+  'exists',
+]);
 
 /** Top-level fields a write may not set (the core's reserved fields); `id` only on create. */
 const READ_ONLY = new Set(['ts', 'coll', 'update', 'delete', 'replace', 'updateData', 'replaceData', 'exists']);
 
 const NAMED_NATIVE: Record<string, NamedColl> = {
-  collections: 'Collection', functions: 'Function', roles: 'Role', databases: 'Database', access_providers: 'AccessProvider',
+  collections: 'Collection',
+  functions: 'Function',
+  roles: 'Role',
+  databases: 'Database',
+  access_providers: 'AccessProvider',
 };
 
 /** A stored (v4) value as v10 sees it: refs become documents, v4-only values their v10 rendering. */
@@ -69,7 +107,13 @@ export function toStored(v: Value, at?: Span): StoredValue {
   if (v instanceof Doc || v instanceof DocView) return docRef(v.coll, v.id);
   if (v instanceof NamedDoc || v instanceof NamedDocView) return namedRef(v.coll, v.name);
   if (v instanceof NullDoc) return toStored(v.ref, at);
-  if (v instanceof Module || v instanceof Lambda || v instanceof SetValue || v instanceof Page || v instanceof EventSource) {
+  if (
+    v instanceof Module ||
+    v instanceof Lambda ||
+    v instanceof SetValue ||
+    v instanceof Page ||
+    v instanceof EventSource
+  ) {
     throw invalidArgument(`Cannot persist a value of type \`${typeName(v)}\`.`, at);
   }
   return v;
@@ -88,8 +132,15 @@ function namedRef(coll: NamedColl, name: string): Ref {
 /** The engine context this transaction is to the shared checks (access, schema drops, role predicates). */
 export function engineCtx(rt: Rt): Ctx {
   return {
-    state: rt.state, db: rt.db, auth: rt.auth, txnTs: rt.txnTs, readTs: rt.readTs, atOverride: rt.readTs !== rt.txnTs,
-    vars: [], undo: rt.undo, created: new Set(),
+    state: rt.state,
+    db: rt.db,
+    auth: rt.auth,
+    txnTs: rt.txnTs,
+    readTs: rt.readTs,
+    atOverride: rt.readTs !== rt.txnTs,
+    vars: [],
+    undo: rt.undo,
+    created: new Set(),
   };
 }
 
@@ -180,7 +231,8 @@ export function docFields(rt: Rt, d: Doc | NamedDoc, only?: string): Obj | NullD
 export function nullDocMessage(n: NullDoc): string {
   const ref = n.ref;
   if (ref instanceof NamedDoc) return `${ref.coll} \`${ref.name}\` not found.`;
-  if (n.cause === 'permission denied') return `Insufficient privileges to read document with id ${ref.id} in collection \`${ref.coll}\`.`;
+  if (n.cause === 'permission denied')
+    return `Insufficient privileges to read document with id ${ref.id} in collection \`${ref.coll}\`.`;
   return `Collection \`${ref.coll}\` does not contain document with id ${ref.id}.`;
 }
 
@@ -209,7 +261,13 @@ function userData(fields: Obj): Obj {
   return out;
 }
 
-export function docMethod(rt: Rt, v: Doc | NamedDoc | NullDoc, name: string, args: Value[], at: Span): Value | undefined {
+export function docMethod(
+  rt: Rt,
+  v: Doc | NamedDoc | NullDoc,
+  name: string,
+  args: Value[],
+  at: Span,
+): Value | undefined {
   if (name === 'exists') return !(v instanceof NullDoc) && !(resolveDoc(rt, v) instanceof NullDoc);
   const target = v instanceof NullDoc ? v : resolveDoc(rt, v);
   if (target instanceof NullDoc) {
@@ -220,24 +278,32 @@ export function docMethod(rt: Rt, v: Doc | NamedDoc | NullDoc, name: string, arg
   }
   if (target instanceof NamedDoc) {
     switch (name) {
-      case 'update': return updateNamed(rt, target, objectArg(args, at), at);
-      case 'delete': return deleteNamed(rt, target, at);
+      case 'update':
+        return updateNamed(rt, target, objectArg(args, at), at);
+      case 'delete':
+        return deleteNamed(rt, target, at);
     }
     return undefined;
   }
   switch (name) {
-    case 'update': return writeDoc(rt, target, 'update', objectArg(args, at), at);
-    case 'replace': return writeDoc(rt, target, 'replace', objectArg(args, at), at);
-    case 'updateData': return writeDoc(rt, target, 'update', { data: objectArg(args, at) }, at);
-    case 'replaceData': return writeDoc(rt, target, 'replace', { data: objectArg(args, at) }, at);
-    case 'delete': return deleteDoc(rt, target, at);
+    case 'update':
+      return writeDoc(rt, target, 'update', objectArg(args, at), at);
+    case 'replace':
+      return writeDoc(rt, target, 'replace', objectArg(args, at), at);
+    case 'updateData':
+      return writeDoc(rt, target, 'update', { data: objectArg(args, at) }, at);
+    case 'replaceData':
+      return writeDoc(rt, target, 'replace', { data: objectArg(args, at) }, at);
+    case 'delete':
+      return deleteDoc(rt, target, at);
   }
   return undefined;
 }
 
 export function objectArg(args: Value[], at: Span, i = 0): Obj {
   const o = args[i];
-  if (!isObj(o)) throw invalidArgument(`expected an object argument, received ${o === undefined ? 'nothing' : 'another type'}`, at);
+  if (!isObj(o))
+    throw invalidArgument(`expected an object argument, received ${o === undefined ? 'nothing' : 'another type'}`, at);
   return o;
 }
 
@@ -279,12 +345,23 @@ function merge(base: StoredObj, patch: StoredObj): StoredObj {
 }
 
 function demandWrite(rt: Rt, coll: string, action: 'create' | 'write' | 'delete', ref: Ref, arg: StoredValue): void {
-  if ((rt.readOnly || rt.readTs !== rt.txnTs)) throw new V10Error('invalid_effect', rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.');
+  if (rt.readOnly || rt.readTs !== rt.txnTs)
+    throw new V10Error(
+      'invalid_effect',
+      rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.',
+    );
   const ok = can(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action, action === 'write' ? arg : ref);
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} documents in collection \`${coll}\`.`);
 }
 
-function store(rt: Rt, c: Collection, ref: Ref, action: 'create' | 'update' | 'delete', data: StoredObj | null, ttl: Time | undefined): void {
+function store(
+  rt: Rt,
+  c: Collection,
+  ref: Ref,
+  action: 'create' | 'update' | 'delete',
+  data: StoredObj | null,
+  ttl: Time | undefined,
+): void {
   try {
     c.write(ref, rt.txnTs, action, data, rt.undo, ttl);
   } catch (err) {
@@ -301,7 +378,10 @@ export function createDoc(rt: Rt, collName: string, params: Obj, at: Span): Doc 
   if (params.id !== undefined && params.id !== null) {
     id = String(params.id);
     if (!/^\d+$/.test(id)) throw invalidArgument('`id` must be a number or a string of digits.', at);
-    if (c.dataAt(id, rt.txnTs)) throw constraintFailure(`Failed to create document: document with id ${id} already exists.`, [{ message: `Document with id ${id} already exists.`, paths: [['id']] }]);
+    if (c.dataAt(id, rt.txnTs))
+      throw constraintFailure(`Failed to create document: document with id ${id} already exists.`, [
+        { message: `Document with id ${id} already exists.`, paths: [['id']] },
+      ]);
   } else {
     id = rt.state.ids.next(rt.txnTs);
   }
@@ -316,7 +396,7 @@ function writeDoc(rt: Rt, d: Doc, mode: 'update' | 'replace', params: Obj, at: S
   if (r instanceof NullDoc) throw new V10Error('document_not_found', nullDocMessage(r), at);
   const { data, ttl } = storedData(params, true, at);
   const next = mode === 'update' ? merge(r.v.data ?? {}, data) : stripNulls(data);
-  const nextTtl = ttl === undefined ? r.v.ttl : ttl ?? undefined;
+  const nextTtl = ttl === undefined ? r.v.ttl : (ttl ?? undefined);
   demandWrite(rt, d.coll, 'write', docRef(d.coll, d.id), [r.v.data ?? {}, next, docRef(d.coll, d.id)]);
   store(rt, r.c, new Ref(d.id, r.c.spec.ref), 'update', next, nextTtl);
   return d;

@@ -3,7 +3,10 @@
 import type { Span } from './ast.js';
 import type { Value } from './values.js';
 
-export interface ConstraintFailure { message: string; paths: (string | number)[][] }
+export interface ConstraintFailure {
+  message: string;
+  paths: (string | number)[][];
+}
 
 export class V10Error extends Error {
   span: Span | undefined;

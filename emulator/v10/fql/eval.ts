@@ -8,8 +8,23 @@ import type { Auth, EngineState } from '../../core/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
 import {
-  Bytes, Dbl, Doc, DocView, Lambda, Module, NamedDoc, NamedDocView, NullDoc, Page, SetValue, Time,
-  isObj, putField, typeName, type Obj, type Value,
+  Bytes,
+  Dbl,
+  Doc,
+  DocView,
+  Lambda,
+  Module,
+  NamedDoc,
+  NamedDocView,
+  NullDoc,
+  Page,
+  SetValue,
+  Time,
+  isObj,
+  putField,
+  typeName,
+  type Obj,
+  type Value,
 } from './values.js';
 import { callModule, moduleField, moduleMethod, isGlobalModule } from './modules.js';
 import { docField, docMethod, nullDocMessage, resolveDoc } from './documents.js';
@@ -59,10 +74,14 @@ export class Env {
 
 export function evaluate(rt: Rt, e: Expr, env: Env): Value {
   switch (e.kind) {
-    case 'lit': return e.value;
-    case 'template': return e.parts.map((p) => (typeof p === 'string' ? p : show(evaluate(rt, p, env)))).join('');
-    case 'id': return lookup(rt, e.name, env, e.span);
-    case 'array': return e.items.map((i) => evaluate(rt, i, env));
+    case 'lit':
+      return e.value;
+    case 'template':
+      return e.parts.map((p) => (typeof p === 'string' ? p : show(evaluate(rt, p, env)))).join('');
+    case 'id':
+      return lookup(rt, e.name, env, e.span);
+    case 'array':
+      return e.items.map((i) => evaluate(rt, i, env));
     case 'object': {
       const o: Obj = {};
       for (const [k, v] of e.fields) putField(o, k, evaluate(rt, v, env));
@@ -89,9 +108,12 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       if (t.micros > rt.readTs) throw invalidArgument('cannot evaluate `at` in the future', e.span);
       const v = evaluate({ ...rt, readTs: t.micros, temporal: true }, e.body, env);
       // A set made inside `at` reads at that time wherever it is paged.
-      return v instanceof SetValue && v.at === undefined ? new SetValue(v.source, v.ops, v.pageSize, t.micros, true) : v;
+      return v instanceof SetValue && v.at === undefined
+        ? new SetValue(v.source, v.ops, v.pageSize, t.micros, true)
+        : v;
     }
-    case 'lambda': return makeLambda(rt, e.params, e.body, capture(e, env));
+    case 'lambda':
+      return makeLambda(rt, e.params, e.body, capture(e, env));
     case 'unary': {
       const v = evaluate(rt, e.operand, env);
       if (e.op === '!') {
@@ -100,7 +122,8 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       }
       return arith('-', 0, v, e.span);
     }
-    case 'binary': return binary(rt, e, env);
+    case 'binary':
+      return binary(rt, e, env);
     case 'field': {
       const target = evaluate(rt, e.target, env);
       if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
@@ -111,7 +134,8 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       if (e.optional && isNullish(nullIfMissing(rt, target))) return null;
       return getIndex(rt, target, evaluate(rt, e.index, env), e.span);
     }
-    case 'call': return call(rt, e, env);
+    case 'call':
+      return call(rt, e, env);
     case 'nonNull': {
       const v = evaluate(rt, e.target, env);
       return assertNonNull(rt, v, e.span);
@@ -142,7 +166,8 @@ function lookup(rt: Rt, name: string, env: Env, at: Span): Value {
 function binary(rt: Rt, e: Extract<Expr, { kind: 'binary' }>, env: Env): Value {
   const l = evaluate(rt, e.left, env);
   switch (e.op) {
-    case '??': return isNullish(nullIfMissing(rt, l)) ? evaluate(rt, e.right, env) : l;
+    case '??':
+      return isNullish(nullIfMissing(rt, l)) ? evaluate(rt, e.right, env) : l;
     case '||':
     case '&&': {
       if (typeof l !== 'boolean') throw typeError('Boolean', l, e.left.span);
@@ -154,14 +179,22 @@ function binary(rt: Rt, e: Extract<Expr, { kind: 'binary' }>, env: Env): Value {
   }
   const r = evaluate(rt, e.right, env);
   switch (e.op) {
-    case '==': return equal(nullIfMissing(rt, l), nullIfMissing(rt, r));
-    case '!=': return !equal(nullIfMissing(rt, l), nullIfMissing(rt, r));
-    case '<': return compare(l, r, e.span) < 0;
-    case '<=': return compare(l, r, e.span) <= 0;
-    case '>': return compare(l, r, e.span) > 0;
-    case '>=': return compare(l, r, e.span) >= 0;
-    case '+': return add(l, r, e.span);
-    default: return arith(e.op, l, r, e.span);
+    case '==':
+      return equal(nullIfMissing(rt, l), nullIfMissing(rt, r));
+    case '!=':
+      return !equal(nullIfMissing(rt, l), nullIfMissing(rt, r));
+    case '<':
+      return compare(l, r, e.span) < 0;
+    case '<=':
+      return compare(l, r, e.span) <= 0;
+    case '>':
+      return compare(l, r, e.span) > 0;
+    case '>=':
+      return compare(l, r, e.span) >= 0;
+    case '+':
+      return add(l, r, e.span);
+    default:
+      return arith(e.op, l, r, e.span);
   }
 }
 
@@ -201,10 +234,12 @@ function callMethod(rt: Rt, recv: Value, name: string, args: Value[], at: Span):
   let out: Value | undefined;
   if (recv instanceof Module) out = moduleMethod(rt, recv, name, args, at);
   else if (recv instanceof SetValue) out = setMethod(rt, recv, name, args, at);
-  else if (recv instanceof Doc || recv instanceof NamedDoc || recv instanceof NullDoc) out = docMethod(rt, recv, name, args, at);
+  else if (recv instanceof Doc || recv instanceof NamedDoc || recv instanceof NullDoc)
+    out = docMethod(rt, recv, name, args, at);
   else if (Array.isArray(recv)) out = arrayMethod(rt, recv, name, args, at);
   else if (typeof recv === 'string') out = stringMethod(rt, recv, name, args, at);
-  else if (typeof recv === 'number' || typeof recv === 'bigint' || recv instanceof Dbl) out = numberMethod(recv, name, args, at);
+  else if (typeof recv === 'number' || typeof recv === 'bigint' || recv instanceof Dbl)
+    out = numberMethod(recv, name, args, at);
   else if (recv instanceof Time) out = timeMethod(recv, name, args, at);
   else if (isObj(recv)) {
     const f = recv[name];
@@ -239,7 +274,8 @@ function getField(rt: Rt, v: Value, name: string, at: Span): Value {
 
 function getIndex(rt: Rt, v: Value, i: Value, at: Span): Value {
   if (Array.isArray(v) && typeof i === 'number' && Number.isInteger(i)) {
-    if (i < 0 || i >= v.length) throw new V10Error('index_out_of_bounds', `index ${i} out of bounds for length ${v.length}`, at);
+    if (i < 0 || i >= v.length)
+      throw new V10Error('index_out_of_bounds', `index ${i} out of bounds for length ${v.length}`, at);
     return v[i]!;
   }
   if (typeof i === 'string') return getField(rt, v, i, at);
@@ -270,27 +306,63 @@ function freeVars(e: Extract<Expr, { kind: 'lambda' }>): string[] {
 function collectFree(e: Expr, bound: ReadonlySet<string>, out: Map<string, Span>): void {
   const walk = (x: Expr, b = bound) => collectFree(x, b, out);
   switch (e.kind) {
-    case 'lit': return;
-    case 'id': if (!bound.has(e.name) && !out.has(e.name)) out.set(e.name, e.span); return;
-    case 'template': e.parts.forEach((p) => typeof p !== 'string' && walk(p)); return;
-    case 'array': e.items.forEach((i) => walk(i)); return;
-    case 'object': e.fields.forEach(([, v]) => walk(v)); return;
+    case 'lit':
+      return;
+    case 'id':
+      if (!bound.has(e.name) && !out.has(e.name)) out.set(e.name, e.span);
+      return;
+    case 'template':
+      e.parts.forEach((p) => typeof p !== 'string' && walk(p));
+      return;
+    case 'array':
+      e.items.forEach((i) => walk(i));
+      return;
+    case 'object':
+      e.fields.forEach(([, v]) => walk(v));
+      return;
     case 'block': {
       const b = new Set(bound);
       for (const s of e.body) {
-        if (s.kind === 'let') { walk(s.value, b); b.add(s.name); } else walk(s, b);
+        if (s.kind === 'let') {
+          walk(s.value, b);
+          b.add(s.name);
+        } else walk(s, b);
       }
       return;
     }
-    case 'if': walk(e.cond); walk(e.then); if (e.else) walk(e.else); return;
-    case 'at': walk(e.time); walk(e.body); return;
-    case 'lambda': collectFree(e.body, new Set([...bound, ...e.params]), out); return;
-    case 'unary': walk(e.operand); return;
-    case 'binary': walk(e.left); walk(e.right); return;
-    case 'field': walk(e.target); return;
-    case 'index': walk(e.target); walk(e.index); return;
-    case 'call': walk(e.callee); e.args.forEach((a) => walk(a)); return;
-    case 'nonNull': walk(e.target); return;
+    case 'if':
+      walk(e.cond);
+      walk(e.then);
+      if (e.else) walk(e.else);
+      return;
+    case 'at':
+      walk(e.time);
+      walk(e.body);
+      return;
+    case 'lambda':
+      collectFree(e.body, new Set([...bound, ...e.params]), out);
+      return;
+    case 'unary':
+      walk(e.operand);
+      return;
+    case 'binary':
+      walk(e.left);
+      walk(e.right);
+      return;
+    case 'field':
+      walk(e.target);
+      return;
+    case 'index':
+      walk(e.target);
+      walk(e.index);
+      return;
+    case 'call':
+      walk(e.callee);
+      e.args.forEach((a) => walk(a));
+      return;
+    case 'nonNull':
+      walk(e.target);
+      return;
   }
 }
 
@@ -316,7 +388,11 @@ export function makeLambda(rt: Rt, params: string[], body: Expr, captured: Reado
 export function applyLambda(fn: Lambda, args: Value[], at?: Span): Value {
   const arity = fn.params.length;
   if (args.length !== arity && !(fn.params[0] === SHORT_LAMBDA_PARAM && args.length >= 1)) {
-    throw new V10Error('invalid_function_invocation', `expected ${arity} argument${arity === 1 ? '' : 's'}, received ${args.length}`, at);
+    throw new V10Error(
+      'invalid_function_invocation',
+      `expected ${arity} argument${arity === 1 ? '' : 's'}, received ${args.length}`,
+      at,
+    );
   }
   return fn.apply(args);
 }
@@ -331,4 +407,3 @@ export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void 
     }
   }
 }
-

@@ -35,7 +35,16 @@ export function openEventSource(state: EngineState): OpenSource {
     const db = auth.db;
     // The lambdas of the token run in this view; each event moves it to the event's time.
     const rt: Rt = {
-      state, auth, db, txnTs: snapshot, readTs: snapshot, undo: [], visible: new Set(db.collections.keys()), readOnly: true, temporal: false, readGates: new Map(),
+      state,
+      auth,
+      db,
+      txnTs: snapshot,
+      readTs: snapshot,
+      undo: [],
+      visible: new Set(db.collections.keys()),
+      readOnly: true,
+      temporal: false,
+      readGates: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;

@@ -10,7 +10,10 @@ import { Dbl, type Value } from './values.js';
 export type TokenKind = 'num' | 'str' | 'ident' | 'punct' | 'value' | 'eof';
 
 /** A string's text pieces and the tokens of its `#{…}` interpolations (ending with an `eof`). */
-export interface StrPiece { text?: string; tokens?: Token[] }
+export interface StrPiece {
+  text?: string;
+  tokens?: Token[];
+}
 
 export interface Token {
   kind: TokenKind;
@@ -24,12 +27,49 @@ export interface Token {
 }
 
 const PUNCT = [
-  '?.', '??', '=>', '==', '!=', '<=', '>=', '&&', '||',
-  '(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '!', '<', '>', '+', '-', '*', '/', '%', '=',
+  '?.',
+  '??',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  ';',
+  '.',
+  '!',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
 ];
 
 const ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0', '#': '#', '`': '`', b: '\b', f: '\f', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  '#': '#',
+  '`': '`',
+  b: '\b',
+  f: '\f',
+  v: '\v',
 };
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -41,65 +81,78 @@ export function tokenize(text: string, values: readonly Value[] = []): Token[] {
 /** One pass over the text; interpolations are lexed in place, so spans and value numbering are the query's. */
 class Lexer {
   private valueIndex = 0;
-  constructor(private readonly text: string, private readonly values: readonly Value[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly values: readonly Value[],
+  ) {}
 
   tokens(from: number, to: number): Token[] {
-  const { text, values } = this;
-  const out: Token[] = [];
-  let i = from;
-  let nl = false;
-  const push = (kind: TokenKind, t: string, start: number, extra: Partial<Token> = {}) => {
-    out.push({ kind, text: t, span: span(start, i), newlineBefore: nl, ...extra });
-    nl = false;
-  };
-  while (i < to) {
-    const c = text[i]!;
-    if (c === '\n') { nl = true; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < to && text[i] !== '\n') i++;
-      continue;
+    const { text, values } = this;
+    const out: Token[] = [];
+    let i = from;
+    let nl = false;
+    const push = (kind: TokenKind, t: string, start: number, extra: Partial<Token> = {}) => {
+      out.push({ kind, text: t, span: span(start, i), newlineBefore: nl, ...extra });
+      nl = false;
+    };
+    while (i < to) {
+      const c = text[i]!;
+      if (c === '\n') {
+        nl = true;
+        i++;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\r') {
+        i++;
+        continue;
+      }
+      if (c === '\\' && text[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '/') {
+        while (i < to && text[i] !== '\n') i++;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '*') {
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0 || end >= to) throw invalidQuery('Unterminated block comment.', span(i, text.length));
+        if (text.slice(i, end).includes('\n')) nl = true;
+        i = end + 2;
+        continue;
+      }
+      const start = i;
+      if (c === '\0') {
+        if (this.valueIndex >= values.length) throw invalidQuery('Unexpected NUL character.', span(i, i + 1));
+        i++;
+        push('value', '', start, { value: values[this.valueIndex++]! });
+        continue;
+      }
+      if (/[0-9]/.test(c)) {
+        const value = readNumber(text, i);
+        i = value.end;
+        push('num', text.slice(start, i), start, { value: value.value });
+        continue;
+      }
+      if (/[A-Za-z_]/.test(c)) {
+        while (i < to && /[A-Za-z0-9_]/.test(text[i]!)) i++;
+        push('ident', text.slice(start, i), start);
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        const pieces = this.readString(i);
+        i = pieces.end;
+        push('str', '', start, { pieces: pieces.pieces });
+        continue;
+      }
+      const p = PUNCT.find((op) => text.startsWith(op, i));
+      if (!p) throw invalidQuery(`Unexpected character \`${c}\`.`, span(i, i + 1));
+      // `?.` before a digit is `?` then `.5`; FQL has no ternary, so only `?.` and `??` matter.
+      i += p.length;
+      push('punct', p, start);
     }
-    if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0 || end >= to) throw invalidQuery('Unterminated block comment.', span(i, text.length));
-      if (text.slice(i, end).includes('\n')) nl = true;
-      i = end + 2;
-      continue;
-    }
-    const start = i;
-    if (c === '\0') {
-      if (this.valueIndex >= values.length) throw invalidQuery('Unexpected NUL character.', span(i, i + 1));
-      i++;
-      push('value', '', start, { value: values[this.valueIndex++]! });
-      continue;
-    }
-    if (/[0-9]/.test(c)) {
-      const value = readNumber(text, i);
-      i = value.end;
-      push('num', text.slice(start, i), start, { value: value.value });
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      while (i < to && /[A-Za-z0-9_]/.test(text[i]!)) i++;
-      push('ident', text.slice(start, i), start);
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const pieces = this.readString(i);
-      i = pieces.end;
-      push('str', '', start, { pieces: pieces.pieces });
-      continue;
-    }
-    const p = PUNCT.find((op) => text.startsWith(op, i));
-    if (!p) throw invalidQuery(`Unexpected character \`${c}\`.`, span(i, i + 1));
-    // `?.` before a digit is `?` then `.5`; FQL has no ternary, so only `?.` and `??` matter.
-    i += p.length;
-    push('punct', p, start);
-  }
-  out.push({ kind: 'eof', text: '', span: span(to, to), newlineBefore: true });
-  return out;
+    out.push({ kind: 'eof', text: '', span: span(to, to), newlineBefore: true });
+    return out;
   }
 
   private readString(start: number): { pieces: StrPiece[]; end: number } {
@@ -144,7 +197,11 @@ function integer(n: bigint, at: Span): Value {
 }
 
 /** A string literal; `lex` turns an interpolation's source range into tokens (skipped when absent). */
-function readString(text: string, start: number, lex?: (from: number, to: number) => Token[]): { pieces: StrPiece[]; end: number } {
+function readString(
+  text: string,
+  start: number,
+  lex?: (from: number, to: number) => Token[],
+): { pieces: StrPiece[]; end: number } {
   const quote = text[start]!;
   const pieces: StrPiece[] = [];
   let buf = '';
@@ -152,7 +209,10 @@ function readString(text: string, start: number, lex?: (from: number, to: number
   for (;;) {
     if (i >= text.length) throw invalidQuery('Unterminated string.', span(start, text.length));
     const c = text[i]!;
-    if (c === quote) { i++; break; }
+    if (c === quote) {
+      i++;
+      break;
+    }
     if (c === '\\') {
       const e = text[i + 1] ?? '';
       if (e === 'u') {

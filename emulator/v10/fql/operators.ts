@@ -2,9 +2,7 @@
 // wraps at 64 bits like the core's Long; anything with a Double is a Double.
 import type { Span } from './ast.js';
 import { V10Error, invalidArgument } from './errors.js';
-import {
-  Bytes, Dbl, Doc, DocView, FDate, Module, NamedDoc, Time, isObj, typeName, type Value,
-} from './values.js';
+import { Bytes, Dbl, Doc, DocView, FDate, Module, NamedDoc, Time, isObj, typeName, type Value } from './values.js';
 
 const INT64 = 2n ** 64n;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -38,20 +36,30 @@ export function arith(op: string, l: Value, r: Value, at: Span): Value {
     throw invalidArgument(`Cannot apply \`${op}\` to \`${typeName(l)}\` and \`${typeName(r)}\`.`, at);
   }
   if (isDouble(l) || isDouble(r)) {
-    const a = toDouble(l), b = toDouble(r);
+    const a = toDouble(l),
+      b = toDouble(r);
     switch (op) {
-      case '+': return double(a + b);
-      case '-': return double(a - b);
-      case '*': return double(a * b);
-      case '/': return double(a / b);
-      case '%': return double(a % b);
+      case '+':
+        return double(a + b);
+      case '-':
+        return double(a - b);
+      case '*':
+        return double(a * b);
+      case '/':
+        return double(a / b);
+      case '%':
+        return double(a % b);
     }
   }
-  const a = BigInt(l as number | bigint), b = BigInt(r as number | bigint);
+  const a = BigInt(l as number | bigint),
+    b = BigInt(r as number | bigint);
   switch (op) {
-    case '+': return long(a + b);
-    case '-': return long(a - b);
-    case '*': return long(a * b);
+    case '+':
+      return long(a + b);
+    case '-':
+      return long(a - b);
+    case '*':
+      return long(a * b);
     case '/':
     case '%':
       if (b === 0n) throw new V10Error('divide_by_zero', 'Attempted integer division by zero.', at);
@@ -76,13 +84,15 @@ export function equal(a: Value, b: Value): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]!));
   if (isObj(a)) {
     if (!isObj(b)) return false;
-    const ka = Object.keys(a), kb = Object.keys(b);
+    const ka = Object.keys(a),
+      kb = Object.keys(b);
     return ka.length === kb.length && ka.every((k) => k in b && equal(a[k]!, b[k]!));
   }
   if (a instanceof Time) return b instanceof Time && a.micros === b.micros && a.nanos === b.nanos;
   if (a instanceof FDate) return b instanceof FDate && a.iso === b.iso;
   if (a instanceof Bytes) return b instanceof Bytes && Buffer.compare(a.bytes, b.bytes) === 0;
-  if (a instanceof Doc || a instanceof DocView) return (b instanceof Doc || b instanceof DocView) && a.coll === b.coll && a.id === b.id;
+  if (a instanceof Doc || a instanceof DocView)
+    return (b instanceof Doc || b instanceof DocView) && a.coll === b.coll && a.id === b.id;
   if (a instanceof NamedDoc) return b instanceof NamedDoc && a.coll === b.coll && a.name === b.name;
   if (a instanceof Module) return b instanceof Module && a.name === b.name;
   return false;
@@ -92,7 +102,8 @@ export function equal(a: Value, b: Value): boolean {
 export function compare(a: Value, b: Value, at: Span): number {
   if (isNumeric(a) && isNumeric(b)) {
     if (isDouble(a) || isDouble(b)) return Math.sign(toDouble(a) - toDouble(b));
-    const x = BigInt(a as number | bigint), y = BigInt(b as number | bigint);
+    const x = BigInt(a as number | bigint),
+      y = BigInt(b as number | bigint);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;

@@ -8,7 +8,20 @@ import { tokenize, type Token } from './lexer.js';
 import type { Value } from './values.js';
 
 const PRECEDENCE: Record<string, number> = {
-  '??': 1, '||': 2, '&&': 3, '==': 4, '!=': 4, '<': 5, '<=': 5, '>': 5, '>=': 5, '+': 6, '-': 6, '*': 7, '/': 7, '%': 7,
+  '??': 1,
+  '||': 2,
+  '&&': 3,
+  '==': 4,
+  '!=': 4,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+  '%': 7,
 };
 
 /** Parses query text (a NUL stands for the next of `values`): the statements of a block. */
@@ -19,7 +32,10 @@ export function parseQuery(text: string, values: readonly Value[] = []): Expr {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly text: string, private readonly toks: Token[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly toks: Token[],
+  ) {}
 
   program(): Expr {
     const start = this.peek().span.start;
@@ -37,7 +53,10 @@ class Parser {
   private statements(end: 'eof' | '}'): Stmt[] {
     const out: Stmt[] = [];
     while (!this.is(end)) {
-      if (this.isPunct(';')) { this.pos++; continue; }
+      if (this.isPunct(';')) {
+        this.pos++;
+        continue;
+      }
       if (out.length > 0 && !this.peek().newlineBefore && !this.prevIs(';')) {
         throw this.unexpected();
       }
@@ -91,8 +110,10 @@ class Parser {
       if (t.kind !== 'ident') return false;
       const sep = this.peekAt(i + 1);
       if (sep.text === ',') i += 2;
-      else if (sep.text === ')') { i++; break; }
-      else return false;
+      else if (sep.text === ')') {
+        i++;
+        break;
+      } else return false;
     }
     return this.peekAt(i + 1).kind === 'punct' && this.peekAt(i + 1).text === '=>';
   }
@@ -138,7 +159,13 @@ class Parser {
         if (np === undefined || np <= prec || (n.text === '-' && n.newlineBefore)) break;
         right = this.binary(right, prec + 1);
       }
-      left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end } };
+      left = {
+        kind: 'binary',
+        op: t.text as BinaryOp,
+        left,
+        right,
+        span: { start: left.span.start, end: right.span.end },
+      };
     }
   }
 
@@ -147,7 +174,12 @@ class Parser {
     if (t.kind === 'punct' && (t.text === '!' || t.text === '-')) {
       this.pos++;
       const operand = this.unary();
-      if (t.text === '-' && operand.kind === 'lit' && typeof operand.value === 'number' && operand.span.start === t.span.end) {
+      if (
+        t.text === '-' &&
+        operand.kind === 'lit' &&
+        typeof operand.value === 'number' &&
+        operand.span.start === t.span.end
+      ) {
         return { kind: 'lit', value: -operand.value, span: { start: t.span.start, end: operand.span.end } };
       }
       return { kind: 'unary', op: t.text, operand, span: { start: t.span.start, end: operand.span.end } };
@@ -246,7 +278,13 @@ class Parser {
         this.pos++;
         const self: Expr = { kind: 'id', name: SHORT_LAMBDA_PARAM, span: s };
         const name = this.ident();
-        const first: Expr = { kind: 'field', target: self, name, optional: false, span: { start: s.start, end: this.prevEnd() } };
+        const first: Expr = {
+          kind: 'field',
+          target: self,
+          name,
+          optional: false,
+          span: { start: s.start, end: this.prevEnd() },
+        };
         const body = this.binary(this.postfix(first), 0);
         return { kind: 'lambda', params: [SHORT_LAMBDA_PARAM], body, span: { start: s.start, end: body.span.end } };
       }
@@ -269,7 +307,8 @@ class Parser {
 
   /** `{}` and `{ name: …` / `{ "name": …` open an object; anything else a block. */
   private isObjectStart(): boolean {
-    const a = this.peekAt(1), b = this.peekAt(2);
+    const a = this.peekAt(1),
+      b = this.peekAt(2);
     if (a.kind === 'punct' && a.text === '}') return true;
     return (a.kind === 'ident' || a.kind === 'str') && b.kind === 'punct' && b.text === ':';
   }
@@ -322,24 +361,43 @@ class Parser {
     return invalidQuery(`Unexpected ${describe(t)}.`, t.span);
   }
 
-  private peek(): Token { return this.toks[this.pos]!; }
-  private peekAt(n: number): Token { return this.toks[Math.min(this.pos + n, this.toks.length - 1)]!; }
-  private next(): Token { return this.toks[this.pos++]!; }
+  private peek(): Token {
+    return this.toks[this.pos]!;
+  }
+  private peekAt(n: number): Token {
+    return this.toks[Math.min(this.pos + n, this.toks.length - 1)]!;
+  }
+  private next(): Token {
+    return this.toks[this.pos++]!;
+  }
   private is(end: 'eof' | '}'): boolean {
     const t = this.peek();
-    return end === 'eof' ? t.kind === 'eof' : t.kind === 'punct' && t.text === '}' || t.kind === 'eof';
+    return end === 'eof' ? t.kind === 'eof' : (t.kind === 'punct' && t.text === '}') || t.kind === 'eof';
   }
-  private isPunct(p: string): boolean { const t = this.peek(); return t.kind === 'punct' && t.text === p; }
-  private prevIs(p: string): boolean { const t = this.toks[this.pos - 1]; return t?.kind === 'punct' && t.text === p; }
-  private prevEnd(): number { return this.toks[this.pos - 1]!.span.end; }
+  private isPunct(p: string): boolean {
+    const t = this.peek();
+    return t.kind === 'punct' && t.text === p;
+  }
+  private prevIs(p: string): boolean {
+    const t = this.toks[this.pos - 1];
+    return t?.kind === 'punct' && t.text === p;
+  }
+  private prevEnd(): number {
+    return this.toks[this.pos - 1]!.span.end;
+  }
 }
 
 function describe(t: Token): string {
   switch (t.kind) {
-    case 'eof': return 'end of query';
-    case 'str': return 'string';
-    case 'num': return 'number';
-    case 'value': return 'value';
-    default: return `\`${t.text}\``;
+    case 'eof':
+      return 'end of query';
+    case 'str':
+      return 'string';
+    case 'num':
+      return 'number';
+    case 'value':
+      return 'value';
+    default:
+      return `\`${t.text}\``;
   }
 }

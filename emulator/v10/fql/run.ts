@@ -8,7 +8,17 @@ import { Env, checkBindings, evaluate, type Rt } from './eval.js';
 import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
 import {
-  Doc, DocView, NamedDoc, NamedDocView, NullDoc, Page, SetValue, isObj, putField, type Obj, type Value,
+  Doc,
+  DocView,
+  NamedDoc,
+  NamedDocView,
+  NullDoc,
+  Page,
+  SetValue,
+  isObj,
+  putField,
+  type Obj,
+  type Value,
 } from './values.js';
 
 export interface RunRequest {
@@ -35,8 +45,17 @@ export interface RunRequest {
 export function run(req: RunRequest): Value {
   const db = req.auth.db;
   const rt: Rt = {
-    state: req.state, auth: req.auth, db, txnTs: req.txnTs, readTs: req.txnTs, undo: [],
-    visible: new Set(db.collections.keys()), readOnly: false, temporal: false, readGates: new Map(), checkpoint: req.checkpoint,
+    state: req.state,
+    auth: req.auth,
+    db,
+    txnTs: req.txnTs,
+    readTs: req.txnTs,
+    undo: [],
+    visible: new Set(db.collections.keys()),
+    readOnly: false,
+    temporal: false,
+    readGates: new Map(),
+    checkpoint: req.checkpoint,
   };
   const args = req.arguments ?? {};
   try {
@@ -79,11 +98,19 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
     return v instanceof Doc ? new DocView(v.coll, v.id, fields) : new NamedDocView(v.coll, v.name, fields);
   }
   if (v instanceof NamedDoc) return resolveDoc(rt, v);
-  if (v instanceof DocView) return new DocView(v.coll, v.id, mapObj(v.fields, (x) => refsIn(rt, x)));
+  if (v instanceof DocView)
+    return new DocView(
+      v.coll,
+      v.id,
+      mapObj(v.fields, (x) => refsIn(rt, x)),
+    );
   if (v instanceof SetValue) {
     if (depth > MAX_DEPTH) return v;
     const p = page(rt, v, v.pageSize ?? DEFAULT_PAGE_SIZE);
-    return new Page(p.data.map((x) => materialize(rt, x, depth + 1)), p.after);
+    return new Page(
+      p.data.map((x) => materialize(rt, x, depth + 1)),
+      p.after,
+    );
   }
   return v;
 }

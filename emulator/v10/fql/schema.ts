@@ -18,7 +18,17 @@ import { Env, evaluate, type Rt } from './eval.js';
 import { fromStored, toStored, engineCtx } from './documents.js';
 import { isGlobalModule } from './modules.js';
 import {
-  Doc, DocView, Lambda, Module, NamedDoc, NullDoc, Time, isObj, type NamedColl, type Obj, type Value,
+  Doc,
+  DocView,
+  Lambda,
+  Module,
+  NamedDoc,
+  NullDoc,
+  Time,
+  isObj,
+  type NamedColl,
+  type Obj,
+  type Value,
 } from './values.js';
 
 export interface CollectionIndex {
@@ -42,22 +52,42 @@ const FUNCTIONS = new WeakMap<Database, Map<string, { ts: number; fields: Obj }>
 
 export function collectionMeta(c: Collection): CollectionMeta {
   let m = META.get(c);
-  if (!m) { m = { indexes: new Map(), extra: {} }; META.set(c, m); }
+  if (!m) {
+    m = { indexes: new Map(), extra: {} };
+    META.set(c, m);
+  }
   return m;
 }
 
 function functionsOf(db: Database): Map<string, { ts: number; fields: Obj }> {
   let m = FUNCTIONS.get(db);
-  if (!m) { m = new Map(); FUNCTIONS.set(db, m); }
+  if (!m) {
+    m = new Map();
+    FUNCTIONS.set(db, m);
+  }
   return m;
 }
 
 const NATIVE_OF: Record<NamedColl | 'Key', NativeName> = {
-  Collection: 'collections', Function: 'functions', Role: 'roles', Database: 'databases', AccessProvider: 'access_providers', Key: 'keys',
+  Collection: 'collections',
+  Function: 'functions',
+  Role: 'roles',
+  Database: 'databases',
+  AccessProvider: 'access_providers',
+  Key: 'keys',
 };
 
-function demandSchema(rt: Rt, coll: NamedColl | 'Key', action: 'create' | 'write' | 'delete' | 'read', arg: Value): void {
-  if ((rt.readOnly || rt.readTs !== rt.txnTs) && action !== 'read') throw new V10Error('invalid_effect', rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.');
+function demandSchema(
+  rt: Rt,
+  coll: NamedColl | 'Key',
+  action: 'create' | 'write' | 'delete' | 'read',
+  arg: Value,
+): void {
+  if ((rt.readOnly || rt.readTs !== rt.txnTs) && action !== 'read')
+    throw new V10Error(
+      'invalid_effect',
+      rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.',
+    );
   const ok = can(engineCtx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, action, toStored(arg));
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} ${coll} documents.`);
 }
@@ -75,7 +105,9 @@ function nameParam(coll: string, p: Obj): string {
 }
 
 function taken(coll: string, name: string): V10Error {
-  return constraintFailure(`Failed to create ${coll}.`, [{ message: `The identifier \`${name}\` is already taken.`, paths: [['name']] }]);
+  return constraintFailure(`Failed to create ${coll}.`, [
+    { message: `The identifier \`${name}\` is already taken.`, paths: [['name']] },
+  ]);
 }
 
 function pickData(p: Obj): Obj {
@@ -100,7 +132,9 @@ function indexFields(list: Value | undefined, kind: 'terms' | 'values', at: Span
     const o = isObj(f) ? f : {};
     const path = storedPath(o.field ?? null, at);
     if (kind === 'terms' && path[0] === 'ts') {
-      throw constraintFailure('Failed to create Collection.', [{ message: '`ts` may only be used as an index value, not as an index term.', paths: [['indexes']] }]);
+      throw constraintFailure('Failed to create Collection.', [
+        { message: '`ts` may only be used as an index value, not as an index term.', paths: [['indexes']] },
+      ]);
     }
     return { path, reverse: o.order === 'desc' };
   });
@@ -115,9 +149,19 @@ function buildIndexes(c: Collection, given: Value | undefined, ts: number, at: S
     if (!isObj(def)) throw invalidArgument(`Index \`${name}\` must be an object.`, at);
     const terms = indexFields(def.terms, 'terms', at);
     const values = indexFields(def.values, 'values', at);
-    const index = new Index({
-      name, ref: new Ref(name, NATIVE.indexes), ts, terms, values, unique: false, serialized: true, definition: {},
-    }, c);
+    const index = new Index(
+      {
+        name,
+        ref: new Ref(name, NATIVE.indexes),
+        ts,
+        terms,
+        values,
+        unique: false,
+        serialized: true,
+        definition: {},
+      },
+      c,
+    );
     index.build(c.docs.values());
     out.set(name, { definition: def, index, termPaths: terms.map((t) => t.path) });
   }
@@ -141,7 +185,8 @@ function installIndexes(rt: Rt, c: Collection, next: Map<string, CollectionIndex
 function historyDays(v: Value | undefined, at: Span): number | null {
   if (v === undefined) return 0;
   if (v === null) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw invalidArgument('`history_days` must be a non-negative integer.', at);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw invalidArgument('`history_days` must be a non-negative integer.', at);
   return v;
 }
 
@@ -151,7 +196,9 @@ export function createCollection(rt: Rt, p: Obj, at: Span): NamedDoc {
   const name = nameParam('Collection', p);
   demandSchema(rt, 'Collection', 'create', p);
   if (isGlobalModule(name)) {
-    throw constraintFailure('Failed to create Collection.', [{ message: `The collection name \`${name}\` is reserved.`, paths: [['name']] }]);
+    throw constraintFailure('Failed to create Collection.', [
+      { message: `The collection name \`${name}\` is reserved.`, paths: [['name']] },
+    ]);
   }
   if (rt.db.collections.has(name)) throw taken('Collection', name);
   const hd = historyDays(p.history_days, at);
@@ -173,8 +220,12 @@ function collectionFields(c: Collection): Obj {
   for (const [name, ix] of meta.indexes) indexes[name] = { ...ix.definition, queryable: true, status: 'complete' };
   const def = c.spec.definition;
   const out: Obj = {
-    name: c.spec.name, coll: new Module('Collection'), ts: new Time(c.spec.ts),
-    history_days: c.spec.historyDays, indexes, constraints: [],
+    name: c.spec.name,
+    coll: new Module('Collection'),
+    ts: new Time(c.spec.ts),
+    history_days: c.spec.historyDays,
+    indexes,
+    constraints: [],
   };
   if (def.ttl_days !== undefined) out.ttl_days = fromStored(def.ttl_days);
   for (const k of COLLECTION_EXTRA) if (meta.extra[k] !== undefined) out[k] = meta.extra[k]!;
@@ -184,7 +235,8 @@ function collectionFields(c: Collection): Obj {
 
 function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   demandSchema(rt, 'Collection', 'write', p);
-  if (p.name !== undefined && p.name !== c.spec.name) throw invalidArgument('Renaming a collection is not supported by the local server.', at);
+  if (p.name !== undefined && p.name !== c.spec.name)
+    throw invalidArgument('Renaming a collection is not supported by the local server.', at);
   const spec = c.spec as { historyDays: number | null; definition: StoredObj; ts: number };
   const before = { historyDays: spec.historyDays, definition: spec.definition, ts: spec.ts };
   const meta = collectionMeta(c);
@@ -194,13 +246,21 @@ function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
   spec.ts = rt.txnTs;
   meta.extra = { ...meta.extra };
   for (const k of COLLECTION_EXTRA) if (p[k] !== undefined) meta.extra[k] = p[k]!;
-  rt.undo.push(() => { Object.assign(spec, before); meta.extra = extraBefore; });
+  rt.undo.push(() => {
+    Object.assign(spec, before);
+    meta.extra = extraBefore;
+  });
   if (p.indexes !== undefined) {
     // `update` merges: a named index is replaced or added, a null one removed, the others kept.
     if (p.indexes !== null && !isObj(p.indexes)) throw invalidArgument('`indexes` must be an object.', at);
     const given = p.indexes ?? {};
     const next = new Map([...meta.indexes].filter(([name]) => !(name in given)));
-    const added = buildIndexes(c, Object.fromEntries(Object.entries(given).filter(([, d]) => d !== null)), rt.txnTs, at);
+    const added = buildIndexes(
+      c,
+      Object.fromEntries(Object.entries(given).filter(([, d]) => d !== null)),
+      rt.txnTs,
+      at,
+    );
     for (const [name, ix] of added) next.set(name, ix);
     installIndexes(rt, c, next);
   }
@@ -235,7 +295,10 @@ export function createFunction(rt: Rt, p: Obj): NamedDoc {
   demandSchema(rt, 'Function', 'create', p);
   const fns = functionsOf(rt.db);
   if (fns.has(name)) throw taken('Function', name);
-  if (typeof p.body !== 'string') throw constraintFailure('Failed to create Function.', [{ message: 'A function needs a `body` string.', paths: [['body']] }]);
+  if (typeof p.body !== 'string')
+    throw constraintFailure('Failed to create Function.', [
+      { message: 'A function needs a `body` string.', paths: [['body']] },
+    ]);
   fns.set(name, { ts: rt.txnTs, fields: { body: p.body, ...pickData(p) } });
   rt.undo.push(() => fns.delete(name));
   return new NamedDoc('Function', name);
@@ -250,7 +313,8 @@ export function userFunction(rt: Rt, name: string): Lambda | undefined {
   const f = functionsOf(rt.db).get(name);
   if (!f) return undefined;
   const fn = evaluate(rt, parseQuery(f.fields.body as string), new Env());
-  if (!(fn instanceof Lambda)) throw new V10Error('invalid_function_invocation', `The body of function \`${name}\` is not a function.`);
+  if (!(fn instanceof Lambda))
+    throw new V10Error('invalid_function_invocation', `The body of function \`${name}\` is not a function.`);
   return fn;
 }
 
@@ -259,15 +323,25 @@ export function createRole(rt: Rt, p: Obj): NamedDoc {
   demandSchema(rt, 'Role', 'create', p);
   if (rt.db.roles.has(name)) throw taken('Role', name);
   const given = Array.isArray(p.privileges) ? p.privileges : [];
-  const privileges = parsePrivileges(engineCtx(rt), given.map((pr) => {
-    const o = isObj(pr) ? pr : {};
-    const resource = typeof o.resource === 'string' ? o.resource : '';
-    const ref = resource === 'Collection' ? NATIVE.collections : new Ref(resource, NATIVE.collections);
-    return { resource: ref, actions: toStored(isObj(o.actions) ? o.actions : {}) };
-  }), ['privileges']);
+  const privileges = parsePrivileges(
+    engineCtx(rt),
+    given.map((pr) => {
+      const o = isObj(pr) ? pr : {};
+      const resource = typeof o.resource === 'string' ? o.resource : '';
+      const ref = resource === 'Collection' ? NATIVE.collections : new Ref(resource, NATIVE.collections);
+      return { resource: ref, actions: toStored(isObj(o.actions) ? o.actions : {}) };
+    }),
+    ['privileges'],
+  );
   // Stored as v4 stores it (resources as refs), so v4's Get(Role(...)) reads the same role.
   const stored = privileges.map((pr) => ({ resource: pr.resource, actions: pr.actions as StoredObj }));
-  const role: Role = { name, ref: new Ref(name, NATIVE.roles), ts: rt.txnTs, privileges, definition: { name, privileges: stored, ...(toStored(pickData(p)) as StoredObj) } };
+  const role: Role = {
+    name,
+    ref: new Ref(name, NATIVE.roles),
+    ts: rt.txnTs,
+    privileges,
+    definition: { name, privileges: stored, ...(toStored(pickData(p)) as StoredObj) },
+  };
   rt.db.roles.set(name, role);
   rt.undo.push(() => rt.db.roles.delete(name));
   return new NamedDoc('Role', name);
@@ -278,7 +352,11 @@ export function createDatabase(rt: Rt, p: Obj): NamedDoc {
   demandSchema(rt, 'Database', 'create', p);
   if (rt.db.databases.has(name)) throw taken('Database', name);
   const globalId = rt.state.ids.next(rt.txnTs);
-  const child = new Database(name, rt.db, rt.txnTs, { name, global_id: globalId, ...(toStored(pickData(p)) as StoredObj) });
+  const child = new Database(name, rt.db, rt.txnTs, {
+    name,
+    global_id: globalId,
+    ...(toStored(pickData(p)) as StoredObj),
+  });
   rt.db.databases.set(name, child);
   rt.undo.push(() => rt.db.databases.delete(name));
   return new NamedDoc('Database', name);
@@ -315,12 +393,18 @@ export function createKey(rt: Rt, p: Obj, at: Span): DocView {
   // Stored as v4 stores a key (`database` a ref, the secret's hash), so v4 reads it alike.
   const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
   const definition: StoredObj = {
-    ...(target !== rt.db ? { database: target.ref } : {}), role: roleName, ...(toStored(pickData(p)) as StoredObj), hashed_secret: hashed,
+    ...(target !== rt.db ? { database: target.ref } : {}),
+    role: roleName,
+    ...(toStored(pickData(p)) as StoredObj),
+    hashed_secret: hashed,
   };
   const key: Key = { id, ref: new Ref(id, NATIVE.keys), ts: rt.txnTs, secret, role, target, definition };
   rt.db.keys.set(id, key);
   rt.state.keysBySecret.set(secret, key);
-  rt.undo.push(() => { rt.db.keys.delete(id); rt.state.keysBySecret.delete(secret); });
+  rt.undo.push(() => {
+    rt.db.keys.delete(id);
+    rt.state.keysBySecret.delete(secret);
+  });
   return new DocView('Key', id, { ...keyFields(rt, id)!, secret });
 }
 
@@ -337,9 +421,20 @@ export function keyFields(rt: Rt, id: string): Obj | undefined {
 /** A role privilege as v10 shows it: the resource by name (`Collection` for the collections' schema). */
 function privilegeFields(p: Role['privileges'][number]): Obj {
   const r = p.resource;
-  const resource = r.collection ? r.id : ({ collections: 'Collection', functions: 'Function', roles: 'Role', databases: 'Database', keys: 'Key' } as Record<string, string>)[r.id] ?? r.id;
+  const resource = r.collection
+    ? r.id
+    : ((
+        {
+          collections: 'Collection',
+          functions: 'Function',
+          roles: 'Role',
+          databases: 'Database',
+          keys: 'Key',
+        } as Record<string, string>
+      )[r.id] ?? r.id);
   const actions: Obj = {};
-  for (const k of Object.keys(p.actions)) actions[k] = typeof p.actions[k] === 'boolean' ? p.actions[k] as boolean : '[function <lambda>]';
+  for (const k of Object.keys(p.actions))
+    actions[k] = typeof p.actions[k] === 'boolean' ? (p.actions[k] as boolean) : '[function <lambda>]';
   return { resource, actions };
 }
 
@@ -358,11 +453,21 @@ export function namedFields(rt: Rt, d: NamedDoc): Obj | undefined {
     }
     case 'Role': {
       const r = rt.db.roles.get(d.name);
-      return r && { ...head(r.ts), ...(fromStored(r.definition) as Obj), name: d.name, coll: new Module('Role'), privileges: r.privileges.map(privilegeFields) };
+      return (
+        r && {
+          ...head(r.ts),
+          ...(fromStored(r.definition) as Obj),
+          name: d.name,
+          coll: new Module('Role'),
+          privileges: r.privileges.map(privilegeFields),
+        }
+      );
     }
     case 'Database': {
       const db = rt.db.databases.get(d.name);
-      return db && { ...head(db.ts), ...(fromStored(db.definition) as Obj), name: d.name, coll: new Module('Database') };
+      return (
+        db && { ...head(db.ts), ...(fromStored(db.definition) as Obj), name: d.name, coll: new Module('Database') }
+      );
     }
   }
   return undefined;
@@ -382,7 +487,10 @@ export function deleteNamed(rt: Rt, d: NamedDoc | Doc, at: Span): NullDoc {
   if (coll === 'Function') {
     const fns = functionsOf(rt.db);
     const f = fns.get(name);
-    if (f) { fns.delete(name); rt.undo.push(() => fns.set(name, f)); }
+    if (f) {
+      fns.delete(name);
+      rt.undo.push(() => fns.set(name, f));
+    }
   } else if (coll in NATIVE_OF) {
     // Collection indexes go first: v4's drop would look their names up among v4's indexes.
     const c = coll === 'Collection' ? rt.db.collections.get(name) : undefined;
@@ -398,11 +506,16 @@ export function deleteNamed(rt: Rt, d: NamedDoc | Doc, at: Span): NullDoc {
 export function schemaMembers(rt: Rt, coll: NamedColl | 'Key'): Value[] {
   if (!mayReadSchema(rt, coll)) return [];
   switch (coll) {
-    case 'Collection': return [...rt.db.collections.keys()].map((n) => new NamedDoc('Collection', n));
-    case 'Database': return [...rt.db.databases.keys()].map((n) => new NamedDoc('Database', n));
-    case 'Role': return [...rt.db.roles.keys()].map((n) => new NamedDoc('Role', n));
-    case 'Function': return [...functionsOf(rt.db).keys()].map((n) => new NamedDoc('Function', n));
-    case 'Key': return [...rt.db.keys.keys()].map((id) => new Doc('Key', id));
+    case 'Collection':
+      return [...rt.db.collections.keys()].map((n) => new NamedDoc('Collection', n));
+    case 'Database':
+      return [...rt.db.databases.keys()].map((n) => new NamedDoc('Database', n));
+    case 'Role':
+      return [...rt.db.roles.keys()].map((n) => new NamedDoc('Role', n));
+    case 'Function':
+      return [...functionsOf(rt.db).keys()].map((n) => new NamedDoc('Function', n));
+    case 'Key':
+      return [...rt.db.keys.keys()].map((id) => new Doc('Key', id));
   }
   return [];
 }

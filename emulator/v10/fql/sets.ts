@@ -13,12 +13,27 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, engineCtx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
-import { Doc, EventSource, Lambda, Page, SetValue, Time, isObj, type Obj, type SetOp, type SetSource, type Value } from './values.js';
+import {
+  Doc,
+  EventSource,
+  Lambda,
+  Page,
+  SetValue,
+  Time,
+  isObj,
+  type Obj,
+  type SetOp,
+  type SetSource,
+  type Value,
+} from './values.js';
 
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
 
-interface Element { key: Value; value: Value }
+interface Element {
+  key: Value;
+  value: Value;
+}
 
 /** The elements of a set's source, from `resume` on, at the snapshot `rt.readTs`. */
 function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: Span | undefined): Generator<Element> {
@@ -36,7 +51,8 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
     }
     case 'schema': {
       const members = schemaMembers(rt, s.coll);
-      for (let i = typeof resume === 'number' ? resume : 0; i < members.length; i++) yield { key: i, value: members[i]! };
+      for (let i = typeof resume === 'number' ? resume : 0; i < members.length; i++)
+        yield { key: i, value: members[i]! };
       return;
     }
     case 'all':
@@ -44,7 +60,12 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       const c = collectionOf(rt, s.coll);
       if (!c) return;
       checkRetention(rt, c);
-      const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: s.coll }, rt.temporal ? 'history_read' : 'read');
+      const readable = gate(
+        engineCtx(rt),
+        rt.db,
+        { kind: 'documents', collection: s.coll },
+        rt.temporal ? 'history_read' : 'read',
+      );
       if (readable === false) return;
       const ts = rt.readTs;
       const live = (e: Entry) => e.add <= ts && e.remove > ts;
@@ -54,18 +75,27 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
         if (!part) return;
         const from = s.from !== undefined ? idOf(s.from, at) : undefined;
         const to = s.to !== undefined ? idOf(s.to, at) : undefined;
-        const inRange = (id: string) => (from === undefined || compareIds(id, from) >= 0) && (to === undefined || compareIds(id, to) <= 0);
+        const inRange = (id: string) =>
+          (from === undefined || compareIds(id, from) >= 0) && (to === undefined || compareIds(id, to) <= 0);
         const start = resume !== undefined ? String(resume) : s.reverse ? to : from;
         let entries: Iterable<Entry>;
         if (s.reverse) {
-          const pos = start === undefined ? { ci: Infinity, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) > 0);
+          const pos =
+            start === undefined ? { ci: Infinity, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) > 0);
           entries = part.entries.descending(pos);
         } else {
-          entries = part.entries.ascending(start === undefined ? { ci: 0, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) >= 0));
+          entries = part.entries.ascending(
+            start === undefined ? { ci: 0, i: 0 } : part.entries.seek((e) => compareIds(e.ref.id, start) >= 0),
+          );
         }
         for (const e of entries) {
           if (!inRange(e.ref.id)) {
-            if (s.reverse ? from !== undefined && compareIds(e.ref.id, from) < 0 : to !== undefined && compareIds(e.ref.id, to) > 0) return;
+            if (
+              s.reverse
+                ? from !== undefined && compareIds(e.ref.id, from) < 0
+                : to !== undefined && compareIds(e.ref.id, to) > 0
+            )
+              return;
             continue;
           }
           if (live(e) && mayRead(e)) yield { key: e.ref.id, value: new Doc(s.coll, e.ref.id) };
@@ -79,8 +109,10 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       const columns = ix.index.spec.values;
       const width = columns.length;
       // The store indexes a document's `ts` as its micros: a Time bound on that column compares as such.
-      const column = (x: Value, i: number): StoredValue => (x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x));
-      const stored = (v: Value | undefined): StoredValue[] => (v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)]);
+      const column = (x: Value, i: number): StoredValue =>
+        x instanceof Time && columns[i]?.path[0] === 'ts' ? x.micros : toStored(x);
+      const stored = (v: Value | undefined): StoredValue[] =>
+        v === undefined ? [] : Array.isArray(v) ? v.map(column) : [column(v, 0)];
       let startBound: Bound | undefined;
       if (resume !== undefined) {
         const [values, id] = resume as [Value[], string];
@@ -88,12 +120,13 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       } else if (s.from !== undefined) {
         startBound = { values: stored(s.from).slice(0, width), pad: -1 };
       }
-      const endBound: Bound | undefined = s.to !== undefined ? { values: stored(s.to).slice(0, width), pad: 1 } : undefined;
+      const endBound: Bound | undefined =
+        s.to !== undefined ? { values: stored(s.to).slice(0, width), pad: 1 } : undefined;
       const pos = startBound ? part.entries.seek((e) => ix.index.compareToBound(e, startBound) >= 0) : { ci: 0, i: 0 };
       for (const e of part.entries.ascending(pos)) {
         if (endBound && ix.index.compareToBound(e, endBound) > 0) return;
         if (live(e) && mayRead(e)) {
-            yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
+          yield { key: [e.values.map(fromStored), e.ref.id], value: new Doc(s.coll, e.ref.id) };
         }
       }
     }
@@ -106,7 +139,11 @@ function idOf(v: Value, at: Span | undefined): string {
   throw invalidArgument('A range bound must be a document or an id.', at);
 }
 
-interface Out { key: Value; value: Value; counts: number[] }
+interface Out {
+  key: Value;
+  value: Value;
+  counts: number[];
+}
 
 /** The set's elements through its pipeline; each carries the take/drop counters from before it. */
 function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
@@ -124,13 +161,21 @@ function* elements(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span |
       switch (op.kind) {
         case 'where': {
           const keep = applyLambda(op.fn, [v], at);
-          if (keep !== true && keep !== false && keep !== null) throw new V10Error('type_mismatch', 'expected `where` predicate to return a Boolean', at);
+          if (keep !== true && keep !== false && keep !== null)
+            throw new V10Error('type_mismatch', 'expected `where` predicate to return a Boolean', at);
           if (keep !== true) continue outer;
           break;
         }
-        case 'map': v = applyLambda(op.fn, [v], at); break;
-        case 'take': if (counts[i]! >= op.n) return; counts[i]!++; break;
-        case 'drop': if (counts[i]!++ < op.n) continue outer; break;
+        case 'map':
+          v = applyLambda(op.fn, [v], at);
+          break;
+        case 'take':
+          if (counts[i]! >= op.n) return;
+          counts[i]!++;
+          break;
+        case 'drop':
+          if (counts[i]!++ < op.n) continue outer;
+          break;
       }
     }
     yield { key: el.key, value: v, counts: before };
@@ -162,7 +207,11 @@ export function page(rt: Rt, set: SetValue, size: number, resume?: Resume, at?: 
 
 function checkSize(n: number, at: Span | undefined): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw new V10Error('invalid_bounds', `expected value for \`size\` greater than or equal to 1 and less than or equal to ${MAX_PAGE_SIZE}, received ${n}`, at);
+    throw new V10Error(
+      'invalid_bounds',
+      `expected value for \`size\` greater than or equal to 1 and less than or equal to ${MAX_PAGE_SIZE}, received ${n}`,
+      at,
+    );
   }
 }
 
@@ -185,7 +234,8 @@ export function toArray(rt: Rt, set: SetValue, at?: Span): Value[] {
   const p = pinned(rt, set);
   const out: Value[] = [];
   for (const el of elements(p.rt, p.set, undefined, at)) {
-    if (out.length === MAX_PAGE_SIZE) throw invalidArgument(`A set of more than ${MAX_PAGE_SIZE} elements cannot be made an array.`, at);
+    if (out.length === MAX_PAGE_SIZE)
+      throw invalidArgument(`A set of more than ${MAX_PAGE_SIZE} elements cannot be made an array.`, at);
     out.push(el.value);
   }
   return out;
@@ -217,11 +267,18 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
       checkSize(n, at);
       return new SetValue(set.source, set.ops, n, set.at, set.temporal);
     }
-    case 'paginate': return pageObject(page(rt, set, args.length ? intArg(args[0], at) : set.pageSize ?? DEFAULT_PAGE_SIZE, undefined, at));
-    case 'where': return withOp(set, { kind: 'where', fn: fnArg(args[0], at) });
-    case 'map': return withOp(set, { kind: 'map', fn: fnArg(args[0], at) });
-    case 'take': return withOp(set, { kind: 'take', n: intArg(args[0], at) });
-    case 'drop': return withOp(set, { kind: 'drop', n: intArg(args[0], at) });
+    case 'paginate':
+      return pageObject(
+        page(rt, set, args.length ? intArg(args[0], at) : (set.pageSize ?? DEFAULT_PAGE_SIZE), undefined, at),
+      );
+    case 'where':
+      return withOp(set, { kind: 'where', fn: fnArg(args[0], at) });
+    case 'map':
+      return withOp(set, { kind: 'map', fn: fnArg(args[0], at) });
+    case 'take':
+      return withOp(set, { kind: 'take', n: intArg(args[0], at) });
+    case 'drop':
+      return withOp(set, { kind: 'drop', n: intArg(args[0], at) });
     case 'first': {
       for (const v of iterate(rt, set, at)) return v;
       return null;
@@ -249,16 +306,20 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     case 'any':
     case 'every': {
       const fn = fnArg(args[0], at);
-      for (const v of iterate(rt, set, at)) if ((applyLambda(fn, [v], at) === true) === (name === 'any')) return name === 'any';
+      for (const v of iterate(rt, set, at))
+        if ((applyLambda(fn, [v], at) === true) === (name === 'any')) return name === 'any';
       return name === 'every';
     }
     case 'includes': {
       for (const v of iterate(rt, set, at)) if (compareSafe(v, args[0] ?? null)) return true;
       return false;
     }
-    case 'reverse': return reversed(set, at);
-    case 'toArray': return toArray(rt, set, at);
-    case 'toSet': return set;
+    case 'reverse':
+      return reversed(set, at);
+    case 'toArray':
+      return toArray(rt, set, at);
+    case 'toSet':
+      return set;
     case 'forEach': {
       const fn = fnArg(args[0], at);
       // Writes made by the callback must not feed back into the iteration: read the set first.
@@ -272,11 +333,17 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
       return acc;
     }
     case 'eventSource':
-    case 'toStream': return eventSource(rt, set, at);
+    case 'toStream':
+      return eventSource(rt, set, at);
     case 'eventsOn':
     case 'changesOn': {
       if (args.length === 0) throw invalidArgument('`eventsOn` needs at least one field, such as `.name`.', at);
-      return eventSource(rt, set, at, args.map((a) => fnArg(a, at)));
+      return eventSource(
+        rt,
+        set,
+        at,
+        args.map((a) => fnArg(a, at)),
+      );
     }
   }
   return undefined;
@@ -294,14 +361,25 @@ function compareSafe(a: Value, b: Value): boolean {
 function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): EventSource {
   const s = set.source;
   if (set.temporal || rt.temporal) {
-    throw new V10Error('invalid_receiver', 'streaming is not supported for sets created within an `at()` expression', at);
+    throw new V10Error(
+      'invalid_receiver',
+      'streaming is not supported for sets created within an `at()` expression',
+      at,
+    );
   }
   const single = s.kind === 'array' && s.items.length === 1 && s.items[0] instanceof Doc ? s.items[0] : undefined;
-  if ((s.kind !== 'all' && s.kind !== 'index' && !single) || set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')) {
-    throw new V10Error('invalid_receiver', 'can\'t call `eventSource` because streaming is not supported on sets returned from this function; only collections and user defined indexes are streamable.', at);
+  if (
+    (s.kind !== 'all' && s.kind !== 'index' && !single) ||
+    set.ops.some((op) => op.kind !== 'where' && op.kind !== 'map')
+  ) {
+    throw new V10Error(
+      'invalid_receiver',
+      "can't call `eventSource` because streaming is not supported on sets returned from this function; only collections and user defined indexes are streamable.",
+      at,
+    );
   }
   if ((s.kind === 'all' || s.kind === 'index') && (s.from !== undefined || s.to !== undefined)) {
-    throw new V10Error('invalid_receiver', 'can\'t call `eventSource` on a ranged set; use `.where()` instead.', at);
+    throw new V10Error('invalid_receiver', "can't call `eventSource` on a ranged set; use `.where()` instead.", at);
   }
   const coll = single ? single.coll : (s as { coll: string }).coll;
   const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
@@ -317,7 +395,8 @@ function reversed(set: SetValue, at: Span): SetValue {
   let source: SetSource;
   if (s.kind === 'all') source = { ...s, reverse: !s.reverse };
   else if (s.kind === 'array') source = { kind: 'array', items: [...s.items].reverse() };
-  else if (s.kind === 'sequence') source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
+  else if (s.kind === 'sequence')
+    source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
   else throw invalidArgument('`reverse` is supported on collections, arrays and sequences by the local server.', at);
   return new SetValue(source, set.ops, set.pageSize, set.at, set.temporal);
 }
@@ -328,10 +407,13 @@ function reversed(set: SetValue, at: Span): SetValue {
  * `runtime/fql2/stdlib/CollectionIndexMethod.scala` of `fauna/faunadb`).
  */
 export function rangeOf(range: Value, at: Span): { from: Value | undefined; to: Value | undefined } {
-  const from = isObj(range) ? range.from ?? undefined : undefined;
-  const to = isObj(range) ? range.to ?? undefined : undefined;
+  const from = isObj(range) ? (range.from ?? undefined) : undefined;
+  const to = isObj(range) ? (range.to ?? undefined) : undefined;
   if (from === undefined && to === undefined) {
-    throw invalidArgument('invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields', at);
+    throw invalidArgument(
+      'invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields',
+      at,
+    );
   }
   return { from, to };
 }

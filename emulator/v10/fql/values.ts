@@ -11,17 +11,38 @@ import type { Expr } from './ast.js';
 export { Bytes, Dbl, FDate, Time };
 
 export type Value =
-  | null | boolean | number | bigint | string | Dbl | Time | FDate | Bytes
-  | Value[] | Obj
-  | Doc | NamedDoc | NullDoc | Module
-  | SetValue | Page | EventSource | Lambda
-  | DocView | NamedDocView;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Dbl
+  | Time
+  | FDate
+  | Bytes
+  | Value[]
+  | Obj
+  | Doc
+  | NamedDoc
+  | NullDoc
+  | Module
+  | SetValue
+  | Page
+  | EventSource
+  | Lambda
+  | DocView
+  | NamedDocView;
 
-export interface Obj { [key: string]: Value }
+export interface Obj {
+  [key: string]: Value;
+}
 
 /** A reference to a document of a user collection (or a Key), by collection name and id. */
 export class Doc {
-  constructor(readonly coll: string, readonly id: string) {}
+  constructor(
+    readonly coll: string,
+    readonly id: string,
+  ) {}
 }
 
 /** Schema documents are named: `Collection`, `Function`, `Role`, `Database` by `name`. */
@@ -33,14 +54,21 @@ export type NamedColl = 'Collection' | 'Function' | 'Role' | 'Database' | 'Acces
  * as a plain `@ref` (a `@ref` argument comes back as it went in). Inside documents it is always a ref.
  */
 export class NamedDoc {
-  constructor(readonly coll: NamedColl, readonly name: string, readonly expand = true) {}
+  constructor(
+    readonly coll: NamedColl,
+    readonly name: string,
+    readonly expand = true,
+  ) {}
 }
 
 export type NullCause = 'not found' | 'deleted' | 'permission denied' | 'collection deleted';
 
 /** A document that cannot be read; `== null` holds for it, and `!` fails on it. */
 export class NullDoc {
-  constructor(readonly ref: Doc | NamedDoc, readonly cause: NullCause) {}
+  constructor(
+    readonly ref: Doc | NamedDoc,
+    readonly cause: NullCause,
+  ) {}
 }
 
 /** A module: a user collection (`Orders`) or a global (`Collection`, `Time`, `Set`, `Key`...). */
@@ -91,7 +119,10 @@ export class SetValue {
 
 /** A page of a set: the `@set {data, after}` of a materialized set (`after` absent on the last page). */
 export class Page {
-  constructor(readonly data: Value[], readonly after: string | undefined) {}
+  constructor(
+    readonly data: Value[],
+    readonly after: string | undefined,
+  ) {}
 }
 
 /** An event source (`set.eventSource()`); `token` is its opaque base64 form (`@stream`). */
@@ -106,17 +137,26 @@ export class EventSource {
  * `NullDoc`s, never views.
  */
 export class DocView {
-  constructor(readonly coll: string, readonly id: string, readonly fields: Obj) {}
+  constructor(
+    readonly coll: string,
+    readonly id: string,
+    readonly fields: Obj,
+  ) {}
 }
 
 /** A named document read for the response: `name`, `coll` (Module), `ts`, its definition, then `data`. */
 export class NamedDocView {
-  constructor(readonly coll: NamedColl, readonly name: string, readonly fields: Obj) {}
+  constructor(
+    readonly coll: NamedColl,
+    readonly name: string,
+    readonly fields: Obj,
+  ) {}
 }
 
 /** Sets a field by definition: a user key `__proto__` is data, not the object's prototype. */
 export function putField(o: Obj, k: string, v: Value): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__')
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }
 
@@ -131,10 +171,14 @@ export const INT32_MAX = 2 ** 31 - 1;
 export function typeName(v: Value): string {
   if (v === null) return 'Null';
   switch (typeof v) {
-    case 'boolean': return 'Boolean';
-    case 'string': return 'String';
-    case 'bigint': return 'Long';
-    case 'number': return !Number.isInteger(v) ? 'Double' : v >= INT32_MIN && v <= INT32_MAX ? 'Int' : 'Long';
+    case 'boolean':
+      return 'Boolean';
+    case 'string':
+      return 'String';
+    case 'bigint':
+      return 'Long';
+    case 'number':
+      return !Number.isInteger(v) ? 'Double' : v >= INT32_MIN && v <= INT32_MAX ? 'Int' : 'Long';
   }
   if (Array.isArray(v)) return 'Array';
   if (v instanceof Dbl) return 'Double';

@@ -5,13 +5,29 @@
 import { parseIsoTime, isIsoDate } from '../../core/time-text.js';
 import type { Json } from '../../core/json.js';
 import {
-  Bytes, Dbl, Doc, FDate, INT32_MAX, INT32_MIN, Module, NamedDoc, type NamedColl, type Obj, type Value,
+  Bytes,
+  Dbl,
+  Doc,
+  FDate,
+  INT32_MAX,
+  INT32_MIN,
+  Module,
+  NamedDoc,
+  type NamedColl,
+  type Obj,
+  type Value,
 } from '../fql/values.js';
 
 /** A value the request got wrong; the caller says where (`Invalid argument 'k': …`). */
 export class DecodeError extends Error {}
 
-const NAMED_COLLS: ReadonlySet<string> = new Set<NamedColl>(['Collection', 'Function', 'Role', 'Database', 'AccessProvider']);
+const NAMED_COLLS: ReadonlySet<string> = new Set<NamedColl>([
+  'Collection',
+  'Function',
+  'Role',
+  'Database',
+  'AccessProvider',
+]);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
@@ -34,7 +50,8 @@ function decodeObject(j: { [key: string]: Json }, format: 'simple' | 'tagged'): 
   const out: Obj = {};
   for (const k of Object.keys(j)) {
     const v = decodeValue(j[k]!, format);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
   return out;
@@ -55,7 +72,7 @@ function decodeTag(tag: string, body: Json, format: 'simple' | 'tagged'): Value 
     case '@double': {
       const s = text(body, tag);
       const n = s === 'NaN' ? NaN : s === 'Infinity' ? Infinity : s === '-Infinity' ? -Infinity : Number(s);
-      if (Number.isNaN(n) && s !== 'NaN' || s.trim() === '') throw new DecodeError(`'${s}' is not a valid @double`);
+      if ((Number.isNaN(n) && s !== 'NaN') || s.trim() === '') throw new DecodeError(`'${s}' is not a valid @double`);
       return Number.isInteger(n) ? new Dbl(n) : n;
     }
     case '@time': {
@@ -73,18 +90,23 @@ function decodeTag(tag: string, body: Json, format: 'simple' | 'tagged'): Value 
       if (!BASE64.test(s)) throw new DecodeError(`'${s}' is not valid base64 for @bytes`);
       return new Bytes(new Uint8Array(Buffer.from(s, 'base64')));
     }
-    case '@mod': return new Module(text(body, tag));
+    case '@mod':
+      return new Module(text(body, tag));
     case '@ref':
-    case '@doc': return decodeRef(tag, body);
+    case '@doc':
+      return decodeRef(tag, body);
     case '@object': {
       if (body === null || typeof body !== 'object' || Array.isArray(body) || body instanceof Dbl) {
         throw new DecodeError('@object must hold an object');
       }
       return decodeObject(body, format);
     }
-    case '@set': throw new DecodeError('a set cannot be sent as a value; pass its `after` cursor to Set.paginate instead');
-    case '@stream': throw new DecodeError('an event source cannot be sent tagged; send its token as a string');
-    default: throw new DecodeError(`unknown tag ${JSON.stringify(tag)}`);
+    case '@set':
+      throw new DecodeError('a set cannot be sent as a value; pass its `after` cursor to Set.paginate instead');
+    case '@stream':
+      throw new DecodeError('an event source cannot be sent tagged; send its token as a string');
+    default:
+      throw new DecodeError(`unknown tag ${JSON.stringify(tag)}`);
   }
 }
 
@@ -98,12 +120,22 @@ function decodeRef(tag: string, body: Json): Value {
     throw new DecodeError(`${tag} must hold an object with \`coll\` and \`id\` or \`name\``);
   }
   const coll = body.coll;
-  const collName = typeof coll === 'string' ? coll : coll !== null && typeof coll === 'object' && !Array.isArray(coll)
-    && !(coll instanceof Dbl) && typeof coll['@mod'] === 'string' ? coll['@mod'] : undefined;
+  const collName =
+    typeof coll === 'string'
+      ? coll
+      : coll !== null &&
+          typeof coll === 'object' &&
+          !Array.isArray(coll) &&
+          !(coll instanceof Dbl) &&
+          typeof coll['@mod'] === 'string'
+        ? coll['@mod']
+        : undefined;
   if (collName === undefined) throw new DecodeError(`${tag} needs \`coll\` as {"@mod": name}`);
   if (typeof body.id === 'string' && /^\d+$/.test(body.id)) return new Doc(collName, body.id);
   if (typeof body.name === 'string' && NAMED_COLLS.has(collName)) return new NamedDoc(collName as NamedColl, body.name);
-  throw new DecodeError(`${tag} needs a decimal string \`id\`, or a \`name\` in Collection, Function, Role, Database or AccessProvider`);
+  throw new DecodeError(
+    `${tag} needs a decimal string \`id\`, or a \`name\` in Collection, Function, Role, Database or AccessProvider`,
+  );
 }
 
 function text(body: Json, tag: string): string {

@@ -6,8 +6,24 @@
 // numbers bare, times and dates as strings, a null document as null.
 import { timeToIso } from '../../core/time-text.js';
 import {
-  Bytes, Dbl, Doc, DocView, EventSource, FDate, INT32_MAX, INT32_MIN, Lambda, Module, NamedDoc, NamedDocView,
-  NullDoc, Page, SetValue, Time, type Obj, type Value,
+  Bytes,
+  Dbl,
+  Doc,
+  DocView,
+  EventSource,
+  FDate,
+  INT32_MAX,
+  INT32_MIN,
+  Lambda,
+  Module,
+  NamedDoc,
+  NamedDocView,
+  NullDoc,
+  Page,
+  SetValue,
+  Time,
+  type Obj,
+  type Value,
 } from '../fql/values.js';
 
 export type Format = 'simple' | 'tagged';
@@ -18,19 +34,23 @@ export function encode(v: Value, format: Format): string {
 
 function tagged(v: Value): string {
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'boolean': return v ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
     case 'number':
       if (!Number.isInteger(v)) return `{"@double":"${javaDouble(v)}"}`;
       return v >= INT32_MIN && v <= INT32_MAX ? `{"@int":"${Object.is(v, -0) ? 0 : v}"}` : `{"@long":"${v}"}`;
-    case 'bigint': return v >= INT32_MIN && v <= INT32_MAX ? `{"@int":"${v}"}` : `{"@long":"${v}"}`;
+    case 'bigint':
+      return v >= INT32_MIN && v <= INT32_MAX ? `{"@int":"${v}"}` : `{"@long":"${v}"}`;
   }
   if (v === null) return 'null';
   if (Array.isArray(v)) return array(v, tagged);
   if (v instanceof DocView || v instanceof NamedDocView) return `{"@doc":${fields(v.fields, tagged)}}`;
   if (v instanceof Doc) return `{"@ref":{"id":${JSON.stringify(v.id)},"coll":${module(v.coll)}}}`;
   if (v instanceof NamedDoc) return `{"@ref":{"name":${JSON.stringify(v.name)},"coll":${module(v.coll)}}}`;
-  if (v instanceof NullDoc) return `{"@ref":{${refKey(v.ref)},"coll":${module(v.ref.coll)},"exists":false,"cause":${JSON.stringify(v.cause)}}}`;
+  if (v instanceof NullDoc)
+    return `{"@ref":{${refKey(v.ref)},"coll":${module(v.ref.coll)},"exists":false,"cause":${JSON.stringify(v.cause)}}}`;
   if (v instanceof Module) return module(v.name);
   if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
@@ -51,10 +71,14 @@ function taggedObject(o: Obj): string {
 
 function simple(v: Value): string {
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'boolean': return v ? 'true' : 'false';
-    case 'number': return Number.isInteger(v) ? String(Object.is(v, -0) ? 0 : v) : simpleDouble(v);
-    case 'bigint': return v.toString();
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isInteger(v) ? String(Object.is(v, -0) ? 0 : v) : simpleDouble(v);
+    case 'bigint':
+      return v.toString();
   }
   if (v === null) return 'null';
   if (Array.isArray(v)) return array(v, simple);

@@ -61,7 +61,8 @@ function parseRequest(body: string, params: RequestParams): Parsed | string {
   const args: Record<string, Value> = Object.create(null) as Record<string, Value>;
   const raw = json.arguments;
   if (raw !== undefined && raw !== null) {
-    if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Dbl) return 'Invalid request body: `arguments` must be an object.';
+    if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Dbl)
+      return 'Invalid request body: `arguments` must be an object.';
     for (const [name, value] of Object.entries(raw)) {
       try {
         args[name] = decodeValue(value, params.format);
@@ -80,7 +81,10 @@ export function runQuery(request: QueryRequest, nextTs: () => number, lastTs: nu
   if (typeof parsed === 'string') return protocolFailure(400, 'invalid_request', parsed, lastTs);
   const txnTs = nextTs();
   const meta = (): QueryMeta => ({
-    txnTs, format: request.params.format, tags: request.params.tags, queryTimeMs: Math.round(performance.now() - started),
+    txnTs,
+    format: request.params.format,
+    tags: request.params.tags,
+    queryTimeMs: Math.round(performance.now() - started),
   });
   try {
     const expr = parseQuery(parsed.flat.text, parsed.flat.values);

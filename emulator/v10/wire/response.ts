@@ -21,8 +21,10 @@ export interface QueryMeta {
 
 /** The emulator meters nothing but the query's time: one compute op per query, the rest zero. */
 export function stats(queryTimeMs: number): string {
-  return `{"compute_ops":1,"read_ops":0,"write_ops":0,"query_time_ms":${queryTimeMs},"contention_retries":0,`
-    + '"storage_bytes_read":0,"storage_bytes_write":0,"rate_limits_hit":[]}';
+  return (
+    `{"compute_ops":1,"read_ops":0,"write_ops":0,"query_time_ms":${queryTimeMs},"contention_retries":0,` +
+    '"storage_bytes_read":0,"storage_bytes_write":0,"rate_limits_hit":[]}'
+  );
 }
 
 function tail(meta: QueryMeta, summary: string): string {

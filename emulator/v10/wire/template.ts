@@ -29,7 +29,10 @@ function asNode(j: Json): Node {
     throw new DecodeError('a query must be a string or a template object');
   }
   const keys = Object.keys(j);
-  if (keys.length !== 1) throw new DecodeError(`a template node has exactly one of fql, value, array, object; got ${keys.length ? keys.join(', ') : 'none'}`);
+  if (keys.length !== 1)
+    throw new DecodeError(
+      `a template node has exactly one of fql, value, array, object; got ${keys.length ? keys.join(', ') : 'none'}`,
+    );
   return j;
 }
 

@@ -20,9 +20,11 @@ type Apply = (ctx: Ctx, coll: Value[] | Page, fn: Value, pos: Path) => Value;
 
 function higherOrder(key: string, apply: Apply): Form {
   return {
-    key, required: ['collection'],
+    key,
+    required: ['collection'],
     compile(c, o, pos) {
-      const fn = c.arg(o, key, pos), coll = c.arg(o, 'collection', pos);
+      const fn = c.arg(o, key, pos),
+        coll = c.arg(o, 'collection', pos);
       return (ctx) => apply(ctx, asCollection(coll(ctx), [...pos, 'collection']), fn(ctx), [...pos, key]);
     },
   };
@@ -41,9 +43,11 @@ function sizeOf(ctx: Ctx, v: Value, pos: Path): number {
 
 function slicing(key: string, slice: (xs: Value[], n: number) => Value[]): Form {
   return {
-    key, required: ['collection'],
+    key,
+    required: ['collection'],
     compile(c, o, pos) {
-      const n = c.arg(o, key, pos), coll = c.arg(o, 'collection', pos);
+      const n = c.arg(o, key, pos),
+        coll = c.arg(o, 'collection', pos);
       return (ctx) => {
         const xs = asCollection(coll(ctx), [...pos, 'collection']);
         return rebuild(xs, slice(items(xs), Math.max(0, asInteger(n(ctx), [...pos, key]))));
@@ -65,18 +69,29 @@ function emptiness(key: string, empty: boolean): Form {
 /** Append(elems, base) and Prepend(elems, base): both arguments are arrays. */
 function joining(key: string, join: (base: Value[], more: Value[]) => Value[]): Form {
   return {
-    key, required: ['collection'],
+    key,
+    required: ['collection'],
     compile(c, o, pos) {
-      const more = c.arg(o, key, pos), base = c.arg(o, 'collection', pos);
+      const more = c.arg(o, key, pos),
+        base = c.arg(o, 'collection', pos);
       return (ctx) => join(asArray(base(ctx), [...pos, 'collection']), asArray(more(ctx), [...pos, key]));
     },
   };
 }
 
 export const collectionForms: Form[] = [
-  higherOrder('map', (ctx, coll, fn, pos) => rebuild(coll, items(coll).map((x) => applyLambda(ctx, fn, x, pos)))),
+  higherOrder('map', (ctx, coll, fn, pos) =>
+    rebuild(
+      coll,
+      items(coll).map((x) => applyLambda(ctx, fn, x, pos)),
+    ),
+  ),
   higherOrder('filter', (ctx, coll, fn, pos) =>
-    rebuild(coll, items(coll).filter((x) => asBoolean(applyLambda(ctx, fn, x, pos), pos)))),
+    rebuild(
+      coll,
+      items(coll).filter((x) => asBoolean(applyLambda(ctx, fn, x, pos), pos)),
+    ),
+  ),
   higherOrder('foreach', (ctx, coll, fn, pos) => {
     for (const x of items(coll)) applyLambda(ctx, fn, x, pos);
     return coll;

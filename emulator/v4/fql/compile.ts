@@ -87,7 +87,8 @@ export class Compiler {
   private object(raw: JsonObj, pos: Path): Expr {
     const keys = Object.keys(raw);
     if (keys.length === 1 && keys[0] === 'object') return this.objectLiteral(raw.object!, [...pos, 'object']);
-    if (keys.length === 1 && keys[0] === '@set' && isObject(raw['@set']!)) return this.object(raw['@set'], [...pos, '@set']);
+    if (keys.length === 1 && keys[0] === '@set' && isObject(raw['@set']!))
+      return this.object(raw['@set'], [...pos, '@set']);
     if (keys.length === 1 && isEscape(keys[0]!)) {
       const v = decodeEscape(keys[0]!, raw[keys[0]!]!, pos);
       return () => v;

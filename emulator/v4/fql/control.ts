@@ -60,7 +60,8 @@ export function applyLambda(ctx: Ctx, fn: Value, arg: Value, pos: Path): Value {
 
 export const controlForms: Form[] = [
   {
-    key: 'let', required: ['in'],
+    key: 'let',
+    required: ['in'],
     compile(c, o, pos) {
       const bindings = letBindings(o.let!, [...pos, 'let']);
       return c.scoped([], () => {
@@ -86,7 +87,8 @@ export const controlForms: Form[] = [
     },
   },
   {
-    key: 'lambda', required: ['expr'],
+    key: 'lambda',
+    required: ['expr'],
     compile(c, o, pos) {
       const params = lambdaParams(o.lambda!, [...pos, 'lambda']);
       const names = typeof params === 'string' ? [params] : params;
@@ -110,9 +112,12 @@ export const controlForms: Form[] = [
     },
   },
   {
-    key: 'if', required: ['then', 'else'],
+    key: 'if',
+    required: ['then', 'else'],
     compile(c, o, pos) {
-      const cond = c.arg(o, 'if', pos), then = c.arg(o, 'then', pos), otherwise = c.arg(o, 'else', pos);
+      const cond = c.arg(o, 'if', pos),
+        then = c.arg(o, 'then', pos),
+        otherwise = c.arg(o, 'else', pos);
       const p = [...pos, 'if'];
       return (ctx) => (asBoolean(cond(ctx), p) ? then(ctx) : otherwise(ctx));
     },
@@ -170,7 +175,8 @@ function logical(key: 'and' | 'or', stopAt: boolean): Form {
       const items = Array.isArray(raw) ? raw.map((r, i) => c.expr(r, [...pos, key, i])) : [c.arg(o, key, pos)];
       return (ctx) => {
         for (let i = 0; i < items.length; i++) {
-          if (asBoolean(items[i]!(ctx), Array.isArray(raw) ? [...pos, key, i] : [...pos, key]) === stopAt) return stopAt;
+          if (asBoolean(items[i]!(ctx), Array.isArray(raw) ? [...pos, key, i] : [...pos, key]) === stopAt)
+            return stopAt;
         }
         return !stopAt;
       };

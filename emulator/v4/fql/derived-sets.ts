@@ -8,7 +8,11 @@ import { compareElems, genericCompare, type Elem, type Ev, type SetImpl } from '
 
 export class RangeSet implements SetImpl {
   readonly width: number;
-  constructor(private readonly inner: SetImpl, private readonly from: Bound | null, private readonly to: Bound | null) {
+  constructor(
+    private readonly inner: SetImpl,
+    private readonly from: Bound | null,
+    private readonly to: Bound | null,
+  ) {
     this.width = inner.width;
   }
 
@@ -40,16 +44,29 @@ export class Combination implements SetImpl {
   readonly historical: boolean;
   /** A union of sets with history has their merged events (Union(Events(a), Events(b)) too). */
   readonly events: SetImpl['events'];
-  constructor(private readonly op: 'union' | 'intersection' | 'difference', private readonly sets: SetImpl[], pos: Path) {
+  constructor(
+    private readonly op: 'union' | 'intersection' | 'difference',
+    private readonly sets: SetImpl[],
+    pos: Path,
+  ) {
     this.width = sets[0]?.width ?? 0;
     const historical = sets.filter((s) => s.historical).length;
-    if (historical > 0 && historical < sets.length) throw invalidArgument('Cannot combine historical and snapshot sets.', pos);
+    if (historical > 0 && historical < sets.length)
+      throw invalidArgument('Cannot combine historical and snapshot sets.', pos);
     this.historical = historical > 0;
     const streams = sets.map((s) => s.events);
     if (op === 'union' && streams.every((e) => e !== undefined)) {
       this.events = {
-        asc: (ctx, from, p) => mergeSorted(streams.map((e) => e!.asc(ctx, from, p)), compareEvents),
-        desc: (ctx, to, p) => mergeSorted(streams.map((e) => e!.desc(ctx, to, p)), (a, b) => -compareEvents(a, b)),
+        asc: (ctx, from, p) =>
+          mergeSorted(
+            streams.map((e) => e!.asc(ctx, from, p)),
+            compareEvents,
+          ),
+        desc: (ctx, to, p) =>
+          mergeSorted(
+            streams.map((e) => e!.desc(ctx, to, p)),
+            (a, b) => -compareEvents(a, b),
+          ),
       };
     }
   }
@@ -59,11 +76,21 @@ export class Combination implements SetImpl {
   }
 
   asc(ctx: Ctx, from: Bound | null, pos: Path): Iterable<Elem> {
-    return this.combine(this.sets.map((s) => s.asc(ctx, from, pos)), 1, ctx, pos);
+    return this.combine(
+      this.sets.map((s) => s.asc(ctx, from, pos)),
+      1,
+      ctx,
+      pos,
+    );
   }
 
   desc(ctx: Ctx, to: Bound | null, inclusive: boolean, pos: Path): Iterable<Elem> {
-    return this.combine(this.sets.map((s) => s.desc(ctx, to, inclusive, pos)), -1, ctx, pos);
+    return this.combine(
+      this.sets.map((s) => s.desc(ctx, to, inclusive, pos)),
+      -1,
+      ctx,
+      pos,
+    );
   }
 
   private *combine(streams: Iterable<Elem>[], dir: 1 | -1, ctx: Ctx, pos: Path): Iterable<Elem> {
@@ -71,7 +98,9 @@ export class Combination implements SetImpl {
       const [first, ...rest] = streams;
       if (!first) return;
       const others = rest.map(() => new Set<string>());
-      this.sets.slice(1).forEach((s, i) => { for (const e of s.asc(ctx, null, pos)) others[i]!.add(elemKey(e)); });
+      this.sets.slice(1).forEach((s, i) => {
+        for (const e of s.asc(ctx, null, pos)) others[i]!.add(elemKey(e));
+      });
       for (const e of first) {
         const k = elemKey(e);
         const inAll = others.every((o) => o.has(k));
@@ -109,7 +138,10 @@ function* mergeSorted<T>(streams: Iterable<T>[], cmp: (a: T, b: T) => number): I
 
 /** Event order (ts, document, action), then index values, so only true duplicates merge. */
 function compareEvents(a: Ev, b: Ev): number {
-  return compareEventToBound(a, { ts: b.ts, ref: b.ref, action: b.action, pad: -1 }) || compareArrays(a.values ?? [], b.values ?? []);
+  return (
+    compareEventToBound(a, { ts: b.ts, ref: b.ref, action: b.action, pad: -1 }) ||
+    compareArrays(a.values ?? [], b.values ?? [])
+  );
 }
 
 function elemKey(e: Elem): string {
@@ -125,7 +157,13 @@ export class EventsSet implements SetImpl {
     if (!inner.events || inner.historical) throw invalidArgument('Set does not support events history.', pos);
     this.events = inner.events;
   }
-  compare(): number { return 0; }
-  asc(): Iterable<Elem> { return []; }
-  desc(): Iterable<Elem> { return []; }
+  compare(): number {
+    return 0;
+  }
+  asc(): Iterable<Elem> {
+    return [];
+  }
+  desc(): Iterable<Elem> {
+    return [];
+  }
 }

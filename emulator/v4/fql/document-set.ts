@@ -14,7 +14,8 @@ import { genericCompare, type Elem, type Ev, type SetImpl } from './set-types.js
 function diff(prev: Obj, next: Obj): Obj {
   const out: Obj = {};
   for (const k of Object.keys(next)) {
-    const a = prev[k], b = next[k]!;
+    const a = prev[k],
+      b = next[k]!;
     if (a === undefined) out[k] = b;
     else if (isPlain(a) && isPlain(b)) {
       const d = diff(a, b);
@@ -37,7 +38,10 @@ function isPlain(v: Value): v is Obj {
 /** Singleton(ref) and a bare document ref: one element while the document lives. */
 export class DocumentSet implements SetImpl {
   readonly width = 0;
-  constructor(private readonly ref: Ref, private readonly withDocEvents: boolean) {}
+  constructor(
+    private readonly ref: Ref,
+    private readonly withDocEvents: boolean,
+  ) {}
 
   compare(e: Elem, b: Bound): number {
     return genericCompare(e, b);
@@ -47,7 +51,11 @@ export class DocumentSet implements SetImpl {
    * The document's record when the identity may read it. Its document events need history_read
    * and answer 403 without it (the core's ABAC tests); set events and elements just read empty.
    */
-  private record(ctx: Ctx, pos: Path, docEvents = false): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
+  private record(
+    ctx: Ctx,
+    pos: Path,
+    docEvents = false,
+  ): { c: Collection; rec: DocRecord | undefined; ref: Ref } | undefined {
     const r = resolve(ctx, this.ref, pos);
     if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
     const own = new Ref(r.id, r.collection.spec.ref);
@@ -86,7 +94,8 @@ export class DocumentSet implements SetImpl {
     for (const v of found.rec.versions) {
       if (v.ts > ctx.readTs) break;
       if (this.withDocEvents) {
-        const data = v.action === 'create' ? v.data : v.action === 'update' ? nonEmpty(diff(prev ?? {}, v.data!)) : null;
+        const data =
+          v.action === 'create' ? v.data : v.action === 'update' ? nonEmpty(diff(prev ?? {}, v.data!)) : null;
         out.push({ ts: v.ts, action: v.action, ref, doc: { data } });
       } else if (v.action !== 'update') {
         out.push({ ts: v.ts, action: v.action === 'create' ? 'add' : 'remove', ref });
@@ -100,6 +109,8 @@ export class DocumentSet implements SetImpl {
     asc: (ctx: Ctx, from: EventBound | null, pos: Path) =>
       this.history(ctx, pos).filter((e) => !from || compareEventToBound(e, from) >= 0),
     desc: (ctx: Ctx, to: EventBound | null, pos: Path) =>
-      this.history(ctx, pos).filter((e) => !to || compareEventToBound(e, to) < 0).reverse(),
+      this.history(ctx, pos)
+        .filter((e) => !to || compareEventToBound(e, to) < 0)
+        .reverse(),
   };
 }

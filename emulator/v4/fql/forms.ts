@@ -15,6 +15,17 @@ import { typeForms } from './types.js';
 import { writeForms } from './writes.js';
 
 export const FORMS = formTable([
-  controlForms, selectForms, collectionForms, mathForms, timeForms, formatForms, refForms,
-  readForms, paginateForms, setForms, writeForms, schemaForms, typeForms,
+  controlForms,
+  selectForms,
+  collectionForms,
+  mathForms,
+  timeForms,
+  formatForms,
+  refForms,
+  readForms,
+  paginateForms,
+  setForms,
+  writeForms,
+  schemaForms,
+  typeForms,
 ]);

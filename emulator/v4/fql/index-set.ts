@@ -2,7 +2,15 @@
 import type { Collection } from '../../store/collection.js';
 import type { Database } from '../../store/database.js';
 import {
-  compareEventToBound, eventAction, eventEntry, eventTs, termKey, type Bound, type EventBound, type Index, type Partition,
+  compareEventToBound,
+  eventAction,
+  eventEntry,
+  eventTs,
+  termKey,
+  type Bound,
+  type EventBound,
+  type Index,
+  type Partition,
   type SetEvent,
 } from '../../store/sorted-index.js';
 import { Ref, type Value } from '../../core/values.js';
@@ -13,7 +21,14 @@ import { checkRetention, seenFrom } from './scope.js';
 import type { Elem, Ev, SetImpl } from './set-types.js';
 
 /** Reading an index (its read predicate gets the Match terms) or Documents, and the retention check. */
-function visibleAt(ctx: Ctx, db: Database, source: Collection, index: Index | undefined, terms: Value[], pos: Path): number {
+function visibleAt(
+  ctx: Ctx,
+  db: Database,
+  source: Collection,
+  index: Index | undefined,
+  terms: Value[],
+  pos: Path,
+): number {
   const ts = ctx.readTs;
   checkRetention(ctx, source, ts);
   if (index && !can(ctx, db, { kind: 'index', index: index.spec.name }, 'read', terms)) throw permissionDenied(pos);
@@ -52,7 +67,7 @@ export class IndexSet implements SetImpl {
    */
   private readable(ctx: Ctx): boolean | ((ref: Value) => boolean) {
     const documents = { kind: 'documents', collection: this.source.spec.name } as const;
-    const whole = this.named ? { kind: 'index', index: this.index.spec.name } as const : documents;
+    const whole = this.named ? ({ kind: 'index', index: this.index.spec.name } as const) : documents;
     return can(ctx, this.db, whole, 'unrestricted_read', this.terms) || gate(ctx, this.db, documents, 'read');
   }
 
@@ -78,7 +93,10 @@ export class IndexSet implements SetImpl {
     if (!read) return;
     const { ts, p, ok } = read;
     const end = to
-      ? p.entries.seek((e) => { const c = this.index.compareToBound(e, to); return inclusive ? c > 0 : c >= 0; })
+      ? p.entries.seek((e) => {
+          const c = this.index.compareToBound(e, to);
+          return inclusive ? c > 0 : c >= 0;
+        })
       : { ci: Number.MAX_SAFE_INTEGER, i: 0 };
     for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove && ok(e.ref)) yield this.seen(ctx, e);
   }
@@ -95,14 +113,26 @@ export class IndexSet implements SetImpl {
     const evs = p.events;
     const min = this.source.minValidTs(ctx.state.clock.wall());
     // Start past what retention dropped (ascending) or what the snapshot cannot see yet (descending).
-    const lo = dir === 1
-      ? Math.max(bound ? seekEvent(evs, bound) : 0, min > -Infinity ? seekEvent(evs, { ts: Math.ceil(min), pad: -1 }) : 0)
-      : Math.min(bound ? seekEvent(evs, bound) : evs.length, seekEvent(evs, { ts: ts + 1, pad: -1 }));
+    const lo =
+      dir === 1
+        ? Math.max(
+            bound ? seekEvent(evs, bound) : 0,
+            min > -Infinity ? seekEvent(evs, { ts: Math.ceil(min), pad: -1 }) : 0,
+          )
+        : Math.min(bound ? seekEvent(evs, bound) : evs.length, seekEvent(evs, { ts: ts + 1, pad: -1 }));
     const withValues = this.width > 0;
     for (let i = dir === 1 ? lo : lo - 1; i >= 0 && i < evs.length; i += dir) {
-      const e = evs[i]!, at = eventTs(e), entry = eventEntry(e);
-      if (at > ts) { if (dir === 1) return; continue; }
-      if (at < min) { if (dir === -1) return; continue; }
+      const e = evs[i]!,
+        at = eventTs(e),
+        entry = eventEntry(e);
+      if (at > ts) {
+        if (dir === 1) return;
+        continue;
+      }
+      if (at < min) {
+        if (dir === -1) return;
+        continue;
+      }
       if (!ok(entry.ref)) continue;
       const seen = this.seen(ctx, entry);
       yield { ts: at, action: eventAction(e), ref: seen.ref, values: withValues ? seen.values : undefined };
@@ -114,7 +144,8 @@ const everything = (): boolean => true;
 
 /** Index of the first event at or after the bound. */
 function seekEvent(evs: SetEvent[], bound: EventBound): number {
-  let lo = 0, hi = evs.length;
+  let lo = 0,
+    hi = evs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const e = evs[mid]!;

@@ -65,8 +65,13 @@ function objectRef(raw: Json, pos: Path): Ref {
 }
 
 const LEGACY_NATIVE: Record<string, Ref> = {
-  classes: NATIVE.collections, collections: NATIVE.collections, indexes: NATIVE.indexes,
-  databases: NATIVE.databases, keys: NATIVE.keys, roles: NATIVE.roles, functions: NATIVE.functions,
+  classes: NATIVE.collections,
+  collections: NATIVE.collections,
+  indexes: NATIVE.indexes,
+  databases: NATIVE.databases,
+  keys: NATIVE.keys,
+  roles: NATIVE.roles,
+  functions: NATIVE.functions,
 };
 
 /** `collections/c/123`, `classes/c`, `indexes/i`, `databases/d`, `keys/123`, `collections`. */

@@ -14,7 +14,13 @@ import type { Elem, Ev, SetImpl } from './set-types.js';
 const DEFAULT_SIZE = 64;
 const MAX_SIZE = 100_000;
 
-interface Request { forward: boolean; cursor: Value | undefined; size: number; sources: boolean; set: Value }
+interface Request {
+  forward: boolean;
+  cursor: Value | undefined;
+  size: number;
+  sources: boolean;
+  set: Value;
+}
 
 function take<T>(it: Iterable<T>, n: number): T[] {
   const out: T[] = [];
@@ -53,7 +59,9 @@ function snapshotPage(ctx: Ctx, impl: SetImpl, r: Request, pos: Path): Page {
 
 function eventValue(e: Ev): Obj {
   if (e.doc) return { ts: e.ts, action: e.action, document: e.ref, data: e.doc.data };
-  return e.values ? { ts: e.ts, action: e.action, document: e.ref, data: e.values } : { ts: e.ts, action: e.action, document: e.ref };
+  return e.values
+    ? { ts: e.ts, action: e.action, document: e.ref, data: e.values }
+    : { ts: e.ts, action: e.action, document: e.ref };
 }
 
 /** Document-event cursors never carry the diff; set-event cursors are the event itself. */
@@ -87,7 +95,11 @@ function eventPage(ctx: Ctx, events: NonNullable<SetImpl['events']>, r: Request,
   const parsed = r.cursor === undefined || r.cursor === null ? undefined : eventBound(r.cursor, pos);
   if (r.forward) {
     const items = take(events.asc(ctx, parsed?.bound ?? null, pos), r.size + 1);
-    return new Page(items.slice(0, r.size).map(wrap), parsed?.echo, items.length > r.size ? eventCursor(items[r.size]!) : undefined);
+    return new Page(
+      items.slice(0, r.size).map(wrap),
+      parsed?.echo,
+      items.length > r.size ? eventCursor(items[r.size]!) : undefined,
+    );
   }
   const items = take(events.desc(ctx, parsed?.bound ?? null, pos), r.size + 1);
   const before = items.length > r.size && r.size > 0 ? eventCursor(items[r.size - 1]!) : undefined;
@@ -118,21 +130,32 @@ function paginate(ctx: Ctx, set: Value, r: Omit<Request, 'set'>, events: boolean
 
 export const paginateForms: Form[] = [
   {
-    key: 'paginate', optional: ['after', 'before', 'cursor', 'ts', 'size', 'events', 'sources'],
+    key: 'paginate',
+    optional: ['after', 'before', 'cursor', 'ts', 'size', 'events', 'sources'],
     compile(c, o, pos) {
       const given = ['after', 'before', 'cursor'].filter((k) => k in o);
       if (given.length > 1) {
-        throw invalidExpression(`No form/function found, or invalid argument keys: { ${Object.keys(o).join(', ')} }.`, pos);
+        throw invalidExpression(
+          `No form/function found, or invalid argument keys: { ${Object.keys(o).join(', ')} }.`,
+          pos,
+        );
       }
       const set = c.arg(o, 'paginate', pos);
       const opt = (k: string): Expr | undefined => c.optionalArg(o, k, pos);
-      const after = opt('after'), before = opt('before'), cursor = opt('cursor'), ts = opt('ts'), size = opt('size');
-      const events = opt('events'), sources = opt('sources');
+      const after = opt('after'),
+        before = opt('before'),
+        cursor = opt('cursor'),
+        ts = opt('ts'),
+        size = opt('size');
+      const events = opt('events'),
+        sources = opt('sources');
       return (ctx) => {
         // `before: null` means from the end; `after: null` is the same as no cursor.
-        const { forward, cursor: at } = cursor ? cursorOption(cursor(ctx), [...pos, 'cursor'])
-          : before ? { forward: false, cursor: before(ctx) }
-          : { forward: true, cursor: after?.(ctx) ?? undefined };
+        const { forward, cursor: at } = cursor
+          ? cursorOption(cursor(ctx), [...pos, 'cursor'])
+          : before
+            ? { forward: false, cursor: before(ctx) }
+            : { forward: true, cursor: after?.(ctx) ?? undefined };
         let n = size ? asInteger(size(ctx), [...pos, 'size']) : DEFAULT_SIZE;
         if (n < 0) throw invalidArgument('Page size must be a non-negative Integer.', [...pos, 'size']);
         n = Math.min(n, MAX_SIZE);

@@ -19,18 +19,29 @@ export function schemaValue(doc: SchemaDoc, ref = doc.ref): Obj {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  collections: 'collection', indexes: 'index', databases: 'database', roles: 'role', keys: 'key', functions: 'function',
+  collections: 'collection',
+  indexes: 'index',
+  databases: 'database',
+  roles: 'role',
+  keys: 'key',
+  functions: 'function',
 };
 const NOT_FOUND: Record<string, string> = {
-  collections: 'Collection not found.', indexes: 'Index not found.', databases: 'Database not found.',
-  roles: 'Role not found.', keys: 'Key not found.', functions: 'Function not found.',
+  collections: 'Collection not found.',
+  indexes: 'Index not found.',
+  databases: 'Database not found.',
+  roles: 'Role not found.',
+  keys: 'Key not found.',
+  functions: 'Function not found.',
 };
 
 /** The live version of a document at ts, undefined when absent. */
 export function readDocument(ctx: Ctx, db: Database, c: Collection, id: string, ts: number): Obj | undefined {
   checkRetention(ctx, c, ts);
   const found = c.dataAt(id, ts);
-  return found && documentValue(seenFrom(ctx, db, found.rec.ref), found.version.ts, found.version.data!, found.version.ttl);
+  return (
+    found && documentValue(seenFrom(ctx, db, found.rec.ref), found.version.ts, found.version.data!, found.version.ttl)
+  );
 }
 
 /** A read predicate receives the document's ref as its own database names it. */
@@ -86,9 +97,11 @@ function target(ctx: Ctx, v: Value, pos: Path): Ref | undefined {
 /** Get and Exists: a ref or set, read at the optional `ts` (else the snapshot). */
 function readForm(key: string, read: (ctx: Ctx, v: Value, at: number, p: Path) => Value): Form {
   return {
-    key, optional: ['ts'],
+    key,
+    optional: ['ts'],
     compile(c, o, pos) {
-      const e = c.arg(o, key, pos), ts = c.optionalArg(o, 'ts', pos);
+      const e = c.arg(o, key, pos),
+        ts = c.optionalArg(o, 'ts', pos);
       const p = [...pos, key];
       return (ctx) => {
         const at = ts ? asTimestamp(ts(ctx), [...pos, 'ts']) : ctx.readTs;

@@ -7,7 +7,11 @@ import type { Form } from './compile.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 
 const SCHEMA: Record<string, NativeName> = {
-  collection: 'collections', index: 'indexes', database: 'databases', role: 'roles', function: 'functions',
+  collection: 'collections',
+  index: 'indexes',
+  database: 'databases',
+  role: 'roles',
+  function: 'functions',
 };
 
 function scopeRef(v: Value | undefined, pos: Path): Ref | undefined {
@@ -22,7 +26,8 @@ export function documentId(v: Value, pos: Path): string {
   const text = isLong(v) ? String(v) : typeof v === 'string' ? v : undefined;
   if (text === undefined) throw expected('String or Number', v, pos);
   const id = canonicalId(text);
-  if (id === 'non-numeric') throw invalidArgument(`Number or numeric String expected, non-numeric '${text}' provided.`, pos);
+  if (id === 'non-numeric')
+    throw invalidArgument(`Number or numeric String expected, non-numeric '${text}' provided.`, pos);
   if (id === 'too large') throw invalidArgument(`The id provided is too large: '${text}'.`, pos);
   return id;
 }
@@ -36,9 +41,11 @@ export function makeRef(coll: Ref, id: Value, pos: Path): Ref {
 
 export const refForms: Form[] = [
   ...Object.entries(SCHEMA).map(([key, native]): Form => ({
-    key, optional: ['scope'],
+    key,
+    optional: ['scope'],
     compile(c, o, pos) {
-      const name = c.arg(o, key, pos), scope = c.optionalArg(o, 'scope', pos);
+      const name = c.arg(o, key, pos),
+        scope = c.optionalArg(o, 'scope', pos);
       return (ctx) => {
         const n = asString(name(ctx), [...pos, key]);
         return new Ref(n, NATIVE[native], scopeRef(scope?.(ctx), [...pos, 'scope']));
@@ -55,9 +62,11 @@ export const refForms: Form[] = [
     }),
   ),
   {
-    key: 'ref', required: ['id'],
+    key: 'ref',
+    required: ['id'],
     compile(c, o, pos) {
-      const coll = c.arg(o, 'ref', pos), id = c.arg(o, 'id', pos);
+      const coll = c.arg(o, 'ref', pos),
+        id = c.arg(o, 'id', pos);
       return (ctx) => makeRef(asRef(coll(ctx), [...pos, 'ref']), id(ctx), [...pos, 'id']);
     },
   },

@@ -9,7 +9,10 @@ import { genericCompare, type Elem, type SetImpl } from './set-types.js';
 /** Collections(), Indexes(), Databases(), Keys(), Roles(): the readable schema refs in name order. */
 export class NativeSet implements SetImpl {
   readonly width = 0;
-  constructor(private readonly db: Database, private readonly native: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly native: string,
+  ) {}
 
   compare(e: Elem, b: Bound): number {
     return genericCompare(e, b);
@@ -18,7 +21,9 @@ export class NativeSet implements SetImpl {
   private elements(ctx: Ctx): Elem[] {
     const readable = gate(ctx, this.db, { kind: 'schema', native: this.native as never }, 'read');
     if (readable === false) return [];
-    return this.db.schemaDocs(this.native).filter((d) => d.ts <= ctx.readTs && (readable === true || readable(d.ref)))
+    return this.db
+      .schemaDocs(this.native)
+      .filter((d) => d.ts <= ctx.readTs && (readable === true || readable(d.ref)))
       .map((d) => ({ values: [], ref: seenFrom(ctx, this.db, d.ref) }));
   }
 
@@ -27,9 +32,11 @@ export class NativeSet implements SetImpl {
   }
 
   desc(ctx: Ctx, to: Bound | null, inclusive: boolean): Iterable<Elem> {
-    return this.elements(ctx).filter((e) => {
-      const c = to ? genericCompare(e, to) : -1;
-      return c < 0 || (inclusive && c === 0);
-    }).reverse();
+    return this.elements(ctx)
+      .filter((e) => {
+        const c = to ? genericCompare(e, to) : -1;
+        return c < 0 || (inclusive && c === 0);
+      })
+      .reverse();
   }
 }

@@ -18,7 +18,8 @@ const BUILTIN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);
 
 function nameOf(p: Obj, pos: Path): string {
   const n = p.name;
-  if (typeof n !== 'string' || n === '' || n.startsWith('_')) throw invalidArgument('Valid name expected.', [...pos, 'name']);
+  if (typeof n !== 'string' || n === '' || n.startsWith('_'))
+    throw invalidArgument('Valid name expected.', [...pos, 'name']);
   return n;
 }
 
@@ -35,8 +36,14 @@ function parseFields(v: Value | undefined, pos: Path): Field[] {
   return list.map((f, i) => {
     const o = asObject(f, [...pos, i]);
     const field = o.field;
-    const path = typeof field === 'string' ? [field] : Array.isArray(field) && field.every((s) => typeof s === 'string') ? (field as string[]) : undefined;
-    if (!path) throw invalidArgument('Field path expected to be a String or an Array of Strings.', [...pos, i, 'field']);
+    const path =
+      typeof field === 'string'
+        ? [field]
+        : Array.isArray(field) && field.every((s) => typeof s === 'string')
+          ? (field as string[])
+          : undefined;
+    if (!path)
+      throw invalidArgument('Field path expected to be a String or an Array of Strings.', [...pos, i, 'field']);
     return { path, reverse: o.reverse === true };
   });
 }
@@ -53,7 +60,12 @@ function fieldsDefinition(given: Value, fields: Field[]): Value[] {
 }
 
 /** Checks a schema create: a create predicate gets the params, as the core's ABAC tests show. */
-function begin(ctx: Ctx, native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases', p: Obj, pos: Path): Database {
+function begin(
+  ctx: Ctx,
+  native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases',
+  p: Obj,
+  pos: Path,
+): Database {
   checkWriteTime(ctx, pos);
   demand(ctx, ctx.db, { kind: 'schema', native }, 'create', p, pos);
   return ctx.db;
@@ -64,7 +76,8 @@ function createCollection(ctx: Ctx, p: Obj, pos: Path): Value {
   const name = nameOf(p, pos);
   if (db.collections.has(name)) throw instanceExists('Collection already exists.', pos);
   const hd = p.history_days;
-  if (hd !== undefined && hd !== null && !isLong(hd)) throw invalidArgument('Integer expected for history_days.', [...pos, 'history_days']);
+  if (hd !== undefined && hd !== null && !isLong(hd))
+    throw invalidArgument('Integer expected for history_days.', [...pos, 'history_days']);
   const historyDays = hd === null ? null : hd === undefined ? 0 : Number(hd);
   const definition: Obj = { history_days: historyDays, name, ...pick(p, ['data', 'ttl_days']) };
   const c = new Collection({ name, ref: new Ref(name, NATIVE.collections), ts: ctx.txnTs, historyDays, definition });
@@ -84,17 +97,27 @@ function createIndex(ctx: Ctx, p: Obj, pos: Path): Value {
   const unique = p.unique === true;
   const serialized = p.serialized !== false;
   const definition: Obj = {
-    active: true, serialized, name, source: sourceRef,
+    active: true,
+    serialized,
+    name,
+    source: sourceRef,
     ...(p.terms !== undefined ? { terms: fieldsDefinition(p.terms, terms) } : {}),
     ...(p.values !== undefined ? { values: fieldsDefinition(p.values, values) } : {}),
     ...(p.unique !== undefined ? { unique } : {}),
-    partitions: terms.length ? 1 : 8, ...pick(p, ['data']),
+    partitions: terms.length ? 1 : 8,
+    ...pick(p, ['data']),
   };
-  const index = new Index({ name, ref: new Ref(name, NATIVE.indexes), ts: ctx.txnTs, terms, values, unique, serialized, definition }, source);
+  const index = new Index(
+    { name, ref: new Ref(name, NATIVE.indexes), ts: ctx.txnTs, terms, values, unique, serialized, definition },
+    source,
+  );
   index.build(source.docs.values());
   db.indexes.set(name, index);
   source.indexes.push(index);
-  ctx.undo.push(() => { db.indexes.delete(name); source.indexes.splice(source.indexes.indexOf(index), 1); });
+  ctx.undo.push(() => {
+    db.indexes.delete(name);
+    source.indexes.splice(source.indexes.indexOf(index), 1);
+  });
   return created(ctx, schemaValue(index.spec));
 }
 
@@ -104,7 +127,10 @@ function createRole(ctx: Ctx, p: Obj, pos: Path): Value {
   if (db.roles.has(name)) throw instanceExists('Role already exists.', pos);
   const privileges = parsePrivileges(ctx, p.privileges, [...pos, 'privileges']);
   const role: Role = {
-    name, ref: new Ref(name, NATIVE.roles), ts: ctx.txnTs, privileges,
+    name,
+    ref: new Ref(name, NATIVE.roles),
+    ts: ctx.txnTs,
+    privileges,
     definition: { name, ...pick(p, ['privileges', 'membership', 'data']) },
   };
   db.roles.set(name, role);
@@ -141,12 +167,18 @@ function createKey(ctx: Ctx, p: Obj, pos: Path): Value {
   // Shaped like the bcrypt hash Fauna stores; only the shape matters, the secret itself is looked up.
   const hashed = '$2a$05$' + createHash('sha512').update(secret).digest('base64').replace(/\+/g, '.').slice(0, 53);
   const definition: Obj = {
-    ...(dbRef ? { database: dbRef } : {}), role: p.role!, ...pick(p, ['name', 'data', 'priority']), hashed_secret: hashed,
+    ...(dbRef ? { database: dbRef } : {}),
+    role: p.role!,
+    ...pick(p, ['name', 'data', 'priority']),
+    hashed_secret: hashed,
   };
   const key: Key = { id, ref: new Ref(id, NATIVE.keys), ts: ctx.txnTs, secret, role, target, definition };
   db.keys.set(id, key);
   ctx.state.keysBySecret.set(secret, key);
-  ctx.undo.push(() => { db.keys.delete(id); ctx.state.keysBySecret.delete(secret); });
+  ctx.undo.push(() => {
+    db.keys.delete(id);
+    ctx.state.keysBySecret.delete(secret);
+  });
   // The secret is shown once, before the hash, as Fauna prints a new key.
   const { hashed_secret: _, ...shown } = schemaValue(key);
   return created(ctx, { ...shown, secret, hashed_secret: hashed });
@@ -171,8 +203,12 @@ function created(ctx: Ctx, doc: Obj): Obj {
 type Creator = (ctx: Ctx, p: Obj, pos: Path) => Value;
 
 const CREATORS: Record<string, Creator> = {
-  create_collection: createCollection, create_class: createCollection, create_index: createIndex,
-  create_role: createRole, create_key: createKey, create_database: createDatabase,
+  create_collection: createCollection,
+  create_class: createCollection,
+  create_index: createIndex,
+  create_role: createRole,
+  create_key: createKey,
+  create_database: createDatabase,
 };
 
 export const schemaForms: Form[] = Object.entries(CREATORS).map(([key, fn]) => ({

@@ -49,7 +49,12 @@ export function resolve(ctx: Ctx, ref: Ref, pos: Path): Resolved {
   }
   if (!parent.collection) {
     if (!isNativeName(parent.id)) throw invalidArgument(`Unknown native collection '${parent.id}'.`, pos);
-    return { kind: 'schema', db: databaseOf(ctx, ref.database ?? parent.database, pos), native: parent.id, name: ref.id };
+    return {
+      kind: 'schema',
+      db: databaseOf(ctx, ref.database ?? parent.database, pos),
+      native: parent.id,
+      name: ref.id,
+    };
   }
   const collection = collectionOf(ctx, parent, pos);
   return { kind: 'document', db: databaseOf(ctx, parent.database, pos), collection, id: ref.id };
@@ -81,6 +86,10 @@ export function checkRetention(ctx: Ctx, c: Collection, ts: number): void {
   const min = c.minValidTs(ctx.state.clock.wall());
   if (ts < min) {
     const text = (micros: number) => timeToIso(new Time(micros));
-    throw new QueryError('bad request', `Requested timestamp ${text(ts)} less than minimum allowed timestamp ${text(Math.ceil(min))}.`, undefined);
+    throw new QueryError(
+      'bad request',
+      `Requested timestamp ${text(ts)} less than minimum allowed timestamp ${text(Math.ceil(min))}.`,
+      undefined,
+    );
   }
 }

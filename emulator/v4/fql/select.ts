@@ -50,9 +50,12 @@ function walk(from: Value, path: Value[]): Value | typeof MISSING {
 
 export const selectForms: Form[] = [
   {
-    key: 'select', required: ['from'], optional: ['default'],
+    key: 'select',
+    required: ['from'],
+    optional: ['default'],
     compile(c, o, pos) {
-      const path = c.arg(o, 'select', pos), from = c.arg(o, 'from', pos);
+      const path = c.arg(o, 'select', pos),
+        from = c.arg(o, 'from', pos);
       const dflt: Expr | undefined = c.optionalArg(o, 'default', pos);
       const fromPos = [...pos, 'from'];
       return (ctx) => {
@@ -65,9 +68,11 @@ export const selectForms: Form[] = [
     },
   },
   {
-    key: 'contains_path', required: ['in'],
+    key: 'contains_path',
+    required: ['in'],
     compile(c, o, pos) {
-      const path = c.arg(o, 'contains_path', pos), from = c.arg(o, 'in', pos);
+      const path = c.arg(o, 'contains_path', pos),
+        from = c.arg(o, 'in', pos);
       return (ctx) => walk(from(ctx), pathOf(path(ctx), [...pos, 'contains_path'])) !== MISSING;
     },
   },

@@ -5,7 +5,10 @@ import { Ref, type SetVal, type Value } from '../../core/values.js';
 import type { Ctx } from '../../core/context.js';
 import type { Path } from './errors.js';
 
-export interface Elem { values: Value[]; ref: Ref }
+export interface Elem {
+  values: Value[];
+  ref: Ref;
+}
 
 export interface Ev {
   ts: number;
@@ -25,7 +28,10 @@ export interface SetImpl {
   /** Elements below `to` (or at it when inclusive), largest first. */
   desc(ctx: Ctx, to: Bound | null, inclusive: boolean, pos: Path): Iterable<Elem>;
   /** Present on sets with history. */
-  events?: { asc(ctx: Ctx, from: EventBound | null, pos: Path): Iterable<Ev>; desc(ctx: Ctx, to: EventBound | null, pos: Path): Iterable<Ev> };
+  events?: {
+    asc(ctx: Ctx, from: EventBound | null, pos: Path): Iterable<Ev>;
+    desc(ctx: Ctx, to: EventBound | null, pos: Path): Iterable<Ev>;
+  };
   /** Events(x): a set whose elements are events. */
   historical?: boolean;
 }

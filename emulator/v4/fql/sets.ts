@@ -49,14 +49,19 @@ export const setForms: Form[] = [
       return (ctx) => {
         const ref = asRef(e(ctx), p);
         const coll = collectionOf(ctx, ref, p);
-        return new SetVal({ documents: ref }, new IndexSet(coll.documents, [], databaseOf(ctx, ref.database, p), coll, false));
+        return new SetVal(
+          { documents: ref },
+          new IndexSet(coll.documents, [], databaseOf(ctx, ref.database, p), coll, false),
+        );
       };
     },
   },
   {
-    key: 'match', optional: ['terms'],
+    key: 'match',
+    optional: ['terms'],
     compile(c, o, pos) {
-      const e = c.arg(o, 'match', pos), terms = c.optionalArg(o, 'terms', pos);
+      const e = c.arg(o, 'match', pos),
+        terms = c.optionalArg(o, 'terms', pos);
       const p = [...pos, 'match'];
       return (ctx) => {
         const ref = asRef(e(ctx), p);
@@ -69,14 +74,18 @@ export const setForms: Form[] = [
     },
   },
   {
-    key: 'range', required: ['from', 'to'],
+    key: 'range',
+    required: ['from', 'to'],
     compile(c, o, pos) {
-      const s = c.arg(o, 'range', pos), from = c.arg(o, 'from', pos), to = c.arg(o, 'to', pos);
+      const s = c.arg(o, 'range', pos),
+        from = c.arg(o, 'from', pos),
+        to = c.arg(o, 'to', pos);
       return (ctx) => {
         const set = s(ctx);
         const inner = implOf(asSet(set, [...pos, 'range']));
         if (inner.historical) throw invalidArgument('Set does not support events history.', [...pos, 'range']);
-        const f = from(ctx), t = to(ctx);
+        const f = from(ctx),
+          t = to(ctx);
         const lo = Array.isArray(f) && f.length === 0 ? null : snapshotBound(inner.width, f, -1);
         const hi = Array.isArray(t) && t.length === 0 ? null : snapshotBound(inner.width, t, 1);
         return new SetVal({ range: set, from: f, to: t }, new RangeSet(inner, lo, hi));

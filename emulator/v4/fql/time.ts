@@ -6,10 +6,14 @@ import type { Form } from './compile.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 
 const UNIT_NANOS: Record<string, bigint> = {
-  second: 1_000_000_000n, seconds: 1_000_000_000n,
-  millisecond: 1_000_000n, milliseconds: 1_000_000n,
-  microsecond: 1_000n, microseconds: 1_000n,
-  nanosecond: 1n, nanoseconds: 1n,
+  second: 1_000_000_000n,
+  seconds: 1_000_000_000n,
+  millisecond: 1_000_000n,
+  milliseconds: 1_000_000n,
+  microsecond: 1_000n,
+  microseconds: 1_000n,
+  nanosecond: 1n,
+  nanoseconds: 1n,
 };
 
 /** JS dates reach ±8.64e15 ms; later instants are refused rather than rendered wrong. */
@@ -37,9 +41,12 @@ function divide(key: string, micros: number): Form {
 
 const OFFSET_NANOS: Record<string, bigint> = {
   ...UNIT_NANOS,
-  minute: 60_000_000_000n, minutes: 60_000_000_000n,
-  hour: 3_600_000_000_000n, hours: 3_600_000_000_000n,
-  day: 86_400_000_000_000n, days: 86_400_000_000_000n,
+  minute: 60_000_000_000n,
+  minutes: 60_000_000_000n,
+  hour: 3_600_000_000_000n,
+  hours: 3_600_000_000_000n,
+  day: 86_400_000_000_000n,
+  days: 86_400_000_000_000n,
 };
 
 function unitNanos(v: Value, pos: Path): bigint {
@@ -58,11 +65,15 @@ function nanosOf(v: Value, pos: Path): bigint {
 /** TimeAdd/TimeSubtract keep the base's type: a Date moves by whole days. */
 function shift(key: string, sign: 1n | -1n): Form {
   return {
-    key, required: ['offset', 'unit'],
+    key,
+    required: ['offset', 'unit'],
     compile(c, o, pos) {
-      const base = c.arg(o, key, pos), offset = c.arg(o, 'offset', pos), unit = c.arg(o, 'unit', pos);
+      const base = c.arg(o, key, pos),
+        offset = c.arg(o, 'offset', pos),
+        unit = c.arg(o, 'unit', pos);
       return (ctx) => {
-        const b = base(ctx), off = offset(ctx);
+        const b = base(ctx),
+          off = offset(ctx);
         if (!isLong(off)) throw expected('Integer', off, [...pos, 'offset']);
         const n = nanosOf(b, [...pos, key]) + sign * BigInt(off) * unitNanos(unit(ctx), [...pos, 'unit']);
         if (!(b instanceof FDate)) return fromNanos(n, pos);
@@ -76,9 +87,12 @@ export const timeForms: Form[] = [
   shift('time_add', 1n),
   shift('time_subtract', -1n),
   {
-    key: 'time_diff', required: ['other', 'unit'],
+    key: 'time_diff',
+    required: ['other', 'unit'],
     compile(c, o, pos) {
-      const start = c.arg(o, 'time_diff', pos), end = c.arg(o, 'other', pos), unit = c.arg(o, 'unit', pos);
+      const start = c.arg(o, 'time_diff', pos),
+        end = c.arg(o, 'other', pos),
+        unit = c.arg(o, 'unit', pos);
       return (ctx) => {
         const d = nanosOf(end(ctx), [...pos, 'other']) - nanosOf(start(ctx), [...pos, 'time_diff']);
         const n = d / unitNanos(unit(ctx), [...pos, 'unit']);
@@ -101,9 +115,11 @@ export const timeForms: Form[] = [
     },
   },
   {
-    key: 'epoch', required: ['unit'],
+    key: 'epoch',
+    required: ['unit'],
     compile(c, o, pos) {
-      const n = c.arg(o, 'epoch', pos), unit = c.arg(o, 'unit', pos);
+      const n = c.arg(o, 'epoch', pos),
+        unit = c.arg(o, 'unit', pos);
       return (ctx) => {
         const v = n(ctx);
         if (!isLong(v)) throw expected('Integer', v, [...pos, 'epoch']);
@@ -129,9 +145,11 @@ export const timeForms: Form[] = [
   divide('to_millis', 1000),
   divide('to_seconds', 1_000_000),
   {
-    key: 'at', required: ['expr'],
+    key: 'at',
+    required: ['expr'],
     compile(c, o, pos) {
-      const ts = c.arg(o, 'at', pos), body = c.arg(o, 'expr', pos);
+      const ts = c.arg(o, 'at', pos),
+        body = c.arg(o, 'expr', pos);
       return (ctx) => {
         const readTs = asTimestamp(ts(ctx), [...pos, 'at']);
         return body({ ...ctx, readTs, atOverride: true });
@@ -139,4 +157,3 @@ export const timeForms: Form[] = [
     },
   },
 ];
-

@@ -1,5 +1,19 @@
 // Merge of objects and the Is* type checks.
-import { Bytes, FDate, LambdaVal, QueryVal, Ref, SetVal, Time, isDouble, isLong, isNumber, isObj, type Obj, type Value } from '../../core/values.js';
+import {
+  Bytes,
+  FDate,
+  LambdaVal,
+  QueryVal,
+  Ref,
+  SetVal,
+  Time,
+  isDouble,
+  isLong,
+  isNumber,
+  isObj,
+  type Obj,
+  type Value,
+} from '../../core/values.js';
 import { asObject } from './cast.js';
 import type { Form } from './compile.js';
 
@@ -42,9 +56,11 @@ export const typeForms: Form[] = [
     },
   })),
   {
-    key: 'merge', required: ['with'],
+    key: 'merge',
+    required: ['with'],
     compile(c, o, pos) {
-      const base = c.arg(o, 'merge', pos), more = c.arg(o, 'with', pos);
+      const base = c.arg(o, 'merge', pos),
+        more = c.arg(o, 'with', pos);
       return (ctx) => merge(asObject(base(ctx), [...pos, 'merge']), more(ctx));
     },
   },

@@ -6,7 +6,15 @@ import { Ref, Time, isLong, isObj, type Obj, type Value } from '../../core/value
 import { asObject, asRef } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from '../../core/context.js';
-import { QueryError, expected, instanceExists, instanceNotFound, invalidArgument, invalidRef, type Path } from './errors.js';
+import {
+  QueryError,
+  expected,
+  instanceExists,
+  instanceNotFound,
+  invalidArgument,
+  invalidRef,
+  type Path,
+} from './errors.js';
 import { documentValue, schemaValue } from './read.js';
 import { demand, demandSome } from './access.js';
 import { databaseOf, resolve, seenFrom } from './scope.js';
@@ -45,7 +53,15 @@ function merge(base: Obj, patch: Obj): Obj {
 }
 
 /** Records a version; a unique index refusing it fails the transaction as on Fauna. */
-function write(ctx: Ctx, coll: Collection, ref: Ref, action: Action, data: Obj | null, ttl: Time | undefined, pos: Path): Version {
+function write(
+  ctx: Ctx,
+  coll: Collection,
+  ref: Ref,
+  action: Action,
+  data: Obj | null,
+  ttl: Time | undefined,
+  pos: Path,
+): Version {
   try {
     return coll.write(ref, ctx.txnTs, action, data, ctx.undo, ttl);
   } catch (err) {
@@ -99,8 +115,10 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
   const patch = dataOf(p, [...pos, 'params']);
   const data = replace ? stripNulls(patch) : merge(current.version.data!, patch);
   const ttl = ttlOf(p, current.version.ttl, [...pos, 'params']);
-  const ref = current.rec.ref, old = current.version;
-  const before = documentValue(ref, old.ts, old.data!, old.ttl), after = documentValue(ref, ctx.txnTs, data, ttl);
+  const ref = current.rec.ref,
+    old = current.version;
+  const before = documentValue(ref, old.ts, old.data!, old.ttl),
+    after = documentValue(ref, ctx.txnTs, data, ttl);
   demand(ctx, r.db, docs, 'write', [before, after, ref], pos);
   const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
   return documentValue(seenFrom(ctx, r.db, current.rec.ref), v.ts, data, ttl);
@@ -111,11 +129,13 @@ function updateCollection(ctx: Ctx, db: Database, name: string, p: Obj, pos: Pat
   demandSome(ctx, db, { kind: 'schema', native: 'collections' }, 'write', pos);
   const c = db.collections.get(name);
   if (!c) throw invalidRef('collection', name, pos);
-  const spec = c.spec, before = { ...spec };
+  const spec = c.spec,
+    before = { ...spec };
   const old = schemaValue(spec);
   demand(ctx, db, { kind: 'schema', native: 'collections' }, 'write', [old, merge(old, p), spec.ref], pos);
   const hd = p.history_days;
-  if (hd !== undefined && hd !== null && !isLong(hd)) throw invalidArgument('Integer expected for history_days.', [...pos, 'params']);
+  if (hd !== undefined && hd !== null && !isLong(hd))
+    throw invalidArgument('Integer expected for history_days.', [...pos, 'params']);
   if (hd !== undefined) spec.historyDays = hd === null ? null : Number(hd);
   const { history_days: _, ...rest } = p;
   spec.definition = { ...merge(spec.definition, { ...rest, name }), history_days: spec.historyDays };
@@ -140,26 +160,43 @@ function remove(ctx: Ctx, target: Ref, pos: Path): Value {
     return schemaValue(doc);
   }
   if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', [...pos, 'delete']);
-  demand(ctx, r.db, { kind: 'documents', collection: r.collection.spec.name }, 'delete', new Ref(r.id, r.collection.spec.ref), pos);
+  demand(
+    ctx,
+    r.db,
+    { kind: 'documents', collection: r.collection.spec.name },
+    'delete',
+    new Ref(r.id, r.collection.spec.ref),
+    pos,
+  );
   const current = r.collection.dataAt(r.id, ctx.txnTs);
   if (!current) throw instanceNotFound('Document not found.', pos);
   write(ctx, r.collection, current.rec.ref, 'delete', null, undefined, pos);
-  return documentValue(seenFrom(ctx, r.db, current.rec.ref), current.version.ts, current.version.data!, current.version.ttl);
+  return documentValue(
+    seenFrom(ctx, r.db, current.rec.ref),
+    current.version.ts,
+    current.version.data!,
+    current.version.ttl,
+  );
 }
 
 export const writeForms: Form[] = [
   {
-    key: 'create', optional: ['params'],
+    key: 'create',
+    optional: ['params'],
     compile(c, o, pos) {
-      const t = c.arg(o, 'create', pos), p = c.optionalArg(o, 'params', pos);
+      const t = c.arg(o, 'create', pos),
+        p = c.optionalArg(o, 'params', pos);
       return (ctx) => create(ctx, asRef(t(ctx), [...pos, 'create']), params(p?.(ctx), [...pos, 'params']), pos);
     },
   },
   ...(['update', 'replace'] as const).map((key): Form => ({
-    key, optional: ['params'],
+    key,
+    optional: ['params'],
     compile(c, o, pos) {
-      const t = c.arg(o, key, pos), p = c.optionalArg(o, 'params', pos);
-      return (ctx) => change(ctx, asRef(t(ctx), [...pos, key]), params(p?.(ctx), [...pos, 'params']), key === 'replace', pos);
+      const t = c.arg(o, key, pos),
+        p = c.optionalArg(o, 'params', pos);
+      return (ctx) =>
+        change(ctx, asRef(t(ctx), [...pos, key]), params(p?.(ctx), [...pos, 'params']), key === 'replace', pos);
     },
   })),
   {

@@ -22,13 +22,22 @@ export interface QueryAnswer {
 }
 
 /** `cursor` or `start_ts` (exclusive), or neither for the token's own start. */
-export interface FeedRequest { token: string; cursor?: string; start_ts?: number; page_size?: number }
+export interface FeedRequest {
+  token: string;
+  cursor?: string;
+  start_ts?: number;
+  page_size?: number;
+}
 
 export type FeedEvent =
   | { type: 'add' | 'update' | 'remove'; data: Tagged; txn_ts: number; cursor: string }
   | { type: 'error'; error: { code: string; message: string } };
 
-export interface FeedPage { events: FeedEvent[]; cursor: string; has_next: boolean }
+export interface FeedPage {
+  events: FeedEvent[];
+  cursor: string;
+  has_next: boolean;
+}
 
 // 440 and 503 are time outs, 409 contention, 500 an internal error: all worth another attempt
 // for read-only queries (fauna/fauna-js src/errors.ts names them).
@@ -56,14 +65,15 @@ export class FaunaClient extends LayeredClient {
 
   /** Runs one query; throws FaunaError (its `code` is v10's), TransportError or RetriesExhaustedError. */
   async query(query: Template): Promise<QueryAnswer> {
-    const body = await this.send('/query/1', JSON.stringify({ query })) as { data?: Tagged; txn_ts?: unknown };
-    if (!('data' in body) || typeof body.txn_ts !== 'number') throw this.malformed('/query/1', 'without data and txn_ts');
+    const body = (await this.send('/query/1', JSON.stringify({ query }))) as { data?: Tagged; txn_ts?: unknown };
+    if (!('data' in body) || typeof body.txn_ts !== 'number')
+      throw this.malformed('/query/1', 'without data and txn_ts');
     return { data: body.data!, txnTs: body.txn_ts };
   }
 
   /** One page of a feed. An error event (e.g. invalid_stream_start_time) comes inside the page, as Fauna sends it. */
   async feed(request: FeedRequest): Promise<FeedPage> {
-    const page = await this.send('/feed/1', JSON.stringify(request)) as Partial<FeedPage>;
+    const page = (await this.send('/feed/1', JSON.stringify(request))) as Partial<FeedPage>;
     if (!Array.isArray(page.events) || typeof page.cursor !== 'string' || typeof page.has_next !== 'boolean') {
       throw this.malformed('/feed/1', 'without events, cursor and has_next');
     }
@@ -85,22 +95,30 @@ export class FaunaClient extends LayeredClient {
     const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     if (error !== undefined && typeof error.code === 'string') {
       const description = typeof error.message === 'string' ? error.message : '';
-      return Promise.reject(new FaunaError(response.status, [{ code: error.code, description }], response.retryAfterMs));
+      return Promise.reject(
+        new FaunaError(response.status, [{ code: error.code, description }], response.retryAfterMs),
+      );
     }
-    throw new TransportError(`Fauna at ${this.origin}${path} answered ${response.status} without an error description`, {
-      reason: String(response.status),
-      retryable: RETRYABLE_STATUS.has(response.status),
-      status: response.status,
-      ...(response.retryAfterMs !== undefined ? { retryAfterMs: response.retryAfterMs } : {}),
-    });
+    throw new TransportError(
+      `Fauna at ${this.origin}${path} answered ${response.status} without an error description`,
+      {
+        reason: String(response.status),
+        retryable: RETRYABLE_STATUS.has(response.status),
+        status: response.status,
+        ...(response.retryAfterMs !== undefined ? { retryAfterMs: response.retryAfterMs } : {}),
+      },
+    );
   }
 
   private malformed(path: string, what: string, retryable = false): TransportError {
-    return new TransportError(`Fauna at ${this.origin}${path} answered 200 ${what}: is it a Fauna server with FQL v10?`, {
-      reason: 'malformed answer',
-      retryable,
-      status: 200,
-    });
+    return new TransportError(
+      `Fauna at ${this.origin}${path} answered 200 ${what}: is it a Fauna server with FQL v10?`,
+      {
+        reason: 'malformed answer',
+        retryable,
+        status: 200,
+      },
+    );
   }
 }
 

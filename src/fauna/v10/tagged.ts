@@ -27,9 +27,23 @@ const NATIVE_COLLECTIONS: { [module: string]: string } = {
 };
 
 // Modules that are not collections of the database (a computed field may return one).
-const GLOBAL_MODULES = new Set([...Object.keys(NATIVE_COLLECTIONS), 'Time', 'Date', 'Math', 'Set', 'String', 'Object', 'Array', 'Query', 'Bytes', 'FQL']);
+const GLOBAL_MODULES = new Set([
+  ...Object.keys(NATIVE_COLLECTIONS),
+  'Time',
+  'Date',
+  'Math',
+  'Set',
+  'String',
+  'Object',
+  'Array',
+  'Query',
+  'Bytes',
+  'FQL',
+]);
 
-const v4Ref = (id: string, collection?: WireValue): WireValue => ({ '@ref': collection === undefined ? { id } : { id, collection } });
+const v4Ref = (id: string, collection?: WireValue): WireValue => ({
+  '@ref': collection === undefined ? { id } : { id, collection },
+});
 const collectionsRef = (): WireValue => v4Ref('collections');
 const userCollectionRef = (name: string): WireValue => v4Ref(name, collectionsRef());
 
@@ -71,7 +85,7 @@ function fromTag(tag: string, inner: Tagged): WireValue {
     case '@doc':
       return typeof inner === 'string' ? legacyRef(inner) : ref(inner as TaggedObject);
     case '@mod':
-      return GLOBAL_MODULES.has(inner as string) ? inner as string : userCollectionRef(inner as string);
+      return GLOBAL_MODULES.has(inner as string) ? (inner as string) : userCollectionRef(inner as string);
     case '@object':
       return fields(inner as TaggedObject);
     case '@set':
@@ -123,11 +137,14 @@ export function toDocument(value: Tagged, computed?: ReadonlySet<string>): WireO
     throw new TypeError('Not a Fauna v10 document: it has no @doc with an id');
   }
   const module = (doc.coll as TaggedObject | undefined)?.['@mod'];
-  const data = fields(doc, computed === undefined || computed.size === 0 ? DOCUMENT_FIELDS : new Set([...DOCUMENT_FIELDS, ...computed]));
+  const data = fields(
+    doc,
+    computed === undefined || computed.size === 0 ? DOCUMENT_FIELDS : new Set([...DOCUMENT_FIELDS, ...computed]),
+  );
   if (doc.data !== undefined && doc.data !== null) mergeInto(data, toWire(doc.data) as WireObject);
   const out: WireObject = {
     ref: v4Ref(doc.id, typeof module === 'string' ? userCollectionRef(module) : undefined),
-    ts: timeToMicros(((doc.ts as TaggedObject)['@time']) as string),
+    ts: timeToMicros((doc.ts as TaggedObject)['@time'] as string),
     data,
   };
   if (doc.ttl !== undefined && doc.ttl !== null) out.ttl = toWire(doc.ttl);
@@ -141,7 +158,7 @@ function mergeInto(target: WireObject, extra: WireObject): void {
 }
 
 function unescaped(object: WireObject): WireObject {
-  return '@obj' in object && Object.keys(object).length === 1 ? object['@obj'] as WireObject : object;
+  return '@obj' in object && Object.keys(object).length === 1 ? (object['@obj'] as WireObject) : object;
 }
 
 const ISO = /^(-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;

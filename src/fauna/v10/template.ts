@@ -4,7 +4,9 @@
 import type { Tagged } from './tagged.js';
 
 type Part = string | { value: Tagged } | Template;
-export interface Template { fql: Part[] }
+export interface Template {
+  fql: Part[];
+}
 
 /** fql`Collection(${name}).all()`: values become `{value}` nodes; a nested template stays a query. */
 export function fql(strings: TemplateStringsArray, ...values: (unknown | Template)[]): Template {

@@ -39,8 +39,13 @@ export class FaunaClient extends LayeredClient {
     const ok = status === 200 || status === 201;
     const parsed = this.parseBody(response, ok);
     if (ok) {
-      if (parsed !== null && typeof parsed === 'object' && 'resource' in parsed) return (parsed as { resource: WireValue }).resource;
-      throw new TransportError(`Fauna at ${this.origin} answered ${status} without a resource`, { reason: 'no resource', retryable: false, status });
+      if (parsed !== null && typeof parsed === 'object' && 'resource' in parsed)
+        return (parsed as { resource: WireValue }).resource;
+      throw new TransportError(`Fauna at ${this.origin} answered ${status} without a resource`, {
+        reason: 'no resource',
+        retryable: false,
+        status,
+      });
     }
     throw (
       errorFromBody(status, parsed, retryAfterMs) ??
@@ -58,17 +63,24 @@ export class FaunaClient extends LayeredClient {
     const { status, body } = response;
     if (body.length === 0) {
       if (!ok) return undefined;
-      throw new TransportError(`Fauna at ${this.origin} answered ${status} with an empty body`, { reason: 'empty body', retryable: true, status });
+      throw new TransportError(`Fauna at ${this.origin} answered ${status} with an empty body`, {
+        reason: 'empty body',
+        retryable: true,
+        status,
+      });
     }
     try {
       return parseJson(body);
     } catch {
       if (!ok) return undefined;
-      throw new TransportError(`Fauna at ${this.origin} answered ${status} with a body that is not JSON (${body.length} bytes)`, {
-        reason: 'invalid JSON',
-        retryable: false,
-        status,
-      });
+      throw new TransportError(
+        `Fauna at ${this.origin} answered ${status} with a body that is not JSON (${body.length} bytes)`,
+        {
+          reason: 'invalid JSON',
+          retryable: false,
+          status,
+        },
+      );
     }
   }
 }

@@ -7,7 +7,10 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import { SetupError } from '../errors.js';
 
 /** Where a document stands in a read: its ts, then its id. */
-export interface DocumentPosition { ts: number; ref: string }
+export interface DocumentPosition {
+  ts: number;
+  ref: string;
+}
 
 /** A saved stream state that cannot mean anything: the stream must be reset. */
 export class StateError extends SetupError {}

@@ -24,7 +24,12 @@ export class PageSizer {
   private readonly start: number;
 
   /** `size`: where a range cut from another starts, at the size its parent had reached. */
-  constructor(settings: StreamSettings, private readonly byteBudget: number, private readonly max: number, size?: number) {
+  constructor(
+    settings: StreamSettings,
+    private readonly byteBudget: number,
+    private readonly max: number,
+    size?: number,
+  ) {
     this.start = firstPageSize(settings, max);
     this.size = Math.min(size ?? this.start, max);
   }

@@ -81,7 +81,10 @@ export class PartSet<P extends Part> {
 /** Key ranges, in key order, that idle workers cut in two. */
 export class RangeSet<R extends KeyRange> extends PartSet<R> {
   /** `cut(range, mid)` returns the upper part (mid, hi] of `range` as a new range; `range.hi` then becomes mid. */
-  constructor(ranges: R[], private readonly cut: (range: R, mid: bigint) => R) {
+  constructor(
+    ranges: R[],
+    private readonly cut: (range: R, mid: bigint) => R,
+  ) {
     super(ranges);
   }
 
@@ -149,19 +152,25 @@ export interface PartReader<P extends Part, Page> {
  * checkpoint that covers them stay together. A page without records needs no checkpoint, nor does
  * the last one: the stream's end makes it.
  */
-export async function readParts<P extends Part, Page>(frame: StreamFrame, set: PartSet<P>, reader: PartReader<P, Page>): Promise<void> {
-  await set.read(frame.concurrency, (part) => frame.slots.with(async () => {
-    const page = await reader.page(part);
-    await frame.serial.run(async () => {
-      part.emitting = true;
-      let emitted = 0;
-      try {
-        emitted = await reader.take(part, page);
-      } finally {
-        part.emitting = false;
-      }
-      reader.save(set.remaining());
-      if (emitted > 0 && set.remaining().length > 0) await frame.checkpoints.checkpoint();
-    });
-  }));
+export async function readParts<P extends Part, Page>(
+  frame: StreamFrame,
+  set: PartSet<P>,
+  reader: PartReader<P, Page>,
+): Promise<void> {
+  await set.read(frame.concurrency, (part) =>
+    frame.slots.with(async () => {
+      const page = await reader.page(part);
+      await frame.serial.run(async () => {
+        part.emitting = true;
+        let emitted = 0;
+        try {
+          emitted = await reader.take(part, page);
+        } finally {
+          part.emitting = false;
+        }
+        reader.save(set.remaining());
+        if (emitted > 0 && set.remaining().length > 0) await frame.checkpoints.checkpoint();
+      });
+    }),
+  );
 }

@@ -36,7 +36,9 @@ export async function runStream<State extends object>(
   let loaded = false;
   try {
     if (!run.known) {
-      throw new SetupError(`Stream '${name}' is not a collection this source can read; run discover again and update the catalog`);
+      throw new SetupError(
+        `Stream '${name}' is not a collection this source can read; run discover again and update the catalog`,
+      );
     }
     checkpoints.state = run.load();
     loaded = true;
@@ -57,14 +59,22 @@ export async function runStream<State extends object>(
  * does not stop the others; a failure of the whole source lets the streams already running end
  * and starts no other. The exit code: 1 if any stream did not complete.
  */
-export async function runStreams<S>(streams: S[], concurrency: number, read: (stream: S) => Promise<StreamOutcome>): Promise<number> {
+export async function runStreams<S>(
+  streams: S[],
+  concurrency: number,
+  read: (stream: S) => Promise<StreamOutcome>,
+): Promise<number> {
   const slots = new Slots(concurrency);
   let halted = false;
-  const outcomes = await Promise.all(streams.map((stream) => slots.with(async () => {
-    if (halted) return 'skipped';
-    const outcome = await read(stream);
-    if (outcome === 'fatal') halted = true;
-    return outcome;
-  })));
+  const outcomes = await Promise.all(
+    streams.map((stream) =>
+      slots.with(async () => {
+        if (halted) return 'skipped';
+        const outcome = await read(stream);
+        if (outcome === 'fatal') halted = true;
+        return outcome;
+      }),
+    ),
+  );
   return outcomes.every((outcome) => outcome === 'complete') ? 0 : 1;
 }

@@ -12,7 +12,11 @@ export interface SavedRead<T> {
 }
 
 /** Resumes the saved read if there is one; `restart()` reads from the beginning at a new snapshot. */
-export async function resumeOrRestart<T>(frame: StreamFrame, saved: SavedRead<T> | undefined, restart: () => Promise<T>): Promise<T> {
+export async function resumeOrRestart<T>(
+  frame: StreamFrame,
+  saved: SavedRead<T> | undefined,
+  restart: () => Promise<T>,
+): Promise<T> {
   if (saved === undefined) return restart();
   await log(frame, 'INFO', `resuming the read of snapshot ${saved.ts}`);
   let progressed = false;
@@ -22,8 +26,12 @@ export async function resumeOrRestart<T>(frame: StreamFrame, saved: SavedRead<T>
     });
   } catch (error) {
     if (progressed || !(error instanceof SnapshotExpiredError)) throw error;
-    await log(frame, 'WARN', `the saved snapshot ${saved.ts} is older than the collection's history retention; `
-      + 'reading the collection again from the beginning at a new snapshot');
+    await log(
+      frame,
+      'WARN',
+      `the saved snapshot ${saved.ts} is older than the collection's history retention; ` +
+        'reading the collection again from the beginning at a new snapshot',
+    );
   }
   return restart();
 }

@@ -26,7 +26,12 @@ export interface StreamFrame<State extends object = object> {
   serial: Serial;
 }
 
-export interface SyncResources { out: MessageWriter; settings: StreamSettings; slots: Slots; concurrency: number }
+export interface SyncResources {
+  out: MessageWriter;
+  settings: StreamSettings;
+  slots: Slots;
+  concurrency: number;
+}
 
 export function streamFrame<State extends object>(
   configured: ConfiguredAirbyteStream,
@@ -35,7 +40,16 @@ export function streamFrame<State extends object>(
 ): StreamFrame<State> {
   const { name, json_schema: schema } = configured.stream;
   const { out, settings, slots, concurrency } = sync;
-  return { out, name, settings, lines: new RecordLines(name, settings, schema), checkpoints, slots, concurrency, serial: new Serial() };
+  return {
+    out,
+    name,
+    settings,
+    lines: new RecordLines(name, settings, schema),
+    checkpoints,
+    slots,
+    concurrency,
+    serial: new Serial(),
+  };
 }
 
 export function log(frame: StreamFrame, level: LogLevel, message: string): Promise<void> {

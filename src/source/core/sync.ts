@@ -23,7 +23,13 @@ export interface Reader<Client, Plan, State extends object> {
   /** The saved state of stream `name`, checked (a StateError names what is wrong). */
   load(name: string, saved: unknown): State;
   /** Reads one stream; `running` emits RUNNING once the collection is known to be readable. */
-  read(frame: StreamFrame<State>, client: Client, plan: Plan, configured: ConfiguredAirbyteStream, running: () => Promise<void>): Promise<void>;
+  read(
+    frame: StreamFrame<State>,
+    client: Client,
+    plan: Plan,
+    configured: ConfiguredAirbyteStream,
+    running: () => Promise<void>,
+  ): Promise<void>;
 }
 
 /**
@@ -53,7 +59,8 @@ export async function readStreams<Client, Plan, State extends object>(
         known: plan !== undefined,
         initial: reader.initial(),
         load: () => reader.load(name, saved.get(name)),
-        read: (checkpoints, running) => reader.read(streamFrame(configured, sync, checkpoints), client, plan!, configured, running),
+        read: (checkpoints, running) =>
+          reader.read(streamFrame(configured, sync, checkpoints), client, plan!, configured, running),
       });
     });
   } finally {

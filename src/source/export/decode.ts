@@ -118,7 +118,6 @@ export function decodeDocument(document: WireValue, withData = true): DocumentFi
   };
 }
 
-
 /** A time in microseconds as an RFC 3339 UTC string, fraction in groups of 3 like Fauna's @ts. */
 export function microsToIso(micros: number): string {
   const millis = Math.floor(micros / 1000);

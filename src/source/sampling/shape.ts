@@ -5,7 +5,6 @@ import { decodeValue } from '../export/decode.js';
 import { KIND_BITS, wireKind, type Kind } from '../export/kinds.js';
 import { escapeKey, type WireObject, type WireValue } from '../../fauna/wire.js';
 
-
 // An object with more distinct keys than this over the sample is a map (ids as keys, say), not a
 // record: it is typed as a bare object, and its keys are no longer tracked.
 const MAX_FIELDS = 1000;
@@ -14,7 +13,10 @@ const MAX_FIELDS = 1000;
 const SCALAR_BYTES = 8;
 const ESCAPE_BYTES = 40;
 
-interface Field { shape: Shape; present: number }
+interface Field {
+  shape: Shape;
+  present: number;
+}
 
 export class Shape {
   kinds = 0;

@@ -31,23 +31,30 @@ export async function check(config: SourceConfig, out: MessageWriter): Promise<s
       if (failure.failureType !== 'config_error') throw error;
       return `Failed to connect to database: ${failure.message}`;
     }
-    const problems = await Promise.all(collections.map(async (collection) => {
-      try {
-        await client.query(eventSource(collection.name));
-        return undefined;
-      } catch (error) {
-        const problem = readProblem(error, collection.name);
-        if (problem === undefined) throw error;
-        return problem.message;
-      }
-    }));
+    const problems = await Promise.all(
+      collections.map(async (collection) => {
+        try {
+          await client.query(eventSource(collection.name));
+          return undefined;
+        } catch (error) {
+          const problem = readProblem(error, collection.name);
+          if (problem === undefined) throw error;
+          return problem.message;
+        }
+      }),
+    );
     const unreadable = problems.filter((problem) => problem !== undefined);
     if (unreadable.length > 0) return unreadable.join('; ');
     for (const { name, historyDays } of collections) {
       if (historyDays !== 0) continue;
-      await out.emit(logMessage('WARN', `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental `
-        + 'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection '
-        + `must end within 15 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`));
+      await out.emit(
+        logMessage(
+          'WARN',
+          `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental ` +
+            'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection ' +
+            `must end within 15 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`,
+        ),
+      );
     }
     return undefined;
   } finally {

@@ -19,12 +19,17 @@ export interface CollectionInfo {
 
 const PAGE_SIZE = 1000;
 
-export interface SetPage { data: Tagged[]; after?: string }
+export interface SetPage {
+  data: Tagged[];
+  after?: string;
+}
 
 /** A set page as v10 answers it: `@set {data, after?}` for a set, `{data, after?}` from Set.paginate. */
 export function setPage(value: Tagged): SetPage {
   const object = value as TaggedObject | null;
-  const page = (object !== null && typeof object === 'object' && '@set' in object ? object['@set'] : object) as TaggedObject | null;
+  const page = (
+    object !== null && typeof object === 'object' && '@set' in object ? object['@set'] : object
+  ) as TaggedObject | null;
   if (page === null || typeof page !== 'object' || !Array.isArray(page.data)) {
     throw new TypeError(`Fauna answered a set page without data: ${JSON.stringify(value).slice(0, 200)}`);
   }

@@ -17,8 +17,10 @@ export async function planCollections(client: FaunaClient, config: SourceConfig)
   const { collection } = config.single;
   const found = collections.find((info) => info.name === collection);
   if (found === undefined) {
-    throw new SetupError(`Collection '${collection}' (collection.name) is not among the collections the key can list: check the `
-      + `name, and that the key's role may read Collection (privileges Collection { read } in FSL)`);
+    throw new SetupError(
+      `Collection '${collection}' (collection.name) is not among the collections the key can list: check the ` +
+        `name, and that the key's role may read Collection (privileges Collection { read } in FSL)`,
+    );
   }
   return [found];
 }

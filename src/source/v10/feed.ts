@@ -32,7 +32,11 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
     from = { start_ts: ts };
     checkpoints.state = { ...emptyState(), feed: from };
   }
-  await log(stream, 'INFO', `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`);
+  await log(
+    stream,
+    'INFO',
+    `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
+  );
   if (!(await readFeed(stream, token, from))) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
@@ -52,7 +56,8 @@ async function readFeed(stream: Stream, token: string, from: FeedPosition): Prom
     let bytes = 0;
     for (const event of page.events) {
       if (event.type === 'error') {
-        if (event.error.code !== 'invalid_stream_start_time') throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
+        if (event.error.code !== 'invalid_stream_start_time')
+          throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
         return await tooOld(stream, event.error.message);
       }
       bytes += await emitChange(stream, event);
@@ -69,7 +74,7 @@ async function emitChange(stream: Stream, event: Change): Promise<number> {
   if (event.type !== 'remove') return (await emitDocuments(stream, [event.data], asV4(stream))).bytes;
   // The data of a remove is the document as it was before: only its id matters.
   if (stream.settings.deletions.mode !== 'deleted_field') return 0;
-  const id = ((event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc'])?.id;
+  const id = (event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc']?.id;
   if (typeof id !== 'string') throw new TypeError(`A remove event of '${stream.collection.name}' has no document id`);
   await emitDeletion(stream, id, event.txn_ts);
   return 0;
@@ -84,11 +89,18 @@ async function tooOld(stream: Stream, detail: string): Promise<false> {
   const { settings, collection } = stream;
   const advice = `raise its history_days above the time between two syncs (e.g. ${raiseHistory(collection.name, 7)})`;
   if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'fail') {
-    throw new SetupError(`The event feed of '${collection.name}' no longer reaches the last sync (Fauna: ${detail}), so changes and `
-      + 'deletions in between may be lost. Reset the stream (a full resync), or set collection.deletions.invalid_cursor_behavior '
-      + `to continue to read the collection again in full, without the deletions in between; then ${advice}`);
+    throw new SetupError(
+      `The event feed of '${collection.name}' no longer reaches the last sync (Fauna: ${detail}), so changes and ` +
+        'deletions in between may be lost. Reset the stream (a full resync), or set collection.deletions.invalid_cursor_behavior ' +
+        `to continue to read the collection again in full, without the deletions in between; then ${advice}`,
+    );
   }
-  const missing = settings.deletions.mode === 'deleted_field' ? 'deletions since the last sync are missing' : 'deletions are ignored';
-  await log(stream, 'WARN', `the event feed no longer reaches the last sync (${detail}): reading the whole collection again, ${missing}; ${advice}`);
+  const missing =
+    settings.deletions.mode === 'deleted_field' ? 'deletions since the last sync are missing' : 'deletions are ignored';
+  await log(
+    stream,
+    'WARN',
+    `the event feed no longer reaches the last sync (${detail}): reading the whole collection again, ${missing}; ${advice}`,
+  );
   return false;
 }

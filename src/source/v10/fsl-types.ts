@@ -22,8 +22,9 @@ const SCALARS: { [name: string]: WireValue[] } = {
   ID: [''],
 };
 
-const documentRef = (collection: string): WireValue =>
-  ({ '@ref': { id: '0', collection: { '@ref': { id: collection, collection: { '@ref': { id: 'collections' } } } } } });
+const documentRef = (collection: string): WireValue => ({
+  '@ref': { id: '0', collection: { '@ref': { id: collection, collection: { '@ref': { id: 'collections' } } } } },
+});
 
 /**
  * Example `data` objects that together hold every declared type of every declared field: the
@@ -39,7 +40,9 @@ export function declaredExamples(fields: { [name: string]: Tagged }): { [field: 
     if (values !== undefined && values.length > 0) alternatives.set(name, values);
   }
   const count = Math.max(0, ...[...alternatives.values()].map((values) => values.length));
-  return Array.from({ length: count }, (_, i) => Object.fromEntries([...alternatives].map(([name, values]) => [name, values[Math.min(i, values.length - 1)]!])));
+  return Array.from({ length: count }, (_, i) =>
+    Object.fromEntries([...alternatives].map(([name, values]) => [name, values[Math.min(i, values.length - 1)]!])),
+  );
 }
 
 /** Example values of a type, one per alternative; undefined for a type the connector does not know (Any included). */
@@ -74,13 +77,18 @@ function objectValues(body: string): WireValue[] | undefined {
     if (entry.trim() === '') continue;
     const colon = entry.indexOf(':');
     if (colon < 0) return undefined;
-    const name = entry.slice(0, colon).trim().replace(/^["']|["']$/g, '');
+    const name = entry
+      .slice(0, colon)
+      .trim()
+      .replace(/^["']|["']$/g, '');
     const values = typeValues(entry.slice(colon + 1));
     if (values === undefined) continue;
     fields.set(name, values);
   }
   const count = Math.max(1, ...[...fields.values()].map((values) => values.length));
-  return Array.from({ length: count }, (_, i) => Object.fromEntries([...fields].map(([name, values]) => [name, values[Math.min(i, values.length - 1)]!])));
+  return Array.from({ length: count }, (_, i) =>
+    Object.fromEntries([...fields].map(([name, values]) => [name, values[Math.min(i, values.length - 1)]!])),
+  );
 }
 
 /** Every alternative, or undefined when one of them is unknown: the sample decides then. */

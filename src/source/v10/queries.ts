@@ -26,7 +26,8 @@ export const rangePages = (collection: string, ranges: { from?: string; to?: str
  * The first page of a collection's documents, in id order. Its answer's txn_ts is the snapshot
  * that the pages of its cursor keep reading.
  */
-export const documentsPage = (collection: string, size: number): Template => fql`Collection(${collection}).all().pageSize(${size})`;
+export const documentsPage = (collection: string, size: number): Template =>
+  fql`Collection(${collection}).all().pageSize(${size})`;
 
 /**
  * An event source on every change of the collection. Creating it needs read on the collection

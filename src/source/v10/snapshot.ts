@@ -18,24 +18,36 @@ import { MAX_PAGE, nextPage, rangePages, readStart } from './queries.js';
 import type { StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
-interface CursorPart extends Part { after: string; sizer: PageSizer }
+interface CursorPart extends Part {
+  after: string;
+  sizer: PageSizer;
+}
 
 /** Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its time T. */
 export async function readSnapshot(stream: Stream): Promise<number> {
   const saved = stream.checkpoints.state.snapshot;
-  const resume = saved !== undefined && saved.parts.length > 0 ? {
-    ts: saved.ts,
-    resume: async (progress: () => void): Promise<number> => {
-      await readCursors(stream, saved.ts, saved.parts.map((after) => ({ after, sizer: sizer(stream) })), progress);
-      return saved.ts;
-    },
-  } : undefined;
+  const resume =
+    saved !== undefined && saved.parts.length > 0
+      ? {
+          ts: saved.ts,
+          resume: async (progress: () => void): Promise<number> => {
+            await readCursors(
+              stream,
+              saved.ts,
+              saved.parts.map((after) => ({ after, sizer: sizer(stream) })),
+              progress,
+            );
+            return saved.ts;
+          },
+        }
+      : undefined;
   const ts = await resumeOrRestart(stream, resume, () => readFromStart(stream));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
   return ts;
 }
 
-const sizer = (stream: Stream): PageSizer => new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
+const sizer = (stream: Stream): PageSizer =>
+  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
 const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
 async function readFromStart(stream: Stream): Promise<number> {
@@ -92,8 +104,11 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
 
 function pageAt(stream: Stream, after: string, size: number): Promise<SetPage> {
   const { name } = stream.collection;
-  return atSnapshot(async () => setPage((await stream.client.query(nextPage(after, size))).data), () =>
-    `The read of '${name}' outlived the collection's history retention, so its snapshot can no `
-    + `longer be read: raise its history_days (e.g. ${raiseHistory(name, 1)}) or page_size, so that a read ends within `
-    + 'the retention (15 minutes when history_days is 0, the default of a v10 collection)');
+  return atSnapshot(
+    async () => setPage((await stream.client.query(nextPage(after, size))).data),
+    () =>
+      `The read of '${name}' outlived the collection's history retention, so its snapshot can no ` +
+      `longer be read: raise its history_days (e.g. ${raiseHistory(name, 1)}) or page_size, so that a read ends within ` +
+      'the retention (15 minutes when history_days is 0, the default of a v10 collection)',
+  );
 }

@@ -8,7 +8,10 @@
 import { StateError } from '../core/checkpoints.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
-export interface FeedPosition { cursor?: string; start_ts?: number }
+export interface FeedPosition {
+  cursor?: string;
+  start_ts?: number;
+}
 
 export interface StreamState {
   fql_version: '10';
@@ -25,15 +28,22 @@ export const emptyState = (): StreamState => ({ fql_version: '10' });
 export function stateOf(name: string, value: unknown): StreamState {
   if (value === undefined || value === null) return emptyState();
   const fail = (path: string, expected: string, found: unknown): never => {
-    throw new StateError(`The saved state of stream '${name}' cannot be resumed: ${path} should be ${expected}, `
-      + `but it is ${JSON.stringify(found)}. Reset the stream (clear its state) to sync it again from the beginning`);
+    throw new StateError(
+      `The saved state of stream '${name}' cannot be resumed: ${path} should be ${expected}, ` +
+        `but it is ${JSON.stringify(found)}. Reset the stream (clear its state) to sync it again from the beginning`,
+    );
   };
   if (!isObject(value)) return fail('stream_state', 'an object', value);
   const version = value.fql_version;
-  if (version !== '10' && (version !== undefined || V4_KEYS.some((key) => value[key] !== undefined && value[key] !== null))) {
-    throw new StateError(`The saved state of stream '${name}' was written by the connector in FQL v4 mode, and this `
-      + 'connection now reads with FQL v10 (fql_version "10"): their cursors differ. Reset the connection (or this '
-      + 'stream) so that it syncs again from the beginning with FQL v10');
+  if (
+    version !== '10' &&
+    (version !== undefined || V4_KEYS.some((key) => value[key] !== undefined && value[key] !== null))
+  ) {
+    throw new StateError(
+      `The saved state of stream '${name}' was written by the connector in FQL v4 mode, and this ` +
+        'connection now reads with FQL v10 (fql_version "10"): their cursors differ. Reset the connection (or this ' +
+        'stream) so that it syncs again from the beginning with FQL v10',
+    );
   }
   const state = emptyState();
   const snapshot = value.snapshot;

@@ -16,10 +16,14 @@ export interface Stream extends StreamFrame<StreamState> {
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
-export const asV4 = (stream: Stream): ToDocument<Tagged> => (document) => toDocument(document, stream.collection.computed);
+export const asV4 =
+  (stream: Stream): ToDocument<Tagged> =>
+  (document) =>
+    toDocument(document, stream.collection.computed);
 
 /** The FQL that gives a collection more history, for messages. */
-export const raiseHistory = (collection: string, days: number): string => `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
+export const raiseHistory = (collection: string, days: number): string =>
+  `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
 
 /**
  * The token of an event source on the whole collection. Creating it needs read on the collection:
@@ -41,11 +45,15 @@ export async function sourceToken(stream: Stream): Promise<string> {
 export function readProblem(error: unknown, collection: string): SetupError | undefined {
   if (!(error instanceof FaunaError) || error.status !== 400) return undefined;
   if (error.code === 'permission_denied') {
-    return new SetupError(`The key's role may not read the documents of collection '${collection}': grant its role read on `
-      + `${collection} (privileges ${collection} { read } in FSL), as the user guide's v10 role does`);
+    return new SetupError(
+      `The key's role may not read the documents of collection '${collection}': grant its role read on ` +
+        `${collection} (privileges ${collection} { read } in FSL), as the user guide's v10 role does`,
+    );
   }
   if (error.code === 'invalid_argument' && /no such user collection/i.test(error.description)) {
-    return new SetupError(`Collection '${collection}' does not exist (Fauna: ${error.description}); run discover again and update the catalog`);
+    return new SetupError(
+      `Collection '${collection}' does not exist (Fauna: ${error.description}); run discover again and update the catalog`,
+    );
   }
   return undefined;
 }

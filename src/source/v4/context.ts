@@ -18,7 +18,10 @@ export interface StreamContext extends StreamFrame<StreamState> {
   opening?: Promise<WireValue> | undefined;
 }
 
-export interface Page { data: WireValue[]; after?: WireValue }
+export interface Page {
+  data: WireValue[];
+  after?: WireValue;
+}
 
 /**
  * A page read At(snapshot). Fauna keeps a collection's history for history_days only (15 minutes
@@ -26,10 +29,13 @@ export interface Page { data: WireValue[]; after?: WireValue }
  */
 export function queryPage(context: StreamContext, query: Expr): Promise<Page> {
   const { collection } = context;
-  return atSnapshot(async () => await context.client.query(query) as unknown as Page, () =>
-    `The sync of '${collection}' outlived the collection's history retention, so its snapshot `
-    + `can no longer be read: raise its history_days (e.g. Update(Collection("${collection}"), { history_days: 1 })) `
-    + 'or page_size, so that a sync ends within the retention (15 minutes when history_days is 0)');
+  return atSnapshot(
+    async () => (await context.client.query(query)) as unknown as Page,
+    () =>
+      `The sync of '${collection}' outlived the collection's history retention, so its snapshot ` +
+      `can no longer be read: raise its history_days (e.g. Update(Collection("${collection}"), { history_days: 1 })) ` +
+      'or page_size, so that a sync ends within the retention (15 minutes when history_days is 0)',
+  );
 }
 
 /** The id of a document as Get returns it. */

@@ -14,9 +14,17 @@ import { MAX_PAGE, queryPage, type StreamContext } from './context.js';
 // An event is a few dozen bytes: a page this large stays far below the answers of documents.
 const EVENTS_PAGE_SIZE = 10_000;
 
-interface EventPosition { ts: number; ref: string; action: string }
+interface EventPosition {
+  ts: number;
+  ref: string;
+  action: string;
+}
 
-interface ScanStart { after: q.Expr; since: number | undefined; boundary?: EventPosition }
+interface ScanStart {
+  after: q.Expr;
+  since: number | undefined;
+  boundary?: EventPosition;
+}
 
 export async function readDeletions(context: StreamContext, snapshot: number): Promise<void> {
   const { checkpoints, collection, settings } = context;
@@ -31,7 +39,10 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
   const { boundary } = start;
   let after = start.after;
   for (;;) {
-    const page = await queryPage(context, eventsPage(collection, snapshot, Math.max(firstPageSize(settings, MAX_PAGE), EVENTS_PAGE_SIZE), after));
+    const page = await queryPage(
+      context,
+      eventsPage(collection, snapshot, Math.max(firstPageSize(settings, MAX_PAGE), EVENTS_PAGE_SIZE), after),
+    );
     const emittedAt = Date.now();
     let last: EventPosition | undefined;
     for (const event of page.data as [number, string, string][]) {

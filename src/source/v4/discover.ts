@@ -13,9 +13,10 @@ export async function discover(config: SourceConfig, out: MessageWriter): Promis
     const plans = await planStreams(client, config);
     // All collections at once: the client bounds the queries in flight, and a sample keeps only
     // its shape, so memory grows with the distinct fields, not with the documents read.
-    const shapes = config.sampleSize === 0 || !config.settings.dataColumn
-      ? plans.map(() => undefined)
-      : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
+    const shapes =
+      config.sampleSize === 0 || !config.settings.dataColumn
+        ? plans.map(() => undefined)
+        : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
     const streams = plans.map((plan, i) => airbyteStream(plan, config.settings, shapes[i]));
     await out.emit({ type: 'CATALOG', catalog: { streams } });
     return 0;

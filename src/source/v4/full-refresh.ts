@@ -17,9 +17,15 @@ import { assertReadable } from './readable.js';
 import { cursorRefId, withoutFullRefresh, type IdRange } from './state.js';
 import { documentId, MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
 
-interface IdPart extends KeyRange { sizer: PageSizer }
+interface IdPart extends KeyRange {
+  sizer: PageSizer;
+}
 
-interface Start { ts?: number; page: Page; last: Page }
+interface Start {
+  ts?: number;
+  page: Page;
+  last: Page;
+}
 
 /** `running` is called once the collection is known to be readable, before the first record. */
 export async function readFullRefresh(context: StreamContext, running: () => Promise<void>): Promise<void> {
@@ -31,7 +37,8 @@ export async function readFullRefresh(context: StreamContext, running: () => Pro
   const resume = saved && {
     ts: saved.ts,
     resume: async (progress: () => void): Promise<void> => {
-      const ranges = saved.ranges ?? await (saved.after !== undefined ? legacyRanges(context, saved.ts, saved.after) : undefined);
+      const ranges =
+        saved.ranges ?? (await (saved.after !== undefined ? legacyRanges(context, saved.ts, saved.after) : undefined));
       if (ranges === undefined) await readFromStart(context, saved.ts, progress);
       else await readRanges(context, saved.ts, ranges, sizer(context).size, progress);
     },
@@ -54,7 +61,8 @@ async function readFromStart(
   const first = sizer(context);
   const { ts, page, last } = await context.slots.with(async () => {
     const opening = snapshot === undefined ? context.opening : undefined;
-    const start = await (opening ?? queryPage(context, fullRefreshStart(collection, first.size, snapshot))) as unknown as Start;
+    const start = (await (opening ??
+      queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
     if (running) {
       await assertReadable(context.client, collection, start.page);
       await running();
@@ -66,8 +74,13 @@ async function readFromStart(
     return { ...start, ts: snapshot ?? start.ts! };
   });
   const lastId = last.data[0] === undefined ? undefined : documentId({ ref: last.data[0] });
-  const ranges: IdRange[] = page.after === undefined || lastId === undefined ? []
-    : splitEvenly(documentId(page.data.at(-1)!) + 1n, lastId, context.concurrency).map(([from, to]) => ({ from: String(from), to: String(to) }));
+  const ranges: IdRange[] =
+    page.after === undefined || lastId === undefined
+      ? []
+      : splitEvenly(documentId(page.data.at(-1)!) + 1n, lastId, context.concurrency).map(([from, to]) => ({
+          from: String(from),
+          to: String(to),
+        }));
   checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges } };
   if (ranges.length > 0) await checkpoints.checkpoint();
   await readRanges(context, ts, ranges, first.size, progress);
@@ -92,7 +105,13 @@ async function legacyRanges(context: StreamContext, snapshot: number, after: str
   return to === undefined || to < BigInt(from) ? [] : [{ from, to: String(to) }];
 }
 
-async function readRanges(context: StreamContext, snapshot: number, ranges: IdRange[], pageSize: number, progress: () => void): Promise<void> {
+async function readRanges(
+  context: StreamContext,
+  snapshot: number,
+  ranges: IdRange[],
+  pageSize: number,
+  progress: () => void,
+): Promise<void> {
   const { collection, checkpoints } = context;
   const part = (lo: bigint, hi: bigint, size: number): IdPart => ({ lo, hi, sizer: sizer(context, size) });
   const set = new RangeSet<IdPart>(
@@ -100,12 +119,19 @@ async function readRanges(context: StreamContext, snapshot: number, ranges: IdRa
     (range, mid) => part(mid + 1n, range.hi, range.sizer.size),
   );
   await readParts(context, set, {
-    page: (range) => queryPage(context, documentsRangePage(collection, snapshot, String(range.lo), String(range.hi), range.sizer.size)),
+    page: (range) =>
+      queryPage(
+        context,
+        documentsRangePage(collection, snapshot, String(range.lo), String(range.hi), range.sizer.size),
+      ),
     take: async (range, page) => {
       // The range may have been split while this page was in flight: its upper part is another's.
       // The page is in id order, so its last id tells whether any document is above the range.
       const last = page.data.at(-1);
-      const mine = last === undefined || documentId(last) <= range.hi ? page.data : page.data.filter((document) => documentId(document) <= range.hi);
+      const mine =
+        last === undefined || documentId(last) <= range.hi
+          ? page.data
+          : page.data.filter((document) => documentId(document) <= range.hi);
       const { bytes } = await emitDocuments(context, mine, asIs);
       range.sizer.observe(page.data.length, bytes);
       progress();

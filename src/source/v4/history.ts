@@ -17,15 +17,22 @@ export async function assertHistoryReaches(context: StreamContext, since: number
     if (!belowRetention(error)) throw error;
     const from = new Date(Math.floor(since / 1000)).toISOString();
     // Fauna's own words name the oldest time it still has: "... minimum allowed timestamp <time>."
-    const until = /minimum allowed timestamp (\S+?)\.?$/.exec(error.description)?.[1] ?? 'the start of the retained history';
+    const until =
+      /minimum allowed timestamp (\S+?)\.?$/.exec(error.description)?.[1] ?? 'the start of the retained history';
     if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'continue') {
-      await log(context, 'WARN', `deletions between ${from} and ${until} may be missing: they are older than the collection's `
-        + 'history retention, and invalid_cursor_behavior is continue; reset the stream to resync without the gap');
+      await log(
+        context,
+        'WARN',
+        `deletions between ${from} and ${until} may be missing: they are older than the collection's ` +
+          'history retention, and invalid_cursor_behavior is continue; reset the stream to resync without the gap',
+      );
       return;
     }
-    throw new SetupError(`The deletions of '${collection}' since ${from} cannot all be read: Fauna keeps its history `
-      + `only from ${until} on, so deletions in between may be lost. Reset the stream (a full resync), or set `
-      + 'collection.deletions.invalid_cursor_behavior to continue to sync on without them; then raise its history_days '
-      + `(e.g. Update(Collection("${collection}"), { history_days: 30 })) or sync more often, so that syncs are closer together than the retention`);
+    throw new SetupError(
+      `The deletions of '${collection}' since ${from} cannot all be read: Fauna keeps its history ` +
+        `only from ${until} on, so deletions in between may be lost. Reset the stream (a full resync), or set ` +
+        'collection.deletions.invalid_cursor_behavior to continue to sync on without them; then raise its history_days ' +
+        `(e.g. Update(Collection("${collection}"), { history_days: 30 })) or sync more often, so that syncs are closer together than the retention`,
+    );
   }
 }

@@ -6,27 +6,46 @@ import { log } from '../core/stream.js';
 import { queryPage, type Page, type StreamContext } from './context.js';
 import { readUpdates, scanRanges } from './updates.js';
 
-interface Start { ts: number; probe: Page; last: Page }
+interface Start {
+  ts: number;
+  probe: Page;
+  last: Page;
+}
 
 /**
  * One incremental sync of a stream, at one snapshot: deletions first (as the Python connector),
  * then updates. `running` is called once the collection is known to be readable.
  */
-export async function readIncremental(context: StreamContext, index: string, running: () => Promise<void>): Promise<void> {
+export async function readIncremental(
+  context: StreamContext,
+  index: string,
+  running: () => Promise<void>,
+): Promise<void> {
   const { checkpoints, collection } = context;
   // A full refresh left unfinished would otherwise resume, some day, from its old snapshot.
   checkpoints.state = withoutFullRefresh(checkpoints.state);
-  const start = await queryPage(context, incrementalStart(collection, index)) as unknown as Start;
+  const start = (await queryPage(context, incrementalStart(collection, index))) as unknown as Start;
   await assertReadable(context.client, collection, start.probe);
   await running();
   const saved = checkpoints.state.updates_scan;
   const since = checkpoints.state.updates_cursor?.ts;
-  await log(context, 'INFO', `incremental sync with index '${index}' up to snapshot ${start.ts}, `
-    + (saved !== undefined ? `resuming the ranges left at snapshot ${saved.ts}` : since === undefined ? 'from the beginning' : `from ts ${since}`));
+  await log(
+    context,
+    'INFO',
+    `incremental sync with index '${index}' up to snapshot ${start.ts}, ` +
+      (saved !== undefined
+        ? `resuming the ranges left at snapshot ${saved.ts}`
+        : since === undefined
+          ? 'from the beginning'
+          : `from ts ${since}`),
+  );
   const ranges = scanRanges(checkpoints.state, start.ts, start.last, context.concurrency);
   // Deletions come first and may refuse the sync (a cursor beyond the history retention): the
   // state then keeps what it was, with no scan of this snapshot in it.
   if (context.settings.deletions.mode === 'deleted_field') await readDeletions(context, start.ts);
-  checkpoints.state = { ...checkpoints.state, updates_scan: { ts: start.ts, ranges, ...(saved?.last && { last: saved.last }) } };
+  checkpoints.state = {
+    ...checkpoints.state,
+    updates_scan: { ts: start.ts, ranges, ...(saved?.last && { last: saved.last }) },
+  };
   await readUpdates(context, index, start.ts, ranges);
 }

@@ -9,7 +9,6 @@ import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.
 import { pythonRepr } from '../repr.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
-
 // Index definitions are listed this many per query: discover costs one round trip per 500
 // indexes, not one per index as in the Python connector.
 const INDEX_PAGE_SIZE = 500;
@@ -60,7 +59,8 @@ export async function validateCollection(client: FaunaClient, collection: string
   try {
     await client.query(firstDocument(collection));
   } catch (error) {
-    if (error instanceof FaunaError && error.status === 400) throw new SetupError(`Collection '${collection}' does not exist`);
+    if (error instanceof FaunaError && error.status === 400)
+      throw new SetupError(`Collection '${collection}' does not exist`);
     throw error;
   }
   if (indexName === '') return;
@@ -69,11 +69,14 @@ export async function validateCollection(client: FaunaClient, collection: string
     index = await client.query(indexDefinition(indexName));
   } catch (error) {
     if (isPermissionDenied(error)) {
-      throw new SetupError(`Cannot read the definition of index '${indexName}': the key's role needs read on Indexes()`);
+      throw new SetupError(
+        `Cannot read the definition of index '${indexName}': the key's role needs read on Indexes()`,
+      );
     }
     throw error;
   }
-  if (index === null || typeof index !== 'object' || Array.isArray(index)) throw new SetupError(`Index '${indexName}' does not exist`);
+  if (index === null || typeof index !== 'object' || Array.isArray(index))
+    throw new SetupError(`Index '${indexName}' does not exist`);
   const problem = incrementalIndexProblem(indexName, index, collection);
   if (problem !== undefined) throw new SetupError(problem);
 }
@@ -98,11 +101,14 @@ export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<s
   return found;
 }
 
-interface IndexPage { definitions: WireObject[]; after: WireValue | undefined }
+interface IndexPage {
+  definitions: WireObject[];
+  after: WireValue | undefined;
+}
 
 async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
   // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
   // so a forbidden definition comes back null instead of failing the whole page with a 403.
-  const page = await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))) as WireObject;
+  const page = (await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after)))) as WireObject;
   return { definitions: listOf(page.data).filter((value): value is WireObject => isObject(value)), after: page.after };
 }

@@ -6,7 +6,10 @@ import { collectionNamesPage } from './queries.js';
 import { findIncrementalIndexes, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
-export interface StreamPlan { name: string; index: string | undefined }
+export interface StreamPlan {
+  name: string;
+  index: string | undefined;
+}
 
 const COLLECTION_PAGE_SIZE = 1000;
 
@@ -15,7 +18,11 @@ const COLLECTION_PAGE_SIZE = 1000;
  * collection the key can list, with the incremental index of each found automatically.
  * `withIndexes: false` (no stream syncs incrementally) skips the index search and validation.
  */
-export async function planStreams(client: FaunaClient, config: SourceConfig, withIndexes = true): Promise<StreamPlan[]> {
+export async function planStreams(
+  client: FaunaClient,
+  config: SourceConfig,
+  withIndexes = true,
+): Promise<StreamPlan[]> {
   if (config.single) {
     const { collection, index } = config.single;
     await validateCollection(client, collection, withIndexes ? index : '');
@@ -32,7 +39,10 @@ export async function listCollections(client: FaunaClient): Promise<string[]> {
   const names: string[] = [];
   let after: WireValue | undefined;
   do {
-    const page = await client.query(collectionNamesPage(COLLECTION_PAGE_SIZE, after && q.wire(after))) as { data: WireValue[]; after?: WireValue };
+    const page = (await client.query(collectionNamesPage(COLLECTION_PAGE_SIZE, after && q.wire(after)))) as {
+      data: WireValue[];
+      after?: WireValue;
+    };
     for (const name of page.data) if (typeof name === 'string') names.push(name);
     after = page.after;
   } while (after !== undefined);

@@ -22,7 +22,8 @@ export const indexDefinitionsPage = (size: number, after?: Expr): Expr =>
 export const indexDefinition = (name: string): Expr => q.If(q.Exists(q.Index(name)), q.Get(q.Index(name)), null);
 
 /** At most one document of the collection: fails with 400 invalid ref when the collection does not exist. */
-export const firstDocument = (collection: string): Expr => q.Paginate(q.Documents(q.Collection(collection)), { size: 1 });
+export const firstDocument = (collection: string): Expr =>
+  q.Paginate(q.Documents(q.Collection(collection)), { size: 1 });
 
 /** One document by id. */
 export const document = (collection: string, id: string): Expr => q.Get(q.Ref(q.Collection(collection), id));
@@ -38,36 +39,56 @@ const lastEntry = (set: Expr): Expr => q.Paginate(set, { before: null, size: 1 }
  * as `ts`, for a new snapshot.
  */
 export function fullRefreshStart(collection: string, size: number, snapshot?: number): Expr {
-  const start = { page: q.Map(q.Paginate(documents(collection), { size }), getEach()), last: lastEntry(documents(collection)) };
+  const start = {
+    page: q.Map(q.Paginate(documents(collection), { size }), getEach()),
+    last: lastEntry(documents(collection)),
+  };
   return snapshot === undefined ? q.Obj({ ts: q.ToMicros(q.Now()), ...start }) : q.At(snapshot, q.Obj(start));
 }
 
 /** The ref of the collection's last document at the snapshot. */
-export const lastDocument = (collection: string, snapshot: number): Expr => q.At(snapshot, lastEntry(documents(collection)));
+export const lastDocument = (collection: string, snapshot: number): Expr =>
+  q.At(snapshot, lastEntry(documents(collection)));
 
 /** Full refresh: the documents with ids from `from` to `to` (inclusive) at the snapshot, in id order. */
-export const documentsRangePage = (collection: string, snapshot: number, from: string, to: string, size: number): Expr =>
-  q.At(snapshot, q.Map(
-    q.Paginate(q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)), { size }),
-    getEach(),
-  ));
+export const documentsRangePage = (
+  collection: string,
+  snapshot: number,
+  from: string,
+  to: string,
+  size: number,
+): Expr =>
+  q.At(
+    snapshot,
+    q.Map(
+      q.Paginate(
+        q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)),
+        { size },
+      ),
+      getEach(),
+    ),
+  );
 
 /**
  * Incremental, its first round trip: the snapshot, a first document (the readability probe), and
  * the last entry of the [ts, ref] index, which bounds the ts ranges of the scan.
  */
-export const incrementalStart = (collection: string, index: string): Expr => q.Obj({
-  ts: q.ToMicros(q.Now()),
-  probe: q.Paginate(documents(collection), { size: 1 }),
-  last: lastEntry(q.Match(q.Index(index))),
-});
+export const incrementalStart = (collection: string, index: string): Expr =>
+  q.Obj({
+    ts: q.ToMicros(q.Now()),
+    probe: q.Paginate(documents(collection), { size: 1 }),
+    last: lastEntry(q.Match(q.Index(index))),
+  });
 
 /** Incremental: the documents of the [ts, ref] index entries from `from` to ts `to` (inclusive), at the snapshot. */
 export const updatesRangePage = (index: string, from: Expr[], to: number, snapshot: number, size: number): Expr =>
-  q.At(snapshot, q.Map(
-    q.Paginate(q.Range(q.Match(q.Index(index)), from, [to]), { size }),
-    getEach((x) => q.Select(1, x)),
-  ));
+  q.At(
+    snapshot,
+    q.Map(
+      q.Paginate(q.Range(q.Match(q.Index(index)), from, [to]), { size }),
+      getEach((x) => q.Select(1, x)),
+    ),
+  );
 
 /** The start of an index Range: ts, and the ref of the boundary document when there is one. */
 export const rangeStart = (collection: string, ts: number, ref: string | undefined): Expr[] =>
@@ -75,14 +96,20 @@ export const rangeStart = (collection: string, ts: number, ref: string | undefin
 
 /** Deletions: the collection's events from `after` on at the snapshot, each as [ts, action, document id]. */
 export const eventsPage = (collection: string, snapshot: number, size: number, after: Expr): Expr =>
-  q.At(snapshot, q.Map(
-    q.Paginate(q.Documents(q.Collection(collection)), { events: true, size, after }),
-    q.Lambda('e', [q.Select('ts', q.Var('e')), q.Select('action', q.Var('e')), q.Select(['document', 'id'], q.Var('e'))]),
-  ));
+  q.At(
+    snapshot,
+    q.Map(
+      q.Paginate(q.Documents(q.Collection(collection)), { events: true, size, after }),
+      q.Lambda('e', [
+        q.Select('ts', q.Var('e')),
+        q.Select('action', q.Var('e')),
+        q.Select(['document', 'id'], q.Var('e')),
+      ]),
+    ),
+  );
 
 /** Whether the collection's history still reaches `ts`: below retention Fauna answers 400 "minimum allowed timestamp". */
-export const historyProbe = (collection: string, ts: number): Expr =>
-  q.At(ts, firstDocument(collection));
+export const historyProbe = (collection: string, ts: number): Expr => q.At(ts, firstDocument(collection));
 
 /** An events cursor at one event, keyed `document` as the cursors Fauna returns. */
 export const eventCursor = (collection: string, ts: number, action: string, ref: string): Expr =>
@@ -95,8 +122,16 @@ export const sampleEnds = (collection: string): Expr => [
 ];
 
 /** Discover's sample: one page of documents from each id range [from, to], all in one round trip. */
-export const sampleSlices = (collection: string, pages: { from: string; to: string; size: number; after?: Expr }[]): Expr =>
-  pages.map(({ from, to, size, after }) => q.Map(q.Paginate(
-    q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)),
-    { size, after },
-  ), getEach()));
+export const sampleSlices = (
+  collection: string,
+  pages: { from: string; to: string; size: number; after?: Expr }[],
+): Expr =>
+  pages.map(({ from, to, size, after }) =>
+    q.Map(
+      q.Paginate(
+        q.Range(documents(collection), q.Ref(q.Collection(collection), from), q.Ref(q.Collection(collection), to)),
+        { size, after },
+      ),
+      getEach(),
+    ),
+  );

@@ -14,15 +14,21 @@ const PROBE_ID = '0';
  * ranks permission above not-found). The page (`firstPage` when the caller read it already) comes first because a role's read predicate may
  * refuse a document that does not exist while granting real ones.
  */
-export async function assertReadable(client: FaunaClient, collection: string, firstPage?: { data: unknown[] }): Promise<void> {
-  const page = firstPage ?? await client.query(firstDocument(collection)) as { data: unknown[] };
+export async function assertReadable(
+  client: FaunaClient,
+  collection: string,
+  firstPage?: { data: unknown[] },
+): Promise<void> {
+  const page = firstPage ?? ((await client.query(firstDocument(collection))) as { data: unknown[] });
   if (page.data.length > 0) return;
   try {
     await client.query(document(collection, PROBE_ID));
   } catch (error) {
     if (isPermissionDenied(error)) {
-      throw new SetupError(`The key's role may not read the documents of collection '${collection}': `
-        + `grant it read on Collection("${collection}"), as the user guide's role does`);
+      throw new SetupError(
+        `The key's role may not read the documents of collection '${collection}': ` +
+          `grant it read on Collection("${collection}"), as the user guide's role does`,
+      );
     }
     if (!(error instanceof FaunaError && error.status === 404)) throw error;
   }

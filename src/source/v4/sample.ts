@@ -15,8 +15,15 @@ const SAMPLE_BYTES = 8 * 1024 * 1024;
 const ROUND_BYTES = 1024 * 1024;
 const RANGES = 8;
 
-interface Page { data: WireValue[]; after?: WireValue }
-interface Slice { range: IdRange; after?: q.Expr; done?: boolean }
+interface Page {
+  data: WireValue[];
+  after?: WireValue;
+}
+interface Slice {
+  range: IdRange;
+  after?: q.Expr;
+  done?: boolean;
+}
 
 /** The shape of the `data` of up to `size` documents of the collection (an empty shape for 0). */
 export async function sampleCollection(client: FaunaClient, collection: string, size: number): Promise<Shape> {
@@ -32,7 +39,7 @@ export async function sampleCollection(client: FaunaClient, collection: string, 
 }
 
 async function sampleInto(sample: Sample, client: FaunaClient, collection: string, size: number): Promise<void> {
-  const [head, tail] = await client.query(sampleEnds(collection)) as unknown as [Page, Page];
+  const [head, tail] = (await client.query(sampleEnds(collection))) as unknown as [Page, Page];
   sample.add(head.data);
   if (head.after === undefined || size === 1) return;
   sample.add(tail.data);
@@ -44,12 +51,18 @@ async function sampleInto(sample: Sample, client: FaunaClient, collection: strin
   while (slices.length > 0 && remaining > 0 && sample.bytes < SAMPLE_BYTES) {
     // What this round may read, in documents of the average size so far: when that is fewer
     // than the ranges (huge documents), only some ranges are read, the others in later rounds.
-    const allowance = Math.max(1, Math.floor(Math.min(ROUND_BYTES, SAMPLE_BYTES - sample.bytes) / sample.averageBytes()));
+    const allowance = Math.max(
+      1,
+      Math.floor(Math.min(ROUND_BYTES, SAMPLE_BYTES - sample.bytes) / sample.averageBytes()),
+    );
     const documents = Math.min(remaining, allowance);
     const round = slices.slice(0, documents);
     const share = (i: number) => Math.floor(documents / round.length) + (i < documents % round.length ? 1 : 0);
-    const query = sampleSlices(collection, round.map((s, i) => ({ ...s.range, size: share(i), after: s.after })));
-    const pages = await client.query(query) as unknown as Page[];
+    const query = sampleSlices(
+      collection,
+      round.map((s, i) => ({ ...s.range, size: share(i), after: s.after })),
+    );
+    const pages = (await client.query(query)) as unknown as Page[];
     round.forEach((slice, i) => {
       const page = pages[i]!;
       sample.add(page.data);

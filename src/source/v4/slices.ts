@@ -2,7 +2,10 @@
 // id range between two documents into equal parts spreads a sample over the collection's
 // history (ids grow with creation time) instead of reading only its oldest documents.
 
-export interface IdRange { from: string; to: string }
+export interface IdRange {
+  from: string;
+  to: string;
+}
 
 /** [from, to] (inclusive, digit strings) cut into at most `parts` ranges; none when from > to. */
 export function splitIds(from: string, to: string, parts: number): IdRange[] {

@@ -17,10 +17,22 @@ import type { JsonObject } from '../../airbyte/types.js';
 import { StateError, type DocumentPosition } from '../core/checkpoints.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
-export interface Cursor { ts?: number; ref?: string; action?: string; after?: string }
+export interface Cursor {
+  ts?: number;
+  ref?: string;
+  action?: string;
+  after?: string;
+}
 
-export interface IdRange { from: string; to: string }
-export interface TsRange { from: number; ref?: string; to: number }
+export interface IdRange {
+  from: string;
+  to: string;
+}
+export interface TsRange {
+  from: number;
+  ref?: string;
+  to: number;
+}
 
 export interface StreamState {
   full_sync_cursor?: { ts: number; ranges?: IdRange[]; after?: string };
@@ -28,7 +40,6 @@ export interface StreamState {
   updates_scan?: { ts: number; ranges: TsRange[]; last?: DocumentPosition };
   remove_cursor?: Cursor;
 }
-
 
 /**
  * The state of stream `name` from its saved value. Keys with a null value (PyAirbyte adds them)
@@ -40,9 +51,11 @@ export function stateOf(name: string, value: unknown): StreamState {
   const check = new Checker(name);
   const root = check.object(value, 'stream_state')!;
   if (root.fql_version !== undefined && root.fql_version !== null && root.fql_version !== '4') {
-    throw new StateError(`The saved state of stream '${name}' was written by the connector in FQL v${String(root.fql_version)} mode, `
-      + 'and this connection now reads with FQL v4 (fql_version "4"): their cursors differ. Reset the connection (or this '
-      + 'stream) so that it syncs again from the beginning with FQL v4');
+    throw new StateError(
+      `The saved state of stream '${name}' was written by the connector in FQL v${String(root.fql_version)} mode, ` +
+        'and this connection now reads with FQL v4 (fql_version "4"): their cursors differ. Reset the connection (or this ' +
+        'stream) so that it syncs again from the beginning with FQL v4',
+    );
   }
   const state: StreamState = {};
   const full = check.object(root.full_sync_cursor, 'full_sync_cursor');
@@ -53,27 +66,34 @@ export function stateOf(name: string, value: unknown): StreamState {
       return { from: check.id(object.from, `${path}.from`, true)!, to: check.id(object.to, `${path}.to`, true)! };
     });
     const after = check.cursorString(full.after, 'full_sync_cursor.after');
-    if (after !== undefined && cursorRefId(after) === undefined) check.fail('full_sync_cursor.after', 'the cursor of a document ([<ref>])', after);
+    if (after !== undefined && cursorRefId(after) === undefined)
+      check.fail('full_sync_cursor.after', 'the cursor of a document ([<ref>])', after);
     state.full_sync_cursor = { ts, ...(ranges && { ranges }), ...(after !== undefined && { after }) };
   }
   const updates = check.cursor(root.updates_cursor, 'updates_cursor');
   if (updates) state.updates_cursor = updates;
   const scan = check.object(root.updates_scan, 'updates_scan');
   if (scan) {
-    const ranges = check.list(scan.ranges, 'updates_scan.ranges', (range, path) => {
-      const object = check.object(range, path)!;
-      const ref = check.id(object.ref, `${path}.ref`);
-      return {
-        from: check.integer(object.from, `${path}.from`, true)!,
-        ...(ref !== undefined && { ref }),
-        to: check.integer(object.to, `${path}.to`, true)!,
-      };
-    }) ?? [];
+    const ranges =
+      check.list(scan.ranges, 'updates_scan.ranges', (range, path) => {
+        const object = check.object(range, path)!;
+        const ref = check.id(object.ref, `${path}.ref`);
+        return {
+          from: check.integer(object.from, `${path}.from`, true)!,
+          ...(ref !== undefined && { ref }),
+          to: check.integer(object.to, `${path}.to`, true)!,
+        };
+      }) ?? [];
     const last = check.object(scan.last, 'updates_scan.last');
     state.updates_scan = {
       ts: check.integer(scan.ts, 'updates_scan.ts', true)!,
       ranges,
-      ...(last && { last: { ts: check.integer(last.ts, 'updates_scan.last.ts', true)!, ref: check.id(last.ref, 'updates_scan.last.ref', true)! } }),
+      ...(last && {
+        last: {
+          ts: check.integer(last.ts, 'updates_scan.last.ts', true)!,
+          ref: check.id(last.ref, 'updates_scan.last.ref', true)!,
+        },
+      }),
     };
   }
   const removes = check.cursor(root.remove_cursor, 'remove_cursor');
@@ -88,8 +108,10 @@ class Checker {
   constructor(private readonly stream: string) {}
 
   fail(path: string, expected: string, value: unknown): never {
-    throw new StateError(`The saved state of stream '${this.stream}' cannot be resumed: ${path} should be ${expected}, `
-      + `but it is ${JSON.stringify(value)}. Reset the stream (clear its state) to sync it again from the beginning`);
+    throw new StateError(
+      `The saved state of stream '${this.stream}' cannot be resumed: ${path} should be ${expected}, ` +
+        `but it is ${JSON.stringify(value)}. Reset the stream (clear its state) to sync it again from the beginning`,
+    );
   }
 
   object(value: unknown, path: string): JsonObject | undefined {

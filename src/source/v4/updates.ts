@@ -14,7 +14,10 @@ import { cursorRefId, type StreamState, type TsRange } from './state.js';
 import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
 import { rangeStart, updatesRangePage } from './queries.js';
 
-interface TsPart extends KeyRange { ref: string | undefined; sizer: PageSizer }
+interface TsPart extends KeyRange {
+  ref: string | undefined;
+  sizer: PageSizer;
+}
 
 /**
  * The ts ranges of a scan up to `snapshot`: those an interrupted scan left, then from its snapshot
@@ -46,22 +49,43 @@ function scanStart(state: StreamState): { ts: number; ref?: string } {
     // Its next entry [ts, ref, ...] has not been emitted: start at the id before it, which no entry skips.
     const entry = parseJson(cursor.after) as WireValue[];
     const ref = cursorRefId(cursor.after);
-    if (Array.isArray(entry) && typeof entry[0] === 'number' && ref !== undefined) return { ts: entry[0], ref: String(BigInt(ref) - 1n) };
+    if (Array.isArray(entry) && typeof entry[0] === 'number' && ref !== undefined)
+      return { ts: entry[0], ref: String(BigInt(ref) - 1n) };
   }
   return { ts: cursor.ts ?? 0, ...(cursor.ref !== undefined && { ref: cursor.ref }) };
 }
 
-export async function readUpdates(context: StreamContext, index: string, snapshot: number, ranges: TsRange[]): Promise<void> {
+export async function readUpdates(
+  context: StreamContext,
+  index: string,
+  snapshot: number,
+  ranges: TsRange[],
+): Promise<void> {
   const { checkpoints, collection, settings } = context;
   const budget = pageByteBudget(context.concurrency);
-  const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({ lo, hi, ref, sizer: new PageSizer(settings, budget, MAX_PAGE) });
+  const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({
+    lo,
+    hi,
+    ref,
+    sizer: new PageSizer(settings, budget, MAX_PAGE),
+  });
   const set = new RangeSet<TsPart>(
     ranges.map((range) => part(BigInt(range.from), BigInt(range.to), range.ref)),
     (range, mid) => part(mid + 1n, range.hi, undefined),
   );
   let last = checkpoints.state.updates_scan?.last;
   await readParts(context, set, {
-    page: (range) => queryPage(context, updatesRangePage(index, rangeStart(collection, Number(range.lo), range.ref), Number(range.hi), snapshot, range.sizer.size)),
+    page: (range) =>
+      queryPage(
+        context,
+        updatesRangePage(
+          index,
+          rangeStart(collection, Number(range.lo), range.ref),
+          Number(range.hi),
+          snapshot,
+          range.sizer.size,
+        ),
+      ),
     take: async (range, page) => {
       // The range may have been split while this page was in flight: its upper part is another's.
       const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
@@ -81,7 +105,11 @@ export async function readUpdates(context: StreamContext, index: string, snapsho
       return mine.length;
     },
     save: (remaining) => {
-      const left = remaining.map((range) => ({ from: Number(range.lo), ...(range.ref !== undefined && { ref: range.ref }), to: Number(range.hi) }));
+      const left = remaining.map((range) => ({
+        from: Number(range.lo),
+        ...(range.ref !== undefined && { ref: range.ref }),
+        to: Number(range.hi),
+      }));
       checkpoints.state = { ...checkpoints.state, updates_scan: { ts: snapshot, ranges: left, ...(last && { last }) } };
     },
   });

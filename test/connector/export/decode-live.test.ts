@@ -28,9 +28,17 @@ describe('export formats through the local server', () => {
     const root = server.rootClient();
     await root.query(q.CreateCollection({ name: 'owners' }));
     await root.query(q.CreateCollection({ name: 'formats' }));
-    await root.query(q.CreateIndex({ name: 'owners_by_ts', source: q.Collection('owners'), values: [{ field: ['ts'] }, { field: ['ref'] }] }));
+    await root.query(
+      q.CreateIndex({
+        name: 'owners_by_ts',
+        source: q.Collection('owners'),
+        values: [{ field: ['ts'] }, { field: ['ref'] }],
+      }),
+    );
     await root.query(q.CreateDatabase({ name: 'child' }));
-    await root.query(q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('owners'), actions: { read: true } }] }));
+    await root.query(
+      q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('owners'), actions: { read: true } }] }),
+    );
     const created = await root.query<{ ref: faunadb.values.Ref }>(
       q.Create(q.Ref(q.Collection('formats'), '1'), {
         data: {
@@ -67,7 +75,10 @@ describe('export formats through the local server', () => {
     try {
       // 64-bit integers beyond 2^53 cannot even be written through the driver: ours keeps them.
       const big = ours.Ref(ours.Collection('formats'), '2');
-      await c.query({ create: big, params: ours.Obj({ data: ours.Obj({ big: 9223372036854775807n, small: -9223372036854775808n }) }) });
+      await c.query({
+        create: big,
+        params: ours.Obj({ data: ours.Obj({ big: 9223372036854775807n, small: -9223372036854775808n }) }),
+      });
       stored = decodeDocument(await c.query(ours.Get(ours.Ref(ours.Collection('formats'), '1'))));
       storedBig = decodeDocument(await c.query(ours.Get(big)));
     } finally {

@@ -27,22 +27,47 @@ const cases: [string, unknown, unknown][] = [
   ['Collections()', native('collections'), { id: 'collections', type: 'unknown' }],
   ['ref under an unknown native', ref('ts', native('indexes_typoed')), { id: 'ts', type: 'unknown' }],
   ['ref three levels deep', ref('a', ref('b', coll('bar'))), { id: 'a', type: 'unknown' }],
-  ['document of a child database', ref('1', ref('c', native('collections'), coll('x'))), { id: '1', collection: 'c', type: 'document' }],
-  ['collection of a child database', ref('c', native('collections'), ref('child', native('databases'))), { id: 'c', type: 'collection' }],
-  ['key of a child database', ref('9', ref('keys', undefined, ref('child', native('databases')))), { id: '9', type: 'key' }],
+  [
+    'document of a child database',
+    ref('1', ref('c', native('collections'), coll('x'))),
+    { id: '1', collection: 'c', type: 'document' },
+  ],
+  [
+    'collection of a child database',
+    ref('c', native('collections'), ref('child', native('databases'))),
+    { id: 'c', type: 'collection' },
+  ],
+  [
+    'key of a child database',
+    ref('9', ref('keys', undefined, ref('child', native('databases')))),
+    { id: '9', type: 'key' },
+  ],
   ['timestamp', { '@ts': '2022-03-04T12:00:30.000001Z' }, '2022-03-04T12:00:30.000001Z'],
   ['date', { '@date': '2022-03-04' }, '2022-03-04'],
   ['bytes (standard base64 in, URL-safe out)', { '@bytes': '+/8=' }, '-_8='],
   ['bytes of hello world', { '@bytes': 'aGVsbG8gd29ybGQ=' }, 'aGVsbG8gd29ybGQ='],
   ['bytes without padding', { '@bytes': '+/8' }, '-_8='],
-  ['set', { '@set': { match: ref('i', native('indexes')), terms: 'é' } },
-    '{"@set":{"match":{"@ref":{"id":"i","collection":{"@ref":{"id":"indexes"}}}},"terms":"\\u00e9"}}'],
-  ['query', { '@query': { lambda: 'x', expr: { var: 'x' }, api_version: '4' } },
-    '{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}'],
+  [
+    'set',
+    { '@set': { match: ref('i', native('indexes')), terms: 'é' } },
+    '{"@set":{"match":{"@ref":{"id":"i","collection":{"@ref":{"id":"indexes"}}}},"terms":"\\u00e9"}}',
+  ],
+  [
+    'query',
+    { '@query': { lambda: 'x', expr: { var: 'x' }, api_version: '4' } },
+    '{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}',
+  ],
   ['@obj', { '@obj': { '@ref': 'x', d: { '@date': '2022-03-04' } } }, { '@ref': 'x', d: '2022-03-04' }],
-  ['nested values', { a: [{ '@date': '2022-03-04' }, coll('3')], b: { c: { '@date': '2022-03-04' } } },
-    { a: ['2022-03-04', { id: '3', type: 'collection' }], b: { c: '2022-03-04' } }],
-  ['plain values', { s: 'x', n: 1.5, t: true, z: null, big: 9007199254740993n }, { s: 'x', n: 1.5, t: true, z: null, big: 9007199254740993n }],
+  [
+    'nested values',
+    { a: [{ '@date': '2022-03-04' }, coll('3')], b: { c: { '@date': '2022-03-04' } } },
+    { a: ['2022-03-04', { id: '3', type: 'collection' }], b: { c: '2022-03-04' } },
+  ],
+  [
+    'plain values',
+    { s: 'x', n: 1.5, t: true, z: null, big: 9007199254740993n },
+    { s: 'x', n: 1.5, t: true, z: null, big: 9007199254740993n },
+  ],
 ];
 
 for (const [name, wire, expected] of cases) {
@@ -64,14 +89,24 @@ test('decodeDocument gives the record fields ref, ts, data and ttl', () => {
 });
 
 test('decodeDocument without data or ttl', () => {
-  assert.deepEqual(decodeDocument({ ref: ref('1', coll('c')), ts: 5 } as never), { ref: '1', ts: 5, data: {}, ttl: null });
+  assert.deepEqual(decodeDocument({ ref: ref('1', coll('c')), ts: 5 } as never), {
+    ref: '1',
+    ts: 5,
+    data: {},
+    ttl: null,
+  });
 });
 
 test('selectPath follows FQL Select: fields, array indexes, ref id and collection', () => {
   const doc = {
     ref: ref('1', coll('c')),
     ts: 5,
-    data: { parent: ref('7', coll('people')), list: [10, { x: 'y' }], o: { '@obj': { '@k': 1 } }, when: { '@ts': '2022-03-04T12:00:30Z' } },
+    data: {
+      parent: ref('7', coll('people')),
+      list: [10, { x: 'y' }],
+      o: { '@obj': { '@k': 1 } },
+      when: { '@ts': '2022-03-04T12:00:30Z' },
+    },
   } as never;
   assert.equal(selectPath(doc, ['ts']), 5);
   assert.equal(selectPath(doc, ['ref', 'id']), '1');

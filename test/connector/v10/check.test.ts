@@ -9,7 +9,15 @@ import { parseConfig } from '../../../src/source/config.js';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { assertDocumented } from '../../helpers/documented.js';
 import { withEmulator } from '../../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, errors, read, records, sourceConfig, statuses } from '../../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  read,
+  records,
+  sourceConfig,
+  statuses,
+} from '../../helpers/sync.js';
 import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
 
 const guide = readFileSync(new URL('../../../../docs/fql-v10.md', import.meta.url), 'utf8');
@@ -30,7 +38,7 @@ describe('FQL v10: check, permissions, states of the other API', () => {
     await run(client, fql`secrets.create({ id: "1", code: "x" })`);
     // The guide's FQL, as printed: the role, its key, then more history for orders.
     for (const source of blocks) {
-      const result = await run(client, rawFql([source] as unknown as TemplateStringsArray)) as { secret?: string };
+      const result = (await run(client, rawFql([source] as unknown as TemplateStringsArray))) as { secret?: string };
       if (typeof result?.secret === 'string') guideSecret = result.secret;
     }
   });
@@ -44,7 +52,7 @@ describe('FQL v10: check, permissions, states of the other API', () => {
     assert.equal(parseConfig(configs[0]).fqlVersion, '10');
   });
 
-  test('the guide\'s key: check names the collection it may not read, which v10 would hide', async () => {
+  test("the guide's key: check names the collection it may not read, which v10 would hide", async () => {
     const result = await runCli(['check'], { config: v10Config(server, {}, { secret: guideSecret }) });
     assert.equal(status(result).status, 'FAILED');
     assert.match(status(result).message, /may not read the documents of collection 'secrets'/);
@@ -55,12 +63,15 @@ describe('FQL v10: check, permissions, states of the other API', () => {
     assert.equal(Number(history), 7, 'the guide raised history_days');
   });
 
-  test('the guide\'s key: the readable collection syncs, the other fails alone with the documented message', async () => {
+  test("the guide's key: the readable collection syncs, the other fails alone with the documented message", async () => {
     const config = v10Config(server, {}, { secret: guideSecret });
     const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
     const result = await read({ config, catalog });
     assert.equal(result.code, 1);
-    assert.deepEqual(records(result, 'orders').map((r) => r.data.ref), ['1']);
+    assert.deepEqual(
+      records(result, 'orders').map((r) => r.data.ref),
+      ['1'],
+    );
     assert.equal(records(result, 'secrets').length, 0);
     assert.deepEqual(statuses(result, 'secrets'), ['STARTED', 'INCOMPLETE']);
     const [error] = errors(result);
@@ -86,7 +97,9 @@ describe('FQL v10: check, permissions, states of the other API', () => {
   test('a state written by the other API fails the stream with a config_error that says to reset', async () => {
     const v10 = v10Config(server, { name: 'orders' });
     const v4 = sourceConfig(server.emulator(), { name: 'orders' });
-    const stateOf = (streamState: object) => [{ type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: streamState } }];
+    const stateOf = (streamState: object) => [
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'orders' }, stream_state: streamState } },
+    ];
     const runs: [object, object, RegExp][] = [
       [v10, { updates_cursor: { ts: 1, ref: '1' } }, /written by the connector in FQL v4 mode/],
       [v4, { fql_version: '10', feed: { cursor: 'gsJ' } }, /written by the connector in FQL v10 mode/],

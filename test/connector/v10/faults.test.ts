@@ -17,7 +17,10 @@ describe('FQL v10: syncs under faults', () => {
   const narrow = withEmulator({ maxConcurrentQueries: 2, latencyMs: 20 });
   const clients: Client[] = [];
 
-  const lines = (result: CliResult): string[] => records(result).map((r) => JSON.stringify({ ...r.data, ts: 0 })).sort();
+  const lines = (result: CliResult): string[] =>
+    records(result)
+      .map((r) => JSON.stringify({ ...r.data, ts: 0 }))
+      .sort();
   const warnings = (result: CliResult, pattern: RegExp): number =>
     result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN' && pattern.test(m.log.message)).length;
 
@@ -25,7 +28,10 @@ describe('FQL v10: syncs under faults', () => {
   async function load(server: EmulatorHandle, from: number, to: number): Promise<void> {
     const client = v10Client(server);
     clients.push(client);
-    for (let i = from; i < to; i++) await retrying(() => run(client, fql`things.create({ id: ${String(1000 + i)}, i: ${i}, label: ${`thing ${i}`} })`));
+    for (let i = from; i < to; i++)
+      await retrying(() =>
+        run(client, fql`things.create({ id: ${String(1000 + i)}, i: ${i}, label: ${`thing ${i}`} })`),
+      );
   }
 
   async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
@@ -53,23 +59,32 @@ describe('FQL v10: syncs under faults', () => {
   });
 
   test('a full refresh and two incremental syncs under faults emit exactly the fault-free records', async () => {
-    const runs = await Promise.all([clean, faulty].map(async (server) => {
-      const config = v10Config(server, { page_size: 3, deletions: DELETIONS }, { max_retries: 10, max_concurrency: 3 });
-      const discovered = await discoverCatalog(config);
-      const full = await readOk({ config, catalog: configuredCatalog(discovered, 'full_refresh') });
-      const incremental = configuredCatalog(discovered, 'incremental');
-      const first = await readOk({ config, catalog: incremental });
-      await load(server, 15, 20);
-      const second = await readOk({ config, catalog: incremental, state: nextState(first) });
-      return { full, first, second };
-    }));
-    const [expected, actual] = runs as [typeof runs[0], typeof runs[0]];
+    const runs = await Promise.all(
+      [clean, faulty].map(async (server) => {
+        const config = v10Config(
+          server,
+          { page_size: 3, deletions: DELETIONS },
+          { max_retries: 10, max_concurrency: 3 },
+        );
+        const discovered = await discoverCatalog(config);
+        const full = await readOk({ config, catalog: configuredCatalog(discovered, 'full_refresh') });
+        const incremental = configuredCatalog(discovered, 'incremental');
+        const first = await readOk({ config, catalog: incremental });
+        await load(server, 15, 20);
+        const second = await readOk({ config, catalog: incremental, state: nextState(first) });
+        return { full, first, second };
+      }),
+    );
+    const [expected, actual] = runs as [(typeof runs)[0], (typeof runs)[0]];
     assert.equal(lines(expected.full).length, 15);
     assert.deepEqual(lines(actual.full), lines(expected.full));
     assert.deepEqual(lines(actual.first), lines(expected.first));
     assert.equal(lines(expected.second).length, 5);
     assert.deepEqual(lines(actual.second), lines(expected.second));
-    const retries = [actual.full, actual.first, actual.second].reduce((sum, result) => sum + warnings(result, /retry \d+ of/), 0);
+    const retries = [actual.full, actual.first, actual.second].reduce(
+      (sum, result) => sum + warnings(result, /retry \d+ of/),
+      0,
+    );
     assert.ok(retries > 0, 'the faulty server made the connector retry');
   });
 

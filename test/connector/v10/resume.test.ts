@@ -17,7 +17,8 @@ describe('FQL v10: kill and resume', () => {
   let discovered: Message;
   const ids: string[] = [];
 
-  const create = async (fields: Record<string, number | boolean>): Promise<string> => (await run(client, fql`events.create(${fields})`) as unknown as { id: string }).id;
+  const create = async (fields: Record<string, number | boolean>): Promise<string> =>
+    ((await run(client, fql`events.create(${fields})`)) as unknown as { id: string }).id;
 
   before(async () => {
     client = v10Client(server);
@@ -43,7 +44,10 @@ describe('FQL v10: kill and resume', () => {
   function committed(result: CliResult): { state: Message[]; covered: Message[] } {
     const lastState = result.messages.map((m) => m.type).lastIndexOf('STATE');
     assert.ok(lastState >= 0);
-    const covered = result.messages.slice(0, lastState).filter((m) => m.type === 'RECORD').map((m) => m.record);
+    const covered = result.messages
+      .slice(0, lastState)
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => m.record);
     return { state: [{ type: 'STREAM', stream: result.messages[lastState].state.stream }], covered };
   }
 
@@ -74,7 +78,10 @@ describe('FQL v10: kill and resume', () => {
     for (let i = 0; i < 6; i++) changed.push(await create({ fresh: i }));
 
     const { state, covered } = committed(await readKilledAfterFirstState(catalog, nextState(first)));
-    assert.ok(covered.length > 0 && covered.length < changed.length, `killed in the middle of the feed (${covered.length} of ${changed.length})`);
+    assert.ok(
+      covered.length > 0 && covered.length < changed.length,
+      `killed in the middle of the feed (${covered.length} of ${changed.length})`,
+    );
     assert.ok(state[0].stream.stream_state.feed.cursor, 'the state holds the feed cursor');
     const resumed = await readOk({ config, catalog, state });
     const all = [...refs(covered), ...refs(records(resumed))].sort();

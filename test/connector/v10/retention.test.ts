@@ -9,7 +9,18 @@ import type { Client } from 'fauna';
 import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
 import { assertDocumented } from '../../helpers/documented.js';
 import { withEmulator } from '../../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, errors, nextState, read, readOk, records, refs, states, statuses } from '../../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  nextState,
+  read,
+  readOk,
+  records,
+  refs,
+  states,
+  statuses,
+} from '../../helpers/sync.js';
 import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
 
 const MINUTE = 60e6;
@@ -22,7 +33,8 @@ describe('FQL v10: cursors older than the history retention', () => {
   const config = (deletions: object): object => v10Config(server, { name: 'aging', deletions });
   const fail = { deletion_mode: 'deleted_field', column: 'deleted_at' };
   const proceed = { ...fail, invalid_cursor_behavior: 'continue' };
-  const warnings = (result: CliResult): string[] => result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
+  const warnings = (result: CliResult): string[] =>
+    result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
 
   /** Moves the server's clock (transaction times and the wall clock of retention) forward. */
   function advance(micros: number): void {
@@ -37,7 +49,8 @@ describe('FQL v10: cursors older than the history retention', () => {
     client = v10Client(server);
     // history_days 0, v10's default: 15 minutes of history.
     await createV10Collection(client, 'aging', 0);
-    for (let i = 0; i < 5; i++) ids.push((await run(client, fql`aging.create({ i: ${i} })`) as unknown as { id: string }).id);
+    for (let i = 0; i < 5; i++)
+      ids.push(((await run(client, fql`aging.create({ i: ${i} })`)) as unknown as { id: string }).id);
     // With a deleted_at column, which a sync that ignores deletions leaves empty.
     catalog = configuredCatalog(await discoverCatalog(config(fail)), 'incremental');
   });
@@ -45,7 +58,9 @@ describe('FQL v10: cursors older than the history retention', () => {
 
   test('check warns about a collection that keeps 15 minutes of history', async () => {
     const result = await runCli(['check'], { config: config(fail) });
-    assert.deepEqual(result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, { status: 'SUCCEEDED' });
+    assert.deepEqual(result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus, {
+      status: 'SUCCEEDED',
+    });
     const [warning] = warnings(result);
     assert.match(warning!, /Collection 'aging' keeps 15 minutes of history/);
     assertDocumented(warning, 'check of a collection with history_days 0');
@@ -61,7 +76,10 @@ describe('FQL v10: cursors older than the history retention', () => {
     advance(10 * MINUTE);
     await run(client, fql`aging.byId(${ids[0]!})!.delete()`);
     const third = await readOk({ config: config(fail), catalog, state: nextState(second) });
-    assert.deepEqual(records(third).map((r) => [r.data.ref, typeof r.data.deleted_at]), [[ids[0], 'string']]);
+    assert.deepEqual(
+      records(third).map((r) => [r.data.ref, typeof r.data.deleted_at]),
+      [[ids[0], 'string']],
+    );
     assert.deepEqual(warnings(third), []);
     saved = nextState(third);
   });
@@ -76,21 +94,35 @@ describe('FQL v10: cursors older than the history retention', () => {
     assert.match(error.message, /The event feed of 'aging' no longer reaches the last sync/);
     assertDocumented(error.message, 'v10 feed cursor below retention, fail');
     assert.deepEqual(statuses(result, 'aging'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
-    assert.deepEqual(states(result).at(-1).stream.stream_state, saved[0].stream.stream_state, 'the saved state is kept');
+    assert.deepEqual(
+      states(result).at(-1).stream.stream_state,
+      saved[0].stream.stream_state,
+      'the saved state is kept',
+    );
     assert.equal(records(result).length, 0);
   });
 
   test('with invalid_cursor_behavior continue: a warning, the collection read again in full, and the feed from there', async () => {
     const result = await readOk({ config: config(proceed), catalog, state: saved });
-    assert.deepEqual(refs(records(result)), ids.slice(2).sort(), 'every live document again; the deletion in the gap is missing');
+    assert.deepEqual(
+      refs(records(result)),
+      ids.slice(2).sort(),
+      'every live document again; the deletion in the gap is missing',
+    );
     const [warning] = warnings(result);
-    assert.match(warning!, /the event feed no longer reaches the last sync .*, deletions since the last sync are missing;/);
+    assert.match(
+      warning!,
+      /the event feed no longer reaches the last sync .*, deletions since the last sync are missing;/,
+    );
     assertDocumented(warning, 'v10 feed cursor below retention, continue');
     const last = states(result).at(-1).stream.stream_state;
     assert.ok(last.feed.cursor, 'the feed goes on from the new snapshot');
     await run(client, fql`aging.byId(${ids[2]!})!.delete()`);
     const next = await readOk({ config: config(proceed), catalog, state: nextState(result) });
-    assert.deepEqual(records(next).map((r) => r.data.ref), [ids[2]]);
+    assert.deepEqual(
+      records(next).map((r) => r.data.ref),
+      [ids[2]],
+    );
   });
 
   test('deletions ignored: a cursor older than the retention reads the collection again, with a warning', async () => {
@@ -102,7 +134,8 @@ describe('FQL v10: cursors older than the history retention', () => {
   });
 
   test('a saved snapshot older than the retention starts over at a new snapshot, saying so', async () => {
-    for (let i = 0; i < 6; i++) ids.push((await run(client, fql`aging.create({ more: ${i} })`) as unknown as { id: string }).id);
+    for (let i = 0; i < 6; i++)
+      ids.push(((await run(client, fql`aging.create({ more: ${i} })`)) as unknown as { id: string }).id);
     const full = v10Config(server, { name: 'aging', page_size: 1 }, { max_concurrency: 2 });
     const whole = configuredCatalog(await discoverCatalog(full), 'full_refresh');
     const first = await readOk({ config: full, catalog: whole });

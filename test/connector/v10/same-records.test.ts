@@ -15,8 +15,11 @@ const { FaunaTime, FaunaDate, Bytes } = (await import('faunadb')).default.values
 
 /** The record lines without emitted_at, sorted: compared as text, so every digit counts. */
 function lines(result: CliResult): string[] {
-  return result.stdout.split('\n').filter((line) => line.startsWith('{"type":"RECORD"'))
-    .map((line) => line.replace(/,"emitted_at":\d+/, '')).sort();
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{"type":"RECORD"'))
+    .map((line) => line.replace(/,"emitted_at":\d+/, ''))
+    .sort();
 }
 
 describe('FQL v4 and FQL v10 syncs of one database give the same records', () => {
@@ -29,24 +32,28 @@ describe('FQL v4 and FQL v10 syncs of one database give the same records', () =>
     await createCollection(v4, 'people');
     await createCollection(v4, 'things');
     await v4.query(q.Create(q.Ref(q.Collection('people'), '7'), { data: { name: 'Grace' } }));
-    await v4.query(q.Create(q.Ref(q.Collection('things'), '1'), {
-      data: {
-        owner: q.Ref(q.Collection('people'), '7'),
-        kind: q.Collection('people'),
-        when: new FaunaTime('2022-03-04T12:00:30.000001Z'),
-        day: new FaunaDate('2022-03-04'),
-        bytes: new Bytes(new Uint8Array([0xfb, 0xff, 0xbf])),
-        big: q.Add(9007199254740000, 993),
-        ratio: 0.25,
-        nested: { list: [1, 'two', true, { deep: new FaunaTime('2022-03-04T12:00:30Z') }], empty: {} },
-        '@weird': { '@x': 'not a tag' },
-        id: 'a user field named id',
-        ts: 42,
-        data: { inner: 1 },
-      },
-      ttl: new FaunaTime('2099-01-01T00:00:00Z'),
-    }));
-    await run(client, fql`things.create({
+    await v4.query(
+      q.Create(q.Ref(q.Collection('things'), '1'), {
+        data: {
+          owner: q.Ref(q.Collection('people'), '7'),
+          kind: q.Collection('people'),
+          when: new FaunaTime('2022-03-04T12:00:30.000001Z'),
+          day: new FaunaDate('2022-03-04'),
+          bytes: new Bytes(new Uint8Array([0xfb, 0xff, 0xbf])),
+          big: q.Add(9007199254740000, 993),
+          ratio: 0.25,
+          nested: { list: [1, 'two', true, { deep: new FaunaTime('2022-03-04T12:00:30Z') }], empty: {} },
+          '@weird': { '@x': 'not a tag' },
+          id: 'a user field named id',
+          ts: 42,
+          data: { inner: 1 },
+        },
+        ttl: new FaunaTime('2099-01-01T00:00:00Z'),
+      }),
+    );
+    await run(
+      client,
+      fql`things.create({
       id: "2",
       owner: people.byId("7"),
       when: ${TimeStub.from('2023-01-02T03:04:05.678Z')},
@@ -54,7 +61,8 @@ describe('FQL v4 and FQL v10 syncs of one database give the same records', () =>
       big: ${-9007199254740993n},
       whole: 3.0,
       list: [[1, 2], { a: "b" }]
-    })`);
+    })`,
+    );
     for (let i = 3; i <= 12; i++) await run(client, fql`things.create({ id: ${String(i)}, n: ${i} })`);
   });
   after(() => client.close());
@@ -66,7 +74,10 @@ describe('FQL v4 and FQL v10 syncs of one database give the same records', () =>
     const v10 = v10Config(server, collection, extra);
     const [v4Catalog, v10Catalog] = [await discoverCatalog(v4Config), await discoverCatalog(v10)];
     for (const stream of v10Catalog.streams) {
-      schemas.set(stream.name, [v4Catalog.streams.find((s: { name: string }) => s.name === stream.name)?.json_schema, stream.json_schema]);
+      schemas.set(stream.name, [
+        v4Catalog.streams.find((s: { name: string }) => s.name === stream.name)?.json_schema,
+        stream.json_schema,
+      ]);
     }
     const v4Result = await readOk({ config: v4Config, catalog: configuredCatalog(v4Catalog, 'full_refresh') });
     const v10Result = await readOk({ config: v10, catalog: configuredCatalog(v10Catalog, 'full_refresh') });
@@ -77,7 +88,10 @@ describe('FQL v4 and FQL v10 syncs of one database give the same records', () =>
     const [v4, v10, result] = await both({}, { max_concurrency: 3 });
     assert.equal(v4.length, 13);
     assert.deepEqual(v10, v4);
-    assert.ok(v10.some((line) => line.includes('"big":9007199254740993')), 'a 64-bit integer with every digit');
+    assert.ok(
+      v10.some((line) => line.includes('"big":9007199254740993')),
+      'a 64-bit integer with every digit',
+    );
     // The shared lines are those of the export-format table:
     const first = records(result).find((r) => r.data.ref === '1').data;
     assert.equal(first.ttl, '2099-01-01T00:00:00Z');

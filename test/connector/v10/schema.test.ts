@@ -16,7 +16,9 @@ describe('FQL v10: FSL field types and computed fields', () => {
   before(async () => {
     client = v10Client(server);
     await createV10Collection(client, 'people');
-    await run(client, fql`Collection.create({
+    await run(
+      client,
+      fql`Collection.create({
       name: "typed",
       history_days: 7,
       fields: {
@@ -30,13 +32,17 @@ describe('FQL v10: FSL field types and computed fields', () => {
         extra: { signature: "Any" }
       },
       computed_fields: { doubled: { body: "doc => doc.count * 2" } }
-    })`);
+    })`,
+    );
     await run(client, fql`people.create({ id: "7", name: "Grace" })`);
-    await run(client, fql`typed.create({ id: "1", name: "a", total: 1.5, count: 2, tags: ["x"], when: ${TimeStub.from('2024-01-02T03:04:05Z')}, owner: people.byId("7"), code: "c", extra: 1, free: true })`);
+    await run(
+      client,
+      fql`typed.create({ id: "1", name: "a", total: 1.5, count: 2, tags: ["x"], when: ${TimeStub.from('2024-01-02T03:04:05Z')}, owner: people.byId("7"), code: "c", extra: 1, free: true })`,
+    );
   });
   after(() => client.close());
 
-  test('the server returns the computed field in documents (so leaving it out is the connector\'s doing)', async () => {
+  test("the server returns the computed field in documents (so leaving it out is the connector's doing)", async () => {
     assert.equal(await run(client, fql`typed.byId("1")!.doubled`), 4);
   });
 
@@ -69,7 +75,17 @@ describe('FQL v10: FSL field types and computed fields', () => {
     const config = v10Config(server, { name: 'typed' });
     const [stream] = (await discoverCatalog(config)).streams;
     const data = stream.json_schema.properties.data;
-    assert.deepEqual(Object.keys(data.properties).sort(), ['code', 'count', 'extra', 'free', 'name', 'owner', 'tags', 'total', 'when']);
+    assert.deepEqual(Object.keys(data.properties).sort(), [
+      'code',
+      'count',
+      'extra',
+      'free',
+      'name',
+      'owner',
+      'tags',
+      'total',
+      'when',
+    ]);
     const result = await readOk({ config, catalog: configuredCatalog({ streams: [stream] }, 'full_refresh') });
     assert.equal(records(result)[0].data.data.doubled, undefined);
   });
@@ -77,7 +93,10 @@ describe('FQL v10: FSL field types and computed fields', () => {
   test('signatures: unions, optionals, arrays, objects, refs and literals', () => {
     assert.deepEqual(typeValues('Int?'), [0, null]);
     assert.deepEqual(typeValues('Array<String | Int>'), [['', 0]]);
-    assert.deepEqual(typeValues('{ a: Int, b: Date? }'), [{ a: 0, b: { '@date': '1970-01-01' } }, { a: 0, b: null }]);
+    assert.deepEqual(typeValues('{ a: Int, b: Date? }'), [
+      { a: 0, b: { '@date': '1970-01-01' } },
+      { a: 0, b: null },
+    ]);
     assert.deepEqual(typeValues('"on" | "off"'), ['on', 'off']);
     assert.equal(typeValues('Any'), undefined);
     assert.equal(typeValues('Int | Any'), undefined);

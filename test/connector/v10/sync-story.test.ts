@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateStub, TimeStub, type Client } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, states, statuses } from '../../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  nextState,
+  readOk,
+  records,
+  states,
+  statuses,
+} from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
 describe('FQL v10: discover, full refresh, incremental from the event feed', () => {
@@ -19,7 +27,9 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     await createV10Collection(client, 'customers');
     await createV10Collection(client, 'orders');
     await run(client, fql`customers.create({ id: "101", name: "Ada" })`);
-    await run(client, fql`orders.create({
+    await run(
+      client,
+      fql`orders.create({
       id: "1",
       total: 12.5,
       count: 3,
@@ -31,7 +41,8 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
       nested: { list: [1, "two", null, true], deep: { at: ${TimeStub.from('2022-03-04T12:00:30.123456Z')} } },
       flag: false,
       nothing: null
-    })`);
+    })`,
+    );
     // As in Fauna, a field set to null is not stored: `nothing` is absent from the record.
     for (let i = 2; i <= 9; i++) await run(client, fql`orders.create({ id: ${String(i)}, total: ${i} })`);
     config = v10Config(server, { deletions: DELETIONS });
@@ -41,7 +52,8 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
 
   test('discover lists every collection, each in full refresh and incremental, with no index', async () => {
     assert.deepEqual(discovered.streams.map((s) => s.name).sort(), ['customers', 'orders']);
-    for (const stream of discovered.streams) assert.deepEqual(stream.supported_sync_modes, ['full_refresh', 'incremental']);
+    for (const stream of discovered.streams)
+      assert.deepEqual(stream.supported_sync_modes, ['full_refresh', 'incremental']);
     const indexes = await run(client, fql`orders.definition.indexes`);
     assert.ok(indexes === null || Object.keys(indexes as object).length === 0, 'the collection has no index');
   });
@@ -101,7 +113,11 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     assert.ok(states(third, 'orders').length >= 1, 'an empty poll still checkpoints its cursor');
 
     // A full refresh given the feed's state reads everything, and ends without the feed position.
-    const full = await readOk({ config, catalog: configuredCatalog(discovered, 'full_refresh'), state: nextState(third) });
+    const full = await readOk({
+      config,
+      catalog: configuredCatalog(discovered, 'full_refresh'),
+      state: nextState(third),
+    });
     assert.equal(records(full, 'orders').length, 8);
     assert.deepEqual(states(full, 'orders').at(-1).stream.stream_state, { fql_version: '10' });
   });

@@ -18,7 +18,8 @@ const SETTINGS: StreamSettings = {
   deletions: { mode: 'deleted_field', column: 'deleted_at', invalidCursor: 'fail' },
 };
 
-const record = (wire: WireValue, settings = SETTINGS): any => (parseJson(new RecordLines('orders', settings).document(wire, 1).line) as any).record.data;
+const record = (wire: WireValue, settings = SETTINGS): any =>
+  (parseJson(new RecordLines('orders', settings).document(wire, 1).line) as any).record.data;
 
 const DOC: Tagged = {
   '@doc': {
@@ -43,7 +44,10 @@ const DOC: Tagged = {
     db: { '@ref': { name: 'child', coll: { '@mod': 'Database' } } },
     key: { '@ref': { id: '101', coll: { '@mod': 'Key' } } },
     escaped: { '@object': { '@ts': 'not a time', inner: { '@object': { '@int': 'not an int' } } } },
-    nested: { list: [{ '@date': '2022-03-04' }, null, true, 'x'], deep: { at: { '@time': '2022-03-04T12:00:30.123456Z' } } },
+    nested: {
+      list: [{ '@date': '2022-03-04' }, null, true, 'x'],
+      deep: { at: { '@time': '2022-03-04T12:00:30.123456Z' } },
+    },
     total_with_tax: { '@double': '15.0' },
     data: { id: { '@int': '7' }, ts: 'user field literally named ts', data: { x: { '@int': '1' } } },
   },
@@ -91,21 +95,35 @@ describe('v10 tagged documents to records', () => {
   test('a v10 document and the v4 document of the same data give the same record line', () => {
     const v10 = toDocument({
       '@doc': {
-        id: '1', coll: { '@mod': 'orders' }, ts: { '@time': '2024-10-01T12:00:00Z' },
-        name: 'a', when: { '@time': '2022-03-04T12:00:30.5Z' }, owner: { '@ref': { id: '2', coll: { '@mod': 'people' } } },
+        id: '1',
+        coll: { '@mod': 'orders' },
+        ts: { '@time': '2024-10-01T12:00:00Z' },
+        name: 'a',
+        when: { '@time': '2022-03-04T12:00:30.5Z' },
+        owner: { '@ref': { id: '2', coll: { '@mod': 'people' } } },
       },
     });
     const v4 = {
-      ref: { '@ref': { id: '1', collection: { '@ref': { id: 'orders', collection: { '@ref': { id: 'collections' } } } } } },
+      ref: {
+        '@ref': { id: '1', collection: { '@ref': { id: 'orders', collection: { '@ref': { id: 'collections' } } } } },
+      },
       ts: 1727784000000000,
-      data: { name: 'a', when: { '@ts': '2022-03-04T12:00:30.5Z' }, owner: { '@ref': { id: '2', collection: { '@ref': { id: 'people', collection: { '@ref': { id: 'collections' } } } } } } },
+      data: {
+        name: 'a',
+        when: { '@ts': '2022-03-04T12:00:30.5Z' },
+        owner: {
+          '@ref': { id: '2', collection: { '@ref': { id: 'people', collection: { '@ref': { id: 'collections' } } } } },
+        },
+      },
     };
     const lines = new RecordLines('orders', SETTINGS);
     assert.equal(lines.document(v10, 1).line, lines.document(v4, 1).line);
   });
 
   test('a document without user fields has an empty data object and no ttl', () => {
-    const data = record(toDocument({ '@doc': { id: '9', coll: { '@mod': 'orders' }, ts: { '@time': '1970-01-01T00:00:00Z' } } }));
+    const data = record(
+      toDocument({ '@doc': { id: '9', coll: { '@mod': 'orders' }, ts: { '@time': '1970-01-01T00:00:00Z' } } }),
+    );
     assert.deepEqual(data, { ref: '9', ts: 0, data: {}, ttl: null });
   });
 

@@ -60,10 +60,14 @@ describe('fault rates and kinds', () => {
   test('429 says when to retry; faults carry Fauna error bodies', async () => {
     let seen = 0;
     for (let i = 0; i < 60 && seen < 2; i++) {
-      const res = await rawRequest(emulator.url(), 'http1', { headers: bearer('secret'), body: '"x"' }).catch(() => undefined);
+      const res = await rawRequest(emulator.url(), 'http1', { headers: bearer('secret'), body: '"x"' }).catch(
+        () => undefined,
+      );
       if (res?.status === 429) {
         assert.equal(res.headers['retry-after'], '1');
-        assert.deepEqual(JSON.parse(res.text), { errors: [{ code: 'too many requests', description: 'Too many pending requests.' }] });
+        assert.deepEqual(JSON.parse(res.text), {
+          errors: [{ code: 'too many requests', description: 'Too many pending requests.' }],
+        });
         seen |= 1;
       }
       if (res?.status === 503) {
@@ -99,7 +103,8 @@ describe('a faulted request changes nothing', () => {
 
   test('only the answered creates exist afterwards', async () => {
     const { engine } = emulator.emulator();
-    const direct = (body: string) => JSON.parse(engine.query({ secret: 'secret', body }).body) as { resource: { data: unknown[] } };
+    const direct = (body: string) =>
+      JSON.parse(engine.query({ secret: 'secret', body }).body) as { resource: { data: unknown[] } };
     direct('{"create_collection":{"object":{"name":"faults"}}}');
     let created = 0;
     for (let i = 0; i < 40; i++) {
@@ -118,7 +123,10 @@ describe('latency', () => {
   const emulator = withEmulator({ latencyMs: 120 });
 
   test('is added to every request', async () => {
-    for (const request of [{ method: 'GET', path: '/ping' }, { headers: bearer('secret'), body: '"x"' }]) {
+    for (const request of [
+      { method: 'GET', path: '/ping' },
+      { headers: bearer('secret'), body: '"x"' },
+    ]) {
       const started = performance.now();
       await rawRequest(emulator.url(), 'http2', request);
       assert.ok(performance.now() - started >= 115, 'answered before the configured latency');

@@ -19,7 +19,9 @@ describe('a server limited to 2 queries in flight', () => {
       const { queries } = server.emulator();
       const throttledBefore = queries.throttled;
       const answers = await Promise.all(
-        Array.from({ length: BURST }, (_, i) => rawRequest(server.url(), transport, { headers: bearer('secret'), body: String(i) })),
+        Array.from({ length: BURST }, (_, i) =>
+          rawRequest(server.url(), transport, { headers: bearer('secret'), body: String(i) }),
+        ),
       );
       const ok = answers.filter((a) => a.status === 200);
       const refused = answers.filter((a) => a.status === 429);
@@ -29,7 +31,9 @@ describe('a server limited to 2 queries in flight', () => {
         assert.equal(answer.headers['retry-after'], '1');
         assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
         assert.ok(answer.headers['x-txn-time'], 'x-txn-time on a 429 too');
-        assert.deepEqual(JSON.parse(answer.text), { errors: [{ code: 'too many requests', description: 'Too many pending requests.' }] });
+        assert.deepEqual(JSON.parse(answer.text), {
+          errors: [{ code: 'too many requests', description: 'Too many pending requests.' }],
+        });
       }
       for (const answer of ok) assert.ok('resource' in JSON.parse(answer.text), answer.text);
       assert.equal(queries.throttled - throttledBefore, BURST - MAX);
@@ -39,9 +43,13 @@ describe('a server limited to 2 queries in flight', () => {
 
     test(`through the faunadb driver over ${transport}: TooManyRequests, and the server serves again after the burst`, async () => {
       const client = server.client('secret', transport);
-      const results = await Promise.allSettled(Array.from({ length: BURST }, (_, i) => client.query(faunadb.query.Add(i, 1))));
+      const results = await Promise.allSettled(
+        Array.from({ length: BURST }, (_, i) => client.query(faunadb.query.Add(i, 1))),
+      );
       const values = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as faunadb.errors.FaunaHTTPError] : []));
+      const errors = results.flatMap((r) =>
+        r.status === 'rejected' ? [r.reason as faunadb.errors.FaunaHTTPError] : [],
+      );
       assert.equal(values.length, MAX);
       assert.equal(errors.length, BURST - MAX);
       for (const error of errors) {
@@ -57,8 +65,13 @@ describe('a server limited to 2 queries in flight', () => {
   test('pings and other paths are not queries: never refused, never counted', async () => {
     const { queries } = server.emulator();
     const peak = queries.peakInFlight;
-    const answers = await Promise.all(Array.from({ length: BURST }, () => rawRequest(server.url(), 'http1', { method: 'GET', path: '/ping' })));
-    assert.deepEqual(answers.map((a) => a.status), Array(BURST).fill(200));
+    const answers = await Promise.all(
+      Array.from({ length: BURST }, () => rawRequest(server.url(), 'http1', { method: 'GET', path: '/ping' })),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(BURST).fill(200),
+    );
     assert.equal(queries.peakInFlight, peak);
   });
 });
@@ -67,8 +80,13 @@ describe('an unlimited server', () => {
   const server = withEmulator({ latencyMs: 200 });
 
   test('serves every query of a burst and counts its peak in flight', async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, () => rawRequest(server.url(), 'http1', { headers: bearer('secret'), body: '1' })));
-    assert.deepEqual(answers.map((a) => a.status), Array(12).fill(200));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => rawRequest(server.url(), 'http1', { headers: bearer('secret'), body: '1' })),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(12).fill(200),
+    );
     const { queries } = server.emulator();
     assert.equal(queries.throttled, 0);
     assert.ok(queries.peakInFlight > 1 && queries.peakInFlight <= 12, `peak ${queries.peakInFlight}`);

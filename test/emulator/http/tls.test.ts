@@ -19,7 +19,10 @@ async function serve(args: string[]): Promise<{ url: string; port: number; stop:
   let text = '';
   child.stdout!.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: string) => { text += chunk; if (text.includes('\n')) resolve(); });
+    child.stdout!.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) resolve();
+    });
     child.on('exit', (code) => reject(new Error(`fauna-emulator exited with ${code}`)));
   });
   const match = /^fauna-emulator listening on (https:\/\/127\.0\.0\.1:(\d+))\n/.exec(text);
@@ -47,7 +50,9 @@ function negotiated(port: number, protocol: string): Promise<string | false | nu
 
 describe('fauna-emulator --tls-cert --tls-key', () => {
   let server: Awaited<ReturnType<typeof serve>>;
-  before(async () => { server = await serve(['--tls-cert', pki.server.certFile, '--tls-key', pki.server.keyFile]); });
+  before(async () => {
+    server = await serve(['--tls-cert', pki.server.certFile, '--tls-key', pki.server.keyFile]);
+  });
   after(() => server.stop());
 
   test('serves HTTP/2 and HTTP/1.1 over TLS on one port, chosen by ALPN', async () => {
@@ -85,18 +90,30 @@ describe('fauna-emulator --tls-cert --tls-key', () => {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: pki.ca.certFile },
     });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), [['over_http2', 1], ['over_http1', 1]]);
+    assert.deepEqual(JSON.parse(run.stdout), [
+      ['over_http2', 1],
+      ['over_http1', 1],
+    ]);
   });
 
   test('a client that does not trust the CA is refused by its own TLS check', async () => {
-    await assert.rejects(fetch(`${server.url}/ping`), (error: Error) => /certificate/.test(String((error.cause as Error)?.message)));
+    await assert.rejects(fetch(`${server.url}/ping`), (error: Error) =>
+      /certificate/.test(String((error.cause as Error)?.message)),
+    );
   });
 });
 
 describe('fauna-emulator --tls-client-ca', () => {
   let server: Awaited<ReturnType<typeof serve>>;
   before(async () => {
-    server = await serve(['--tls-cert', pki.server.certFile, '--tls-key', pki.server.keyFile, '--tls-client-ca', pki.ca.certFile]);
+    server = await serve([
+      '--tls-cert',
+      pki.server.certFile,
+      '--tls-key',
+      pki.server.keyFile,
+      '--tls-client-ca',
+      pki.ca.certFile,
+    ]);
   });
   after(() => server.stop());
 
@@ -117,7 +134,10 @@ describe('fauna-emulator --tls-client-ca', () => {
 });
 
 test('TLS flags: a missing file, or a certificate without its key, print the usage and exit 2', () => {
-  for (const args of [['--tls-cert', '/nonexistent.pem', '--tls-key', pki.server.keyFile], ['--tls-cert', pki.server.certFile]]) {
+  for (const args of [
+    ['--tls-cert', '/nonexistent.pem', '--tls-key', pki.server.keyFile],
+    ['--tls-cert', pki.server.certFile],
+  ]) {
     const run = spawnSync(process.execPath, [BIN, '--port', '0', ...args], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^fauna-emulator: (cannot read --tls-cert|TLS needs both)[\s\S]*\nusage: fauna-emulator/);

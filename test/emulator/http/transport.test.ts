@@ -4,8 +4,15 @@ import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
 import { bearer, rawRequest, type RawRequest } from '../../helpers/raw-http.js';
 
 const METRIC_HEADERS = [
-  'x-compute-ops', 'x-byte-read-ops', 'x-byte-write-ops', 'x-query-time', 'x-query-bytes-in',
-  'x-query-bytes-out', 'x-storage-bytes-read', 'x-storage-bytes-write', 'x-txn-retries',
+  'x-compute-ops',
+  'x-byte-read-ops',
+  'x-byte-write-ops',
+  'x-query-time',
+  'x-query-bytes-in',
+  'x-query-bytes-out',
+  'x-storage-bytes-read',
+  'x-storage-bytes-write',
+  'x-txn-retries',
 ];
 const QUERY = '"hello"';
 
@@ -13,8 +20,10 @@ for (const transport of TRANSPORTS) {
   describe(`HTTP layer over ${transport}`, () => {
     const emulator = withEmulator();
     const send = (request: RawRequest) => rawRequest(emulator.url(), transport, request);
-    const query = (headers: Record<string, string>, body = QUERY) => send({ headers: { ...bearer('secret'), ...headers }, body });
-    const errorOf = (text: string) => (JSON.parse(text) as { errors: Array<{ code: string; description: string }> }).errors[0];
+    const query = (headers: Record<string, string>, body = QUERY) =>
+      send({ headers: { ...bearer('secret'), ...headers }, body });
+    const errorOf = (text: string) =>
+      (JSON.parse(text) as { errors: Array<{ code: string; description: string }> }).errors[0];
 
     test('GET /ping answers for the write scope by default, without auth', async () => {
       const res = await send({ method: 'GET', path: '/ping' });
@@ -25,9 +34,20 @@ for (const transport of TRANSPORTS) {
     });
 
     test('ping scopes and aliases, a timeout, a bad secret ignored, and HEAD', async () => {
-      const scopes: Array<[string, string]> = [['node', 'node'], ['read', 'read'], ['local', 'read'], ['global', 'write'], ['all', 'all'], ['other', 'node']];
+      const scopes: Array<[string, string]> = [
+        ['node', 'node'],
+        ['read', 'read'],
+        ['local', 'read'],
+        ['global', 'write'],
+        ['all', 'all'],
+        ['other', 'node'],
+      ];
       for (const [asked, answered] of scopes) {
-        const res = await send({ method: 'GET', path: `/ping?scope=${asked}&timeout=100`, headers: bearer('not-a-key') });
+        const res = await send({
+          method: 'GET',
+          path: `/ping?scope=${asked}&timeout=100`,
+          headers: bearer('not-a-key'),
+        });
         assert.deepEqual(JSON.parse(res.text), { resource: `Scope ${answered} is OK` });
       }
       const head = await send({ method: 'HEAD', path: '/ping' });
@@ -75,7 +95,8 @@ for (const transport of TRANSPORTS) {
       assert.equal(res.headers['x-query-bytes-out'], String(Buffer.byteLength(res.text)));
       if (transport === 'http2') {
         // Connection-specific headers are illegal in HTTP/2.
-        for (const name of ['connection', 'keep-alive', 'transfer-encoding']) assert.equal(res.headers[name], undefined, name);
+        for (const name of ['connection', 'keep-alive', 'transfer-encoding'])
+          assert.equal(res.headers[name], undefined, name);
       }
     });
 
@@ -124,19 +145,34 @@ for (const transport of TRANSPORTS) {
       for (const [tags, problem] of invalid) {
         const res = await query({ 'x-fauna-tags': tags });
         assert.equal(res.status, 400, tags);
-        assert.deepEqual(errorOf(res.text), { code: 'bad request', description: `Invalid header 'x-fauna-tags': ${problem}` });
+        assert.deepEqual(errorOf(res.text), {
+          code: 'bad request',
+          description: `Invalid header 'x-fauna-tags': ${problem}`,
+        });
         assert.match(res.headers['x-compute-ops'] ?? '', /^\d+$/, '400s carry the metric headers');
       }
     });
 
     test('x-query-timeout, x-last-seen-txn and the API version are validated', async () => {
-      assert.equal((await query({ 'x-query-timeout': '5000', 'x-last-seen-txn': '1700000000000000', 'x-faunadb-api-version': '4' })).status, 200);
+      assert.equal(
+        (
+          await query({
+            'x-query-timeout': '5000',
+            'x-last-seen-txn': '1700000000000000',
+            'x-faunadb-api-version': '4',
+          })
+        ).status,
+        200,
+      );
       const invalid: Array<[Record<string, string>, string]> = [
         [{ 'x-query-timeout': '0' }, "Invalid header 'x-query-timeout': Must be greater than 0."],
         [{ 'x-query-timeout': '600001' }, "Invalid header 'x-query-timeout': Must be less than or equal to 600000."],
         [{ 'x-query-timeout': 'soon' }, "Invalid header 'x-query-timeout': Invalid number 'soon'."],
         [{ 'x-last-seen-txn': 'yesterday' }, "Invalid header 'x-last-seen-txn': Invalid timestamp 'yesterday'."],
-        [{ 'x-faunadb-api-version': '9' }, "Invalid header 'x-faunadb-api-version': Unsupported or invalid API version '9'."],
+        [
+          { 'x-faunadb-api-version': '9' },
+          "Invalid header 'x-faunadb-api-version': Unsupported or invalid API version '9'.",
+        ],
       ];
       for (const [headers, description] of invalid) {
         const res = await query(headers);

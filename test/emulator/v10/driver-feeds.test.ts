@@ -4,11 +4,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import faunadb from 'faunadb';
-import { QueryRuntimeError, fql, type Client, type EventSource, type FeedClientConfiguration, type Query, type QueryValue } from 'fauna';
+import {
+  QueryRuntimeError,
+  fql,
+  type Client,
+  type EventSource,
+  type FeedClientConfiguration,
+  type Query,
+  type QueryValue,
+} from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
 import { advanceClock, post, v10Clients } from './driver.js';
 
-interface Event { type: string; data: any; txn_ts?: number }
+interface Event {
+  type: string;
+  data: any;
+  txn_ts?: number;
+}
 
 describe('v10 event feeds through the fauna driver', () => {
   const server = withEmulator();
@@ -23,13 +35,18 @@ describe('v10 event feeds through the fauna driver', () => {
   after(() => clients.close());
 
   /** Every page of a feed until `has_next` is false. */
-  async function pages(source: EventSource, options: Partial<FeedClientConfiguration>): Promise<{ events: Event[]; cursor: string; hasNext: boolean }[]> {
+  async function pages(
+    source: EventSource,
+    options: Partial<FeedClientConfiguration>,
+  ): Promise<{ events: Event[]; cursor: string; hasNext: boolean }[]> {
     const out = [];
-    for await (const page of client.feed<QueryValue>(source, options)) out.push({ events: [...page.events] as Event[], cursor: page.cursor, hasNext: page.hasNext });
+    for await (const page of client.feed<QueryValue>(source, options))
+      out.push({ events: [...page.events] as Event[], cursor: page.cursor, hasNext: page.hasNext });
     return out;
   }
 
-  const events = async (source: EventSource, options: Partial<FeedClientConfiguration>) => (await pages(source, options)).flatMap((p) => p.events);
+  const events = async (source: EventSource, options: Partial<FeedClientConfiguration>) =>
+    (await pages(source, options)).flatMap((p) => p.events);
   const source = async (set: Query) => (await client.query<EventSource>(fql`${set}.eventSource()`)).data;
 
   test('adds, updates and removes; a remove carries the version before it; one event per document and transaction', async () => {
@@ -42,10 +59,19 @@ describe('v10 event feeds through the fauna driver', () => {
     // Updated then deleted in one transaction: one remove, with the state before the transaction.
     await client.query(fql`let d = Orders.byId(${a.data.id})!; d.update({ n: 3 }); d.delete()`);
     const seen = await events(token, { start_ts: start });
-    assert.deepEqual(seen.map((e) => [e.type, e.data.id, e.data.n]), [
-      ['add', a.data.id, 1], ['update', a.data.id, 2], ['add', b.data.id, 11], ['remove', a.data.id, 2],
-    ]);
-    assert.ok(seen.every((e, i) => i === 0 || e.txn_ts! > seen[i - 1]!.txn_ts!), 'in transaction order');
+    assert.deepEqual(
+      seen.map((e) => [e.type, e.data.id, e.data.n]),
+      [
+        ['add', a.data.id, 1],
+        ['update', a.data.id, 2],
+        ['add', b.data.id, 11],
+        ['remove', a.data.id, 2],
+      ],
+    );
+    assert.ok(
+      seen.every((e, i) => i === 0 || e.txn_ts! > seen[i - 1]!.txn_ts!),
+      'in transaction order',
+    );
     assert.equal(seen[3]!.data.ts.isoString, seen[1]!.data.ts.isoString, 'the removed version keeps its own ts');
   });
 
@@ -54,24 +80,43 @@ describe('v10 event feeds through the fauna driver', () => {
     await client.query(fql`Orders.create({ k: "second" })`);
     const token = await source(fql`Orders.all()`);
     const after = await events(token, { start_ts: first.txn_ts! });
-    assert.deepEqual(after.map((e) => e.data.k), ['second']);
+    assert.deepEqual(
+      after.map((e) => e.data.k),
+      ['second'],
+    );
     assert.deepEqual(await events(token, {}), [], 'nothing happened since the source was created');
     await client.query(fql`Orders.create({ k: "third" })`);
-    assert.deepEqual((await events(token, {})).map((e) => e.data.k), ['third']);
+    assert.deepEqual(
+      (await events(token, {})).map((e) => e.data.k),
+      ['third'],
+    );
   });
 
   test('pages of page_size with has_next, and a cursor that resumes exactly after its event', async () => {
     const token = await source(fql`Orders.where(.batch == 1)`);
     await client.query(fql`[1, 2, 3, 4, 5].forEach(i => Orders.create({ batch: 1, i: i }))`);
     const paged = await pages(token, { page_size: 2 });
-    assert.deepEqual(paged.map((p) => [p.events.map((e) => e.data.i), p.hasNext]), [[[1, 2], true], [[3, 4], true], [[5], false]]);
+    assert.deepEqual(
+      paged.map((p) => [p.events.map((e) => e.data.i), p.hasNext]),
+      [
+        [[1, 2], true],
+        [[3, 4], true],
+        [[5], false],
+      ],
+    );
     const resumed = await events(token, { cursor: paged[0]!.cursor });
-    assert.deepEqual(resumed.map((e) => e.data.i), [3, 4, 5]);
+    assert.deepEqual(
+      resumed.map((e) => e.data.i),
+      [3, 4, 5],
+    );
     // The last page's cursor is the read snapshot: resuming from it repeats nothing.
     const last = paged[2]!.cursor;
     assert.deepEqual(await events(token, { cursor: last }), []);
     await client.query(fql`Orders.create({ batch: 1, i: 6 })`);
-    assert.deepEqual((await events(token, { cursor: last })).map((e) => e.data.i), [6]);
+    assert.deepEqual(
+      (await events(token, { cursor: last })).map((e) => e.data.i),
+      [6],
+    );
   });
 
   test('a filter turns leaving into remove and entering into add; a projection maps each event', async () => {
@@ -82,26 +127,44 @@ describe('v10 event feeds through the fauna driver', () => {
     await client.query(fql`Orders.byId(${d.data.id})!.update({ status: "closed" })`);
     await client.query(fql`Orders.byId(${d.data.id})!.update({ status: "open", total: 2 })`);
     await client.query(fql`Orders.byId(${d.data.id})!.update({ note: "x" })`);
-    assert.deepEqual((await events(open, { start_ts: start })).map((e) => [e.type, e.data.status]),
-      [['add', 'open'], ['remove', 'open'], ['add', 'open'], ['update', 'open']]);
-    assert.deepEqual((await events(totals, { start_ts: start })).map((e) => [e.type, e.data]), [
-      ['add', { status: 'open', total: 1 }], ['update', { status: 'closed', total: 1 }],
-      ['update', { status: 'open', total: 2 }], ['update', { status: 'open', total: 2 }],
-    ]);
+    assert.deepEqual(
+      (await events(open, { start_ts: start })).map((e) => [e.type, e.data.status]),
+      [
+        ['add', 'open'],
+        ['remove', 'open'],
+        ['add', 'open'],
+        ['update', 'open'],
+      ],
+    );
+    assert.deepEqual(
+      (await events(totals, { start_ts: start })).map((e) => [e.type, e.data]),
+      [
+        ['add', { status: 'open', total: 1 }],
+        ['update', { status: 'closed', total: 1 }],
+        ['update', { status: 'open', total: 2 }],
+        ['update', { status: 'open', total: 2 }],
+      ],
+    );
   });
 
   test('writes made through FQL v4 show up in the v10 feed, with the v10 field layout', async () => {
     const token = await source(fql`Legacy.all()`);
     const v4 = server.client('secret');
     const q = faunadb.query;
-    const created = await v4.query<{ ref: faunadb.values.Ref }>(q.Create(q.Collection('Legacy'), { data: { name: 'ada', ts: 'user ts' } }));
+    const created = await v4.query<{ ref: faunadb.values.Ref }>(
+      q.Create(q.Collection('Legacy'), { data: { name: 'ada', ts: 'user ts' } }),
+    );
     await v4.query(q.Update(created.ref, { data: { name: 'grace' } }));
     await v4.query(q.Delete(created.ref));
     const seen = await events(token, {});
-    assert.deepEqual(seen.map((e) => [e.type, e.data.id, e.data.name, e.data.data]), [
-      ['add', created.ref.id, 'ada', { ts: 'user ts' }], ['update', created.ref.id, 'grace', { ts: 'user ts' }],
-      ['remove', created.ref.id, 'grace', { ts: 'user ts' }],
-    ]);
+    assert.deepEqual(
+      seen.map((e) => [e.type, e.data.id, e.data.name, e.data.data]),
+      [
+        ['add', created.ref.id, 'ada', { ts: 'user ts' }],
+        ['update', created.ref.id, 'grace', { ts: 'user ts' }],
+        ['remove', created.ref.id, 'grace', { ts: 'user ts' }],
+      ],
+    );
   });
 
   test('a start below retention is an invalid_stream_start_time event inside a 200', async () => {
@@ -111,14 +174,20 @@ describe('v10 event feeds through the fauna driver', () => {
     const feed = client.feed<QueryValue>(token, { start_ts: start });
     const page = await feed.nextPage();
     assert.equal(page.hasNext, false);
-    assert.throws(() => [...page.events], (e: unknown) => e instanceof QueryRuntimeError && e.code === 'invalid_stream_start_time');
+    assert.throws(
+      () => [...page.events],
+      (e: unknown) => e instanceof QueryRuntimeError && e.code === 'invalid_stream_start_time',
+    );
     const raw = await post(server, '/feed/1', JSON.stringify({ token: token.token, start_ts: start }));
     assert.equal(raw.status, 200);
     assert.equal(raw.json.events[0].type, 'error');
-    assert.match(raw.json.events[0].error.message, /^Stream start time \d+ is too far in the past\. Recreate the stream and try again\.$/);
+    assert.match(
+      raw.json.events[0].error.message,
+      /^Stream start time \d+ is too far in the past\. Recreate the stream and try again\.$/,
+    );
   });
 
-  test('request checks answer 400 invalid_request with the core\'s messages', async () => {
+  test("request checks answer 400 invalid_request with the core's messages", async () => {
     const source10 = await source(fql`Orders.all()`);
     const cursor = (await pages(source10, {}))[0]!.cursor;
     const token = source10.token;

@@ -26,10 +26,22 @@ describe('v10 pages and cursors through the fauna driver', () => {
   test('client.paginate walks every page in id order; the last page has no after', async () => {
     const pages: Item[][] = [];
     for await (const page of client.paginate<Item>(fql`Items.all().pageSize(10)`)) pages.push(page);
-    assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [10, 10, 5],
+    );
     const ids = pages.flat().map((d) => BigInt(d.id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => (a < b ? -1 : 1)));
-    assert.deepEqual(pages.flat().map((d) => d.i).sort((a, b) => a - b), [...Array(25).keys()]);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => (a < b ? -1 : 1)),
+    );
+    assert.deepEqual(
+      pages
+        .flat()
+        .map((d) => d.i)
+        .sort((a, b) => a - b),
+      [...Array(25).keys()],
+    );
   });
 
   test('a cursor reads the snapshot of the query that made it, with its page size', async () => {
@@ -50,11 +62,17 @@ describe('v10 pages and cursors through the fauna driver', () => {
   });
 
   test('a garbage cursor is invalid_cursor; one below retention is invalid_request', async () => {
-    const garbage = await client.query(fql`Set.paginate("bm90IGEgY3Vyc29y")`).then(() => assert.fail('paged'), (e: unknown) => e);
+    const garbage = await client.query(fql`Set.paginate("bm90IGEgY3Vyc29y")`).then(
+      () => assert.fail('paged'),
+      (e: unknown) => e,
+    );
     assert.ok(garbage instanceof QueryRuntimeError && garbage.code === 'invalid_cursor', String(garbage));
     const first = await client.query<Page<Item>>(fql`Items.all().pageSize(5)`);
     advanceClock(server, 16 * 60 * 1_000_000);
-    const expired = await client.query(fql`Set.paginate(${first.data.after!})`).then(() => assert.fail('paged'), (e: unknown) => e);
+    const expired = await client.query(fql`Set.paginate(${first.data.after!})`).then(
+      () => assert.fail('paged'),
+      (e: unknown) => e,
+    );
     assert.ok(expired instanceof InvalidRequestError, String(expired));
     assert.match(expired.message, /^Requested timestamp .+ less than minimum allowed timestamp .+\.$/);
   });
@@ -76,8 +94,12 @@ describe('FQL v4 and v10 over the same documents', () => {
   after(() => clients.close());
 
   test('a v4 document reads in v10 with its data at the top, special names kept under data', async () => {
-    const made = await v4.query<{ ref: faunadb.values.Ref; ts: number }>(q.Create(q.Collection('shared'), { data: { total: 5, ts: 'mine' } }));
-    const read = await client.query<Document & { total: number; data: unknown }>(fql`Collection("shared").byId(${made.ref.id})`);
+    const made = await v4.query<{ ref: faunadb.values.Ref; ts: number }>(
+      q.Create(q.Collection('shared'), { data: { total: 5, ts: 'mine' } }),
+    );
+    const read = await client.query<Document & { total: number; data: unknown }>(
+      fql`Collection("shared").byId(${made.ref.id})`,
+    );
     assert.equal(read.data.id, made.ref.id);
     assert.equal(read.data.coll.name, 'shared');
     assert.equal(read.data.total, 5);

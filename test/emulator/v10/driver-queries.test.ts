@@ -3,8 +3,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  AbortError, AuthenticationError, ConstraintFailureError, DateStub, Document, Module, NullDocument,
-  QueryCheckError, QueryRuntimeError, QueryTimeoutError, TimeStub, fql, type Client,
+  AbortError,
+  AuthenticationError,
+  ConstraintFailureError,
+  DateStub,
+  Document,
+  Module,
+  NullDocument,
+  QueryCheckError,
+  QueryRuntimeError,
+  QueryTimeoutError,
+  TimeStub,
+  fql,
+  type Client,
 } from 'fauna';
 import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
 import { v10Clients } from './driver.js';
@@ -37,8 +48,17 @@ for (const transport of TRANSPORTS) {
     test('interpolated values and `arguments` arrive with their types', async () => {
       const long = 2n ** 60n;
       const values = {
-        int: 7, long, double: 2.5, text: 'é"\\', nothing: null, yes: true, list: [1, 'a'], '@odd': { nested: 1 },
-        time: TimeStub.from('2024-10-01T12:00:00.123456Z'), date: DateStub.from('2024-01-31'), bytes: new Uint8Array([0, 1, 254, 255]),
+        int: 7,
+        long,
+        double: 2.5,
+        text: 'é"\\',
+        nothing: null,
+        yes: true,
+        list: [1, 'a'],
+        '@odd': { nested: 1 },
+        time: TimeStub.from('2024-10-01T12:00:00.123456Z'),
+        date: DateStub.from('2024-01-31'),
+        bytes: new Uint8Array([0, 1, 254, 255]),
       };
       const echoed = await client.query<typeof values>(fql`${values}`, { long_type: 'bigint' });
       // An @int is always a number; only @long follows long_type.
@@ -47,14 +67,19 @@ for (const transport of TRANSPORTS) {
       assert.equal(sum.data, long * 2n);
       const args = await client.query<number>(fql`x.length + y`, { arguments: { x: 'four', y: 10 } });
       assert.equal(args.data, 14);
-      const types = await client.query<{ m: Module; d: Document; missing: NullDocument }>(fql`{ m: Orders, d: Orders.create({ n: 1 }), missing: Orders.byId("1") }`);
+      const types = await client.query<{ m: Module; d: Document; missing: NullDocument }>(
+        fql`{ m: Orders, d: Orders.create({ n: 1 }), missing: Orders.byId("1") }`,
+      );
       assert.ok(types.data.m instanceof Module && types.data.m.name === 'Orders');
       assert.ok(types.data.d instanceof Document && (types.data.d as Document & { n: number }).n === 1);
       assert.ok(types.data.missing instanceof NullDocument && types.data.missing.cause === 'not found');
     });
 
     test('a query that does not parse is a QueryCheckError whose summary points at the text', async () => {
-      const error = await client.query(fql`Orders.all(`).then(() => assert.fail('parsed'), (e: unknown) => e);
+      const error = await client.query(fql`Orders.all(`).then(
+        () => assert.fail('parsed'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof QueryCheckError, String(error));
       assert.equal(error.httpStatus, 400);
       assert.equal(error.code, 'invalid_query');
@@ -62,23 +87,36 @@ for (const transport of TRANSPORTS) {
     });
 
     test('runtime failures: QueryRuntimeError, AbortError with its value, ConstraintFailureError', async () => {
-      const runtime = await client.query(fql`2 + "2"`).then(() => assert.fail('added'), (e: unknown) => e);
+      const runtime = await client.query(fql`2 + "2"`).then(
+        () => assert.fail('added'),
+        (e: unknown) => e,
+      );
       assert.ok(runtime instanceof QueryRuntimeError, String(runtime));
       assert.equal(runtime.code, 'invalid_argument');
       assert.match(runtime.queryInfo?.summary ?? '', /\n1 \| 2 \+ "2"\n  \| \^+/);
-      const aborted = await client.query(fql`abort({ reason: "stop", at: 3 })`).then(() => assert.fail('ran'), (e: unknown) => e);
+      const aborted = await client.query(fql`abort({ reason: "stop", at: 3 })`).then(
+        () => assert.fail('ran'),
+        (e: unknown) => e,
+      );
       assert.ok(aborted instanceof AbortError, String(aborted));
       assert.deepEqual(aborted.abort, { reason: 'stop', at: 3 });
-      const duplicate = await client.query(fql`Collection.create({ name: "Orders" })`).then(() => assert.fail('created'), (e: unknown) => e);
+      const duplicate = await client.query(fql`Collection.create({ name: "Orders" })`).then(
+        () => assert.fail('created'),
+        (e: unknown) => e,
+      );
       assert.ok(duplicate instanceof ConstraintFailureError, String(duplicate));
       assert.equal(duplicate.code, 'constraint_failure');
       assert.ok((duplicate.constraint_failures?.length ?? 0) > 0);
     });
 
     test('a range without `from` or `to` is refused as the core refuses it', async () => {
-      const message = 'invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields';
+      const message =
+        'invalid argument `range`: should be an object contining `{ from }`, `{ to }`, or `{ from, to }` fields';
       for (const query of [fql`Orders.all({})`, fql`Orders.all(5)`, fql`Collection("Orders").all({ after: 1 })`]) {
-        const refused = await client.query(query).then(() => assert.fail('answered'), (e: unknown) => e);
+        const refused = await client.query(query).then(
+          () => assert.fail('answered'),
+          (e: unknown) => e,
+        );
         assert.ok(refused instanceof QueryRuntimeError, String(refused));
         assert.equal(refused.httpStatus, 400);
         assert.equal(refused.code, 'invalid_argument');
@@ -111,7 +149,13 @@ for (const transport of TRANSPORTS) {
     });
 
     test('an unknown secret is an AuthenticationError (401)', async () => {
-      const error = await clients.client('nope').query(fql`1`).then(() => assert.fail('answered'), (e: unknown) => e);
+      const error = await clients
+        .client('nope')
+        .query(fql`1`)
+        .then(
+          () => assert.fail('answered'),
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof AuthenticationError, String(error));
       assert.equal(error.httpStatus, 401);
       assert.equal(error.code, 'unauthorized');
@@ -119,18 +163,25 @@ for (const transport of TRANSPORTS) {
 
     test('a query over its time budget is a QueryTimeoutError (440), and its writes are undone', async () => {
       const hurried = clients.client('secret', { query_timeout_ms: 1 });
-      const error = await hurried.query(fql`Orders.create({ late: true })`).then(() => assert.fail('answered'), (e: unknown) => e);
+      const error = await hurried.query(fql`Orders.create({ late: true })`).then(
+        () => assert.fail('answered'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof QueryTimeoutError, String(error));
       assert.equal(error.httpStatus, 440);
       assert.equal(error.code, 'time_out');
       const late = await client.query<number>(fql`Orders.where(.late == true).count()`);
       assert.equal(late.data, 0);
       // A runaway scan ends at its deadline too, and the server serves the next query.
-      const runaway = await clients.client('secret', { query_timeout_ms: 300 }).query(fql`Set.sequence(0, 1000000000).count()`)
-        .then(() => assert.fail('counted'), (e: unknown) => e);
+      const runaway = await clients
+        .client('secret', { query_timeout_ms: 300 })
+        .query(fql`Set.sequence(0, 1000000000).count()`)
+        .then(
+          () => assert.fail('counted'),
+          (e: unknown) => e,
+        );
       assert.ok(runaway instanceof QueryTimeoutError, String(runaway));
       assert.equal((await client.query<number>(fql`1 + 1`)).data, 2);
     });
-
   });
 }

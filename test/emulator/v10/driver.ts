@@ -14,7 +14,15 @@ export function v10Clients(server: EmulatorHandle, transport: Transport): V10Cli
   return {
     client(secret = 'secret', config = {}) {
       const endpoint = new URL(server.url());
-      const http = transport === 'http1' ? new FetchClient({ url: endpoint.toString(), fetch_keepalive: false, http2_session_idle_ms: 0, http2_max_streams: 0 }) : undefined;
+      const http =
+        transport === 'http1'
+          ? new FetchClient({
+              url: endpoint.toString(),
+              fetch_keepalive: false,
+              http2_session_idle_ms: 0,
+              http2_max_streams: 0,
+            })
+          : undefined;
       const client = new Client({ secret, endpoint, query_timeout_ms: 60_000, ...config }, http);
       clients.push(client);
       return client;
@@ -33,9 +41,16 @@ export function advanceClock(server: EmulatorHandle, micros: number): void {
 }
 
 /** POSTs a raw body to a v10 endpoint over HTTP/1.1: for exact wire bytes and malformed requests. */
-export async function post(server: EmulatorHandle, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+export async function post(
+  server: EmulatorHandle,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
   const res = await fetch(`${server.url()}${path}`, {
-    method: 'POST', body, headers: { authorization: 'Bearer secret', 'x-format': 'tagged', ...headers },
+    method: 'POST',
+    body,
+    headers: { authorization: 'Bearer secret', 'x-format': 'tagged', ...headers },
   });
   const text = await res.text();
   let json: unknown;

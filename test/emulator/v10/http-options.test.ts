@@ -10,7 +10,11 @@ import { bearer, rawRequest } from '../../helpers/raw-http.js';
 import { v10Clients } from './driver.js';
 
 const query = (server: EmulatorHandle, transport: Transport, text: string) =>
-  rawRequest(server.url(), transport, { path: '/query/1', headers: bearer('secret'), body: JSON.stringify({ query: text }) });
+  rawRequest(server.url(), transport, {
+    path: '/query/1',
+    headers: bearer('secret'),
+    body: JSON.stringify({ query: text }),
+  });
 
 describe('a server limited to 1 v10 query in flight', () => {
   const server = withEmulator({ maxConcurrentQueries: 1, latencyMs: 800 });
@@ -21,7 +25,9 @@ describe('a server limited to 1 v10 query in flight', () => {
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 429, 429]);
       for (const refused of answers.filter((a) => a.status === 429)) {
         assert.equal(refused.headers['retry-after'], '1');
-        assert.deepEqual(JSON.parse(refused.text), { error: { code: 'limit_exceeded', message: 'Too many pending requests.' } });
+        assert.deepEqual(JSON.parse(refused.text), {
+          error: { code: 'limit_exceeded', message: 'Too many pending requests.' },
+        });
       }
     });
   }
@@ -46,13 +52,18 @@ describe('the fault plan on v10', () => {
   test('every request gets its fault: 429 and 503 in v10 shapes, resets, and slow but right answers', async () => {
     const seen = new Map<string, number>();
     for (let i = 0; i < 24; i++) {
-      const outcome = await query(server, 'http1', '"x"').then((a) => a, () => 'reset' as const);
+      const outcome = await query(server, 'http1', '"x"').then(
+        (a) => a,
+        () => 'reset' as const,
+      );
       const key = outcome === 'reset' ? 'reset' : String(outcome.status);
       seen.set(key, (seen.get(key) ?? 0) + 1);
       if (outcome === 'reset') continue;
       const body = JSON.parse(outcome.text);
-      if (outcome.status === 429) assert.deepEqual(body, { error: { code: 'limit_exceeded', message: 'Too many pending requests.' } });
-      else if (outcome.status === 503) assert.deepEqual(body, { error: { code: 'time_out', message: 'Read timed out.' } });
+      if (outcome.status === 429)
+        assert.deepEqual(body, { error: { code: 'limit_exceeded', message: 'Too many pending requests.' } });
+      else if (outcome.status === 503)
+        assert.deepEqual(body, { error: { code: 'time_out', message: 'Read timed out.' } });
       else assert.equal(body.data, 'x');
     }
     assert.deepEqual([...seen.keys()].sort(), ['200', '429', '503', 'reset']);
@@ -72,10 +83,17 @@ describe('feeds apply read permission per event', () => {
     // A role that reads only public notes: a v4 predicate, the shared permission model.
     const v4 = server.client('secret');
     const q = faunadb.query;
-    await v4.query(q.CreateRole({
-      name: 'public_reader',
-      privileges: [{ resource: q.Collection('Notes'), actions: { read: q.Query(q.Lambda('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')), false))) } }],
-    }));
+    await v4.query(
+      q.CreateRole({
+        name: 'public_reader',
+        privileges: [
+          {
+            resource: q.Collection('Notes'),
+            actions: { read: q.Query(q.Lambda('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')), false))) },
+          },
+        ],
+      }),
+    );
     const key = await admin.query<string>(fql`Key.create({ role: "public_reader" }).secret`);
     reader = clients.client(key.data);
   });
@@ -88,7 +106,15 @@ describe('feeds apply read permission per event', () => {
     await admin.query(fql`Notes.byId(${hidden.data.id})!.update({ public: true })`);
     await admin.query(fql`Notes.byId(${hidden.data.id})!.update({ public: false, text: "retracted" })`);
     const events = [];
-    for await (const event of reader.feed<QueryValue>(token).flatten()) events.push(event as unknown as { type: string; data: { text: string } });
-    assert.deepEqual(events.map((e) => [e.type, e.data.text]), [['add', 'hello'], ['add', 'draft'], ['remove', 'draft']]);
+    for await (const event of reader.feed<QueryValue>(token).flatten())
+      events.push(event as unknown as { type: string; data: { text: string } });
+    assert.deepEqual(
+      events.map((e) => [e.type, e.data.text]),
+      [
+        ['add', 'hello'],
+        ['add', 'draft'],
+        ['remove', 'draft'],
+      ],
+    );
   });
 });

@@ -17,11 +17,17 @@ export class Runtime {
   }
 
   /** Runs `text` (a NUL for each of `values`) and answers its result and txn time. */
-  query(text: string, opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {}): { value: Value; txnTs: number } {
+  query(
+    text: string,
+    opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {},
+  ): { value: Value; txnTs: number } {
     const txnTs = this.state.clock.next();
     const value = run({
-      state: this.state, auth: opts.auth ?? this.admin, txnTs,
-      query: parseQuery(text, opts.values ?? []), arguments: opts.args,
+      state: this.state,
+      auth: opts.auth ?? this.admin,
+      txnTs,
+      query: parseQuery(text, opts.values ?? []),
+      arguments: opts.args,
     });
     return { value, txnTs };
   }

@@ -6,7 +6,16 @@ import { openEventSource } from '../../../emulator/v10/fql/feeds.js';
 import { parseQuery } from '../../../emulator/v10/fql/parser.js';
 import { run } from '../../../emulator/v10/fql/run.js';
 import {
-  Dbl, DocView, EventSource, NamedDoc, NamedDocView, NullDoc, Page, Time, type Obj, type Value,
+  Dbl,
+  DocView,
+  EventSource,
+  NamedDoc,
+  NamedDocView,
+  NullDoc,
+  Page,
+  Time,
+  type Obj,
+  type Value,
 } from '../../../emulator/v10/fql/values.js';
 import { Ref, NATIVE } from '../../../emulator/core/values.js';
 import { Runtime } from './runtime-harness.js';
@@ -94,7 +103,13 @@ describe('v10 documents over the v4 storage', () => {
     assert.deepEqual(stored.data, { total: 5, ts: 'mine' });
     // A document written the v4 way, with a ref to another document, reads as v10.
     const undo: (() => void)[] = [];
-    coll.write(new Ref('7', coll.spec.ref), r.state.clock.next(), 'create', { n: 1, id: 'x', other: new Ref(f.id as string, coll.spec.ref) }, undo);
+    coll.write(
+      new Ref('7', coll.spec.ref),
+      r.state.clock.next(),
+      'create',
+      { n: 1, id: 'x', other: new Ref(f.id as string, coll.spec.ref) },
+      undo,
+    );
     const v4 = fields(r.q('Orders.byId("7")'));
     assert.equal(v4.n, 1);
     assert.deepEqual(v4.data, { id: 'x' });
@@ -117,17 +132,29 @@ describe('v10 documents over the v4 storage', () => {
     assert.equal(r.q('C.byId("12").exists()'), false);
     assert.equal(r.q('C.byId("12")?.a'), null);
     assert.equal(r.q('C.byId("12")?.update({ a: 1 })'), null);
-    assert.equal(fails(r, 'C.byId("12")!', 'document_not_found').message, 'Collection `C` does not contain document with id 12.');
+    assert.equal(
+      fails(r, 'C.byId("12")!', 'document_not_found').message,
+      'Collection `C` does not contain document with id 12.',
+    );
   });
 
   it('lets the caller end a long scan, undoing what the query wrote', () => {
     const r = new Runtime();
     r.q('Collection.create({ name: "C" })');
     let calls = 0;
-    assert.throws(() => run({
-      state: r.state, auth: r.admin, txnTs: r.state.clock.next(), query: parseQuery('C.create({})\nSet.sequence(0, 1000000).count()'),
-      checkpoint: () => { if (++calls === 3) throw new V10Error('time_out', 'deadline', undefined, 440); },
-    }), (e: unknown) => e instanceof V10Error && e.code === 'time_out');
+    assert.throws(
+      () =>
+        run({
+          state: r.state,
+          auth: r.admin,
+          txnTs: r.state.clock.next(),
+          query: parseQuery('C.create({})\nSet.sequence(0, 1000000).count()'),
+          checkpoint: () => {
+            if (++calls === 3) throw new V10Error('time_out', 'deadline', undefined, 440);
+          },
+        }),
+      (e: unknown) => e instanceof V10Error && e.code === 'time_out',
+    );
     assert.equal(calls, 3);
     assert.equal(r.q('C.all().count()'), 0);
   });
@@ -143,14 +170,20 @@ describe('v10 documents over the v4 storage', () => {
 
   it('lists collections and indexes for v10 only, and reads through an index', () => {
     const r = new Runtime();
-    r.q('Collection.create({ name: "P", history_days: 3, indexes: { byKind: { terms: [{ field: ".kind" }], values: [{ field: ".n", order: "desc" }] } } })');
+    r.q(
+      'Collection.create({ name: "P", history_days: 3, indexes: { byKind: { terms: [{ field: ".kind" }], values: [{ field: ".n", order: "desc" }] } } })',
+    );
     r.q('[1, 2, 3, 4].forEach(n => P.create({ kind: if (n > 2) "big" else "small", n: n }))');
     assert.deepEqual(r.q('P.byKind("big").map(.n).toArray()'), [4, 3]);
     const def = fields(r.q('P.definition'));
     assert.equal(def.history_days, 3);
     assert.deepEqual(Object.keys(def.indexes as Obj), ['byKind']);
     assert.equal(r.state.root.indexes.size, 0, 'v4 Indexes() does not list collection indexes');
-    fails(r, 'Collection.create({ name: "Q", indexes: { byTs: { terms: [{ field: ".ts" }] } } })', 'constraint_failure');
+    fails(
+      r,
+      'Collection.create({ name: "Q", indexes: { byTs: { terms: [{ field: ".ts" }] } } })',
+      'constraint_failure',
+    );
     const { txnTs } = r.query('P.create({ kind: "late", n: 9 })');
     r.q('P.create({ kind: "later", n: 10 })');
     r.q('P.definition.update({ indexes: { byTs: { values: [{ field: ".ts" }] } } })');
@@ -166,7 +199,9 @@ describe('v10 documents over the v4 storage', () => {
 describe('v10 collection definitions', () => {
   it('renders declared fields, then computed ones, then the rest; v4 sees only the stored data', () => {
     const r = new Runtime();
-    r.q('Collection.create({ name: "S", fields: { n: { signature: "Int" } }, computed_fields: { double: { body: "doc => doc.n * 2" } } })');
+    r.q(
+      'Collection.create({ name: "S", fields: { n: { signature: "Int" } }, computed_fields: { double: { body: "doc => doc.n * 2" } } })',
+    );
     const doc = fields(r.q('S.create({ z: 1, n: 21 })'));
     assert.deepEqual(Object.keys(doc), ['id', 'coll', 'ts', 'n', 'double', 'z']);
     assert.equal(doc.double, 42);
@@ -191,7 +226,9 @@ describe('v10 keys, roles and databases', () => {
   it('stores them as v4 does, and shows them the v10 way', () => {
     const r = new Runtime();
     r.q('Database.create({ name: "child" })');
-    r.q('Collection.create({ name: "Orders" })\nRole.create({ name: "reader", privileges: [{ resource: "Orders", actions: { read: true } }, { resource: "Collection", actions: { read: true } }] })');
+    r.q(
+      'Collection.create({ name: "Orders" })\nRole.create({ name: "reader", privileges: [{ resource: "Orders", actions: { read: true } }, { resource: "Collection", actions: { read: true } }] })',
+    );
     const key = fields(r.q('Key.create({ role: "admin", database: "child" })'));
     assert.match(key.secret as string, /^fn/);
     const stored = r.state.root.keys.get(key.id as string)!;
@@ -201,7 +238,10 @@ describe('v10 keys, roles and databases', () => {
     assert.deepEqual(r.q('Key.where(.database == "child").map(.role).toArray()'), ['admin']);
     assert.equal('hashed_secret' in fields(r.q('Key.byId(id)', { args: { id: key.id! } })), false);
     const role = fields(r.q('Role.byName("reader")'));
-    assert.deepEqual(role.privileges, [{ resource: 'Orders', actions: { read: true } }, { resource: 'Collection', actions: { read: true } }]);
+    assert.deepEqual(role.privileges, [
+      { resource: 'Orders', actions: { read: true } },
+      { resource: 'Collection', actions: { read: true } },
+    ]);
     const privilege = r.state.root.roles.get('reader')!.privileges[0]!;
     assert.ok(privilege.resource instanceof Ref && privilege.resource.collection === NATIVE.collections);
     r.q('Key.where(.database == "child").forEach(.delete())\nDatabase.byName("child")!.delete()');
@@ -229,7 +269,10 @@ describe('v10 sets and cursors', () => {
     assert.equal((second.data as Value[]).length, 4, 'a write after the first page is not seen');
     assert.equal('after' in second, false);
     const values = [...first.data, ...(second.data as Value[])].map((d) => fields(d).value);
-    assert.deepEqual(values, Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(
+      values,
+      Array.from({ length: 20 }, (_, i) => i),
+    );
   });
 
   it('carries the page size, filters and maps through cursors', () => {
@@ -247,12 +290,21 @@ describe('v10 sets and cursors', () => {
   it('carries what lambdas closed over (numbers, documents, objects) inside cursors', () => {
     const r = seeded(6);
     const first = fields(r.q('Items.all().first()'));
-    const p = pageOf(r.q('let min = { at: 2 }\nlet skip = Items.byId(id)\nItems.all().where(d => d.value >= min.at && d != skip).map(d => [d.value, "#{d.value}"]).pageSize(1)', {
-      args: { id: first.id! },
-    }));
+    const p = pageOf(
+      r.q(
+        'let min = { at: 2 }\nlet skip = Items.byId(id)\nItems.all().where(d => d.value >= min.at && d != skip).map(d => [d.value, "#{d.value}"]).pageSize(1)',
+        {
+          args: { id: first.id! },
+        },
+      ),
+    );
     assert.deepEqual(p.data, [[2, '2']]);
     const rest = r.q('Set.paginate(c, 10)', { args: { c: p.after! } }) as Obj;
-    assert.deepEqual(rest.data, [[3, '3'], [4, '4'], [5, '5']]);
+    assert.deepEqual(rest.data, [
+      [3, '3'],
+      [4, '4'],
+      [5, '5'],
+    ]);
     assert.deepEqual(r.q('{ "__proto__": 1 }'), JSON.parse('{ "__proto__": 1 }'));
   });
 
@@ -270,11 +322,17 @@ describe('v10 sets and cursors', () => {
     const r = seeded(5);
     const ids = pageOf(r.q('Items.all()')).data.map((d) => fields(d).id as string);
     const range = pageOf(r.q('Items.all({ from: a, to: b })', { args: { a: ids[1]!, b: ids[3]! } }));
-    assert.deepEqual(range.data.map((d) => fields(d).id), ids.slice(1, 4));
+    assert.deepEqual(
+      range.data.map((d) => fields(d).id),
+      ids.slice(1, 4),
+    );
     assert.equal(fields(r.q('Items.all().reverse().first()')).id, ids[4]);
     const rev = pageOf(r.q('Items.all().reverse().pageSize(3)'));
     const rest = r.q('Set.paginate(c)', { args: { c: rev.after! } }) as Obj;
-    assert.deepEqual([...rev.data, ...(rest.data as Value[])].map((d) => fields(d).id), [...ids].reverse());
+    assert.deepEqual(
+      [...rev.data, ...(rest.data as Value[])].map((d) => fields(d).id),
+      [...ids].reverse(),
+    );
   });
 });
 
@@ -293,7 +351,11 @@ describe('v10 at()', () => {
     r.q('Role.create({ name: "reader", privileges: [{ resource: "H", actions: { read: true } }] })');
     const auth = { db: r.state.root, role: [r.state.root.roles.get('reader')!] };
     assert.equal(pageOf(r.q('H.all()', { auth })).data.length, 1);
-    assert.deepEqual(pageOf(r.q('at (t) H.all()', { auth, args: { t: t0Time } })).data, [], 'filtered silently without history_read');
+    assert.deepEqual(
+      pageOf(r.q('at (t) H.all()', { auth, args: { t: t0Time } })).data,
+      [],
+      'filtered silently without history_read',
+    );
     fails(r, 'at (t) H.all().eventSource()', 'invalid_receiver', { args: { t: t0Time } });
   });
 });
@@ -315,8 +377,11 @@ describe('v10 event sources', () => {
     const versions = r.state.root.collections.get('F')!.docs.get(id)!.versions;
     const events = versions.map((v, i) => source.eventFor(id, v, versions[i - 1]));
     assert.deepEqual(events, [
-      { type: 'add', data: 5 }, { type: 'update', data: 6 }, { type: 'remove', data: 6 },
-      { type: 'add', data: 7 }, { type: 'remove', data: 7 },
+      { type: 'add', data: 5 },
+      { type: 'update', data: 6 },
+      { type: 'remove', data: 6 },
+      { type: 'add', data: 7 },
+      { type: 'remove', data: 7 },
     ]);
     assert.equal(openEventSource(r.state)(r.admin, 'garbage', r.state.clock.next()), undefined);
   });
@@ -335,7 +400,11 @@ describe('v10 event sources', () => {
     };
     assert.deepEqual(events(red), ['add', 'remove']);
     assert.deepEqual(events(blue), [undefined]);
-    const removed = source.eventFor(red, r.state.root.collections.get('T')!.docs.get(red)!.versions[1]!, r.state.root.collections.get('T')!.docs.get(red)!.versions[0]);
+    const removed = source.eventFor(
+      red,
+      r.state.root.collections.get('T')!.docs.get(red)!.versions[1]!,
+      r.state.root.collections.get('T')!.docs.get(red)!.versions[0],
+    );
     assert.equal(fields(removed!.data).color, 'red', 'a remove carries the previous version');
   });
 
@@ -348,7 +417,10 @@ describe('v10 event sources', () => {
     r.q('E.byId(id)!.update({ name: "b" })', { args: { id } });
     r.q('E.byId(id)!.update({ price: 2 })', { args: { id } });
     const vs = r.state.root.collections.get('E')!.docs.get(id)!.versions;
-    assert.deepEqual(vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type), ['add', undefined, 'update']);
+    assert.deepEqual(
+      vs.map((v, i) => source.eventFor(id, v, vs[i - 1])?.type),
+      ['add', undefined, 'update'],
+    );
   });
 
   it('follows one document with Set.single', () => {
@@ -362,7 +434,10 @@ describe('v10 event sources', () => {
     r.q('One.byId(id)!.update({ n: 3 })', { args: { id } });
     const vs = r.state.root.collections.get('One')!.docs.get(id)!.versions;
     assert.equal(source.eventFor(id, vs[1]!, vs[0])?.type, 'update');
-    assert.equal(source.eventFor(other, r.state.root.collections.get('One')!.docs.get(other)!.versions[0]!, undefined), undefined);
+    assert.equal(
+      source.eventFor(other, r.state.root.collections.get('One')!.docs.get(other)!.versions[0]!, undefined),
+      undefined,
+    );
   });
 
   it('refuses writes in a source lambda and reports its abort', () => {
@@ -373,8 +448,14 @@ describe('v10 event sources', () => {
     const id = fields(r.q('W.create({})')).id as string;
     const v = r.state.root.collections.get('W')!.docs.get(id)!.versions[0]!;
     const open = openEventSource(r.state);
-    assert.throws(() => open(r.admin, write.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'invalid_effect');
-    assert.throws(() => open(r.admin, abort.token, r.state.clock.next())!.eventFor(id, v, undefined), (e: unknown) => e instanceof V10Error && e.code === 'abort' && e.abort === 'oops');
+    assert.throws(
+      () => open(r.admin, write.token, r.state.clock.next())!.eventFor(id, v, undefined),
+      (e: unknown) => e instanceof V10Error && e.code === 'invalid_effect',
+    );
+    assert.throws(
+      () => open(r.admin, abort.token, r.state.clock.next())!.eventFor(id, v, undefined),
+      (e: unknown) => e instanceof V10Error && e.code === 'abort' && e.abort === 'oops',
+    );
     assert.equal(r.q('W.all().count()'), 1);
   });
 

@@ -9,7 +9,12 @@ import { post } from './driver.js';
 describe('v10 wire format of /query/1', () => {
   const server = withEmulator();
   const query = (q: unknown, headers: Record<string, string> = {}, args?: unknown) =>
-    post(server, '/query/1', JSON.stringify(args === undefined ? { query: q } : { query: q, arguments: args }), headers);
+    post(
+      server,
+      '/query/1',
+      JSON.stringify(args === undefined ? { query: q } : { query: q, arguments: args }),
+      headers,
+    );
 
   before(async () => {
     await query('Collection.create({ name: "Orders" })');
@@ -19,8 +24,14 @@ describe('v10 wire format of /query/1', () => {
     const { status, json } = await query('[1, -2147483648, 2147483648, 9007199254740993, 1.5, 1.0, 1e20, 0.0001]');
     assert.equal(status, 200);
     assert.deepEqual(json.data, [
-      { '@int': '1' }, { '@int': '-2147483648' }, { '@long': '2147483648' }, { '@long': '9007199254740993' },
-      { '@double': '1.5' }, { '@double': '1.0' }, { '@double': '1.0E20' }, { '@double': '1.0E-4' },
+      { '@int': '1' },
+      { '@int': '-2147483648' },
+      { '@long': '2147483648' },
+      { '@long': '9007199254740993' },
+      { '@double': '1.5' },
+      { '@double': '1.0' },
+      { '@double': '1.0E20' },
+      { '@double': '1.0E-4' },
     ]);
     const simple = await query('[1, 2147483648, 1.5, 1.0]', { 'x-format': 'simple' });
     assert.equal(simple.text.slice(0, simple.text.indexOf(',"summary"')), '{"data":[1,2147483648,1.5,1.0]');
@@ -42,9 +53,18 @@ describe('v10 wire format of /query/1', () => {
     assert.deepEqual(doc.other, { '@ref': { id: '1', coll: { '@mod': 'Orders' }, exists: false, cause: 'not found' } });
     assert.deepEqual(doc.data, { ts: 'mine' });
     const missing = await query('Orders.byId("1")');
-    assert.deepEqual(missing.json.data, { '@ref': { id: '1', coll: { '@mod': 'Orders' }, exists: false, cause: 'not found' } });
+    assert.deepEqual(missing.json.data, {
+      '@ref': { id: '1', coll: { '@mod': 'Orders' }, exists: false, cause: 'not found' },
+    });
     const simple = await query(`Orders.byId("${doc.id}")`, { 'x-format': 'simple' });
-    assert.deepEqual(simple.json.data, { id: doc.id, coll: 'Orders', ts: doc.ts['@time'], total: 5, other: null, data: { ts: 'mine' } });
+    assert.deepEqual(simple.json.data, {
+      id: doc.id,
+      coll: 'Orders',
+      ts: doc.ts['@time'],
+      total: 5,
+      other: null,
+      data: { ts: 'mine' },
+    });
   });
 
   test('a set at the top is its first page; `after` is absent on the last page', async () => {
@@ -54,46 +74,88 @@ describe('v10 wire format of /query/1', () => {
     assert.equal(page.data.length, 2);
     assert.equal(typeof page.after, 'string');
     const rest = await query('Set.paginate(c)', {}, { c: page.after });
-    assert.deepEqual(Object.keys(rest.json.data), ['data'], 'Set.paginate answers a plain object without `after` at the end');
+    assert.deepEqual(
+      Object.keys(rest.json.data),
+      ['data'],
+      'Set.paginate answers a plain object without `after` at the end',
+    );
     assert.equal(rest.json.data.data.length, 1);
   });
 
   test('templates: value nodes, collapsed arrays and objects, nested fql parenthesized', async () => {
     const { json } = await query({
       fql: [
-        '[', { value: { '@int': '2' } }, ' * ', { fql: ['1 + ', { value: { '@int': '2' } }] }, ', ',
-        { object: { a: { fql: ['1 + 1'] }, b: { value: 'x' } } }, ', ', { array: [{ value: { '@int': '1' } }, { value: { '@object': { '@k': 'v' } } }] }, ']',
+        '[',
+        { value: { '@int': '2' } },
+        ' * ',
+        { fql: ['1 + ', { value: { '@int': '2' } }] },
+        ', ',
+        { object: { a: { fql: ['1 + 1'] }, b: { value: 'x' } } },
+        ', ',
+        { array: [{ value: { '@int': '1' } }, { value: { '@object': { '@k': 'v' } } }] },
+        ']',
       ],
     });
     // Raw nested fql is spliced as text (2 * 1 + 2), while inside an object it is wrapped: (1 + 1).
-    assert.deepEqual(json.data, [{ '@int': '4' }, { a: { '@int': '2' }, b: 'x' }, [{ '@int': '1' }, { '@object': { '@k': 'v' } }]]);
+    assert.deepEqual(json.data, [
+      { '@int': '4' },
+      { a: { '@int': '2' }, b: 'x' },
+      [{ '@int': '1' }, { '@object': { '@k': 'v' } }],
+    ]);
   });
 
   test('arguments follow x-format: tagged refuses bare numbers, simple takes them', async () => {
     const tagged = await query('x + 1', {}, { x: 1 });
     assert.equal(tagged.status, 400);
-    assert.deepEqual(tagged.json, { error: { code: 'invalid_request', message: "Invalid argument 'x': numbers must be tagged" } });
+    assert.deepEqual(tagged.json, {
+      error: { code: 'invalid_request', message: "Invalid argument 'x': numbers must be tagged" },
+    });
     const simple = await query('x + 1', { 'x-format': 'simple' }, { x: 1 });
     assert.equal(simple.json.data, 2);
-    const typed = await query('[t.year, d, b, r]', {}, {
-      t: { '@time': '2024-10-01T00:00:00Z' }, d: { '@date': '2024-01-31' }, b: { '@bytes': 'AQID' }, r: { '@mod': 'Orders' },
-    });
-    assert.deepEqual(typed.json.data, [{ '@int': '2024' }, { '@date': '2024-01-31' }, { '@bytes': 'AQID' }, { '@mod': 'Orders' }]);
+    const typed = await query(
+      '[t.year, d, b, r]',
+      {},
+      {
+        t: { '@time': '2024-10-01T00:00:00Z' },
+        d: { '@date': '2024-01-31' },
+        b: { '@bytes': 'AQID' },
+        r: { '@mod': 'Orders' },
+      },
+    );
+    assert.deepEqual(typed.json.data, [
+      { '@int': '2024' },
+      { '@date': '2024-01-31' },
+      { '@bytes': 'AQID' },
+      { '@mod': 'Orders' },
+    ]);
   });
 
   test('protocol errors carry only {code, message}', async () => {
     const noBody = await post(server, '/query/1', '');
-    assert.deepEqual(noBody.json, { error: { code: 'invalid_request', message: 'Invalid request body: No request body provided' } });
+    assert.deepEqual(noBody.json, {
+      error: { code: 'invalid_request', message: 'Invalid request body: No request body provided' },
+    });
     const noQuery = await post(server, '/query/1', '{}');
-    assert.deepEqual(noQuery.json, { error: { code: 'invalid_request', message: 'Invalid request body: Value for key query not found.' } });
+    assert.deepEqual(noQuery.json, {
+      error: { code: 'invalid_request', message: 'Invalid request body: Value for key query not found.' },
+    });
     const badNode = await query({ fql: [{ value: 1, fql: [] }] });
     assert.equal(badNode.json.error.code, 'invalid_request');
     const format = await query('1', { 'x-format': 'foo' });
-    assert.deepEqual(format.json, { error: { code: 'invalid_request', message: "Invalid header 'x-format': Invalid format foo" } });
+    assert.deepEqual(format.json, {
+      error: { code: 'invalid_request', message: "Invalid header 'x-format': Invalid format foo" },
+    });
     const retries = await query('1', { 'x-max-contention-retries': '8' });
-    assert.deepEqual(retries.json, { error: { code: 'invalid_request', message: "Invalid header 'x-max-contention-retries': Must be between 0 and 7." } });
+    assert.deepEqual(retries.json, {
+      error: {
+        code: 'invalid_request',
+        message: "Invalid header 'x-max-contention-retries': Must be between 0 and 7.",
+      },
+    });
     const tags = await query('1', { 'x-query-tags': 'a=b=c' });
-    assert.deepEqual(tags.json, { error: { code: 'invalid_request', message: "Invalid header 'x-query-tags': invalid tags" } });
+    assert.deepEqual(tags.json, {
+      error: { code: 'invalid_request', message: "Invalid header 'x-query-tags': invalid tags" },
+    });
     const anonymous = await post(server, '/query/1', '{"query":"1"}', { authorization: '' });
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');

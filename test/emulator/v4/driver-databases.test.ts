@@ -5,7 +5,9 @@ import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
 import { q, rejectsWith } from '../../helpers/driver.js';
 
 type Ref = faunadb.values.Ref;
-interface Page<T> { data: T[] }
+interface Page<T> {
+  data: T[];
+}
 
 for (const transport of TRANSPORTS) {
   describe(`child databases and scoped keys over ${transport}`, () => {
@@ -16,7 +18,9 @@ for (const transport of TRANSPORTS) {
     before(async () => {
       root = emulator.client('secret', transport);
       await root.query(q.CreateDatabase({ name: 'child' }));
-      const { secret }: { secret: string } = await root.query(q.CreateKey({ database: q.Database('child'), role: 'admin' }));
+      const { secret }: { secret: string } = await root.query(
+        q.CreateKey({ database: q.Database('child'), role: 'admin' }),
+      );
       childAdmin = emulator.client(secret, transport);
       await childAdmin.query(q.CreateCollection({ name: 'inner' }));
       await childAdmin.query(q.Create(q.Collection('inner'), { data: { where: 'child' } }));
@@ -24,7 +28,10 @@ for (const transport of TRANSPORTS) {
 
     test('a key made for a child database works inside it only', async () => {
       const inside: Page<Ref> = await childAdmin.query(q.Paginate(q.Collections()));
-      assert.deepEqual(inside.data.map((ref) => ref.id), ['inner']);
+      assert.deepEqual(
+        inside.data.map((ref) => ref.id),
+        ['inner'],
+      );
       const atRoot: Page<Ref> = await root.query(q.Paginate(q.Collections()));
       assert.ok(!atRoot.data.some((ref) => ref.id === 'inner'));
       assert.equal(await root.query(q.Exists(q.Collection('inner'))), false);
@@ -36,9 +43,14 @@ for (const transport of TRANSPORTS) {
       const docs: Page<{ data: { where: string } }> = await scoped.query(
         q.Map(q.Paginate(q.Documents(q.Collection('inner'))), q.Lambda('x', q.Get(q.Var('x')))),
       );
-      assert.deepEqual(docs.data.map((doc) => doc.data.where), ['child']);
+      assert.deepEqual(
+        docs.data.map((doc) => doc.data.where),
+        ['child'],
+      );
       const readonly = emulator.client('secret:child:server-readonly', transport);
-      await rejectsWith(readonly.query(q.CreateCollection({ name: 'more' })), faunadb.errors.PermissionDenied, { code: 'permission denied' });
+      await rejectsWith(readonly.query(q.CreateCollection({ name: 'more' })), faunadb.errors.PermissionDenied, {
+        code: 'permission denied',
+      });
     });
 
     test('a database that already exists, and refs seen from the parent', async () => {

@@ -5,9 +5,22 @@ import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
 import { q, rejectsWith, sameRef } from '../../helpers/driver.js';
 
 type Ref = faunadb.values.Ref;
-interface Page<T> { data: T[]; after?: unknown[]; before?: unknown[] }
-interface Doc { ref: Ref; ts: number; data: { i: number } }
-interface Event { ts: number; action: string; document: Ref; data?: unknown }
+interface Page<T> {
+  data: T[];
+  after?: unknown[];
+  before?: unknown[];
+}
+interface Doc {
+  ref: Ref;
+  ts: number;
+  data: { i: number };
+}
+interface Event {
+  ts: number;
+  action: string;
+  document: Ref;
+  data?: unknown;
+}
 
 const COUNT = 25;
 const byId = (a: Ref, b: Ref) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
@@ -24,7 +37,13 @@ for (const transport of TRANSPORTS) {
     before(async () => {
       client = emulator.client('secret', transport);
       await client.query(q.CreateCollection({ name: 'things', history_days: 30 }));
-      await client.query(q.CreateIndex({ name: 'things_by_i', source: q.Collection('things'), values: [{ field: ['data', 'i'] }, { field: 'ref' }] }));
+      await client.query(
+        q.CreateIndex({
+          name: 'things_by_i',
+          source: q.Collection('things'),
+          values: [{ field: ['data', 'i'] }, { field: 'ref' }],
+        }),
+      );
       docs = [];
       // Created with i descending so that neither order of the sets is creation order by accident.
       for (let i = COUNT - 1; i >= 0; i--) {
@@ -43,12 +62,21 @@ for (const transport of TRANSPORTS) {
         if (page.after === undefined) break;
         page = await client.query(q.Paginate(things, { size: 10, after: page.after }));
       }
-      assert.deepEqual(pages.map((p) => p.data.length), [10, 10, 5]);
+      assert.deepEqual(
+        pages.map((p) => p.data.length),
+        [10, 10, 5],
+      );
       assert.equal(pages[0]!.before, undefined);
       assert.equal(pages[0]!.after!.length, 1, 'a Documents cursor is [ref]');
       assert.ok(sameRef(pages[0]!.after![0] as Ref, pages[1]!.data[0]!), 'after is the first item of the next page');
       assert.deepEqual(pages[1]!.before, pages[0]!.after, 'the cursor given comes back as before');
-      assert.deepEqual(seen.map((r) => r.id), docs.map((d) => d.ref).sort(byId).map((r) => r.id));
+      assert.deepEqual(
+        seen.map((r) => r.id),
+        docs
+          .map((d) => d.ref)
+          .sort(byId)
+          .map((r) => r.id),
+      );
     });
 
     test('pages backward from before: null with before cursors, each page ascending', async () => {
@@ -59,34 +87,61 @@ for (const transport of TRANSPORTS) {
         if (page.before === undefined) break;
         page = await client.query(q.Paginate(things, { size: 10, before: page.before }));
       }
-      assert.deepEqual(seen.map((p) => p.length), [10, 10, 5]);
+      assert.deepEqual(
+        seen.map((p) => p.length),
+        [10, 10, 5],
+      );
       const all = seen.reverse().flat();
-      assert.deepEqual(all.map((r) => r.id), docs.map((d) => d.ref).sort(byId).map((r) => r.id));
+      assert.deepEqual(
+        all.map((r) => r.id),
+        docs
+          .map((d) => d.ref)
+          .sort(byId)
+          .map((r) => r.id),
+      );
     });
 
     test('an index with values orders by value then ref, with [value, ref, ref] cursors', async () => {
       const first: Page<[number, Ref]> = await client.query(q.Paginate(byI, { size: 10 }));
-      assert.deepEqual(first.data.map(([i]) => i), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(
+        first.data.map(([i]) => i),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
       const [value, valueRef, docRef] = first.after as [number, Ref, Ref];
       assert.equal(value, 10);
       assert.ok(sameRef(valueRef, docRef));
       const second: Page<[number, Ref]> = await client.query(q.Paginate(byI, { size: 10, after: first.after }));
-      assert.deepEqual(second.data.map(([i]) => i), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+      assert.deepEqual(
+        second.data.map(([i]) => i),
+        [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+      );
     });
 
     test('after is inclusive and before exclusive, also as value prefixes', async () => {
       const after: Page<[number, Ref]> = await client.query(q.Paginate(byI, { size: 3, after: [5] }));
-      assert.deepEqual(after.data.map(([i]) => i), [5, 6, 7]);
+      assert.deepEqual(
+        after.data.map(([i]) => i),
+        [5, 6, 7],
+      );
       const beforePage: Page<[number, Ref]> = await client.query(q.Paginate(byI, { size: 3, before: [5] }));
-      assert.deepEqual(beforePage.data.map(([i]) => i), [2, 3, 4]);
+      assert.deepEqual(
+        beforePage.data.map(([i]) => i),
+        [2, 3, 4],
+      );
       assert.deepEqual(beforePage.after, [5]);
     });
 
     test('Range bounds are inclusive; an empty bound is open', async () => {
       const closed: Page<[number, Ref]> = await client.query(q.Paginate(q.Range(byI, [3], [7])));
-      assert.deepEqual(closed.data.map(([i]) => i), [3, 4, 5, 6, 7]);
+      assert.deepEqual(
+        closed.data.map(([i]) => i),
+        [3, 4, 5, 6, 7],
+      );
       const open: Page<[number, Ref]> = await client.query(q.Paginate(q.Range(byI, [20], [])));
-      assert.deepEqual(open.data.map(([i]) => i), [20, 21, 22, 23, 24]);
+      assert.deepEqual(
+        open.data.map(([i]) => i),
+        [20, 21, 22, 23, 24],
+      );
       await rejectsWith(client.query(q.Paginate(q.Range(byI, [3], [7]), { events: true })), faunadb.errors.BadRequest, {
         code: 'invalid argument',
         description: 'Set does not support events history.',
@@ -115,11 +170,21 @@ for (const transport of TRANSPORTS) {
 
       const setEvents: Page<Event> = await client.query(q.Paginate(things, { events: true, after: since, size: 100 }));
       const mine = setEvents.data.filter((e) => sameRef(e.document, doc.ref));
-      assert.deepEqual(mine.map((e) => e.action), ['add', 'remove'], 'updates do not change Documents()');
-      assert.ok(mine.every((e) => !('data' in e)), 'Documents() events carry no data');
+      assert.deepEqual(
+        mine.map((e) => e.action),
+        ['add', 'remove'],
+        'updates do not change Documents()',
+      );
+      assert.ok(
+        mine.every((e) => !('data' in e)),
+        'Documents() events carry no data',
+      );
 
       const docEvents: Page<Event> = await client.query(q.Paginate(doc.ref, { events: true }));
-      assert.deepEqual(docEvents.data.map((e) => e.action), ['create', 'update', 'delete']);
+      assert.deepEqual(
+        docEvents.data.map((e) => e.action),
+        ['create', 'update', 'delete'],
+      );
       assert.deepEqual(docEvents.data[1]!.data, { extra: true }, 'an update event holds the changed fields');
       assert.equal(docEvents.data[2]!.data, null);
 

@@ -5,8 +5,16 @@ import { TRANSPORTS, withEmulator } from '../../helpers/emulator.js';
 import { q, rejectsWith, sameRef } from '../../helpers/driver.js';
 
 type Ref = faunadb.values.Ref;
-interface Page<T> { data: T[]; after?: unknown; before?: unknown }
-interface Doc { ref: Ref; ts: number; data: Record<string, unknown> }
+interface Page<T> {
+  data: T[];
+  after?: unknown;
+  before?: unknown;
+}
+interface Doc {
+  ref: Ref;
+  ts: number;
+  data: Record<string, unknown>;
+}
 
 const DENIED = { code: 'permission denied', description: 'Insufficient privileges to perform the action.' };
 
@@ -33,9 +41,14 @@ for (const transport of TRANSPORTS) {
 
     before(async () => {
       root = emulator.client('secret', transport);
-      for (const name of ['users', 'products', 'payroll']) await root.query(q.CreateCollection({ name, history_days: 30 }));
+      for (const name of ['users', 'products', 'payroll'])
+        await root.query(q.CreateCollection({ name, history_days: 30 }));
       // The guide's "Incremental Sync Index", exactly as written.
-      for (const [index, collection] of [['users-ts', 'users'], ['products-ts', 'products'], ['payroll-ts', 'payroll']]) {
+      for (const [index, collection] of [
+        ['users-ts', 'users'],
+        ['products-ts', 'products'],
+        ['payroll-ts', 'payroll'],
+      ]) {
         await root.query(
           q.CreateIndex({
             name: index,
@@ -59,13 +72,16 @@ for (const transport of TRANSPORTS) {
           ],
         }),
       );
-      const created: { secret: string } = await root.query(q.CreateKey({ name: 'airbyte-readonly', role: q.Role('airbyte-readonly') }));
+      const created: { secret: string } = await root.query(
+        q.CreateKey({ name: 'airbyte-readonly', role: q.Role('airbyte-readonly') }),
+      );
       assert.match(created.secret, /^fnA/);
       key = emulator.client(created.secret, transport);
 
       createdAt = await root.query(q.ToMicros(q.Now()));
       users = [];
-      for (let i = 0; i < 5; i++) users.push(((await root.query(q.Create(q.Collection('users'), { data: { i } }))) as Doc).ref);
+      for (let i = 0; i < 5; i++)
+        users.push(((await root.query(q.Create(q.Collection('users'), { data: { i } }))) as Doc).ref);
       await root.query(q.Create(q.Collection('products'), { data: { sku: 'p1' } }));
       payrollDoc = ((await root.query(q.Create(q.Collection('payroll'), { data: { salary: 1 } }))) as Doc).ref;
     });
@@ -76,10 +92,15 @@ for (const transport of TRANSPORTS) {
       assert.equal(await key.query(q.Exists(q.Index('users-ts'))), true);
       const collection: { name: string; ref: Ref } = await key.query(q.Get(q.Collection('users')));
       assert.equal(collection.name, 'users');
-      const index: { name: string; source: Ref; values: Array<{ field: string | string[] }> } = await key.query(q.Get(q.Index('users-ts')));
+      const index: { name: string; source: Ref; values: Array<{ field: string | string[] }> } = await key.query(
+        q.Get(q.Index('users-ts')),
+      );
       assert.equal(index.name, 'users-ts');
       assert.ok(sameRef(index.source, new faunadb.values.Ref('users', faunadb.values.Native.COLLECTIONS)));
-      assert.deepEqual(index.values.map((v) => [v.field].flat()), [['ts'], ['ref']]);
+      assert.deepEqual(
+        index.values.map((v) => [v.field].flat()),
+        [['ts'], ['ref']],
+      );
       const collections: Page<Ref> = await key.query(q.Paginate(q.Collections()));
       assert.ok(collections.data.some((ref) => ref.id === 'users'));
       const indexes: Page<Ref> = await key.query(q.Paginate(q.Indexes()));
@@ -94,19 +115,41 @@ for (const transport of TRANSPORTS) {
       const snapshot: number = await key.query(q.ToMicros(q.Now()));
       await root.query(q.Create(q.Collection('users'), { data: { late: true } }));
       const docs = await everyPage<Doc>(key, (after) =>
-        q.At(snapshot, q.Map(q.Paginate(q.Documents(q.Collection('users')), after === undefined ? { size: 2 } : { size: 2, after }), q.Lambda('x', q.Get(q.Var('x'))))),
+        q.At(
+          snapshot,
+          q.Map(
+            q.Paginate(q.Documents(q.Collection('users')), after === undefined ? { size: 2 } : { size: 2, after }),
+            q.Lambda('x', q.Get(q.Var('x'))),
+          ),
+        ),
       );
-      assert.deepEqual(docs.map((doc) => doc.ref.id), users.map((ref) => ref.id));
-      assert.deepEqual(docs.map((doc) => doc.data.i), [0, 1, 2, 3, 4]);
+      assert.deepEqual(
+        docs.map((doc) => doc.ref.id),
+        users.map((ref) => ref.id),
+      );
+      assert.deepEqual(
+        docs.map((doc) => doc.data.i),
+        [0, 1, 2, 3, 4],
+      );
     });
 
     test('runs an incremental read over the ts index with a Range', async () => {
       const entries = await everyPage<[number, Ref]>(key, (after) =>
-        q.Paginate(q.Range(q.Match(q.Index('users-ts')), [createdAt], []), after === undefined ? { size: 2 } : { size: 2, after }),
+        q.Paginate(
+          q.Range(q.Match(q.Index('users-ts')), [createdAt], []),
+          after === undefined ? { size: 2 } : { size: 2, after },
+        ),
       );
       const ts = entries.map(([t]) => t);
-      assert.deepEqual(ts, [...ts].sort((a, b) => a - b));
-      for (const ref of users) assert.ok(entries.some(([, r]) => sameRef(r, ref)), `missing ${ref.id}`);
+      assert.deepEqual(
+        ts,
+        [...ts].sort((a, b) => a - b),
+      );
+      for (const ref of users)
+        assert.ok(
+          entries.some(([, r]) => sameRef(r, ref)),
+          `missing ${ref.id}`,
+        );
     });
 
     test('reads deletions as remove events', async () => {
@@ -122,7 +165,11 @@ for (const transport of TRANSPORTS) {
     });
 
     test('is refused writes and collections outside its role', async () => {
-      await rejectsWith(key.query(q.Create(q.Collection('users'), { data: {} })), faunadb.errors.PermissionDenied, DENIED);
+      await rejectsWith(
+        key.query(q.Create(q.Collection('users'), { data: {} })),
+        faunadb.errors.PermissionDenied,
+        DENIED,
+      );
       await rejectsWith(key.query(q.Update(users[0]!, { data: { i: 9 } })), faunadb.errors.PermissionDenied, DENIED);
       await rejectsWith(key.query(q.Delete(users[0]!)), faunadb.errors.PermissionDenied, DENIED);
       await rejectsWith(key.query(q.CreateCollection({ name: 'mine' })), faunadb.errors.PermissionDenied, DENIED);
@@ -136,7 +183,10 @@ for (const transport of TRANSPORTS) {
 
     test('a key whose role cannot read index metadata sees no index and is refused its definition', async () => {
       await root.query(
-        q.CreateRole({ name: 'no-metadata', privileges: [{ resource: q.Collection('users'), actions: { read: true } }] }),
+        q.CreateRole({
+          name: 'no-metadata',
+          privileges: [{ resource: q.Collection('users'), actions: { read: true } }],
+        }),
       );
       const { secret }: { secret: string } = await root.query(q.CreateKey({ role: q.Role('no-metadata') }));
       const narrow = emulator.client(secret, transport);
@@ -149,7 +199,10 @@ for (const transport of TRANSPORTS) {
 
     test('an unknown secret is unauthorized', async () => {
       const stranger = emulator.client('fnAnotAkey', transport);
-      await rejectsWith(stranger.query(q.Now()), faunadb.errors.Unauthorized, { code: 'unauthorized', description: 'Unauthorized' });
+      await rejectsWith(stranger.query(q.Now()), faunadb.errors.Unauthorized, {
+        code: 'unauthorized',
+        description: 'Unauthorized',
+      });
     });
   });
 }

@@ -9,7 +9,9 @@ import { withEmulator } from '../../helpers/emulator.js';
 import { q, rejectsWith } from '../../helpers/driver.js';
 
 type Ref = faunadb.values.Ref;
-interface Page<T> { data: T[] }
+interface Page<T> {
+  data: T[];
+}
 
 const DENIED = { code: 'permission denied', description: 'Insufficient privileges to perform the action.' };
 const predicate = (param: string, body: faunadb.ExprArg) => q.Query(q.Lambda(param, body));
@@ -24,52 +26,76 @@ describe('role predicates on read', () => {
 
   before(async () => {
     root = emulator.rootClient();
-    for (const name of ['users', 'vault', 'log', 'audit', 'ledger', 'notes']) await root.query(q.CreateCollection({ name }));
+    for (const name of ['users', 'vault', 'log', 'audit', 'ledger', 'notes'])
+      await root.query(q.CreateCollection({ name }));
     const values = [{ field: ['ts'] }, { field: ['ref'] }];
     await root.query(q.CreateIndex({ name: 'users_by_ts', source: q.Collection('users'), terms: [], values }));
     await root.query(q.CreateIndex({ name: 'users_secret', source: q.Collection('users'), terms: [], values }));
-    await root.query(q.CreateIndex({ name: 'users_by_tag', source: q.Collection('users'), terms: [{ field: ['data', 'tag'] }] }));
-    await root.query(q.CreateIndex({ name: 'users_by_public', source: q.Collection('users'), terms: [{ field: ['data', 'public'] }] }));
+    await root.query(
+      q.CreateIndex({ name: 'users_by_tag', source: q.Collection('users'), terms: [{ field: ['data', 'tag'] }] }),
+    );
+    await root.query(
+      q.CreateIndex({ name: 'users_by_public', source: q.Collection('users'), terms: [{ field: ['data', 'public'] }] }),
+    );
     shown = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: true, tag: 'a' } }))).ref;
-    hidden = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: false, tag: 'a' } }))).ref;
+    hidden = (await root.query<{ ref: Ref }>(q.Create(q.Collection('users'), { data: { public: false, tag: 'a' } })))
+      .ref;
     await root.query(q.Create(q.Collection('audit'), { data: {} }));
     ledger = (await root.query<{ ref: Ref }>(q.Create(q.Collection('ledger'), { data: {} }))).ref;
-    await root.query(q.CreateRole({
-      name: 'partial',
-      privileges: [
-        {
-          resource: q.Collections(),
-          actions: {
-            read: predicate('ref', q.Not(q.Equals(q.Var('ref'), q.Collection('vault')))),
-            create: predicate('config', q.Equals(q.Select('name', q.Var('config')), 'allowed')),
+    await root.query(
+      q.CreateRole({
+        name: 'partial',
+        privileges: [
+          {
+            resource: q.Collections(),
+            actions: {
+              read: predicate('ref', q.Not(q.Equals(q.Var('ref'), q.Collection('vault')))),
+              create: predicate('config', q.Equals(q.Select('name', q.Var('config')), 'allowed')),
+            },
           },
-        },
-        // The @query wire form, as a stored role definition comes back.
-        {
-          resource: q.Indexes(),
-          actions: { read: new faunadb.values.Query(q.Lambda('ref', q.Not(q.Equals(q.Var('ref'), q.Index('users_secret'))))) },
-        },
-        // The predicate reads the document it guards, which the role alone could not.
-        { resource: q.Collection('users'), actions: { read: predicate('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')))) } },
-        { resource: q.Index('users_by_ts'), actions: { read: true } },
-        { resource: q.Index('users_by_tag'), actions: { read: predicate('terms', q.Equals(q.Var('terms'), ['a'])) } },
-        { resource: q.Index('users_by_public'), actions: { unrestricted_read: predicate('terms', q.Equals(q.Var('terms'), [false])) } },
-        { resource: q.Collection('ledger'), actions: { unrestricted_read: true } },
-        {
-          resource: q.Collection('notes'),
-          actions: {
-            read: true,
-            create: predicate('params', q.Select(['data', 'ok'], q.Var('params'), false)),
-            // Names two of the [old, new, ref] it is given.
-            write: q.Query(q.Lambda(['old', 'new'], q.And(q.Select(['data', 'ok'], q.Var('old')), q.Select(['data', 'ok'], q.Var('new'), false)))),
-            delete: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
-            history_read: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
+          // The @query wire form, as a stored role definition comes back.
+          {
+            resource: q.Indexes(),
+            actions: {
+              read: new faunadb.values.Query(q.Lambda('ref', q.Not(q.Equals(q.Var('ref'), q.Index('users_secret'))))),
+            },
           },
-        },
-        // A predicate may not write: the write fails inside it, so it refuses.
-        { resource: q.Collection('audit'), actions: { read: predicate('ref', q.Do(q.Create(q.Collection('log'), {}), true)) } },
-      ],
-    }));
+          // The predicate reads the document it guards, which the role alone could not.
+          {
+            resource: q.Collection('users'),
+            actions: { read: predicate('ref', q.Select(['data', 'public'], q.Get(q.Var('ref')))) },
+          },
+          { resource: q.Index('users_by_ts'), actions: { read: true } },
+          { resource: q.Index('users_by_tag'), actions: { read: predicate('terms', q.Equals(q.Var('terms'), ['a'])) } },
+          {
+            resource: q.Index('users_by_public'),
+            actions: { unrestricted_read: predicate('terms', q.Equals(q.Var('terms'), [false])) },
+          },
+          { resource: q.Collection('ledger'), actions: { unrestricted_read: true } },
+          {
+            resource: q.Collection('notes'),
+            actions: {
+              read: true,
+              create: predicate('params', q.Select(['data', 'ok'], q.Var('params'), false)),
+              // Names two of the [old, new, ref] it is given.
+              write: q.Query(
+                q.Lambda(
+                  ['old', 'new'],
+                  q.And(q.Select(['data', 'ok'], q.Var('old')), q.Select(['data', 'ok'], q.Var('new'), false)),
+                ),
+              ),
+              delete: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
+              history_read: predicate('ref', q.Select(['data', 'ok'], q.Get(q.Var('ref')))),
+            },
+          },
+          // A predicate may not write: the write fails inside it, so it refuses.
+          {
+            resource: q.Collection('audit'),
+            actions: { read: predicate('ref', q.Do(q.Create(q.Collection('log'), {}), true)) },
+          },
+        ],
+      }),
+    );
     const { secret } = await root.query<{ secret: string }>(q.CreateKey({ role: q.Role('partial') }));
     key = emulator.client(secret);
   });
@@ -80,7 +106,10 @@ describe('role predicates on read', () => {
     assert.equal((await key.query<{ name: string }>(q.Get(q.Index('users_by_ts')))).name, 'users_by_ts');
     assert.equal(await key.query(q.Exists(q.Index('users_by_tag'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Indexes()));
-    assert.deepEqual(listed.data.map((r) => r.id), ['users_by_public', 'users_by_tag', 'users_by_ts']);
+    assert.deepEqual(
+      listed.data.map((r) => r.id),
+      ['users_by_public', 'users_by_tag', 'users_by_ts'],
+    );
     // Without the predicate the index is there: the filter is the role's, not the data's.
     assert.equal(await root.query(q.Exists(q.Index('users_secret'))), true);
   });
@@ -90,7 +119,10 @@ describe('role predicates on read', () => {
     assert.equal(await key.query(q.Exists(q.Collection('vault'))), false);
     assert.equal(await key.query(q.Exists(q.Collection('users'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Collections()));
-    assert.deepEqual(listed.data.map((r) => r.id), ['audit', 'ledger', 'log', 'notes', 'users']);
+    assert.deepEqual(
+      listed.data.map((r) => r.id),
+      ['audit', 'ledger', 'log', 'notes', 'users'],
+    );
   });
 
   test('a collection read predicate filters documents one by one', async () => {
@@ -98,28 +130,56 @@ describe('role predicates on read', () => {
     await rejectsWith(key.query(q.Get(hidden)), faunadb.errors.PermissionDenied, DENIED);
     assert.equal(await key.query(q.Exists(hidden)), false);
     const docs = await key.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('users'))));
-    assert.deepEqual(docs.data.map((r) => r.id), [shown.id]);
+    assert.deepEqual(
+      docs.data.map((r) => r.id),
+      [shown.id],
+    );
     const byTs = await key.query<Page<[number, Ref]>>(q.Paginate(q.Match(q.Index('users_by_ts'))));
-    assert.deepEqual(byTs.data.map(([, r]) => r.id), [shown.id]);
-    const events = await key.query<Page<{ document: Ref }>>(q.Paginate(q.Documents(q.Collection('users')), { events: true }));
-    assert.deepEqual(events.data.map((e) => e.document.id), [shown.id]);
+    assert.deepEqual(
+      byTs.data.map(([, r]) => r.id),
+      [shown.id],
+    );
+    const events = await key.query<Page<{ document: Ref }>>(
+      q.Paginate(q.Documents(q.Collection('users')), { events: true }),
+    );
+    assert.deepEqual(
+      events.data.map((e) => e.document.id),
+      [shown.id],
+    );
   });
 
   test('an index read predicate gets the Match terms', async () => {
     const a = await key.query<Page<Ref>>(q.Paginate(q.Match(q.Index('users_by_tag'), 'a')));
-    assert.deepEqual(a.data.map((r) => r.id), [shown.id]);
-    await rejectsWith(key.query(q.Paginate(q.Match(q.Index('users_by_tag'), 'b'))), faunadb.errors.PermissionDenied, DENIED);
+    assert.deepEqual(
+      a.data.map((r) => r.id),
+      [shown.id],
+    );
+    await rejectsWith(
+      key.query(q.Paginate(q.Match(q.Index('users_by_tag'), 'b'))),
+      faunadb.errors.PermissionDenied,
+      DENIED,
+    );
   });
 
-  test('an unrestricted_read predicate on an index gets the terms and skips the documents\' own check', async () => {
+  test("an unrestricted_read predicate on an index gets the terms and skips the documents' own check", async () => {
     const unrestricted = await key.query<Page<Ref>>(q.Paginate(q.Match(q.Index('users_by_public'), false)));
-    assert.deepEqual(unrestricted.data.map((r) => r.id), [hidden.id]);
-    await rejectsWith(key.query(q.Paginate(q.Match(q.Index('users_by_public'), true))), faunadb.errors.PermissionDenied, DENIED);
+    assert.deepEqual(
+      unrestricted.data.map((r) => r.id),
+      [hidden.id],
+    );
+    await rejectsWith(
+      key.query(q.Paginate(q.Match(q.Index('users_by_public'), true))),
+      faunadb.errors.PermissionDenied,
+      DENIED,
+    );
   });
 
   test('unrestricted_read on a collection lists its documents but reads none of them', async () => {
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Documents(q.Collection('ledger'))));
-    assert.deepEqual(listed.data.map((r) => r.id), [ledger.id]);
+    assert.deepEqual(
+      listed.data.map((r) => r.id),
+      [ledger.id],
+    );
     await rejectsWith(key.query(q.Get(ledger)), faunadb.errors.PermissionDenied, DENIED);
   });
 
@@ -135,7 +195,10 @@ describe('role predicates on read', () => {
     await rejectsWith(key.query(q.Delete(notOk)), faunadb.errors.PermissionDenied, DENIED);
     // Document events need history_read: read alone does not give them.
     const events = await key.query<Page<{ action: string }>>(q.Paginate(q.Events(ok)));
-    assert.deepEqual(events.data.map((e) => e.action), ['create', 'update']);
+    assert.deepEqual(
+      events.data.map((e) => e.action),
+      ['create', 'update'],
+    );
     await rejectsWith(key.query(q.Paginate(q.Events(notOk))), faunadb.errors.PermissionDenied, DENIED);
     await rejectsWith(key.query(q.Paginate(shown, { events: true })), faunadb.errors.PermissionDenied, DENIED);
     await key.query(q.Delete(ok));

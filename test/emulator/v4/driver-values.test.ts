@@ -48,7 +48,8 @@ for (const transport of TRANSPORTS) {
     });
 
     test('integers beyond 2^53 keep every digit, bytes are standard base64', async () => {
-      const body = '{"create":{"collection":"v"},"params":{"object":{"data":{"object":{"big":9007199254740993,"max":9223372036854775807,"min":-9223372036854775808,"bin":{"@bytes":"AP8Q"}}}}}}';
+      const body =
+        '{"create":{"collection":"v"},"params":{"object":{"data":{"object":{"big":9007199254740993,"max":9223372036854775807,"min":-9223372036854775808,"bin":{"@bytes":"AP8Q"}}}}}}';
       const created = await rawRequest(emulator.url(), transport, { headers: bearer('secret'), body });
       assert.equal(created.status, 201);
       assert.match(created.text, /"big":9007199254740993[,}]/);
@@ -65,11 +66,18 @@ for (const transport of TRANSPORTS) {
     test('refs, times and pages render as Fauna renders them', async () => {
       let raw = '';
       await client.query(q.Get(other), { observer: (result) => (raw = result.responseRaw) });
-      assert.ok(raw.includes(`{"ref":{"@ref":{"id":"${other.id}","collection":{"@ref":{"id":"v","collection":{"@ref":{"id":"collections"}}}}}},"ts":`), raw);
+      assert.ok(
+        raw.includes(
+          `{"ref":{"@ref":{"id":"${other.id}","collection":{"@ref":{"id":"v","collection":{"@ref":{"id":"collections"}}}}}},"ts":`,
+        ),
+        raw,
+      );
       assert.match(other.id, /^\d{18,19}$/);
       await client.query(q.Time('2024-01-02T03:04:05Z'), { observer: (result) => (raw = result.responseRaw) });
       assert.equal(raw, '{"resource":{"@ts":"2024-01-02T03:04:05Z"}}');
-      await client.query(q.Paginate(q.Documents(q.Collection('v')), { size: 1 }), { observer: (result) => (raw = result.responseRaw) });
+      await client.query(q.Paginate(q.Documents(q.Collection('v')), { size: 1 }), {
+        observer: (result) => (raw = result.responseRaw),
+      });
       assert.match(raw, /^\{"resource":\{"after":\[\{"@ref":/, 'no before key on a first page, never null cursors');
     });
 
@@ -87,12 +95,24 @@ for (const transport of TRANSPORTS) {
     test('queryWithMetrics and the observer expose the metric headers', async () => {
       const { value, metrics } = await client.queryWithMetrics<string>('x');
       assert.equal(value, 'x');
-      for (const name of ['x-compute-ops', 'x-byte-read-ops', 'x-byte-write-ops', 'x-query-time', 'x-txn-retries'] as const) {
+      for (const name of [
+        'x-compute-ops',
+        'x-byte-read-ops',
+        'x-byte-write-ops',
+        'x-query-time',
+        'x-txn-retries',
+      ] as const) {
         assert.ok(Number.isInteger(metrics[name]) && metrics[name] >= 0, name);
       }
       let headers: Record<string, string> = {};
       await client.query('x', { observer: (result) => (headers = result.responseHeaders as Record<string, string>) });
-      for (const name of ['x-storage-bytes-read', 'x-storage-bytes-write', 'x-query-bytes-in', 'x-query-bytes-out', 'x-txn-time']) {
+      for (const name of [
+        'x-storage-bytes-read',
+        'x-storage-bytes-write',
+        'x-query-bytes-in',
+        'x-query-bytes-out',
+        'x-txn-time',
+      ]) {
         assert.match(String(headers[name]), /^\d+$/, name);
       }
     });

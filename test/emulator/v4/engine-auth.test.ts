@@ -6,8 +6,17 @@ function seeded(): { h: Harness; ref: any } {
   const h = new Harness();
   h.ok(q.CreateCollection({ name: 'users', history_days: 7 }));
   h.ok(q.CreateCollection({ name: 'secrets' }));
-  h.ok(q.CreateIndex({ name: 'users_ts', source: q.Collection('users'), terms: [], values: [{ field: 'ts' }, { field: 'ref' }] }));
-  h.ok(q.CreateIndex({ name: 'secrets_ts', source: q.Collection('secrets'), values: [{ field: 'ts' }, { field: 'ref' }] }));
+  h.ok(
+    q.CreateIndex({
+      name: 'users_ts',
+      source: q.Collection('users'),
+      terms: [],
+      values: [{ field: 'ts' }, { field: 'ref' }],
+    }),
+  );
+  h.ok(
+    q.CreateIndex({ name: 'secrets_ts', source: q.Collection('secrets'), values: [{ field: 'ts' }, { field: 'ref' }] }),
+  );
   const ref = h.ok(q.Create(q.Collection('users'), { data: { name: 'ann' } })).ref;
   h.ok(q.Create(q.Collection('secrets'), { data: { pin: 1 } }));
   return { h, ref };
@@ -24,12 +33,16 @@ test('missing, unknown and malformed secrets are 401 unauthorized without a posi
 
 test('a key made exactly as docs/setup-fauna.md says runs every read a connector needs and nothing more', () => {
   const { h, ref } = seeded();
-  h.ok(q.CreateRole({
-    name: 'airbyte-readonly',
-    // The same JSON as the guide's literal list of four { resource, actions: { read: true } }.
-    privileges: [q.Collections(), q.Indexes(), q.Collection('users'), q.Index('users_ts')]
-      .map((resource) => ({ resource, actions: { read: true } })),
-  }));
+  h.ok(
+    q.CreateRole({
+      name: 'airbyte-readonly',
+      // The same JSON as the guide's literal list of four { resource, actions: { read: true } }.
+      privileges: [q.Collections(), q.Indexes(), q.Collection('users'), q.Index('users_ts')].map((resource) => ({
+        resource,
+        actions: { read: true },
+      })),
+    }),
+  );
   const key = h.run(q.CreateKey({ name: 'airbyte-readonly', role: q.Role('airbyte-readonly') }));
   assert.equal(key.status, 201);
   const secret: string = key.json.resource.secret;
@@ -39,7 +52,11 @@ test('a key made exactly as docs/setup-fauna.md says runs every read a connector
   assert.deepEqual(ids(h.ok(q.Paginate(q.Collections()), secret)), ['secrets', 'users']);
   const defs = h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1 }), q.Lambda('i', q.Get(q.Var('i')))), secret);
   assert.equal(defs.data[0].name, 'secrets_ts');
-  assert.equal(h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1, after: defs.after }), q.Lambda('i', q.Get(q.Var('i')))), secret).data[0].name, 'users_ts');
+  assert.equal(
+    h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1, after: defs.after }), q.Lambda('i', q.Get(q.Var('i')))), secret)
+      .data[0].name,
+    'users_ts',
+  );
   // The core stores every field as a path array.
   // The definition keeps `field` as docs/setup-fauna.md writes it, so its literal check holds.
   assert.deepEqual(h.ok(q.Get(q.Index('users_ts')), secret).values, [{ field: 'ts' }, { field: 'ref' }]);
@@ -48,12 +65,18 @@ test('a key made exactly as docs/setup-fauna.md says runs every read a connector
   const byTs = h.ok(q.Paginate(q.Range(q.Match(q.Index('users_ts')), [0], [])), secret);
   assert.equal(byTs.data[0][1].id, ref.id);
   const events = h.ok(q.Paginate(q.Documents(q.Collection('users')), { events: true, after: 0 }), secret);
-  assert.deepEqual(events.data.map((e: any) => e.action), ['add']);
+  assert.deepEqual(
+    events.data.map((e: any) => e.action),
+    ['add'],
+  );
   assert.equal(h.ok(q.Select(['data', 'name'], q.Get(ref)), secret), 'ann');
   assert.equal(h.ok(q.Exists(q.Index('users_ts')), secret), true);
 
   const denied = h.fail(q.Create(q.Collection('users'), { data: {} }), secret);
-  assert.deepEqual([denied.status, denied.code, denied.description], [403, 'permission denied', 'Insufficient privileges to perform the action.']);
+  assert.deepEqual(
+    [denied.status, denied.code, denied.description],
+    [403, 'permission denied', 'Insufficient privileges to perform the action.'],
+  );
   assert.equal(h.fail(q.Delete(ref), secret).status, 403);
   assert.equal(h.fail(q.CreateCollection({ name: 'x' }), secret).status, 403);
   assert.deepEqual(h.ok(q.Paginate(q.Documents(q.Collection('secrets'))), secret), { data: [] });
@@ -70,7 +93,10 @@ test('without Indexes() read, Exists(Index) is false and Get(Index) is 403; a mi
   assert.equal(h.ok(q.Exists(q.Collection('users')), secret), false);
   assert.equal(h.fail(q.Get(q.Index('users_ts')), secret).status, 403);
   const missing = h.fail(q.Get(q.Index('nope')), secret);
-  assert.deepEqual([missing.status, missing.code, missing.description], [400, 'invalid ref', "Ref refers to undefined index 'nope'"]);
+  assert.deepEqual(
+    [missing.status, missing.code, missing.description],
+    [400, 'invalid ref', "Ref refers to undefined index 'nope'"],
+  );
   assert.equal(h.ok(q.Exists(ref), secret), true);
   assert.equal(h.fail(q.Get(q.Ref(q.Collection('secrets'), '1')), secret).status, 403);
 });
@@ -109,12 +135,18 @@ test('child databases: keys with database, scoped root secrets, isolation from t
   const [docRef] = h.ok(q.Paginate(q.Documents(q.Collection('inner', q.Database('child'))))).data;
   assert.equal(docRef.collection.database.id, 'child');
   assert.equal(h.ok(q.Select(['data', 'x'], q.Get(docRef))), 1);
-  assert.match(h.run(q.Get(docRef)).body, /"collection":\{"@ref":\{"id":"inner","collection":\{"@ref":\{"id":"collections"\}\},"database":\{"@ref":\{"id":"child","collection":\{"@ref":\{"id":"databases"\}\}\}\}\}\}/);
+  assert.match(
+    h.run(q.Get(docRef)).body,
+    /"collection":\{"@ref":\{"id":"inner","collection":\{"@ref":\{"id":"collections"\}\},"database":\{"@ref":\{"id":"child","collection":\{"@ref":\{"id":"databases"\}\}\}\}\}\}/,
+  );
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:admin'), 1);
   assert.equal(h.fail(q.CreateCollection({ name: 'nope' }), 'secret:child:server-readonly').status, 403);
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:server'), 1);
   assert.equal(h.run(q.Now(), 'secret:missing:admin').status, 401);
-  h.ok(q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('inner'), actions: { read: true } }] }), admin);
+  h.ok(
+    q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('inner'), actions: { read: true } }] }),
+    admin,
+  );
   assert.equal(h.ok(q.Count(q.Documents(q.Collection('inner'))), 'secret:child:@role/reader'), 1);
   assert.equal(h.fail(q.Create(q.Collection('inner'), {}), 'secret:child:@role/reader').status, 403);
   assert.equal(h.run(q.Now(), 'secret:child:@role/nope').status, 401);

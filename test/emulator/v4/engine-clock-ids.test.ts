@@ -12,7 +12,12 @@ test('generated ids are 19-digit strings that grow across and within transaction
   const created: string[] = [];
   for (let i = 0; i < 3; i++) created.push(h.ok(q.Create(q.Collection('c'), {})).ref.id);
   // 1,200 creates in one transaction: more than the 1,000 ids one microsecond holds.
-  const many = h.ok(q.Map(Array.from({ length: 1200 }, (_, i) => i), q.Lambda('i', q.Select(['ref', 'id'], q.Create(q.Collection('c'), {})))));
+  const many = h.ok(
+    q.Map(
+      Array.from({ length: 1200 }, (_, i) => i),
+      q.Lambda('i', q.Select(['ref', 'id'], q.Create(q.Collection('c'), {}))),
+    ),
+  );
   const after = h.ok(q.Create(q.Collection('c'), {})).ref.id;
   const all = [...created, ...many, after];
   for (const id of all) assert.match(id, /^\d{18,19}$/);
@@ -31,11 +36,16 @@ test('the clock never goes back nor repeats, whatever the wall clock does', () =
   const times: number[] = [];
   for (const step of [0, 0, -5_000_000, 0, 10_000_000]) {
     wall += step;
-    const a = h.run(q.Let({ doc: q.Create(q.Collection('c'), {}) }, [q.ToMicros(q.Now()), q.Select('ts', q.Var('doc'))]));
+    const a = h.run(
+      q.Let({ doc: q.Create(q.Collection('c'), {}) }, [q.ToMicros(q.Now()), q.Select('ts', q.Var('doc'))]),
+    );
     // Now(), the document's ts and x-txn-time are the same instant.
     assert.deepEqual(a.json.resource, [a.txnTime, a.txnTime]);
     times.push(a.txnTime);
   }
-  assert.ok(times.every((t, i) => i === 0 || times[i - 1]! < t), times.join(' '));
+  assert.ok(
+    times.every((t, i) => i === 0 || times[i - 1]! < t),
+    times.join(' '),
+  );
   assert.equal(times[4], wall, 'the wall clock is followed again once it is ahead');
 });

@@ -8,27 +8,100 @@ function withThings(options = {}): Harness {
   return h;
 }
 
-const shape = (e: { status: number; code: string; description: string; position?: unknown[] }) => [e.status, e.code, e.description, e.position];
+const shape = (e: { status: number; code: string; description: string; position?: unknown[] }) => [
+  e.status,
+  e.code,
+  e.description,
+  e.position,
+];
 
 test('each error class has Fauna code, description, status and position', () => {
   const h = withThings();
   const doc = h.ok(q.Create(q.Collection('things'), { data: { a: { b: 1 } } }));
-  assert.deepEqual(shape(h.fail('{"foo":1,"bar":2}')), [400, 'invalid expression', 'No form/function found, or invalid argument keys: { foo, bar }.', []]);
-  assert.deepEqual(shape(h.fail(q.Let({ x: 1 }, q.Var('y')))), [400, 'invalid expression', "Variable 'y' is not defined.", ['in']]);
+  assert.deepEqual(shape(h.fail('{"foo":1,"bar":2}')), [
+    400,
+    'invalid expression',
+    'No form/function found, or invalid argument keys: { foo, bar }.',
+    [],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Let({ x: 1 }, q.Var('y')))), [
+    400,
+    'invalid expression',
+    "Variable 'y' is not defined.",
+    ['in'],
+  ]);
   const bad = h.run('{"now":');
   assert.equal(bad.body, '{"errors":[{"code":"invalid expression","description":"Request body is not valid JSON."}]}');
-  assert.deepEqual(shape(h.fail(q.Divide(null as never, 2))), [400, 'invalid argument', 'Number expected, Null provided.', ['divide']]);
-  assert.deepEqual(shape(h.fail(q.Paginate(q.Documents(q.Collection('nope'))))), [400, 'invalid ref', "Ref refers to undefined collection 'nope'", ['paginate', 'documents']]);
-  assert.deepEqual(shape(h.fail(q.Select(['data', 'x'], q.Get(doc.ref)))), [404, 'value not found', 'Value not found at path [data,x].', ['from']]);
-  assert.deepEqual(shape(h.fail(q.Get(q.Ref(q.Collection('things'), '123')))), [404, 'instance not found', 'Document not found.', []]);
-  assert.deepEqual(shape(h.fail(q.Create(doc.ref, {}))), [400, 'instance already exists', 'Document already exists.', []]);
-  assert.deepEqual(shape(h.fail(q.CreateCollection({ name: 'things' }))), [400, 'instance already exists', 'Collection already exists.', []]);
-  assert.deepEqual(shape(h.fail(q.Select('x', {}, q.Abort('stop')))), [400, 'transaction aborted', 'stop', ['default']]);
-  assert.deepEqual(shape(h.fail(q.Ref(q.Collection('things'), 'abc'))), [400, 'invalid argument', "Number or numeric String expected, non-numeric 'abc' provided.", ['id']]);
-  assert.deepEqual(shape(h.fail(q.Map(q.Documents(q.Collection('things')), q.Lambda('x', q.Var('x'))))), [400, 'invalid argument', 'Array or Page expected, Set provided.', ['collection']]);
-  assert.deepEqual(shape(h.fail(q.Paginate(q.Range(q.Documents(q.Collection('things')), [], []), { events: true }))), [400, 'invalid argument', 'Set does not support events history.', ['paginate']]);
-  assert.equal(h.fail(q.Paginate(q.Documents(q.Collection('things')), { cursor: { foo: 1 } })).description, "Invalid cursor object. Expected an object with either 'before' or 'after' key in it.");
-  assert.deepEqual(shape(h.fail(q.At(doc.ts, q.Create(q.Collection('things'), {})))), [400, 'invalid write time', 'Cannot write outside of snapshot time.', ['expr']]);
+  assert.deepEqual(shape(h.fail(q.Divide(null as never, 2))), [
+    400,
+    'invalid argument',
+    'Number expected, Null provided.',
+    ['divide'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Paginate(q.Documents(q.Collection('nope'))))), [
+    400,
+    'invalid ref',
+    "Ref refers to undefined collection 'nope'",
+    ['paginate', 'documents'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Select(['data', 'x'], q.Get(doc.ref)))), [
+    404,
+    'value not found',
+    'Value not found at path [data,x].',
+    ['from'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Get(q.Ref(q.Collection('things'), '123')))), [
+    404,
+    'instance not found',
+    'Document not found.',
+    [],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Create(doc.ref, {}))), [
+    400,
+    'instance already exists',
+    'Document already exists.',
+    [],
+  ]);
+  assert.deepEqual(shape(h.fail(q.CreateCollection({ name: 'things' }))), [
+    400,
+    'instance already exists',
+    'Collection already exists.',
+    [],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Select('x', {}, q.Abort('stop')))), [
+    400,
+    'transaction aborted',
+    'stop',
+    ['default'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Ref(q.Collection('things'), 'abc'))), [
+    400,
+    'invalid argument',
+    "Number or numeric String expected, non-numeric 'abc' provided.",
+    ['id'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Map(q.Documents(q.Collection('things')), q.Lambda('x', q.Var('x'))))), [
+    400,
+    'invalid argument',
+    'Array or Page expected, Set provided.',
+    ['collection'],
+  ]);
+  assert.deepEqual(shape(h.fail(q.Paginate(q.Range(q.Documents(q.Collection('things')), [], []), { events: true }))), [
+    400,
+    'invalid argument',
+    'Set does not support events history.',
+    ['paginate'],
+  ]);
+  assert.equal(
+    h.fail(q.Paginate(q.Documents(q.Collection('things')), { cursor: { foo: 1 } })).description,
+    "Invalid cursor object. Expected an object with either 'before' or 'after' key in it.",
+  );
+  assert.deepEqual(shape(h.fail(q.At(doc.ts, q.Create(q.Collection('things'), {})))), [
+    400,
+    'invalid write time',
+    'Cannot write outside of snapshot time.',
+    ['expr'],
+  ]);
   assert.equal(h.ok(q.Select('x', { x: true }, q.Abort('lazy'))), true);
   const deep = h.run('['.repeat(50_000) + ']'.repeat(50_000));
   assert.deepEqual([deep.status, deep.json.errors[0].code], [400, 'stack overflow']);
@@ -60,11 +133,17 @@ test('history_days bounds At reads with a 15 minute grace and drops old events',
   const iso = (micros: number) => new Date(micros / 1000).toISOString().replace('.000Z', 'Z');
   const err = h.run(q.At(old.ts, q.Paginate(q.Documents(q.Collection('short')))));
   assert.equal(err.status, 400);
-  assert.equal(err.body, `{"errors":[{"code":"bad request","description":"Requested timestamp ${iso(old.ts).replace('Z', '.000002Z')} less than minimum allowed timestamp ${iso(min)}."}]}`);
+  assert.equal(
+    err.body,
+    `{"errors":[{"code":"bad request","description":"Requested timestamp ${iso(old.ts).replace('Z', '.000002Z')} less than minimum allowed timestamp ${iso(min)}."}]}`,
+  );
   assert.equal(h.ok(q.At(min, q.Count(q.Documents(q.Collection('short'))))), 1);
   assert.equal(h.ok(q.At(old.ts + 1, q.Count(q.Documents(q.Collection('forever'))))), 1);
   const events = h.ok(q.Paginate(q.Documents(q.Collection('short')), { events: true }));
-  assert.deepEqual(events.data.map((e: any) => e.action), ['remove', 'add']);
+  assert.deepEqual(
+    events.data.map((e: any) => e.action),
+    ['remove', 'add'],
+  );
   assert.deepEqual(ids(h.ok(q.Paginate(q.Documents(q.Collection('short'))))), [fresh.ref.id]);
 });
 
@@ -77,7 +156,10 @@ test('writes to one document in one transaction fold into one version', () => {
   assert.deepEqual(h.ok(q.Paginate(q.Documents(q.Collection('things')), { events: true })).data, []);
   h.ok(q.Do(q.Create(ref, { data: { a: 1 } }), q.Update(ref, { data: { b: 2 } })));
   const events = h.ok(q.Paginate(q.Events(ref))).data;
-  assert.deepEqual(events.map((e: any) => [e.action, e.data]), [['create', { a: 1, b: 2 }]]);
+  assert.deepEqual(
+    events.map((e: any) => [e.action, e.data]),
+    [['create', { a: 1, b: 2 }]],
+  );
 });
 
 test('history_days defaults to 0: 15 minutes of grace, then the retained-minimum error', () => {

@@ -11,11 +11,17 @@ test('Format, Concat, time functions and arithmetic follow Fauna typing', () => 
   assert.equal(h.fail(q.Format('%s', q.Collection('c'))).description, 'Cannot cast Ref to String.');
   assert.equal(h.ok(q.Format('%@', q.Collection('c'))), '{"@ref":{"id":"c","class":{"@ref":{"id":"classes"}}}}');
   assert.equal(h.ok(q.Concat(['a', 'b'], '-')), 'a-b');
-  assert.equal(h.run(q.Time('1970-01-01T00:00:00.123456789Z')).body, '{"resource":{"@ts":"1970-01-01T00:00:00.123456789Z"}}');
+  assert.equal(
+    h.run(q.Time('1970-01-01T00:00:00.123456789Z')).body,
+    '{"resource":{"@ts":"1970-01-01T00:00:00.123456789Z"}}',
+  );
   assert.equal(h.run(q.Epoch(1500, 'millisecond')).body, '{"resource":{"@ts":"1970-01-01T00:00:01.500Z"}}');
   assert.equal(h.ok(q.ToMicros(q.Epoch(2, 'second'))), 2_000_000);
   assert.equal(h.run(q.Date('2020-02-29')).body, '{"resource":{"@date":"2020-02-29"}}');
-  assert.equal(h.run(q.TimeAdd(q.Time('2020-01-01T00:00:00Z'), 90, 'minutes')).body, '{"resource":{"@ts":"2020-01-01T01:30:00Z"}}');
+  assert.equal(
+    h.run(q.TimeAdd(q.Time('2020-01-01T00:00:00Z'), 90, 'minutes')).body,
+    '{"resource":{"@ts":"2020-01-01T01:30:00Z"}}',
+  );
   assert.equal(h.run(q.TimeSubtract(q.Date('2020-03-01'), 1, 'day')).body, '{"resource":{"@date":"2020-02-29"}}');
   assert.equal(h.ok(q.TimeDiff(q.Epoch(0, 'second'), q.Epoch(3, 'second'), 'milliseconds')), 3000);
   const txn = h.run(q.ToMicros(q.Now()));
@@ -32,8 +38,22 @@ test('Format, Concat, time functions and arithmetic follow Fauna typing', () => 
 
 test('collections, selection and control functions', () => {
   const h = new Harness();
-  assert.deepEqual(h.ok(q.Map([[1, 2], [3, 4]], q.Lambda(['a', '_'], q.Var('a')))), [1, 3]);
-  assert.equal(h.fail(q.Map([[1]], q.Lambda(['a', 'b'], q.Var('a')))).description, 'Lambda expects an array with 2 elements. Array contains 1.');
+  assert.deepEqual(
+    h.ok(
+      q.Map(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        q.Lambda(['a', '_'], q.Var('a')),
+      ),
+    ),
+    [1, 3],
+  );
+  assert.equal(
+    h.fail(q.Map([[1]], q.Lambda(['a', 'b'], q.Var('a')))).description,
+    'Lambda expects an array with 2 elements. Array contains 1.',
+  );
   assert.deepEqual(h.ok(q.Filter([1, 2, 3, 4], q.Lambda('x', q.Equals(q.Modulo(q.Var('x'), 2), 0)))), [2, 4]);
   assert.deepEqual(h.ok(q.Foreach([1, 2], q.Lambda('x', q.Var('x')))), [1, 2]);
   assert.deepEqual(h.ok(q.Take(2, [1, 2, 3])), [1, 2]);
@@ -53,7 +73,10 @@ test('collections, selection and control functions', () => {
   assert.deepEqual(h.ok(q.Prepend([0], [1])), [0, 1]);
   assert.deepEqual(h.ok(q.Reverse([1, 2, 3])), [3, 2, 1]);
   assert.deepEqual(h.ok(q.Merge({ a: 1, b: { c: 1 } }, { b: { d: 2 }, a: null })), { b: { d: 2 } });
-  assert.deepEqual([h.ok(q.IsNull(null)), h.ok(q.IsString(1)), h.ok(q.IsRef(q.Collection('c'))), h.ok(q.IsTimestamp(q.Now()))], [true, false, true, true]);
+  assert.deepEqual(
+    [h.ok(q.IsNull(null)), h.ok(q.IsString(1)), h.ok(q.IsRef(q.Collection('c'))), h.ok(q.IsTimestamp(q.Now()))],
+    [true, false, true, true],
+  );
   assert.equal(h.ok(q.ToString(12)), '12');
   const lambda = h.run(q.Lambda('x', q.Var('x'))).body;
   assert.equal(lambda, '{"resource":{"@query":{"lambda":"x","expr":{"var":"x"},"api_version":"4"}}}');
@@ -63,16 +86,28 @@ test('set algebra, singleton and sources over real sets', () => {
   const h = new Harness();
   h.ok(q.CreateCollection({ name: 'n' }));
   h.ok(q.CreateIndex({ name: 'n_by_v', source: q.Collection('n'), terms: [{ field: ['data', 'v'] }] }));
-  const docs = h.ok(q.Map([1, 2, 3, 4], q.Lambda('i', q.Create(q.Ref(q.Collection('n'), q.Var('i')), { data: { v: q.Modulo(q.Var('i'), 2) } }))));
+  const docs = h.ok(
+    q.Map(
+      [1, 2, 3, 4],
+      q.Lambda('i', q.Create(q.Ref(q.Collection('n'), q.Var('i')), { data: { v: q.Modulo(q.Var('i'), 2) } })),
+    ),
+  );
   assert.equal(docs.length, 4);
-  const odd = q.Match(q.Index('n_by_v'), 1), all = q.Documents(q.Collection('n'));
+  const odd = q.Match(q.Index('n_by_v'), 1),
+    all = q.Documents(q.Collection('n'));
   assert.deepEqual(ids(h.ok(q.Paginate(q.Union(odd, q.Match(q.Index('n_by_v'), 0))))), ['1', '2', '3', '4']);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Intersection(all, odd)))), ['1', '3']);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Difference(all, odd)))), ['2', '4']);
   assert.deepEqual(ids(h.ok(q.Paginate(q.Singleton(q.Ref(q.Collection('n'), '2'))))), ['2']);
   const src = h.run(q.Paginate(odd, { sources: true, size: 1 })).body;
-  assert.match(src, /^\{"resource":\{"after":\[\{"@ref":\{"id":"3",.*\}\],"data":\[\{"value":\{"@ref":\{"id":"1",.*\},"sources":\[\{"@set":\{"match":\{"@ref":\{"id":"n_by_v","collection":\{"@ref":\{"id":"indexes"\}\}\}\},"terms":1\}\}\]\}\]\}\}$/);
-  assert.equal(h.run(all).body, '{"resource":{"@set":{"documents":{"@ref":{"id":"n","collection":{"@ref":{"id":"collections"}}}}}}}');
+  assert.match(
+    src,
+    /^\{"resource":\{"after":\[\{"@ref":\{"id":"3",.*\}\],"data":\[\{"value":\{"@ref":\{"id":"1",.*\},"sources":\[\{"@set":\{"match":\{"@ref":\{"id":"n_by_v","collection":\{"@ref":\{"id":"indexes"\}\}\}\},"terms":1\}\}\]\}\]\}\}$/,
+  );
+  assert.equal(
+    h.run(all).body,
+    '{"resource":{"@set":{"documents":{"@ref":{"id":"n","collection":{"@ref":{"id":"collections"}}}}}}}',
+  );
   const setRef = h.ok(q.Range(q.Match(q.Index('n_by_v'), 1), [], []));
   assert.ok(setRef instanceof values.SetRef);
   assert.deepEqual(ids(h.ok(q.Paginate(setRef))), ['1', '3']);
@@ -86,7 +121,9 @@ test('set algebra, singleton and sources over real sets', () => {
 test('unique indexes, collection updates and deletes, keys of deleted databases', () => {
   const h = new Harness();
   h.ok(q.CreateCollection({ name: 'u' }));
-  h.ok(q.CreateIndex({ name: 'u_email', source: q.Collection('u'), terms: [{ field: ['data', 'email'] }], unique: true }));
+  h.ok(
+    q.CreateIndex({ name: 'u_email', source: q.Collection('u'), terms: [{ field: ['data', 'email'] }], unique: true }),
+  );
   h.ok(q.Create(q.Collection('u'), { data: { email: 'a@x' } }));
   const dup = h.fail(q.Create(q.Collection('u'), { data: { email: 'a@x' } }));
   assert.deepEqual([dup.status, dup.code, dup.description], [400, 'instance not unique', 'document is not unique.']);
@@ -95,7 +132,9 @@ test('unique indexes, collection updates and deletes, keys of deleted databases'
   const old = h.ok(q.Create(q.Collection('u'), { data: { name: 'n' } }));
   h.ok(q.Create(q.Collection('u'), { data: { name: 'n' } }));
   h.ok(q.Delete(old.ref));
-  h.ok(q.CreateIndex({ name: 'u_name', source: q.Collection('u'), terms: [{ field: ['data', 'name'] }], unique: true }));
+  h.ok(
+    q.CreateIndex({ name: 'u_name', source: q.Collection('u'), terms: [{ field: ['data', 'name'] }], unique: true }),
+  );
   assert.equal(h.fail(q.Create(q.Collection('u'), { data: { name: 'n' } })).code, 'instance not unique');
   assert.equal(h.ok(q.Update(q.Collection('u'), { history_days: 3 })).history_days, 3);
   h.ok(q.Delete(q.Collection('u')));

@@ -7,7 +7,12 @@ import { Engine, type EngineOptions } from '../../../emulator/engine.js';
 export const q = faunadb.query;
 export const { values } = faunadb;
 
-export interface Answer { status: number; body: string; txnTime: number; json: any }
+export interface Answer {
+  status: number;
+  body: string;
+  txnTime: number;
+  json: any;
+}
 
 export class Harness {
   readonly engine: Engine;

@@ -13,7 +13,7 @@ describe("Fauna's Python driver", () => {
   test('creates, paginates and reads back exact values over HTTP/1.1', async (t) => {
     const python = projectPython('faunadb');
     if (python === undefined) {
-      t.skip('python3 is not installed, so Fauna\'s Python driver cannot be checked');
+      t.skip("python3 is not installed, so Fauna's Python driver cannot be checked");
       return;
     }
     const { stdout } = await promisify(execFile)(python, [SCRIPT, emulator.url(), 'secret'], { timeout: 60_000 });
@@ -28,7 +28,11 @@ describe("Fauna's Python driver", () => {
     assert.equal(seen.missing, 'instance not found');
     assert.equal(seen.aborted, 'stop');
     const createdIds = seen.created_ids as string[];
-    assert.deepEqual(seen.incremental_ids, (seen.ids as string[]).filter((id) => createdIds.indexOf(id) >= 3), 'a ts Range from the fourth create');
+    assert.deepEqual(
+      seen.incremental_ids,
+      (seen.ids as string[]).filter((id) => createdIds.indexOf(id) >= 3),
+      'a ts Range from the fourth create',
+    );
     assert.equal(seen.incremental_ts_ok, true);
     assert.deepEqual(seen.event_actions, ['add'], 'Documents() events are set events');
     assert.equal(seen.refused, 'permission denied');
