@@ -4,6 +4,7 @@
 // magnitude, `@double` as Java prints it, `@time`, `@doc`, `@ref`, `@set`...), and an object with a
 // key starting with `@` is wrapped in `@object` (one level, not recursively). simple: plain JSON;
 // numbers bare, times and dates as strings, a null document as null.
+import { quotedKey } from '../../core/render.js';
 import { timeToIso } from '../../core/time-text.js';
 import {
   Bytes,
@@ -108,7 +109,7 @@ function fields(o: Obj, render: (v: Value) => string): string {
   let out = '{';
   let first = true;
   for (const k in o) {
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + render(o[k]!);
+    out += (first ? '' : ',') + quotedKey(k) + render(o[k]!);
     first = false;
   }
   return out + '}';
@@ -119,8 +120,16 @@ function page(p: Page, render: (v: Value) => string): string {
   return p.after === undefined ? `{"data":${data}}` : `{"data":${data},"after":${JSON.stringify(p.after)}}`;
 }
 
+// A page names its collection once per document: each module is rendered once.
+const MODULES = new Map<string, string>();
+
 function module(name: string): string {
-  return `{"@mod":${JSON.stringify(name)}}`;
+  let out = MODULES.get(name);
+  if (out === undefined) {
+    out = `{"@mod":${JSON.stringify(name)}}`;
+    if (MODULES.size < 10_000) MODULES.set(name, out);
+  }
+  return out;
 }
 
 function refKey(ref: Doc | NamedDoc): string {
