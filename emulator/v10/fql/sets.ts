@@ -13,6 +13,7 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, engineCtx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
+import { combinedElements, concatSet, distinctSet, isCombined, orderSet, reversedCombined } from './set-combinators.js';
 import {
   Doc,
   EventSource,
@@ -30,7 +31,7 @@ import {
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
 
-interface Element {
+export interface Element {
   key: Value;
   value: Value;
 }
@@ -49,6 +50,11 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       }
       return;
     }
+    case 'ordered':
+    case 'distinct':
+    case 'concat':
+      yield* combinedElements(rt, s, resume, at);
+      return;
     case 'schema': {
       const members = schemaMembers(rt, s.coll);
       for (let i = typeof resume === 'number' ? resume : 0; i < members.length; i++)
@@ -139,7 +145,7 @@ function idOf(v: Value, at: Span | undefined): string {
   throw invalidArgument('A range bound must be a document or an id.', at);
 }
 
-interface Out {
+export interface Out {
   key: Value;
   value: Value;
   counts: number[];
@@ -242,8 +248,13 @@ export function toArray(rt: Rt, set: SetValue, at?: Span): Value[] {
 }
 
 function* iterate(rt: Rt, set: SetValue, at: Span): Generator<Value> {
+  for (const el of elementsOf(rt, set, undefined, at)) yield el.value;
+}
+
+/** The elements of a set at its own snapshot (or `rt`'s), from `resume` on. */
+export function elementsOf(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
   const p = pinned(rt, set);
-  for (const el of elements(p.rt, p.set, undefined, at)) yield el.value;
+  return elements(p.rt, p.set, resume, at);
 }
 
 function intArg(v: Value | undefined, at: Span): number {
@@ -316,6 +327,12 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     }
     case 'reverse':
       return reversed(set, at);
+    case 'order':
+      return orderSet(set, args, at);
+    case 'distinct':
+      return distinctSet(set);
+    case 'concat':
+      return concatSet(set, args[0], at);
     case 'toArray':
       return toArray(rt, set, at);
     case 'toSet':
@@ -397,7 +414,12 @@ function reversed(set: SetValue, at: Span): SetValue {
   else if (s.kind === 'array') source = { kind: 'array', items: [...s.items].reverse() };
   else if (s.kind === 'sequence')
     source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
-  else throw invalidArgument('`reverse` is supported on collections, arrays and sequences by the local server.', at);
+  else if (isCombined(s)) source = reversedCombined(s, (inner) => reversed(inner, at));
+  else
+    throw invalidArgument(
+      '`reverse` is supported on collections, arrays, sequences and sets made of them by the local server.',
+      at,
+    );
   return new SetValue(source, set.ops, set.pageSize, set.at, set.temporal);
 }
 
