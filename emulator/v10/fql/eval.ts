@@ -54,9 +54,12 @@ export interface Rt {
   temporal: boolean;
   /** Called now and then during long scans; throwing (a timeout) ends the query. */
   checkpoint?: () => void;
-  /** Read verdicts by action, snapshot and collection, decided once per transaction. */
-  readGates: Map<string, boolean | ((ref: StoredValue) => boolean)>;
+  /** Read verdicts by collection and snapshot, decided once per transaction; `history_read`'s apart. */
+  readGates: Map<string, Map<number, ReadGate>>;
+  historyGates: Map<string, Map<number, ReadGate>>;
 }
+
+export type ReadGate = boolean | ((ref: StoredValue) => boolean);
 
 export class Env {
   private readonly vars = new Map<string, Value>();

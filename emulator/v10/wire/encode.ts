@@ -46,14 +46,15 @@ function tagged(v: Value): string {
       return v >= INT32_MIN && v <= INT32_MAX ? `{"@int":"${v}"}` : `{"@long":"${v}"}`;
   }
   if (v === null) return 'null';
+  // Every document has a `coll` and a `ts`: their types are tried first.
+  if (v instanceof Module) return module(v.name);
+  if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (Array.isArray(v)) return array(v, tagged);
   if (v instanceof DocView || v instanceof NamedDocView) return `{"@doc":${fields(v.fields, tagged)}}`;
   if (v instanceof Doc) return `{"@ref":{"id":${JSON.stringify(v.id)},"coll":${module(v.coll)}}}`;
   if (v instanceof NamedDoc) return `{"@ref":{"name":${JSON.stringify(v.name)},"coll":${module(v.coll)}}}`;
   if (v instanceof NullDoc)
     return `{"@ref":{${refKey(v.ref)},"coll":${module(v.ref.coll)},"exists":false,"cause":${JSON.stringify(v.cause)}}}`;
-  if (v instanceof Module) return module(v.name);
-  if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
   if (v instanceof Dbl) return `{"@double":"${javaDouble(v.v)}"}`;
   if (v instanceof Bytes) return `{"@bytes":"${Buffer.from(v.bytes).toString('base64')}"}`;
