@@ -6,14 +6,13 @@
 // elements' order.
 import { SHORT_LAMBDA_PARAM, type Span } from './ast.js';
 import { compareIds } from '../../store/ids.js';
+import { compareNumbers } from '../../store/compare.js';
 import { invalidArgument } from './errors.js';
 import { applyLambda } from './eval.js';
 import {
   Bytes,
-  Dbl,
   Doc,
   DocView,
-  EventSource,
   FDate,
   Lambda,
   Module,
@@ -29,35 +28,29 @@ import {
   type Value,
 } from './values.js';
 
-/** The rank of a value's type in the total order (`Value.totalOrderingPosition`). */
+/** The rank of each type in the total order (`Value.totalOrderingPosition`); documents are 6, modules 12. */
+const RANKS: Record<string, number> = {
+  Int: 0,
+  Long: 0,
+  Double: 0,
+  Bytes: 1,
+  String: 2,
+  Array: 3,
+  Object: 4,
+  Time: 7,
+  Date: 9,
+  Boolean: 11,
+  Set: 13,
+  Function: 15,
+  EventSource: 17,
+  Null: 18,
+};
+
 function rank(v: Value): number {
-  if (v === null) return 18;
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return 0;
-    case 'string':
-      return 2;
-    case 'boolean':
-      return 11;
-  }
-  if (v instanceof Dbl) return 0;
-  if (v instanceof Bytes) return 1;
-  if (Array.isArray(v)) return 3;
-  if (isObj(v)) return 4;
+  if (v instanceof Module) return 12;
   if (v instanceof Doc || v instanceof NamedDoc || v instanceof NullDoc) return 6;
   if (v instanceof DocView || v instanceof NamedDocView) return 6;
-  if (v instanceof Time) return 7;
-  if (v instanceof FDate) return 9;
-  if (v instanceof Module) return 12;
-  if (v instanceof SetValue) return 13;
-  if (v instanceof Lambda) return 15;
-  if (v instanceof EventSource) return 17;
-  return 16;
-}
-
-function numeric(v: Value): number | bigint {
-  return v instanceof Dbl ? v.v : (v as number | bigint);
+  return RANKS[typeName(v)] ?? 16;
 }
 
 function sign(a: number | bigint | string, b: number | bigint | string): number {
@@ -76,11 +69,8 @@ export function compareValues(a: Value, b: Value): number {
     rb = rank(b);
   if (ra !== rb) return ra - rb;
   switch (ra) {
-    case 0: {
-      const x = numeric(a),
-        y = numeric(b);
-      return typeof x === typeof y ? sign(x, y) : sign(Number(x), Number(y));
-    }
+    case 0:
+      return compareNumbers(a as number, b as number);
     case 1:
       return Buffer.compare((a as Bytes).bytes, (b as Bytes).bytes);
     case 2:

@@ -4,40 +4,25 @@
 import type { Span } from './ast.js';
 import { invalidArgument } from './errors.js';
 import type { Rt } from './eval.js';
-import {
-  Bytes,
-  Dbl,
-  Doc,
-  DocView,
-  EventSource,
-  FDate,
-  Lambda,
-  Module,
-  NamedDoc,
-  NullDoc,
-  SetValue,
-  Time,
-  isObj,
-  typeName,
-  type Value,
-} from './values.js';
+import { Doc, DocView, Module, NullDoc, typeName, type Value } from './values.js';
 
-const TYPE_MODULES: Record<string, (v: Value) => boolean> = {
-  String: (v) => typeof v === 'string',
-  Number: (v) => typeof v === 'number' || typeof v === 'bigint' || v instanceof Dbl,
-  Int: (v) => typeName(v) === 'Int',
-  Long: (v) => typeName(v) === 'Long',
-  Double: (v) => typeName(v) === 'Double',
-  Boolean: (v) => typeof v === 'boolean',
-  Null: (v) => v === null,
-  Array: (v) => Array.isArray(v),
-  Object: (v) => isObj(v),
-  Bytes: (v) => v instanceof Bytes,
-  Time: (v) => v instanceof Time,
-  Date: (v) => v instanceof FDate,
-  Set: (v) => v instanceof SetValue,
-  EventSource: (v) => v instanceof EventSource,
-  Function: (v) => v instanceof Lambda || (v instanceof NamedDoc && v.coll === 'Function'),
+/** Each type module and the type names of the values it holds. */
+const TYPE_MODULES: Record<string, string[]> = {
+  String: ['String'],
+  Number: ['Int', 'Long', 'Double'],
+  Int: ['Int'],
+  Long: ['Long'],
+  Double: ['Double'],
+  Boolean: ['Boolean'],
+  Null: ['Null'],
+  Array: ['Array'],
+  Object: ['Object'],
+  Bytes: ['Bytes'],
+  Time: ['Time'],
+  Date: ['Date'],
+  Set: ['Set'],
+  EventSource: ['EventSource'],
+  Function: ['Function', 'FunctionDef'],
 };
 
 /** The modules `isa` knows by name beyond the everyday globals. */
@@ -45,8 +30,9 @@ export const TYPE_MODULE_NAMES = Object.keys(TYPE_MODULES);
 
 export function isa(rt: Rt, v: Value, t: Value, at: Span): boolean {
   if (!(t instanceof Module)) throw invalidArgument('invalid argument `type_object`: expected a module object', at);
-  const holds = TYPE_MODULES[t.name];
-  if (holds) return holds(v);
+  // A module is named by its type name: it belongs to none of the type modules.
+  const types = TYPE_MODULES[t.name];
+  if (types) return !(v instanceof Module) && types.includes(typeName(v));
   if (rt.db.collections.has(t.name)) {
     const d = v instanceof NullDoc ? v.ref : v;
     return (d instanceof Doc || d instanceof DocView) && d.coll === t.name;
