@@ -7,6 +7,7 @@ import type { Auth } from '../core/context.js';
 import { timeToIso } from '../core/time-text.js';
 import { Time } from '../core/values.js';
 import type { Engine } from '../engine.js';
+import type { Collection } from '../store/collection.js';
 import { SOFT_LIMIT_BYTES } from './datafiles.js';
 import { BodyError, CREDENTIAL, datafileExt, readSettings, type ExportSettings } from './request.js';
 import { runTask, type TaskError, type TaskPlan } from './task.js';
@@ -39,6 +40,8 @@ interface Task {
   settings: ExportSettings;
   /** Task order: as requested, else creation order with Credential last. */
   collections: string[];
+  /** The collections as the PUT found them (Credential has none here). */
+  sources: [string, Collection | undefined][];
   state: 'pending' | 'complete' | 'failed';
   error?: TaskError;
   started: boolean;
@@ -86,6 +89,7 @@ export class Exports {
       snapshotTs: ts,
       settings,
       collections,
+      sources: collections.map((name) => [name, auth.db.collections.get(name)]),
       state: 'pending',
       started: false,
       cancelled: false,
@@ -154,7 +158,7 @@ export class Exports {
       db,
       settings: task.settings,
       snapshotTs: task.snapshotTs,
-      collections: task.collections.map((name) => [name, name === CREDENTIAL ? undefined : db.collections.get(name)]),
+      collections: task.sources,
       metadata: {
         host_id: this.hostId,
         ...this.fields(task),

@@ -33,10 +33,7 @@ export function readSettings(body: string, db: Database): ExportSettings {
     parsed = JSON.parse(body);
   } catch (error) {
     // The core answers malformed JSON from its generic exception mapper.
-    throw new BodyError(
-      `${(error as Error).message} Please create a ticket at https://support.fauna.com`,
-      500,
-    );
+    throw new BodyError(`${(error as Error).message} Please create a ticket at https://support.fauna.com`, 500);
   }
   const fields = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
   const { doc_format, datafile_format, datafile_compression, collections } = fields as Record<string, unknown>;

@@ -61,7 +61,11 @@ export async function runTask(plan: TaskPlan): Promise<TaskError | undefined> {
       // A task cancelled while it ran still finishes its part, with the files it kept: none.
       if (!(error instanceof Cancelled)) throw error;
     }
-    const meta: PartMetadata = { ...metadata, files_count: sizes.length, files_bytes: sizes.reduce((a, b) => a + b, 0) };
+    const meta: PartMetadata = {
+      ...metadata,
+      files_count: sizes.length,
+      files_bytes: sizes.reduce((a, b) => a + b, 0),
+    };
     const metaName = `metadata_${String(metadata.part).padStart(2, '0')}.json`;
     await writeFile(join(tmpDir, metaName), metadataText(meta));
     await mkdir(outDir, { recursive: true });
