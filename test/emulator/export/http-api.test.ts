@@ -2,7 +2,7 @@
 // body's validation in the core's order and words, routing, a database's view of the exports, the
 // soft split of data files (made small here), and an export without an export path.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,7 +15,12 @@ const exportPath = mkdtempSync(join(tmpdir(), 'fauna-export-api-'));
 const SOFT_LIMIT = 300;
 const server = withEmulator({ exportPath, exportTuning: { softLimitBytes: SOFT_LIMIT, startDelayMs: 20 } });
 const noPath = withEmulator({ exportTuning: { startDelayMs: 0 } });
-after(() => rmSync(exportPath, { recursive: true, force: true }));
+const busyPath = mkdtempSync(join(tmpdir(), 'fauna-export-busy-'));
+const busy = withEmulator({ exportPath: busyPath, exportTuning: { startDelayMs: 0 } });
+after(() => {
+  rmSync(exportPath, { recursive: true, force: true });
+  rmSync(busyPath, { recursive: true, force: true });
+});
 
 interface Reply {
   status: number;
@@ -219,6 +224,29 @@ describe('data files', () => {
     assert.equal(res.status, 204);
     assert.equal((await done(server.url(), 'split-json', 'secret:shop:admin')).state, 'complete');
     assert.deepEqual(listFiles(join(exportPath, 'core_out')), before);
+  });
+
+  it('a DELETE while the task runs: it completes with no data file, as the core does when cancelled late', async () => {
+    const admin = bearer('secret');
+    await request(busy.url(), 'POST', '/query/1', admin, '{"query":"Collection.create({ name: \\"Big\\" })"}');
+    // Enough documents that the task is still writing when the DELETE arrives.
+    for (let i = 0; i < 2; i++) {
+      const query = JSON.stringify({ query: 'Set.sequence(0, 10000).forEach(i => Big.create({ i: i }))' });
+      assert.equal((await request(busy.url(), 'POST', '/query/1', admin, query)).status, 200);
+    }
+    const put = await request(busy.url(), 'PUT', '/export/1/late', admin, '{}');
+    assert.equal(put.status, 201, put.text);
+    // The task has started once its working directory exists.
+    const working = join(busyPath, 'core_tmp', String((JSON.parse(put.text) as { path: string }).path));
+    while (!existsSync(working)) await new Promise((resolve) => setTimeout(resolve, 1));
+    assert.equal((await request(busy.url(), 'DELETE', '/export/1/late', admin)).status, 204);
+    const r = await done(busy.url(), 'late', 'secret');
+    assert.deepEqual([r.state, r.error], ['complete', undefined]);
+    const dir = join(busyPath, 'core_out', String(r.path));
+    assert.deepEqual(listFiles(dir), ['metadata_00.json']);
+    const meta = JSON.parse(readFileSync(join(dir, 'metadata_00.json'), 'utf8')) as Record<string, number>;
+    assert.deepEqual([meta.files_count, meta.files_bytes], [0, 0]);
+    assert.deepEqual(listFiles(join(busyPath, 'core_tmp')), []);
   });
 
   it('without an export path, the task fails with an internal error', async () => {
