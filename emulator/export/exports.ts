@@ -151,11 +151,10 @@ export class Exports {
 
   private async run(task: Task): Promise<void> {
     task.started = true;
-    const db = task.auth.db;
     const plan: TaskPlan = {
       exportPath: this.options.exportPath,
       softLimitBytes: this.options.softLimitBytes ?? SOFT_LIMIT_BYTES,
-      db,
+      db: task.auth.db,
       settings: task.settings,
       snapshotTs: task.snapshotTs,
       collections: task.sources,

@@ -19,7 +19,7 @@ export interface TaskPlan {
   db: Database;
   settings: ExportSettings;
   snapshotTs: number;
-  /** The collections as they were at the snapshot, in task order; Credential has none here. */
+  /** The collections as the PUT found them, in task order; Credential has none here. */
   collections: [string, Collection | undefined][];
   /** The metadata file's fields, but the file counts. */
   metadata: Omit<PartMetadata, 'files_count' | 'files_bytes'>;
