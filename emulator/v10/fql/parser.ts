@@ -107,6 +107,8 @@ class Parser {
     if (t.kind === 'ident') {
       if (t.text === 'if' && this.peekAt(1).text === '(') return this.ifExpr();
       if (t.text === 'at' && this.peekAt(1).text === '(') return this.atExpr();
+      // A keyword the core parses and then refuses as unimplemented (`Expr.Match` in its `FQLInterpreter.scala`).
+      if (t.text === 'match') throw invalidQuery('match expr not supported', t.span);
       if (this.peekAt(1).text === '=>' && this.peekAt(1).kind === 'punct') {
         this.pos += 2;
         const body = this.expr();

@@ -1,7 +1,6 @@
 // `matches(regex)` and `matchIndexes(regex)` on strings (`runtime/fql2/stdlib/Strings.scala` of
 // `fauna/faunadb`): every non-overlapping match, left to right, with its start counted in code
-// points. FQL v10 has no `match` expression to run: the core's parser knows the keyword and its
-// interpreter refuses it as unimplemented.
+// points. (A `match` expression is refused by the parser, as the core's interpreter refuses it.)
 import type { Span } from './ast.js';
 import { V10Error } from './errors.js';
 

@@ -171,5 +171,12 @@ describe('v10 set and value functions through the fauna driver', () => {
       const bad = await failure(fql`"x".matches("(")`);
       assert.equal(bad.code, 'invalid_regex');
     });
+
+    test('a match expression is refused as the core refuses it', async () => {
+      assert.deepEqual(await failure(fql`match "a" { case "a" => 1 }`), {
+        code: 'invalid_query',
+        message: 'match expr not supported',
+      });
+    });
   });
 });
