@@ -74,6 +74,12 @@ export function concatSet(set: SetValue, other: Value | undefined, at: Span): Se
   return new SetValue({ kind: 'concat', first: set, last: other }, [], set.pageSize, set.at, set.temporal);
 }
 
+/** The sets the core names when it refuses to stream them (their `toEventSourceImpl`). */
+export function unstreamable(s: Combined): string | undefined {
+  if (s.kind === 'ordered') return 'sets returned from `.order()`';
+  return s.kind === 'distinct' ? 'distinct sets' : undefined;
+}
+
 /** The reverse of a combined source: orderings flipped, the parts swapped and reversed; a distinct set stays sorted. */
 export function reversedCombined(s: Combined, reverse: (set: SetValue) => SetValue): SetSource {
   switch (s.kind) {

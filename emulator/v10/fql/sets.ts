@@ -13,7 +13,15 @@ import { applyLambda, type Rt } from './eval.js';
 import { checkRetention, collectionOf, fromStored, toStored, engineCtx } from './documents.js';
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
-import { combinedElements, concatSet, distinctSet, isCombined, orderSet, reversedCombined } from './set-combinators.js';
+import {
+  combinedElements,
+  concatSet,
+  distinctSet,
+  isCombined,
+  orderSet,
+  reversedCombined,
+  unstreamable,
+} from './set-combinators.js';
 import {
   Doc,
   EventSource,
@@ -381,6 +389,14 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
     throw new V10Error(
       'invalid_receiver',
       'streaming is not supported for sets created within an `at()` expression',
+      at,
+    );
+  }
+  const refused = isCombined(s) ? unstreamable(s) : undefined;
+  if (refused) {
+    throw new V10Error(
+      'invalid_receiver',
+      `can't call \`eventSource\` because streaming is not supported on ${refused}.`,
       at,
     );
   }

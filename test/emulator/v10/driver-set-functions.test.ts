@@ -56,6 +56,10 @@ describe('v10 set and value functions through the fauna driver', () => {
       const reversed = fql`Products.all().order(asc(.price)).reverse().map(.name).toArray()`;
       assert.deepEqual(await data(reversed), ['a5', 'b3', 'c2', 'a1', 'b1']);
       assert.deepEqual(await data(fql`[1, 3, 2].order(desc(x => x))`), [3, 2, 1]);
+      assert.deepEqual(await failure(fql`Products.all().order(.price).eventSource()`), {
+        code: 'invalid_receiver',
+        message: "can't call `eventSource` because streaming is not supported on sets returned from `.order()`.",
+      });
     });
 
     test('an ordered set pages with cursors', async () => {
@@ -92,6 +96,10 @@ describe('v10 set and value functions through the fauna driver', () => {
       ))
         pages.push(page);
       assert.deepEqual(pages, [[8, 7], [2, 1], [0]]);
+      assert.deepEqual(await failure(fql`Products.all().distinct().eventSource()`), {
+        code: 'invalid_receiver',
+        message: "can't call `eventSource` because streaming is not supported on distinct sets.",
+      });
       assert.deepEqual(await failure(fql`Set.sequence(0, 1).concat([1])`), {
         code: 'invalid_argument',
         message: 'expected value for `other` of type Set<Any>, received Array<Any>',
