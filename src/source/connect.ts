@@ -5,8 +5,18 @@ import type { ConnectOptions } from '../fauna/tls.js';
 import type { ConnectionConfig } from './config.js';
 import type { ClientHooks } from './core/sync.js';
 
+/** A client of either API (its class) for the config, the tunnel opened; `hooks` from a sync. */
+export async function connectClient<Client>(
+  Client: new (options: FaunaClientOptions) => Client,
+  connection: ConnectionConfig,
+  out: MessageWriter,
+  hooks?: ClientHooks,
+): Promise<Client> {
+  return new Client(await clientOptions(connection, out, hooks));
+}
+
 /** The options of a client for the config (v4's FaunaClient or v10's), the tunnel opened; `hooks` from a sync. */
-export async function clientOptions(
+async function clientOptions(
   connection: ConnectionConfig,
   out: MessageWriter,
   hooks?: ClientHooks,
