@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { domainProblem, portProblem, schemeProblem, secretProblem } from './connection-fields.js';
 import validate from './config-validator.cjs';
@@ -68,6 +69,16 @@ export interface SourceConfig {
   sampleSize: number;
   /** The query API: FQL v4, or FQL v10 with its event feeds. */
   fqlVersion: FqlVersion;
+  /** A Fauna export archive to read instead of the live database (src/source/archive/). */
+  archive?: ArchiveConfig;
+}
+
+export interface ArchiveConfig {
+  /** The folder that holds the export, or a folder above it. */
+  folder: string;
+  /** The export to read; undefined: the newest complete one. */
+  exportId?: string;
+  includeHashedPassword: boolean;
 }
 
 export type FqlVersion = '4' | '10';
@@ -101,6 +112,7 @@ interface RawConfig {
   max_concurrency: number;
   discover_sample_size: number;
   fql_version: FqlVersion;
+  export_archive?: { location: string; export_id?: string; include_hashed_password: boolean };
   tls?: {
     ca_certificate?: string;
     client_certificate?: string;
@@ -135,6 +147,10 @@ export function parseConfig(input: unknown): SourceConfig {
   raw.collection ??= {};
   if (!validate(raw)) throw new ConfigError(describe(validate.errors ?? []));
   const config = raw as unknown as RawConfig;
+  // With an archive, the live database is optional: an absent secret leaves it unnamed.
+  if (config.secret === undefined && config.export_archive === undefined)
+    throw new ConfigError('Missing config field secret');
+  config.secret ??= '';
   checkConnectionFields(config);
   const collection = config.collection;
   checkCollectionFields(collection);
@@ -190,6 +206,36 @@ export function parseConfig(input: unknown): SourceConfig {
     },
     sampleSize: config.discover_sample_size,
     fqlVersion: config.fql_version,
+    ...(config.export_archive !== undefined && { archive: archiveConfig(config.export_archive) }),
+  };
+}
+
+function archiveConfig(raw: NonNullable<RawConfig['export_archive']>): ArchiveConfig {
+  const { location } = raw;
+  if (location.trim() === '') {
+    throw new ConfigError(
+      'Invalid config field export_archive.location: it is empty; give the folder that holds the export',
+    );
+  }
+  let folder = location;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    if (!location.startsWith('file://')) {
+      throw new ConfigError(
+        `Invalid config field export_archive.location: '${location}' is not a folder path or a file:// URL; ` +
+          'copy the export into a folder and give its path',
+      );
+    }
+    try {
+      folder = fileURLToPath(location);
+    } catch (error) {
+      throw new ConfigError(`Invalid config field export_archive.location: ${(error as Error).message}`);
+    }
+  }
+  const exportId = raw.export_id === undefined || raw.export_id === '' ? undefined : raw.export_id;
+  return {
+    folder,
+    ...(exportId !== undefined && { exportId }),
+    includeHashedPassword: raw.include_hashed_password,
   };
 }
 
@@ -296,7 +342,7 @@ function checkConnectionFields(config: RawConfig): void {
     ['domain', domainProblem(config.domain)],
     ['port', portProblem(config.port)],
     ['scheme', schemeProblem(config.scheme)],
-    ['secret', secretProblem(config.secret)],
+    ['secret', config.secret === '' && config.export_archive !== undefined ? undefined : secretProblem(config.secret)],
   ];
   for (const [field, problem] of problems) {
     if (problem !== undefined) throw new ConfigError(`Invalid config field ${field}: ${problem}`);
