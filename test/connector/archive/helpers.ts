@@ -1,6 +1,6 @@
 // Export archives for the connector tests: the real core's archives (test/fixtures/core-exports,
 // see its README), copies of them to damage, and configs that read them.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,4 +51,17 @@ export function listedDocuments(fixture: string): Map<string, string[]> {
     listed.set(match[2]!, [...(listed.get(match[2]!) ?? []), match[1]!]);
   }
   return listed;
+}
+
+/** Sets each metadata file's files_bytes to the bytes of its part's data files now there. */
+export function recountBytes(dir: string): void {
+  const names = readdirSync(dir, { recursive: true }) as string[];
+  for (const name of names.filter((n) => /metadata_\d+\.json$/.test(n))) {
+    const part = /metadata_(\d+)\.json$/.exec(name)![1];
+    const bytes = names
+      .filter((n) => new RegExp(`_${part}_\\d+\\.jsonl?(\\.gz)?$`).test(n))
+      .reduce((sum, n) => sum + statSync(join(dir, n)).size, 0);
+    const path = join(dir, name);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"files_bytes": \d+/, `"files_bytes": ${bytes}`));
+  }
 }
