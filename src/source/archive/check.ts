@@ -9,7 +9,9 @@ import { ArchiveError } from './store.js';
 
 export async function check(config: ArchiveConfig, out: MessageWriter): Promise<string | undefined> {
   try {
-    await out.emit(logMessage('INFO', summary(await open(config, out))));
+    const archive = await open(config, out);
+    archive.store.close();
+    await out.emit(logMessage('INFO', summary(archive)));
     return undefined;
   } catch (error) {
     if (error instanceof ArchiveError) return error.message;

@@ -12,9 +12,13 @@ import { open } from './open.js';
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
   const archive = await open(config.archive!, out);
   const streams = [];
-  for (const [name, files] of archive.files) {
-    const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
-    streams.push(airbyteStream({ name, index: undefined }, config.settings, shape));
+  try {
+    for (const [name, files] of archive.files) {
+      const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
+      streams.push(airbyteStream({ name, index: undefined }, config.settings, shape));
+    }
+  } finally {
+    archive.store.close();
   }
   await out.emit({ type: 'CATALOG', catalog: { streams } });
   return 0;

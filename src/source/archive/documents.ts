@@ -20,7 +20,7 @@ export function placeOf(archive: Archive, file: DataFile, position: number): str
 }
 
 export async function* entries(archive: Archive, file: DataFile): AsyncGenerator<Entry> {
-  const raw = archive.store.open(file.name);
+  const raw = await archive.store.open(file.name);
   const input: Readable = archive.gzip ? pipeline(raw, createGunzip(), () => {}) : raw;
   input.setEncoding('utf8');
   const cut = archive.datafileFormat === 'jsonl' ? lines(input) : arrayElements(input, file);

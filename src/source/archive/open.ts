@@ -2,11 +2,20 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { ArchiveConfig } from '../config.js';
 import { openArchive, type Archive } from './archive.js';
+import { s3Store } from './s3.js';
 import { folderStore } from './store.js';
 
 /** The archive of the config, opened and checked; what was left aside is logged. */
 export async function open(config: ArchiveConfig, out: MessageWriter): Promise<Archive> {
-  const archive = await openArchive(folderStore(config.folder), config);
+  const { location } = config;
+  const store = 'folder' in location ? folderStore(location.folder) : s3Store(location.s3);
+  let archive: Archive;
+  try {
+    archive = await openArchive(store, config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   for (const note of archive.notes) await out.emit(logMessage('WARN', note));
   return archive;
 }

@@ -25,7 +25,7 @@ export function reader(config: ArchiveConfig, out: MessageWriter): Reader<Archiv
       await out.emit(logMessage('INFO', summary(archive)));
       return archive;
     },
-    close: async () => {},
+    close: async (archive) => archive.store.close(),
     plan: async (archive) => archive.files,
     initial: emptyState,
     load: stateOf,

@@ -1,4 +1,4 @@
-// Where an export archive's files are read from: a folder on this machine. Names are the paths
+// Where an export archive's files are read from: a folder on this machine, or an S3 prefix (s3.ts). Names are the paths
 // below the location, separated by '/', whatever the depth: a hosted Snapshot Export's layout is
 // not published, so files are found by listing everything and matching names (names.ts).
 import { createReadStream } from 'node:fs';
@@ -21,8 +21,9 @@ export interface ArchiveStore {
   where: string;
   /** Every file below the location. */
   list(): Promise<StoredFile[]>;
-  open(name: string): Readable;
+  open(name: string): Promise<Readable>;
   text(name: string): Promise<string>;
+  close(): void;
 }
 
 export function folderStore(folder: string): ArchiveStore {
@@ -51,7 +52,8 @@ export function folderStore(folder: string): ArchiveStore {
         }),
       );
     },
-    open: (name) => createReadStream(join(folder, name)),
+    open: async (name) => createReadStream(join(folder, name)),
     text: (name) => readFile(join(folder, name), 'utf8'),
+    close: () => {},
   };
 }
