@@ -4,25 +4,17 @@
 import { isObject } from '../../airbyte/json-kind.js';
 import { ArchiveError } from './store.js';
 
-export interface Metadata {
-  /** The file it was read from. */
+const STRINGS = ['export_id', 'task_id', 'snapshot_ts', 'datafile_ext'] as const;
+const COUNTS = ['part', 'total_parts', 'files_count', 'files_bytes'] as const;
+
+/** A part's metadata, and the file it was read from (`name`). */
+export type Metadata = { [K in (typeof STRINGS)[number]]: string } & { [K in (typeof COUNTS)[number]]: number } & {
   name: string;
-  export_id: string;
-  task_id: string;
   collections: string[];
-  snapshot_ts: string;
   doc_format: 'tagged' | 'simple';
   datafile_format: 'json' | 'jsonl';
   datafile_compression: boolean;
-  datafile_ext: string;
-  part: number;
-  total_parts: number;
-  files_count: number;
-  files_bytes: number;
-}
-
-const STRINGS = ['export_id', 'task_id', 'snapshot_ts', 'datafile_ext'] as const;
-const COUNTS = ['part', 'total_parts', 'files_count', 'files_bytes'] as const;
+};
 
 export function parseMetadata(name: string, text: string): Metadata {
   const bad = (what: string): never => {

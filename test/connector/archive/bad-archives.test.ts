@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../helpers/cli.js';
 import { configuredCatalog, discoverCatalog, read } from '../../helpers/sync.js';
-import { archiveConfig, CORE_EXPORTS, copyFixture, fileEndingWith, recountBytes } from './helpers.js';
+import { archiveConfig, CORE_EXPORTS, withCopy, fileEndingWith, recountBytes } from './helpers.js';
 
 async function checkMessage(dir: string, archive: object = {}): Promise<{ status: any; logs: string[] }> {
   const result = await runCli(['check'], { config: archiveConfig(dir, archive) });
@@ -32,23 +32,19 @@ async function failedStream(dir: string, fixture: string, stream: string): Promi
 }
 
 test('a part without its metadata: the export is not complete', async () => {
-  const copy = copyFixture('tagged-jsonl');
-  try {
-    rmSync(fileEndingWith(copy.dir, 'metadata_00.json'));
-    const { status } = await checkMessage(copy.dir);
+  await withCopy('tagged-jsonl', async (dir) => {
+    rmSync(fileEndingWith(dir, 'metadata_00.json'));
+    const { status } = await checkMessage(dir);
     assert.equal(status.status, 'FAILED');
     assert.match(status.message, /no metadata_<PP>\.json: the export is still running, or it failed or was cancelled/);
-  } finally {
-    copy.done();
-  }
+  });
 });
 
 test('files that do not match files_count and files_bytes; files of two formats', async () => {
-  const copy = copyFixture('tagged-jsonl');
-  try {
-    const customer = fileEndingWith(copy.dir, 'Customer_00_000000.jsonl');
+  await withCopy('tagged-jsonl', async (dir) => {
+    const customer = fileEndingWith(dir, 'Customer_00_000000.jsonl');
     writeFileSync(customer, readFileSync(customer, 'utf8') + '\n');
-    let { status } = await checkMessage(copy.dir);
+    let { status } = await checkMessage(dir);
     assert.equal(status.status, 'FAILED');
     assert.match(
       status.message,
@@ -56,69 +52,58 @@ test('files that do not match files_count and files_bytes; files of two formats'
     );
     const json = fileEndingWith(join(CORE_EXPORTS, 'tagged-json'), 'Order_00_000000.json');
     copyFileSync(json, join(dirname(customer), '..', 'Order', 'Order_00_000001.json'));
-    ({ status } = await checkMessage(copy.dir));
+    ({ status } = await checkMessage(dir));
     assert.match(
       status.message,
       /Order_00_000001\.json is a \.json file and the export's files are \.jsonl: files of different exports are mixed/,
     );
-  } finally {
-    copy.done();
-  }
+  });
 });
 
 test('a gzip file cut short fails its stream, naming the file', async () => {
-  const copy = copyFixture('tagged-jsonl-gz');
-  try {
-    const order = fileEndingWith(copy.dir, 'Order_00_000000.jsonl.gz');
+  await withCopy('tagged-jsonl-gz', async (dir) => {
+    const order = fileEndingWith(dir, 'Order_00_000000.jsonl.gz');
     truncateSync(order, statSync(order).size - 12);
-    recountBytes(copy.dir);
-    assert.equal((await checkMessage(copy.dir)).status.status, 'SUCCEEDED');
+    recountBytes(dir);
+    assert.equal((await checkMessage(dir)).status.status, 'SUCCEEDED');
     assert.match(
-      await failedStream(copy.dir, 'tagged-jsonl-gz', 'Order'),
+      await failedStream(dir, 'tagged-jsonl-gz', 'Order'),
       /Order_00_000000\.jsonl\.gz is not a whole gzip file \(unexpected end of file\)/,
     );
-  } finally {
-    copy.done();
-  }
+  });
 });
 
 test('a line that is not JSON, and a value of a tag the export does not have: the file and line', async () => {
-  const copy = copyFixture('tagged-jsonl');
-  try {
-    const order = fileEndingWith(copy.dir, 'Order_00_000000.jsonl');
+  await withCopy('tagged-jsonl', async (dir) => {
+    const order = fileEndingWith(dir, 'Order_00_000000.jsonl');
     const lines = readFileSync(order, 'utf8').split('\n');
     writeFileSync(order, [lines[0], lines[1]!.slice(0, -5), ...lines.slice(2)].join('\n'));
-    const customer = fileEndingWith(copy.dir, 'Customer_00_000000.jsonl');
+    const customer = fileEndingWith(dir, 'Customer_00_000000.jsonl');
     writeFileSync(customer, readFileSync(customer, 'utf8').replace('{"@int":"42"}', '{"@set":"42"}'));
-    recountBytes(copy.dir);
-    assert.match(await failedStream(copy.dir, 'tagged-jsonl', 'Order'), /Order_00_000000\.jsonl, line 2 is not JSON/);
+    recountBytes(dir);
+    assert.match(await failedStream(dir, 'tagged-jsonl', 'Order'), /Order_00_000000\.jsonl, line 2 is not JSON/);
     assert.match(
-      await failedStream(copy.dir, 'tagged-jsonl', 'Customer'),
+      await failedStream(dir, 'tagged-jsonl', 'Customer'),
       /Customer_00_000000\.jsonl, line 2 holds a value tagged @set/,
     );
-  } finally {
-    copy.done();
-  }
+  });
 });
 
 test('core_tmp working files are ignored with a note; an unknown export_id lists the ids there', async () => {
-  const copy = copyFixture('reused-export-id');
-  try {
-    const tmp = join(copy.dir, 'core_tmp/0/export_next/1/data/collections/Order');
+  await withCopy('reused-export-id', async (dir) => {
+    const tmp = join(dir, 'core_tmp/0/export_next/1/data/collections/Order');
     mkdirSync(tmp, { recursive: true });
     writeFileSync(join(tmp, '000000_tmp.out'), '{"id":');
-    const { status, logs } = await checkMessage(copy.dir);
+    const { status, logs } = await checkMessage(dir);
     assert.equal(status.status, 'SUCCEEDED');
     assert.ok(
       logs.some((l) => /1 working file\(s\) under core_tmp ignored/.test(l)),
       logs.join('\n'),
     );
-    const unknown = await checkMessage(copy.dir, { export_id: 'nope' });
+    const unknown = await checkMessage(dir, { export_id: 'nope' });
     assert.equal(
       unknown.status.message.includes("No export 'nope'") && unknown.status.message.includes("'idem'"),
       true,
     );
-  } finally {
-    copy.done();
-  }
+  });
 });

@@ -17,11 +17,15 @@ export function archiveConfig(location: string, archive: object = {}, extra: obj
   return { export_archive: { location, ...archive }, collection: { page_size: 1 }, ...extra };
 }
 
-/** A copy of a fixture to change; removed by `done`. */
-export function copyFixture(name: string): { dir: string; done: () => void } {
+/** Runs `body` on a copy of a fixture, to change; the copy is removed after. */
+export async function withCopy(name: string, body: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'archive-'));
-  cpSync(join(CORE_EXPORTS, name), dir, { recursive: true });
-  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    cpSync(join(CORE_EXPORTS, name), dir, { recursive: true });
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The one file below `dir` whose path ends with `suffix`. */
