@@ -18,9 +18,20 @@ export const nextPage = (after: string, size: number): Template => fql`Set.pagin
 export const readStart = (collection: string, size: number): Template =>
   fql`{ page: Collection(${collection}).all().pageSize(${size}), last: Collection(${collection}).all().reverse().first()?.id }`;
 
-/** Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at this query's snapshot. */
+/**
+ * Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at
+ * this query's snapshot. A range open at both ends is the whole collection, `all()`: Fauna refuses
+ * `all({})` (400 invalid_argument, `collectRange` in `runtime/fql2/stdlib/CollectionIndexMethod.scala`
+ * of `fauna/faunadb`).
+ */
 export const rangePages = (collection: string, ranges: { from?: string; to?: string }[], size: number): Template =>
-  arrayOf(ranges.map((range) => fql`Collection(${collection}).all(${range}).pageSize(${size})`));
+  arrayOf(
+    ranges.map((range) =>
+      range.from === undefined && range.to === undefined
+        ? documentsPage(collection, size)
+        : fql`Collection(${collection}).all(${range}).pageSize(${size})`,
+    ),
+  );
 
 /**
  * The first page of a collection's documents, in id order. Its answer's txn_ts is the snapshot
