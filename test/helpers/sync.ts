@@ -2,7 +2,7 @@
 // and the records, states and traces of a read.
 import assert from 'node:assert/strict';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { runCli, type CliInputs, type CliResult, type Message } from './cli.js';
+import { runCli, spawnCli, type CliInputs, type CliResult, type Message } from './cli.js';
 
 export interface ServerAddress {
   host: string;
@@ -50,6 +50,26 @@ export function configuredCatalog(
 
 export async function read(inputs: CliInputs): Promise<CliResult> {
   return runCli(['read'], inputs);
+}
+
+/**
+ * A read that runs `write` once, as its first checkpoint (STATE) arrives; with the number of
+ * records emitted before it, which tells that the write came in the middle of the read.
+ */
+export async function readWritingAtFirstCheckpoint(
+  inputs: CliInputs,
+  write: () => void,
+): Promise<{ result: CliResult; recordsBeforeWrite: number }> {
+  const running = spawnCli(['read'], inputs);
+  let recordsBeforeWrite = -1;
+  let seen = 0;
+  running.onMessage((message) => {
+    if (message.type === 'RECORD') seen++;
+    if (message.type !== 'STATE' || recordsBeforeWrite >= 0) return;
+    recordsBeforeWrite = seen;
+    write();
+  });
+  return { result: await running.result, recordsBeforeWrite };
 }
 
 export async function readOk(inputs: CliInputs): Promise<CliResult> {

@@ -12,6 +12,16 @@ export const collectionsPage = (size: number): Template => fql`Collection.all().
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
 
 /**
+ * The next page of a snapshot read, its documents as of the snapshot `ts` (µs). Set.paginate keeps
+ * the cursor's membership but renders each document as it is now (deleted since: a null document;
+ * updated since: its new version); inside `at` it renders them at `ts`, with `read` only, since the
+ * cursor's set is not temporal (`checkedGet` in `runtime/fql2/ReadBroker.scala` of `fauna/faunadb`
+ * asks `history_read` only of documents read from a set made inside `at`).
+ */
+export const nextPageAt = (after: string, size: number, ts: number): Template =>
+  fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
+
+/**
  * The start of a read of the whole collection: its first page, and the id of its last document
  * (null when empty), which bounds the id ranges read concurrently when there is more than a page.
  */
