@@ -28,6 +28,10 @@ export const nextPageAt = (after: string, size: number, ts: number): Template =>
 export const readStart = (collection: string, size: number): Template =>
   fql`{ page: Collection(${collection}).all().pageSize(${size}), last: Collection(${collection}).all().reverse().first()?.id }`;
 
+/** The ids of the collection's first and last documents (null when empty), which bound discover's sample. */
+export const idEnds = (collection: string): Template =>
+  fql`{ first: Collection(${collection}).all().first()?.id, last: Collection(${collection}).all().reverse().first()?.id }`;
+
 /**
  * Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at
  * this query's snapshot. A range open at both ends is the whole collection, `all()`: Fauna refuses
