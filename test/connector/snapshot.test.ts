@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { withEmulator } from '../helpers/emulator.js';
-import { createCollection, createDocuments, q, writeNow } from '../helpers/fixtures.js';
+import { createCollection, createDocuments } from '../helpers/fixtures.js';
 import {
   configuredCatalog,
   discoverCatalog,
   nextState,
   readOk,
-  readWritingAtFirstCheckpoint,
+  readWritingAhead,
   records,
   refs,
   sourceConfig,
@@ -35,15 +35,12 @@ describe('writes during a sync', () => {
         deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
       });
       const catalog = configuredCatalog(await discoverCatalog(config), mode);
-      const deleted = ids.at(-2)!;
-      const { result, recordsBeforeWrite } = await readWritingAtFirstCheckpoint({ config, catalog }, () => {
-        // The first document (already emitted) and the last (not read yet) move to the end of
-        // the [ts, ref] index; one not read yet is deleted; a new document appears after the snapshot.
-        for (const id of [ids[0]!, ids.at(-1)!])
-          writeNow(server, q.Update(q.Ref(q.Collection(collection), id), { data: { version: 2 } }));
-        writeNow(server, q.Delete(q.Ref(q.Collection(collection), deleted)));
-        writeNow(server, q.Create(q.Collection(collection), { data: { i: 'new', version: 2 } }));
-      });
+      const { result, recordsBeforeWrite, deleted } = await readWritingAhead(
+        server,
+        { config, catalog },
+        collection,
+        ids,
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.ok(
         recordsBeforeWrite > 0 && recordsBeforeWrite < ids.length,

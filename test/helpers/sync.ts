@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { runCli, spawnCli, type CliInputs, type CliResult, type Message } from './cli.js';
+import type { EmulatorHandle } from './emulator.js';
+import { q, writeNow } from './fixtures.js';
 
 export interface ServerAddress {
   host: string;
@@ -53,13 +55,18 @@ export async function read(inputs: CliInputs): Promise<CliResult> {
 }
 
 /**
- * A read that runs `write` once, as its first checkpoint (STATE) arrives; with the number of
- * records emitted before it, which tells that the write came in the middle of the read.
+ * A read during which, as its first checkpoint (STATE) arrives, documents of `ids` (in id order)
+ * change straight on the server: the first (already emitted) and the last (not read yet) are
+ * updated to `version: 2`, the one before the last is deleted, and a new one is created. With the
+ * number of records emitted before those writes, which tells that they came in the middle.
  */
-export async function readWritingAtFirstCheckpoint(
+export async function readWritingAhead(
+  server: EmulatorHandle,
   inputs: CliInputs,
-  write: () => void,
-): Promise<{ result: CliResult; recordsBeforeWrite: number }> {
+  collection: string,
+  ids: string[],
+): Promise<{ result: CliResult; recordsBeforeWrite: number; deleted: string }> {
+  const deleted = ids.at(-2)!;
   const running = spawnCli(['read'], inputs);
   let recordsBeforeWrite = -1;
   let seen = 0;
@@ -67,9 +74,12 @@ export async function readWritingAtFirstCheckpoint(
     if (message.type === 'RECORD') seen++;
     if (message.type !== 'STATE' || recordsBeforeWrite >= 0) return;
     recordsBeforeWrite = seen;
-    write();
+    for (const id of [ids[0]!, ids.at(-1)!])
+      writeNow(server, q.Update(q.Ref(q.Collection(collection), id), { data: { version: 2 } }));
+    writeNow(server, q.Delete(q.Ref(q.Collection(collection), deleted)));
+    writeNow(server, q.Create(q.Collection(collection), { data: { i: 'new', version: 2 } }));
   });
-  return { result: await running.result, recordsBeforeWrite };
+  return { result: await running.result, recordsBeforeWrite, deleted };
 }
 
 export async function readOk(inputs: CliInputs): Promise<CliResult> {

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
-import { q, writeNow } from '../../helpers/fixtures.js';
 import {
   configuredCatalog,
   discoverCatalog,
   nextState,
   readOk,
-  readWritingAtFirstCheckpoint,
+  readWritingAhead,
   records,
   refs,
 } from '../../helpers/sync.js';
@@ -46,14 +45,7 @@ describe('FQL v10: reads of several pages', () => {
     const ids = await createDocuments('moving', 12);
     const config = v10Config(server, { name: 'moving', page_size: 2, deletions: DELETIONS }, { max_concurrency: 1 });
     const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
-    const deleted = ids.at(-2)!;
-    const { result, recordsBeforeWrite } = await readWritingAtFirstCheckpoint({ config, catalog }, () => {
-      // The first document is already emitted, the last two not read yet.
-      for (const id of [ids[0]!, ids.at(-1)!])
-        writeNow(server, q.Update(q.Ref(q.Collection('moving'), id), { data: { version: 2 } }));
-      writeNow(server, q.Delete(q.Ref(q.Collection('moving'), deleted)));
-      writeNow(server, q.Create(q.Collection('moving'), { data: { i: 'new', version: 2 } }));
-    });
+    const { result, recordsBeforeWrite, deleted } = await readWritingAhead(server, { config, catalog }, 'moving', ids);
     assert.equal(result.code, 0, result.stdout.slice(-2000));
     assert.ok(
       recordsBeforeWrite > 0 && recordsBeforeWrite < ids.length - 2,
