@@ -12,7 +12,7 @@
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
-import { PartSet, readParts, splitEvenly, type Part } from '../core/ranges.js';
+import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
@@ -20,7 +20,8 @@ import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
 import type { StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
-interface CursorPart extends Part {
+/** `lo` and `hi`: the ids still to read, for the estimate (not saved: a resumed read has none). */
+interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   after: string;
   sizer: PageSizer;
 }
@@ -61,11 +62,13 @@ async function readFromStart(stream: Stream): Promise<number> {
   if (first.after === undefined || typeof last !== 'string') {
     await log(stream, 'INFO', `read at snapshot ${start.txnTs}`);
     await emitPage(stream, start.txnTs, first.data);
+    await stream.estimate.exact();
     return start.txnTs;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
-  const firstId = (first.data[0] as { '@doc': { id: string } })['@doc'].id;
-  const bounds = splitEvenly(BigInt(firstId), BigInt(last), concurrency);
+  const firstId = documentId(first.data[0]!);
+  const bounds = splitEvenly(firstId, BigInt(last), concurrency);
+  stream.estimate.begin(BigInt(last) - firstId + 1n);
   const ranges = bounds.map(([from, to], i) => ({
     ...(i > 0 && { from: String(from) }),
     ...(i < bounds.length - 1 && { to: String(to) }),
@@ -74,12 +77,14 @@ async function readFromStart(stream: Stream): Promise<number> {
   const ts = answer.txnTs;
   await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
   const parts: CursorPart[] = [];
-  for (const value of answer.data as Tagged[]) {
+  for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
-    const part = { after: page.after ?? '', sizer: sizer(stream) };
-    part.sizer.observe(page.data.length, await emitPage(stream, ts, page.data));
+    const [lo, hi] = bounds[i]!;
+    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream), lo, hi };
+    await take(stream, ts, part, page);
     if (page.after !== undefined) parts.push(part);
   }
+  await stream.estimate.left(keysIn(parts)!);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map((part) => part.after) } };
   if (parts.length > 0) await checkpoints.checkpoint();
   await readCursors(stream, ts, parts, () => undefined);
@@ -92,7 +97,7 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
   await readParts(stream, new PartSet(parts), {
     page: (part) => pageAt(stream, ts, part.after, part.sizer.size),
     take: async (part, page) => {
-      part.sizer.observe(page.data.length, await emitPage(stream, ts, page.data));
+      await take(stream, ts, part, page);
       progress();
       if (page.after === undefined) part.done = true;
       else part.after = page.after;
@@ -103,6 +108,23 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
     },
   });
 }
+
+/** Emits a page of a part (read at `ts`), and moves the part's ids on past it. */
+async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage): Promise<void> {
+  part.sizer.observe(page.data.length, await emitPage(stream, ts, page.data));
+  const last = page.data.at(-1);
+  const id = last === undefined ? undefined : entryId(last);
+  if (id !== undefined && part.lo !== undefined) part.lo = BigInt(id) + 1n;
+}
+
+/** The id of a page entry: a document's, or a null document's; undefined for anything else. */
+function entryId(entry: Tagged): string | undefined {
+  const object = entry as { '@doc'?: { id?: unknown }; '@ref'?: { id?: unknown } } | null;
+  const id = object?.['@doc']?.id ?? object?.['@ref']?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const documentId = (document: Tagged): bigint => BigInt((document as { '@doc': { id: string } })['@doc'].id);
 
 function pageAt(stream: Stream, ts: number, after: string, size: number): Promise<SetPage> {
   const { name } = stream.collection;
