@@ -116,7 +116,7 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       // A set made inside `at` reads at that time wherever it is paged.
       return v instanceof SetValue && v.at === undefined
         ? new SetValue(v.source, v.ops, v.pageSize, t.micros, true)
-        : v;
+        : renderedAt(v, t.micros);
     }
     case 'lambda':
       return makeLambda(rt, e.params, e.body, capture(e, env));
@@ -429,4 +429,20 @@ export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void 
       throw invalidQuery(`Unbound variable \`${name}\``, at);
     }
   }
+}
+
+/**
+ * The documents an `at (t)` body returns render as of t, those of a page of `Set.paginate(cursor)`
+ * included, whose membership is the cursor's snapshot: on the core a page outside `at` renders
+ * each document as it is now (a document deleted since is a null document).
+ */
+function renderedAt(v: Value, micros: number): Value {
+  if (v instanceof Doc) return v.at === undefined ? new Doc(v.coll, v.id, micros) : v;
+  if (Array.isArray(v)) return v.map((x) => renderedAt(x, micros));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) putField(out, k, renderedAt(v[k]!, micros));
+    return out;
+  }
+  return v;
 }

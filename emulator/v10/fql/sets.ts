@@ -412,7 +412,12 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
     );
   }
   if ((s.kind === 'all' || s.kind === 'index') && (s.from !== undefined || s.to !== undefined)) {
-    throw new V10Error('invalid_receiver', "can't call `eventSource` on a ranged set; use `.where()` instead.", at);
+    // The core's words (`toEventSource` in `runtime/fql2/ValueSet.scala` of `fauna/faunadb`).
+    throw new V10Error(
+      'invalid_receiver',
+      "can't call `.eventSource()` because range queries are not supported yet, use `.where()` method instead.",
+      at,
+    );
   }
   const coll = single ? single.coll : (s as { coll: string }).coll;
   const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');

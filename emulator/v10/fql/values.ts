@@ -42,6 +42,8 @@ export class Doc {
   constructor(
     readonly coll: string,
     readonly id: string,
+    /** Returned by an `at (t)` body: the snapshot its fields render at, not the query's. */
+    readonly at?: number,
   ) {}
 }
 
