@@ -140,6 +140,11 @@ export class Index {
     this.reverse = spec.values.map((f) => f.reverse);
   }
 
+  /** Whether an entry is in the index at ts: added, not yet removed, and its document not past its ttl. */
+  liveAt(e: Entry, ts: number): boolean {
+    return e.add <= ts && ts < e.remove && !this.source.expiredAt(e.ref.id, ts);
+  }
+
   compareEntries(a: Entry, b: Entry): number {
     const rv = this.reverse;
     for (let i = 0; i < rv.length; i++) {
