@@ -39,8 +39,11 @@ for (const transport of TRANSPORTS) {
       };
       const created: { ref: Ref; data: typeof data } = await client.query(q.Create(q.Collection('v'), { data }));
       const read: { data: Record<string, unknown> } = await client.query(q.Get(created.ref));
-      // Compared in wire form: the driver's value classes serialise back to Fauna's JSON.
-      assert.deepEqual(JSON.parse(JSON.stringify(read.data)), JSON.parse(JSON.stringify(data)));
+      // Compared in wire form: the driver's value classes serialise back to Fauna's JSON. The null
+      // field is not stored, as the core answers (v4 keeps no null inside data).
+      const { nothing, ...stored } = data;
+      assert.equal(nothing, null);
+      assert.deepEqual(JSON.parse(JSON.stringify(read.data)), JSON.parse(JSON.stringify(stored)));
       assert.ok(read.data.when instanceof values.FaunaTime);
       assert.ok(read.data.day instanceof values.FaunaDate);
       assert.ok(read.data.bytes instanceof values.Bytes);
