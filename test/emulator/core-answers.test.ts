@@ -38,13 +38,17 @@ describe('the local server answers as the core', () => {
 
   test('v10 drops null object fields at every depth on write and keeps nulls inside arrays, as the core answers', async () => {
     await v10.query(fql`Collection.create({ name: "Nulls10" })`);
-    const created = await v10.query<{ id: string }>(
+    const created = await v10.query<string>(
       fql`Nulls10.create({ a: [1, null, { z: null, y: 1 }], o: { x: null, w: { v: null } }, nul: null }).id`,
     );
     const read = (await v10.query(fql`Nulls10.byId(${created.data})`)) as unknown as { data: Record<string, unknown> };
     assert.deepEqual(read.data.a, [1, null, { y: 1 }]);
     assert.deepEqual(read.data.o, { w: {} });
     assert.equal('nul' in read.data, false);
+    // A snowflake id, as the core makes them: 18 digits, the top 43 bits the millisecond since 1336258850000.
+    assert.match(created.data, /^\d{18}$/);
+    const ms = Number(BigInt(created.data) >> 20n) + 1_336_258_850_000;
+    assert.ok(Math.abs(ms - Date.now()) < 60_000, `${created.data} was made at ${new Date(ms).toISOString()}`);
   });
 
   test('a document whose ttl has passed is gone: v4 Get 404, absent from Documents and indexes; v10 byId not found', async () => {
