@@ -27,7 +27,15 @@ const TYPED_PROPERTIES = {
   home: { type: ['null', 'object'], properties: { id: { type: 'string' }, type: { type: 'string' } } },
   bytes: { type: ['null', 'string'] },
   query: { type: ['null', 'string'] },
-  set: { type: ['null', 'string'] },
+  set: {
+    type: ['null', 'object'],
+    properties: {
+      '@set': {
+        type: 'object',
+        properties: { match: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' } } } },
+      },
+    },
+  },
   big: { type: ['null', 'integer'] },
   nested: {
     type: 'object',

@@ -36,6 +36,24 @@ describe('the local server answers as the core', () => {
     assert.deepEqual(replaced.data, { r: {} });
   });
 
+  test('a stored v4 set comes back as the escaped object {"@obj":{"@set":...}}, as the core answers', async () => {
+    const root = server.rootClient();
+    await root.query(q.CreateCollection({ name: 'sets4' }));
+    await root.query(
+      q.CreateIndex({ name: 'sets4_by_name', source: q.Collection('sets4'), terms: [{ field: ['data', 'name'] }] }),
+    );
+    const created = await root.query<{ ref: { id: string } }>(
+      q.Create(q.Collection('sets4'), { data: { s: q.Match(q.Index('sets4_by_name'), 'Alice') } }),
+    );
+    // Raw answers: the driver's parser would turn the inner @set back into a SetRef.
+    const body = JSON.stringify(q.Select(['data', 's'], q.Get(q.Ref(q.Collection('sets4'), created.ref.id))));
+    const answer = server.emulator().engine.query({ secret: 'secret', body });
+    assert.equal(
+      answer.body,
+      '{"resource":{"@obj":{"@set":{"match":{"@ref":{"id":"sets4_by_name","collection":{"@ref":{"id":"indexes"}}}},"terms":"Alice"}}}}',
+    );
+  });
+
   test('v10 drops null object fields at every depth on write and keeps nulls inside arrays, as the core answers', async () => {
     await v10.query(fql`Collection.create({ name: "Nulls10" })`);
     const created = await v10.query<string>(

@@ -2,7 +2,7 @@
 // shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
 // level, special names kept under `data`), reads with permission and retention checks, and the
 // document methods (update, replace, delete, exists).
-import { withoutNulls } from '../../core/nulls.js';
+import { storedValue } from '../../core/stored.js';
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
@@ -340,7 +340,7 @@ function merge(base: StoredObj, patch: StoredObj): StoredObj {
     const v = patch[k]!;
     if (v === null) delete out[k];
     else if (isObj(v as Value) && isObj(out[k] as Value)) out[k] = merge(out[k] as StoredObj, v as StoredObj);
-    else out[k] = withoutNulls(v, true);
+    else out[k] = storedValue(v, true);
   }
   return out;
 }
@@ -405,7 +405,7 @@ function writeDoc(rt: Rt, d: Doc, mode: 'update' | 'replace', params: Obj, at: S
 
 /** The core drops null object fields at every depth on write; nulls inside arrays stay. */
 function stripNulls(o: StoredObj): StoredObj {
-  return withoutNulls(o, true) as StoredObj;
+  return storedValue(o, true) as StoredObj;
 }
 
 function deleteDoc(rt: Rt, d: Doc, at: Span): NullDoc {

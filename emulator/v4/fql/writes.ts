@@ -19,7 +19,7 @@ import { documentValue, schemaValue } from './read.js';
 import { demand, demandSome } from './access.js';
 import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from '../../core/drop-schema.js';
-import { withoutNulls } from '../../core/nulls.js';
+import { storedValue } from '../../core/stored.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
   if (ctx.atOverride) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
@@ -48,7 +48,7 @@ function merge(base: Obj, patch: Obj): Obj {
     const v = patch[k]!;
     if (v === null) delete out[k];
     else if (isObj(v) && isObj(out[k])) out[k] = merge(out[k] as Obj, v);
-    else out[k] = withoutNulls(v, false);
+    else out[k] = storedValue(v, false);
   }
   return out;
 }
@@ -146,7 +146,7 @@ function updateCollection(ctx: Ctx, db: Database, name: string, p: Obj, pos: Pat
 }
 
 function stripNulls(o: Obj): Obj {
-  return withoutNulls(o, false) as Obj;
+  return storedValue(o, false) as Obj;
 }
 
 function remove(ctx: Ctx, target: Ref, pos: Path): Value {

@@ -76,7 +76,7 @@ test('index pages carry [values..., ref] cursors, prefix cursors and exact page 
   const raw = h.run(q.Paginate(m, { after: 5 })).body;
   assert.match(
     raw,
-    /^\{"resource":\{"before":\[5\],"data":\[\[5,\{"@ref":\{"id":"\d{19}","collection":\{"@ref":\{"id":"things","collection":\{"@ref":\{"id":"collections"\}\}\}\}\}\}\]\]\}\}$/,
+    /^\{"resource":\{"before":\[5\],"data":\[\[5,\{"@ref":\{"id":"\d{18}","collection":\{"@ref":\{"id":"things","collection":\{"@ref":\{"id":"collections"\}\}\}\}\}\}\]\]\}\}$/,
   );
 });
 
