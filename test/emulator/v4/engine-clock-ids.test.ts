@@ -33,7 +33,7 @@ test('generated ids are snowflake ids that grow across and within transactions, 
   assert.equal(typeof h.ok(q.NewId()), 'string');
 });
 
-test('the clock never goes back nor repeats, whatever the wall clock does', () => {
+test('the clock never goes back nor repeats, whatever the wall clock does, in whole milliseconds', () => {
   let wall = 1_700_000_000_000_000;
   const h = new Harness({ clock: () => wall });
   h.ok(q.CreateCollection({ name: 'c' }));
@@ -52,4 +52,9 @@ test('the clock never goes back nor repeats, whatever the wall clock does', () =
     times.join(' '),
   );
   assert.equal(times[4], wall, 'the wall clock is followed again once it is ahead');
+  // Whole milliseconds, as the core's write times: never a fraction of one.
+  assert.ok(
+    times.every((t) => t % 1000 === 0),
+    times.join(' '),
+  );
 });
