@@ -69,6 +69,12 @@ describe('the local server answers as the core', () => {
     assert.ok(Math.abs(ms - Date.now()) < 60_000, `${created.data} was made at ${new Date(ms).toISOString()}`);
   });
 
+  test('v10 accepts the literal -9223372036854775808, as the core answers; 2^63 alone stays too large', async () => {
+    const min = await v10.query(fql`-9223372036854775808`, { long_type: 'bigint' });
+    assert.equal(min.data, -9223372036854775808n);
+    await assert.rejects(v10.query(fql`9223372036854775808`), /Integer literal is too large/);
+  });
+
   test('a document whose ttl has passed is gone: v4 Get 404, absent from Documents and indexes; v10 byId not found', async () => {
     const root = server.rootClient();
     await root.query(q.CreateCollection({ name: 'Ephemeral' }));
