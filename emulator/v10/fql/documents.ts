@@ -2,6 +2,7 @@
 // shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
 // level, special names kept under `data`), reads with permission and retention checks, and the
 // document methods (update, replace, delete, exists).
+import { storedValue } from '../../core/stored.js';
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
@@ -181,10 +182,10 @@ export function readVersion(rt: Rt, d: Doc): { c: Collection; v: Version } | Nul
   if (!c) return new NullDoc(d, 'collection deleted');
   checkRetention(rt, c);
   const rec = c.docs.get(d.id);
-  const v = c.versionAt(rec, rt.readTs);
-  // A deleted document reads as one never written: the core's cause `deleted` is only what
+  const v = c.liveVersionAt(rec, rt.readTs);
+  // A deleted or expired document reads as one never written: the core's cause `deleted` is only what
   // `.delete()` itself returns (`ReadBroker.scala`, `MaterializedValue.nullCauseStr`).
-  if (!v || v.action === 'delete') return new NullDoc(d, 'not found');
+  if (!v) return new NullDoc(d, 'not found');
   if (!mayRead(rt, d.coll, d.id)) return new NullDoc(d, 'permission denied');
   return { c, v };
 }
@@ -342,7 +343,7 @@ function merge(base: StoredObj, patch: StoredObj): StoredObj {
     const v = patch[k]!;
     if (v === null) delete out[k];
     else if (isObj(v as Value) && isObj(out[k] as Value)) out[k] = merge(out[k] as StoredObj, v as StoredObj);
-    else out[k] = v;
+    else out[k] = storedValue(v, true);
   }
   return out;
 }
@@ -405,8 +406,9 @@ function writeDoc(rt: Rt, d: Doc, mode: 'update' | 'replace', params: Obj, at: S
   return d;
 }
 
+/** The core drops null object fields at every depth on write; nulls inside arrays stay. */
 function stripNulls(o: StoredObj): StoredObj {
-  return merge({}, o);
+  return storedValue(o, true) as StoredObj;
 }
 
 function deleteDoc(rt: Rt, d: Doc, at: Span): NullDoc {

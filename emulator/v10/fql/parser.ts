@@ -234,7 +234,7 @@ class Parser {
       if (
         t.text === '-' &&
         operand.kind === 'lit' &&
-        typeof operand.value === 'number' &&
+        (typeof operand.value === 'number' || typeof operand.value === 'bigint') &&
         operand.span.start === t.span.end
       ) {
         return { kind: 'lit', value: -operand.value, span: { start: t.span.start, end: operand.span.end } };

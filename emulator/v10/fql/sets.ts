@@ -82,7 +82,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       );
       if (readable === false) return;
       const ts = rt.readTs;
-      const live = (e: Entry) => e.add <= ts && e.remove > ts;
+      const live = (e: Entry) => c.documents.liveAt(e, ts);
       const mayRead = (e: Entry) => readable === true || readable(e.ref);
       if (s.kind === 'all') {
         const part = c.documents.partition('');
