@@ -12,7 +12,7 @@ export async function read(
   const config = parseConfig(configInput);
   if (config.archive !== undefined) {
     const { reader } = await import('./archive/read.js');
-    return readStreams(config, catalogInput, stateInput, out, reader(config.archive, out));
+    return readStreams(config, catalogInput, stateInput, out, reader(config, out));
   }
   if (config.fqlVersion === '10')
     return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));

@@ -1,5 +1,6 @@
 // `discover` of an export archive: one stream per exported collection (one without documents
-// too), `data` typed from the first documents of its files, as a live database is sampled.
+// too), `data` typed from the first documents of its files, as a live database is sampled;
+// incremental (cursor `ts`) only when the live database is named, whose feeds carry on from it.
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
@@ -7,15 +8,19 @@ import { airbyteStream } from '../schema.js';
 import type { Archive, DataFile } from './archive.js';
 import { converter } from './convert.js';
 import { entries } from './documents.js';
+import { hasLiveDatabase } from './live.js';
 import { open } from './open.js';
 
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
   const archive = await open(config.archive!, out);
   const streams = [];
+  const live = hasLiveDatabase(config);
   try {
     for (const [name, files] of archive.files) {
       const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
-      streams.push(airbyteStream({ name, index: undefined }, config.settings, shape));
+      const stream = airbyteStream({ name, index: undefined }, config.settings, shape);
+      if (live) stream.supported_sync_modes = ['full_refresh', 'incremental'];
+      streams.push(stream);
     }
   } finally {
     archive.store.close();

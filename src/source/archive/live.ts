@@ -1,0 +1,28 @@
+// The live database beside an export archive (docs/from-export.md, "Carrying on from the
+// export"): with `domain`/`secret` and fql_version "10" set too, a stream syncs incrementally. Its
+// first sync reads the archive and leaves a v10 state whose feed starts at the export's
+// snapshot_ts; every later sync is the v10 wing's, reading the collection's event feed from there,
+// so a change after the snapshot arrives once and none at or before it again.
+import type { SourceConfig } from '../config.js';
+import type { StreamState } from '../v10/state.js';
+import { isObject } from '../../airbyte/json-kind.js';
+import { timeToMicros } from '../../fauna/v10/tagged.js';
+
+/** Whether the config names the live database of the archive: its secret, read with FQL v10. */
+export const hasLiveDatabase = (config: SourceConfig): boolean =>
+  config.connection.secret !== '' && config.fqlVersion === '10';
+
+/** Whether a saved state is the v10 wing's: the archive was read, the feed follows. */
+export const isFeedState = (saved: unknown): boolean => isObject(saved) && saved.fql_version === '10';
+
+/** The state after the archive is read: the collection's feed starts at the export's snapshot. */
+export const feedFromSnapshot = (snapshotTs: string): StreamState => ({
+  fql_version: '10',
+  feed: { start_ts: timeToMicros(snapshotTs) },
+});
+
+/** Why an incremental sync of an archive without its live database is refused, with the way out. */
+export const incrementalRefused = (name: string, config: SourceConfig): string =>
+  `Stream '${name}' is read from an export archive, which syncs incrementally only when the config names the ` +
+  `live database too (domain, secret and fql_version "10"${config.connection.secret !== '' ? ', and fql_version is "4"' : ''}): ` +
+  'set them to carry on from the export with event feeds, or set its sync_mode to "full_refresh"';

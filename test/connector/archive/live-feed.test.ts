@@ -1,0 +1,85 @@
+// Carrying on from an export (docs/from-export.md): the local server exports a collection
+// (`PUT /export/1`), documents change after it, and with the live database named beside the
+// archive the first incremental sync reads the archive only and the second exactly the changes
+// after the export's snapshot_ts, from the collection's event feed: nothing before it again.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { withEmulator } from '../../helpers/emulator.js';
+import { configuredCatalog, discoverCatalog, errors, nextState, readOk, read, records } from '../../helpers/sync.js';
+import { DELETIONS, v10Config } from '../v10/helpers.js';
+import { archiveConfig } from './helpers.js';
+
+const exportPath = mkdtempSync(join(tmpdir(), 'archive-feed-'));
+const server = withEmulator({ exportPath, exportTuning: { startDelayMs: 0 } });
+after(() => rmSync(exportPath, { recursive: true, force: true }));
+
+async function call(method: string, path: string, body?: object): Promise<any> {
+  const response = await fetch(`${server.url()}${path}`, {
+    method,
+    headers: { authorization: 'Bearer secret', 'x-format': 'tagged' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, text);
+  return JSON.parse(text);
+}
+
+const fql = (query: string) => call('POST', '/query/1', { query });
+
+describe('an archive, then the live feed', () => {
+  test('the first sync reads the archive, the next exactly the changes after its snapshot', async () => {
+    await fql('Collection.create({ name: "Item" })');
+    for (const id of ['1', '2', '3']) await fql(`Item.create({ id: "${id}", n: ${id} })`);
+    await fql('Item.byId("3")!.update({ n: 30 })');
+    await call('PUT', '/export/1/before', {
+      doc_format: 'tagged',
+      datafile_format: 'jsonl',
+      datafile_compression: true,
+    });
+    let job;
+    while ((job = await call('GET', '/export/1/before')).state === 'pending')
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal(job.state, 'complete', JSON.stringify(job));
+    await fql('Item.create({ id: "4", n: 4 })');
+    await fql('Item.byId("1")!.update({ n: 10 })');
+    await fql('Item.byId("2")!.delete()');
+
+    const archiveOnly = archiveConfig(exportPath, {}, { collection: { deletions: DELETIONS } });
+    const withLive = v10Config(server, { deletions: DELETIONS }, { export_archive: { location: exportPath } });
+    const onlyFull = (await discoverCatalog(archiveOnly)).streams[0];
+    assert.deepEqual(onlyFull.supported_sync_modes, ['full_refresh']);
+    const discovered = await discoverCatalog(withLive);
+    assert.deepEqual(discovered.streams[0].supported_sync_modes, ['full_refresh', 'incremental']);
+    assert.deepEqual(discovered.streams[0].default_cursor_field, ['ts']);
+    const catalog = configuredCatalog(discovered, 'incremental', ['Item']);
+
+    const refused = await read({ config: archiveOnly, catalog });
+    assert.match(errors(refused)[0].message, /live database too \(domain, secret and fql_version "10"\)/);
+
+    const first = await readOk({ config: withLive, catalog });
+    const archived = records(first).map((r) => [r.data.ref, r.data.data.n]);
+    assert.deepEqual(archived.sort(), [
+      ['1', 1],
+      ['2', 2],
+      ['3', 30],
+    ]);
+    const state = nextState(first);
+    assert.equal(state[0].stream.stream_state.fql_version, '10');
+    assert.equal(state[0].stream.stream_state.feed.start_ts, Date.parse(job.snapshot_ts) * 1000);
+
+    const second = await readOk({ config: withLive, catalog, state });
+    const changes = records(second).map((r) => r.data);
+    assert.deepEqual(changes.map((r) => r.ref).sort(), ['1', '2', '4']);
+    const byRef = new Map(changes.map((r) => [r.ref, r]));
+    assert.equal(byRef.get('1').data.n, 10);
+    assert.equal(byRef.get('4').data.n, 4);
+    assert.deepEqual(Object.keys(byRef.get('2')).sort(), ['deleted_at', 'ref', 'ts']);
+    assert.ok(changes.every((r) => r.ts > state[0].stream.stream_state.feed.start_ts));
+    assert.ok(
+      second.messages.some((m) => m.type === 'LOG' && /Item: reading the event feed from snapshot/.test(m.log.message)),
+    );
+  });
+});
