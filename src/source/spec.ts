@@ -307,7 +307,8 @@ const exportArchive: JsonObject = {
   title: 'Export Archive',
   description:
     "Read a Fauna export (the core's /export/1, or a Snapshot Export) instead of the live database: every exported " +
-    'collection becomes a stream. Domain and secret are then not needed.',
+    'collection becomes a stream. Domain and secret are then needed only to carry on from the export incrementally, ' +
+    'with fql_version 10.',
   required: ['location'],
   properties: {
     location: {
