@@ -2,7 +2,9 @@
 // port, loads the demo database, then runs the connector CLI as Airbyte would: check, discover,
 // a first sync (products in full refresh, users incremental), data changes, and an incremental
 // sync with deletions from the state of the first. Messages go to files; the terminal gets a
-// short summary per step.
+// short summary per step. With `--from-export`, the server first exports the demo database
+// (demo/export.ts) and the connector reads that archive, then carries on from the live database's
+// event feeds (docs/from-export.md).
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,22 +12,27 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import { loadDemoData } from '../emulator/demo-data.js';
 import { changeDemoData } from './changes.js';
+import { exportDemoDatabase } from './export.js';
 import { plural, runConnector, type ConnectorRun } from './connector.js';
 import { configuredCatalog, lastStates, type CatalogStream } from './catalog.js';
 
 const ROOT_SECRET = 'secret';
 
-function outputDirectory(): string {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } } });
+function demoOptions(): { out: string; fromExport: boolean } {
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, 'from-export': { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     process.stdout.write(
-      'usage: npm start [-- --out DIR]   (Airbyte messages are written under DIR, default a new temp folder)\n',
+      'usage: npm start [-- --out DIR] [-- --from-export]   (Airbyte messages are written under DIR, default a new ' +
+        'temp folder; --from-export syncs from an export of the demo database, then from its event feeds)\n',
     );
     process.exit(0);
   }
-  if (!values.out) return mkdtempSync(join(tmpdir(), 'source-fauna-demo-'));
+  const fromExport = values['from-export'] === true;
+  if (!values.out) return { out: mkdtempSync(join(tmpdir(), 'source-fauna-demo-')), fromExport };
   mkdirSync(values.out, { recursive: true });
-  return resolve(values.out);
+  return { out: resolve(values.out), fromExport };
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -52,9 +59,10 @@ function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
 }
 
 async function main() {
-  const out = outputDirectory();
+  const { out, fromExport } = demoOptions();
   const file = (name: string) => join(out, name);
-  const server = await startEmulator({ port: 0, secret: ROOT_SECRET });
+  const exportPath = file('export');
+  const server = await startEmulator({ port: 0, secret: ROOT_SECRET, ...(fromExport && { exportPath }) });
   try {
     const { secret, documents } = loadDemoData(server.engine, ROOT_SECRET);
     const contents = Object.entries(documents)
@@ -68,6 +76,11 @@ async function main() {
       secret,
       collection: { page_size: 250, deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' } },
     };
+    if (fromExport) {
+      const exported = await exportDemoDatabase(server.url, ROOT_SECRET);
+      say(`0. export    '${exported.id}' at snapshot ${exported.snapshotTs} into ${exportPath}`);
+      Object.assign(config, { fql_version: '10', export_archive: { location: exportPath } });
+    }
     writeFileSync(file('config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
     const check = await runConnector(['check', '--config', file('config.json')], file('1-check.jsonl'));

@@ -1,6 +1,7 @@
 // `discover` of an export archive: one stream per exported collection (one without documents
 // too), `data` typed from the first documents of its files, as a live database is sampled;
-// incremental (cursor `ts`) only when the live database is named, whose feeds carry on from it.
+// incremental (cursor `ts`) only when the live database is named, whose feeds carry on from it
+// (live.ts; not for credentials).
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
@@ -8,7 +9,7 @@ import { airbyteStream } from '../schema.js';
 import type { Archive, DataFile } from './archive.js';
 import { converter } from './convert.js';
 import { entries } from './documents.js';
-import { hasLiveDatabase } from './live.js';
+import { hasFeed, hasLiveDatabase } from './live.js';
 import { open } from './open.js';
 
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
@@ -19,7 +20,7 @@ export async function discover(config: SourceConfig, out: MessageWriter): Promis
     for (const [name, files] of archive.files) {
       const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
       const stream = airbyteStream({ name, index: undefined }, config.settings, shape);
-      if (live) stream.supported_sync_modes = ['full_refresh', 'incremental'];
+      if (live && hasFeed(name)) stream.supported_sync_modes = ['full_refresh', 'incremental'];
       streams.push(stream);
     }
   } finally {

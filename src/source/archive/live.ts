@@ -12,6 +12,20 @@ import { timeToMicros } from '../../fauna/v10/tagged.js';
 export const hasLiveDatabase = (config: SourceConfig): boolean =>
   config.connection.secret !== '' && config.fqlVersion === '10';
 
+// The one system collection an export holds; event sources are made on user collections only
+// (Fauna's docs: "Event Feeds and Event Streams", https://docs.fauna.com/fauna/current/learn/cdc/).
+const CREDENTIALS = 'Credential';
+
+/** Whether a collection of the archive may carry on from its event feed. */
+export const hasFeed = (collection: string): boolean => collection !== CREDENTIALS;
+
+/** Why a collection of the export cannot carry on from the live database, with the way out. */
+export const noFeed = (collection: string): string =>
+  collection === CREDENTIALS
+    ? `Stream '${collection}' holds the export's credentials, which have no event feed: sync it in full_refresh`
+    : `Collection '${collection}' of the export is not among the collections the live database's key can list, so ` +
+      'its changes since the export cannot be read: check domain and secret, or sync this stream in full_refresh';
+
 /** Whether a saved state is the v10 wing's: the archive was read, the feed follows. */
 export const isFeedState = (saved: unknown): boolean => isObject(saved) && saved.fql_version === '10';
 

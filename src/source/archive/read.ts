@@ -20,7 +20,7 @@ import { emptyState, stateOf, type ArchiveState } from './state.js';
 import type { CollectionInfo } from '../v10/collections.js';
 import { reader as liveReader } from '../v10/read.js';
 import type { StreamState } from '../v10/state.js';
-import { feedFromSnapshot, hasLiveDatabase, incrementalRefused, isFeedState } from './live.js';
+import { feedFromSnapshot, hasLiveDatabase, incrementalRefused, isFeedState, noFeed } from './live.js';
 
 // Documents per page at most, as the v10 wing's largest page.
 const MAX_PAGE = 16_000;
@@ -71,10 +71,7 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<Archive
       if (configured.sync_mode !== 'incremental') throw unknownSyncMode(frame.name, configured.sync_mode);
       if (live === undefined) throw new SetupError(incrementalRefused(frame.name, config));
       if (stream.collection === undefined) {
-        throw new SetupError(
-          `Collection '${frame.name}' of the export is not among the collections the live database's key can list, so ` +
-            'its changes since the export cannot be read: check domain and secret, or sync this stream in full_refresh',
-        );
+        throw new SetupError(noFeed(frame.name));
       }
       if (isFeedState(frame.checkpoints.state)) {
         // The frame's state is the v10 wing's from here on (load gave it).
