@@ -2,32 +2,12 @@
 // wrote is checked against the Airbyte protocol, then against the story it tells.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { assertValidMessage } from '../helpers/protocol.js';
 import { PRODUCT_COUNT, productId, userIds } from '../../emulator/demo-data.js';
+import { runDemo } from './run-demo.js';
 
-const out = mkdtempSync(join(tmpdir(), 'source-fauna-demo-test-'));
-const demo = spawnSync(
-  process.execPath,
-  [fileURLToPath(new URL('../../demo/main.js', import.meta.url)), '--out', out],
-  {
-    encoding: 'utf8',
-    timeout: 60_000,
-  },
-);
-const lines = (name: string) =>
-  readFileSync(join(out, name), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
-const messages = (name: string) => lines(name).map((line) => JSON.parse(line) as Record<string, any>);
-const records = (name: string, stream: string) =>
-  messages(name)
-    .filter((m) => m.type === 'RECORD' && m.record.stream === stream)
-    .map((m) => m.record.data as Record<string, any>);
+const { out, demo, lines, messages, records } = runDemo([]);
 
 test('the demo exits 0 and prints a summary per step', () => {
   assert.equal(demo.status, 0, demo.stderr);

@@ -3,29 +3,13 @@
 // export in the second, from the live database's event feeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertValidMessage } from '../helpers/protocol.js';
 import { PRODUCT_COUNT, productId, userIds } from '../../emulator/demo-data.js';
+import { runDemo } from './run-demo.js';
 
-const out = mkdtempSync(join(tmpdir(), 'source-fauna-demo-export-test-'));
-const demo = spawnSync(
-  process.execPath,
-  [fileURLToPath(new URL('../../demo/main.js', import.meta.url)), '--from-export', '--out', out],
-  { encoding: 'utf8', timeout: 60_000 },
-);
-const messages = (name: string) =>
-  readFileSync(join(out, name), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, any>);
-const records = (name: string, stream: string) =>
-  messages(name)
-    .filter((m) => m.type === 'RECORD' && m.record.stream === stream)
-    .map((m) => m.record.data as Record<string, any>);
+const { out, demo, messages, records } = runDemo(['--from-export']);
 
 test('the demo exports, then syncs the archive and the changes after it', () => {
   assert.equal(demo.status, 0, demo.stderr);
