@@ -1,7 +1,8 @@
 // Carrying on from an export (docs/from-export.md): the local server exports a collection
 // (`PUT /export/1`), documents change after it, and with the live database named beside the
 // archive the first incremental sync reads the archive only and the second exactly the changes
-// after the export's snapshot_ts, from the collection's event feed: nothing before it again.
+// after the export's snapshot_ts, from the collection's event feed: nothing before it again. An
+// export older than the collection's history follows invalid_cursor_behavior, as a v10 feed does.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,11 +50,13 @@ describe('an archive, then the live feed', () => {
 
     const archiveOnly = archiveConfig(exportPath, {}, { collection: { deletions: DELETIONS } });
     const withLive = v10Config(server, { deletions: DELETIONS }, { export_archive: { location: exportPath } });
-    const onlyFull = (await discoverCatalog(archiveOnly)).streams[0];
-    assert.deepEqual(onlyFull.supported_sync_modes, ['full_refresh']);
+    const modes = (catalog: any) =>
+      Object.fromEntries(catalog.streams.map((s: any) => [s.name, s.supported_sync_modes.join(' ')]));
+    assert.deepEqual(modes(await discoverCatalog(archiveOnly)), { Credential: 'full_refresh', Item: 'full_refresh' });
     const discovered = await discoverCatalog(withLive);
-    assert.deepEqual(discovered.streams[0].supported_sync_modes, ['full_refresh', 'incremental']);
-    assert.deepEqual(discovered.streams[0].default_cursor_field, ['ts']);
+    // Credentials have no event feed.
+    assert.deepEqual(modes(discovered), { Credential: 'full_refresh', Item: 'full_refresh incremental' });
+    assert.deepEqual(discovered.streams[1].default_cursor_field, ['ts']);
     const catalog = configuredCatalog(discovered, 'incremental', ['Item']);
 
     const refused = await read({ config: archiveOnly, catalog });
@@ -80,6 +83,35 @@ describe('an archive, then the live feed', () => {
     assert.ok(changes.every((r) => r.ts > state[0].stream.stream_state.feed.start_ts));
     assert.ok(
       second.messages.some((m) => m.type === 'LOG' && /Item: reading the event feed from snapshot/.test(m.log.message)),
+    );
+
+    // Credentials have no feed to carry on from.
+    const credentials = await read({ config: withLive, catalog: configuredCatalog(discovered, 'incremental') });
+    assert.match(errors(credentials)[0].message, /Stream 'Credential' holds the export's credentials.*full_refresh/);
+
+    // 20 minutes on, the export is older than the collection's history (15 minutes, history_days 0).
+    const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
+    const now = clock.now.bind(clock);
+    clock.now = () => now() + 20 * 60e6;
+    const tooOld = await read({ config: withLive, catalog, state });
+    assert.match(errors(tooOld)[0].message, /no longer reaches the last sync.*invalid_cursor_behavior/);
+    const proceed = { ...DELETIONS, invalid_cursor_behavior: 'continue' };
+    const again = await readOk({
+      config: v10Config(server, { deletions: proceed }, { export_archive: { location: exportPath } }),
+      catalog,
+      state,
+    });
+    assert.deepEqual(
+      records(again)
+        .map((r) => r.data.ref)
+        .sort(),
+      ['1', '3', '4'],
+      'the live collection in full',
+    );
+    assert.ok(
+      again.messages.some(
+        (m) => m.type === 'LOG' && m.log.level === 'WARN' && /reading the whole collection again/.test(m.log.message),
+      ),
     );
   });
 });
