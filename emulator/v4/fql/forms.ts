@@ -1,16 +1,21 @@
 // Every FQL function this engine knows, by wire key.
 import { collectionForms } from './collections.js';
+import { comparisonForms } from './comparisons.js';
+import { conversionForms } from './conversions.js';
 import { formTable } from './compile.js';
 import { controlForms } from './control.js';
 import { formatForms } from './format.js';
 import { mathForms } from './math.js';
+import { mathFunctionForms } from './math-functions.js';
 import { paginateForms } from './paginate.js';
 import { readForms } from './read.js';
 import { refForms } from './refs.js';
 import { schemaForms } from './schema.js';
 import { selectForms } from './select.js';
 import { setForms } from './sets.js';
+import { stringForms } from './strings.js';
 import { timeForms } from './time.js';
+import { timePartForms } from './time-parts.js';
 import { typeForms } from './types.js';
 import { writeForms } from './writes.js';
 
@@ -28,4 +33,9 @@ export const FORMS = formTable([
   writeForms,
   schemaForms,
   typeForms,
+  mathFunctionForms,
+  comparisonForms,
+  stringForms,
+  conversionForms,
+  timePartForms,
 ]);

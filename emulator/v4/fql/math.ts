@@ -15,11 +15,11 @@ const OPS: Record<string, Op> = {
   modulo: { long: (a, b) => a % b, double: (a, b) => a % b, divides: true },
 };
 
-function long(v: bigint): Value {
+export function long(v: bigint): Value {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-function double(n: number): Value {
+export function double(n: number): Value {
   return Number.isInteger(n) ? new Dbl(n) : n;
 }
 
