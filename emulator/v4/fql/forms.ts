@@ -4,14 +4,17 @@ import { comparisonForms } from './comparisons.js';
 import { conversionForms } from './conversions.js';
 import { formTable } from './compile.js';
 import { controlForms } from './control.js';
+import { foldForms } from './folds.js';
 import { formatForms } from './format.js';
 import { mathForms } from './math.js';
 import { mathFunctionForms } from './math-functions.js';
+import { objectForms } from './objects.js';
 import { paginateForms } from './paginate.js';
 import { readForms } from './read.js';
 import { refForms } from './refs.js';
 import { schemaForms } from './schema.js';
 import { selectForms } from './select.js';
+import { setFunctionForms } from './set-functions.js';
 import { setForms } from './sets.js';
 import { stringForms } from './strings.js';
 import { timeForms } from './time.js';
@@ -38,4 +41,7 @@ export const FORMS = formTable([
   stringForms,
   conversionForms,
   timePartForms,
+  foldForms,
+  setFunctionForms,
+  objectForms,
 ]);

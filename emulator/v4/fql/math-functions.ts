@@ -1,9 +1,8 @@
-// The math functions beyond arithmetic: Abs, Sign, Ceil, Floor, Round, Trunc, Max, Min, the Bit*
-// functions, and those of Java's Math that always answer a Double (Sqrt, Pow, the trigonometry).
+// The math functions beyond arithmetic: Abs, Sign, Ceil, Floor, Round, Trunc, the Bit*
+// functions, and those of Java's Math that always answer a Double (Sqrt, Pow, the trigonometry). Max and Min are folds (folds.ts).
 // The core's `ext/model/src/main/scala/ast/functions/NumericFunctions.scala` and `TrigFunctions.scala`
 // (`fauna/faunadb`).
 import { isDouble, isLong, toNumber, type Value } from '../../core/values.js';
-import { compareValues } from '../../store/compare.js';
 import { asInteger, asNumber } from './cast.js';
 import type { Form } from './compile.js';
 import { expected, invalidArgument, type Path } from './errors.js';
@@ -83,12 +82,6 @@ function bitwise(key: string, op: (a: bigint, b: bigint) => bigint): Form {
   return variadic(key, (vs, pos) => long(vs.map((v) => asLong(v, pos)).reduce(op)));
 }
 
-function extreme(key: string, sign: 1 | -1): Form {
-  return variadic(key, (vs, pos) =>
-    vs.reduce((best, v) => (compareValues(asNumber(v, pos), best) * sign > 0 ? v : best), asNumber(vs[0]!, pos)),
-  );
-}
-
 export const mathFunctionForms: Form[] = [
   ...Object.entries(DOUBLE_FNS).map(([key, fn]) =>
     unary(key, (v, _, pos) => {
@@ -113,6 +106,4 @@ export const mathFunctionForms: Form[] = [
   bitwise('bitand', (a, b) => a & b),
   bitwise('bitor', (a, b) => a | b),
   bitwise('bitxor', (a, b) => a ^ b),
-  extreme('max', 1),
-  extreme('min', -1),
 ];

@@ -1,4 +1,4 @@
-// Merge of objects and the Is* type checks.
+// The Is* type checks.
 import {
   Bytes,
   FDate,
@@ -11,10 +11,8 @@ import {
   isLong,
   isNumber,
   isObj,
-  type Obj,
   type Value,
 } from '../../core/values.js';
-import { asObject } from './cast.js';
 import type { Form } from './compile.js';
 
 const CHECKS: Record<string, (v: Value) => boolean> = {
@@ -34,19 +32,6 @@ const CHECKS: Record<string, (v: Value) => boolean> = {
   is_lambda: (v) => v instanceof LambdaVal || v instanceof QueryVal,
 };
 
-/** Merge(a, b): b's fields win; a null field removes it. Arrays of objects merge left to right. */
-function merge(base: Obj, more: Value): Obj {
-  const out: Obj = { ...base };
-  for (const patch of Array.isArray(more) ? more : [more]) {
-    if (!isObj(patch)) continue;
-    for (const k of Object.keys(patch)) {
-      if (patch[k] === null) delete out[k];
-      else out[k] = patch[k]!;
-    }
-  }
-  return out;
-}
-
 export const typeForms: Form[] = [
   ...Object.entries(CHECKS).map(([key, check]): Form => ({
     key,
@@ -55,13 +40,4 @@ export const typeForms: Form[] = [
       return (ctx) => check(e(ctx));
     },
   })),
-  {
-    key: 'merge',
-    required: ['with'],
-    compile(c, o, pos) {
-      const base = c.arg(o, 'merge', pos),
-        more = c.arg(o, 'with', pos);
-      return (ctx) => merge(asObject(base(ctx), [...pos, 'merge']), more(ctx));
-    },
-  },
 ];
