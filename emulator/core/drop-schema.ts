@@ -13,6 +13,8 @@ export function dropSchema(ctx: Ctx, db: Database, native: string, name: string)
     roles: db.roles,
     keys: db.keys,
     databases: db.databases,
+    functions: db.functions,
+    access_providers: db.accessProviders,
   };
   const map = maps[native];
   const item = map?.get(name);

@@ -1,4 +1,5 @@
-// A database: its schema (collections, indexes, roles, keys, child databases) by name.
+// A database: its schema (collections, indexes, roles, keys, functions, access providers, child
+// databases) by name.
 import { NATIVE, Ref, type LambdaVal, type Obj } from '../core/values.js';
 import type { Collection } from './collection.js';
 import type { Index } from './sorted-index.js';
@@ -35,11 +36,18 @@ export interface Key {
   definition: Obj;
 }
 
+/** A user-defined function: its schema document and its body, compiled when it was created. */
+export interface UserFunction extends SchemaDoc {
+  lambda: LambdaVal;
+}
+
 export class Database {
   readonly collections = new Map<string, Collection>();
   readonly indexes = new Map<string, Index>();
   readonly roles = new Map<string, Role>();
   readonly keys = new Map<string, Key>();
+  readonly functions = new Map<string, UserFunction>();
+  readonly accessProviders = new Map<string, SchemaDoc>();
   readonly databases = new Map<string, Database>();
   readonly ref: Ref;
 
@@ -70,6 +78,10 @@ export class Database {
         return this.keys.get(name);
       case 'databases':
         return this.databases.get(name);
+      case 'functions':
+        return this.functions.get(name);
+      case 'access_providers':
+        return this.accessProviders.get(name);
     }
     return undefined;
   }
@@ -82,6 +94,8 @@ export class Database {
       roles: this.roles.values(),
       keys: this.keys.values(),
       databases: this.databases.values(),
+      functions: this.functions.values(),
+      access_providers: this.accessProviders.values(),
     }[native];
     if (!source) return [];
     const docs = [...source].map((d) => ('spec' in d ? d.spec : d));

@@ -20,6 +20,7 @@ import { stringForms } from './strings.js';
 import { timeForms } from './time.js';
 import { timePartForms } from './time-parts.js';
 import { typeForms } from './types.js';
+import { userFunctionForms } from './user-functions.js';
 import { writeForms } from './writes.js';
 
 export const FORMS = formTable([
@@ -44,4 +45,5 @@ export const FORMS = formTable([
   foldForms,
   setFunctionForms,
   objectForms,
+  userFunctionForms,
 ]);
