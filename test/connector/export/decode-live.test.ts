@@ -115,7 +115,8 @@ describe('export formats through the local server', () => {
 
   test('Query and SetRef are exported as their wire JSON string', () => {
     assert.equal(stored.data.query, JSON.stringify(driverData.query));
-    assert.match(stored.data.query as string, /^\{"@query":\{"lambda":"x"/);
+    // api_version first, as the core answers.
+    assert.match(stored.data.query as string, /^\{"@query":\{"api_version":"4","lambda":"x"/);
     assert.equal(stored.data.set, JSON.stringify(driverData.set));
     assert.match(stored.data.set as string, /^\{"@set":\{"match":\{"@ref":\{"id":"owners_by_ts"/);
   });
