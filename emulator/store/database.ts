@@ -34,6 +34,14 @@ export interface Key {
   /** The database the key authenticates into. */
   target: Database;
   definition: Obj;
+  /** A token's: the document it was issued to by Login (a token is a key whose roles follow membership). */
+  identity?: Ref;
+}
+
+/** A document's password, as Create/Update's `credentials` set it: salted, hashed. */
+export interface Credential {
+  salt: string;
+  hash: string;
 }
 
 /** A user-defined function: its schema document and its body, compiled when it was created. */
@@ -48,6 +56,10 @@ export class Database {
   readonly keys = new Map<string, Key>();
   readonly functions = new Map<string, UserFunction>();
   readonly accessProviders = new Map<string, SchemaDoc>();
+  /** Passwords of documents, by the document's `collection/id`. */
+  readonly credentials = new Map<string, Credential>();
+  /** Tokens issued by Login, by id. */
+  readonly tokens = new Map<string, Key>();
   readonly databases = new Map<string, Database>();
   readonly ref: Ref;
 
@@ -82,6 +94,8 @@ export class Database {
         return this.functions.get(name);
       case 'access_providers':
         return this.accessProviders.get(name);
+      case 'tokens':
+        return this.tokens.get(name);
     }
     return undefined;
   }

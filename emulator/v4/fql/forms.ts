@@ -6,6 +6,7 @@ import { formTable } from './compile.js';
 import { controlForms } from './control.js';
 import { foldForms } from './folds.js';
 import { formatForms } from './format.js';
+import { identityForms } from './identity.js';
 import { mathForms } from './math.js';
 import { mathFunctionForms } from './math-functions.js';
 import { objectForms } from './objects.js';
@@ -46,4 +47,5 @@ export const FORMS = formTable([
   setFunctionForms,
   objectForms,
   userFunctionForms,
+  identityForms,
 ]);

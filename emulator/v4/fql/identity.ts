@@ -1,0 +1,163 @@
+// Passwords, tokens and identity: the `credentials` of Create/Update, Login, Logout, Identify,
+// CurrentIdentity/HasCurrentIdentity (and the older Identity/HasIdentity), CurrentToken and
+// HasCurrentToken. The core's `ext/model/src/main/scala/ast/functions/AuthFunctions.scala`
+// (`fauna/faunadb`) and its error texts.
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Database, Key } from '../../store/database.js';
+import { NATIVE, Ref, isObj, type Obj, type Value } from '../../core/values.js';
+import type { Ctx } from '../../core/context.js';
+import { asBoolean, asObject, asRef, asString } from './cast.js';
+import type { Form } from './compile.js';
+import { QueryError, invalidArgument, type Path } from './errors.js';
+import { schemaValue } from './read.js';
+import { created } from './schema.js';
+import { resolve } from './scope.js';
+import { checkWriteTime } from './writes.js';
+
+const credentialKey = (ref: Ref) => `${ref.collection?.id}/${ref.id}`;
+
+const missingIdentity = (pos: Path) =>
+  new QueryError('missing identity', 'Authentication does not contain an identity', pos);
+
+function hashOf(password: string, salt: string): string {
+  return scryptSync(password, salt, 32).toString('base64');
+}
+
+/** Keeps the password of a `credentials` param (Create and Update of a document); null removes it. */
+export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Value, pos: Path): void {
+  const key = credentialKey(ref);
+  const before = db.credentials.get(key);
+  if (credentials === null) db.credentials.delete(key);
+  else {
+    const password = asString(asObject(credentials, pos).password ?? null, [...pos, 'password']);
+    const salt = randomBytes(16).toString('base64');
+    db.credentials.set(key, { salt, hash: hashOf(password, salt) });
+  }
+  ctx.undo.push(() => (before ? db.credentials.set(key, before) : db.credentials.delete(key)));
+}
+
+function passwordMatches(db: Database, ref: Ref, password: string): boolean {
+  const c = db.credentials.get(credentialKey(ref));
+  return !!c && timingSafeEqual(Buffer.from(c.hash), Buffer.from(hashOf(password, c.salt)));
+}
+
+function documentOf(ctx: Ctx, v: Value, pos: Path): { db: Database; ref: Ref } {
+  const r = resolve(ctx, asRef(v, pos), pos);
+  if (r.kind !== 'document') throw invalidArgument('Document Ref expected.', pos);
+  return { db: r.db, ref: new Ref(r.id, r.collection.spec.ref) };
+}
+
+function login(ctx: Ctx, target: Value, params: Obj, pos: Path): Value {
+  checkWriteTime(ctx, pos);
+  const { db, ref } = documentOf(ctx, target, [...pos, 'login']);
+  const password = params.password;
+  if (typeof password !== 'string' || !passwordMatches(db, ref, password)) {
+    throw new QueryError(
+      'authentication failed',
+      'The document was not found or provided password was incorrect.',
+      pos,
+    );
+  }
+  const id = ctx.state.ids.next(ctx.txnTs);
+  const secret = randomBytes(30).toString('base64url');
+  const token: Key = {
+    id,
+    ref: new Ref(id, NATIVE.tokens),
+    ts: ctx.txnTs,
+    secret,
+    role: [],
+    target: db,
+    definition: { instance: ref, ...(isObj(params.data) ? { data: params.data } : {}) },
+    identity: ref,
+  };
+  db.tokens.set(id, token);
+  ctx.state.keysBySecret.set(secret, token);
+  ctx.undo.push(() => {
+    db.tokens.delete(id);
+    ctx.state.keysBySecret.delete(secret);
+  });
+  return created(ctx, { ...schemaValue(token), secret });
+}
+
+/** Logout(true) drops every token of the identity, Logout(false) the current one; false without a token. */
+function logout(ctx: Ctx, all: boolean, pos: Path): boolean {
+  checkWriteTime(ctx, pos);
+  const { identity, token, db } = ctx.auth;
+  if (!identity || !token) return false;
+  for (const t of [...db.tokens.values()]) {
+    if (
+      all ? t.identity?.id === identity.id && t.identity.collection?.id === identity.collection?.id : t.id === token.id
+    ) {
+      db.tokens.delete(t.id);
+      ctx.state.keysBySecret.delete(t.secret);
+      ctx.undo.push(() => {
+        db.tokens.set(t.id, t);
+        ctx.state.keysBySecret.set(t.secret, t);
+      });
+    }
+  }
+  return true;
+}
+
+function currentIdentity(ctx: Ctx, pos: Path): Ref {
+  if (!ctx.auth.identity) throw missingIdentity(pos);
+  return ctx.auth.identity;
+}
+
+function currentToken(ctx: Ctx, pos: Path): Ref {
+  if (!ctx.auth.token) throw new QueryError('invalid token', 'Token metadata is not accessible.', pos);
+  return ctx.auth.token;
+}
+
+/** A function of no argument (`{key: null}`) answering from the request's identity. */
+function nullary(key: string, fn: (ctx: Ctx, pos: Path) => Value): Form {
+  return { key, compile: (_, __, pos) => (ctx) => fn(ctx, pos) };
+}
+
+/** True when `fn` answers, false when it fails. */
+const succeeds = (fn: (ctx: Ctx, pos: Path) => Value) => (ctx: Ctx, pos: Path) => {
+  try {
+    fn(ctx, pos);
+    return true;
+  } catch (err) {
+    if (err instanceof QueryError) return false;
+    throw err;
+  }
+};
+
+export const identityForms: Form[] = [
+  {
+    key: 'login',
+    required: ['params'],
+    compile(c, o, pos) {
+      const target = c.arg(o, 'login', pos),
+        params = c.arg(o, 'params', pos);
+      return (ctx) => login(ctx, target(ctx), asObject(params(ctx), [...pos, 'params']), pos);
+    },
+  },
+  {
+    key: 'logout',
+    compile(c, o, pos) {
+      const all = c.arg(o, 'logout', pos);
+      return (ctx) => logout(ctx, asBoolean(all(ctx), [...pos, 'logout']), pos);
+    },
+  },
+  {
+    key: 'identify',
+    required: ['password'],
+    compile(c, o, pos) {
+      const target = c.arg(o, 'identify', pos),
+        password = c.arg(o, 'password', pos);
+      return (ctx) => {
+        const { db, ref } = documentOf(ctx, target(ctx), [...pos, 'identify']);
+        return passwordMatches(db, ref, asString(password(ctx), [...pos, 'password']));
+      };
+    },
+  },
+  nullary('current_identity', currentIdentity),
+  nullary('identity', currentIdentity),
+  nullary('has_current_identity', succeeds(currentIdentity)),
+  nullary('has_identity', succeeds(currentIdentity)),
+  nullary('current_token', currentToken),
+  nullary('has_current_token', succeeds(currentToken)),
+];
