@@ -1,4 +1,5 @@
 // Every FQL function this engine knows, by wire key.
+import { accessProviderForms } from './access-providers.js';
 import { collectionForms } from './collections.js';
 import { comparisonForms } from './comparisons.js';
 import { conversionForms } from './conversions.js';
@@ -48,4 +49,5 @@ export const FORMS = formTable([
   objectForms,
   userFunctionForms,
   identityForms,
+  accessProviderForms,
 ]);

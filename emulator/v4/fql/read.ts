@@ -25,6 +25,7 @@ const KIND_NAMES: Record<string, string> = {
   roles: 'role',
   keys: 'key',
   functions: 'function',
+  access_providers: 'access_provider',
 };
 const NOT_FOUND: Record<string, string> = {
   collections: 'Collection not found.',
