@@ -65,7 +65,8 @@ export class Database {
 
   constructor(
     readonly name: string,
-    readonly parent: Database | undefined,
+    // Changed only by MoveDatabase.
+    public parent: Database | undefined,
     readonly ts: number,
     readonly definition: Obj,
   ) {

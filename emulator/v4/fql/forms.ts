@@ -9,6 +9,7 @@ import { foldForms } from './folds.js';
 import { formatForms } from './format.js';
 import { identityForms } from './identity.js';
 import { mathForms } from './math.js';
+import { moveDatabaseForms } from './move-database.js';
 import { mathFunctionForms } from './math-functions.js';
 import { objectForms } from './objects.js';
 import { paginateForms } from './paginate.js';
@@ -50,4 +51,5 @@ export const FORMS = formTable([
   userFunctionForms,
   identityForms,
   accessProviderForms,
+  moveDatabaseForms,
 ]);
