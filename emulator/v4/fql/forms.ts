@@ -7,6 +7,7 @@ import { formTable } from './compile.js';
 import { controlForms } from './control.js';
 import { foldForms } from './folds.js';
 import { formatForms } from './format.js';
+import { historyWriteForms } from './history-writes.js';
 import { identityForms } from './identity.js';
 import { mathForms } from './math.js';
 import { moveDatabaseForms } from './move-database.js';
@@ -52,4 +53,5 @@ export const FORMS = formTable([
   identityForms,
   accessProviderForms,
   moveDatabaseForms,
+  historyWriteForms,
 ]);
