@@ -38,3 +38,24 @@ test('time parts of a Time or of microseconds, in UTC', () => {
     [1970, 1, 1, 4, 1, 0, 0, 0],
   );
 });
+
+test('Is* checks: refs and documents read by Get by kind; a page is an object', () => {
+  const h = new Harness();
+  h.ok(q.CreateCollection({ name: 'c' }));
+  const doc = h.ok(q.Create(q.Collection('c'), {})).ref;
+  const checks = [
+    q.IsDoc(doc),
+    q.IsDoc(q.Get(doc)),
+    q.IsDoc({}),
+    q.IsCollection(q.Collection('c')),
+    q.IsCollection(q.Get(q.Collection('c'))),
+    q.IsCollection(doc),
+    q.IsIndex(q.Collection('c')),
+    q.IsObject(q.Paginate(q.Collections())),
+    q.IsRole(q.Role('r')),
+  ];
+  assert.deepEqual(
+    checks.map((e) => h.ok(e)),
+    [true, true, false, true, true, false, false, true, true],
+  );
+});
