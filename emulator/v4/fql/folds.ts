@@ -7,7 +7,8 @@ import { compareValues } from '../../store/compare.js';
 import type { Ctx } from '../../core/context.js';
 import { asBoolean, asNumber } from './cast.js';
 import type { Form } from './compile.js';
-import { applyLambda, varargs } from './control.js';
+import { applyLambda } from './control.js';
+import { named, variadic } from './form-kinds.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 import { double, long } from './math.js';
 import { elemValue } from './paginate.js';
@@ -66,29 +67,20 @@ function add(acc: Value, x: Value, pos: Path): Value {
 
 /** Max and Min order any values as index terms; a single array argument is the collection. */
 function extreme(key: string, wins: (c: number) => boolean): Form {
-  return {
-    key,
-    compile(c, o, pos) {
-      const args = varargs(c, o, key, pos);
-      const p = [...pos, key];
-      return (ctx) => {
-        const vs = args(ctx) as Value[];
-        const coll =
-          vs.length === 1 && (Array.isArray(vs[0]) || vs[0] instanceof Page || vs[0] instanceof SetVal) ? vs[0]! : vs;
-        return fold<Value | undefined>(
-          ctx,
-          coll,
-          undefined,
-          (best, x) => (best === undefined || wins(compareValues(x, best)) ? x : best),
-          (best) => {
-            if (best === undefined) throw invalidArgument('Non-empty array expected.', p);
-            return best;
-          },
-          p,
-        );
-      };
-    },
-  };
+  return variadic(key, (vs, p, ctx) => {
+    const one = vs.length === 1 && (Array.isArray(vs[0]) || vs[0] instanceof Page || vs[0] instanceof SetVal);
+    return fold<Value | undefined>(
+      ctx,
+      one ? vs[0]! : vs,
+      undefined,
+      (best, x) => (best === undefined || wins(compareValues(x, best)) ? x : best),
+      (best) => {
+        if (best === undefined) throw invalidArgument('Non-empty array expected.', p);
+        return best;
+      },
+      p,
+    );
+  });
 }
 
 export const foldForms: Form[] = [
@@ -147,25 +139,14 @@ export const foldForms: Form[] = [
   ),
   extreme('max', (c) => c > 0),
   extreme('min', (c) => c < 0),
-  {
-    key: 'reduce',
-    required: ['initial', 'collection'],
-    compile(c, o, pos) {
-      const fn = c.arg(o, 'reduce', pos),
-        initial = c.arg(o, 'initial', pos),
-        coll = c.arg(o, 'collection', pos);
-      const p = [...pos, 'reduce'];
-      return (ctx) => {
-        const lambda = fn(ctx);
-        return fold(
-          ctx,
-          coll(ctx),
-          initial(ctx),
-          (acc, x) => applyLambda(ctx, lambda, [acc, x], p),
-          (acc) => acc,
-          [...pos, 'collection'],
-        );
-      };
-    },
-  },
+  named('reduce', ['initial', 'collection'], [], ({ reduce, initial, collection }, pos, ctx) =>
+    fold<Value>(
+      ctx,
+      collection!,
+      initial as Value,
+      (acc, x) => applyLambda(ctx, reduce!, [acc, x], [...pos, 'reduce']),
+      (acc) => acc,
+      [...pos, 'collection'],
+    ),
+  ),
 ];

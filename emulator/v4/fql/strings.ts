@@ -6,7 +6,7 @@ import type { Value } from '../../core/values.js';
 import { asArray, asBoolean, asInteger, asString } from './cast.js';
 import type { Form } from './compile.js';
 import { invalidArgument, type Path } from './errors.js';
-import { unary } from './form-kinds.js';
+import { named, unary } from './form-kinds.js';
 
 const NORMALIZERS: Record<string, (s: string) => string> = {
   NFKCCaseFold: (s) => s.normalize('NFKC').toLowerCase().normalize('NFKC'),
@@ -52,15 +52,9 @@ function ngrams(s: string, min: number, max: number): string[] {
 }
 
 function predicate(key: string, other: string, test: (s: string, x: Value, pos: Path) => boolean): Form {
-  return {
-    key,
-    required: [other],
-    compile(c, o, pos) {
-      const s = c.arg(o, key, pos),
-        x = c.arg(o, other, pos);
-      return (ctx) => test(asString(s(ctx), [...pos, key]), x(ctx), [...pos, other]);
-    },
-  };
+  return named(key, [other], [], (args, pos) =>
+    test(asString(args[key]!, [...pos, key]), args[other]!, [...pos, other]),
+  );
 }
 
 function stringFn(key: string, fn: (s: string) => Value): Form {
@@ -125,80 +119,41 @@ export const stringForms: Form[] = [
     },
     ['min', 'max'],
   ),
-  {
-    key: 'findstr',
-    required: ['find'],
-    optional: ['start'],
-    compile(c, o, pos) {
-      const s = c.arg(o, 'findstr', pos),
-        find = c.arg(o, 'find', pos),
-        start = c.optionalArg(o, 'start', pos);
-      return (ctx) => {
-        const str = asString(s(ctx), [...pos, 'findstr']);
-        const [off] = startOffset(str, start?.(ctx), [...pos, 'start']);
-        const i = str.indexOf(asString(find(ctx), [...pos, 'find']), off);
-        return i > 0 ? codePoints(str.slice(0, i)).length : i;
-      };
-    },
-  },
-  {
-    key: 'findstrregex',
-    required: ['pattern'],
-    optional: ['start', 'num_results'],
-    compile(c, o, pos) {
-      const s = c.arg(o, 'findstrregex', pos),
-        pattern = c.arg(o, 'pattern', pos),
-        start = c.optionalArg(o, 'start', pos),
-        num = c.optionalArg(o, 'num_results', pos);
-      return (ctx) => {
-        const whole = asString(s(ctx), [...pos, 'findstrregex']);
-        const [off, cpOff] = startOffset(whole, start?.(ctx), [...pos, 'start']);
-        const limit = Math.min(num ? asInteger(num(ctx), [...pos, 'num_results']) : 1024, 1024);
-        const str = whole.slice(off);
-        const out: Value[] = [];
-        for (const m of str.matchAll(regexOf(pattern(ctx), [...pos, 'pattern']))) {
-          if (out.length >= limit) break;
-          const end = m[0].length ? m.index + m[0].length - 1 : m.index;
-          out.push({
-            start: cpOff + codePoints(str.slice(0, m.index)).length,
-            end: cpOff + codePoints(str.slice(0, end)).length,
-            data: m[0],
-          });
-        }
-        return out;
-      };
-    },
-  },
-  {
-    key: 'replacestr',
-    required: ['find', 'replace'],
-    compile(c, o, pos) {
-      const s = c.arg(o, 'replacestr', pos),
-        find = c.arg(o, 'find', pos),
-        rep = c.arg(o, 'replace', pos);
-      return (ctx) =>
-        asString(s(ctx), [...pos, 'replacestr'])
-          .split(asString(find(ctx), [...pos, 'find']))
-          .join(asString(rep(ctx), [...pos, 'replace']));
-    },
-  },
-  {
-    key: 'replacestrregex',
-    required: ['pattern', 'replace'],
-    optional: ['first'],
-    compile(c, o, pos) {
-      const s = c.arg(o, 'replacestrregex', pos),
-        pattern = c.arg(o, 'pattern', pos),
-        rep = c.arg(o, 'replace', pos),
-        first = c.optionalArg(o, 'first', pos);
-      return (ctx) => {
-        const re = regexOf(pattern(ctx), [...pos, 'pattern']);
-        const once = first ? asBoolean(first(ctx), [...pos, 'first']) : false;
-        // Java's replacement syntax names groups `$1`, as JS does.
-        const r = asString(rep(ctx), [...pos, 'replace']);
-        const str = asString(s(ctx), [...pos, 'replacestrregex']);
-        return once ? str.replace(new RegExp(re.source, 'u'), r) : str.replace(re, r);
-      };
-    },
-  },
+  named('findstr', ['find'], ['start'], ({ findstr, find, start }, pos) => {
+    const str = asString(findstr!, [...pos, 'findstr']);
+    const [off] = startOffset(str, start, [...pos, 'start']);
+    const i = str.indexOf(asString(find!, [...pos, 'find']), off);
+    return i > 0 ? codePoints(str.slice(0, i)).length : i;
+  }),
+  named('findstrregex', ['pattern'], ['start', 'num_results'], (args, pos) => {
+    const whole = asString(args.findstrregex!, [...pos, 'findstrregex']);
+    const [off, cpOff] = startOffset(whole, args.start, [...pos, 'start']);
+    const num = args.num_results;
+    const limit = Math.min(num === undefined ? 1024 : asInteger(num, [...pos, 'num_results']), 1024);
+    const str = whole.slice(off);
+    const out: Value[] = [];
+    for (const m of str.matchAll(regexOf(args.pattern!, [...pos, 'pattern']))) {
+      if (out.length >= limit) break;
+      const end = m[0].length ? m.index + m[0].length - 1 : m.index;
+      out.push({
+        start: cpOff + codePoints(str.slice(0, m.index)).length,
+        end: cpOff + codePoints(str.slice(0, end)).length,
+        data: m[0],
+      });
+    }
+    return out;
+  }),
+  named('replacestr', ['find', 'replace'], [], ({ replacestr, find, replace }, pos) =>
+    asString(replacestr!, [...pos, 'replacestr'])
+      .split(asString(find!, [...pos, 'find']))
+      .join(asString(replace!, [...pos, 'replace'])),
+  ),
+  named('replacestrregex', ['pattern', 'replace'], ['first'], (args, pos) => {
+    const re = regexOf(args.pattern!, [...pos, 'pattern']);
+    const once = args.first === undefined ? false : asBoolean(args.first, [...pos, 'first']);
+    // Java's replacement syntax names groups `$1`, as JS does.
+    const r = asString(args.replace!, [...pos, 'replace']);
+    const str = asString(args.replacestrregex!, [...pos, 'replacestrregex']);
+    return once ? str.replace(new RegExp(re.source, 'u'), r) : str.replace(re, r);
+  }),
 ];
