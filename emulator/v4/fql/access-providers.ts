@@ -8,6 +8,7 @@ import type { Form } from './compile.js';
 import { QueryError, instanceExists, invalidRef, type Path } from './errors.js';
 import { schemaValue } from './read.js';
 import { begin, created, nameOf, pick } from './schema.js';
+import { unary } from './form-kinds.js';
 
 /** Each role is a Role ref or `{ role, predicate }`, and must exist. */
 function checkRoles(ctx: Ctx, v: Value | undefined, pos: Path): void {
@@ -40,11 +41,5 @@ function createAccessProvider(ctx: Ctx, p: Obj, pos: Path): Value {
 }
 
 export const accessProviderForms: Form[] = [
-  {
-    key: 'create_access_provider',
-    compile(c, o, pos) {
-      const e = c.arg(o, 'create_access_provider', pos);
-      return (ctx) => createAccessProvider(ctx, asObject(e(ctx), [...pos, 'create_access_provider']), pos);
-    },
-  },
+  unary('create_access_provider', (v, _, pos, ctx) => createAccessProvider(ctx, asObject(v, pos), pos.slice(0, -1))),
 ];

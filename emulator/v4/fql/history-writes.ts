@@ -10,6 +10,7 @@ import { QueryError, invalidArgument, type Path } from './errors.js';
 import { demand } from './access.js';
 import { resolve } from './scope.js';
 import { checkWriteTime } from './writes.js';
+import { named } from './form-kinds.js';
 
 const ACTIONS = new Set(['create', 'update', 'delete']);
 
@@ -28,66 +29,45 @@ function documentOf(ctx: Ctx, v: Value, key: string, pos: Path) {
 }
 
 export const historyWriteForms: Form[] = [
-  {
-    key: 'insert',
-    required: ['ts', 'action'],
-    optional: ['params'],
-    compile(c, o, pos) {
-      const target = c.arg(o, 'insert', pos),
-        ts = c.arg(o, 'ts', pos),
-        action = c.arg(o, 'action', pos),
-        params = c.optionalArg(o, 'params', pos);
-      return (ctx) => {
-        checkWriteTime(ctx, pos);
-        const at = asTimestamp(ts(ctx), [...pos, 'ts']);
-        if (at > ctx.txnTs) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
-        const act = actionOf(action(ctx), [...pos, 'action']);
-        const p = params ? asObject(params(ctx), [...pos, 'params']) : {};
-        const data: Obj | null =
-          act === 'delete'
-            ? null
-            : p.data === undefined || p.data === null
-              ? {}
-              : asObject(p.data, [...pos, 'params', 'data']);
-        const { coll, ref } = documentOf(ctx, target(ctx), 'insert', pos);
-        coll.editHistory(
-          ref,
-          (vs) => {
-            const i = vs.findIndex((v) => v.ts === at);
-            const version = { ts: at, action: act, data };
-            if (i >= 0) vs[i] = version;
-            else vs.push(version);
-          },
-          ctx.undo,
-        );
-        return { ts: at, action: act, document: ref, ...(data ? { data } : {}) };
-      };
-    },
-  },
-  {
-    key: 'remove',
-    required: ['ts', 'action'],
-    compile(c, o, pos) {
-      const target = c.arg(o, 'remove', pos),
-        ts = c.arg(o, 'ts', pos),
-        action = c.arg(o, 'action', pos);
-      return (ctx) => {
-        checkWriteTime(ctx, pos);
-        const at = asTimestamp(ts(ctx), [...pos, 'ts']);
-        const act = actionOf(action(ctx), [...pos, 'action']);
-        const { coll, ref } = documentOf(ctx, target(ctx), 'remove', pos);
-        coll.editHistory(
-          ref,
-          (vs) => {
-            const i = vs.findIndex(
-              (v) => v.ts === at && (v.action === act || (act !== 'delete' && v.action !== 'delete')),
-            );
-            if (i >= 0) vs.splice(i, 1);
-          },
-          ctx.undo,
-        );
-        return null;
-      };
-    },
-  },
+  named('insert', ['ts', 'action'], ['params'], (args, pos, ctx) => {
+    checkWriteTime(ctx, pos);
+    const at = asTimestamp(args.ts!, [...pos, 'ts']);
+    if (at > ctx.txnTs) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
+    const act = actionOf(args.action!, [...pos, 'action']);
+    const p = args.params === undefined ? {} : asObject(args.params, [...pos, 'params']);
+    const data: Obj | null =
+      act === 'delete'
+        ? null
+        : p.data === undefined || p.data === null
+          ? {}
+          : asObject(p.data, [...pos, 'params', 'data']);
+    const { coll, ref } = documentOf(ctx, args.insert!, 'insert', pos);
+    coll.editHistory(
+      ref,
+      (vs) => {
+        const i = vs.findIndex((v) => v.ts === at);
+        const version = { ts: at, action: act, data };
+        if (i >= 0) vs[i] = version;
+        else vs.push(version);
+      },
+      ctx.undo,
+    );
+    return { ts: at, action: act, document: ref, ...(data ? { data } : {}) };
+  }),
+  named('remove', ['ts', 'action'], [], (args, pos, ctx) => {
+    checkWriteTime(ctx, pos);
+    const at = asTimestamp(args.ts!, [...pos, 'ts']);
+    const act = actionOf(args.action!, [...pos, 'action']);
+    const { coll, ref } = documentOf(ctx, args.remove!, 'remove', pos);
+    coll.editHistory(
+      ref,
+      (vs) => {
+        // A replace is stored as an update; the core's Remove(ref, ts, "create") erases it too.
+        const i = vs.findIndex((v) => v.ts === at && (v.action === act || (act !== 'delete' && v.action !== 'delete')));
+        if (i >= 0) vs.splice(i, 1);
+      },
+      ctx.undo,
+    );
+    return null;
+  }),
 ];

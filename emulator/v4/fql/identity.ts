@@ -12,6 +12,7 @@ import { QueryError, invalidArgument, type Path } from './errors.js';
 import { schemaValue } from './read.js';
 import { created } from './schema.js';
 import { resolve } from './scope.js';
+import { named, unary } from './form-kinds.js';
 import { checkWriteTime } from './writes.js';
 
 const credentialKey = (ref: Ref) => `${ref.collection?.id}/${ref.id}`;
@@ -126,34 +127,14 @@ const succeeds = (fn: (ctx: Ctx, pos: Path) => Value) => (ctx: Ctx, pos: Path) =
 };
 
 export const identityForms: Form[] = [
-  {
-    key: 'login',
-    required: ['params'],
-    compile(c, o, pos) {
-      const target = c.arg(o, 'login', pos),
-        params = c.arg(o, 'params', pos);
-      return (ctx) => login(ctx, target(ctx), asObject(params(ctx), [...pos, 'params']), pos);
-    },
-  },
-  {
-    key: 'logout',
-    compile(c, o, pos) {
-      const all = c.arg(o, 'logout', pos);
-      return (ctx) => logout(ctx, asBoolean(all(ctx), [...pos, 'logout']), pos);
-    },
-  },
-  {
-    key: 'identify',
-    required: ['password'],
-    compile(c, o, pos) {
-      const target = c.arg(o, 'identify', pos),
-        password = c.arg(o, 'password', pos);
-      return (ctx) => {
-        const { db, ref } = documentOf(ctx, target(ctx), [...pos, 'identify']);
-        return passwordMatches(db, ref, asString(password(ctx), [...pos, 'password']));
-      };
-    },
-  },
+  named('login', ['params'], [], (args, pos, ctx) =>
+    login(ctx, args.login!, asObject(args.params!, [...pos, 'params']), pos),
+  ),
+  unary('logout', (all, _, pos, ctx) => logout(ctx, asBoolean(all, pos), pos.slice(0, -1))),
+  named('identify', ['password'], [], (args, pos, ctx) => {
+    const { db, ref } = documentOf(ctx, args.identify!, [...pos, 'identify']);
+    return passwordMatches(db, ref, asString(args.password!, [...pos, 'password']));
+  }),
   nullary('current_identity', currentIdentity),
   nullary('identity', currentIdentity),
   nullary('has_current_identity', succeeds(currentIdentity)),

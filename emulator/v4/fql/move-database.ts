@@ -11,6 +11,7 @@ import { demand } from './access.js';
 import { schemaValue } from './read.js';
 import { databaseOf, seenFrom } from './scope.js';
 import { checkWriteTime } from './writes.js';
+import { named } from './form-kinds.js';
 
 function databaseArg(ctx: Ctx, v: Value, pos: Path): Database {
   const ref = asRef(v, pos);
@@ -48,19 +49,12 @@ function move(ctx: Ctx, src: Database, dst: Database, pos: Path): Value {
 }
 
 export const moveDatabaseForms: Form[] = [
-  {
-    key: 'move_database',
-    required: ['to'],
-    compile(c, o, pos) {
-      const src = c.arg(o, 'move_database', pos),
-        dst = c.arg(o, 'to', pos);
-      return (ctx) =>
-        move(
-          ctx,
-          databaseArg(ctx, src(ctx), [...pos, 'move_database']),
-          databaseArg(ctx, dst(ctx), [...pos, 'to']),
-          pos,
-        );
-    },
-  },
+  named('move_database', ['to'], [], (args, pos, ctx) =>
+    move(
+      ctx,
+      databaseArg(ctx, args.move_database!, [...pos, 'move_database']),
+      databaseArg(ctx, args.to!, [...pos, 'to']),
+      pos,
+    ),
+  ),
 ];

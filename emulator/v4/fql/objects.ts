@@ -9,6 +9,7 @@ import type { Form } from './compile.js';
 import { applyLambda } from './control.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 import { elemValue } from './paginate.js';
+import { named } from './form-kinds.js';
 import { implOf } from './set-types.js';
 
 /** Each object of `more` in turn: `decide(key, left, right)` is the key's new value, null removes it. */
@@ -42,46 +43,23 @@ function containsValue(ctx: Ctx, v: Value, c: Value, pos: Path): boolean {
 }
 
 export const objectForms: Form[] = [
-  {
-    key: 'merge',
-    required: ['with'],
-    optional: ['lambda'],
-    compile(c, o, pos) {
-      const base = c.arg(o, 'merge', pos),
-        more = c.arg(o, 'with', pos),
-        fn = c.optionalArg(o, 'lambda', pos);
-      return (ctx) => {
-        const lambda = fn?.(ctx);
-        const decide = lambda
-          ? (k: string, l: Value, r: Value) => applyLambda(ctx, lambda, [k, l, r], [...pos, 'lambda'])
-          : (_: string, __: Value, r: Value) => r;
-        return merge(asObject(base(ctx), [...pos, 'merge']), more(ctx), decide, [...pos, 'with']);
-      };
-    },
-  },
-  {
-    key: 'contains_value',
-    required: ['in'],
-    compile(c, o, pos) {
-      const v = c.arg(o, 'contains_value', pos),
-        container = c.arg(o, 'in', pos);
-      return (ctx) => containsValue(ctx, v(ctx), container(ctx), [...pos, 'in']);
-    },
-  },
-  {
-    key: 'contains_field',
-    required: ['in'],
-    compile(c, o, pos) {
-      const f = c.arg(o, 'contains_field', pos),
-        container = c.arg(o, 'in', pos);
-      return (ctx) => {
-        const field = asString(f(ctx), [...pos, 'contains_field']);
-        const x = container(ctx);
-        if (Array.isArray(x)) throw expected('Object', x, [...pos, 'in']);
-        if (isObj(x)) return Object.prototype.hasOwnProperty.call(x, field);
-        if (x instanceof Ref) return field === 'id' || (field === 'collection' && x.collection !== undefined);
-        return false;
-      };
-    },
-  },
+  named('merge', ['with'], ['lambda'], (args, pos, ctx) => {
+    const lambda = args.lambda;
+    const decide =
+      lambda === undefined
+        ? (_: string, __: Value, r: Value) => r
+        : (k: string, l: Value, r: Value) => applyLambda(ctx, lambda, [k, l, r], [...pos, 'lambda']);
+    return merge(asObject(args.merge!, [...pos, 'merge']), args.with!, decide, [...pos, 'with']);
+  }),
+  named('contains_value', ['in'], [], (args, pos, ctx) =>
+    containsValue(ctx, args.contains_value!, args.in!, [...pos, 'in']),
+  ),
+  named('contains_field', ['in'], [], (args, pos) => {
+    const field = asString(args.contains_field!, [...pos, 'contains_field']);
+    const x = args.in!;
+    if (Array.isArray(x)) throw expected('Object', x, [...pos, 'in']);
+    if (isObj(x)) return Object.prototype.hasOwnProperty.call(x, field);
+    if (x instanceof Ref) return field === 'id' || (field === 'collection' && x.collection !== undefined);
+    return false;
+  }),
 ];

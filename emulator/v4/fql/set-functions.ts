@@ -11,6 +11,7 @@ import { applyLambda } from './control.js';
 import { expected, type Path } from './errors.js';
 import { Combination } from './derived-sets.js';
 import { elemValue } from './paginate.js';
+import { named, unary } from './form-kinds.js';
 import { matchSet } from './sets.js';
 import { implOf, type Elem, type SetImpl } from './set-types.js';
 
@@ -61,19 +62,12 @@ class ReverseSet implements SetImpl {
 }
 
 function onElements(key: string, onArray: (xs: Value[]) => Value[], onSet: (s: SetImpl) => SetImpl): Form {
-  return {
-    key,
-    compile(c, o, pos) {
-      const e = c.arg(o, key, pos);
-      return (ctx) => {
-        const v = e(ctx);
-        if (Array.isArray(v)) return onArray(v);
-        if (v instanceof Page) return new Page(onArray(v.data), v.before, v.after);
-        if (v instanceof SetVal) return new SetVal({ [key]: v }, onSet(implOf(v)));
-        throw expected('Array, Page, or Set', v, [...pos, key]);
-      };
-    },
-  };
+  return unary(key, (v, _, pos) => {
+    if (Array.isArray(v)) return onArray(v);
+    if (v instanceof Page) return new Page(onArray(v.data), v.before, v.after);
+    if (v instanceof SetVal) return new SetVal({ [key]: v }, onSet(implOf(v)));
+    throw expected('Array, Page, or Set', v, pos);
+  });
 }
 
 function distinctValues(xs: Value[]): Value[] {
@@ -89,30 +83,20 @@ export const setFunctionForms: Form[] = [
     (xs) => [...xs].reverse(),
     (s) => new ReverseSet(s),
   ),
-  {
-    // Join(source, index or lambda): the union of what each source element leads to, read in
-    // the query's snapshot.
-    key: 'join',
-    required: ['with'],
-    compile(c, o, pos) {
-      const source = c.arg(o, 'join', pos),
-        target = c.arg(o, 'with', pos);
-      const withPos = [...pos, 'with'];
-      return (ctx) => {
-        const src = source(ctx);
-        const impl = implOf(asSet(src, [...pos, 'join']));
-        const to = target(ctx);
-        if (!(to instanceof LambdaVal) && !(to instanceof Ref && to.collection?.id === 'indexes')) {
-          throw expected('Lambda or Index Ref', to, withPos);
-        }
-        const joined: SetImpl[] = [];
-        for (const e of impl.asc(ctx, null, pos)) {
-          const v = elemValue(e, impl.width);
-          const set = to instanceof Ref ? matchSet(ctx, to, v, withPos) : applyLambda(ctx, to, v, withPos);
-          joined.push(implOf(asSet(set, withPos)));
-        }
-        return new SetVal({ join: src, with: to }, new Combination('union', joined, pos));
-      };
-    },
-  },
+  // Join(source, index or lambda): the union of what each source element leads to, read in the
+  // query's snapshot.
+  named('join', ['with'], [], ({ join: src, with: to }, pos, ctx) => {
+    const impl = implOf(asSet(src!, [...pos, 'join']));
+    const withPos = [...pos, 'with'];
+    if (!(to instanceof LambdaVal) && !(to instanceof Ref && to.collection?.id === 'indexes')) {
+      throw expected('Lambda or Index Ref', to!, withPos);
+    }
+    const joined: SetImpl[] = [];
+    for (const e of impl.asc(ctx, null, pos)) {
+      const v = elemValue(e, impl.width);
+      const set = to instanceof Ref ? matchSet(ctx, to, v, withPos) : applyLambda(ctx, to, v, withPos);
+      joined.push(implOf(asSet(set, withPos)));
+    }
+    return new SetVal({ join: src!, with: to }, new Combination('union', joined, pos));
+  }),
 ];

@@ -12,6 +12,7 @@ import { expected, instanceExists, invalidRef, type Path } from './errors.js';
 import { schemaValue } from './read.js';
 import { begin, created, nameOf, pick } from './schema.js';
 import { databaseOf } from './scope.js';
+import { named, unary } from './form-kinds.js';
 
 function compileBody(ctx: Ctx, body: Value | undefined, pos: Path): LambdaVal {
   if (!(body instanceof QueryVal) && !(body instanceof LambdaVal)) throw expected('Lambda', body ?? null, pos);
@@ -45,24 +46,9 @@ function functionOf(ctx: Ctx, v: Value, pos: Path): UserFunction {
 }
 
 export const userFunctionForms: Form[] = [
-  {
-    key: 'create_function',
-    compile(c, o, pos) {
-      const e = c.arg(o, 'create_function', pos);
-      return (ctx) => createFunction(ctx, asObject(e(ctx), [...pos, 'create_function']), pos);
-    },
-  },
-  {
-    key: 'call',
-    optional: ['arguments'],
-    compile(c, o, pos) {
-      const fn = c.arg(o, 'call', pos),
-        args = c.optionalArg(o, 'arguments', pos);
-      return (ctx) => {
-        const f = functionOf(ctx, fn(ctx), [...pos, 'call']);
-        const given = args ? args(ctx) : [];
-        return applyLambda({ ...ctx, vars: [] }, f.lambda, given, pos);
-      };
-    },
-  },
+  unary('create_function', (v, _, pos, ctx) => createFunction(ctx, asObject(v, pos), pos.slice(0, -1))),
+  named('call', [], ['arguments'], (args, pos, ctx) => {
+    const f = functionOf(ctx, args.call!, [...pos, 'call']);
+    return applyLambda({ ...ctx, vars: [] }, f.lambda, args.arguments ?? [], pos);
+  }),
 ];
