@@ -38,8 +38,8 @@ export interface Key {
   identity?: Ref;
 }
 
-/** A document's password, as Create/Update's `credentials` set it: salted, hashed. */
-export interface Credential {
+/** A document's password, as Create/Update's `credentials` set it: salted, hashed; its `instance` is the document. */
+export interface Credential extends SchemaDoc {
   salt: string;
   hash: string;
 }
@@ -97,6 +97,8 @@ export class Database {
         return this.accessProviders.get(name);
       case 'tokens':
         return this.tokens.get(name);
+      case 'credentials':
+        return [...this.credentials.values()].find((c) => c.ref.id === name);
     }
     return undefined;
   }

@@ -3,7 +3,7 @@
 // HasCurrentToken. The core's `ext/model/src/main/scala/ast/functions/AuthFunctions.scala`
 // (`fauna/faunadb`) and its error texts.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Database, Key } from '../../store/database.js';
+import type { Database, Key, SchemaDoc } from '../../store/database.js';
 import { NATIVE, Ref, isObj, type Obj, type Value } from '../../core/values.js';
 import type { Ctx } from '../../core/context.js';
 import { asBoolean, asObject, asRef, asString } from './cast.js';
@@ -32,7 +32,16 @@ export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Va
   else {
     const password = asString(asObject(credentials, pos).password ?? null, [...pos, 'password']);
     const salt = randomBytes(16).toString('base64');
-    db.credentials.set(key, { salt, hash: hashOf(password, salt) });
+    const hash = hashOf(password, salt);
+    const id = before?.ref.id ?? ctx.state.ids.next(ctx.txnTs);
+    db.credentials.set(key, {
+      ref: new Ref(id, NATIVE.credentials),
+      ts: ctx.txnTs,
+      // Shown as the core shows a credential: its document and a password hash, never the password.
+      definition: { instance: ref, hashed_password: `$scrypt$${salt}$${hash}` },
+      salt,
+      hash,
+    });
   }
   ctx.undo.push(() => (before ? db.credentials.set(key, before) : db.credentials.delete(key)));
 }
@@ -98,6 +107,28 @@ function logout(ctx: Ctx, all: boolean, pos: Path): boolean {
     }
   }
   return true;
+}
+
+/**
+ * The schema document a ref names, `self` being the request's own token or its identity's
+ * credential (`Ref(Credentials(), "self")`).
+ */
+export function schemaDocOf(ctx: Ctx, db: Database, native: string, name: string): SchemaDoc | undefined {
+  if (name === 'self' && ctx.auth.identity) {
+    if (native === 'tokens') return db.tokens.get(ctx.auth.token!.id);
+    if (native === 'credentials') return db.credentials.get(credentialKey(ctx.auth.identity));
+  }
+  return db.schemaDoc(native, name);
+}
+
+/**
+ * A token may always read its identity's credential and its own tokens, whatever its roles: the
+ * baseline of the core's `InstancePermissions` (`ext/model/src/main/scala/auth/Permissions.scala`).
+ */
+export function ownedByIdentity(ctx: Ctx, doc: SchemaDoc): boolean {
+  const me = ctx.auth.identity;
+  const owner = doc.definition.instance;
+  return !!me && owner instanceof Ref && owner.id === me.id && owner.collection?.id === me.collection?.id;
 }
 
 function currentIdentity(ctx: Ctx, pos: Path): Ref {

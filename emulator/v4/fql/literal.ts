@@ -73,6 +73,8 @@ const LEGACY_NATIVE: Record<string, Ref> = {
   keys: NATIVE.keys,
   roles: NATIVE.roles,
   functions: NATIVE.functions,
+  tokens: NATIVE.tokens,
+  credentials: NATIVE.credentials,
 };
 
 /** `collections/c/123`, `classes/c`, `indexes/i`, `databases/d`, `keys/123`, `collections`. */

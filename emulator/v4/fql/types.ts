@@ -48,7 +48,8 @@ const CHECKS: Record<string, (v: Value) => boolean> = {
   is_timestamp: (v) => v instanceof Time,
   is_date: (v) => v instanceof FDate,
   is_bytes: (v) => v instanceof Bytes,
-  is_set: (v) => v instanceof SetVal,
+  // A native collection ref (Collections(), ...) reads as a set too.
+  is_set: (v) => v instanceof SetVal || (v instanceof Ref && v.collection === undefined),
   is_lambda: (v) => v instanceof LambdaVal || v instanceof QueryVal,
   is_doc: (v) => v instanceof Ref || versionRef(v) !== undefined,
   ...Object.fromEntries(

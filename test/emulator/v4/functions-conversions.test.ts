@@ -53,9 +53,10 @@ test('Is* checks: refs and documents read by Get by kind; a page is an object', 
     q.IsIndex(q.Collection('c')),
     q.IsObject(q.Paginate(q.Collections())),
     q.IsRole(q.Role('r')),
+    q.IsSet(q.Collections()),
   ];
   assert.deepEqual(
     checks.map((e) => h.ok(e)),
-    [true, true, false, true, true, false, false, true, true],
+    [true, true, false, true, true, false, false, true, true, true],
   );
 });

@@ -25,6 +25,14 @@ test('Login issues a token that is its document; Logout ends it', () => {
   assert.equal(h.fail(q.CurrentIdentity()).description, 'Authentication does not contain an identity');
   // Without a role whose membership holds its collection, a token may not read its document.
   assert.equal(h.fail(q.Get(user), token).status, 403);
+  // ...but it may read its own credential and token, whatever its roles.
+  const cred = h.ok(q.Get(q.Ref('credentials/self')), token);
+  assert.deepEqual(cred.instance, user);
+  assert.match(cred.hashed_password, /^\$/);
+  assert.equal(cred.password, undefined);
+  assert.deepEqual(h.ok(q.Get(cred.ref)).instance, user);
+  assert.deepEqual([h.ok(q.IsCredentials(cred.ref)), h.ok(q.IsToken(q.Get(login.ref)))], [true, true]);
+  assert.deepEqual(h.ok(q.Select('ref', q.Get(q.Ref('tokens/self'))), token), login.ref);
   h.ok(
     q.CreateRole({
       name: 'users',
