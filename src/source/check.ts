@@ -30,6 +30,7 @@ export async function check(loadConfig: () => unknown, out: MessageWriter): Prom
 }
 
 async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  if (config.archive !== undefined) return (await import('./archive/check.js')).check(config.archive, out);
   if (config.fqlVersion === '10') return (await import('./v10/check.js')).check(config, out);
   return (await import('./v4/check.js')).check(config, out);
 }

@@ -2,7 +2,7 @@ import type { MessageWriter } from '../airbyte/writer.js';
 import { parseConfig } from './config.js';
 import { readStreams } from './core/sync.js';
 
-/** `read`: the configured streams, by the reader of the config's fql_version (v4/ or v10/). */
+/** `read`: the configured streams, by the reader of the export archive or of the config's fql_version (v4/ or v10/). */
 export async function read(
   configInput: unknown,
   catalogInput: unknown,
@@ -10,6 +10,10 @@ export async function read(
   out: MessageWriter,
 ): Promise<number> {
   const config = parseConfig(configInput);
+  if (config.archive !== undefined) {
+    const { reader } = await import('./archive/read.js');
+    return readStreams(config, catalogInput, stateInput, out, reader(config.archive, out));
+  }
   if (config.fqlVersion === '10')
     return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));
   return readStreams(config, catalogInput, stateInput, out, (await import('./v4/read.js')).reader(config, out));

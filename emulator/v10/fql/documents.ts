@@ -147,12 +147,17 @@ export function engineCtx(rt: Rt): Ctx {
 /** Whether the identity may read a document of `coll`; the verdict is kept per transaction view. */
 export function mayRead(rt: Rt, coll: string, id: string): boolean {
   const action = rt.temporal ? 'history_read' : 'read';
-  // Role predicates read at the snapshot: a verdict holds for one snapshot only.
-  const key = `${action} ${rt.readTs} ${coll}`;
-  let g = rt.readGates.get(key);
+  // Role predicates read at the snapshot: a verdict holds for one snapshot only. A page asks once
+  // per document: the keys are the collection (by action) and the snapshot, no text is built.
+  let bySnapshot = (rt.temporal ? rt.historyGates : rt.readGates).get(coll);
+  if (bySnapshot === undefined) {
+    bySnapshot = new Map();
+    (rt.temporal ? rt.historyGates : rt.readGates).set(coll, bySnapshot);
+  }
+  let g = bySnapshot.get(rt.readTs);
   if (g === undefined) {
     g = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action);
-    rt.readGates.set(key, g);
+    bySnapshot.set(rt.readTs, g);
   }
   return typeof g === 'boolean' ? g : g(docRef(coll, id));
 }
@@ -209,11 +214,9 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
     const doc = new Doc(coll, id);
     for (const [k, fn] of shape.computed) if (only === undefined || only === k) out[k] = applyLambda(fn, [doc]);
   }
-  for (const k of Object.keys(data)) {
-    if (k in out && !SPECIAL_FIELDS.has(k)) continue;
-    const x = fromStored(data[k]!);
-    if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = x;
-    else out[k] = x;
+  for (const k in data) {
+    if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = fromStored(data[k]!);
+    else if (!(k in out)) out[k] = fromStored(data[k]!);
   }
   if (nested) out.data = nested;
   return out;

@@ -27,6 +27,7 @@ export interface Token {
 }
 
 const PUNCT = [
+  '**',
   '?.',
   '??',
   '=>',
@@ -55,6 +56,10 @@ const PUNCT = [
   '/',
   '%',
   '=',
+  '&',
+  '|',
+  '^',
+  '~',
 ];
 
 const ESCAPES: Record<string, string> = {

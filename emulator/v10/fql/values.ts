@@ -94,7 +94,17 @@ export type SetSource =
   | { kind: 'array'; items: Value[] }
   | { kind: 'sequence'; from: number; to: number }
   /** The schema documents of one native collection: `Collection.all()`, `Key.all()`, ... */
-  | { kind: 'schema'; coll: NamedColl | 'Key' };
+  | { kind: 'schema'; coll: NamedColl | 'Key' }
+  /** `inner.order(...)` and `inner.distinct()`: the inner set read whole, then sorted (ordering.ts). */
+  | { kind: 'ordered'; inner: SetValue; ords: Ordering[] }
+  | { kind: 'distinct'; inner: SetValue }
+  | { kind: 'concat'; first: SetValue; last: SetValue };
+
+/** One key of `order(...)`: an accessor and its direction. */
+export interface Ordering {
+  fn: Lambda;
+  asc: boolean;
+}
 
 export type SetOp =
   | { kind: 'where'; fn: Lambda }

@@ -3,15 +3,23 @@
 // connect, which streams it can read, how its state is shaped, and how to read one stream.
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
+import type { RateLimitHook } from '../../fauna/rate-limit.js';
 import { parseCatalog } from '../catalog.js';
 import type { SourceConfig } from '../config.js';
 import { parseInputState } from './checkpoints.js';
 import { Slots } from './paging.js';
 import { runStream, runStreams } from './run.js';
+import { RunningStreams } from './running.js';
 import { streamFrame, type StreamFrame } from './stream.js';
 
+/** What the core asks of a wing's client. */
+export interface ClientHooks {
+  /** FaunaClientOptions.onRateLimit: the streams show the rate limit. */
+  onRateLimit: RateLimitHook;
+}
+
 export interface Reader<Client, Plan, State extends object> {
-  connect(): Promise<Client>;
+  connect(hooks: ClientHooks): Promise<Client>;
   close(client: Client): Promise<void>;
   /**
    * The streams this source can read, by name. `configured` and `saved` (the raw saved state by
@@ -47,7 +55,8 @@ export async function readStreams<Client, Plan, State extends object>(
 ): Promise<number> {
   const catalog = parseCatalog(catalogInput);
   const saved = parseInputState(stateInput);
-  const client = await reader.connect();
+  const streams = new RunningStreams(out);
+  const client = await reader.connect({ onRateLimit: streams.onRateLimit });
   try {
     const plans = await reader.plan(client, catalog.streams, saved);
     const concurrency = config.connection.maxConcurrency;
@@ -55,7 +64,7 @@ export async function readStreams<Client, Plan, State extends object>(
     return await runStreams(catalog.streams, concurrency, (configured) => {
       const { name } = configured.stream;
       const plan = plans.get(name);
-      return runStream(configured, out, {
+      return runStream(configured, streams, {
         known: plan !== undefined,
         initial: reader.initial(),
         load: () => reader.load(name, saved.get(name)),

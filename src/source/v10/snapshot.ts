@@ -10,7 +10,7 @@
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
-import { PartSet, readParts, splitEvenly, type Part } from '../core/ranges.js';
+import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
@@ -18,7 +18,8 @@ import { MAX_PAGE, nextPage, rangePages, readStart } from './queries.js';
 import type { StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
-interface CursorPart extends Part {
+/** `lo` and `hi`: the ids still to read, for the estimate (not saved: a resumed read has none). */
+interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   after: string;
   sizer: PageSizer;
 }
@@ -59,11 +60,13 @@ async function readFromStart(stream: Stream): Promise<number> {
   if (first.after === undefined || typeof last !== 'string') {
     await log(stream, 'INFO', `read at snapshot ${start.txnTs}`);
     await emitDocuments(stream, first.data, asV4(stream));
+    await stream.estimate.exact();
     return start.txnTs;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
-  const firstId = (first.data[0] as { '@doc': { id: string } })['@doc'].id;
-  const bounds = splitEvenly(BigInt(firstId), BigInt(last), concurrency);
+  const firstId = documentId(first.data[0]!);
+  const bounds = splitEvenly(firstId, BigInt(last), concurrency);
+  stream.estimate.begin(BigInt(last) - firstId + 1n);
   const ranges = bounds.map(([from, to], i) => ({
     ...(i > 0 && { from: String(from) }),
     ...(i < bounds.length - 1 && { to: String(to) }),
@@ -72,12 +75,14 @@ async function readFromStart(stream: Stream): Promise<number> {
   const ts = answer.txnTs;
   await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
   const parts: CursorPart[] = [];
-  for (const value of answer.data as Tagged[]) {
+  for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
-    const part = { after: page.after ?? '', sizer: sizer(stream) };
-    part.sizer.observe(page.data.length, (await emitDocuments(stream, page.data, asV4(stream))).bytes);
+    const [lo, hi] = bounds[i]!;
+    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream), lo, hi };
+    await take(stream, part, page);
     if (page.after !== undefined) parts.push(part);
   }
+  await stream.estimate.left(keysIn(parts)!);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map((part) => part.after) } };
   if (parts.length > 0) await checkpoints.checkpoint();
   await readCursors(stream, ts, parts, () => undefined);
@@ -90,7 +95,7 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
   await readParts(stream, new PartSet(parts), {
     page: (part) => pageAt(stream, part.after, part.sizer.size),
     take: async (part, page) => {
-      part.sizer.observe(page.data.length, (await emitDocuments(stream, page.data, asV4(stream))).bytes);
+      await take(stream, part, page);
       progress();
       if (page.after === undefined) part.done = true;
       else part.after = page.after;
@@ -101,6 +106,15 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
     },
   });
 }
+
+/** Emits a page of a part, and moves the part's ids on past it. */
+async function take(stream: Stream, part: CursorPart, page: SetPage): Promise<void> {
+  part.sizer.observe(page.data.length, (await emitDocuments(stream, page.data, asV4(stream))).bytes);
+  const last = page.data.at(-1);
+  if (last !== undefined && part.lo !== undefined) part.lo = documentId(last) + 1n;
+}
+
+const documentId = (document: Tagged): bigint => BigInt((document as { '@doc': { id: string } })['@doc'].id);
 
 function pageAt(stream: Stream, after: string, size: number): Promise<SetPage> {
   const { name } = stream.collection;
