@@ -68,6 +68,15 @@ export interface SourceConfig {
   sampleSize: number;
   /** The query API: FQL v4, or FQL v10 with its event feeds. */
   fqlVersion: FqlVersion;
+  /** `databases.scope: "tree"`: the key's database and its descendants (src/source/tree/). */
+  tree?: TreeConfig;
+}
+
+export interface TreeConfig {
+  layout: 'union' | 'namespaces';
+  /** Glob patterns over database paths; empty: every database. */
+  include: string[];
+  exclude: string[];
 }
 
 export type FqlVersion = '4' | '10';
@@ -109,6 +118,7 @@ interface RawConfig {
     skip_certificate_verification?: boolean;
   };
   tunnel_method?: RawTunnel;
+  databases: { scope: 'this' | 'tree'; layout?: TreeConfig['layout']; include?: string[]; exclude?: string[] };
 }
 
 type RawTunnel =
@@ -190,7 +200,19 @@ export function parseConfig(input: unknown): SourceConfig {
     },
     sampleSize: config.discover_sample_size,
     fqlVersion: config.fql_version,
+    ...(config.databases.scope === 'tree' && { tree: treeConfig(config.databases) }),
   };
+}
+
+// Ajv fills no defaults inside an object given without them.
+function treeConfig(raw: RawConfig['databases']): TreeConfig {
+  const patterns = (field: 'include' | 'exclude') => {
+    const list = raw[field] ?? [];
+    if (list.some((pattern) => pattern.trim() === ''))
+      throw new ConfigError(`databases.${field} holds an empty pattern: remove it, or write the path glob it meant`);
+    return list;
+  };
+  return { layout: raw.layout ?? 'union', include: patterns('include'), exclude: patterns('exclude') };
 }
 
 function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
