@@ -73,7 +73,7 @@ export interface SourceConfig {
 }
 
 export interface TreeConfig {
-  layout: 'union' | 'namespaces';
+  layout: 'union';
   /** Glob patterns over database paths; empty: every database. */
   include: string[];
   exclude: string[];
@@ -200,12 +200,24 @@ export function parseConfig(input: unknown): SourceConfig {
     },
     sampleSize: config.discover_sample_size,
     fqlVersion: config.fql_version,
-    ...(config.databases.scope === 'tree' && { tree: treeConfig(config.databases) }),
+    ...(config.databases.scope === 'tree' && { tree: treeConfig(config.databases, name, additionalColumns) }),
   };
 }
 
 // Ajv fills no defaults inside an object given without them.
-function treeConfig(raw: RawConfig['databases']): TreeConfig {
+function treeConfig(raw: RawConfig['databases'], collection: string, columns: AdditionalColumn[]): TreeConfig {
+  if (collection !== '') {
+    throw new ConfigError(
+      'collection.name with databases.scope "tree" is not supported: leave collection.name empty to read every ' +
+        'collection of the tree, and pick streams in the catalog',
+    );
+  }
+  if (columns.some((column) => column.name === 'database')) {
+    throw new ConfigError(
+      'collection.additional_columns has a column named "database": with databases.scope "tree" that column holds ' +
+        'the database path; rename the additional column',
+    );
+  }
   const patterns = (field: 'include' | 'exclude') => {
     const list = raw[field] ?? [];
     if (list.some((pattern) => pattern.trim() === ''))

@@ -1,6 +1,7 @@
 import type { MessageWriter } from '../airbyte/writer.js';
 import { parseConfig } from './config.js';
 import { readStreams } from './core/sync.js';
+import { withTreeApi } from './tree/api.js';
 
 /** `read`: the configured streams, by the reader of the config's fql_version (v4/ or v10/). */
 export async function read(
@@ -10,6 +11,12 @@ export async function read(
   out: MessageWriter,
 ): Promise<number> {
   const config = parseConfig(configInput);
+  if (config.tree !== undefined) {
+    const { unionReader } = await import('./tree/read.js');
+    return withTreeApi(config, out, (api) =>
+      readStreams(config, catalogInput, stateInput, out, unionReader(config, out, api)),
+    );
+  }
   if (config.fqlVersion === '10')
     return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));
   return readStreams(config, catalogInput, stateInput, out, (await import('./v4/read.js')).reader(config, out));

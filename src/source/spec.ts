@@ -307,7 +307,7 @@ const databases: JsonObject = {
   description:
     'Which databases to read: the database of the key only, or it and every descendant (the database-per-tenant ' +
     'layout), as one connection. A path is the chain of database names below the key\'s database, joined with "/"; ' +
-    'the key\'s own database is the empty path. See docs/database-trees.md.',
+    "the key's own database is the empty path. See docs/database-trees.md.",
   default: { scope: 'this' },
   required: ['scope'],
   properties: {
@@ -327,9 +327,9 @@ const databases: JsonObject = {
       title: 'Layout',
       description:
         '"union": one stream per collection name across the databases, with a `database` column (the path) in the ' +
-        'primary key. "namespaces": one stream per database and collection, the path as the stream\'s namespace.',
+        'primary key.',
       default: 'union',
-      enum: ['union', 'namespaces'],
+      enum: ['union'],
     },
     include: {
       order: 2,

@@ -1,0 +1,117 @@
+// `read` of a database tree in the union layout: a wing over core/sync.ts whose streams are the
+// collection names of every kept database. A stream reads each of its databases with the API
+// wing's own reader, under that database's scoped server-readonly secret, into the database's
+// part of the stream state; its records carry the database path in a `database` column.
+import { logMessage } from '../../airbyte/messages.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { SourceConfig } from '../config.js';
+import { nestedCheckpoints } from '../core/checkpoints.js';
+import { Slots } from '../core/paging.js';
+import type { Reader } from '../core/sync.js';
+import { isUnauthorized } from '../errors.js';
+import { RecordLines } from '../records.js';
+import type { TreeApi } from './api.js';
+import { listTree } from './list.js';
+import { keepPaths, pathName, scopedSecret } from './paths.js';
+import { loadUnion, savedOf, type UnionState } from './state.js';
+
+interface Database<Client, Plan> {
+  path: string;
+  client: Client;
+  plan: Plan;
+}
+
+/** The databases that hold a stream's collection, and every kept path (to tell a deleted database from one without it). */
+interface UnionPlan<Client, Plan> {
+  databases: Database<Client, Plan>[];
+  kept: Set<string>;
+}
+
+export function unionReader<Client, Plan, State extends object>(
+  config: SourceConfig,
+  out: MessageWriter,
+  api: TreeApi<Client, Plan, State>,
+): Reader<Client, UnionPlan<Client, Plan>, UnionState<State>> {
+  const { reader } = api;
+  const secret = config.connection.secret;
+  const warn = (message: string) => out.emit(logMessage('WARN', message));
+  return {
+    connect: () => reader.connect(),
+    close: (client) => reader.close(client),
+    plan: async (client, configured, saved) => {
+      const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
+      const kept = new Set(paths);
+      const planned = await Promise.all(
+        paths.map(async (path) => {
+          const scoped = api.withSecret(client, scopedSecret(secret, path, 'server-readonly'));
+          const savedHere = new Map([...saved].map(([name, state]) => [name, savedOf(state, path)] as const));
+          for (const [name, state] of savedHere) if (state === undefined) savedHere.delete(name);
+          try {
+            return { path, client: scoped, plans: await reader.plan(scoped, configured, savedHere) };
+          } catch (error) {
+            if (!isUnauthorized(error)) throw error;
+            await warn(`${pathName(path)} was deleted while the sync started: it is skipped`);
+            return undefined;
+          }
+        }),
+      );
+      const streams = new Map<string, UnionPlan<Client, Plan>>();
+      for (const database of planned) {
+        if (database === undefined) continue;
+        for (const [name, plan] of database.plans) {
+          let stream = streams.get(name);
+          if (stream === undefined) streams.set(name, (stream = { databases: [], kept }));
+          stream.databases.push({ path: database.path, client: database.client, plan });
+        }
+      }
+      return streams;
+    },
+    initial: () => ({ databases: {} }),
+    load: (name, saved) => loadUnion(name, saved, (state) => reader.load(name, state)),
+    read: async (frame, _client, plan, configured, running) => {
+      const states = frame.checkpoints.state.databases;
+      const reading = new Set(plan.databases.map((database) => database.path));
+      for (const path of Object.keys(states)) {
+        if (reading.has(path)) continue;
+        delete states[path];
+        await warn(
+          `${frame.name}: ${pathName(path)} ` +
+            (plan.kept.has(path)
+              ? `no longer has this collection; its cursor is dropped`
+              : `is no longer in the tree (deleted, or left out by databases.include/exclude); its cursor is dropped`),
+        );
+      }
+      let started: Promise<void> | undefined;
+      const runningOnce = () => (started ??= running());
+      // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
+      const slots = new Slots(frame.concurrency);
+      const outcomes = await Promise.allSettled(
+        plan.databases.map(({ path, client, plan: inner }) =>
+          slots.with(async () => {
+            states[path] ??= reader.initial();
+            const database = {
+              ...frame,
+              lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, { database: path }),
+              checkpoints: nestedCheckpoints(
+                frame.checkpoints,
+                () => states[path]!,
+                (state: State) => (states[path] = state),
+              ),
+            };
+            try {
+              await reader.read(database, client, inner, configured, runningOnce);
+            } catch (error) {
+              if (!isUnauthorized(error)) throw error;
+              delete states[path];
+              await warn(
+                `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
+              );
+            }
+          }),
+        ),
+      );
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// Database trees (databases.scope "tree", union layout) through the CLI, FQL v4 and v10: a
+// three-level tree with overlapping collections, include/exclude, a key that cannot list
+// databases, and, in v10, incremental syncs across tenants, one created and one deleted between syncs.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import faunadb from 'faunadb';
+import { runCli } from '../helpers/cli.js';
+import { withEmulator } from '../helpers/emulator.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
+
+const q = faunadb.query;
+
+/** root: users; tenant_a: users, orders; tenant_b: users; tenant_b/sub: users, orders; other: users. */
+const TREE: [string, string, number][] = [
+  ['', 'users', 1],
+  ['tenant_a', 'users', 2],
+  ['tenant_a', 'orders', 1],
+  ['tenant_b', 'users', 1],
+  ['tenant_b/sub', 'users', 1],
+  ['tenant_b/sub', 'orders', 1],
+  ['other', 'users', 1],
+];
+
+const scoped = (path: string) => (path === '' ? 'secret' : `secret:${path}:admin`);
+
+/** database -> collection -> sorted ids, from a read's records. */
+function byDatabase(result: Awaited<ReturnType<typeof readOk>>): Record<string, string[]> {
+  const seen: Record<string, string[]> = {};
+  for (const record of records(result)) (seen[`${record.data.database}|${record.stream}`] ??= []).push(record.data.ref);
+  for (const ids of Object.values(seen)) ids.sort();
+  return seen;
+}
+
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version}`, () => {
+    const server = withEmulator();
+    const tree = (databases: object = {}) =>
+      sourceConfig(server.emulator(), {}, { fql_version, databases: { scope: 'tree', ...databases } });
+
+    test('setup', async () => {
+      const root = server.client('secret');
+      for (const name of ['tenant_a', 'tenant_b', 'other']) await root.query(q.CreateDatabase({ name }));
+      await server.client('secret:tenant_b:admin').query(q.CreateDatabase({ name: 'sub' }));
+      for (const [path, collection, count] of TREE) {
+        const client = server.client(scoped(path));
+        await client.query(q.If(q.Exists(q.Collection(collection)), null, q.CreateCollection({ name: collection })));
+        for (let i = 1; i <= count; i++)
+          await client.query(q.Create(q.Ref(q.Collection(collection), String(i)), { data: { n: i, at: path } }));
+      }
+    });
+
+    test('discover: one stream per collection name, keyed by database and ref; read: every database', async () => {
+      const catalog = await discoverCatalog(tree());
+      assert.deepEqual(catalog.streams.map((s: { name: string }) => s.name).sort(), ['orders', 'users']);
+      for (const stream of catalog.streams) {
+        assert.deepEqual(stream.source_defined_primary_key, [['database'], ['ref']]);
+        assert.deepEqual(stream.json_schema.properties.database, { type: 'string' });
+      }
+      const result = await readOk({ config: tree(), catalog: configuredCatalog(catalog, 'full_refresh') });
+      assert.deepEqual(byDatabase(result), {
+        '|users': ['1'],
+        'tenant_a|users': ['1', '2'],
+        'tenant_a|orders': ['1'],
+        'tenant_b|users': ['1'],
+        'tenant_b/sub|users': ['1'],
+        'tenant_b/sub|orders': ['1'],
+        'other|users': ['1'],
+      });
+      const state = nextState(result).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), [
+        '',
+        'other',
+        'tenant_a',
+        'tenant_b',
+        'tenant_b/sub',
+      ]);
+    });
+
+    test('include and exclude pick paths: * within a name, ** across /', async () => {
+      const config = tree({ include: ['tenant_*', 'tenant_*/**'], exclude: ['tenant_a'] });
+      const catalog = await discoverCatalog(config);
+      const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });
+      assert.deepEqual(Object.keys(byDatabase(result)).sort(), [
+        'tenant_b/sub|orders',
+        'tenant_b/sub|users',
+        'tenant_b|users',
+      ]);
+      const check = await runCli(['check'], { config });
+      assert.equal(check.messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus.status, 'SUCCEEDED');
+      assert.ok(
+        check.messages.some((m) => m.type === 'LOG' && /tree has 5 databases, the patterns keep 2/.test(m.log.message)),
+      );
+    });
+
+    test('bad input: a pattern that matches nothing, a key that cannot list databases', async () => {
+      const check = async (config: object) =>
+        (await runCli(['check'], { config })).messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus;
+      const typo = await check(tree({ include: ['tenant_c*'] }));
+      assert.equal(typo.status, 'FAILED');
+      assert.match(typo.message, /databases.include pattern 'tenant_c\*' matches none of the 5 databases/);
+      const key = (await server.client('secret').query(q.CreateKey({ role: 'server-readonly' }))) as { secret: string };
+      const notAdmin = await check({ ...tree(), secret: key.secret });
+      assert.equal(notAdmin.status, 'FAILED');
+      assert.match(notAdmin.message, /cannot list child databases/);
+      const discover = await runCli(['discover'], { config: tree({ include: ['nope'] }) });
+      const trace = discover.messages.find((m) => m.type === 'TRACE').trace.error;
+      assert.equal(trace.failure_type, 'config_error');
+    });
+  });
+}
+
+describe('database tree, FQL v10 incremental', () => {
+  const server = withEmulator();
+
+  test('changes in two tenants, a tenant created and one deleted between syncs', async () => {
+    const config = sourceConfig(server.emulator(), {}, { fql_version: '10', databases: { scope: 'tree' } });
+    const root = server.client('secret');
+    for (const name of ['t1', 't2', 't3', 'gone']) {
+      await root.query(q.CreateDatabase({ name }));
+      const client = server.client(`secret:${name}:admin`);
+      await client.query(q.CreateCollection({ name: 'users' }));
+      await client.query(q.Create(q.Ref(q.Collection('users'), '1'), { data: { v: 1 } }));
+    }
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    const first = await readOk({ config, catalog });
+    assert.deepEqual(Object.keys(byDatabase(first)).sort(), ['gone|users', 't1|users', 't2|users', 't3|users']);
+
+    await server.client('secret:t1:admin').query(q.Update(q.Ref(q.Collection('users'), '1'), { data: { v: 2 } }));
+    await server.client('secret:t2:admin').query(q.Create(q.Ref(q.Collection('users'), '2'), { data: { v: 1 } }));
+    await root.query(q.Delete(q.Database('gone')));
+    await root.query(q.CreateDatabase({ name: 'fresh' }));
+    const fresh = server.client('secret:fresh:admin');
+    await fresh.query(q.CreateCollection({ name: 'users' }));
+    await fresh.query(q.Create(q.Ref(q.Collection('users'), '7'), { data: { v: 1 } }));
+
+    const second = await readOk({ config, catalog, state: nextState(first) });
+    assert.deepEqual(byDatabase(second), { 't1|users': ['1'], 't2|users': ['2'], 'fresh|users': ['7'] });
+    assert.ok(
+      second.messages.some(
+        (m) =>
+          m.type === 'LOG' && m.log.level === 'WARN' && /database 'gone' is no longer in the tree/.test(m.log.message),
+      ),
+    );
+    const state = nextState(second, nextState(first)).find((s) => s.stream.stream_descriptor.name === 'users');
+    assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
+    const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
+    assert.deepEqual(records(third), []);
+  });
+});
