@@ -73,7 +73,7 @@ export interface SourceConfig {
 }
 
 export interface TreeConfig {
-  layout: 'union';
+  layout: 'union' | 'namespaces';
   /** Glob patterns over database paths; empty: every database. */
   include: string[];
   exclude: string[];

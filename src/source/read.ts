@@ -12,9 +12,13 @@ export async function read(
 ): Promise<number> {
   const config = parseConfig(configInput);
   if (config.tree !== undefined) {
-    const { unionReader } = await import('./tree/read.js');
+    const { tree } = config;
+    const { unionReader } = await import('./tree/union.js');
+    const { namespacesReader } = await import('./tree/namespaces.js');
     return withTreeApi(config, out, (api) =>
-      readStreams(config, catalogInput, stateInput, out, unionReader(config, out, api)),
+      tree.layout === 'namespaces'
+        ? readStreams(config, catalogInput, stateInput, out, namespacesReader(config, out, api))
+        : readStreams(config, catalogInput, stateInput, out, unionReader(config, out, api)),
     );
   }
   if (config.fqlVersion === '10')

@@ -12,6 +12,7 @@ import { pythonRepr } from './repr.js';
 
 export class RecordLines {
   private readonly head: string;
+  private readonly fixed: { [column: string]: string };
   private readonly dataColumn: boolean;
   private readonly columns: AdditionalColumn[];
   private readonly deletionColumn: string | undefined;
@@ -20,15 +21,18 @@ export class RecordLines {
 
   /**
    * `jsonSchema` is the configured stream's: the data-field columns are read from it. `fixed`:
-   * columns of the same value in every record, first (a database tree's `database` column).
+   * columns of the same value in every record, first (a database tree's `database` column);
+   * `namespace`: the stream's, if it has one.
    */
   constructor(
     private readonly stream: string,
     settings: StreamSettings,
     jsonSchema?: JsonObject,
-    private readonly fixed: { [column: string]: string } = {},
+    { fixed = {}, namespace }: { fixed?: { [column: string]: string }; namespace?: string } = {},
   ) {
-    this.head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+    this.fixed = fixed;
+    const named = namespace === undefined ? '' : `"namespace":${JSON.stringify(namespace)},`;
+    this.head = `{"type":"RECORD","record":{${named}"stream":${JSON.stringify(stream)},"data":`;
     this.dataColumn = settings.dataColumn;
     this.fields = settings.dataColumn && settings.dataFieldsAsColumns ? fieldColumns(settings, jsonSchema) : undefined;
     this.columns = settings.additionalColumns;

@@ -327,9 +327,9 @@ const databases: JsonObject = {
       title: 'Layout',
       description:
         '"union": one stream per collection name across the databases, with a `database` column (the path) in the ' +
-        'primary key.',
+        'primary key. "namespaces": one stream per database and collection, the path as the stream\'s namespace.',
       default: 'union',
-      enum: ['union'],
+      enum: ['union', 'namespaces'],
     },
     include: {
       order: 2,

@@ -21,6 +21,14 @@ const TREE: [string, string, number][] = [
   ['other', 'users', 1],
 ];
 
+/** database|collection -> ids, as TREE makes them. */
+const EXPECTED = Object.fromEntries(
+  TREE.map(([path, collection, count]) => [
+    `${path}|${collection}`,
+    Array.from({ length: count }, (_, i) => String(i + 1)),
+  ]),
+);
+
 const scoped = (path: string) => (path === '' ? 'secret' : `secret:${path}:admin`);
 
 /** database -> collection -> sorted ids, from a read's records. */
@@ -57,15 +65,7 @@ for (const fql_version of ['4', '10']) {
         assert.deepEqual(stream.json_schema.properties.database, { type: 'string' });
       }
       const result = await readOk({ config: tree(), catalog: configuredCatalog(catalog, 'full_refresh') });
-      assert.deepEqual(byDatabase(result), {
-        '|users': ['1'],
-        'tenant_a|users': ['1', '2'],
-        'tenant_a|orders': ['1'],
-        'tenant_b|users': ['1'],
-        'tenant_b/sub|users': ['1'],
-        'tenant_b/sub|orders': ['1'],
-        'other|users': ['1'],
-      });
+      assert.deepEqual(byDatabase(result), EXPECTED);
       const state = nextState(result).find((s) => s.stream.stream_descriptor.name === 'users');
       assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), [
         '',
@@ -74,6 +74,24 @@ for (const fql_version of ['4', '10']) {
         'tenant_b',
         'tenant_b/sub',
       ]);
+    });
+
+    test('namespaces layout: one stream per database and collection, the path as namespace', async () => {
+      const config = tree({ layout: 'namespaces' });
+      const catalog = await discoverCatalog(config);
+      const named = (s: { name: string; namespace?: string }) => `${s.namespace ?? ''}|${s.name}`;
+      assert.deepEqual(catalog.streams.map(named).sort(), Object.keys(EXPECTED).sort());
+      for (const stream of catalog.streams) assert.deepEqual(stream.source_defined_primary_key, [['ref']]);
+      const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });
+      const seen: Record<string, string[]> = {};
+      for (const record of records(result))
+        (seen[named({ name: record.stream, namespace: record.namespace })] ??= []).push(record.data.ref);
+      for (const ids of Object.values(seen)) ids.sort();
+      assert.deepEqual(seen, EXPECTED);
+      const descriptors = result.messages
+        .filter((m) => m.type === 'STATE')
+        .map((m) => named(m.state.stream.stream_descriptor));
+      assert.deepEqual([...new Set(descriptors)].sort(), Object.keys(EXPECTED).sort());
     });
 
     test('include and exclude pick paths: * within a name, ** across /', async () => {

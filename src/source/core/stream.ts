@@ -38,13 +38,13 @@ export function streamFrame<State extends object>(
   sync: SyncResources,
   checkpoints: Checkpoints<State>,
 ): StreamFrame<State> {
-  const { name, json_schema: schema } = configured.stream;
+  const { name, namespace, json_schema: schema } = configured.stream;
   const { out, settings, slots, concurrency } = sync;
   return {
     out,
     name,
     settings,
-    lines: new RecordLines(name, settings, schema),
+    lines: new RecordLines(name, settings, schema, typeof namespace === 'string' ? { namespace } : {}),
     checkpoints,
     slots,
     concurrency,

@@ -1,7 +1,8 @@
-// `discover` of a database tree in the union layout: one stream per collection name of the kept
+// `discover` of a database tree. Union layout: one stream per collection name of the kept
 // databases, its data typed by the samples of every database together (the sample size shared
 // out among them), incremental when it is in every database that has it, and keyed by
-// `database` (the path) and `ref`.
+// `database` (the path) and `ref`. Namespaces layout: each database's streams as discover of
+// that database alone gives them, with the path as their namespace.
 import type { AirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { logMessage } from '../../airbyte/messages.js';
@@ -21,7 +22,8 @@ export async function discoverTree<Client, Plan, State extends object>(
   const client = await api.reader.connect();
   try {
     const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
-    const share = { ...config, sampleSize: Math.ceil(config.sampleSize / paths.length) };
+    const union = config.tree!.layout === 'union';
+    const share = union ? { ...config, sampleSize: Math.ceil(config.sampleSize / paths.length) } : config;
     const found = await Promise.all(
       paths.map((path) =>
         api
@@ -33,9 +35,14 @@ export async function discoverTree<Client, Plan, State extends object>(
           }),
       ),
     );
-    const streams = [...merge(found.flat()).values()].map((stream) =>
-      unionStream(catalogStream(stream, config.settings)),
-    );
+    const streams = union
+      ? [...merge(found.flat()).values()].map((stream) => unionStream(catalogStream(stream, config.settings)))
+      : paths.flatMap((path, i) =>
+          found[i]!.map((stream) => ({
+            ...catalogStream(stream, config.settings),
+            ...(path !== '' && { namespace: path }),
+          })),
+        );
     await out.emit({ type: 'CATALOG', catalog: { streams } });
     return 0;
   } finally {

@@ -11,8 +11,8 @@ import type { Reader } from '../core/sync.js';
 import { isUnauthorized } from '../errors.js';
 import { RecordLines } from '../records.js';
 import type { TreeApi } from './api.js';
-import { listTree } from './list.js';
-import { keepPaths, pathName, scopedSecret } from './paths.js';
+import { planDatabases } from './databases.js';
+import { pathName } from './paths.js';
 import { loadUnion, savedOf, type UnionState } from './state.js';
 
 interface Database<Client, Plan> {
@@ -33,31 +33,17 @@ export function unionReader<Client, Plan, State extends object>(
   api: TreeApi<Client, Plan, State>,
 ): Reader<Client, UnionPlan<Client, Plan>, UnionState<State>> {
   const { reader } = api;
-  const secret = config.connection.secret;
   const warn = (message: string) => out.emit(logMessage('WARN', message));
   return {
     connect: () => reader.connect(),
     close: (client) => reader.close(client),
     plan: async (client, configured, saved) => {
-      const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
-      const kept = new Set(paths);
-      const planned = await Promise.all(
-        paths.map(async (path) => {
-          const scoped = api.withSecret(client, scopedSecret(secret, path, 'server-readonly'));
-          const savedHere = new Map([...saved].map(([name, state]) => [name, savedOf(state, path)] as const));
-          for (const [name, state] of savedHere) if (state === undefined) savedHere.delete(name);
-          try {
-            return { path, client: scoped, plans: await reader.plan(scoped, configured, savedHere) };
-          } catch (error) {
-            if (!isUnauthorized(error)) throw error;
-            await warn(`${pathName(path)} was deleted while the sync started: it is skipped`);
-            return undefined;
-          }
-        }),
-      );
+      const { kept, databases } = await planDatabases(config, out, api, client, (path) => ({
+        configured,
+        saved: new Map([...saved].flatMap(([name, state]) => savedEntry(name, savedOf(state, path)))),
+      }));
       const streams = new Map<string, UnionPlan<Client, Plan>>();
-      for (const database of planned) {
-        if (database === undefined) continue;
+      for (const database of databases) {
         for (const [name, plan] of database.plans) {
           let stream = streams.get(name);
           if (stream === undefined) streams.set(name, (stream = { databases: [], kept }));
@@ -91,7 +77,9 @@ export function unionReader<Client, Plan, State extends object>(
             states[path] ??= reader.initial();
             const database = {
               ...frame,
-              lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, { database: path }),
+              lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, {
+                fixed: { database: path },
+              }),
               checkpoints: nestedCheckpoints(
                 frame.checkpoints,
                 () => states[path]!,
@@ -115,3 +103,5 @@ export function unionReader<Client, Plan, State extends object>(
     },
   };
 }
+
+const savedEntry = (name: string, state: unknown): [string, unknown][] => (state === undefined ? [] : [[name, state]]);
