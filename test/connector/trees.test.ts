@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
-import { runCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
 
@@ -163,5 +163,46 @@ describe('database tree, FQL v10 incremental', () => {
     assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
     const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
     assert.deepEqual(records(third), []);
+  });
+});
+
+describe('database tree: kill and resume in the middle of a union stream', () => {
+  // Latency keeps the sync running long enough to be killed in the middle.
+  const server = withEmulator({ latencyMs: 20 });
+
+  test('the resumed sync loses no document of any database', async () => {
+    const root = server.client('secret');
+    const all: string[] = [];
+    for (const name of ['t1', 't2', 't3']) {
+      await root.query(q.CreateDatabase({ name }));
+      const client = server.client(`secret:${name}:admin`);
+      await client.query(q.CreateCollection({ name: 'users' }));
+      for (let i = 1; i <= 6; i++) {
+        await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
+        all.push(`${name}|${i}`);
+      }
+    }
+    const config = sourceConfig(
+      server.emulator(),
+      {},
+      { fql_version: '10', max_concurrency: 2, databases: { scope: 'tree' } },
+    );
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    const running = spawnCli(['read'], { config, catalog });
+    let seen = 0;
+    running.onMessage((message) => {
+      if (message.type === 'STATE' && ++seen === 2) running.child.kill('SIGKILL');
+    });
+    const killed = await running.result;
+    assert.equal(killed.signal, 'SIGKILL');
+    const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+    const covered = killed.messages.slice(0, last).filter((m) => m.type === 'RECORD');
+    assert.ok(covered.length > 0 && covered.length < all.length, 'killed in the middle');
+    const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
+    const resumed = await readOk({ config, catalog, state });
+    const got = new Set(
+      [...covered.map((m) => m.record), ...records(resumed)].map((r) => `${r.data.database}|${r.data.ref}`),
+    );
+    assert.deepEqual([...got].sort(), all.sort());
   });
 });
