@@ -1,6 +1,6 @@
 // `discover` of a database tree. Union layout: one stream per collection name of the kept
-// databases, its data typed by the samples of every database together (the sample size shared
-// out among them), incremental when it is in every database that has it, and keyed by
+// databases, its data typed by the samples of up to 32 databases together (the sample size
+// shared out among them), incremental when it is in every database that has it, and keyed by
 // `database` (the path) and `ref`. Namespaces layout: each database's streams as discover of
 // that database alone gives them, with the path as their namespace.
 import type { AirbyteStream } from '../../airbyte/types.js';
@@ -23,11 +23,18 @@ export async function discoverTree<Client, Plan, State extends object>(
   try {
     const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
     const union = config.tree!.layout === 'union';
-    const share = union ? { ...config, sampleSize: Math.ceil(config.sampleSize / paths.length) } : config;
+    // The union's sample keeps the budget of one collection: spread over at most SAMPLED
+    // databases, evenly through the tree, so that discover costs no sample queries in the others.
+    const sampled = union ? sampledPaths(paths) : new Set(paths);
+    const share = { ...config, sampleSize: union ? Math.ceil(config.sampleSize / sampled.size) : config.sampleSize };
+    const unsampled = { ...config, sampleSize: 0 };
     const found = await Promise.all(
       paths.map((path) =>
         api
-          .discoverStreams(api.withSecret(client, scopedSecret(secret, path, 'server-readonly')), share)
+          .discoverStreams(
+            api.withSecret(client, scopedSecret(secret, path, 'server-readonly')),
+            sampled.has(path) ? share : unsampled,
+          )
           .catch(async (error: unknown) => {
             if (!isUnauthorized(error)) throw error;
             await out.emit(logMessage('WARN', `${pathName(path)} was deleted during discover: it is skipped`));
@@ -48,6 +55,13 @@ export async function discoverTree<Client, Plan, State extends object>(
   } finally {
     await api.reader.close(client);
   }
+}
+
+const SAMPLED = 32;
+
+function sampledPaths(paths: string[]): Set<string> {
+  if (paths.length <= SAMPLED) return new Set(paths);
+  return new Set(Array.from({ length: SAMPLED }, (_, i) => paths[Math.floor((i * paths.length) / SAMPLED)]!));
 }
 
 function merge(found: FoundStream[]): Map<string, FoundStream> {
