@@ -5,11 +5,13 @@ import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './i
 
 const USAGE =
   'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n' +
-  '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--demo] [--help]';
+  '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--export-path DIR]\n' +
+  '       [--demo] [--help]';
 
 const ABOUT =
   'fauna-emulator: a local, in-memory Fauna server: FQL v4 at POST /, FQL v10 at POST /query/1 and /feed/1.\n' +
-  'It prints its address on stdout when ready; --demo loads sample data and prints a read-only key secret on stderr.';
+  'It prints its address on stdout when ready; --demo loads sample data and prints a read-only key secret on stderr.\n' +
+  'PUT /export/1/<id> exports a database as the core does, into --export-path DIR.';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -27,6 +29,7 @@ const FLAGS: Record<string, Flag> = {
   'max-concurrent-queries': { type: 'string', apply: (o, v) => (o.maxConcurrentQueries = toNumber(v)) },
   'tls-cert': { type: 'string', apply: (o, v) => (o.tls = { key: '', ...o.tls, cert: readPem(v, 'tls-cert') }) },
   'tls-key': { type: 'string', apply: (o, v) => (o.tls = { cert: '', ...o.tls, key: readPem(v, 'tls-key') }) },
+  'export-path': { type: 'string', apply: (o, v) => (o.exportPath = String(v)) },
   'tls-client-ca': {
     type: 'string',
     apply: (o, v) => (o.tls = { cert: '', key: '', ...o.tls, clientCa: readPem(v, 'tls-client-ca') }),

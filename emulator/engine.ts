@@ -7,7 +7,7 @@ import { IdGenerator } from './store/ids.js';
 import type { Undo } from './store/sorted-index.js';
 import { holds } from './v4/fql/access.js';
 import { Compiler } from './v4/fql/compile.js';
-import type { Ctx, EngineState } from './core/context.js';
+import type { Auth, Ctx, EngineState } from './core/context.js';
 import { QueryError, unauthorized } from './v4/fql/errors.js';
 import { FORMS } from './v4/fql/forms.js';
 import { JsonSyntaxError, parseJson, type Json } from './core/json.js';
@@ -69,6 +69,17 @@ export class Engine {
 
   txnTime(): number {
     return this.state.clock.last;
+  }
+
+  /** The identity a secret grants (undefined: 401), for the endpoints beside the query APIs. */
+  identify(secret: string | undefined): Auth | undefined {
+    return authenticate(this.state, this.options.rootSecret, secret);
+  }
+
+  /** A transaction that only takes its time, with an id minted at it: an export's snapshot and task id. */
+  mark(): { ts: number; id: string } {
+    const ts = this.state.clock.next();
+    return { ts, id: this.state.ids.next(ts) };
   }
 
   query(request: QueryRequest): QueryResponse {

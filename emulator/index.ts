@@ -1,4 +1,5 @@
 import { Engine } from './engine.js';
+import { Exports, type ExportOptions } from './export/exports.js';
 import { createFaultPlan } from './http/faults.js';
 import { QueryGate, type QueryCounters } from './http/gate.js';
 import { createHandler } from './http/routes.js';
@@ -18,6 +19,10 @@ export interface EmulatorOptions {
   /** Queries (POST /) served at once at most; those above get 429 with Retry-After. Default: no limit. */
   maxConcurrentQueries?: number;
   tls?: TlsSettings; // serve HTTPS (HTTP/2 and HTTP/1.1) instead of plain HTTP
+  /** Root of the files `PUT /export/1/<id>` writes (the core's `export_path`); unset, exports fail. */
+  exportPath?: string;
+  /** Internal, for tests: the data file soft limit (bytes) and how long a new export stays pending (ms). */
+  exportTuning?: Omit<ExportOptions, 'exportPath'>;
 }
 
 export interface RunningEmulator {
@@ -34,7 +39,7 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
-  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls } = options;
+  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls, exportPath } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
     return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
@@ -50,6 +55,7 @@ export function checkOptions(options: EmulatorOptions): string | undefined {
   ) {
     return `max concurrent queries must be an integer >= 1, got ${maxConcurrentQueries}`;
   }
+  if (exportPath !== undefined && exportPath === '') return 'the export path must not be empty';
   if (tls !== undefined && (tls.cert === '' || tls.key === ''))
     return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
   return undefined;
@@ -73,7 +79,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const engine = new Engine({ rootSecret: settings.secret });
   const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
   const gate = new QueryGate(options.maxConcurrentQueries);
-  const handler = createHandler({ engine, latencyMs: settings.latencyMs, faults, gate });
+  const exports = new Exports(engine, { ...options.exportTuning, exportPath: options.exportPath });
+  const handler = createHandler({ engine, latencyMs: settings.latencyMs, faults, gate, exports });
   const server = options.tls ? createSecureServer(handler, options.tls) : createDualServer(handler);
   const port = await server.listen(settings.port, settings.host);
   return {
@@ -82,6 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     engine,
     queries: gate,
-    close: () => server.close(),
+    close: () => {
+      exports.close();
+      return server.close();
+    },
   };
 }

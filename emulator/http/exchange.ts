@@ -2,6 +2,7 @@
 // cap, and the reset that plays a dropped connection.
 import http2 from 'node:http2';
 import type { Engine } from '../engine.js';
+import type { Exports } from '../export/exports.js';
 import type { FaultPlan } from './faults.js';
 import type { QueryGate } from './gate.js';
 import type { Request } from './server.js';
@@ -11,6 +12,7 @@ export interface RouteOptions {
   latencyMs: number;
   faults: FaultPlan | undefined;
   gate: QueryGate;
+  exports: Exports;
 }
 
 // The core refuses request bodies of about this size with 413.

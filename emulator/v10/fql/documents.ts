@@ -43,7 +43,7 @@ import {
 } from './values.js';
 
 /** User fields that stay under `data` in v10 (`Tokens.ReservedFieldNames` + `ttl`). */
-const SPECIAL_FIELDS = new Set([
+export const SPECIAL_FIELDS = new Set([
   'id',
   'coll',
   'ts',
