@@ -14,7 +14,7 @@ import faunadb from 'faunadb';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SECRET } from './bench-data.js';
 import { address, count, exact, InputFiles, seconds, Table, withServer } from './cli-inputs.js';
-import { measureNode, root } from './measure.js';
+import { measureNode, root, type Measured } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
 const DATABASES = Math.max(1, Math.round(500 * Number(values.scale)));
@@ -67,6 +67,8 @@ const verdict = (ok: boolean) => {
   failed ||= !ok;
   return ok ? 'ok' : 'OVER THE LIMIT';
 };
+const timed = (what: string, m: Measured, limit: number) =>
+  table.row(what, seconds(m), `limit ${limit} s`, verdict(m.seconds <= limit));
 
 try {
   const total = DATABASES * COLLECTIONS.length * DOCUMENTS;
@@ -75,23 +77,13 @@ try {
     loadTree(emulator);
     const config = files.json({ ...address(emulator), databases: { scope: 'tree' } });
     const discover = await measureNode(['bin/source-fauna.js', 'discover', '--config', config], 'lines');
-    table.row(
-      `discover, ${count(DATABASES)} databases`,
-      seconds(discover),
-      `limit ${LIMITS.discover} s`,
-      verdict(discover.seconds <= LIMITS.discover),
-    );
+    timed(`discover, ${count(DATABASES)} databases`, discover, LIMITS.discover);
     const read = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh')], 'airbyte'),
       total,
       'union full refresh',
     );
-    table.row(
-      `union full refresh (v4), ${count(total)} docs`,
-      seconds(read),
-      `limit ${LIMITS.read} s`,
-      verdict(read.seconds <= LIMITS.read),
-    );
+    timed(`union full refresh (v4), ${count(total)} docs`, read, LIMITS.read);
     const v10 = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental')], 'airbyte'),
       total,

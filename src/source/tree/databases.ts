@@ -37,10 +37,17 @@ export async function planDatabases<Client, Plan, State extends object>(
         return { path, client: scoped, plans: await api.reader.plan(scoped, configured, saved) };
       } catch (error) {
         if (!isUnauthorized(error)) throw error;
-        await out.emit(logMessage('WARN', `${pathName(path)} was deleted while the sync started: it is skipped`));
+        await warn(out, `${pathName(path)} was deleted while the sync started: it is skipped`);
         return undefined;
       }
     }),
   );
   return { kept: new Set(paths), databases: planned.filter((database) => database !== undefined) };
 }
+
+/** A tree reader's connection: the API reader's, under the key's own secret (scoped clients share it). */
+export function keyConnection<Client, Plan, State extends object>(api: TreeApi<Client, Plan, State>) {
+  return { connect: () => api.reader.connect(), close: (client: Client) => api.reader.close(client) };
+}
+
+export const warn = (out: MessageWriter, message: string): Promise<void> => out.emit(logMessage('WARN', message));

@@ -2,14 +2,13 @@
 // (database, collection) pairs, the stream's namespace the database path (none for the key's own
 // database). Each stream is one database's collection, read by its API's own reader under the
 // database's scoped server-readonly secret, in that reader's state shape.
-import { logMessage } from '../../airbyte/messages.js';
 import { streamKey } from '../../airbyte/stream-key.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import type { Reader } from '../core/sync.js';
 import { isUnauthorized } from '../errors.js';
 import type { TreeApi } from './api.js';
-import { planDatabases } from './databases.js';
+import { keyConnection, planDatabases, warn } from './databases.js';
 import { pathName } from './paths.js';
 
 /** A stream's database and the API reader's plan; `gone` when its database is no longer in the tree. */
@@ -24,10 +23,8 @@ export function namespacesReader<Client, Plan, State extends object>(
   api: TreeApi<Client, Plan, State>,
 ): Reader<Client, NamespacePlan<Client, Plan>, State> {
   const { reader } = api;
-  const warn = (message: string) => out.emit(logMessage('WARN', message));
   return {
-    connect: () => reader.connect(),
-    close: (client) => reader.close(client),
+    ...keyConnection(api),
     plan: async (client, configured, saved) => {
       const { kept, databases } = await planDatabases(config, out, api, client, (path) => {
         const mine = configured.filter(({ stream }) => pathOf(stream.namespace) === path);
@@ -54,6 +51,7 @@ export function namespacesReader<Client, Plan, State extends object>(
     read: async (frame, _client, plan, configured, running) => {
       if ('gone' in plan) {
         await warn(
+          out,
           `${plan.path}.${frame.name}: ${pathName(plan.path)} is no longer in the tree (deleted, or left out by ` +
             `databases.include/exclude): nothing is read; run discover again to drop its streams`,
         );
@@ -63,7 +61,10 @@ export function namespacesReader<Client, Plan, State extends object>(
         await reader.read(frame, plan.client, plan.plan, configured, running);
       } catch (error) {
         if (!isUnauthorized(error)) throw error;
-        await warn(`${plan.path}.${frame.name}: ${pathName(plan.path)} was deleted during the sync: its read stopped`);
+        await warn(
+          out,
+          `${plan.path}.${frame.name}: ${pathName(plan.path)} was deleted during the sync: its read stopped`,
+        );
       }
     },
   };

@@ -2,7 +2,6 @@
 // collection names of every kept database. A stream reads each of its databases with the API
 // wing's own reader, under that database's scoped server-readonly secret, into the database's
 // part of the stream state; its records carry the database path in a `database` column.
-import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { nestedCheckpoints } from '../core/checkpoints.js';
@@ -11,7 +10,7 @@ import type { Reader } from '../core/sync.js';
 import { isUnauthorized } from '../errors.js';
 import { RecordLines } from '../records.js';
 import type { TreeApi } from './api.js';
-import { planDatabases } from './databases.js';
+import { keyConnection, planDatabases, warn } from './databases.js';
 import { pathName } from './paths.js';
 import { loadUnion, savedOf, type UnionState } from './state.js';
 
@@ -33,10 +32,8 @@ export function unionReader<Client, Plan, State extends object>(
   api: TreeApi<Client, Plan, State>,
 ): Reader<Client, UnionPlan<Client, Plan>, UnionState<State>> {
   const { reader } = api;
-  const warn = (message: string) => out.emit(logMessage('WARN', message));
   return {
-    connect: () => reader.connect(),
-    close: (client) => reader.close(client),
+    ...keyConnection(api),
     plan: async (client, configured, saved) => {
       const { kept, databases } = await planDatabases(config, out, api, client, (path) => ({
         configured,
@@ -61,6 +58,7 @@ export function unionReader<Client, Plan, State extends object>(
         if (reading.has(path)) continue;
         delete states[path];
         await warn(
+          out,
           `${frame.name}: ${pathName(path)} ` +
             (plan.kept.has(path)
               ? `no longer has this collection; its cursor is dropped`
@@ -92,6 +90,7 @@ export function unionReader<Client, Plan, State extends object>(
               if (!isUnauthorized(error)) throw error;
               delete states[path];
               await warn(
+                out,
                 `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
               );
             }
