@@ -1,11 +1,12 @@
-// Database trees (databases.scope "tree", union layout) through the CLI, FQL v4 and v10: a
-// three-level tree with overlapping collections, include/exclude, a key that cannot list
-// databases, and, in v10, incremental syncs across tenants, one created and one deleted between syncs.
+// Database trees (databases.scope "tree") through the CLI, FQL v4 and v10: a three-level tree
+// with overlapping collections in both layouts, include/exclude, bad input, incremental syncs
+// across tenants (one created and one deleted between syncs), a union stream killed and resumed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { withEmulator } from '../helpers/emulator.js';
+import { createCollection } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const q = faunadb.query;
@@ -127,44 +128,48 @@ for (const fql_version of ['4', '10']) {
   });
 }
 
-describe('database tree, FQL v10 incremental', () => {
-  const server = withEmulator();
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version} incremental`, () => {
+    const server = withEmulator();
 
-  test('changes in two tenants, a tenant created and one deleted between syncs', async () => {
-    const config = sourceConfig(server.emulator(), {}, { fql_version: '10', databases: { scope: 'tree' } });
-    const root = server.client('secret');
-    for (const name of ['t1', 't2', 't3', 'gone']) {
-      await root.query(q.CreateDatabase({ name }));
-      const client = server.client(`secret:${name}:admin`);
-      await client.query(q.CreateCollection({ name: 'users' }));
-      await client.query(q.Create(q.Ref(q.Collection('users'), '1'), { data: { v: 1 } }));
-    }
-    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
-    const first = await readOk({ config, catalog });
-    assert.deepEqual(Object.keys(byDatabase(first)).sort(), ['gone|users', 't1|users', 't2|users', 't3|users']);
+    test('changes in two tenants, a tenant created and one deleted between syncs', async () => {
+      const config = sourceConfig(server.emulator(), {}, { fql_version, databases: { scope: 'tree' } });
+      const root = server.client('secret');
+      for (const name of ['t1', 't2', 't3', 'gone']) {
+        await root.query(q.CreateDatabase({ name }));
+        const client = server.client(`secret:${name}:admin`);
+        await createCollection(client, 'users', 'users_by_ts');
+        await client.query(q.Create(q.Ref(q.Collection('users'), '1'), { data: { v: 1 } }));
+      }
+      const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+      const first = await readOk({ config, catalog });
+      assert.deepEqual(Object.keys(byDatabase(first)).sort(), ['gone|users', 't1|users', 't2|users', 't3|users']);
 
-    await server.client('secret:t1:admin').query(q.Update(q.Ref(q.Collection('users'), '1'), { data: { v: 2 } }));
-    await server.client('secret:t2:admin').query(q.Create(q.Ref(q.Collection('users'), '2'), { data: { v: 1 } }));
-    await root.query(q.Delete(q.Database('gone')));
-    await root.query(q.CreateDatabase({ name: 'fresh' }));
-    const fresh = server.client('secret:fresh:admin');
-    await fresh.query(q.CreateCollection({ name: 'users' }));
-    await fresh.query(q.Create(q.Ref(q.Collection('users'), '7'), { data: { v: 1 } }));
+      await server.client('secret:t1:admin').query(q.Update(q.Ref(q.Collection('users'), '1'), { data: { v: 2 } }));
+      await server.client('secret:t2:admin').query(q.Create(q.Ref(q.Collection('users'), '2'), { data: { v: 1 } }));
+      await root.query(q.Delete(q.Database('gone')));
+      await root.query(q.CreateDatabase({ name: 'fresh' }));
+      const fresh = server.client('secret:fresh:admin');
+      await createCollection(fresh, 'users', 'users_by_ts');
+      await fresh.query(q.Create(q.Ref(q.Collection('users'), '7'), { data: { v: 1 } }));
 
-    const second = await readOk({ config, catalog, state: nextState(first) });
-    assert.deepEqual(byDatabase(second), { 't1|users': ['1'], 't2|users': ['2'], 'fresh|users': ['7'] });
-    assert.ok(
-      second.messages.some(
-        (m) =>
-          m.type === 'LOG' && m.log.level === 'WARN' && /database 'gone' is no longer in the tree/.test(m.log.message),
-      ),
-    );
-    const state = nextState(second, nextState(first)).find((s) => s.stream.stream_descriptor.name === 'users');
-    assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
-    const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
-    assert.deepEqual(records(third), []);
+      const second = await readOk({ config, catalog, state: nextState(first) });
+      assert.deepEqual(byDatabase(second), { 't1|users': ['1'], 't2|users': ['2'], 'fresh|users': ['7'] });
+      assert.ok(
+        second.messages.some(
+          (m) =>
+            m.type === 'LOG' &&
+            m.log.level === 'WARN' &&
+            /database 'gone' is no longer in the tree/.test(m.log.message),
+        ),
+      );
+      const state = nextState(second, nextState(first)).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
+      const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
+      assert.deepEqual(records(third), []);
+    });
   });
-});
+}
 
 describe('database tree: kill and resume in the middle of a union stream', () => {
   // Latency keeps the sync running long enough to be killed in the middle.
