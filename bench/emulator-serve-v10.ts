@@ -9,12 +9,15 @@ import { Pool } from 'undici';
  * HTTP/1.1 keep-alive connection: 200,000 small documents read once as v4
  * Map(Paginate(Documents(C), {size: 1000}), Lambda(x, Get(x))) and once as v10
  * `Collection("bench").all().pageSize(1000)` then `Set.paginate(after)`, tagged. Target: v10 at
- * least half as fast as v4 (issue 11).
+ * least 0.9x as fast as v4 (issue 20). The machine's load moves both rates: the two reads alternate
+ * over several rounds and each keeps its best, so a slow moment does not decide the ratio.
  */
 
 const DOCUMENTS = Number(process.env.BENCH_V10_DOCUMENTS ?? 200_000);
 const BATCH = 1000;
 const PAGE = 1000;
+const ROUNDS = Number(process.env.BENCH_V10_ROUNDS ?? 3);
+const TARGET = 0.9;
 
 const bin = fileURLToPath(new URL('../../bin/fauna-emulator.js', import.meta.url));
 const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -89,13 +92,17 @@ try {
   // One untimed pass each, so neither rate pays for the other's warm-up.
   await readV4();
   await readV10();
-  const v4Rate = await timed(readV4);
-  const v10Rate = await timed(readV10);
-  const ok = v10Rate >= v4Rate / 2;
+  let v4Rate = 0;
+  let v10Rate = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    v4Rate = Math.max(v4Rate, await timed(readV4));
+    v10Rate = Math.max(v10Rate, await timed(readV10));
+  }
+  const ok = v10Rate >= v4Rate * TARGET;
   const rate = (r: number) => `${Math.round(r).toLocaleString('en-US')} documents/s`;
   process.stdout.write(
     `emulator-serve-v10: ${DOCUMENTS.toLocaleString('en-US')} documents in pages of ${PAGE}: v10 ${rate(v10Rate)}, v4 ${rate(v4Rate)}, ` +
-      `ratio ${(v10Rate / v4Rate).toFixed(2)} (target: v10 at least half of v4: ${ok ? 'OK' : 'BELOW TARGET'})\n`,
+      `ratio ${(v10Rate / v4Rate).toFixed(2)} (best of ${ROUNDS} rounds each; target: at least ${TARGET}: ${ok ? 'OK' : 'BELOW TARGET'})\n`,
   );
   if (!ok) process.exitCode = 1;
 } finally {

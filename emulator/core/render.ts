@@ -55,7 +55,7 @@ const QUOTED_KEYS = new Map<string, string>();
 const MAX_QUOTED_KEYS = 10_000;
 
 /** `"key":` */
-function quotedKey(key: string): string {
+export function quotedKey(key: string): string {
   let quoted = QUOTED_KEYS.get(key);
   if (quoted === undefined) {
     quoted = `${JSON.stringify(key)}:`;

@@ -1,9 +1,28 @@
 // Timestamps as text: Java `Instant.toString()` output and ISO-8601 input with up to 9 fraction digits.
 import { Time } from './values.js';
 
+// Documents written together share their time, or at least its second: the text is made once,
+// not once per document.
+let lastSecond = NaN;
+let lastBase = '';
+let lastTime: Time = new Time(NaN);
+let lastText = '';
+
 export function timeToIso(t: Time): string {
+  if (t.micros === lastTime.micros && t.nanos === lastTime.nanos) return lastText;
+  lastText = isoOf(t);
+  lastTime = t;
+  return lastText;
+}
+
+function isoOf(t: Time): string {
   const ms = Math.floor(t.micros / 1000);
-  const base = new Date(ms).toISOString().slice(0, 19);
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastBase = new Date(second * 1000).toISOString().slice(0, 19);
+    lastSecond = second;
+  }
+  const base = lastBase;
   const micros = t.micros - ms * 1000;
   const fracMs = ms - Math.floor(ms / 1000) * 1000;
   if (t.nanos) return `${base}.${pad(fracMs, 3)}${pad(micros, 3)}${pad(t.nanos, 3)}Z`;

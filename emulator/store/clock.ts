@@ -1,6 +1,9 @@
-// The one transaction clock: every transaction gets ts = max(last + 1, now) in microseconds.
+// The one transaction clock: every transaction gets a time in microseconds on a whole millisecond,
+// as the core's are (never a fraction of one): ts = max(last + 1 ms, now rounded down to its ms).
 
 export type MicrosSource = () => number;
+
+const MILLI = 1000;
 
 const wallBase = Date.now() * 1000 - Number(process.hrtime.bigint() / 1000n);
 export const wallMicros: MicrosSource = () => wallBase + Number(process.hrtime.bigint() / 1000n);
@@ -10,7 +13,8 @@ export class Clock {
   constructor(private readonly now: MicrosSource = wallMicros) {}
 
   next(): number {
-    this.last = Math.max(this.last + 1, this.now());
+    const now = this.now();
+    this.last = Math.max(this.last + MILLI, now - (now % MILLI));
     return this.last;
   }
 

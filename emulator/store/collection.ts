@@ -5,13 +5,15 @@ import { Index, type Undo } from './sorted-index.js';
 
 export type Action = 'create' | 'update' | 'delete';
 
-/** `ttl`: the document's time to live, when it has one (rendered by Get; expiry is not modelled). */
+/** `ttl`: the document's time to live, when it has one: once it has passed, the document reads as absent. */
 export interface Version {
   ts: number;
   action: Action;
   data: Obj | null;
   ttl?: Time;
 }
+
+const isExpired = (version: Version, ts: number): boolean => version.ttl !== undefined && version.ttl.micros <= ts;
 
 export interface DocRecord {
   ref: Ref;
@@ -35,6 +37,7 @@ export class Collection {
   readonly docs = new Map<string, DocRecord>();
   readonly documents: Index;
   readonly indexes: Index[] = [];
+  private hasTtl = false;
 
   constructor(readonly spec: CollectionSpec) {
     this.documents = new Index(
@@ -76,11 +79,28 @@ export class Collection {
     return lo ? vs[lo - 1] : undefined;
   }
 
-  /** The live data of a document at ts, or undefined when absent or deleted. */
+  /** The live version of a document at ts: none when absent, deleted, or past its ttl. */
+  liveVersionAt(rec: DocRecord | undefined, ts: number): Version | undefined {
+    const version = this.versionAt(rec, ts);
+    if (!version || version.action === 'delete' || isExpired(version, ts)) return undefined;
+    return version;
+  }
+
+  /** The live data of a document at ts, or undefined when absent, deleted or expired. */
   dataAt(id: string, ts: number): { rec: DocRecord; version: Version } | undefined {
     const rec = this.docs.get(id);
-    const version = this.versionAt(rec, ts);
-    return version && version.action !== 'delete' ? { rec: rec!, version } : undefined;
+    const version = this.liveVersionAt(rec, ts);
+    return version ? { rec: rec!, version } : undefined;
+  }
+
+  /**
+   * Whether the document's ttl has passed at ts. The core hides such a document from Get,
+   * Documents, indexes and `.all()` alike; only collections that ever saw a ttl pay the lookup.
+   */
+  expiredAt(id: string, ts: number): boolean {
+    if (!this.hasTtl) return false;
+    const version = this.versionAt(this.docs.get(id), ts);
+    return version !== undefined && isExpired(version, ts);
   }
 
   /** Records a new version at ts; several writes in one transaction fold into one version. */
@@ -89,6 +109,7 @@ export class Collection {
     const last = rec?.versions[rec.versions.length - 1];
     const folded = last?.ts === ts && last.action === 'create' && action === 'update' ? 'create' : action;
     const version: Version = ttl ? { ts, action: folded, data, ttl } : { ts, action: folded, data };
+    if (ttl) this.hasTtl = true;
     if (!rec) {
       this.docs.set(ref.id, { ref, versions: [version] });
       undo.push(() => this.docs.delete(ref.id));

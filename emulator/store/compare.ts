@@ -45,7 +45,7 @@ export function compareValues(a: Value, b: Value): number {
   return 0;
 }
 
-function compareNumbers(a: Value, b: Value): number {
+export function compareNumbers(a: Value, b: Value): number {
   const x = a instanceof Dbl ? a.v : (a as number | bigint);
   const y = b instanceof Dbl ? b.v : (b as number | bigint);
   if (typeof x === typeof y || (Number.isInteger(x) && Number.isInteger(y))) {

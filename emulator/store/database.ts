@@ -74,7 +74,7 @@ export class Database {
     return undefined;
   }
 
-  /** Every schema document of one native collection, in name order. */
+  /** Every schema document of one native collection, in creation order (the core's: its schema ids grow with time). */
   schemaDocs(native: string): SchemaDoc[] {
     const source: Iterable<{ spec: SchemaDoc } | SchemaDoc> | undefined = {
       collections: this.collections.values(),
@@ -84,8 +84,7 @@ export class Database {
       databases: this.databases.values(),
     }[native];
     if (!source) return [];
-    const docs = [...source].map((d) => ('spec' in d ? d.spec : d));
-    return docs.sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
+    return [...source].map((d) => ('spec' in d ? d.spec : d));
   }
 
   isWithin(ancestor: Database): boolean {

@@ -1,19 +1,31 @@
-// Document ids shaped like Fauna's: 19-digit integers that grow with the transaction time.
+// Document ids made as the core makes them: snowflake ids (fauna/faunadb, ext/snowflake, IDSource):
+// the top 43 bits are milliseconds since 1336258850000 (2012-05-05T22:20:50Z), then a 10-bit
+// sequence, then a 10-bit worker id (0: this server is the only worker). 18 digits today.
+
+/** The snowflake epoch, in Unix milliseconds. */
+export const SNOWFLAKE_EPOCH_MS = 1_336_258_850_000;
+const SEQUENCE_BITS = 10n;
+const WORKER_BITS = 10n;
+const SEQUENCES = 1 << Number(SEQUENCE_BITS);
 
 export class IdGenerator {
-  private prefix = 0;
-  private counter = 0;
+  private ms = -1;
+  private sequence = 0;
 
-  /** ts followed by a 3-digit counter; past 999 ids in one microsecond the prefix borrows the next one. */
+  /**
+   * The next id for a transaction at `ts` (microseconds): its millisecond, or past 1,024 ids in one
+   * millisecond the next one, as the core's generator waits for the next millisecond.
+   */
   next(ts: number): string {
-    if (ts > this.prefix) {
-      this.prefix = ts;
-      this.counter = 0;
-    } else if (++this.counter === 1000) {
-      this.prefix++;
-      this.counter = 0;
+    const ms = Math.max(0, Math.floor(ts / 1000) - SNOWFLAKE_EPOCH_MS);
+    if (ms > this.ms) {
+      this.ms = ms;
+      this.sequence = 0;
+    } else if (++this.sequence === SEQUENCES) {
+      this.ms++;
+      this.sequence = 0;
     }
-    return String(this.prefix) + String(this.counter).padStart(3, '0');
+    return ((BigInt(this.ms) << (SEQUENCE_BITS + WORKER_BITS)) | (BigInt(this.sequence) << WORKER_BITS)).toString();
   }
 }
 

@@ -87,24 +87,31 @@ export class Partition {
   }
 }
 
-// Within one ts and document a remove sorts before an add (an update retires the old tuple first).
+// At one ts every remove sorts before every add (an update retires the old tuple first), then
+// documents in id order: the core's order of set events, which its bare-ts cursors rely on.
 const ACTION_ORDER: Record<string, number> = { remove: 0, add: 1, create: 0, update: 1, delete: 2 };
 
 function compareEvents(a: SetEvent, b: SetEvent): number {
   return (
     eventTs(a) - eventTs(b) ||
-    compareDocRefs(eventEntry(a).ref, eventEntry(b).ref) ||
-    ACTION_ORDER[eventAction(a)]! - ACTION_ORDER[eventAction(b)]!
+    ACTION_ORDER[eventAction(a)]! - ACTION_ORDER[eventAction(b)]! ||
+    compareDocRefs(eventEntry(a).ref, eventEntry(b).ref)
   );
 }
 
+/**
+ * An event against a cursor, in the order above. A cursor without a document (a bare ts is
+ * {ts, action: "add"}) compares set events by action; document events, all of one document, by ts only.
+ */
 export function compareEventToBound(e: { ts: number; ref: Ref; action: string }, b: EventBound): number {
   if (e.ts !== b.ts) return e.ts - b.ts;
+  const setEvent = e.action === 'add' || e.action === 'remove';
+  if (b.action !== undefined && (b.ref !== undefined || setEvent)) {
+    const c = ACTION_ORDER[e.action]! - (ACTION_ORDER[b.action] ?? 0);
+    if (c) return c;
+  }
   if (!b.ref) return -b.pad;
-  const c = compareDocRefs(e.ref, b.ref);
-  if (c) return c;
-  if (b.action === undefined) return -b.pad;
-  return ACTION_ORDER[e.action]! - (ACTION_ORDER[b.action] ?? 0);
+  return compareDocRefs(e.ref, b.ref) || (b.action === undefined ? -b.pad : 0);
 }
 
 export interface IndexSpec {
@@ -131,6 +138,11 @@ export class Index {
     readonly source: Collection,
   ) {
     this.reverse = spec.values.map((f) => f.reverse);
+  }
+
+  /** Whether an entry is in the index at ts: added, not yet removed, and its document not past its ttl. */
+  liveAt(e: Entry, ts: number): boolean {
+    return e.add <= ts && ts < e.remove && !this.source.expiredAt(e.ref.id, ts);
   }
 
   compareEntries(a: Entry, b: Entry): number {

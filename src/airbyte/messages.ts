@@ -6,16 +6,37 @@ import type {
   LogLevel,
   StreamDescriptor,
   StreamStatus,
+  StreamStatusReason,
 } from './types.js';
 
 export function logMessage(level: LogLevel, message: string): AirbyteMessage {
   return { type: 'LOG', log: { level, message } };
 }
 
-export function streamStatus(stream: StreamDescriptor, status: StreamStatus): AirbyteMessage {
+export function streamStatus(
+  stream: StreamDescriptor,
+  status: StreamStatus,
+  reasons?: StreamStatusReason[],
+): AirbyteMessage {
   return {
     type: 'TRACE',
-    trace: { type: 'STREAM_STATUS', emitted_at: Date.now(), stream_status: { stream_descriptor: stream, status } },
+    trace: {
+      type: 'STREAM_STATUS',
+      emitted_at: Date.now(),
+      stream_status: { stream_descriptor: stream, status, ...(reasons && { reasons }) },
+    },
+  };
+}
+
+/** How many records (and bytes of them) the sync will emit for `stream`. */
+export function estimateTrace(stream: StreamDescriptor, rows: number, bytes?: number): AirbyteMessage {
+  return {
+    type: 'TRACE',
+    trace: {
+      type: 'ESTIMATE',
+      emitted_at: Date.now(),
+      estimate: { ...stream, type: 'STREAM', row_estimate: rows, ...(bytes !== undefined && { byte_estimate: bytes }) },
+    },
   };
 }
 

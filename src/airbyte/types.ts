@@ -60,11 +60,26 @@ export interface AirbyteErrorTrace {
   stream_descriptor?: StreamDescriptor;
 }
 
+/** Why a stream is in its status: the only reason of the protocol, a rate limit (`quota_reset`: epoch ms). */
+export interface StreamStatusReason {
+  type: 'RATE_LIMITED';
+  rate_limited?: { quota_reset?: number };
+}
+
+export interface AirbyteEstimateTrace {
+  name: string;
+  namespace?: string;
+  type: 'STREAM';
+  row_estimate: number;
+  byte_estimate?: number;
+}
+
 export interface AirbyteTraceMessage {
-  type: 'ERROR' | 'STREAM_STATUS';
+  type: 'ERROR' | 'STREAM_STATUS' | 'ESTIMATE';
   emitted_at: number;
   error?: AirbyteErrorTrace;
-  stream_status?: { stream_descriptor: StreamDescriptor; status: StreamStatus };
+  stream_status?: { stream_descriptor: StreamDescriptor; status: StreamStatus; reasons?: StreamStatusReason[] };
+  estimate?: AirbyteEstimateTrace;
 }
 
 export interface ConnectorSpecification {

@@ -8,6 +8,7 @@
 import { FaunaError, TransportError } from './errors.js';
 import { HttpTransport } from './http.js';
 import { AdaptiveLimiter, type ConcurrencyChange, type Outcome } from './limiter.js';
+import { RateLimitWatch, type RateLimitHook } from './rate-limit.js';
 import { withRetry, type RetryInfo, type RetryPolicy, type Retryable } from './retry.js';
 import type { ConnectOptions } from './tls.js';
 
@@ -26,6 +27,8 @@ export interface FaunaClientOptions {
   maxConcurrency?: number;
   /** Called when an overloaded server (429, 503) lowers the limit, and as healthy answers raise it. */
   onConcurrencyChange?: (change: ConcurrencyChange) => void;
+  /** Called when 429s make queries wait (with the server's Retry-After), and when queries pass again. */
+  onRateLimit?: RateLimitHook;
   /** First backoff step; the n-th retry waits up to base * 2^n (capped at 10 s). Default 250 ms. */
   retryBaseDelayMs?: number;
   /** No retry starts after this long since the first attempt. Default 120 s. */
@@ -45,6 +48,7 @@ export class Layers {
   readonly http: HttpTransport;
   private readonly limiter: AdaptiveLimiter;
   private readonly retry: RetryPolicy;
+  private readonly rateLimit: RateLimitWatch;
   private readonly onClose: (() => Promise<void>) | undefined;
 
   /** `timeoutMs`: per request, for the answer's headers and then for its body. */
@@ -54,6 +58,7 @@ export class Layers {
     this.limiter = new AdaptiveLimiter(maxConcurrency, options.onConcurrencyChange);
     this.http = new HttpTransport(this.origin, timeoutMs, maxConcurrency, options.connect);
     this.onClose = options.onClose;
+    this.rateLimit = new RateLimitWatch(options.onRateLimit);
     this.retry = {
       maxRetries: options.maxRetries ?? 8,
       baseDelayMs: options.retryBaseDelayMs ?? 250,
@@ -65,7 +70,27 @@ export class Layers {
 
   /** Runs `attempt` within the limit of queries in flight, again while `retryable` says so and the budget lasts. */
   run<T>(attempt: () => Promise<T>, retryable: (error: unknown) => Retryable | undefined): Promise<T> {
-    return withRetry(() => this.limiter.run(attempt, overload), retryable, this.retry);
+    let waited = false;
+    return withRetry(
+      async () => {
+        if (waited) this.rateLimit.retried();
+        waited = false;
+        const answer = await this.limiter.run(attempt, overload);
+        this.rateLimit.answered();
+        return answer;
+      },
+      retryable,
+      {
+        ...this.retry,
+        onRetry: (info) => {
+          if (info.rateLimited) {
+            waited = true;
+            this.rateLimit.backoff(info.retryAfterMs);
+          }
+          this.retry.onRetry?.(info);
+        },
+      },
+    );
   }
 
   /** The current limit of queries in flight, as lowered and raised by the server's answers. */
@@ -92,12 +117,17 @@ function overload(error: unknown): Outcome {
 export function retryableWith(statuses: ReadonlySet<number>): (error: unknown) => Retryable | undefined {
   return (error) => {
     const retryAfter = (ms: number | undefined) => (ms === undefined ? {} : { retryAfterMs: ms });
+    const rateLimited = (status: number | undefined) => (status === 429 ? { rateLimited: true as const } : {});
     if (error instanceof FaunaError) {
       if (!statuses.has(error.status)) return undefined;
-      return { reason: `${error.status} ${error.code}`, ...retryAfter(error.retryAfterMs) };
+      return {
+        reason: `${error.status} ${error.code}`,
+        ...rateLimited(error.status),
+        ...retryAfter(error.retryAfterMs),
+      };
     }
     if (error instanceof TransportError && error.retryable)
-      return { reason: error.reason, ...retryAfter(error.retryAfterMs) };
+      return { reason: error.reason, ...rateLimited(error.status), ...retryAfter(error.retryAfterMs) };
     return undefined;
   };
 }

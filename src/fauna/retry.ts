@@ -8,6 +8,10 @@ export interface RetryInfo {
   delayMs: number;
   /** Why the previous attempt failed, e.g. "503 unavailable" or "ECONNRESET". */
   reason: string;
+  /** The previous attempt was answered 429: the server limits the rate of queries. */
+  rateLimited?: true;
+  /** The server's Retry-After, when it sent one. */
+  retryAfterMs?: number;
 }
 
 export interface RetryPolicy {
@@ -23,6 +27,8 @@ export interface RetryPolicy {
 /** What a failed attempt tells the retry loop. */
 export interface Retryable {
   reason: string;
+  /** Answered 429. */
+  rateLimited?: true;
   /** The server's Retry-After, when it sent one. */
   retryAfterMs?: number;
 }
@@ -50,7 +56,7 @@ export async function withRetry<T>(
       if (retry >= policy.maxRetries || elapsed + delayMs > policy.totalTimeMs) {
         throw new RetriesExhaustedError(retry + 1, elapsed, error as Error);
       }
-      policy.onRetry?.({ attempt: retry + 1, delayMs, reason: retryable.reason });
+      policy.onRetry?.({ ...retryable, attempt: retry + 1, delayMs });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }

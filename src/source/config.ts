@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { domainProblem, portProblem, schemeProblem, secretProblem } from './connection-fields.js';
 import validate from './config-validator.cjs';
@@ -70,6 +71,8 @@ export interface SourceConfig {
   fqlVersion: FqlVersion;
   /** `databases.scope: "tree"`: the key's database and its descendants (src/source/tree/). */
   tree?: TreeConfig;
+  /** A Fauna export archive to read instead of the live database (src/source/archive/). */
+  archive?: ArchiveConfig;
 }
 
 export interface TreeConfig {
@@ -77,6 +80,26 @@ export interface TreeConfig {
   /** Glob patterns over database paths; empty: every database. */
   include: string[];
   exclude: string[];
+}
+
+export interface ArchiveConfig {
+  /** The folder or the S3 prefix that holds the export, or one above it. */
+  location: { folder: string } | { s3: S3Location };
+  /** The export to read; undefined: the newest complete one. */
+  exportId?: string;
+  includeHashedPassword: boolean;
+}
+
+export interface S3Location {
+  bucket: string;
+  prefix: string;
+  /** Absent: the default AWS credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  /** An S3-compatible store, addressed path-style. */
+  endpoint?: string;
+  /** Attempts of each request (503 and other transient answers are retried): max_retries + 1. */
+  maxAttempts: number;
 }
 
 export type FqlVersion = '4' | '10';
@@ -110,6 +133,12 @@ interface RawConfig {
   max_concurrency: number;
   discover_sample_size: number;
   fql_version: FqlVersion;
+  export_archive?: {
+    location: string;
+    export_id?: string;
+    include_hashed_password: boolean;
+    s3?: { aws_access_key_id?: string; aws_secret_access_key?: string; region_name?: string; endpoint?: string };
+  };
   tls?: {
     ca_certificate?: string;
     client_certificate?: string;
@@ -145,6 +174,10 @@ export function parseConfig(input: unknown): SourceConfig {
   raw.collection ??= {};
   if (!validate(raw)) throw new ConfigError(describe(validate.errors ?? []));
   const config = raw as unknown as RawConfig;
+  // With an archive, the live database is optional: an absent secret leaves it unnamed.
+  if (config.secret === undefined && config.export_archive === undefined)
+    throw new ConfigError('Missing config field secret');
+  config.secret ??= '';
   checkConnectionFields(config);
   const collection = config.collection;
   checkCollectionFields(collection);
@@ -201,6 +234,7 @@ export function parseConfig(input: unknown): SourceConfig {
     sampleSize: config.discover_sample_size,
     fqlVersion: config.fql_version,
     ...(config.databases.scope === 'tree' && { tree: treeConfig(config.databases, name, additionalColumns) }),
+    ...(config.export_archive !== undefined && { archive: archiveConfig(config.export_archive, config.max_retries) }),
   };
 }
 
@@ -225,6 +259,58 @@ function treeConfig(raw: RawConfig['databases'], collection: string, columns: Ad
     return list;
   };
   return { layout: raw.layout ?? 'union', include: patterns('include'), exclude: patterns('exclude') };
+}
+
+function archiveConfig(raw: NonNullable<RawConfig['export_archive']>, maxRetries: number): ArchiveConfig {
+  const exportId = raw.export_id === undefined || raw.export_id === '' ? undefined : raw.export_id;
+  return {
+    location: archiveLocation(raw, maxRetries),
+    ...(exportId !== undefined && { exportId }),
+    includeHashedPassword: raw.include_hashed_password,
+  };
+}
+
+function archiveLocation(raw: NonNullable<RawConfig['export_archive']>, maxRetries: number): ArchiveConfig['location'] {
+  const { location } = raw;
+  const invalid = (why: string) => new ConfigError(`Invalid config field export_archive.location: ${why}`);
+  if (location.trim() === '')
+    throw invalid('it is empty; give the folder or the s3://bucket/prefix that holds the export');
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
+  if (s3 !== null) {
+    const settings = raw.s3 ?? {};
+    const keyId = settings.aws_access_key_id || undefined;
+    const secretKey = settings.aws_secret_access_key || undefined;
+    if ((keyId === undefined) !== (secretKey === undefined)) {
+      throw new ConfigError(
+        'export_archive.s3.aws_access_key_id and aws_secret_access_key go together: set both, or neither for the default AWS credential chain',
+      );
+    }
+    const endpoint = settings.endpoint || undefined;
+    if (endpoint !== undefined && !/^https?:\/\/[^/]/.test(endpoint)) {
+      throw new ConfigError(
+        `Invalid config field export_archive.s3.endpoint: '${endpoint}' is not an http:// or https:// URL`,
+      );
+    }
+    return {
+      s3: {
+        bucket: s3[1]!,
+        prefix: s3[2]!,
+        ...(keyId !== undefined && { credentials: { accessKeyId: keyId, secretAccessKey: secretKey! } }),
+        region: settings.region_name || 'us-east-1',
+        ...(endpoint !== undefined && { endpoint }),
+        maxAttempts: maxRetries + 1,
+      },
+    };
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return { folder: location };
+  if (!location.startsWith('file://')) {
+    throw invalid(`'${location}' is not a folder path, a file:// URL or an s3://bucket/prefix`);
+  }
+  try {
+    return { folder: fileURLToPath(location) };
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
 }
 
 function tlsConfig(raw: NonNullable<RawConfig['tls']>): TlsConfig {
@@ -297,7 +383,7 @@ function tunnelConfig(raw: RawTunnel | undefined): { tunnel?: TunnelConfig } {
   };
 }
 
-/** Every secret a config holds, to mask in the output: the Fauna secret, SSH key or password, TLS key. */
+/** Every secret a config holds, to mask in the output: the Fauna secret, SSH key or password, TLS key, S3 keys. */
 export function configSecrets(input: unknown): string[] {
   const config = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const field = (object: unknown, name: string): unknown =>
@@ -308,6 +394,8 @@ export function configSecrets(input: unknown): string[] {
     field(config.tls, 'client_key_password'),
     field(config.tunnel_method, 'ssh_key'),
     field(config.tunnel_method, 'tunnel_user_password'),
+    field(field(config.export_archive, 's3'), 'aws_access_key_id'),
+    field(field(config.export_archive, 's3'), 'aws_secret_access_key'),
   ];
   const secrets = values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
   // Keys are also masked as used (trimmed, a literal \n made a newline) and line by line, should a line be quoted alone.
@@ -330,7 +418,7 @@ function checkConnectionFields(config: RawConfig): void {
     ['domain', domainProblem(config.domain)],
     ['port', portProblem(config.port)],
     ['scheme', schemeProblem(config.scheme)],
-    ['secret', secretProblem(config.secret)],
+    ['secret', config.secret === '' && config.export_archive !== undefined ? undefined : secretProblem(config.secret)],
   ];
   for (const [field, problem] of problems) {
     if (problem !== undefined) throw new ConfigError(`Invalid config field ${field}: ${problem}`);

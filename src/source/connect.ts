@@ -3,9 +3,24 @@ import type { MessageWriter } from '../airbyte/writer.js';
 import type { FaunaClientOptions } from '../fauna/layers.js';
 import type { ConnectOptions } from '../fauna/tls.js';
 import type { ConnectionConfig } from './config.js';
+import type { ClientHooks } from './core/sync.js';
 
-/** The options of a client for the config (v4's FaunaClient or v10's), the tunnel opened. */
-export async function clientOptions(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClientOptions> {
+/** A client of either API (its class) for the config, the tunnel opened; `hooks` from a sync. */
+export async function connectClient<Client>(
+  Client: new (options: FaunaClientOptions) => Client,
+  connection: ConnectionConfig,
+  out: MessageWriter,
+  hooks?: ClientHooks,
+): Promise<Client> {
+  return new Client(await clientOptions(connection, out, hooks));
+}
+
+/** The options of a client for the config (v4's FaunaClient or v10's), the tunnel opened; `hooks` from a sync. */
+async function clientOptions(
+  connection: ConnectionConfig,
+  out: MessageWriter,
+  hooks?: ClientHooks,
+): Promise<FaunaClientOptions> {
   const { tls, tunnel: tunnelConfig } = connection;
   if (tls.skipVerify && connection.scheme === 'https') {
     await out.emit(
@@ -52,6 +67,7 @@ export async function clientOptions(connection: ConnectionConfig, out: MessageWr
     maxConcurrency: connection.maxConcurrency,
     connect,
     ...(tunnel && { onClose: () => tunnel.close() }),
+    ...hooks,
     onRetry: ({ attempt, delayMs, reason }) => {
       void out.emit(
         logMessage(

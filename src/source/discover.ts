@@ -9,6 +9,7 @@ export async function discover(input: unknown, out: MessageWriter): Promise<numb
     const { discoverTree } = await import('./tree/discover.js');
     return withTreeApi(config, out, (api) => discoverTree(config, out, api));
   }
+  if (config.archive !== undefined) return (await import('./archive/discover.js')).discover(config, out);
   if (config.fqlVersion === '10') return (await import('./v10/discover.js')).discover(config, out);
   return (await import('./v4/discover.js')).discover(config, out);
 }

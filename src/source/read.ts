@@ -3,7 +3,7 @@ import { parseConfig } from './config.js';
 import { readStreams } from './core/sync.js';
 import { withTreeApi } from './tree/api.js';
 
-/** `read`: the configured streams, by the reader of the config's fql_version (v4/ or v10/). */
+/** `read`: the configured streams, by the reader of the export archive or of the config's fql_version (v4/ or v10/). */
 export async function read(
   configInput: unknown,
   catalogInput: unknown,
@@ -20,6 +20,10 @@ export async function read(
         ? readStreams(config, catalogInput, stateInput, out, namespacesReader(config, out, api))
         : readStreams(config, catalogInput, stateInput, out, unionReader(config, out, api)),
     );
+  }
+  if (config.archive !== undefined) {
+    const { reader } = await import('./archive/read.js');
+    return readStreams(config, catalogInput, stateInput, out, reader(config.archive, out));
   }
   if (config.fqlVersion === '10')
     return readStreams(config, catalogInput, stateInput, out, (await import('./v10/read.js')).reader(config, out));

@@ -301,7 +301,7 @@ const tunnelMethod: JsonObject = {
 };
 
 const databases: JsonObject = {
-  order: 12,
+  order: 13,
   type: 'object',
   title: 'Databases',
   description:
@@ -352,6 +352,41 @@ const databases: JsonObject = {
   },
 };
 
+// A Fauna export archive read instead of the live database (docs/from-export.md).
+const exportArchive: JsonObject = {
+  order: 12,
+  type: 'object',
+  title: 'Export Archive',
+  description:
+    "Read a Fauna export (the core's /export/1, or a Snapshot Export) instead of the live database: every exported " +
+    'collection becomes a stream. Domain and secret are then not needed.',
+  required: ['location'],
+  properties: {
+    location: {
+      order: 0,
+      type: 'string',
+      title: 'Location',
+      description:
+        "The folder that holds the export (an export_path's core_out, or any folder above the export), as a path or file:// URL.",
+      examples: ['/data/fauna-export', 'file:///data/fauna-export/core_out'],
+    },
+    export_id: {
+      order: 1,
+      type: 'string',
+      title: 'Export ID',
+      description: 'Which export to read when the location holds several. Default: the newest complete one.',
+    },
+    include_hashed_password: {
+      order: 2,
+      type: 'boolean',
+      title: 'Include Hashed Passwords',
+      description:
+        'Keep the hashed_password field of Credential documents (a BCrypt hash). Off: the field is left out.',
+      default: false,
+    },
+  },
+};
+
 // domain, port, scheme, secret, collection.page_size and the deletion column carry no enum, bound
 // or minLength here, although they have them: Airbyte's backward compatibility test wants every
 // config valid under airbyte-source-fauna 0.1.10's spec (test/packaging/spec-0.1.10.yaml) to stay
@@ -360,7 +395,6 @@ export const connectionSpecification: JsonObject = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Fauna Spec',
   type: 'object',
-  required: ['secret'],
   additionalProperties: true,
   properties: {
     domain: {
@@ -376,7 +410,9 @@ export const connectionSpecification: JsonObject = {
       order: 3,
       type: 'string',
       title: 'Fauna Secret',
-      description: 'Secret of a Fauna key, used to authenticate with the database. A read-only role is enough.',
+      description:
+        'Secret of a Fauna key, used to authenticate with the database. A read-only role is enough. Required unless an ' +
+        'Export Archive is read.',
       airbyte_secret: true,
     },
     collection,
@@ -435,6 +471,7 @@ export const connectionSpecification: JsonObject = {
       enum: ['4', '10'],
     },
     databases,
+    export_archive: exportArchive,
   },
 };
 

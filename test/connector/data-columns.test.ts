@@ -71,7 +71,8 @@ describe('data fields as columns', () => {
         age: 36,
         born: '1815-12-10T00:00:00Z',
         tags: ['math'],
-        data: { ref: 'not the ref', ttl: 'not the ttl', retired: null },
+        // `retired: null` was written but is not stored, as the core answers (v4 keeps no null inside data).
+        data: { ref: 'not the ref', ttl: 'not the ttl' },
       },
     );
     assert.equal(ada.meta, undefined);
@@ -111,7 +112,6 @@ describe('data fields as columns', () => {
       born: '1815-12-10T00:00:00Z',
       ref: 'not the ref',
       ttl: 'not the ttl',
-      retired: null,
     });
     assertRecordsValidate(result, discovered);
   });

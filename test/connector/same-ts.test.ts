@@ -139,4 +139,38 @@ describe('documents sharing a ts', () => {
     const again = await readOk({ config: tagged, catalog: taggedCatalog, state: nextState(result) });
     assert.equal(records(again).length, 0);
   });
+  test('a deletion at exactly the ts a saved cursor names is emitted: the scan asks for ts - 1, as the core reads a bare ts', async () => {
+    const client = server.rootClient();
+    await createCollection(client, 'pair', 'pair_by_ts');
+    const [kept, gone] = await createDocuments(client, 'pair', [{ n: 1 }, { n: 2 }]);
+    const updated = await client.query<{ ts: number }>(
+      q.Do(
+        q.Delete(q.Ref(q.Collection('pair'), gone!)),
+        q.Update(q.Ref(q.Collection('pair'), kept!), { data: { n: 3 } }),
+      ),
+    );
+    const pair = sourceConfig(server.emulator(), {
+      name: 'pair',
+      index: 'pair_by_ts',
+      deletions: { deletion_mode: 'deleted_field', column: 'deleted_at' },
+    });
+    const pairCatalog = configuredCatalog(await discoverCatalog(pair), 'incremental');
+    const saved = (cursors: object) => [
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'pair' }, stream_state: cursors } },
+    ];
+    const updatesCursor = { ts: updated.ts, ref: kept };
+    // On the core a bare `after: T` is {ts: T, action: "add"}, past the removes at T: asking for T
+    // would lose the deletion made in the transaction the cursor names.
+    for (const cursors of [
+      { updates_cursor: updatesCursor },
+      { updates_cursor: updatesCursor, remove_cursor: { ts: updated.ts } },
+    ]) {
+      const result = await readOk({ config: pair, catalog: pairCatalog, state: saved(cursors) });
+      assert.deepEqual(
+        records(result).map((r) => [r.data.ref, r.data.deleted_at !== undefined]),
+        [[gone, true]],
+        JSON.stringify(cursors),
+      );
+    }
+  });
 });

@@ -16,8 +16,9 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-export async function startDemoServer(): Promise<DemoServer> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, '--port', '0', '--demo'], {
+/** `args`: more options of `fauna-emulator`, e.g. `--max-concurrent-queries 1`. */
+export async function startDemoServer(args: string[] = []): Promise<DemoServer> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, '--port', '0', '--demo', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const [stderrLine] = (await once(createInterface({ input: child.stderr! }), 'line')) as [string];

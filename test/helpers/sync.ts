@@ -2,7 +2,9 @@
 // and the records, states and traces of a read.
 import assert from 'node:assert/strict';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { runCli, type CliInputs, type CliResult, type Message } from './cli.js';
+import { runCli, spawnCli, type CliInputs, type CliResult, type Message } from './cli.js';
+import type { EmulatorHandle } from './emulator.js';
+import { q, writeNow } from './fixtures.js';
 
 export interface ServerAddress {
   host: string;
@@ -50,6 +52,34 @@ export function configuredCatalog(
 
 export async function read(inputs: CliInputs): Promise<CliResult> {
   return runCli(['read'], inputs);
+}
+
+/**
+ * A read during which, as its first checkpoint (STATE) arrives, documents of `ids` (in id order)
+ * change straight on the server: the first (already emitted) and the last (not read yet) are
+ * updated to `version: 2`, the one before the last is deleted, and a new one is created. With the
+ * number of records emitted before those writes, which tells that they came in the middle.
+ */
+export async function readWritingAhead(
+  server: EmulatorHandle,
+  inputs: CliInputs,
+  collection: string,
+  ids: string[],
+): Promise<{ result: CliResult; recordsBeforeWrite: number; deleted: string }> {
+  const deleted = ids.at(-2)!;
+  const running = spawnCli(['read'], inputs);
+  let recordsBeforeWrite = -1;
+  let seen = 0;
+  running.onMessage((message) => {
+    if (message.type === 'RECORD') seen++;
+    if (message.type !== 'STATE' || recordsBeforeWrite >= 0) return;
+    recordsBeforeWrite = seen;
+    for (const id of [ids[0]!, ids.at(-1)!])
+      writeNow(server, q.Update(q.Ref(q.Collection(collection), id), { data: { version: 2 } }));
+    writeNow(server, q.Delete(q.Ref(q.Collection(collection), deleted)));
+    writeNow(server, q.Create(q.Collection(collection), { data: { i: 'new', version: 2 } }));
+  });
+  return { result: await running.result, recordsBeforeWrite, deleted };
 }
 
 export async function readOk(inputs: CliInputs): Promise<CliResult> {

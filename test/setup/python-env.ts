@@ -7,9 +7,10 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { hasPython3, PYTHON_ENVIRONMENTS, REPOSITORY, venvPython } from '../helpers/python.js';
 
-const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s=;]+)$/;
+// name[extras]==version: the extras (e.g. moto[server]) are installed too, the version is the name's.
+const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._-]+\])?==([^\s=;]+)$/;
 
-/** The `name==version` lines of a requirements file; anything but an exact pin is refused. */
+/** The `name==version` lines of a requirements file (with extras or not); anything but an exact pin is refused. */
 function readPins(file: string): string[] {
   return readFileSync(`${REPOSITORY}${file}`, 'utf8')
     .split('\n')
@@ -28,6 +29,7 @@ function missingPins(python: string, pins: string[]): string[] {
     'from importlib.metadata import version, PackageNotFoundError',
     'def has(pin):',
     '    name, wanted = pin.split("==")',
+    '    name = name.split("[")[0]',
     '    try: return version(name) == wanted',
     '    except PackageNotFoundError: return False',
     'print(json.dumps([pin for pin in sys.argv[1:] if not has(pin)]))',

@@ -10,7 +10,26 @@ export interface Span {
   end: number;
 }
 
-export type BinaryOp = '??' | '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp =
+  | '??'
+  | '||'
+  | '&&'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'isa'
+  | '|'
+  | '^'
+  | '&'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '**';
 
 export type Expr =
   | { kind: 'lit'; value: Value; span: Span }
@@ -23,7 +42,7 @@ export type Expr =
   | { kind: 'if'; cond: Expr; then: Expr; else: Expr | undefined; span: Span }
   | { kind: 'at'; time: Expr; body: Expr; span: Span }
   | { kind: 'lambda'; params: string[]; body: Expr; span: Span }
-  | { kind: 'unary'; op: '!' | '-'; operand: Expr; span: Span }
+  | { kind: 'unary'; op: '!' | '-' | '~'; operand: Expr; span: Span }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: Span }
   /** `a.b` and `a?.b`. */
   | { kind: 'field'; target: Expr; name: string; optional: boolean; span: Span }
@@ -31,6 +50,8 @@ export type Expr =
   | { kind: 'index'; target: Expr; index: Expr; optional: boolean; span: Span }
   /** `f(args)` and `f?.(args)`; a method call is a call whose callee is a `field`. */
   | { kind: 'call'; callee: Expr; args: Expr[]; optional: boolean; span: Span }
+  /** `target { a, b { c }, d: expr }`: each field is evaluated with the projected value as `.`. */
+  | { kind: 'project'; target: Expr; fields: [string, Expr][]; span: Span }
   /** The postfix `!` assertion: fails on null and on null documents. */
   | { kind: 'nonNull'; target: Expr; span: Span };
 

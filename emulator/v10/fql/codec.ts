@@ -128,6 +128,12 @@ function encodeSource(s: SetSource): J {
       return { kind: 'sequence', from: s.from, to: s.to };
     case 'schema':
       return { kind: 'schema', coll: s.coll };
+    case 'ordered':
+      return { kind: 'ordered', inner: encodeSet(s.inner), ords: s.ords.map((o) => [encodeValue(o.fn), o.asc]) };
+    case 'distinct':
+      return { kind: 'distinct', inner: encodeSet(s.inner) };
+    case 'concat':
+      return { kind: 'concat', first: encodeSet(s.first), last: encodeSet(s.last) };
   }
 }
 
@@ -166,8 +172,24 @@ function decodeSource(rt: Rt, j: J): SetSource {
       return { kind: 'sequence', from: s.from as number, to: s.to as number };
     case 'schema':
       return { kind: 'schema', coll: s.coll as 'Collection' };
+    case 'ordered':
+      return {
+        kind: 'ordered',
+        inner: decodeSet(rt, s.inner!),
+        ords: (s.ords as [J, boolean][]).map(([fn, asc]) => ({ fn: lambdaOf(rt, fn), asc })),
+      };
+    case 'distinct':
+      return { kind: 'distinct', inner: decodeSet(rt, s.inner!) };
+    case 'concat':
+      return { kind: 'concat', first: decodeSet(rt, s.first!), last: decodeSet(rt, s.last!) };
   }
   throw invalidCursor();
+}
+
+function lambdaOf(rt: Rt, j: J): Lambda {
+  const fn = decodeValue(rt, j);
+  if (!(fn instanceof Lambda)) throw invalidCursor();
+  return fn;
 }
 
 function encodeSet(s: SetValue): J {
@@ -191,11 +213,7 @@ function decodeSet(rt: Rt, j: J): SetValue {
     tmp?: boolean;
   };
   const ops = o.ops.map((op): SetOp => {
-    if (op.kind === 'where' || op.kind === 'map') {
-      const fn = decodeValue(rt, op.fn!);
-      if (!(fn instanceof Lambda)) throw invalidCursor();
-      return { kind: op.kind, fn };
-    }
+    if (op.kind === 'where' || op.kind === 'map') return { kind: op.kind, fn: lambdaOf(rt, op.fn!) };
     if (op.kind === 'take' || op.kind === 'drop') return { kind: op.kind, n: op.n! };
     throw invalidCursor();
   });

@@ -2,6 +2,7 @@
 // shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
 // level, special names kept under `data`), reads with permission and retention checks, and the
 // document methods (update, replace, delete, exists).
+import { storedValue } from '../../core/stored.js';
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
 import {
@@ -147,12 +148,17 @@ export function engineCtx(rt: Rt): Ctx {
 /** Whether the identity may read a document of `coll`; the verdict is kept per transaction view. */
 export function mayRead(rt: Rt, coll: string, id: string): boolean {
   const action = rt.temporal ? 'history_read' : 'read';
-  // Role predicates read at the snapshot: a verdict holds for one snapshot only.
-  const key = `${action} ${rt.readTs} ${coll}`;
-  let g = rt.readGates.get(key);
+  // Role predicates read at the snapshot: a verdict holds for one snapshot only. A page asks once
+  // per document: the keys are the collection (by action) and the snapshot, no text is built.
+  let bySnapshot = (rt.temporal ? rt.historyGates : rt.readGates).get(coll);
+  if (bySnapshot === undefined) {
+    bySnapshot = new Map();
+    (rt.temporal ? rt.historyGates : rt.readGates).set(coll, bySnapshot);
+  }
+  let g = bySnapshot.get(rt.readTs);
   if (g === undefined) {
     g = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action);
-    rt.readGates.set(key, g);
+    bySnapshot.set(rt.readTs, g);
   }
   return typeof g === 'boolean' ? g : g(docRef(coll, id));
 }
@@ -176,10 +182,10 @@ export function readVersion(rt: Rt, d: Doc): { c: Collection; v: Version } | Nul
   if (!c) return new NullDoc(d, 'collection deleted');
   checkRetention(rt, c);
   const rec = c.docs.get(d.id);
-  const v = c.versionAt(rec, rt.readTs);
-  // A deleted document reads as one never written: the core's cause `deleted` is only what
+  const v = c.liveVersionAt(rec, rt.readTs);
+  // A deleted or expired document reads as one never written: the core's cause `deleted` is only what
   // `.delete()` itself returns (`ReadBroker.scala`, `MaterializedValue.nullCauseStr`).
-  if (!v || v.action === 'delete') return new NullDoc(d, 'not found');
+  if (!v) return new NullDoc(d, 'not found');
   if (!mayRead(rt, d.coll, d.id)) return new NullDoc(d, 'permission denied');
   return { c, v };
 }
@@ -209,11 +215,9 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
     const doc = new Doc(coll, id);
     for (const [k, fn] of shape.computed) if (only === undefined || only === k) out[k] = applyLambda(fn, [doc]);
   }
-  for (const k of Object.keys(data)) {
-    if (k in out && !SPECIAL_FIELDS.has(k)) continue;
-    const x = fromStored(data[k]!);
-    if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = x;
-    else out[k] = x;
+  for (const k in data) {
+    if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = fromStored(data[k]!);
+    else if (!(k in out)) out[k] = fromStored(data[k]!);
   }
   if (nested) out.data = nested;
   return out;
@@ -339,7 +343,7 @@ function merge(base: StoredObj, patch: StoredObj): StoredObj {
     const v = patch[k]!;
     if (v === null) delete out[k];
     else if (isObj(v as Value) && isObj(out[k] as Value)) out[k] = merge(out[k] as StoredObj, v as StoredObj);
-    else out[k] = v;
+    else out[k] = storedValue(v, true);
   }
   return out;
 }
@@ -402,8 +406,9 @@ function writeDoc(rt: Rt, d: Doc, mode: 'update' | 'replace', params: Obj, at: S
   return d;
 }
 
+/** The core drops null object fields at every depth on write; nulls inside arrays stay. */
 function stripNulls(o: StoredObj): StoredObj {
-  return merge({}, o);
+  return storedValue(o, true) as StoredObj;
 }
 
 function deleteDoc(rt: Rt, d: Doc, at: Span): NullDoc {

@@ -33,6 +33,9 @@ import { setMethod } from './sets.js';
 import { arrayMethod, numberMethod, objectMethod, show, stringMethod } from './scalars.js';
 import { timeField, timeMethod } from './time.js';
 import { add, arith, compare, equal } from './operators.js';
+import { bitwise, complement, power } from './bitwise.js';
+import { isa } from './types.js';
+import { project } from './projection.js';
 
 /** One query's transaction, as every stdlib function sees it. */
 export interface Rt {
@@ -51,9 +54,12 @@ export interface Rt {
   temporal: boolean;
   /** Called now and then during long scans; throwing (a timeout) ends the query. */
   checkpoint?: () => void;
-  /** Read verdicts by action, snapshot and collection, decided once per transaction. */
-  readGates: Map<string, boolean | ((ref: StoredValue) => boolean)>;
+  /** Read verdicts by collection and snapshot, decided once per transaction; `history_read`'s apart. */
+  readGates: Map<string, Map<number, ReadGate>>;
+  historyGates: Map<string, Map<number, ReadGate>>;
 }
+
+export type ReadGate = boolean | ((ref: StoredValue) => boolean);
 
 export class Env {
   private readonly vars = new Map<string, Value>();
@@ -110,7 +116,7 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       // A set made inside `at` reads at that time wherever it is paged.
       return v instanceof SetValue && v.at === undefined
         ? new SetValue(v.source, v.ops, v.pageSize, t.micros, true)
-        : v;
+        : renderedAt(v, t.micros);
     }
     case 'lambda':
       return makeLambda(rt, e.params, e.body, capture(e, env));
@@ -120,6 +126,7 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
         if (typeof v !== 'boolean') throw typeError('Boolean', v, e.operand.span);
         return !v;
       }
+      if (e.op === '~') return complement(v, e.span);
       return arith('-', 0, v, e.span);
     }
     case 'binary':
@@ -140,6 +147,8 @@ export function evaluate(rt: Rt, e: Expr, env: Env): Value {
       const v = evaluate(rt, e.target, env);
       return assertNonNull(rt, v, e.span);
     }
+    case 'project':
+      return project(rt, evaluate(rt, e.target, env), e, env);
   }
 }
 
@@ -179,6 +188,14 @@ function binary(rt: Rt, e: Extract<Expr, { kind: 'binary' }>, env: Env): Value {
   }
   const r = evaluate(rt, e.right, env);
   switch (e.op) {
+    case 'isa':
+      return isa(rt, l, r, e.right.span);
+    case '**':
+      return power(l, r, e.span);
+    case '&':
+    case '|':
+    case '^':
+      return bitwise(e.op, l, r, e.span);
     case '==':
       return equal(nullIfMissing(rt, l), nullIfMissing(rt, r));
     case '!=':
@@ -363,6 +380,12 @@ function collectFree(e: Expr, bound: ReadonlySet<string>, out: Map<string, Span>
     case 'nonNull':
       walk(e.target);
       return;
+    case 'project': {
+      walk(e.target);
+      const b = new Set([...bound, SHORT_LAMBDA_PARAM]);
+      e.fields.forEach(([, v]) => walk(v, b));
+      return;
+    }
   }
 }
 
@@ -406,4 +429,20 @@ export function checkBindings(rt: Rt, e: Expr, args: ReadonlySet<string>): void 
       throw invalidQuery(`Unbound variable \`${name}\``, at);
     }
   }
+}
+
+/**
+ * The documents an `at (t)` body returns render as of t, those of a page of `Set.paginate(cursor)`
+ * included, whose membership is the cursor's snapshot: on the core a page outside `at` renders
+ * each document as it is now (a document deleted since is a null document).
+ */
+function renderedAt(v: Value, micros: number): Value {
+  if (v instanceof Doc) return v.at === undefined ? new Doc(v.coll, v.id, micros) : v;
+  if (Array.isArray(v)) return v.map((x) => renderedAt(x, micros));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) putField(out, k, renderedAt(v[k]!, micros));
+    return out;
+  }
+  return v;
 }

@@ -45,6 +45,7 @@ export function openEventSource(state: EngineState): OpenSource {
       readOnly: true,
       temporal: false,
       readGates: new Map(),
+      historyGates: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;
@@ -57,6 +58,7 @@ export function openEventSource(state: EngineState): OpenSource {
       rt.txnTs = ts;
       rt.readTs = ts;
       rt.readGates.clear();
+      rt.historyGates.clear();
       if (single && id !== single.id) return undefined;
       const doc = new Doc(coll, id);
       const read = readVersion(rt, doc);

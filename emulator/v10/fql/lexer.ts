@@ -27,6 +27,7 @@ export interface Token {
 }
 
 const PUNCT = [
+  '**',
   '?.',
   '??',
   '=>',
@@ -55,6 +56,10 @@ const PUNCT = [
   '/',
   '%',
   '=',
+  '&',
+  '|',
+  '^',
+  '~',
 ];
 
 const ESCAPES: Record<string, string> = {
@@ -187,12 +192,15 @@ function readNumber(text: string, start: number): { value: Value; end: number } 
     const n = Number(raw);
     return { value: Number.isInteger(n) ? new Dbl(n) : n, end: i };
   }
-  return { value: integer(BigInt(raw), span(start, i)), end: i };
+  return { value: integer(BigInt(raw), span(start, i), text[start - 1] === '-'), end: i };
 }
 
-/** Integers that fit a JS number stay numbers; larger ones are bigints, up to 64 bits. */
-function integer(n: bigint, at: Span): Value {
-  if (n > INT64_MAX) throw invalidQuery('Integer literal is too large.', at);
+/**
+ * Integers that fit a JS number stay numbers; larger ones are bigints, up to 64 bits. Right after
+ * a minus 2^63 is allowed too: the parser folds it into -9223372036854775808, which the core accepts.
+ */
+function integer(n: bigint, at: Span, negated = false): Value {
+  if (n > (negated ? INT64_MAX + 1n : INT64_MAX)) throw invalidQuery('Integer literal is too large.', at);
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 

@@ -16,6 +16,8 @@ import {
 import { allOf, paginateCursor, rangeOf } from './sets.js';
 import { dateOf, timeModule } from './time.js';
 import { mathMethod } from './scalars.js';
+import { TYPE_MODULE_NAMES } from './types.js';
+import { direction } from './ordering.js';
 import { Doc, Lambda, Module, NamedDoc, SetValue, type NamedColl, type SetSource, type Value } from './values.js';
 
 const SCHEMA_MODULES: Record<string, NamedColl> = {
@@ -39,6 +41,9 @@ const GLOBALS = new Set([
   'newId',
   'log',
   'dbg',
+  'asc',
+  'desc',
+  ...TYPE_MODULE_NAMES,
 ]);
 
 export function isGlobalModule(name: string): boolean {
@@ -62,6 +67,9 @@ export function callModule(rt: Rt, mod: Module, args: Value[], at: Span): Value 
       return timeModule(rt, 'fromString', args, at)!;
     case 'Date':
       return dateOf(args[0] ?? null, at);
+    case 'asc':
+    case 'desc':
+      return direction(mod.name, args[0] ?? null, at);
     case 'abort':
       throw new V10Error('abort', 'Query aborted.', at, 400, args[0] ?? null);
     case 'newId':

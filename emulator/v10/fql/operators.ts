@@ -7,27 +7,27 @@ import { Bytes, Dbl, Doc, DocView, FDate, Module, NamedDoc, Time, isObj, typeNam
 const INT64 = 2n ** 64n;
 const INT64_MAX = 2n ** 63n - 1n;
 
-function isNumeric(v: Value): v is number | bigint | Dbl {
+export function isNumeric(v: Value): v is number | bigint | Dbl {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof Dbl;
 }
 
-function isDouble(v: number | bigint | Dbl): boolean {
+export function isDouble(v: number | bigint | Dbl): boolean {
   return v instanceof Dbl || (typeof v === 'number' && !Number.isInteger(v));
 }
 
-function toDouble(v: number | bigint | Dbl): number {
+export function toDouble(v: number | bigint | Dbl): number {
   return v instanceof Dbl ? v.v : Number(v);
 }
 
 /** An exact integer result as a number when safe, else a bigint wrapped to 64 bits. */
-function long(n: bigint): number | bigint {
+export function long(n: bigint): number | bigint {
   let w = ((n % INT64) + INT64) % INT64;
   if (w > INT64_MAX) w -= INT64;
   return w >= -BigInt(Number.MAX_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
 }
 
 /** A double result that happens to be integral stays a Double. */
-function double(n: number): number | Dbl {
+export function double(n: number): number | Dbl {
   return Number.isInteger(n) ? new Dbl(n) : n;
 }
 

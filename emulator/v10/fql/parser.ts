@@ -7,6 +7,8 @@ import { invalidQuery } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import type { Value } from './values.js';
 
+// The core's `ExprOpPrecedences` (`ext/fql/shared/src/main/scala/parser/ExprParser.scala`); `**`
+// alone groups to the right.
 const PRECEDENCE: Record<string, number> = {
   '??': 1,
   '||': 2,
@@ -17,12 +19,23 @@ const PRECEDENCE: Record<string, number> = {
   '<=': 5,
   '>': 5,
   '>=': 5,
-  '+': 6,
-  '-': 6,
-  '*': 7,
-  '/': 7,
-  '%': 7,
+  isa: 6,
+  '|': 7,
+  '^': 8,
+  '&': 9,
+  '+': 10,
+  '-': 10,
+  '*': 11,
+  '/': 11,
+  '%': 11,
+  '**': 12,
 };
+
+/** The precedence of a binary operator token: punctuation, or the keyword `isa`. */
+function precedenceOf(t: Token): number | undefined {
+  if (t.kind === 'punct') return PRECEDENCE[t.text];
+  return t.kind === 'ident' && t.text === 'isa' ? PRECEDENCE.isa : undefined;
+}
 
 /** Parses query text (a NUL stands for the next of `values`): the statements of a block. */
 export function parseQuery(text: string, values: readonly Value[] = []): Expr {
@@ -32,6 +45,8 @@ export function parseQuery(text: string, values: readonly Value[] = []): Expr {
 
 class Parser {
   private pos = 0;
+  /** Inside a short lambda's operator chain, where every `.x` reads the same element (`.a + .b`). */
+  private inShortLambda = false;
   constructor(
     private readonly text: string,
     private readonly toks: Token[],
@@ -78,10 +93,22 @@ class Parser {
   }
 
   expr(): Expr {
+    const outer = this.inShortLambda;
+    this.inShortLambda = false;
+    try {
+      return this.expr0();
+    } finally {
+      this.inShortLambda = outer;
+    }
+  }
+
+  private expr0(): Expr {
     const t = this.peek();
     if (t.kind === 'ident') {
       if (t.text === 'if' && this.peekAt(1).text === '(') return this.ifExpr();
       if (t.text === 'at' && this.peekAt(1).text === '(') return this.atExpr();
+      // A keyword the core parses and then refuses as unimplemented (`Expr.Match` in its `FQLInterpreter.scala`).
+      if (t.text === 'match') throw invalidQuery('match expr not supported', t.span);
       if (this.peekAt(1).text === '=>' && this.peekAt(1).kind === 'punct') {
         this.pos += 2;
         const body = this.expr();
@@ -94,7 +121,36 @@ class Parser {
       const body = this.expr();
       return this.lambda(params, body, t.span.start);
     }
-    return this.binary(this.unary(), 0);
+    return this.projection(this.binary(this.unary(), 0));
+  }
+
+  /** `e { a, b { c }, d: expr }` on the same line as `e`. */
+  private projection(target: Expr): Expr {
+    const open = this.peek();
+    if (open.kind !== 'punct' || open.text !== '{' || open.newlineBefore) return target;
+    const first = this.peekAt(1),
+      after = this.peekAt(2);
+    if (first.kind !== 'ident' || after.kind !== 'punct' || ![',', '}', '{', ':'].includes(after.text)) return target;
+    this.pos++;
+    const fields: [string, Expr][] = [];
+    while (!this.isPunct('}')) {
+      const nameTok = this.peek();
+      const name = this.ident();
+      let value: Expr;
+      if (this.isPunct(':')) {
+        this.pos++;
+        const e = this.expr();
+        // `d: .x + 1` reads the projected value as `.`, as the short lambda would.
+        value = e.kind === 'lambda' && e.params[0] === SHORT_LAMBDA_PARAM ? e.body : e;
+      } else {
+        const self: Expr = { kind: 'id', name: SHORT_LAMBDA_PARAM, span: nameTok.span };
+        value = this.projection({ kind: 'field', target: self, name, optional: false, span: nameTok.span });
+      }
+      fields.push([name, value]);
+      if (!this.isPunct('}')) this.expect(',');
+    }
+    this.expect('}');
+    return { kind: 'project', target, fields, span: span(target.span.start, this.prevEnd()) };
   }
 
   private lambda(params: string[], body: Expr, start: number): Expr {
@@ -148,16 +204,17 @@ class Parser {
   private binary(left: Expr, minPrec: number): Expr {
     for (;;) {
       const t = this.peek();
-      const prec = t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
+      const prec = precedenceOf(t);
       // A `-` opening a line starts a new statement.
       if (prec === undefined || prec < minPrec || (t.text === '-' && t.newlineBefore)) return left;
       this.pos++;
       let right = this.unary();
       for (;;) {
         const n = this.peek();
-        const np = n.kind === 'punct' ? PRECEDENCE[n.text] : undefined;
-        if (np === undefined || np <= prec || (n.text === '-' && n.newlineBefore)) break;
-        right = this.binary(right, prec + 1);
+        const np = precedenceOf(n);
+        const rightAssoc = np === prec && n.text === '**';
+        if (np === undefined || (np <= prec && !rightAssoc) || (n.text === '-' && n.newlineBefore)) break;
+        right = this.binary(right, rightAssoc ? prec : prec + 1);
       }
       left = {
         kind: 'binary',
@@ -171,13 +228,13 @@ class Parser {
 
   private unary(): Expr {
     const t = this.peek();
-    if (t.kind === 'punct' && (t.text === '!' || t.text === '-')) {
+    if (t.kind === 'punct' && (t.text === '!' || t.text === '-' || t.text === '~')) {
       this.pos++;
       const operand = this.unary();
       if (
         t.text === '-' &&
         operand.kind === 'lit' &&
-        typeof operand.value === 'number' &&
+        (typeof operand.value === 'number' || typeof operand.value === 'bigint') &&
         operand.span.start === t.span.end
       ) {
         return { kind: 'lit', value: -operand.value, span: { start: t.span.start, end: operand.span.end } };
@@ -285,7 +342,10 @@ class Parser {
           optional: false,
           span: { start: s.start, end: this.prevEnd() },
         };
-        const body = this.binary(this.postfix(first), 0);
+        if (this.inShortLambda) return this.postfix(first);
+        this.inShortLambda = true;
+        const body = this.projection(this.binary(this.postfix(first), 0));
+        this.inShortLambda = false;
         return { kind: 'lambda', params: [SHORT_LAMBDA_PARAM], body, span: { start: s.start, end: body.span.end } };
       }
     }

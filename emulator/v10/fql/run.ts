@@ -9,6 +9,8 @@ import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
 import {
   Doc,
+  Module,
+  Time,
   DocView,
   NamedDoc,
   NamedDocView,
@@ -55,6 +57,7 @@ export function run(req: RunRequest): Value {
     readOnly: false,
     temporal: false,
     readGates: new Map(),
+    historyGates: new Map(),
     checkpoint: req.checkpoint,
   };
   const args = req.arguments ?? {};
@@ -88,12 +91,14 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
   if (Array.isArray(v)) return v.map((x) => materialize(rt, x, depth + 1));
   if (isObj(v)) return mapObj(v, (x) => materialize(rt, x, depth + 1));
   if (v instanceof Doc || (v instanceof NamedDoc && v.expand)) {
-    const fields = docFields(rt, v);
+    const docRt = v instanceof Doc && v.at !== undefined ? { ...rt, readTs: v.at } : rt;
+    const fields = docFields(docRt, v);
     if (fields instanceof NullDoc) return fields;
     // The fields object is built afresh for this read: resolve its refs in place.
-    for (const k of Object.keys(fields)) {
+    for (const k in fields) {
       const x = fields[k]!;
-      if (x !== null && typeof x === 'object') fields[k] = refsIn(rt, x);
+      if (x !== null && typeof x === 'object' && !(x instanceof Time) && !(x instanceof Module))
+        fields[k] = refsIn(docRt, x);
     }
     return v instanceof Doc ? new DocView(v.coll, v.id, fields) : new NamedDocView(v.coll, v.name, fields);
   }

@@ -4,6 +4,8 @@ import type { Span } from './ast.js';
 import { invalidArgument } from './errors.js';
 import { applyLambda, type Rt } from './eval.js';
 import { equal } from './operators.js';
+import { firstDistinct, orderingsOf, sortValues } from './ordering.js';
+import { matches } from './regex.js';
 import { timeToIso } from '../../core/time-text.js';
 import {
   Bytes,
@@ -83,6 +85,10 @@ export function stringMethod(_rt: Rt, s: string, name: string, args: Value[], at
     }
     case 'toString':
       return s;
+    case 'matches':
+      return matches(s, str(args[0], at), at).map(([, m]) => m);
+    case 'matchIndexes':
+      return matches(s, str(args[0], at), at);
     case 'parseInt': {
       const n = Number.parseInt(s, 10);
       return Number.isNaN(n) ? null : n;
@@ -160,6 +166,10 @@ export function arrayMethod(_rt: Rt, a: Value[], name: string, args: Value[], at
     }
     case 'reverse':
       return [...a].reverse();
+    case 'order':
+      return sortValues(a, orderingsOf(args, at), at);
+    case 'distinct':
+      return firstDistinct(a);
     case 'take':
       return a.slice(0, int(args[0], at));
     case 'drop':

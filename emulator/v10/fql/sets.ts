@@ -14,6 +14,15 @@ import { checkRetention, collectionOf, fromStored, toStored, engineCtx } from '.
 import { collectionMeta, schemaMembers } from './schema.js';
 import { compare } from './operators.js';
 import {
+  combinedElements,
+  concatSet,
+  distinctSet,
+  isCombined,
+  orderSet,
+  reversedCombined,
+  unstreamable,
+} from './set-combinators.js';
+import {
   Doc,
   EventSource,
   Lambda,
@@ -30,7 +39,7 @@ import {
 export const DEFAULT_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 16_000;
 
-interface Element {
+export interface Element {
   key: Value;
   value: Value;
 }
@@ -49,6 +58,11 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       }
       return;
     }
+    case 'ordered':
+    case 'distinct':
+    case 'concat':
+      yield* combinedElements(rt, s, resume, at);
+      return;
     case 'schema': {
       const members = schemaMembers(rt, s.coll);
       for (let i = typeof resume === 'number' ? resume : 0; i < members.length; i++)
@@ -68,7 +82,7 @@ function* sourceElements(rt: Rt, set: SetValue, resume: Value | undefined, at: S
       );
       if (readable === false) return;
       const ts = rt.readTs;
-      const live = (e: Entry) => e.add <= ts && e.remove > ts;
+      const live = (e: Entry) => c.documents.liveAt(e, ts);
       const mayRead = (e: Entry) => readable === true || readable(e.ref);
       if (s.kind === 'all') {
         const part = c.documents.partition('');
@@ -139,7 +153,7 @@ function idOf(v: Value, at: Span | undefined): string {
   throw invalidArgument('A range bound must be a document or an id.', at);
 }
 
-interface Out {
+export interface Out {
   key: Value;
   value: Value;
   counts: number[];
@@ -242,8 +256,13 @@ export function toArray(rt: Rt, set: SetValue, at?: Span): Value[] {
 }
 
 function* iterate(rt: Rt, set: SetValue, at: Span): Generator<Value> {
+  for (const el of elementsOf(rt, set, undefined, at)) yield el.value;
+}
+
+/** The elements of a set at its own snapshot (or `rt`'s), from `resume` on. */
+export function elementsOf(rt: Rt, set: SetValue, resume: Resume | undefined, at: Span | undefined): Generator<Out> {
   const p = pinned(rt, set);
-  for (const el of elements(p.rt, p.set, undefined, at)) yield el.value;
+  return elements(p.rt, p.set, resume, at);
 }
 
 function intArg(v: Value | undefined, at: Span): number {
@@ -316,6 +335,12 @@ export function setMethod(rt: Rt, set: SetValue, name: string, args: Value[], at
     }
     case 'reverse':
       return reversed(set, at);
+    case 'order':
+      return orderSet(set, args, at);
+    case 'distinct':
+      return distinctSet(set);
+    case 'concat':
+      return concatSet(set, args[0], at);
     case 'toArray':
       return toArray(rt, set, at);
     case 'toSet':
@@ -367,6 +392,14 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
       at,
     );
   }
+  const refused = isCombined(s) ? unstreamable(s) : undefined;
+  if (refused) {
+    throw new V10Error(
+      'invalid_receiver',
+      `can't call \`eventSource\` because streaming is not supported on ${refused}.`,
+      at,
+    );
+  }
   const single = s.kind === 'array' && s.items.length === 1 && s.items[0] instanceof Doc ? s.items[0] : undefined;
   if (
     (s.kind !== 'all' && s.kind !== 'index' && !single) ||
@@ -379,7 +412,12 @@ function eventSource(rt: Rt, set: SetValue, at: Span, watch: Lambda[] = []): Eve
     );
   }
   if ((s.kind === 'all' || s.kind === 'index') && (s.from !== undefined || s.to !== undefined)) {
-    throw new V10Error('invalid_receiver', "can't call `eventSource` on a ranged set; use `.where()` instead.", at);
+    // The core's words (`toEventSource` in `runtime/fql2/ValueSet.scala` of `fauna/faunadb`).
+    throw new V10Error(
+      'invalid_receiver',
+      "can't call `.eventSource()` because range queries are not supported yet, use `.where()` method instead.",
+      at,
+    );
   }
   const coll = single ? single.coll : (s as { coll: string }).coll;
   const readable = gate(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, 'read');
@@ -397,7 +435,12 @@ function reversed(set: SetValue, at: Span): SetValue {
   else if (s.kind === 'array') source = { kind: 'array', items: [...s.items].reverse() };
   else if (s.kind === 'sequence')
     source = { kind: 'array', items: Array.from({ length: s.to - s.from }, (_, i) => s.to - 1 - i) };
-  else throw invalidArgument('`reverse` is supported on collections, arrays and sequences by the local server.', at);
+  else if (isCombined(s)) source = reversedCombined(s, (inner) => reversed(inner, at));
+  else
+    throw invalidArgument(
+      '`reverse` is supported on collections, arrays, sequences and sets made of them by the local server.',
+      at,
+    );
   return new SetValue(source, set.ops, set.pageSize, set.at, set.temporal);
 }
 

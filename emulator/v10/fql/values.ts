@@ -42,6 +42,8 @@ export class Doc {
   constructor(
     readonly coll: string,
     readonly id: string,
+    /** Returned by an `at (t)` body: the snapshot its fields render at, not the query's. */
+    readonly at?: number,
   ) {}
 }
 
@@ -94,7 +96,17 @@ export type SetSource =
   | { kind: 'array'; items: Value[] }
   | { kind: 'sequence'; from: number; to: number }
   /** The schema documents of one native collection: `Collection.all()`, `Key.all()`, ... */
-  | { kind: 'schema'; coll: NamedColl | 'Key' };
+  | { kind: 'schema'; coll: NamedColl | 'Key' }
+  /** `inner.order(...)` and `inner.distinct()`: the inner set read whole, then sorted (ordering.ts). */
+  | { kind: 'ordered'; inner: SetValue; ords: Ordering[] }
+  | { kind: 'distinct'; inner: SetValue }
+  | { kind: 'concat'; first: SetValue; last: SetValue };
+
+/** One key of `order(...)`: an accessor and its direction. */
+export interface Ordering {
+  fn: Lambda;
+  asc: boolean;
+}
 
 export type SetOp =
   | { kind: 'where'; fn: Lambda }

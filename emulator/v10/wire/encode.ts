@@ -4,6 +4,7 @@
 // magnitude, `@double` as Java prints it, `@time`, `@doc`, `@ref`, `@set`...), and an object with a
 // key starting with `@` is wrapped in `@object` (one level, not recursively). simple: plain JSON;
 // numbers bare, times and dates as strings, a null document as null.
+import { quotedKey } from '../../core/render.js';
 import { timeToIso } from '../../core/time-text.js';
 import {
   Bytes,
@@ -45,14 +46,15 @@ function tagged(v: Value): string {
       return v >= INT32_MIN && v <= INT32_MAX ? `{"@int":"${v}"}` : `{"@long":"${v}"}`;
   }
   if (v === null) return 'null';
+  // Every document has a `coll` and a `ts`: their types are tried first.
+  if (v instanceof Module) return module(v.name);
+  if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (Array.isArray(v)) return array(v, tagged);
   if (v instanceof DocView || v instanceof NamedDocView) return `{"@doc":${fields(v.fields, tagged)}}`;
   if (v instanceof Doc) return `{"@ref":{"id":${JSON.stringify(v.id)},"coll":${module(v.coll)}}}`;
   if (v instanceof NamedDoc) return `{"@ref":{"name":${JSON.stringify(v.name)},"coll":${module(v.coll)}}}`;
   if (v instanceof NullDoc)
     return `{"@ref":{${refKey(v.ref)},"coll":${module(v.ref.coll)},"exists":false,"cause":${JSON.stringify(v.cause)}}}`;
-  if (v instanceof Module) return module(v.name);
-  if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
   if (v instanceof Dbl) return `{"@double":"${javaDouble(v.v)}"}`;
   if (v instanceof Bytes) return `{"@bytes":"${Buffer.from(v.bytes).toString('base64')}"}`;
@@ -108,7 +110,7 @@ function fields(o: Obj, render: (v: Value) => string): string {
   let out = '{';
   let first = true;
   for (const k in o) {
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + render(o[k]!);
+    out += (first ? '' : ',') + quotedKey(k) + render(o[k]!);
     first = false;
   }
   return out + '}';
@@ -119,8 +121,16 @@ function page(p: Page, render: (v: Value) => string): string {
   return p.after === undefined ? `{"data":${data}}` : `{"data":${data},"after":${JSON.stringify(p.after)}}`;
 }
 
+// A page names its collection once per document: each module is rendered once.
+const MODULES = new Map<string, string>();
+
 function module(name: string): string {
-  return `{"@mod":${JSON.stringify(name)}}`;
+  let out = MODULES.get(name);
+  if (out === undefined) {
+    out = `{"@mod":${JSON.stringify(name)}}`;
+    if (MODULES.size < 10_000) MODULES.set(name, out);
+  }
+  return out;
 }
 
 function refKey(ref: Doc | NamedDoc): string {

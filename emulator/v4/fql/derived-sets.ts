@@ -136,7 +136,7 @@ function* mergeSorted<T>(streams: Iterable<T>[], cmp: (a: T, b: T) => number): I
   }
 }
 
-/** Event order (ts, document, action), then index values, so only true duplicates merge. */
+/** Event order (ts, action, document), then index values, so only true duplicates merge. */
 function compareEvents(a: Ev, b: Ev): number {
   return (
     compareEventToBound(a, { ts: b.ts, ref: b.ref, action: b.action, pad: -1 }) ||

@@ -69,8 +69,7 @@ export class DocumentSet implements SetImpl {
 
   private *elements(ctx: Ctx, pos: Path): Iterable<Elem> {
     const found = this.record(ctx, pos);
-    const v = found?.c.versionAt(found.rec, ctx.readTs);
-    if (v && v.action !== 'delete') yield { values: [], ref: found!.ref };
+    if (found?.c.liveVersionAt(found.rec, ctx.readTs)) yield { values: [], ref: found!.ref };
   }
 
   *asc(ctx: Ctx, from: Bound | null, pos: Path): Iterable<Elem> {

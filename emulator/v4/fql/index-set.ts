@@ -85,7 +85,7 @@ export class IndexSet implements SetImpl {
     if (!read) return;
     const { ts, p, ok } = read;
     const start = from ? p.entries.seek((e) => this.index.compareToBound(e, from) >= 0) : { ci: 0, i: 0 };
-    for (const e of p.entries.ascending(start)) if (e.add <= ts && ts < e.remove && ok(e.ref)) yield this.seen(ctx, e);
+    for (const e of p.entries.ascending(start)) if (this.index.liveAt(e, ts) && ok(e.ref)) yield this.seen(ctx, e);
   }
 
   *desc(ctx: Ctx, to: Bound | null, inclusive: boolean, pos: Path): Iterable<Elem> {
@@ -98,7 +98,7 @@ export class IndexSet implements SetImpl {
           return inclusive ? c > 0 : c >= 0;
         })
       : { ci: Number.MAX_SAFE_INTEGER, i: 0 };
-    for (const e of p.entries.descending(end)) if (e.add <= ts && ts < e.remove && ok(e.ref)) yield this.seen(ctx, e);
+    for (const e of p.entries.descending(end)) if (this.index.liveAt(e, ts) && ok(e.ref)) yield this.seen(ctx, e);
   }
 
   readonly events = {

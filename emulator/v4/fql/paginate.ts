@@ -71,8 +71,10 @@ function eventCursor(e: Ev): Obj {
 
 function eventBound(v: Value, pos: Path): { bound: EventBound; echo: Value } {
   if (isLong(v) || v instanceof Time) {
+    // A bare timestamp is the cursor {ts, action: "add"}: at one ts a remove sorts before an add, so
+    // `after: T` skips the removes at exactly T, as the core answers (its EventSet cursors).
     const ts = asTimestamp(v, pos);
-    return { bound: { ts, pad: -1 }, echo: { ts } };
+    return { bound: { ts, action: 'add', pad: -1 }, echo: { ts } };
   }
   if (isObj(v) && 'ts' in v) {
     const doc = v.document ?? v.resource ?? v.instance;

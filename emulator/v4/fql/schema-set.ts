@@ -1,12 +1,13 @@
 // Collections(), Indexes(), Databases(), Keys(), Roles() read as sets.
 import type { Database } from '../../store/database.js';
+import { Ref } from '../../core/values.js';
 import type { Bound } from '../../store/sorted-index.js';
 import type { Ctx } from '../../core/context.js';
 import { gate } from '../../core/access.js';
 import { seenFrom } from './scope.js';
 import { genericCompare, type Elem, type SetImpl } from './set-types.js';
 
-/** Collections(), Indexes(), Databases(), Keys(), Roles(): the readable schema refs in name order. */
+/** Collections(), Indexes(), Databases(), Keys(), Roles(): the readable schema refs in creation order, as the core lists them. */
 export class NativeSet implements SetImpl {
   readonly width = 0;
   constructor(
@@ -14,8 +15,12 @@ export class NativeSet implements SetImpl {
     private readonly native: string,
   ) {}
 
+  /** A cursor naming a schema document sits at its place in creation order. */
   compare(e: Elem, b: Bound): number {
-    return genericCompare(e, b);
+    if (!(b.ref instanceof Ref)) return genericCompare(e, b);
+    const names = this.db.schemaDocs(this.native).map((d) => d.ref.id);
+    const at = names.indexOf(b.ref.id);
+    return at < 0 ? genericCompare(e, b) : names.indexOf(e.ref.id) - at;
   }
 
   private elements(ctx: Ctx): Elem[] {
@@ -28,13 +33,13 @@ export class NativeSet implements SetImpl {
   }
 
   asc(ctx: Ctx, from: Bound | null): Iterable<Elem> {
-    return this.elements(ctx).filter((e) => !from || genericCompare(e, from) >= 0);
+    return this.elements(ctx).filter((e) => !from || this.compare(e, from) >= 0);
   }
 
   desc(ctx: Ctx, to: Bound | null, inclusive: boolean): Iterable<Elem> {
     return this.elements(ctx)
       .filter((e) => {
-        const c = to ? genericCompare(e, to) : -1;
+        const c = to ? this.compare(e, to) : -1;
         return c < 0 || (inclusive && c === 0);
       })
       .reverse();

@@ -19,6 +19,7 @@ import { documentValue, schemaValue } from './read.js';
 import { demand, demandSome } from './access.js';
 import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from '../../core/drop-schema.js';
+import { storedValue } from '../../core/stored.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
   if (ctx.atOverride) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
@@ -40,14 +41,14 @@ function ttlOf(params: Obj | undefined, current: Time | undefined, pos: Path): T
   return ttl;
 }
 
-/** Deep merge of `patch` into `base`; a null removes the field. */
+/** Deep merge of `patch` into `base`; a null removes the field, and no null is stored, as on the core. */
 function merge(base: Obj, patch: Obj): Obj {
   const out: Obj = { ...base };
   for (const k of Object.keys(patch)) {
     const v = patch[k]!;
     if (v === null) delete out[k];
     else if (isObj(v) && isObj(out[k])) out[k] = merge(out[k] as Obj, v);
-    else out[k] = v;
+    else out[k] = storedValue(v, false);
   }
   return out;
 }
@@ -93,7 +94,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   } else {
     throw invalidArgument('Collection or Document Ref expected.', [...pos, 'create']);
   }
-  const data = dataOf(p, [...pos, 'params']);
+  const data = stripNulls(dataOf(p, [...pos, 'params']));
   const ref = new Ref(id, coll.spec.ref);
   const ttl = ttlOf(p, undefined, [...pos, 'params']);
   const v = write(ctx, coll, ref, 'create', data, ttl, pos);
@@ -145,7 +146,7 @@ function updateCollection(ctx: Ctx, db: Database, name: string, p: Obj, pos: Pat
 }
 
 function stripNulls(o: Obj): Obj {
-  return merge({}, o);
+  return storedValue(o, false) as Obj;
 }
 
 function remove(ctx: Ctx, target: Ref, pos: Path): Value {

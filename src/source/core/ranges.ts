@@ -19,6 +19,17 @@ export interface KeyRange extends Part {
   more?: boolean;
 }
 
+/** The keys of `parts` still to read, when each is a key range; undefined otherwise. */
+export function keysIn(parts: Part[]): bigint | undefined {
+  let left = 0n;
+  for (const part of parts) {
+    const { lo, hi } = part as Partial<KeyRange>;
+    if (typeof lo !== 'bigint' || typeof hi !== 'bigint') return undefined;
+    if (!part.done && hi >= lo) left += hi - lo + 1n;
+  }
+  return left;
+}
+
 export type PageReader<P extends Part> = (part: P) => Promise<void>;
 
 /** Parts read concurrently; a failure of one stops the others after their page, then is thrown. */
@@ -33,6 +44,11 @@ export class PartSet<P extends Part> {
   /** The parts not finished, started or not: what a checkpoint must save. */
   remaining(): P[] {
     return [...this.waiting, ...this.active].filter((part) => !part.done);
+  }
+
+  /** The keys still to read, when every part left is a key range (for the estimate); undefined otherwise. */
+  keysLeft(): bigint | undefined {
+    return keysIn(this.remaining());
   }
 
   /**
@@ -150,9 +166,25 @@ export interface PartReader<P extends Part, Page> {
  * The worker protocol of every partitioned read: each page is read in a slot, then emitted, its
  * part's progress saved and checkpointed, one page at a time so that a page's records and the
  * checkpoint that covers them stay together. A page without records needs no checkpoint, nor does
- * the last one: the stream's end makes it.
+ * the last one: the stream's end makes it. Parts that are key ranges also give the estimate the
+ * keys left after each page.
  */
 export async function readParts<P extends Part, Page>(
+  frame: StreamFrame,
+  set: PartSet<P>,
+  reader: PartReader<P, Page>,
+): Promise<void> {
+  const { estimate } = frame;
+  const keys = set.keysLeft();
+  if (keys !== undefined) estimate.begin(keys);
+  try {
+    await readPages(frame, set, reader);
+  } finally {
+    estimate.end();
+  }
+}
+
+async function readPages<P extends Part, Page>(
   frame: StreamFrame,
   set: PartSet<P>,
   reader: PartReader<P, Page>,
@@ -168,8 +200,11 @@ export async function readParts<P extends Part, Page>(
         } finally {
           part.emitting = false;
         }
-        reader.save(set.remaining());
-        if (emitted > 0 && set.remaining().length > 0) await frame.checkpoints.checkpoint();
+        const remaining = set.remaining();
+        reader.save(remaining);
+        if (emitted > 0 && remaining.length > 0) await frame.checkpoints.checkpoint();
+        const keys = set.keysLeft();
+        if (keys !== undefined) await frame.estimate.left(keys);
       });
     }),
   );

@@ -4,10 +4,10 @@
 // and the error trace of that stream.
 import { errorTrace, streamStatus } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../airbyte/types.js';
-import type { MessageWriter } from '../../airbyte/writer.js';
 import { describeFailure, endsSync, SetupError } from '../errors.js';
 import { StreamCheckpoints } from './checkpoints.js';
 import { Slots } from './paging.js';
+import type { RunningStreams } from './running.js';
 
 /** `fatal`: a failure of the whole source (bad secret, server gone, a bug) rather than of this stream. */
 export type StreamOutcome = 'complete' | 'failed' | 'fatal';
@@ -23,14 +23,21 @@ export interface StreamRun<State extends object> {
   read: (checkpoints: StreamCheckpoints<State>, running: () => Promise<void>) => Promise<void>;
 }
 
-export async function runStream<State extends object>(
-  configured: ConfiguredAirbyteStream,
-  out: MessageWriter,
-  run: StreamRun<State>,
-): Promise<StreamOutcome> {
+/** The stream's descriptor in messages. */
+export function descriptorOf(configured: ConfiguredAirbyteStream): StreamDescriptor {
   const { name, namespace } = configured.stream;
   // PyAirbyte sends `"namespace": null`; a descriptor carries a namespace only when it is one.
-  const descriptor: StreamDescriptor = typeof namespace === 'string' ? { name, namespace } : { name };
+  return typeof namespace === 'string' ? { name, namespace } : { name };
+}
+
+export async function runStream<State extends object>(
+  configured: ConfiguredAirbyteStream,
+  streams: RunningStreams,
+  run: StreamRun<State>,
+): Promise<StreamOutcome> {
+  const { out } = streams;
+  const { name } = configured.stream;
+  const descriptor = descriptorOf(configured);
   await out.emit(streamStatus(descriptor, 'STARTED'));
   const checkpoints = new StreamCheckpoints<State>(descriptor, out, run.initial);
   let loaded = false;
@@ -42,7 +49,11 @@ export async function runStream<State extends object>(
     }
     checkpoints.state = run.load();
     loaded = true;
-    await run.read(checkpoints, () => out.emit(streamStatus(descriptor, 'RUNNING')));
+    try {
+      await run.read(checkpoints, () => streams.running(descriptor));
+    } finally {
+      streams.ended(descriptor);
+    }
     await checkpoints.checkpoint();
     await out.emit(streamStatus(descriptor, 'COMPLETE'));
     return 'complete';

@@ -8,8 +8,10 @@ import type { WireValue } from '../../fauna/wire.js';
 import type { StreamSettings } from '../config.js';
 import { RecordLines } from '../records.js';
 import type { Checkpoints, DocumentPosition } from './checkpoints.js';
+import { StreamEstimate } from './estimate.js';
 import type { Slots } from './paging.js';
 import { Serial } from './ranges.js';
+import { descriptorOf } from './run.js';
 
 export interface StreamFrame<State extends object = object> {
   out: MessageWriter;
@@ -24,6 +26,8 @@ export interface StreamFrame<State extends object = object> {
   concurrency: number;
   /** The stream's emissions, one page and its checkpoint at a time. */
   serial: Serial;
+  /** What the sync will emit for the stream, told to the platform as the read goes. */
+  estimate: StreamEstimate;
 }
 
 export interface SyncResources {
@@ -49,6 +53,7 @@ export function streamFrame<State extends object>(
     slots,
     concurrency,
     serial: new Serial(),
+    estimate: new StreamEstimate(out, descriptorOf(configured)),
   };
 }
 
@@ -79,6 +84,7 @@ export async function emitDocuments<Entry>(
   const emittedAt = Date.now();
   let last = previous;
   let bytes = 0;
+  let rows = 0;
   for (const entry of entries) {
     const document = toDocument(entry);
     if (document === undefined) continue;
@@ -86,9 +92,11 @@ export async function emitDocuments<Entry>(
     if (last !== undefined && record.ts === last.ts && record.ref === last.ref) continue;
     last = record;
     bytes += record.line.length;
+    rows++;
     checkpoints.records++;
     if (!out.record(record.line)) await out.ready();
   }
+  frame.estimate.emitted(rows, bytes);
   return { last: last && { ts: last.ts, ref: last.ref }, bytes };
 }
 
@@ -97,6 +105,8 @@ export const asIs: ToDocument<WireValue> = (document) => document;
 
 /** Emits the deletion record of document `id` removed at `ts` (µs). */
 export async function emitDeletion(frame: StreamFrame, id: string, ts: number, emittedAt = Date.now()): Promise<void> {
+  const line = frame.lines.deletion(id, ts, emittedAt);
   frame.checkpoints.records++;
-  if (!frame.out.record(frame.lines.deletion(id, ts, emittedAt))) await frame.out.ready();
+  frame.estimate.emitted(1, line.length);
+  if (!frame.out.record(line)) await frame.out.ready();
 }

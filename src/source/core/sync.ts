@@ -4,15 +4,23 @@
 import { streamKey } from '../../airbyte/stream-key.js';
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
+import type { RateLimitHook } from '../../fauna/rate-limit.js';
 import { parseCatalog } from '../catalog.js';
 import type { SourceConfig } from '../config.js';
 import { parseInputState } from './checkpoints.js';
 import { Slots } from './paging.js';
 import { runStream, runStreams } from './run.js';
+import { RunningStreams } from './running.js';
 import { streamFrame, type StreamFrame } from './stream.js';
 
+/** What the core asks of a wing's client. */
+export interface ClientHooks {
+  /** FaunaClientOptions.onRateLimit: the streams show the rate limit. */
+  onRateLimit: RateLimitHook;
+}
+
 export interface Reader<Client, Plan, State extends object> {
-  connect(): Promise<Client>;
+  connect(hooks: ClientHooks): Promise<Client>;
   close(client: Client): Promise<void>;
   /**
    * The streams this source can read, by stream key (airbyte/stream-key.ts: the name, unless the
@@ -49,7 +57,8 @@ export async function readStreams<Client, Plan, State extends object>(
 ): Promise<number> {
   const catalog = parseCatalog(catalogInput);
   const saved = parseInputState(stateInput);
-  const client = await reader.connect();
+  const streams = new RunningStreams(out);
+  const client = await reader.connect({ onRateLimit: streams.onRateLimit });
   try {
     const plans = await reader.plan(client, catalog.streams, saved);
     const concurrency = config.connection.maxConcurrency;
@@ -58,7 +67,7 @@ export async function readStreams<Client, Plan, State extends object>(
       const { name } = configured.stream;
       const key = streamKey(configured.stream);
       const plan = plans.get(key);
-      return runStream(configured, out, {
+      return runStream(configured, streams, {
         known: plan !== undefined,
         initial: reader.initial(),
         load: () => reader.load(name, saved.get(key)),

@@ -5,6 +5,7 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { SetupError } from '../errors.js';
 import type { TreeApi } from './api.js';
+import { NO_STREAM_HOOKS } from './databases.js';
 import { listTree } from './list.js';
 import { keepPaths } from './paths.js';
 
@@ -14,7 +15,7 @@ export async function checkTree<Client, Plan, State extends object>(
   out: MessageWriter,
   api: TreeApi<Client, Plan, State>,
 ): Promise<string | undefined> {
-  const client = await api.reader.connect();
+  const client = await api.reader.connect(NO_STREAM_HOOKS);
   try {
     const paths = await listTree(api, client, config.connection.secret, out);
     const kept = keepPaths(paths, config.tree!);

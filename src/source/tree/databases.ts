@@ -4,6 +4,7 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
+import type { ClientHooks } from '../core/sync.js';
 import { isUnauthorized } from '../errors.js';
 import type { TreeApi } from './api.js';
 import { listTree } from './list.js';
@@ -47,7 +48,13 @@ export async function planDatabases<Client, Plan, State extends object>(
 
 /** A tree reader's connection: the API reader's, under the key's own secret (scoped clients share it). */
 export function keyConnection<Client, Plan, State extends object>(api: TreeApi<Client, Plan, State>) {
-  return { connect: () => api.reader.connect(), close: (client: Client) => api.reader.close(client) };
+  return {
+    connect: (hooks: ClientHooks) => api.reader.connect(hooks),
+    close: (client: Client) => api.reader.close(client),
+  };
 }
+
+/** check and discover have no stream statuses to show a rate limit in (as the API wings' own). */
+export const NO_STREAM_HOOKS: ClientHooks = { onRateLimit: () => undefined };
 
 export const warn = (out: MessageWriter, message: string): Promise<void> => out.emit(logMessage('WARN', message));

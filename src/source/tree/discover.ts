@@ -10,6 +10,7 @@ import type { SourceConfig } from '../config.js';
 import { isUnauthorized } from '../errors.js';
 import { catalogStream, type FoundStream } from '../schema.js';
 import type { TreeApi } from './api.js';
+import { NO_STREAM_HOOKS } from './databases.js';
 import { listTree } from './list.js';
 import { keepPaths, pathName, scopedSecret } from './paths.js';
 
@@ -19,7 +20,7 @@ export async function discoverTree<Client, Plan, State extends object>(
   api: TreeApi<Client, Plan, State>,
 ): Promise<number> {
   const secret = config.connection.secret;
-  const client = await api.reader.connect();
+  const client = await api.reader.connect(NO_STREAM_HOOKS);
   try {
     const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
     const union = config.tree!.layout === 'union';

@@ -1,14 +1,14 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { FaunaClient } from '../../fauna/v10/client.js';
 import type { ConnectionConfig, SourceConfig } from '../config.js';
-import { clientOptions } from '../connect.js';
+import { connectClient } from '../connect.js';
+import type { ClientHooks } from '../core/sync.js';
 import { SetupError } from '../errors.js';
 import { listCollections, type CollectionInfo } from './collections.js';
 
 /** A v10 client for the config, through the SSH tunnel and TLS settings as the v4 one. */
-export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
-  return new FaunaClient(await clientOptions(connection, out));
-}
+export const connect = (connection: ConnectionConfig, out: MessageWriter, hooks?: ClientHooks): Promise<FaunaClient> =>
+  connectClient(FaunaClient, connection, out, hooks);
 
 /** The collections of the config: its one collection, or every collection the key can list. */
 export async function planCollections(client: FaunaClient, config: SourceConfig): Promise<CollectionInfo[]> {

@@ -1,10 +1,11 @@
 // `discover` in FQL v10 mode: one stream per collection the key can list, each readable in full
 // refresh and incrementally (from its event feed); `data` typed from the field types its FSL
-// schema declares, then from a sample of its documents. Computed fields are not data (v4 does
+// schema declares, then from a sample of its documents spread over the collection. Computed fields are not data (v4 does
 // not see them) and get no column.
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
-import { toDocument } from '../../fauna/v10/tagged.js';
+import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
+import { splitEvenly } from '../core/ranges.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
 import { catalogStream, type FoundStream } from '../schema.js';
@@ -12,7 +13,7 @@ import type { CollectionInfo } from './collections.js';
 import { setPage } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { declaredExamples } from './fsl-types.js';
-import { documentsPage, MAX_PAGE } from './queries.js';
+import { idEnds, MAX_PAGE, rangePages } from './queries.js';
 import { readProblem } from './stream.js';
 
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
@@ -36,8 +37,10 @@ export async function discoverStreams(client: FaunaClient, config: SourceConfig)
 }
 
 /**
- * The shape of the collection's data: the field types its FSL schema declares, then its first
- * `size` documents (those the key may read); undefined (data untyped) when there is neither.
+ * The shape of the collection's data: the field types its FSL schema declares, then a sample of up
+ * to `size` documents (those the key may read) spread over its ids, as v4's (v4/sample.ts): the id
+ * span from the first document to the last cut into ranges, each giving its share of the sample;
+ * undefined (data untyped) when there is neither.
  */
 async function dataShape(client: FaunaClient, collection: CollectionInfo, size: number): Promise<Shape | undefined> {
   const shape = new Shape();
@@ -45,10 +48,22 @@ async function dataShape(client: FaunaClient, collection: CollectionInfo, size: 
   for (const example of declared) shape.add(example);
   if (size === 0) return declared.length > 0 ? shape : undefined;
   try {
-    const page = setPage((await client.query(documentsPage(collection.name, Math.min(size, MAX_PAGE)))).data);
-    for (const document of page.data) shape.add(toDocument(document, collection.computed).data!);
+    for (const document of await sample(client, collection.name, size))
+      shape.add(toDocument(document, collection.computed).data!);
   } catch (error) {
     if (readProblem(error, collection.name) === undefined) throw error;
   }
   return shape;
+}
+
+const SAMPLE_RANGES = 8;
+
+async function sample(client: FaunaClient, collection: string, size: number): Promise<Tagged[]> {
+  const { first, last } = (await client.query(idEnds(collection))).data as { first: Tagged; last: Tagged };
+  if (typeof first !== 'string' || typeof last !== 'string') return [];
+  const bounds = splitEvenly(BigInt(first), BigInt(last), Math.min(SAMPLE_RANGES, size));
+  const share = (i: number) => Math.floor(size / bounds.length) + (i < size % bounds.length ? 1 : 0);
+  const ranges = bounds.map(([from, to]) => ({ from: String(from), to: String(to) }));
+  const pages = (await client.query(rangePages(collection, ranges, Math.min(share(0), MAX_PAGE)))).data as Tagged[];
+  return pages.flatMap((page, i) => setPage(page).data.slice(0, share(i)));
 }

@@ -5,6 +5,12 @@
 // records timed by their transaction. The feed cursor is checkpointed after every page, empty
 // ones included: an idle feed's cursor still moves to the time of the poll, which keeps it
 // within the history retention. A token is made per sync: a feed cursor holds nothing of it.
+// A position is exclusive of one event only: a cursor is (time, ordinal in its transaction), and
+// start_ts T, or the cursor of a page that ends a poll (has_next false), is (T, 0), the first
+// event at T (`Feed.scala` and `EventReplayer.scala` in `runtime/stream/` of `fauna/faunadb`).
+// The other events of a transaction at T, which the full read at T or that poll gave already,
+// come again: events at or before start_ts, or through_ts, the last event time of a poll, are
+// skipped, so each is emitted once.
 import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent } from '../../fauna/v10/client.js';
 import { SetupError } from '../errors.js';
@@ -50,7 +56,8 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
 async function readFeed(stream: Stream, token: string, from: FeedPosition): Promise<boolean> {
   const { client, checkpoints } = stream;
   const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
-  let position = from;
+  let { through_ts: through = from.start_ts, ...position } = from;
+  let last = through;
   for (;;) {
     const page = await client.feed({ token, ...position, page_size: sizer.size });
     let bytes = 0;
@@ -60,11 +67,18 @@ async function readFeed(stream: Stream, token: string, from: FeedPosition): Prom
           throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
         return await tooOld(stream, event.error.message);
       }
+      if (through !== undefined && event.txn_ts <= through) continue;
       bytes += await emitChange(stream, event);
+      last = event.txn_ts;
     }
     sizer.observe(page.events.length, bytes);
+    // Within a poll the cursor is the last event's, exact; the cursor that ends it may give the events at `last` again.
+    if (!page.has_next) through = last;
     position = { cursor: page.cursor };
-    checkpoints.state = { ...checkpoints.state, feed: position };
+    checkpoints.state = {
+      ...checkpoints.state,
+      feed: { ...position, ...(through !== undefined && { through_ts: through }) },
+    };
     await checkpoints.checkpoint();
     if (!page.has_next) return true;
   }

@@ -15,15 +15,40 @@ export const databaseNamesPage = (size: number): Template => fql`Database.all().
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
 
 /**
+ * The next page of a snapshot read, its documents as of the snapshot `ts` (µs). Set.paginate keeps
+ * the cursor's membership but renders each document as it is now (deleted since: a null document;
+ * updated since: its new version); inside `at` it renders them at `ts`, with `read` only, since the
+ * cursor's set is not temporal (`checkedGet` in `runtime/fql2/ReadBroker.scala` of `fauna/faunadb`
+ * asks `history_read` only of documents read from a set made inside `at`).
+ */
+export const nextPageAt = (after: string, size: number, ts: number): Template =>
+  fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
+
+/**
  * The start of a read of the whole collection: its first page, and the id of its last document
  * (null when empty), which bounds the id ranges read concurrently when there is more than a page.
  */
 export const readStart = (collection: string, size: number): Template =>
   fql`{ page: Collection(${collection}).all().pageSize(${size}), last: Collection(${collection}).all().reverse().first()?.id }`;
 
-/** Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at this query's snapshot. */
+/** The ids of the collection's first and last documents (null when empty), which bound discover's sample. */
+export const idEnds = (collection: string): Template =>
+  fql`{ first: Collection(${collection}).all().first()?.id, last: Collection(${collection}).all().reverse().first()?.id }`;
+
+/**
+ * Id ranges (inclusive; a bound left out is open) read together: the first page of each, all at
+ * this query's snapshot. A range open at both ends is the whole collection, `all()`: Fauna refuses
+ * `all({})` (400 invalid_argument, `collectRange` in `runtime/fql2/stdlib/CollectionIndexMethod.scala`
+ * of `fauna/faunadb`).
+ */
 export const rangePages = (collection: string, ranges: { from?: string; to?: string }[], size: number): Template =>
-  arrayOf(ranges.map((range) => fql`Collection(${collection}).all(${range}).pageSize(${size})`));
+  arrayOf(
+    ranges.map((range) =>
+      range.from === undefined && range.to === undefined
+        ? documentsPage(collection, size)
+        : fql`Collection(${collection}).all(${range}).pageSize(${size})`,
+    ),
+  );
 
 /**
  * The first page of a collection's documents, in id order. Its answer's txn_ts is the snapshot

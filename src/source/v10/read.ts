@@ -15,7 +15,7 @@ import { sourceToken } from './stream.js';
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, StreamState> {
   return {
-    connect: () => connect(config.connection, out),
+    connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
     plan: async (client) => new Map((await planCollections(client, config)).map((info) => [info.name, info])),
     initial: emptyState,

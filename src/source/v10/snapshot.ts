@@ -2,23 +2,26 @@
 // query. A larger one is cut into id ranges (from its first id to its last, the last range open
 // above so that nothing created meanwhile is missed) whose first pages come in one query, so
 // they share its snapshot T (its txn_ts); then each range is paged on concurrently with
-// Set.paginate(after), which Fauna reads at T whatever was written since (Fauna's docs:
-// https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate). The
+// Set.paginate(after) inside `at (T)`: the cursor keeps the membership at T (Fauna's docs:
+// https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate) and `at` the
+// documents' contents. An entry that is no document is named in a WARN and skipped: what changed
+// after T comes from the feed that starts at T. The
 // cursors of the ranges not finished are checkpointed after every page, so a restarted sync
 // resumes in the same snapshot; a cursor lives as long as the collection's history
 // (history_days, plus 15 minutes), after which the read starts over.
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
-import { PartSet, readParts, splitEvenly, type Part } from '../core/ranges.js';
+import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
-import { MAX_PAGE, nextPage, rangePages, readStart } from './queries.js';
+import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
 import type { StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
-interface CursorPart extends Part {
+/** `lo` and `hi`: the ids still to read, for the estimate (not saved: a resumed read has none). */
+interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   after: string;
   sizer: PageSizer;
 }
@@ -58,12 +61,14 @@ async function readFromStart(stream: Stream): Promise<number> {
   const first = setPage(firstPage);
   if (first.after === undefined || typeof last !== 'string') {
     await log(stream, 'INFO', `read at snapshot ${start.txnTs}`);
-    await emitDocuments(stream, first.data, asV4(stream));
+    await emitPage(stream, start.txnTs, first.data);
+    await stream.estimate.exact();
     return start.txnTs;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
-  const firstId = (first.data[0] as { '@doc': { id: string } })['@doc'].id;
-  const bounds = splitEvenly(BigInt(firstId), BigInt(last), concurrency);
+  const firstId = documentId(first.data[0]!);
+  const bounds = splitEvenly(firstId, BigInt(last), concurrency);
+  stream.estimate.begin(BigInt(last) - firstId + 1n);
   const ranges = bounds.map(([from, to], i) => ({
     ...(i > 0 && { from: String(from) }),
     ...(i < bounds.length - 1 && { to: String(to) }),
@@ -72,12 +77,14 @@ async function readFromStart(stream: Stream): Promise<number> {
   const ts = answer.txnTs;
   await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
   const parts: CursorPart[] = [];
-  for (const value of answer.data as Tagged[]) {
+  for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
-    const part = { after: page.after ?? '', sizer: sizer(stream) };
-    part.sizer.observe(page.data.length, (await emitDocuments(stream, page.data, asV4(stream))).bytes);
+    const [lo, hi] = bounds[i]!;
+    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream), lo, hi };
+    await take(stream, ts, part, page);
     if (page.after !== undefined) parts.push(part);
   }
+  await stream.estimate.left(keysIn(parts)!);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map((part) => part.after) } };
   if (parts.length > 0) await checkpoints.checkpoint();
   await readCursors(stream, ts, parts, () => undefined);
@@ -88,9 +95,9 @@ async function readFromStart(stream: Stream): Promise<number> {
 async function readCursors(stream: Stream, ts: number, parts: CursorPart[], progress: () => void): Promise<void> {
   const { checkpoints } = stream;
   await readParts(stream, new PartSet(parts), {
-    page: (part) => pageAt(stream, part.after, part.sizer.size),
+    page: (part) => pageAt(stream, ts, part.after, part.sizer.size),
     take: async (part, page) => {
-      part.sizer.observe(page.data.length, (await emitDocuments(stream, page.data, asV4(stream))).bytes);
+      await take(stream, ts, part, page);
       progress();
       if (page.after === undefined) part.done = true;
       else part.after = page.after;
@@ -102,13 +109,61 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
   });
 }
 
-function pageAt(stream: Stream, after: string, size: number): Promise<SetPage> {
+/** Emits a page of a part (read at `ts`), and moves the part's ids on past it. */
+async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage): Promise<void> {
+  part.sizer.observe(page.data.length, await emitPage(stream, ts, page.data));
+  const last = page.data.at(-1);
+  const id = last === undefined ? undefined : entryId(last);
+  if (id !== undefined && part.lo !== undefined) part.lo = BigInt(id) + 1n;
+}
+
+/** The id of a page entry: a document's, or a null document's; undefined for anything else. */
+function entryId(entry: Tagged): string | undefined {
+  const object = entry as { '@doc'?: { id?: unknown }; '@ref'?: { id?: unknown } } | null;
+  const id = object?.['@doc']?.id ?? object?.['@ref']?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const documentId = (document: Tagged): bigint => BigInt((document as { '@doc': { id: string } })['@doc'].id);
+
+function pageAt(stream: Stream, ts: number, after: string, size: number): Promise<SetPage> {
   const { name } = stream.collection;
   return atSnapshot(
-    async () => setPage((await stream.client.query(nextPage(after, size))).data),
+    async () => setPage((await stream.client.query(nextPageAt(after, size, ts))).data),
     () =>
       `The read of '${name}' outlived the collection's history retention, so its snapshot can no ` +
       `longer be read: raise its history_days (e.g. ${raiseHistory(name, 1)}) or page_size, so that a read ends within ` +
       'the retention (15 minutes when history_days is 0, the default of a v10 collection)',
   );
 }
+
+/** Emits a page's documents and returns their bytes; an entry that is no document is named in a WARN and skipped. */
+async function emitPage(stream: Stream, ts: number, entries: Tagged[]): Promise<number> {
+  const documents: Tagged[] = [];
+  for (const entry of entries) {
+    const unexpected = notADocument(entry);
+    if (unexpected === undefined) documents.push(entry);
+    else
+      await log(
+        stream,
+        'WARN',
+        `Skipped ${unexpected} in a page of '${stream.collection.name}' read at snapshot ${ts}: it changed after the snapshot, and an incremental sync reads that change from the feed`,
+      );
+  }
+  return (await emitDocuments(stream, documents, asV4(stream))).bytes;
+}
+
+/** What a page entry is when it is no document (a null document: its id and why), else undefined; never its contents. */
+function notADocument(entry: Tagged): string | undefined {
+  const object = entry as { [key: string]: Tagged } | null;
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return `a ${kindOf(entry)}`;
+  const doc = object['@doc'] as { id?: unknown } | undefined;
+  if (doc !== undefined && doc !== null && typeof doc.id === 'string') return undefined;
+  const ref = object['@ref'] as { id?: unknown; cause?: unknown } | undefined;
+  if (ref !== undefined && ref !== null && typeof ref.id === 'string') {
+    return `document ${ref.id} (a null document${typeof ref.cause === 'string' ? `, ${ref.cause}` : ''})`;
+  }
+  return `an entry that is no document (${Object.keys(object).slice(0, 3).join(', ') || 'an empty object'})`;
+}
+
+const kindOf = (value: Tagged): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);

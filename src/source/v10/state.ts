@@ -3,14 +3,17 @@
 // way out (a reset), never read as an empty one.
 //   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and the
 //                           cursors (pinned to T) of the next pages of its id ranges not finished
-//   feed {cursor} | {start_ts}  where the collection's event feed resumes: the cursor of the last
-//                           page polled, or the snapshot T of the first full read (exclusive)
+//   feed {cursor, through_ts?} | {start_ts}  where the collection's event feed resumes: the cursor
+//                           of the last page polled, or the snapshot T of the first full read;
+//                           events at or before through_ts (start_ts) were emitted already
 import { StateError } from '../core/checkpoints.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
 export interface FeedPosition {
   cursor?: string;
   start_ts?: number;
+  /** With a cursor of a poll's snapshot: the time of the last event emitted, which that cursor may give again. */
+  through_ts?: number;
 }
 
 export interface StreamState {
@@ -59,8 +62,9 @@ export function stateOf(name: string, value: unknown): StreamState {
   const feed = value.feed;
   if (feed !== undefined && feed !== null) {
     if (!isObject(feed)) return fail('feed', 'an object', feed);
-    if (typeof feed.cursor === 'string' && feed.cursor !== '') state.feed = { cursor: feed.cursor };
-    else if (isMicros(feed.start_ts)) state.feed = { start_ts: feed.start_ts };
+    if (typeof feed.cursor === 'string' && feed.cursor !== '') {
+      state.feed = { cursor: feed.cursor, ...(isMicros(feed.through_ts) && { through_ts: feed.through_ts }) };
+    } else if (isMicros(feed.start_ts)) state.feed = { start_ts: feed.start_ts };
     else fail('feed', 'a feed cursor {"cursor": "..."} or a start time {"start_ts": <microseconds>}', feed);
   }
   return state;

@@ -1,12 +1,12 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { FaunaClient } from '../../fauna/v4/client.js';
 import type { ConnectionConfig } from '../config.js';
-import { clientOptions } from '../connect.js';
+import { connectClient } from '../connect.js';
+import type { ClientHooks } from '../core/sync.js';
 
 /**
  * A Fauna client for the config, through the SSH tunnel if one is configured (opened here, closed
  * by the client's close()); each retry becomes a LOG warning (never with the secret).
  */
-export async function connect(connection: ConnectionConfig, out: MessageWriter): Promise<FaunaClient> {
-  return new FaunaClient(await clientOptions(connection, out));
-}
+export const connect = (connection: ConnectionConfig, out: MessageWriter, hooks?: ClientHooks): Promise<FaunaClient> =>
+  connectClient(FaunaClient, connection, out, hooks);

@@ -3,7 +3,10 @@
 // still makes progress and an old deletion is never emitted twice; a finished scan leaves the
 // cursor just past its snapshot, so the next sync knows how far this one looked. Events cannot be
 // Ranged (Range is not historical), so they are read one page after another, in pages of small events.
-import { parseJson } from '../../fauna/json.js';
+// A scan in progress checkpoints the page's `after`, the full event cursor Fauna returns: a bare ts
+// is the cursor {ts, action: "add"} and at one ts removes sort before adds, so resuming from a ts
+// would skip the removes of a transaction cut by a page boundary.
+import { parseJson, stringifyJson } from '../../fauna/json.js';
 import * as q from '../../fauna/v4/query.js';
 import { eventCursor, eventsPage } from './queries.js';
 import { assertHistoryReaches } from './history.js';
@@ -44,16 +47,14 @@ export async function readDeletions(context: StreamContext, snapshot: number): P
       eventsPage(collection, snapshot, Math.max(firstPageSize(settings, MAX_PAGE), EVENTS_PAGE_SIZE), after),
     );
     const emittedAt = Date.now();
-    let last: EventPosition | undefined;
     for (const event of page.data as [number, string, string][]) {
       const [ts, action, ref] = event;
-      last = { ts, ref, action };
       if (boundary && ts === boundary.ts && ref === boundary.ref && action === boundary.action) continue;
       if (action !== 'remove') continue;
       await emitDeletion(context, ref, ts, emittedAt);
     }
     if (page.after === undefined) break;
-    if (last !== undefined) checkpoints.state = { ...checkpoints.state, remove_cursor: last };
+    checkpoints.state = { ...checkpoints.state, remove_cursor: { after: stringifyJson(page.after) } };
     after = q.wire(page.after);
     await checkpoints.checkpoint();
   }
@@ -75,8 +76,13 @@ function scanStart({ checkpoints, collection }: StreamContext): ScanStart | unde
     const boundary = { ts: saved.ts, ref: saved.ref, action: saved.action ?? 'remove' };
     return { after: eventCursor(collection, boundary.ts, boundary.action, boundary.ref), since: boundary.ts, boundary };
   }
-  if (saved?.ts !== undefined) return { after: saved.ts, since: saved.ts };
+  if (saved?.ts !== undefined) return { after: fromTs(saved.ts), since: saved.ts };
   // Deletions are new to this stream: those since the last update sync matter.
   const since = checkpoints.state.updates_cursor?.ts;
-  return since === undefined ? undefined : { after: since, since };
+  return since === undefined ? undefined : { after: fromTs(since), since };
+}
+
+/** The bare cursor whose page starts with every event at `ts`: the bare ts is {ts, action: "add"}, past ts's removes. */
+function fromTs(ts: number): number {
+  return ts - 1;
 }

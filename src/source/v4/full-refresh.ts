@@ -68,6 +68,9 @@ async function readFromStart(
       await running();
       await log(context, 'INFO', `full refresh of snapshot ${snapshot ?? start.ts!}`);
     }
+    // The first page and the ranges after it span the ids from the first document to the last.
+    const [head, end] = [start.page.data[0], start.last.data[0]];
+    context.estimate.begin(head && end ? documentId({ ref: end }) - documentId(head) + 1n : 0n);
     const { bytes } = await emitDocuments(context, start.page.data, asIs);
     first.observe(start.page.data.length, bytes);
     progress();
@@ -81,6 +84,7 @@ async function readFromStart(
           from: String(from),
           to: String(to),
         }));
+  await context.estimate.left(ranges.length === 0 ? 0n : lastId! - documentId(page.data.at(-1)!));
   checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges } };
   if (ranges.length > 0) await checkpoints.checkpoint();
   await readRanges(context, ts, ranges, first.size, progress);

@@ -82,23 +82,32 @@ export async function validateCollection(client: FaunaClient, collection: string
 }
 
 /**
- * All-collections mode: the name of the first index of each collection that suits incremental
- * syncs. Index definitions the key may not read are skipped.
+ * All-collections mode: the index of each collection that suits incremental syncs. Index
+ * definitions the key may not read are skipped. When several suit, the choice does not depend on
+ * the order Fauna lists them in (docs/configuration.md): one whose values are exactly [ts, ref]
+ * (one entry per document) before one with more values, then the first name in code-unit order.
  */
 export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+  const found = new Map<string, { name: string; values: number }>();
   let after: WireValue | undefined;
   do {
     const page = await indexPage(client, after);
     for (const index of page.definitions) {
       const name = selectPath(index, ['ref', 'id']);
       const collection = sourceCollection(index.source);
-      if (typeof name !== 'string' || collection === undefined || found.has(collection)) continue;
-      if (incrementalIndexProblem(name, index, collection) === undefined) found.set(collection, name);
+      if (typeof name !== 'string' || collection === undefined) continue;
+      if (incrementalIndexProblem(name, index, collection) !== undefined) continue;
+      const candidate = { name, values: listOf(index.values).length };
+      const chosen = found.get(collection);
+      if (chosen === undefined || preferred(candidate, chosen)) found.set(collection, candidate);
     }
     after = page.after;
   } while (after !== undefined);
-  return found;
+  return new Map([...found].map(([collection, { name }]) => [collection, name]));
+}
+
+function preferred(a: { name: string; values: number }, b: { name: string; values: number }): boolean {
+  return a.values !== b.values ? a.values < b.values : a.name < b.name;
 }
 
 interface IndexPage {

@@ -20,7 +20,7 @@ interface Plan extends StreamPlan {
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
   return {
-    connect: () => connect(config.connection, out),
+    connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
     plan: async (client, configured, saved) => {
       const incremental = configured.some((stream) => stream.sync_mode === 'incremental');

@@ -8,7 +8,9 @@
 //                                   ranges of the index still to read ({from, ref?, to}: from ts
 //                                   `from` on, skipping the entry (from, ref) already emitted, up to
 //                                   ts `to` inclusive), and the last document it emitted so far
-//   remove_cursor    {ts, ref, action}  the last collection event scanned for deletions
+//   remove_cursor    {ts}               where the next scan for deletions starts (every event at ts)
+//                    {after}            a scan in progress: the event cursor Fauna returned with its last page
+//                    {ts, ref, action}  read on input: the last event scanned by earlier versions
 // Read on input besides: the `after` cursor strings (Fauna wire JSON) of 0.2.0 and of the Python
 // connector in full_sync_cursor, updates_cursor and remove_cursor.
 import { parseJson } from '../../fauna/json.js';

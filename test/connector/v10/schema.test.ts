@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { TimeStub, type Client } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, readOk, records } from '../../helpers/sync.js';
+import { advanceClock } from '../../emulator/v10/driver.js';
 import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
 import { typeValues } from '../../../src/source/v10/fsl-types.js';
 
@@ -88,6 +89,19 @@ describe('FQL v10: FSL field types and computed fields', () => {
     ]);
     const result = await readOk({ config, catalog: configuredCatalog({ streams: [stream] }, 'full_refresh') });
     assert.equal(records(result)[0].data.data.doubled, undefined);
+  });
+
+  test('the sample is spread over the collection, not its first documents', async () => {
+    await createV10Collection(client, 'spread');
+    // Four runs of documents, each with a field of its own, a second apart: ids, which grow with
+    // time, spread them evenly over the collection's id span.
+    for (const field of ['q0', 'q1', 'q2', 'q3']) {
+      advanceClock(server, 1_000_000);
+      await run(client, fql`Set.sequence(0, 40).forEach(_ => spread.create(${{ [field]: 1 }}))`);
+    }
+    const config = v10Config(server, { name: 'spread' }, { discover_sample_size: 8 });
+    const [stream] = (await discoverCatalog(config)).streams;
+    assert.deepEqual(Object.keys(stream.json_schema.properties.data.properties).sort(), ['q0', 'q1', 'q2', 'q3']);
   });
 
   test('signatures: unions, optionals, arrays, objects, refs and literals', () => {

@@ -147,6 +147,19 @@ describe('v10 event feeds through the fauna driver', () => {
     );
   });
 
+  test('an id range is no event source, as on the core; the same ids by .where() are', async () => {
+    const ranged = await client.query(fql`Orders.all({ from: "1", to: "9" }).eventSource()`).then(
+      () => assert.fail('made a source'),
+      (e: unknown) => e,
+    );
+    assert.ok(ranged instanceof QueryRuntimeError && ranged.code === 'invalid_receiver', String(ranged));
+    assert.equal(
+      ranged.message,
+      "can't call `.eventSource()` because range queries are not supported yet, use `.where()` method instead.",
+    );
+    await source(fql`Orders.where(.id >= "1" && .id <= "9")`);
+  });
+
   test('writes made through FQL v4 show up in the v10 feed, with the v10 field layout', async () => {
     const token = await source(fql`Legacy.all()`);
     const v4 = server.client('secret');

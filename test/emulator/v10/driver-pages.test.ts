@@ -4,11 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import faunadb from 'faunadb';
-import { InvalidRequestError, Page, QueryRuntimeError, fql, type Client, type Document } from 'fauna';
+import { InvalidRequestError, NullDocument, Page, QueryRuntimeError, fql, type Client, type Document } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
 import { advanceClock, v10Clients } from './driver.js';
 
 type Item = Document & { i: number };
+
+/** Microseconds since the epoch of an ISO time with up to 6 fractional digits. */
+const micros = (iso: string): number =>
+  Date.parse(`${iso.slice(0, 19)}Z`) * 1000 + Number(`${iso.slice(20, -1)}000000`.slice(0, 6));
 
 describe('v10 pages and cursors through the fauna driver', () => {
   const server = withEmulator();
@@ -59,6 +63,38 @@ describe('v10 pages and cursors through the fauna driver', () => {
     assert.ok(!rest.some((d) => d.i === 100));
     const resized = await client.query<{ data: Item[] }>(fql`Set.paginate(${first.data.after!}, 3)`);
     assert.equal(resized.data.data.length, 3);
+  });
+
+  test('Set.paginate renders each document as it is now; inside at (T), as of T', async () => {
+    await client.query(fql`Collection.create({ name: "Pinned" })`);
+    await client.query(fql`Set.sequence(0, 4).forEach(i => Pinned.create({ i: i }))`);
+    const first = await client.query<Page<Item>>(fql`Pinned.all().pageSize(2)`);
+    const snapshot = first.txn_ts!;
+    const cursor = first.data.after!;
+    const [updated, deleted] = (await client.query<string[]>(fql`Pinned.all().drop(2).toArray().map(.id)`)).data;
+    await client.query(fql`Pinned.byId(${updated!})!.update({ i: 20 }); Pinned.byId(${deleted!})!.delete()`);
+    await client.query(fql`Pinned.create({ i: 4 })`);
+
+    const now = (await client.query<{ data: (Item | NullDocument)[] }>(fql`Set.paginate(${cursor})`)).data.data;
+    assert.equal(now.length, 2, 'the membership of the snapshot: the document created since is not in it');
+    const [current, gone] = now as [Item, NullDocument];
+    assert.equal(current.i, 20);
+    assert.ok(micros(current.ts.isoString) > snapshot, 'the version written after the snapshot');
+    assert.ok(gone instanceof NullDocument, 'a document deleted since is a null document');
+    assert.equal(gone.cause, 'not found');
+    assert.equal((gone.ref as { id: string }).id, deleted);
+
+    const pinned = await client.query<{ data: Item[] }>(
+      fql`at (Time.epoch(${snapshot}, "microseconds")) { Set.paginate(${cursor}) }`,
+    );
+    assert.deepEqual(
+      pinned.data.data.map((d) => [d.id, d.i]),
+      [
+        [updated, 2],
+        [deleted, 3],
+      ],
+    );
+    assert.ok(pinned.data.data.every((d) => micros(d.ts.isoString) <= snapshot));
   });
 
   test('a garbage cursor is invalid_cursor; one below retention is invalid_request', async () => {

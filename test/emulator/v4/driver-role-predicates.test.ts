@@ -106,9 +106,10 @@ describe('role predicates on read', () => {
     assert.equal((await key.query<{ name: string }>(q.Get(q.Index('users_by_ts')))).name, 'users_by_ts');
     assert.equal(await key.query(q.Exists(q.Index('users_by_tag'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Indexes()));
+    // In creation order, as the core lists schema documents.
     assert.deepEqual(
       listed.data.map((r) => r.id),
-      ['users_by_public', 'users_by_tag', 'users_by_ts'],
+      ['users_by_ts', 'users_by_tag', 'users_by_public'],
     );
     // Without the predicate the index is there: the filter is the role's, not the data's.
     assert.equal(await root.query(q.Exists(q.Index('users_secret'))), true);
@@ -119,9 +120,10 @@ describe('role predicates on read', () => {
     assert.equal(await key.query(q.Exists(q.Collection('vault'))), false);
     assert.equal(await key.query(q.Exists(q.Collection('users'))), true);
     const listed = await key.query<Page<Ref>>(q.Paginate(q.Collections()));
+    // In creation order, as the core lists schema documents.
     assert.deepEqual(
       listed.data.map((r) => r.id),
-      ['audit', 'ledger', 'log', 'notes', 'users'],
+      ['users', 'log', 'audit', 'ledger', 'notes'],
     );
   });
 

@@ -39,8 +39,11 @@ for (const transport of TRANSPORTS) {
       };
       const created: { ref: Ref; data: typeof data } = await client.query(q.Create(q.Collection('v'), { data }));
       const read: { data: Record<string, unknown> } = await client.query(q.Get(created.ref));
-      // Compared in wire form: the driver's value classes serialise back to Fauna's JSON.
-      assert.deepEqual(JSON.parse(JSON.stringify(read.data)), JSON.parse(JSON.stringify(data)));
+      // Compared in wire form: the driver's value classes serialise back to Fauna's JSON. The null
+      // field is not stored, as the core answers (v4 keeps no null inside data).
+      const { nothing, ...stored } = data;
+      assert.equal(nothing, null);
+      assert.deepEqual(JSON.parse(JSON.stringify(read.data)), JSON.parse(JSON.stringify(stored)));
       assert.ok(read.data.when instanceof values.FaunaTime);
       assert.ok(read.data.day instanceof values.FaunaDate);
       assert.ok(read.data.bytes instanceof values.Bytes);
@@ -72,7 +75,7 @@ for (const transport of TRANSPORTS) {
         ),
         raw,
       );
-      assert.match(other.id, /^\d{18,19}$/);
+      assert.match(other.id, /^\d{18}$/);
       await client.query(q.Time('2024-01-02T03:04:05Z'), { observer: (result) => (raw = result.responseRaw) });
       assert.equal(raw, '{"resource":{"@ts":"2024-01-02T03:04:05Z"}}');
       await client.query(q.Paginate(q.Documents(q.Collection('v')), { size: 1 }), {

@@ -49,13 +49,14 @@ test('a key made exactly as docs/setup-fauna.md says runs every read a connector
   assert.match(secret, /^fnA[A-Za-z0-9_-]{37}$/);
   assert.equal(key.json.resource.ref.collection.id, 'keys');
 
-  assert.deepEqual(ids(h.ok(q.Paginate(q.Collections()), secret)), ['secrets', 'users']);
+  // Schema documents list in creation order, as the core answers.
+  assert.deepEqual(ids(h.ok(q.Paginate(q.Collections()), secret)), ['users', 'secrets']);
   const defs = h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1 }), q.Lambda('i', q.Get(q.Var('i')))), secret);
-  assert.equal(defs.data[0].name, 'secrets_ts');
+  assert.equal(defs.data[0].name, 'users_ts');
   assert.equal(
     h.ok(q.Map(q.Paginate(q.Indexes(), { size: 1, after: defs.after }), q.Lambda('i', q.Get(q.Var('i')))), secret)
       .data[0].name,
-    'users_ts',
+    'secrets_ts',
   );
   // The core stores every field as a path array.
   // The definition keeps `field` as docs/setup-fauna.md writes it, so its literal check holds.

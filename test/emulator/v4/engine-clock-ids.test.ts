@@ -1,17 +1,18 @@
-// The one transaction clock and the document ids derived from it (issue 2: ids of 18-19 digits
-// that grow with time, as strings; one monotonic microsecond clock).
+// The one transaction clock and the document ids: snowflake ids as the core makes them (the
+// millisecond since 1336258850000 in the top 43 bits, a 10-bit sequence, a 10-bit worker), strings
+// that grow with time; one monotonic clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Harness, q } from './engine-harness.js';
 
 const increasing = (ids: string[]): boolean => ids.every((id, i) => i === 0 || BigInt(ids[i - 1]!) < BigInt(id));
 
-test('generated ids are 19-digit strings that grow across and within transactions, past 1000 in one', () => {
+test('generated ids are snowflake ids that grow across and within transactions, past 1,024 in one millisecond', () => {
   const h = new Harness();
   h.ok(q.CreateCollection({ name: 'c' }));
   const created: string[] = [];
   for (let i = 0; i < 3; i++) created.push(h.ok(q.Create(q.Collection('c'), {})).ref.id);
-  // 1,200 creates in one transaction: more than the 1,000 ids one microsecond holds.
+  // 1,200 creates in one transaction: more than the 1,024 ids one millisecond holds.
   const many = h.ok(
     q.Map(
       Array.from({ length: 1200 }, (_, i) => i),
@@ -20,16 +21,19 @@ test('generated ids are 19-digit strings that grow across and within transaction
   );
   const after = h.ok(q.Create(q.Collection('c'), {})).ref.id;
   const all = [...created, ...many, after];
-  for (const id of all) assert.match(id, /^\d{18,19}$/);
+  // 18 digits today, as the core's (412653216549789952 was made in October 2024).
+  for (const id of all) assert.match(id, /^\d{18}$/);
   assert.ok(increasing(all), 'ids grow in creation order');
   assert.equal(new Set(all).size, all.length);
-  // The leading digits are the transaction time in microseconds.
+  // The top bits are the transaction's millisecond since the snowflake epoch.
   const txn = h.run(q.Create(q.Collection('c'), {}));
-  assert.equal(txn.json.resource.ref.id.slice(0, 16), String(txn.txnTime));
+  const id = BigInt(txn.json.resource.ref.id);
+  assert.equal(Number(id >> 20n) + 1_336_258_850_000, Math.floor(txn.txnTime / 1000));
+  assert.equal(id & 0x3ffn, 0n, 'worker 0');
   assert.equal(typeof h.ok(q.NewId()), 'string');
 });
 
-test('the clock never goes back nor repeats, whatever the wall clock does', () => {
+test('the clock never goes back nor repeats, whatever the wall clock does, in whole milliseconds', () => {
   let wall = 1_700_000_000_000_000;
   const h = new Harness({ clock: () => wall });
   h.ok(q.CreateCollection({ name: 'c' }));
@@ -48,4 +52,9 @@ test('the clock never goes back nor repeats, whatever the wall clock does', () =
     times.join(' '),
   );
   assert.equal(times[4], wall, 'the wall clock is followed again once it is ahead');
+  // Whole milliseconds, as the core's write times: never a fraction of one.
+  assert.ok(
+    times.every((t) => t % 1000 === 0),
+    times.join(' '),
+  );
 });

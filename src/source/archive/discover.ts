@@ -1,0 +1,40 @@
+// `discover` of an export archive: one stream per exported collection (one without documents
+// too), `data` typed from the first documents of its files, as a live database is sampled.
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { SourceConfig } from '../config.js';
+import { Shape } from '../sampling/shape.js';
+import { catalogStream } from '../schema.js';
+import type { Archive, DataFile } from './archive.js';
+import { converter } from './convert.js';
+import { entries } from './documents.js';
+import { open } from './open.js';
+
+export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
+  const archive = await open(config.archive!, out);
+  const streams = [];
+  try {
+    for (const [name, files] of archive.files) {
+      const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
+      streams.push(catalogStream({ name, incremental: false, shape }, config.settings));
+    }
+  } finally {
+    archive.store.close();
+  }
+  await out.emit({ type: 'CATALOG', catalog: { streams } });
+  return 0;
+}
+
+/** The shape of the first `sampleSize` documents; undefined (data untyped) when there are none. */
+async function dataShape(archive: Archive, files: DataFile[], config: SourceConfig): Promise<Shape | undefined> {
+  let left = config.sampleSize;
+  if (left === 0) return undefined;
+  const shape = new Shape();
+  for (const file of files) {
+    const convert = converter(archive, file, config.archive!.includeHashedPassword);
+    for await (const entry of entries(archive, file)) {
+      shape.add(convert(entry).data!);
+      if (--left === 0) return shape;
+    }
+  }
+  return left === config.sampleSize ? undefined : shape;
+}

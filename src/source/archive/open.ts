@@ -1,0 +1,32 @@
+import { logMessage } from '../../airbyte/messages.js';
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { ArchiveConfig } from '../config.js';
+import { openArchive, type Archive } from './archive.js';
+import { s3Store } from './s3.js';
+import { folderStore } from './store.js';
+
+/** The archive of the config, opened and checked; what was left aside is logged. */
+export async function open(config: ArchiveConfig, out: MessageWriter): Promise<Archive> {
+  const { location } = config;
+  const store = 'folder' in location ? folderStore(location.folder) : s3Store(location.s3);
+  let archive: Archive;
+  try {
+    archive = await openArchive(store, config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  for (const note of archive.notes) await out.emit(logMessage('WARN', note));
+  return archive;
+}
+
+/** What an archive holds, in one sentence. */
+export function summary(archive: Archive): string {
+  const files = [...archive.files.values()].flat();
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  return (
+    `Export '${archive.exportId}' (task ${archive.taskId}) at snapshot ${archive.snapshotTs}: ` +
+    `${archive.docFormat} ${archive.datafileFormat}${archive.gzip ? ' gzip' : ''}, ${archive.parts} part(s), ` +
+    `${files.length} data file(s) of ${bytes} bytes, collections ${archive.collections.join(', ')}`
+  );
+}
