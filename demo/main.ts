@@ -12,42 +12,38 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import { loadDemoData } from '../emulator/demo-data.js';
 import { changeDemoData } from './changes.js';
+import { ensureSucceeded, plural, runConnector, type ConnectorRun } from './connector.js';
 import { exportDemoDatabase } from './export.js';
-import { plural, runConnector, type ConnectorRun } from './connector.js';
+import { tenantsStory } from './tenants.js';
 import { configuredCatalog, lastStates, type CatalogStream } from './catalog.js';
 
 const ROOT_SECRET = 'secret';
 
-function demoOptions(): { out: string; fromExport: boolean } {
-  const { values } = parseArgs({
-    options: { out: { type: 'string' }, 'from-export': { type: 'boolean' }, help: { type: 'boolean' } },
-  });
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    help: { type: 'boolean' },
+    tenants: { type: 'boolean' },
+    'from-export': { type: 'boolean' },
+  },
+});
+
+function outputDirectory(): string {
   if (values.help) {
     process.stdout.write(
-      'usage: npm start [-- --out DIR] [-- --from-export]   (Airbyte messages are written under DIR, default a new ' +
-        'temp folder; --from-export syncs from an export of the demo database, then from its event feeds)\n',
+      'usage: npm start [-- --out DIR] [-- --tenants | --from-export]   (Airbyte messages are written under DIR, ' +
+        'default a new temp folder; --tenants: a tree of tenant databases synced as one connection; --from-export: ' +
+        'an export of the demo database synced, then its changes from the live event feeds)\n',
     );
     process.exit(0);
   }
-  const fromExport = values['from-export'] === true;
-  if (!values.out) return { out: mkdtempSync(join(tmpdir(), 'source-fauna-demo-')), fromExport };
+  if (!values.out) return mkdtempSync(join(tmpdir(), 'source-fauna-demo-'));
   mkdirSync(values.out, { recursive: true });
-  return { out: resolve(values.out), fromExport };
+  return resolve(values.out);
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (run: { seconds: number }) => `${run.seconds.toFixed(2)} s`;
-
-/** Fails the demo with the connector's own words when a step does not succeed. */
-function ensureSucceeded(step: string, run: ConnectorRun) {
-  const errors = run.messages
-    .filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')
-    .map((m) => m.trace.error.message);
-  if (run.code === 0 && errors.length === 0) return;
-  throw new Error(
-    `${step} failed (exit code ${run.code}): ${errors.join('; ') || run.stderr.trim() || 'no error message'}`,
-  );
-}
 
 function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
   return streams
@@ -59,7 +55,8 @@ function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
 }
 
 async function main() {
-  const { out, fromExport } = demoOptions();
+  const out = outputDirectory();
+  const fromExport = values['from-export'] === true;
   const file = (name: string) => join(out, name);
   const exportPath = file('export');
   const server = await startEmulator({ port: 0, secret: ROOT_SECRET, ...(fromExport && { exportPath }) });
@@ -118,7 +115,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+(values.tenants ? tenantsStory(outputDirectory()) : main()).catch((error: unknown) => {
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
