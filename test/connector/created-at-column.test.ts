@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { withEmulator } from '../helpers/emulator.js';
 import { q } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, readOk, records, sourceConfig } from '../helpers/sync.js';
-import { archiveConfig } from './archive/helpers.js';
+import { archiveConfig, CORE_EXPORTS } from './archive/helpers.js';
 import { fql, run, v10Client, v10Config } from './v10/helpers.js';
 
 const exportPath = mkdtempSync(join(tmpdir(), 'created-at-'));
@@ -91,4 +91,15 @@ describe('the created_at column', () => {
     const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh', ['people']) });
     for (const r of records(result)) assert.ok(!('created_at' in r.data), r.data.ref);
   });
+});
+
+test("a real core's archive: each id's time at or before its document's ts", async () => {
+  const config = archiveConfig(join(CORE_EXPORTS, 'tagged-jsonl'), {}, { collection: { page_size: 10, ...ON } });
+  const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh', ['Order']);
+  const orders = records(await readOk({ config, catalog }));
+  assert.equal(orders.length, 3);
+  for (const { data } of orders) {
+    const before = data.ts - Date.parse(data.created_at) * 1000;
+    assert.ok(before >= 0 && before < 1_000_000, `${data.ref}: created at ${data.created_at}, ts ${data.ts}`);
+  }
 });
