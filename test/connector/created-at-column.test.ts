@@ -44,7 +44,10 @@ describe('the created_at column', () => {
     await root.query(q.Create(q.Ref(q.Collection('people'), CUSTOM), {}));
     const client = v10Client(server);
     try {
-      const v10 = await run(client, fql`let d = people.create({ name: "v10" }); { id: d.id, ts: d.ts.toMicros() }`);
+      const v10 = await run(
+        client,
+        fql`let d = people.create({ name: "v10", created_at: "in data" }); { id: d.id, ts: d.ts.toMicros() }`,
+      );
       const { id, ts } = v10 as { id: string; ts: bigint | number };
       created.set(id, Number(ts));
     } finally {
@@ -63,10 +66,16 @@ describe('the created_at column', () => {
       assert.ok(record.ts > ts, `${api}: ts is the later update`);
     }
     assert.equal(byRef.get(CUSTOM).created_at, null, `${api}: the custom id`);
+    // A data field of the same name stays in data, with data fields as columns too.
+    assert.deepEqual(
+      [...byRef.values()].flatMap((r) => r.data?.created_at ?? []),
+      ['in data'],
+      api,
+    );
   }
 
   test('FQL v4 and FQL v10 give each document its creation time', async () => {
-    const v4 = await synced(sourceConfig(server.emulator(), ON));
+    const v4 = await synced(sourceConfig(server.emulator(), { ...ON, data_fields_as_columns: true }));
     assertCreatedAt(v4, 'v4');
     const v10 = await synced(v10Config(server, ON));
     assertCreatedAt(v10, 'v10');
