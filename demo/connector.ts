@@ -82,3 +82,14 @@ export async function runConnector(args: string[], outputFile: string): Promise<
   await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return { code, seconds: (performance.now() - started) / 1000, stderr, messages, perStream };
 }
+
+/** Fails the demo with the connector's own words when a step does not succeed. */
+export function ensureSucceeded(step: string, run: ConnectorRun) {
+  const errors = run.messages
+    .filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')
+    .map((m) => m.trace.error.message);
+  if (run.code === 0 && errors.length === 0) return;
+  throw new Error(
+    `${step} failed (exit code ${run.code}): ${errors.join('; ') || run.stderr.trim() || 'no error message'}`,
+  );
+}

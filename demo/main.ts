@@ -10,16 +10,21 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import { loadDemoData } from '../emulator/demo-data.js';
 import { changeDemoData } from './changes.js';
-import { plural, runConnector, type ConnectorRun } from './connector.js';
+import { ensureSucceeded, plural, runConnector, type ConnectorRun } from './connector.js';
+import { tenantsStory } from './tenants.js';
 import { configuredCatalog, lastStates, type CatalogStream } from './catalog.js';
 
 const ROOT_SECRET = 'secret';
 
+const { values } = parseArgs({
+  options: { out: { type: 'string' }, help: { type: 'boolean' }, tenants: { type: 'boolean' } },
+});
+
 function outputDirectory(): string {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
     process.stdout.write(
-      'usage: npm start [-- --out DIR]   (Airbyte messages are written under DIR, default a new temp folder)\n',
+      'usage: npm start [-- --out DIR] [-- --tenants]   (Airbyte messages are written under DIR, default a new temp ' +
+        'folder; --tenants: a tree of tenant databases synced as one connection)\n',
     );
     process.exit(0);
   }
@@ -30,17 +35,6 @@ function outputDirectory(): string {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (run: { seconds: number }) => `${run.seconds.toFixed(2)} s`;
-
-/** Fails the demo with the connector's own words when a step does not succeed. */
-function ensureSucceeded(step: string, run: ConnectorRun) {
-  const errors = run.messages
-    .filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')
-    .map((m) => m.trace.error.message);
-  if (run.code === 0 && errors.length === 0) return;
-  throw new Error(
-    `${step} failed (exit code ${run.code}): ${errors.join('; ') || run.stderr.trim() || 'no error message'}`,
-  );
-}
 
 function syncSummary(run: ConnectorRun, streams: CatalogStream[]): string {
   return streams
@@ -105,7 +99,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+(values.tenants ? tenantsStory(outputDirectory()) : main()).catch((error: unknown) => {
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

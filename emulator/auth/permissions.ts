@@ -9,7 +9,7 @@ import type { Auth } from '../core/context.js';
 /** Schema a `server` key may touch; databases, keys and roles need an admin. */
 const SERVER_SCHEMA = new Set<NativeName>(['collections', 'indexes', 'functions']);
 
-export type Action = 'read' | 'write' | 'create' | 'delete' | 'history_read' | 'unrestricted_read';
+export type Action = 'read' | 'write' | 'create' | 'delete' | 'history_read' | 'history_write' | 'unrestricted_read';
 
 export type Target =
   { kind: 'documents'; collection: string } | { kind: 'index'; index: string } | { kind: 'schema'; native: NativeName };
@@ -52,7 +52,7 @@ function roleVerdict(roles: Role[], target: Target, action: Action): Verdict {
 export function verdict(auth: Auth, db: Database, target: Target, action: Action): Verdict {
   if (!db.isWithin(auth.db)) return false;
   const own = db === auth.db;
-  const write = action === 'write' || action === 'create' || action === 'delete';
+  const write = action === 'write' || action === 'create' || action === 'delete' || action === 'history_write';
   const role = auth.role;
   if (Array.isArray(role)) return own && roleVerdict(role, target, action);
   switch (role) {

@@ -1,7 +1,8 @@
 // Secrets to identities: the root secret and key secrets, optionally scoped as
 // `secret:db/child:role` (database scope only for the root and admin keys; the core's
 // `ext/model/src/main/scala/auth/Auth.scala`).
-import type { Database, Role } from '../store/database.js';
+import type { Database, Key, Role } from '../store/database.js';
+import { Ref, isObj } from '../core/values.js';
 import type { Auth, BuiltinRole, EngineState } from '../core/context.js';
 
 const BUILTIN = new Set<string>(['admin', 'server', 'server-readonly', 'client']);
@@ -25,6 +26,27 @@ function attached(db: Database): boolean {
   return true;
 }
 
+/** Whether a role's `membership` names the collection of `identity` (membership predicates are not run). */
+function isMember(role: Role, identity: Ref): boolean {
+  const m = role.definition.membership;
+  const list = Array.isArray(m) ? m : m === undefined || m === null ? [] : [m];
+  return list.some((entry) => {
+    const resource = isObj(entry) ? entry.resource : entry;
+    return resource instanceof Ref && resource.id === identity.collection?.id && !!resource.collection;
+  });
+}
+
+/**
+ * A token acts as its document: with the roles whose membership holds its collection, and no
+ * others (the core's `InstancePermissions` in `ext/model/src/main/scala/auth/Permissions.scala`).
+ */
+function tokenAuth(token: Key): Auth | undefined {
+  if (!attached(token.target)) return undefined;
+  const identity = token.identity!;
+  const role = [...token.target.roles.values()].filter((r) => isMember(r, identity));
+  return { db: token.target, role, token: token.ref, identity };
+}
+
 /** The identity a secret grants, or undefined (401) for unknown secrets. */
 export function authenticate(state: EngineState, rootSecret: string, secret: string | undefined): Auth | undefined {
   if (secret === undefined || secret === '') return undefined;
@@ -35,11 +57,12 @@ export function authenticate(state: EngineState, rootSecret: string, secret: str
   else {
     const key = state.keysBySecret.get(base!);
     if (!key || !attached(key.target)) return undefined;
+    if (key.identity) return tokenAuth(key);
     const role =
       typeof key.role === 'string'
         ? (key.role as BuiltinRole)
         : key.role.map((r) => key.target.roles.get(r.id)).filter((r): r is Role => r !== undefined);
-    auth = { db: key.target, role };
+    auth = { db: key.target, role, ...(key.target.keys.get(key.id) === key ? { token: key.ref } : {}) };
   }
   if (scope.length === 0) return auth;
   if (auth.role !== 'admin') return undefined;

@@ -4,7 +4,7 @@ import type { Database, Key, Role } from '../store/database.js';
 import type { IdGenerator } from '../store/ids.js';
 import type { Undo } from '../store/sorted-index.js';
 import type { Json } from './json.js';
-import type { LambdaVal, Value } from './values.js';
+import type { LambdaVal, Ref, Value } from './values.js';
 
 /** Where in a query an error is, as v4 errors report it: object keys and array indexes. */
 export type Path = (string | number)[];
@@ -26,6 +26,10 @@ export interface Auth {
   /** The database the secret belongs to. */
   db: Database;
   role: BuiltinRole | Role[];
+  /** The key or token of the secret, when it lives in `db` (CurrentToken answers it). */
+  token?: Ref;
+  /** The document a token was issued to (CurrentIdentity answers it). */
+  identity?: Ref;
 }
 
 export interface Ctx {

@@ -13,6 +13,9 @@ export function dropSchema(ctx: Ctx, db: Database, native: string, name: string)
     roles: db.roles,
     keys: db.keys,
     databases: db.databases,
+    functions: db.functions,
+    access_providers: db.accessProviders,
+    tokens: db.tokens,
   };
   const map = maps[native];
   const item = map?.get(name);
@@ -28,7 +31,7 @@ export function dropSchema(ctx: Ctx, db: Database, native: string, name: string)
     // Its indexes go with it, as on Fauna.
     for (const index of [...item.indexes]) dropSchema(ctx, db, 'indexes', index.spec.name);
   }
-  if (native === 'keys') {
+  if (native === 'keys' || native === 'tokens') {
     const key = item as Key;
     ctx.state.keysBySecret.delete(key.secret);
     undo.push(() => ctx.state.keysBySecret.set(key.secret, key));

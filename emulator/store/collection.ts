@@ -137,6 +137,26 @@ export class Collection {
     return version;
   }
 
+  /**
+   * Changes a document's past (Insert, Remove): `edit` rewrites its versions, kept in ts order,
+   * then every index replays the collection, as a write into the past moves later index events.
+   */
+  editHistory(ref: Ref, edit: (versions: Version[]) => void, undo: Undo[]): void {
+    const rec = this.docs.get(ref.id) ?? { ref, versions: [] };
+    const before = [...rec.versions];
+    edit(rec.versions);
+    rec.versions.sort((a, b) => a.ts - b.ts);
+    const set = (versions: Version[]) => {
+      rec.versions.splice(0, rec.versions.length, ...versions);
+      if (versions.length) this.docs.set(ref.id, rec);
+      else this.docs.delete(ref.id);
+      this.documents.rebuild();
+      for (const idx of this.indexes) idx.rebuild();
+    };
+    set([...rec.versions]);
+    undo.push(() => set(before));
+  }
+
   private reindex(ref: Ref, ts: number, data: Obj | null, undo: Undo[]): void {
     this.documents.update(ref, ts, data, undo);
     for (const idx of this.indexes) idx.update(ref, ts, data, undo);

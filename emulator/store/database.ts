@@ -1,4 +1,5 @@
-// A database: its schema (collections, indexes, roles, keys, child databases) by name.
+// A database: its schema (collections, indexes, roles, keys, functions, access providers, child
+// databases) by name.
 import { NATIVE, Ref, type LambdaVal, type Obj } from '../core/values.js';
 import type { Collection } from './collection.js';
 import type { Index } from './sorted-index.js';
@@ -33,6 +34,19 @@ export interface Key {
   /** The database the key authenticates into. */
   target: Database;
   definition: Obj;
+  /** A token's: the document it was issued to by Login (a token is a key whose roles follow membership). */
+  identity?: Ref;
+}
+
+/** A document's password, as Create/Update's `credentials` set it: salted, hashed; its `instance` is the document. */
+export interface Credential extends SchemaDoc {
+  salt: string;
+  hash: string;
+}
+
+/** A user-defined function: its schema document and its body, compiled when it was created. */
+export interface UserFunction extends SchemaDoc {
+  lambda: LambdaVal;
 }
 
 export class Database {
@@ -40,12 +54,19 @@ export class Database {
   readonly indexes = new Map<string, Index>();
   readonly roles = new Map<string, Role>();
   readonly keys = new Map<string, Key>();
+  readonly functions = new Map<string, UserFunction>();
+  readonly accessProviders = new Map<string, SchemaDoc>();
+  /** Passwords of documents, by the document's `collection/id`. */
+  readonly credentials = new Map<string, Credential>();
+  /** Tokens issued by Login, by id. */
+  readonly tokens = new Map<string, Key>();
   readonly databases = new Map<string, Database>();
   readonly ref: Ref;
 
   constructor(
     readonly name: string,
-    readonly parent: Database | undefined,
+    // Changed only by MoveDatabase.
+    public parent: Database | undefined,
     readonly ts: number,
     readonly definition: Obj,
   ) {
@@ -70,6 +91,14 @@ export class Database {
         return this.keys.get(name);
       case 'databases':
         return this.databases.get(name);
+      case 'functions':
+        return this.functions.get(name);
+      case 'access_providers':
+        return this.accessProviders.get(name);
+      case 'tokens':
+        return this.tokens.get(name);
+      case 'credentials':
+        return [...this.credentials.values()].find((c) => c.ref.id === name);
     }
     return undefined;
   }
@@ -82,6 +111,8 @@ export class Database {
       roles: this.roles.values(),
       keys: this.keys.values(),
       databases: this.databases.values(),
+      functions: this.functions.values(),
+      access_providers: this.accessProviders.values(),
     }[native];
     if (!source) return [];
     return [...source].map((d) => ('spec' in d ? d.spec : d));

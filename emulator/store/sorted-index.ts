@@ -183,6 +183,13 @@ export class Index {
     }
   }
 
+  /** Forgets every entry and replays the source's history: after a write into the past (Insert, Remove). */
+  rebuild(): void {
+    this.partitions.clear();
+    this.live.clear();
+    this.build(this.source.docs.values());
+  }
+
   /** Brings the entries of one document up to date with its new version (null when deleted). */
   update(ref: Ref, ts: number, data: Obj | null, undo: Undo[]): void {
     const previous = this.live.get(ref.id);

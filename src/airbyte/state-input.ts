@@ -12,6 +12,7 @@
 // guessing "no state" there would start a full resync nobody asked for.
 import { InputError } from './files.js';
 import { isObject, jsonKind as kind } from './json-kind.js';
+import { streamKey, streamLabel } from './stream-key.js';
 import type { JsonObject } from './types.js';
 
 const TYPES = ['STREAM', 'GLOBAL', 'LEGACY'] as const;
@@ -22,8 +23,8 @@ const BODY: Record<StateType, string> = { STREAM: 'stream', GLOBAL: 'global', LE
 const FIX = 'pass the state the connector last emitted, or [] to sync every stream from scratch';
 
 /**
- * Each stream's stream_state by stream name (namespaces are ignored: streams are collections of
- * one database). A stream whose stream_state is null is left out, as one without state.
+ * Each stream's stream_state by stream key (stream-key.ts: the name, with the namespace when
+ * there is one). A stream whose stream_state is null is left out, as one without state.
  */
 export function streamStatesOf(input: unknown): Map<string, JsonObject> {
   const states = new StateMap();
@@ -45,12 +46,13 @@ export function streamStatesOf(input: unknown): Map<string, JsonObject> {
 }
 
 class StateMap extends Map<string, JsonObject> {
-  add(name: string, state: unknown, where: string): void {
+  /** `name`: the stream in messages (its namespace too, if any). */
+  add(key: string, name: string, state: unknown, where: string): void {
     if (state === null || state === undefined) return;
     if (!isObject(state))
       throw invalid(`the stream_state of stream '${name}' (${where}) is ${kind(state)}, not an object`);
     if (this.has(name)) throw invalid(`stream '${name}' has two states (the second in ${where})`);
-    this.set(name, state);
+    this.set(key, state);
   }
 }
 
@@ -96,11 +98,15 @@ function addStream(states: StateMap, stream: unknown, where: string): void {
   if (!isObject(stream) || !isObject(descriptor) || typeof descriptor.name !== 'string' || descriptor.name === '') {
     throw invalid(`${where} has no "stream": {"stream_descriptor": {"name": "<stream>"}, "stream_state": {...}}`);
   }
-  states.add(descriptor.name, stream.stream_state, where);
+  const named = {
+    name: descriptor.name,
+    ...(typeof descriptor.namespace === 'string' && { namespace: descriptor.namespace }),
+  };
+  states.add(streamKey(named), streamLabel(named), stream.stream_state, where);
 }
 
 function addLegacy(states: StateMap, blob: JsonObject, where: string): void {
-  for (const [name, state] of Object.entries(blob)) states.add(name, state, where);
+  for (const [name, state] of Object.entries(blob)) states.add(name, name, state, where);
 }
 
 function invalid(problem: string): InputError {

@@ -137,9 +137,12 @@ export abstract class LayeredClient {
   protected readonly layers: Layers;
   protected readonly origin: string;
 
-  /** `timeoutMs`: per request, for the answer's headers and then for its body. */
-  constructor(options: FaunaClientOptions, timeoutMs: number) {
-    this.layers = new Layers(options, timeoutMs);
+  /**
+   * `timeoutMs`: per request, for the answer's headers and then for its body. `shared`: the layers
+   * of another client, whose pool, limit of queries in flight and close this one uses.
+   */
+  constructor(options: FaunaClientOptions, timeoutMs: number, shared?: Layers) {
+    this.layers = shared ?? new Layers(options, timeoutMs);
     this.origin = this.layers.origin;
   }
 

@@ -1,4 +1,5 @@
 import { isObject, jsonKind as kind } from '../airbyte/json-kind.js';
+import { streamKey } from '../airbyte/stream-key.js';
 import type { ConfiguredAirbyteCatalog } from '../airbyte/types.js';
 import { SetupError } from './errors.js';
 
@@ -21,8 +22,9 @@ export function parseCatalog(input: unknown): ConfiguredAirbyteCatalog {
     if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
       throw invalid(`streams[${i}].stream.namespace is not a string`);
     }
-    if (names.has(name)) throw invalid(`stream '${name}' is configured twice`);
-    names.add(name);
+    const key = streamKey({ name, namespace: namespace as string | null | undefined });
+    if (names.has(key)) throw invalid(`stream '${name}' is configured twice`);
+    names.add(key);
   });
   return input as unknown as ConfiguredAirbyteCatalog;
 }

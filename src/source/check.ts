@@ -2,6 +2,7 @@ import { InputError } from '../airbyte/files.js';
 import type { MessageWriter } from '../airbyte/writer.js';
 import { checkFailure } from './check-failure.js';
 import { ConfigError, parseConfig, type SourceConfig } from './config.js';
+import { withTreeApi } from './tree/api.js';
 
 /**
  * `check`: exactly one CONNECTION_STATUS, and exit code 0, whatever happens. FAILED with the
@@ -31,6 +32,11 @@ export async function check(loadConfig: () => unknown, out: MessageWriter): Prom
 
 async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
   if (config.archive !== undefined) return (await import('./archive/check.js')).check(config.archive, out);
-  if (config.fqlVersion === '10') return (await import('./v10/check.js')).check(config, out);
-  return (await import('./v4/check.js')).check(config, out);
+  const problem =
+    config.fqlVersion === '10'
+      ? await (await import('./v10/check.js')).check(config, out)
+      : await (await import('./v4/check.js')).check(config, out);
+  if (problem !== undefined || config.tree === undefined) return problem;
+  const { checkTree } = await import('./tree/check.js');
+  return withTreeApi(config, out, (api) => checkTree(config, out, api));
 }

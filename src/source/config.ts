@@ -72,8 +72,17 @@ export interface SourceConfig {
   sampleSize: number;
   /** The query API: FQL v4, or FQL v10 with its event feeds. */
   fqlVersion: FqlVersion;
+  /** `databases.scope: "tree"`: the key's database and its descendants (src/source/tree/). */
+  tree?: TreeConfig;
   /** A Fauna export archive to read instead of the live database (src/source/archive/). */
   archive?: ArchiveConfig;
+}
+
+export interface TreeConfig {
+  layout: 'union' | 'namespaces';
+  /** Glob patterns over database paths; empty: every database. */
+  include: string[];
+  exclude: string[];
 }
 
 export interface ArchiveConfig {
@@ -142,6 +151,7 @@ interface RawConfig {
     skip_certificate_verification?: boolean;
   };
   tunnel_method?: RawTunnel;
+  databases: { scope: 'this' | 'tree'; layout?: TreeConfig['layout']; include?: string[]; exclude?: string[] };
 }
 
 type RawTunnel =
@@ -228,8 +238,32 @@ export function parseConfig(input: unknown): SourceConfig {
     },
     sampleSize: config.discover_sample_size,
     fqlVersion: config.fql_version,
+    ...(config.databases.scope === 'tree' && { tree: treeConfig(config.databases, name, additionalColumns) }),
     ...(config.export_archive !== undefined && { archive: archiveConfig(config.export_archive, config.max_retries) }),
   };
+}
+
+// Ajv fills no defaults inside an object given without them.
+function treeConfig(raw: RawConfig['databases'], collection: string, columns: AdditionalColumn[]): TreeConfig {
+  if (collection !== '') {
+    throw new ConfigError(
+      'collection.name with databases.scope "tree" is not supported: leave collection.name empty to read every ' +
+        'collection of the tree, and pick streams in the catalog',
+    );
+  }
+  if (columns.some((column) => column.name === 'database')) {
+    throw new ConfigError(
+      'collection.additional_columns has a column named "database": with databases.scope "tree" that column holds ' +
+        'the database path; rename the additional column',
+    );
+  }
+  const patterns = (field: 'include' | 'exclude') => {
+    const list = raw[field] ?? [];
+    if (list.some((pattern) => pattern.trim() === ''))
+      throw new ConfigError(`databases.${field} holds an empty pattern: remove it, or write the path glob it meant`);
+    return list;
+  };
+  return { layout: raw.layout ?? 'union', include: patterns('include'), exclude: patterns('exclude') };
 }
 
 function archiveConfig(raw: NonNullable<RawConfig['export_archive']>, maxRetries: number): ArchiveConfig {

@@ -1,6 +1,7 @@
 import type { MessageWriter } from '../airbyte/writer.js';
 import { parseConfig } from './config.js';
 import { readStreams } from './core/sync.js';
+import { withTreeApi } from './tree/api.js';
 
 /** `read`: the configured streams, by the reader of the export archive or of the config's fql_version (v4/ or v10/). */
 export async function read(
@@ -10,6 +11,16 @@ export async function read(
   out: MessageWriter,
 ): Promise<number> {
   const config = parseConfig(configInput);
+  if (config.tree !== undefined) {
+    const { tree } = config;
+    const { unionReader } = await import('./tree/union.js');
+    const { namespacesReader } = await import('./tree/namespaces.js');
+    return withTreeApi(config, out, (api) =>
+      tree.layout === 'namespaces'
+        ? readStreams(config, catalogInput, stateInput, out, namespacesReader(config, out, api))
+        : readStreams(config, catalogInput, stateInput, out, unionReader(config, out, api)),
+    );
+  }
   if (config.archive !== undefined) {
     const { reader } = await import('./archive/read.js');
     return readStreams(config, catalogInput, stateInput, out, reader(config.archive, out));

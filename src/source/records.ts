@@ -13,6 +13,7 @@ import { pythonRepr } from './repr.js';
 
 export class RecordLines {
   private readonly head: string;
+  private readonly fixed: { [column: string]: string };
   private readonly dataColumn: boolean;
   private readonly createdAtColumn: boolean;
   private readonly columns: AdditionalColumn[];
@@ -20,13 +21,20 @@ export class RecordLines {
   /** Data-field columns and the kinds each accepts; undefined unless data_fields_as_columns. */
   private readonly fields: Map<string, number> | undefined;
 
-  /** `jsonSchema` is the configured stream's: the data-field columns are read from it. */
+  /**
+   * `jsonSchema` is the configured stream's: the data-field columns are read from it. `fixed`:
+   * columns of the same value in every record, first (a database tree's `database` column);
+   * `namespace`: the stream's, if it has one.
+   */
   constructor(
     private readonly stream: string,
     settings: StreamSettings,
     jsonSchema?: JsonObject,
+    { fixed = {}, namespace }: { fixed?: { [column: string]: string }; namespace?: string } = {},
   ) {
-    this.head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+    this.fixed = fixed;
+    const named = namespace === undefined ? '' : `"namespace":${JSON.stringify(namespace)},`;
+    this.head = `{"type":"RECORD","record":{${named}"stream":${JSON.stringify(stream)},"data":`;
     this.dataColumn = settings.dataColumn;
     this.createdAtColumn = settings.createdAtColumn;
     this.fields = settings.dataColumn && settings.dataFieldsAsColumns ? fieldColumns(settings, jsonSchema) : undefined;
@@ -37,7 +45,7 @@ export class RecordLines {
   /** The record of a document as Get returns it; the ref and ts are returned for cursors. */
   document(document: WireValue, emittedAt: number): { line: string; ref: string; ts: number } {
     const fields = decodeDocument(document, this.dataColumn);
-    const record: { [column: string]: AirbyteValue } = { ref: fields.ref, ts: fields.ts };
+    const record: { [column: string]: AirbyteValue } = { ...this.fixed, ref: fields.ref, ts: fields.ts };
     let changes: Change[] | undefined;
     if (this.fields !== undefined) {
       changes = splitData(this.fields, document, fields.data, record);
@@ -64,7 +72,7 @@ export class RecordLines {
 
   /** The record of a deleted document: its ref, the deletion's ts, and that time as RFC 3339 UTC. */
   deletion(ref: string, ts: number, emittedAt: number): string {
-    return this.line({ ref, ts, [this.deletionColumn!]: microsToIso(ts) }, emittedAt);
+    return this.line({ ...this.fixed, ref, ts, [this.deletionColumn!]: microsToIso(ts) }, emittedAt);
   }
 
   private line(record: { [column: string]: AirbyteValue }, emittedAt: number, changes?: Change[]): string {

@@ -5,7 +5,6 @@ import { otherColumns } from './columns.js';
 import type { StreamSettings } from './config.js';
 import { propertiesSchema, shapeSchema } from './sampling/json-schema.js';
 import type { Shape } from './sampling/shape.js';
-import type { StreamPlan } from './v4/plan.js';
 
 const TIMESTAMP = { format: 'date-time', airbyte_type: 'timestamp_with_timezone' };
 
@@ -45,11 +44,18 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
   return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: true, properties };
 }
 
-export function airbyteStream(plan: StreamPlan, settings: StreamSettings, data?: Shape): AirbyteStream {
+/** A stream discover found: a collection, whether it syncs incrementally, the shape of its sample. */
+export interface FoundStream {
+  name: string;
+  incremental: boolean;
+  shape: Shape | undefined;
+}
+
+export function catalogStream(found: FoundStream, settings: StreamSettings): AirbyteStream {
   return {
-    name: plan.name,
-    json_schema: streamSchema(settings, data),
-    supported_sync_modes: plan.index === undefined ? ['full_refresh'] : ['full_refresh', 'incremental'],
+    name: found.name,
+    json_schema: streamSchema(settings, found.shape),
+    supported_sync_modes: found.incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
     source_defined_cursor: true,
     default_cursor_field: ['ts'],
     source_defined_primary_key: [['ref']],

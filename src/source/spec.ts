@@ -310,6 +310,58 @@ const tunnelMethod: JsonObject = {
   ],
 };
 
+const databases: JsonObject = {
+  order: 13,
+  type: 'object',
+  title: 'Databases',
+  description:
+    'Which databases to read: the database of the key only, or it and every descendant (the database-per-tenant ' +
+    'layout), as one connection. A path is the chain of database names below the key\'s database, joined with "/"; ' +
+    "the key's own database is the empty path. See docs/database-trees.md.",
+  default: { scope: 'this' },
+  required: ['scope'],
+  properties: {
+    scope: {
+      order: 0,
+      type: 'string',
+      title: 'Scope',
+      description:
+        '"this": the database of the key. "tree": it and every descendant, each read with a scoped server-readonly ' +
+        'secret; needs an admin key.',
+      default: 'this',
+      enum: ['this', 'tree'],
+    },
+    layout: {
+      order: 1,
+      type: 'string',
+      title: 'Layout',
+      description:
+        '"union": one stream per collection name across the databases, with a `database` column (the path) in the ' +
+        'primary key. "namespaces": one stream per database and collection, the path as the stream\'s namespace.',
+      default: 'union',
+      enum: ['union', 'namespaces'],
+    },
+    include: {
+      order: 2,
+      type: 'array',
+      title: 'Include',
+      description:
+        'Glob patterns over database paths (`*` within one name, `**` across "/"); only matching databases are read. ' +
+        'Empty: every database of the tree.',
+      items: { type: 'string' },
+      default: [],
+    },
+    exclude: {
+      order: 3,
+      type: 'array',
+      title: 'Exclude',
+      description: 'Glob patterns over database paths; matching databases are not read.',
+      items: { type: 'string' },
+      default: [],
+    },
+  },
+};
+
 // A Fauna export archive read instead of the live database (docs/from-export.md).
 const exportArchive: JsonObject = {
   order: 12,
@@ -428,6 +480,7 @@ export const connectionSpecification: JsonObject = {
       default: '4',
       enum: ['4', '10'],
     },
+    databases,
     export_archive: exportArchive,
   },
 };

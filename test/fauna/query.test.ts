@@ -101,8 +101,13 @@ cases.push(
   ['check: first indexes', queries.firstIndexes(), q.Paginate(q.Indexes())],
   [
     'collection names page',
-    queries.collectionNamesPage(1000, cursor),
+    queries.namesPage(ours.Collections(), 1000, cursor),
     q.Map(q.Paginate(q.Collections(), { size: 1000, after }), q.Lambda('c', q.Select('id', q.Var('c')))),
+  ],
+  [
+    'database names page',
+    queries.namesPage(ours.Databases(), 1000),
+    q.Map(q.Paginate(q.Databases(), { size: 1000 }), q.Lambda('c', q.Select('id', q.Var('c')))),
   ],
   [
     'index definitions page',

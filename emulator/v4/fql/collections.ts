@@ -1,5 +1,5 @@
-// Map, Filter, Foreach over arrays and pages (a page keeps its cursors; a Set is refused), Count,
-// Take, Drop, IsEmpty, IsNonEmpty.
+// Map, Filter, Foreach over arrays and pages (a page keeps its cursors; a Set is refused), Take,
+// Drop, IsEmpty, IsNonEmpty, Append, Prepend.
 import { Page, SetVal, type Value } from '../../core/values.js';
 import { asArray, asBoolean, asCollection, asInteger } from './cast.js';
 import type { Form } from './compile.js';
@@ -96,27 +96,10 @@ export const collectionForms: Form[] = [
     for (const x of items(coll)) applyLambda(ctx, fn, x, pos);
     return coll;
   }),
-  {
-    key: 'count',
-    compile(c, o, pos) {
-      const e = c.arg(o, 'count', pos);
-      return (ctx) => sizeOf(ctx, e(ctx), [...pos, 'count']);
-    },
-  },
   slicing('take', (xs, n) => xs.slice(0, n)),
   slicing('drop', (xs, n) => xs.slice(n)),
   emptiness('is_empty', true),
   emptiness('is_nonempty', false),
   joining('append', (base, more) => [...base, ...more]),
   joining('prepend', (base, more) => [...more, ...base]),
-  {
-    key: 'reverse',
-    compile(c, o, pos) {
-      const e = c.arg(o, 'reverse', pos);
-      return (ctx) => {
-        const xs = asCollection(e(ctx), [...pos, 'reverse']);
-        return rebuild(xs, [...items(xs)].reverse());
-      };
-    },
-  },
 ];

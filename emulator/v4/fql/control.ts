@@ -6,6 +6,7 @@ import { asBoolean, asString } from './cast.js';
 import type { Compiler, Form, JsonObj } from './compile.js';
 import type { Ctx, Expr } from '../../core/context.js';
 import { QueryError, expected, invalidArgument, invalidExpression, type Path } from './errors.js';
+import { canonicalQuery } from './query-text.js';
 
 /** A one-vararg function gets its argument bare, several as an array (faunadb-js `src/query.js`). */
 export function varargs(c: Compiler, o: JsonObj, key: string, pos: Path): Expr {
@@ -89,13 +90,15 @@ export const controlForms: Form[] = [
   {
     key: 'lambda',
     required: ['expr'],
+    // A quoted lambda read back (a function's body) names its API version.
+    optional: ['api_version'],
     compile(c, o, pos) {
       const params = lambdaParams(o.lambda!, [...pos, 'lambda']);
       const names = typeof params === 'string' ? [params] : params;
       return c.scoped(names, (slots) => {
         const body = c.arg(o, 'expr', pos);
         const bound = typeof params === 'string' ? slots[0]! : slots;
-        const raw = { lambda: o.lambda!, expr: o.expr!, api_version: '4' };
+        const raw = canonicalQuery({ api_version: '4', lambda: o.lambda!, expr: o.expr! });
         return () => new LambdaVal(bound, body, raw);
       });
     },

@@ -8,7 +8,7 @@ import type { Form } from './compile.js';
 import { varargs } from './control.js';
 import { expected, invalidArgument, type Path } from './errors.js';
 
-function toStringValue(v: Value, pos: Path): string {
+export function toStringValue(v: Value, pos: Path): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);

@@ -4,6 +4,7 @@ import { setKey, type Json } from '../../core/json.js';
 import { isIsoDate, parseIsoTime } from '../../core/time-text.js';
 import { Bytes, Dbl, FDate, NATIVE, QueryVal, Ref, isNativeName, type Obj, type Value } from '../../core/values.js';
 import { invalidExpression, type Path } from './errors.js';
+import { canonicalQuery } from './query-text.js';
 
 const ESCAPES = new Set(['@ref', '@ts', '@date', '@bytes', '@query', '@obj']);
 
@@ -27,7 +28,7 @@ export function decodeEscape(key: string, raw: Json, pos: Path): Value {
       if (typeof raw !== 'string') throw invalidExpression('Invalid @bytes value.', pos);
       return new Bytes(new Uint8Array(Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64')));
     case '@query':
-      return new QueryVal(raw);
+      return new QueryVal(canonicalQuery(raw));
     default:
       if (!isPlainObject(raw)) throw invalidExpression('Invalid @obj value.', pos);
       return decodeObject(raw, pos);
@@ -72,6 +73,8 @@ const LEGACY_NATIVE: Record<string, Ref> = {
   keys: NATIVE.keys,
   roles: NATIVE.roles,
   functions: NATIVE.functions,
+  tokens: NATIVE.tokens,
+  credentials: NATIVE.credentials,
 };
 
 /** `collections/c/123`, `classes/c`, `indexes/i`, `databases/d`, `keys/123`, `collections`. */

@@ -2,7 +2,7 @@
 import { Dbl, isDouble, toNumber, type Value } from '../../core/values.js';
 import { asNumber } from './cast.js';
 import type { Form } from './compile.js';
-import { varargs } from './control.js';
+import { variadic } from './form-kinds.js';
 import { invalidArgument, type Path } from './errors.js';
 
 type Op = { long: (a: bigint, b: bigint) => bigint; double: (a: number, b: number) => number; divides?: boolean };
@@ -15,11 +15,11 @@ const OPS: Record<string, Op> = {
   modulo: { long: (a, b) => a % b, double: (a, b) => a % b, divides: true },
 };
 
-function long(v: bigint): Value {
+export function long(v: bigint): Value {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-function double(n: number): Value {
+export function double(n: number): Value {
   return Number.isInteger(n) ? new Dbl(n) : n;
 }
 
@@ -30,17 +30,10 @@ function combine(op: Op, a: Value, b: Value, pos: Path): Value {
   return long(op.long(BigInt(a as number | bigint), y));
 }
 
-export const mathForms: Form[] = Object.entries(OPS).map(([key, op]) => ({
-  key,
-  compile(c, o, pos) {
-    const args = varargs(c, o, key, pos);
-    const p = [...pos, key];
-    return (ctx) => {
-      const vs = args(ctx) as Value[];
-      if (vs.length === 0) throw invalidArgument('Non-empty array expected.', p);
-      let acc = asNumber(vs[0]!, p);
-      for (let i = 1; i < vs.length; i++) acc = combine(op, acc, asNumber(vs[i]!, p), p);
-      return acc;
-    };
-  },
-}));
+export const mathForms: Form[] = Object.entries(OPS).map(([key, op]) =>
+  variadic(key, (vs, p) => {
+    let acc = asNumber(vs[0]!, p);
+    for (let i = 1; i < vs.length; i++) acc = combine(op, acc, asNumber(vs[i]!, p), p);
+    return acc;
+  }),
+);

@@ -29,7 +29,7 @@ function take<T>(it: Iterable<T>, n: number): T[] {
   return out;
 }
 
-function elemValue(e: Elem, width: number): Value {
+export function elemValue(e: Elem, width: number): Value {
   return width === 0 ? e.ref : width === 1 ? e.values[0]! : e.values;
 }
 

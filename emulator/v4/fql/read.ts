@@ -8,6 +8,7 @@ import type { Ctx } from '../../core/context.js';
 import { expected, instanceNotFound, invalidRef, permissionDenied, QueryError, type Path } from './errors.js';
 import { can } from '../../core/access.js';
 import { checkRetention, resolve, seenFrom, type Resolved } from './scope.js';
+import { ownedByIdentity, schemaDocOf } from './identity.js';
 import { firstElement } from './sets.js';
 
 export function documentValue(ref: Ref, ts: number, data: Obj, ttl?: Time): Obj {
@@ -25,6 +26,7 @@ const KIND_NAMES: Record<string, string> = {
   roles: 'role',
   keys: 'key',
   functions: 'function',
+  access_providers: 'access_provider',
 };
 const NOT_FOUND: Record<string, string> = {
   collections: 'Collection not found.',
@@ -59,12 +61,13 @@ function get(ctx: Ctx, r: Resolved, ts: number, pos: Path): Value {
       return doc;
     }
     case 'schema': {
-      const doc = r.db.schemaDoc(r.native, r.name);
+      const doc = schemaDocOf(ctx, r.db, r.native, r.name);
       if (!doc || doc.ts > ts) {
         if (r.native === 'keys') throw instanceNotFound(NOT_FOUND.keys!, pos);
         throw invalidRef(KIND_NAMES[r.native] ?? r.native, r.name, pos);
       }
-      if (!can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref)) throw permissionDenied(pos);
+      if (!ownedByIdentity(ctx, doc) && !can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref))
+        throw permissionDenied(pos);
       return schemaValue(doc, seenFrom(ctx, r.db, doc.ref));
     }
     case 'native':
@@ -77,8 +80,12 @@ function exists(ctx: Ctx, r: Resolved, ts: number): boolean {
     case 'document':
       return canReadDocument(ctx, r) && readDocument(ctx, r.db, r.collection, r.id, ts) !== undefined;
     case 'schema': {
-      const doc = r.db.schemaDoc(r.native, r.name);
-      return !!doc && doc.ts <= ts && can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref);
+      const doc = schemaDocOf(ctx, r.db, r.native, r.name);
+      return (
+        !!doc &&
+        doc.ts <= ts &&
+        (ownedByIdentity(ctx, doc) || can(ctx, r.db, { kind: 'schema', native: r.native }, 'read', doc.ref))
+      );
     }
     case 'native':
       return false;

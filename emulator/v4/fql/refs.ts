@@ -12,6 +12,7 @@ const SCHEMA: Record<string, NativeName> = {
   database: 'databases',
   role: 'roles',
   function: 'functions',
+  access_provider: 'access_providers',
 };
 
 function scopeRef(v: Value | undefined, pos: Path): Ref | undefined {

@@ -3,7 +3,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { Collection } from '../../store/collection.js';
 import { Database, type Key, type Role } from '../../store/database.js';
 import { Index, type Field } from '../../store/sorted-index.js';
-import { NATIVE, Ref, isLong, isObj, type Obj, type Value } from '../../core/values.js';
+import { NATIVE, Ref, isLong, isObj, type NativeName, type Obj, type Value } from '../../core/values.js';
 import { asObject, asRef } from './cast.js';
 import type { Form } from './compile.js';
 import type { Ctx } from '../../core/context.js';
@@ -16,7 +16,7 @@ import { checkWriteTime } from './writes.js';
 
 const BUILTIN_ROLES = new Set(['admin', 'server', 'server-readonly', 'client']);
 
-function nameOf(p: Obj, pos: Path): string {
+export function nameOf(p: Obj, pos: Path): string {
   const n = p.name;
   if (typeof n !== 'string' || n === '' || n.startsWith('_'))
     throw invalidArgument('Valid name expected.', [...pos, 'name']);
@@ -24,7 +24,7 @@ function nameOf(p: Obj, pos: Path): string {
 }
 
 /** Copies the optional fields a schema document keeps as given. */
-function pick(p: Obj, keys: string[]): Obj {
+export function pick(p: Obj, keys: string[]): Obj {
   const out: Obj = {};
   for (const k of keys) if (p[k] !== undefined) out[k] = p[k]!;
   return out;
@@ -60,12 +60,7 @@ function fieldsDefinition(given: Value, fields: Field[]): Value[] {
 }
 
 /** Checks a schema create: a create predicate gets the params, as the core's ABAC tests show. */
-function begin(
-  ctx: Ctx,
-  native: 'collections' | 'indexes' | 'roles' | 'keys' | 'databases',
-  p: Obj,
-  pos: Path,
-): Database {
+export function begin(ctx: Ctx, native: NativeName, p: Obj, pos: Path): Database {
   checkWriteTime(ctx, pos);
   demand(ctx, ctx.db, { kind: 'schema', native }, 'create', p, pos);
   return ctx.db;
@@ -195,7 +190,7 @@ function createDatabase(ctx: Ctx, p: Obj, pos: Path): Value {
   return created(ctx, schemaValue({ ref: child.ref, ts: child.ts, definition: child.definition }));
 }
 
-function created(ctx: Ctx, doc: Obj): Obj {
+export function created(ctx: Ctx, doc: Obj): Obj {
   ctx.created.add(doc);
   return doc;
 }

@@ -40,6 +40,14 @@ function matchTerms(raw: Value): Value[] {
   return Array.isArray(raw) ? raw : [raw];
 }
 
+/** Match(index, terms), also what Join with an index ref makes of each source element. */
+export function matchSet(ctx: Ctx, ref: Ref, t: Value, pos: Path): SetVal {
+  const index = indexOf(ctx, ref, pos);
+  const db = databaseOf(ctx, ref.database, pos);
+  const parts: Obj = Array.isArray(t) && t.length === 0 ? { match: ref } : { match: ref, terms: t };
+  return new SetVal(parts, new IndexSet(index, matchTerms(t), db, index.source, true));
+}
+
 export const setForms: Form[] = [
   {
     key: 'documents',
@@ -63,14 +71,7 @@ export const setForms: Form[] = [
       const e = c.arg(o, 'match', pos),
         terms = c.optionalArg(o, 'terms', pos);
       const p = [...pos, 'match'];
-      return (ctx) => {
-        const ref = asRef(e(ctx), p);
-        const index = indexOf(ctx, ref, p);
-        const t = terms ? terms(ctx) : [];
-        const db = databaseOf(ctx, ref.database, p);
-        const parts: Obj = Array.isArray(t) && t.length === 0 ? { match: ref } : { match: ref, terms: t };
-        return new SetVal(parts, new IndexSet(index, matchTerms(t), db, index.source, true));
-      };
+      return (ctx) => matchSet(ctx, asRef(e(ctx), p), terms ? terms(ctx) : [], p);
     },
   },
   {

@@ -20,6 +20,7 @@ import { demand, demandSome } from './access.js';
 import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from '../../core/drop-schema.js';
 import { storedValue } from '../../core/stored.js';
+import { setCredentials } from './identity.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
   if (ctx.atOverride) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
@@ -98,6 +99,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
   const ref = new Ref(id, coll.spec.ref);
   const ttl = ttlOf(p, undefined, [...pos, 'params']);
   const v = write(ctx, coll, ref, 'create', data, ttl, pos);
+  if (p?.credentials !== undefined) setCredentials(ctx, db, ref, p.credentials, [...pos, 'params', 'credentials']);
   const doc = documentValue(seenFrom(ctx, db, coll.docs.get(id)!.ref), v.ts, data, ttl);
   ctx.created.add(doc);
   return doc;
@@ -122,6 +124,7 @@ function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos
     after = documentValue(ref, ctx.txnTs, data, ttl);
   demand(ctx, r.db, docs, 'write', [before, after, ref], pos);
   const v = write(ctx, r.collection, current.rec.ref, 'update', data, ttl, pos);
+  if (p?.credentials !== undefined) setCredentials(ctx, r.db, ref, p.credentials, [...pos, 'params', 'credentials']);
   return documentValue(seenFrom(ctx, r.db, current.rec.ref), v.ts, data, ttl);
 }
 

@@ -10,7 +10,7 @@
 // `Collection(name)` with the name as a value runs in a typechecked database too.
 import { FaunaError, TransportError } from '../errors.js';
 import type { HttpResponse } from '../http.js';
-import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions, type Layers } from '../layers.js';
 import type { Tagged } from './tagged.js';
 import type { Template } from './template.js';
 
@@ -51,9 +51,12 @@ export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastTxnTs = 0;
 
-  constructor(options: FaunaClientOptions) {
+  constructor(
+    private readonly options: FaunaClientOptions,
+    shared?: Layers,
+  ) {
     const queryTimeoutMs = Math.min(options.timeoutMs ?? 60_000, SERVER_MAX_QUERY_MS);
-    super(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS);
+    super(options, queryTimeoutMs + CLIENT_TIMEOUT_BUFFER_MS, shared);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'content-type': 'application/json',
@@ -61,6 +64,14 @@ export class FaunaClient extends LayeredClient {
       'x-typecheck': 'false',
       'x-query-timeout-ms': String(queryTimeoutMs),
     };
+  }
+
+  /**
+   * A client that sends `secret` (a scoped secret: another database, another role) over this one's
+   * connections, within its limit of queries in flight; closing this one closes both.
+   */
+  withSecret(secret: string): FaunaClient {
+    return new FaunaClient({ ...this.options, secret }, this.layers);
   }
 
   /** Runs one query; throws FaunaError (its `code` is v10's), TransportError or RetriesExhaustedError. */

@@ -3,7 +3,7 @@
 // txn time.
 import { errorFromBody, TransportError } from '../errors.js';
 import type { HttpResponse } from '../http.js';
-import { LayeredClient, retryableWith, type FaunaClientOptions } from '../layers.js';
+import { LayeredClient, retryableWith, type FaunaClientOptions, type Layers } from '../layers.js';
 import { parseJson, stringifyJson } from '../json.js';
 import type { Expr } from './query.js';
 import type { WireValue } from '../wire.js';
@@ -15,13 +15,24 @@ export class FaunaClient extends LayeredClient {
   private readonly headers: Record<string, string>;
   private lastSeenTxn = 0;
 
-  constructor(options: FaunaClientOptions) {
-    super(options, options.timeoutMs ?? 60_000);
+  constructor(
+    private readonly options: FaunaClientOptions,
+    shared?: Layers,
+  ) {
+    super(options, options.timeoutMs ?? 60_000, shared);
     this.headers = {
       authorization: `Bearer ${options.secret}`,
       'x-faunadb-api-version': '4',
       'content-type': 'application/json; charset=utf-8',
     };
+  }
+
+  /**
+   * A client that sends `secret` (a scoped secret: another database, another role) over this one's
+   * connections, within its limit of queries in flight; closing this one closes both.
+   */
+  withSecret(secret: string): FaunaClient {
+    return new FaunaClient({ ...this.options, secret }, this.layers);
   }
 
   /** Runs one query; throws FaunaError, TransportError or RetriesExhaustedError. */

@@ -49,6 +49,7 @@ export function Index(name: Expr, scope?: Expr): Expr {
   return scope === undefined ? { index: name } : { index: name, scope };
 }
 export const Indexes = (scope: Expr = null): Expr => ({ indexes: scope });
+export const Databases = (scope: Expr = null): Expr => ({ databases: scope });
 
 /** `terms` is always sent, `[]` when there are none. */
 export const Match = (index: Expr, ...terms: Expr[]): Expr => ({ match: index, terms: varargs(terms) });

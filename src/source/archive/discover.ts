@@ -3,7 +3,7 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
-import { airbyteStream } from '../schema.js';
+import { catalogStream } from '../schema.js';
 import type { Archive, DataFile } from './archive.js';
 import { converter } from './convert.js';
 import { entries } from './documents.js';
@@ -15,7 +15,7 @@ export async function discover(config: SourceConfig, out: MessageWriter): Promis
   try {
     for (const [name, files] of archive.files) {
       const shape = config.settings.dataColumn ? await dataShape(archive, files, config) : undefined;
-      streams.push(airbyteStream({ name, index: undefined }, config.settings, shape));
+      streams.push(catalogStream({ name, incremental: false, shape }, config.settings));
     }
   } finally {
     archive.store.close();

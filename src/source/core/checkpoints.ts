@@ -24,12 +24,45 @@ export function parseInputState(input: unknown): Map<string, unknown> {
   return streamStatesOf(input);
 }
 
+/** What a reader sees of its stream's state: the state, the records since the last checkpoint, and checkpoint(). */
+export interface Checkpoints<State extends object = object> {
+  records: number;
+  state: State;
+  checkpoint(): Promise<void>;
+}
+
+/**
+ * The checkpoints of a part of a stream's state that a reader of its own fills (the state of one
+ * database in a tree's stream): its records count for the stream, its checkpoint is the stream's.
+ */
+export function nestedCheckpoints<Outer extends object, Inner extends object>(
+  outer: Checkpoints<Outer>,
+  get: () => Inner,
+  set: (state: Inner) => void,
+): Checkpoints<Inner> {
+  return {
+    get records() {
+      return outer.records;
+    },
+    set records(count) {
+      outer.records = count;
+    },
+    get state() {
+      return get();
+    },
+    set state(state) {
+      set(state);
+    },
+    checkpoint: () => outer.checkpoint(),
+  };
+}
+
 /**
  * The state of one stream during a read, and its checkpoints: each STATE carries the number of
  * records emitted since the previous one, and a state equal to the previous one with no records
  * in between is not repeated.
  */
-export class StreamCheckpoints<State extends object = object> {
+export class StreamCheckpoints<State extends object = object> implements Checkpoints<State> {
   /** Records emitted since the last checkpoint. */
   records = 0;
   private lastEmitted: string | undefined;

@@ -7,7 +7,7 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { StreamSettings } from '../config.js';
 import { RecordLines } from '../records.js';
-import type { DocumentPosition, StreamCheckpoints } from './checkpoints.js';
+import type { Checkpoints, DocumentPosition } from './checkpoints.js';
 import { StreamEstimate } from './estimate.js';
 import type { Slots } from './paging.js';
 import { Serial } from './ranges.js';
@@ -19,7 +19,7 @@ export interface StreamFrame<State extends object = object> {
   name: string;
   settings: StreamSettings;
   lines: RecordLines;
-  checkpoints: StreamCheckpoints<State>;
+  checkpoints: Checkpoints<State>;
   /** Pages in flight or being emitted, across all streams: the sync's concurrency and memory bound. */
   slots: Slots;
   /** Parts of this stream read at once; also sizes the byte budget of a page. */
@@ -40,15 +40,15 @@ export interface SyncResources {
 export function streamFrame<State extends object>(
   configured: ConfiguredAirbyteStream,
   sync: SyncResources,
-  checkpoints: StreamCheckpoints<State>,
+  checkpoints: Checkpoints<State>,
 ): StreamFrame<State> {
-  const { name, json_schema: schema } = configured.stream;
+  const { name, namespace, json_schema: schema } = configured.stream;
   const { out, settings, slots, concurrency } = sync;
   return {
     out,
     name,
     settings,
-    lines: new RecordLines(name, settings, schema),
+    lines: new RecordLines(name, settings, schema, typeof namespace === 'string' ? { namespace } : {}),
     checkpoints,
     slots,
     concurrency,

@@ -1,6 +1,7 @@
 // `read`, whatever the API: the configured streams, up to max_concurrency of them at once, their
 // messages interleaved, each in the frame of core/run.ts. A reader (a wing: v4/, v10/) says how to
 // connect, which streams it can read, how its state is shaped, and how to read one stream.
+import { streamKey } from '../../airbyte/stream-key.js';
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { RateLimitHook } from '../../fauna/rate-limit.js';
@@ -22,8 +23,9 @@ export interface Reader<Client, Plan, State extends object> {
   connect(hooks: ClientHooks): Promise<Client>;
   close(client: Client): Promise<void>;
   /**
-   * The streams this source can read, by name. `configured` and `saved` (the raw saved state by
-   * stream) say what the sync will read.
+   * The streams this source can read, by stream key (airbyte/stream-key.ts: the name, unless the
+   * stream has a namespace). `configured` and `saved` (the raw saved state by stream key) say what
+   * the sync will read.
    */
   plan(client: Client, configured: ConfiguredAirbyteStream[], saved: Map<string, unknown>): Promise<Map<string, Plan>>;
   /** The state of a stream without a saved one. */
@@ -63,11 +65,12 @@ export async function readStreams<Client, Plan, State extends object>(
     const sync = { out, settings: config.settings, slots: new Slots(concurrency), concurrency };
     return await runStreams(catalog.streams, concurrency, (configured) => {
       const { name } = configured.stream;
-      const plan = plans.get(name);
+      const key = streamKey(configured.stream);
+      const plan = plans.get(key);
       return runStream(configured, streams, {
         known: plan !== undefined,
         initial: reader.initial(),
-        load: () => reader.load(name, saved.get(name)),
+        load: () => reader.load(name, saved.get(key)),
         read: (checkpoints, running) =>
           reader.read(streamFrame(configured, sync, checkpoints), client, plan!, configured, running),
       });

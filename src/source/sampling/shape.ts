@@ -35,6 +35,27 @@ export class Shape {
     return kind === 'date-time' || kind === 'date' || kind === 'string' ? ESCAPE_BYTES : SCALAR_BYTES;
   }
 
+  /** Folds in the shape of another sample (of another database's collection of the same name). */
+  merge(other: Shape): void {
+    this.kinds |= other.kinds;
+    this.objects += other.objects;
+    if (other.items !== undefined) (this.items ??= new Shape()).merge(other.items);
+    if (this.fields === undefined) return;
+    if (other.fields === undefined) {
+      this.fields = undefined;
+      return;
+    }
+    for (const [key, field] of other.fields) {
+      const mine = this.fields.get(key);
+      if (mine === undefined) this.fields.set(key, { shape: field.shape, present: field.present });
+      else {
+        mine.present += field.present;
+        mine.shape.merge(field.shape);
+      }
+    }
+    if (this.fields.size > MAX_FIELDS) this.fields = undefined;
+  }
+
   has(kind: Kind): boolean {
     return (this.kinds & KIND_BITS[kind]) !== 0;
   }

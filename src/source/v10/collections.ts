@@ -3,7 +3,8 @@
 // schema) and its history retention (how far back its feed and its cursors reach).
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
-import { collectionsPage, nextPage } from './queries.js';
+import type { Template } from '../../fauna/v10/template.js';
+import { collectionsPage, databaseNamesPage, nextPage } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
 type TaggedObject = { [key: string]: Tagged };
@@ -37,11 +38,21 @@ export function setPage(value: Tagged): SetPage {
 }
 
 export async function listCollections(client: FaunaClient): Promise<CollectionInfo[]> {
-  const collections: CollectionInfo[] = [];
-  let page = setPage((await client.query(collectionsPage(PAGE_SIZE))).data);
+  return (await allOf(client, collectionsPage(PAGE_SIZE))).map(collectionInfo);
+}
+
+/** The names of the databases directly inside the key's database (none for a key that is not admin). */
+export async function listDatabases(client: FaunaClient): Promise<string[]> {
+  return (await allOf(client, databaseNamesPage(PAGE_SIZE))).filter((name) => typeof name === 'string');
+}
+
+/** Every item of the set whose first page `first` asks for. */
+async function allOf(client: FaunaClient, first: Template): Promise<Tagged[]> {
+  const items: Tagged[] = [];
+  let page = setPage((await client.query(first)).data);
   for (;;) {
-    for (const definition of page.data) collections.push(collectionInfo(definition));
-    if (page.after === undefined) return collections;
+    items.push(...page.data);
+    if (page.after === undefined) return items;
     page = setPage((await client.query(nextPage(page.after, PAGE_SIZE))).data);
   }
 }

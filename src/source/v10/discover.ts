@@ -2,14 +2,13 @@
 // refresh and incrementally (from its event feed); `data` typed from the field types its FSL
 // schema declares, then from a sample of its documents spread over the collection. Computed fields are not data (v4 does
 // not see them) and get no column.
-import type { SyncMode } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import { splitEvenly } from '../core/ranges.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
-import { airbyteStream } from '../schema.js';
+import { catalogStream, type FoundStream } from '../schema.js';
 import type { CollectionInfo } from './collections.js';
 import { setPage } from './collections.js';
 import { connect, planCollections } from './connect.js';
@@ -20,19 +19,21 @@ import { readProblem } from './stream.js';
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
   const client = await connect(config.connection, out);
   try {
-    const collections = await planCollections(client, config);
-    const shapes = !config.settings.dataColumn
-      ? collections.map(() => undefined)
-      : await Promise.all(collections.map((collection) => dataShape(client, collection, config.sampleSize)));
-    const streams = collections.map((collection, i) => ({
-      ...airbyteStream({ name: collection.name, index: undefined }, config.settings, shapes[i]),
-      supported_sync_modes: ['full_refresh', 'incremental'] as SyncMode[],
-    }));
+    const streams = (await discoverStreams(client, config)).map((found) => catalogStream(found, config.settings));
     await out.emit({ type: 'CATALOG', catalog: { streams } });
     return 0;
   } finally {
     await client.close();
   }
+}
+
+/** The streams of the key's database: every one incremental. */
+export async function discoverStreams(client: FaunaClient, config: SourceConfig): Promise<FoundStream[]> {
+  const collections = await planCollections(client, config);
+  const shapes = !config.settings.dataColumn
+    ? collections.map(() => undefined)
+    : await Promise.all(collections.map((collection) => dataShape(client, collection, config.sampleSize)));
+  return collections.map((collection, i) => ({ name: collection.name, incremental: true, shape: shapes[i] }));
 }
 
 /**

@@ -8,6 +8,9 @@ export const MAX_PAGE = 16_000;
 /** The collection definitions (named documents), a page at a time. */
 export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;
 
+/** The names of the child databases, a page at a time. */
+export const databaseNamesPage = (size: number): Template => fql`Database.all().map(db => db.name).pageSize(${size})`;
+
 /** The next page of any set, pinned to the snapshot of the query that started it. */
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
 

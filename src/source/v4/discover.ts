@@ -2,7 +2,8 @@
 // has one, and the shape of a sample of its documents.
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
-import { airbyteStream } from '../schema.js';
+import type { FaunaClient } from '../../fauna/v4/client.js';
+import { catalogStream, type FoundStream } from '../schema.js';
 import { connect } from './connect.js';
 import { planStreams } from './plan.js';
 import { sampleCollection } from './sample.js';
@@ -10,17 +11,22 @@ import { sampleCollection } from './sample.js';
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
   const client = await connect(config.connection, out);
   try {
-    const plans = await planStreams(client, config);
-    // All collections at once: the client bounds the queries in flight, and a sample keeps only
-    // its shape, so memory grows with the distinct fields, not with the documents read.
-    const shapes =
-      config.sampleSize === 0 || !config.settings.dataColumn
-        ? plans.map(() => undefined)
-        : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
-    const streams = plans.map((plan, i) => airbyteStream(plan, config.settings, shapes[i]));
+    const streams = (await discoverStreams(client, config)).map((found) => catalogStream(found, config.settings));
     await out.emit({ type: 'CATALOG', catalog: { streams } });
     return 0;
   } finally {
     await client.close();
   }
+}
+
+/** The streams of the key's database: incremental where the collection has an index. */
+export async function discoverStreams(client: FaunaClient, config: SourceConfig): Promise<FoundStream[]> {
+  const plans = await planStreams(client, config);
+  // All collections at once: the client bounds the queries in flight, and a sample keeps only
+  // its shape, so memory grows with the distinct fields, not with the documents read.
+  const shapes =
+    config.sampleSize === 0 || !config.settings.dataColumn
+      ? plans.map(() => undefined)
+      : await Promise.all(plans.map((plan) => sampleCollection(client, plan.name, config.sampleSize)));
+  return plans.map((plan, i) => ({ name: plan.name, incremental: plan.index !== undefined, shape: shapes[i] }));
 }

@@ -2,7 +2,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
-import { collectionNamesPage } from './queries.js';
+import { namesPage } from './queries.js';
 import { findIncrementalIndexes, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
@@ -35,11 +35,14 @@ export async function planStreams(
   return collections.map((name) => ({ name, index: indexes.get(name) }));
 }
 
-export async function listCollections(client: FaunaClient): Promise<string[]> {
+export const listCollections = (client: FaunaClient): Promise<string[]> => listNames(client, q.Collections());
+
+/** The names of a set of schema refs (q.Collections(), q.Databases()), every page. */
+export async function listNames(client: FaunaClient, set: q.Expr): Promise<string[]> {
   const names: string[] = [];
   let after: WireValue | undefined;
   do {
-    const page = (await client.query(collectionNamesPage(COLLECTION_PAGE_SIZE, after && q.wire(after)))) as {
+    const page = (await client.query(namesPage(set, COLLECTION_PAGE_SIZE, after && q.wire(after)))) as {
       data: WireValue[];
       after?: WireValue;
     };

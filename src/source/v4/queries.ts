@@ -10,9 +10,9 @@ export const ping = (): Expr => q.Now();
 export const firstCollections = (): Expr => q.Paginate(q.Collections());
 export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
 
-/** The collection names, a page at a time. */
-export const collectionNamesPage = (size: number, after?: Expr): Expr =>
-  q.Map(q.Paginate(q.Collections(), { size, after }), q.Lambda('c', q.Select('id', q.Var('c'))));
+/** The names of a set of schema refs (q.Collections(), q.Databases()), a page at a time. */
+export const namesPage = (set: Expr, size: number, after?: Expr): Expr =>
+  q.Map(q.Paginate(set, { size, after }), q.Lambda('c', q.Select('id', q.Var('c'))));
 
 /** Index definitions, a page at a time; null for one the key may not read (Exists is false for it). */
 export const indexDefinitionsPage = (size: number, after?: Expr): Expr =>

@@ -115,7 +115,8 @@ describe('export formats through the local server', () => {
 
   test('Query is exported as its wire JSON string; a stored set as the object the core keeps', () => {
     assert.equal(stored.data.query, JSON.stringify(driverData.query));
-    assert.match(stored.data.query as string, /^\{"@query":\{"lambda":"x"/);
+    // api_version first, as the core answers.
+    assert.match(stored.data.query as string, /^\{"@query":\{"api_version":"4","lambda":"x"/);
     // The core stores a set as the plain object {"@set": ...} and answers it escaped,
     // {"@obj":{"@set":{"match":{"@ref":...}}}}: an object, its ref decoded like any other.
     assert.deepEqual(stored.data.set, { '@set': { match: { id: 'owners_by_ts', type: 'index' } } });

@@ -1,0 +1,105 @@
+// `npm run bench`, database trees (issue 19): the connector through its real CLI at the spec's
+// defaults on the in-process local server at a 50 ms round trip, a tree of 500 tenant databases
+// × 4 collections × 20 documents:
+// - discover of the whole tree (union layout): ≤ 5 s;
+// - a full union read of every document (FQL v4): ≤ 10 s;
+// - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB.
+//
+// usage: node dist/bench/trees.js [--scale F]   (F < 1 shrinks the number of databases)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import faunadb from 'faunadb';
+import type { RunningEmulator } from '../emulator/index.js';
+import { SECRET } from './bench-data.js';
+import { address, count, exact, InputFiles, seconds, Table, withServer } from './cli-inputs.js';
+import { measureNode, root, type Measured } from './measure.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
+const DATABASES = Math.max(1, Math.round(500 * Number(values.scale)));
+const COLLECTIONS = ['users', 'orders', 'items', 'events'];
+const DOCUMENTS = 20;
+const LIMITS = { discover: 5, read: 10, stateBytes: 200 * 1024 };
+
+const q = faunadb.query;
+const files = new InputFiles('bench-trees-');
+
+/** The tenants, each with the same collections and documents, through the engine (set-up, not measured). */
+function loadTree(emulator: RunningEmulator): void {
+  const run = (secret: string, expr: unknown) => {
+    const response = emulator.engine.query({ secret, body: JSON.stringify(expr) });
+    if (response.status >= 300) throw new Error(`set-up failed: ${response.status} ${response.body.slice(0, 300)}`);
+  };
+  const names = Array.from({ length: DATABASES }, (_, i) => `tenant_${String(i).padStart(3, '0')}`);
+  run(SECRET, q.Foreach(names, q.Lambda('name', q.CreateDatabase({ name: q.Var('name') }))));
+  const documents = Array.from({ length: DOCUMENTS }, (_, i) => ({ n: i, name: `doc ${i}` }));
+  for (const name of names) {
+    const secret = `${SECRET}:${name}:admin`;
+    run(secret, q.Foreach(COLLECTIONS, q.Lambda('c', q.CreateCollection({ name: q.Var('c') }))));
+    for (const collection of COLLECTIONS)
+      run(secret, q.Foreach(documents, q.Lambda('d', q.Create(q.Collection(collection), { data: q.Var('d') }))));
+  }
+}
+
+function inputs(emulator: RunningEmulator, api: '4' | '10', mode: 'full_refresh' | 'incremental'): string[] {
+  const config = files.json({ ...address(emulator), fql_version: api, databases: { scope: 'tree' } });
+  return ['--config', config, '--catalog', files.catalog(COLLECTIONS, mode)];
+}
+
+/** An incremental sync to its end (the server is in this process: no blocking spawn); the largest STATE line. */
+async function largestState(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, ['bin/source-fauna.js', 'read', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let largest = 0;
+  for await (const line of createInterface({ input: child.stdout }))
+    if (line.startsWith('{"type":"STATE"')) largest = Math.max(largest, Buffer.byteLength(line));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`the incremental tree sync failed (exit ${code})`);
+  return largest;
+}
+
+const table = new Table();
+let failed = false;
+const verdict = (ok: boolean) => {
+  failed ||= !ok;
+  return ok ? 'ok' : 'OVER THE LIMIT';
+};
+const timed = (what: string, m: Measured, limit: number) =>
+  table.row(what, seconds(m), `limit ${limit} s`, verdict(m.seconds <= limit));
+
+try {
+  const total = DATABASES * COLLECTIONS.length * DOCUMENTS;
+  console.log(`trees: ${DATABASES} databases × ${COLLECTIONS.length} collections × ${DOCUMENTS} documents, 50 ms`);
+  await withServer(50, async (emulator) => {
+    loadTree(emulator);
+    const config = files.json({ ...address(emulator), databases: { scope: 'tree' } });
+    const discover = await measureNode(['bin/source-fauna.js', 'discover', '--config', config], 'lines');
+    timed(`discover, ${count(DATABASES)} databases`, discover, LIMITS.discover);
+    const read = exact(
+      await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh')], 'airbyte'),
+      total,
+      'union full refresh',
+    );
+    timed(`union full refresh (v4), ${count(total)} docs`, read, LIMITS.read);
+    const v10 = exact(
+      await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental')], 'airbyte'),
+      total,
+      'union incremental',
+    );
+    table.row(`union first incremental (v10), ${count(total)} docs`, seconds(v10), '', '');
+    const bytes = await largestState(inputs(emulator, '10', 'incremental'));
+    table.row(
+      'largest STATE line of a union stream (v10)',
+      `${count(bytes)} bytes`,
+      `limit ${count(LIMITS.stateBytes)}`,
+      verdict(bytes < LIMITS.stateBytes),
+    );
+  });
+  table.print('trees (databases.scope "tree", union layout, spec defaults):');
+} finally {
+  files.close();
+}
+if (failed) process.exitCode = 1;

@@ -1,0 +1,25 @@
+// What the tree wing needs of an API's wing (v4/tree.ts, v10/tree.ts): its reader of one
+// database, the child databases a key lists, clients under scoped secrets, discover's streams.
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { SourceConfig } from '../config.js';
+import type { Reader } from '../core/sync.js';
+import type { FoundStream } from '../schema.js';
+
+export interface TreeApi<Client, Plan, State extends object> {
+  /** Reads one database: the wing's own reader, given that database's client. */
+  reader: Reader<Client, Plan, State>;
+  /** The names of the databases directly inside the client's; an empty list for a key that is not admin. */
+  children(client: Client): Promise<string[]>;
+  /** A client on the same connections that sends `secret`. */
+  withSecret(client: Client, secret: string): Client;
+  discoverStreams(client: Client, config: SourceConfig): Promise<FoundStream[]>;
+}
+
+/** Something done with the tree API of any wing. */
+export type TreeUse<R> = <Client, Plan, State extends object>(api: TreeApi<Client, Plan, State>) => Promise<R>;
+
+/** Runs `use` with the tree API of the config's fql_version (the wing imported lazily). */
+export async function withTreeApi<R>(config: SourceConfig, out: MessageWriter, use: TreeUse<R>): Promise<R> {
+  if (config.fqlVersion === '10') return use((await import('../v10/tree.js')).treeApi(config, out));
+  return use((await import('../v4/tree.js')).treeApi(config, out));
+}

@@ -1,0 +1,38 @@
+// The database tree below the key's database, listed with few round trips: each database lists
+// its children (all pages) as soon as its own path is known, so every level is listed at once.
+import type { MessageWriter } from '../../airbyte/writer.js';
+import { logMessage } from '../../airbyte/messages.js';
+import { isUnauthorized, SetupError } from '../errors.js';
+import type { TreeApi } from './api.js';
+import { childPath, scopedSecret } from './paths.js';
+
+const NOT_ADMIN =
+  'databases.scope is "tree", and the key cannot list child databases: a scoped secret of it is refused. ' +
+  'Use the secret of an admin key of the top database of the tree (see docs/database-trees.md)';
+
+/** Every database path of the tree, the key's own ("") first. */
+export async function listTree<Client>(
+  api: TreeApi<Client, unknown, object>,
+  client: Client,
+  secret: string,
+  out: MessageWriter,
+): Promise<string[]> {
+  // A key that is not admin lists no child databases, without an error: that a scoped secret of
+  // it works is what tells an admin key apart (Fauna refuses scoped secrets of other keys).
+  await api.children(api.withSecret(client, scopedSecret(secret, '', 'server-readonly'))).catch((error: unknown) => {
+    throw isUnauthorized(error) ? new SetupError(NOT_ADMIN) : error;
+  });
+  const walk = async (path: string): Promise<string[]> => {
+    let names: string[];
+    try {
+      names = await api.children(path === '' ? client : api.withSecret(client, scopedSecret(secret, path, 'admin')));
+    } catch (error) {
+      if (!isUnauthorized(error)) throw error;
+      await out.emit(logMessage('WARN', `Database '${path}' was deleted while the tree was listed: it is skipped`));
+      return [];
+    }
+    const below = await Promise.all(names.map((name) => walk(childPath(path, name))));
+    return [path, ...below.flat()];
+  };
+  return walk('');
+}

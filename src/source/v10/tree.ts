@@ -1,0 +1,17 @@
+// What the database tree wing (src/source/tree/) needs of FQL v10.
+import type { MessageWriter } from '../../airbyte/writer.js';
+import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { SourceConfig } from '../config.js';
+import type { TreeApi } from '../tree/api.js';
+import { listDatabases } from './collections.js';
+import { discoverStreams } from './discover.js';
+import { reader } from './read.js';
+
+export function treeApi(config: SourceConfig, out: MessageWriter) {
+  return {
+    reader: reader(config, out),
+    children: listDatabases,
+    withSecret: (client, secret) => client.withSecret(secret),
+    discoverStreams,
+  } satisfies TreeApi<FaunaClient, unknown, object>;
+}

@@ -1,0 +1,213 @@
+// Database trees (databases.scope "tree") through the CLI, FQL v4 and v10: a three-level tree
+// with overlapping collections in both layouts, include/exclude, bad input, incremental syncs
+// across tenants (one created and one deleted between syncs), a union stream killed and resumed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import faunadb from 'faunadb';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { withEmulator } from '../helpers/emulator.js';
+import { createCollection } from '../helpers/fixtures.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
+
+const q = faunadb.query;
+
+/** root: users; tenant_a: users, orders; tenant_b: users; tenant_b/sub: users, orders; other: users. */
+const TREE: [string, string, number][] = [
+  ['', 'users', 1],
+  ['tenant_a', 'users', 2],
+  ['tenant_a', 'orders', 1],
+  ['tenant_b', 'users', 1],
+  ['tenant_b/sub', 'users', 1],
+  ['tenant_b/sub', 'orders', 1],
+  ['other', 'users', 1],
+];
+
+/** database|collection -> ids, as TREE makes them. */
+const EXPECTED = Object.fromEntries(
+  TREE.map(([path, collection, count]) => [
+    `${path}|${collection}`,
+    Array.from({ length: count }, (_, i) => String(i + 1)),
+  ]),
+);
+
+const scoped = (path: string) => (path === '' ? 'secret' : `secret:${path}:admin`);
+
+/** database -> collection -> sorted ids, from a read's records. */
+function byDatabase(result: Awaited<ReturnType<typeof readOk>>): Record<string, string[]> {
+  const seen: Record<string, string[]> = {};
+  for (const record of records(result)) (seen[`${record.data.database}|${record.stream}`] ??= []).push(record.data.ref);
+  for (const ids of Object.values(seen)) ids.sort();
+  return seen;
+}
+
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version}`, () => {
+    const server = withEmulator();
+    const tree = (databases: object = {}) =>
+      sourceConfig(server.emulator(), {}, { fql_version, databases: { scope: 'tree', ...databases } });
+
+    test('setup', async () => {
+      const root = server.client('secret');
+      for (const name of ['tenant_a', 'tenant_b', 'other']) await root.query(q.CreateDatabase({ name }));
+      await server.client('secret:tenant_b:admin').query(q.CreateDatabase({ name: 'sub' }));
+      for (const [path, collection, count] of TREE) {
+        const client = server.client(scoped(path));
+        await client.query(q.If(q.Exists(q.Collection(collection)), null, q.CreateCollection({ name: collection })));
+        for (let i = 1; i <= count; i++)
+          await client.query(q.Create(q.Ref(q.Collection(collection), String(i)), { data: { n: i, at: path } }));
+      }
+    });
+
+    test('discover: one stream per collection name, keyed by database and ref; read: every database', async () => {
+      const catalog = await discoverCatalog(tree());
+      assert.deepEqual(catalog.streams.map((s: { name: string }) => s.name).sort(), ['orders', 'users']);
+      for (const stream of catalog.streams) {
+        assert.deepEqual(stream.source_defined_primary_key, [['database'], ['ref']]);
+        assert.deepEqual(stream.json_schema.properties.database, { type: 'string' });
+      }
+      const result = await readOk({ config: tree(), catalog: configuredCatalog(catalog, 'full_refresh') });
+      assert.deepEqual(byDatabase(result), EXPECTED);
+      const state = nextState(result).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), [
+        '',
+        'other',
+        'tenant_a',
+        'tenant_b',
+        'tenant_b/sub',
+      ]);
+    });
+
+    test('namespaces layout: one stream per database and collection, the path as namespace', async () => {
+      const config = tree({ layout: 'namespaces' });
+      const catalog = await discoverCatalog(config);
+      const named = (s: { name: string; namespace?: string }) => `${s.namespace ?? ''}|${s.name}`;
+      assert.deepEqual(catalog.streams.map(named).sort(), Object.keys(EXPECTED).sort());
+      for (const stream of catalog.streams) assert.deepEqual(stream.source_defined_primary_key, [['ref']]);
+      const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });
+      const seen: Record<string, string[]> = {};
+      for (const record of records(result))
+        (seen[named({ name: record.stream, namespace: record.namespace })] ??= []).push(record.data.ref);
+      for (const ids of Object.values(seen)) ids.sort();
+      assert.deepEqual(seen, EXPECTED);
+      const descriptors = result.messages
+        .filter((m) => m.type === 'STATE')
+        .map((m) => named(m.state.stream.stream_descriptor));
+      assert.deepEqual([...new Set(descriptors)].sort(), Object.keys(EXPECTED).sort());
+    });
+
+    test('include and exclude pick paths: * within a name, ** across /', async () => {
+      const config = tree({ include: ['tenant_*', 'tenant_*/**'], exclude: ['tenant_a'] });
+      const catalog = await discoverCatalog(config);
+      const result = await readOk({ config, catalog: configuredCatalog(catalog, 'full_refresh') });
+      assert.deepEqual(Object.keys(byDatabase(result)).sort(), [
+        'tenant_b/sub|orders',
+        'tenant_b/sub|users',
+        'tenant_b|users',
+      ]);
+      const check = await runCli(['check'], { config });
+      assert.equal(check.messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus.status, 'SUCCEEDED');
+      assert.ok(
+        check.messages.some((m) => m.type === 'LOG' && /tree has 5 databases, the patterns keep 2/.test(m.log.message)),
+      );
+    });
+
+    test('bad input: a pattern that matches nothing, a key that cannot list databases', async () => {
+      const check = async (config: object) =>
+        (await runCli(['check'], { config })).messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus;
+      const typo = await check(tree({ include: ['tenant_c*'] }));
+      assert.equal(typo.status, 'FAILED');
+      assert.match(typo.message, /databases.include pattern 'tenant_c\*' matches none of the 5 databases/);
+      const key = (await server.client('secret').query(q.CreateKey({ role: 'server-readonly' }))) as { secret: string };
+      const notAdmin = await check({ ...tree(), secret: key.secret });
+      assert.equal(notAdmin.status, 'FAILED');
+      assert.match(notAdmin.message, /cannot list child databases/);
+      const discover = await runCli(['discover'], { config: tree({ include: ['nope'] }) });
+      const trace = discover.messages.find((m) => m.type === 'TRACE').trace.error;
+      assert.equal(trace.failure_type, 'config_error');
+    });
+  });
+}
+
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version} incremental`, () => {
+    const server = withEmulator();
+
+    test('changes in two tenants, a tenant created and one deleted between syncs', async () => {
+      const config = sourceConfig(server.emulator(), {}, { fql_version, databases: { scope: 'tree' } });
+      const root = server.client('secret');
+      for (const name of ['t1', 't2', 't3', 'gone']) {
+        await root.query(q.CreateDatabase({ name }));
+        const client = server.client(`secret:${name}:admin`);
+        await createCollection(client, 'users', 'users_by_ts');
+        await client.query(q.Create(q.Ref(q.Collection('users'), '1'), { data: { v: 1 } }));
+      }
+      const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+      const first = await readOk({ config, catalog });
+      assert.deepEqual(Object.keys(byDatabase(first)).sort(), ['gone|users', 't1|users', 't2|users', 't3|users']);
+
+      await server.client('secret:t1:admin').query(q.Update(q.Ref(q.Collection('users'), '1'), { data: { v: 2 } }));
+      await server.client('secret:t2:admin').query(q.Create(q.Ref(q.Collection('users'), '2'), { data: { v: 1 } }));
+      await root.query(q.Delete(q.Database('gone')));
+      await root.query(q.CreateDatabase({ name: 'fresh' }));
+      const fresh = server.client('secret:fresh:admin');
+      await createCollection(fresh, 'users', 'users_by_ts');
+      await fresh.query(q.Create(q.Ref(q.Collection('users'), '7'), { data: { v: 1 } }));
+
+      const second = await readOk({ config, catalog, state: nextState(first) });
+      assert.deepEqual(byDatabase(second), { 't1|users': ['1'], 't2|users': ['2'], 'fresh|users': ['7'] });
+      assert.ok(
+        second.messages.some(
+          (m) =>
+            m.type === 'LOG' &&
+            m.log.level === 'WARN' &&
+            /database 'gone' is no longer in the tree/.test(m.log.message),
+        ),
+      );
+      const state = nextState(second, nextState(first)).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
+      const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
+      assert.deepEqual(records(third), []);
+    });
+  });
+}
+
+describe('database tree: kill and resume in the middle of a union stream', () => {
+  // Latency keeps the sync running long enough to be killed in the middle.
+  const server = withEmulator({ latencyMs: 20 });
+
+  test('the resumed sync loses no document of any database', async () => {
+    const root = server.client('secret');
+    const all: string[] = [];
+    for (const name of ['t1', 't2', 't3']) {
+      await root.query(q.CreateDatabase({ name }));
+      const client = server.client(`secret:${name}:admin`);
+      await client.query(q.CreateCollection({ name: 'users' }));
+      for (let i = 1; i <= 6; i++) {
+        await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
+        all.push(`${name}|${i}`);
+      }
+    }
+    const config = sourceConfig(
+      server.emulator(),
+      {},
+      { fql_version: '10', max_concurrency: 2, databases: { scope: 'tree' } },
+    );
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    const running = spawnCli(['read'], { config, catalog });
+    let seen = 0;
+    running.onMessage((message) => {
+      if (message.type === 'STATE' && ++seen === 2) running.child.kill('SIGKILL');
+    });
+    const killed = await running.result;
+    assert.equal(killed.signal, 'SIGKILL');
+    const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+    const covered = killed.messages.slice(0, last).filter((m) => m.type === 'RECORD');
+    assert.ok(covered.length > 0 && covered.length < all.length, 'killed in the middle');
+    const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
+    const resumed = await readOk({ config, catalog, state });
+    const got = new Set(
+      [...covered.map((m) => m.record), ...records(resumed)].map((r) => `${r.data.database}|${r.data.ref}`),
+    );
+    assert.deepEqual([...got].sort(), all.sort());
+  });
+});
