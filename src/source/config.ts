@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { CREATED_AT } from './created-at.js';
 import { domainProblem, portProblem, schemeProblem, secretProblem } from './connection-fields.js';
 import validate from './config-validator.cjs';
 
@@ -55,6 +56,8 @@ export interface StreamSettings {
   dataColumn: boolean;
   /** Top-level data fields become typed columns (those of the catalog's schema at read time). */
   dataFieldsAsColumns: boolean;
+  /** A created_at column: the creation time in each document's id (created-at.ts). */
+  createdAtColumn: boolean;
   additionalColumns: AdditionalColumn[];
   pageSize: number;
   deletions: Deletions;
@@ -115,6 +118,7 @@ interface RawCollection {
   index?: string;
   data_column: boolean;
   data_fields_as_columns: boolean;
+  created_at_column: boolean;
   additional_columns?: AdditionalColumn[];
   page_size: number;
   deletions:
@@ -191,7 +195,7 @@ export function parseConfig(input: unknown): SourceConfig {
         }
       : { mode: 'ignore' };
   const additionalColumns = (collection.additional_columns ?? []).map((c) => ({ ...c, required: c.required ?? true }));
-  checkColumnNames(additionalColumns, deletions);
+  checkColumnNames(additionalColumns, deletions, collection.created_at_column);
   const name = collection.name ?? '';
   const index = collection.index ?? '';
   if (name === '' && index !== '') {
@@ -227,6 +231,7 @@ export function parseConfig(input: unknown): SourceConfig {
     settings: {
       dataColumn: collection.data_column,
       dataFieldsAsColumns: collection.data_fields_as_columns,
+      createdAtColumn: collection.created_at_column,
       additionalColumns,
       pageSize: collection.page_size,
       deletions,
@@ -442,13 +447,14 @@ function checkCollectionFields(collection: RawCollection): void {
   }
 }
 
-function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions): void {
+function checkColumnNames(columns: AdditionalColumn[], deletions: Deletions, withCreatedAt: boolean): void {
   const seen = new Set<string>();
-  if (deletions.mode === 'deleted_field' && RESERVED_COLUMNS.includes(deletions.column)) {
+  const reserved = withCreatedAt ? [...RESERVED_COLUMNS, CREATED_AT] : RESERVED_COLUMNS;
+  if (deletions.mode === 'deleted_field' && reserved.includes(deletions.column)) {
     throw new ConfigError(`Deleted At Column cannot have reserved name '${deletions.column}'`);
   }
   for (const { name } of columns) {
-    if (RESERVED_COLUMNS.includes(name) || (deletions.mode === 'deleted_field' && name === deletions.column)) {
+    if (reserved.includes(name) || (deletions.mode === 'deleted_field' && name === deletions.column)) {
       throw new ConfigError(`Additional column cannot have reserved name '${name}'`);
     }
     if (seen.has(name)) throw new ConfigError(`Additional column cannot have duplicate name '${name}'`);

@@ -6,6 +6,10 @@
 import { microsToIso } from './export/decode.js';
 
 const SNOWFLAKE_EPOCH_MS = 1_336_258_850_000n;
+/** The earliest time an id can hold: the floor when nothing is known of when the collection was created. */
+export const ID_EPOCH_MICROS = Number(SNOWFLAKE_EPOCH_MS) * 1000;
+/** The column of collection.created_at_column. */
+export const CREATED_AT = 'created_at';
 const MAX_ID = 2n ** 63n - 1n;
 const ID = /^\d+$/;
 

@@ -7,6 +7,7 @@ import { KIND_BITS, wireKind } from './export/kinds.js';
 import { escapeKey, selectPath, type WireObject, type WireValue } from '../fauna/wire.js';
 import { fieldColumns } from './columns.js';
 import type { AdditionalColumn, StreamSettings } from './config.js';
+import { CREATED_AT, createdAt, ID_EPOCH_MICROS } from './created-at.js';
 import { SetupError } from './errors.js';
 import { pythonRepr } from './repr.js';
 
@@ -14,6 +15,7 @@ export class RecordLines {
   private readonly head: string;
   private readonly fixed: { [column: string]: string };
   private readonly dataColumn: boolean;
+  private readonly createdAtColumn: boolean;
   private readonly columns: AdditionalColumn[];
   private readonly deletionColumn: string | undefined;
   /** Data-field columns and the kinds each accepts; undefined unless data_fields_as_columns. */
@@ -34,6 +36,7 @@ export class RecordLines {
     const named = namespace === undefined ? '' : `"namespace":${JSON.stringify(namespace)},`;
     this.head = `{"type":"RECORD","record":{${named}"stream":${JSON.stringify(stream)},"data":`;
     this.dataColumn = settings.dataColumn;
+    this.createdAtColumn = settings.createdAtColumn;
     this.fields = settings.dataColumn && settings.dataFieldsAsColumns ? fieldColumns(settings, jsonSchema) : undefined;
     this.columns = settings.additionalColumns;
     this.deletionColumn = settings.deletions.mode === 'deleted_field' ? settings.deletions.column : undefined;
@@ -50,6 +53,9 @@ export class RecordLines {
       record.data = fields.data;
     }
     record.ttl = fields.ttl;
+    // No wing knows when a collection was created (its ts is its last change): ids are bounded
+    // below by their own epoch only.
+    if (this.createdAtColumn) record[CREATED_AT] = createdAt(fields.ref, fields.ts, ID_EPOCH_MICROS);
     for (const column of this.columns) {
       const value = selectPath(document, column.path);
       if (value !== undefined) record[column.name] = decodeValue(value);

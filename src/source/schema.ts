@@ -1,5 +1,6 @@
 import type { AirbyteStream, JsonObject } from '../airbyte/types.js';
 import { setField } from '../fauna/json.js';
+import { CREATED_AT } from './created-at.js';
 import { otherColumns } from './columns.js';
 import type { StreamSettings } from './config.js';
 import { propertiesSchema, shapeSchema } from './sampling/json-schema.js';
@@ -22,6 +23,7 @@ export function streamSchema(settings: StreamSettings, data?: Shape): JsonObject
     else properties.data = data === undefined || data.kinds === 0 ? { type: 'object' } : shapeSchema(data);
   }
   properties.ttl = { type: ['null', 'string'], ...TIMESTAMP };
+  if (settings.createdAtColumn) properties[CREATED_AT] = { type: ['null', 'string'], ...TIMESTAMP };
   if (settings.dataColumn && settings.dataFieldsAsColumns && data !== undefined) {
     // Every field column is nullable: a document outside the sample may lack the field. A field
     // seen only as null has no type to give its column: it stays in data.

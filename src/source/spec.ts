@@ -155,6 +155,16 @@ const collection: JsonObject = {
         'in the data column. Needs Data Column; refresh the source schema after changing it.',
       default: false,
     },
+    created_at_column: {
+      order: 7,
+      type: 'boolean',
+      title: 'Created At Column',
+      description:
+        'Export each document\'s creation time, read from its id, in a "created_at" column (date-time, millisecond ' +
+        'precision). Null for ids the application chose that cannot hold one. Fauna never stored the creation time: ' +
+        'see the limits in the documentation. Refresh the source schema after changing it.',
+      default: false,
+    },
   },
 };
 

@@ -79,6 +79,18 @@ describe('the command line', { concurrency: 4 }, () => {
       "Additional column cannot have reserved name 'ts'",
     ],
     [
+      'a column named created_at with created_at_column',
+      {
+        ...base,
+        collection: {
+          name: 'c',
+          created_at_column: true,
+          additional_columns: [{ name: 'created_at', path: ['data', 'created'], type: 'string' }],
+        },
+      },
+      "Additional column cannot have reserved name 'created_at'",
+    ],
+    [
       'duplicate column name',
       {
         ...base,

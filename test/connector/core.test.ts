@@ -9,6 +9,7 @@ import { PartSet, RangeSet, type KeyRange, type Part } from '../../src/source/co
 const settings = (pageSize: number): StreamSettings => ({
   dataColumn: true,
   dataFieldsAsColumns: false,
+  createdAtColumn: false,
   additionalColumns: [],
   pageSize,
   deletions: { mode: 'ignore' },

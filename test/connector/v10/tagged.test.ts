@@ -13,6 +13,7 @@ import type { StreamSettings } from '../../../src/source/config.js';
 const SETTINGS: StreamSettings = {
   dataColumn: true,
   dataFieldsAsColumns: false,
+  createdAtColumn: false,
   additionalColumns: [],
   pageSize: 64,
   deletions: { mode: 'deleted_field', column: 'deleted_at', invalidCursor: 'fail' },
