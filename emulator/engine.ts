@@ -114,7 +114,7 @@ export class Engine {
   v10Query(request: V10Request): Reply {
     const { state } = this;
     const auth = authenticate(state, this.options.rootSecret, request.secret);
-    if (!auth) return v10Unauthorized(request.secret, state.clock.last);
+    if (!auth) return v10Unauthorized('query', state.clock.last);
     return runV10Query(
       { body: request.body, params: request.params },
       () => state.clock.next(),
@@ -133,7 +133,7 @@ export class Engine {
   v10Feed(request: V10Request): Reply {
     const { state } = this;
     const auth = authenticate(state, this.options.rootSecret, request.secret);
-    if (!auth) return v10Unauthorized(request.secret, state.clock.last);
+    if (!auth) return v10Unauthorized('feed', state.clock.last);
     const ctx = {
       auth,
       body: request.body,

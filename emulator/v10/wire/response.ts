@@ -50,9 +50,13 @@ export function protocolFailure(status: number, code: string, message: string, t
   return { status, body: JSON.stringify({ error: { code, message } }), txnTs };
 }
 
-/** 401: no secret, or one that authenticates nobody. */
-export function unauthorized(secret: string | undefined, txnTs: number): Reply {
-  const message = secret === undefined ? 'Access token required' : 'Invalid token, unable to authenticate request';
+/**
+ * 401: no secret, or one that authenticates nobody. The core's texts differ by endpoint, not by
+ * cause: `ProtocolError.Unauthorized` in `ext/api/.../fql2/FQL2Response.scala` for `/query/1`,
+ * `Error.Unauthorized` in `FeedResponse.scala` for `/feed/1`.
+ */
+export function unauthorized(endpoint: 'query' | 'feed', txnTs: number): Reply {
+  const message = endpoint === 'query' ? 'Access token required' : 'Invalid token, unable to authenticate request';
   return protocolFailure(401, 'unauthorized', message, txnTs);
 }
 

@@ -160,6 +160,15 @@ describe('v10 wire format of /query/1', () => {
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');
     assert.deepEqual(anonymous.json, { error: { code: 'unauthorized', message: 'Access token required' } });
+    // A secret that authenticates nobody gets the same text, as the core answers: the query
+    // endpoint has one 401 whatever its cause; the feed endpoint has its own.
+    const unknown = await post(server, '/query/1', '{"query":"1"}', { authorization: 'Bearer nope' });
+    assert.deepEqual([unknown.status, unknown.json], [401, anonymous.json]);
+    const feed = await post(server, '/feed/1', '{"token":"x"}', { authorization: 'Bearer nope' });
+    assert.deepEqual(
+      [feed.status, feed.json],
+      [401, { error: { code: 'unauthorized', message: 'Invalid token, unable to authenticate request' } }],
+    );
   });
 
   test('query errors carry summary, txn_ts, stats and schema_version; abort in the request format', async () => {
