@@ -9,8 +9,6 @@ import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
 import {
   Doc,
-  Module,
-  Time,
   DocView,
   NamedDoc,
   NamedDocView,
@@ -94,21 +92,13 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
     const docRt = v instanceof Doc && v.at !== undefined ? { ...rt, readTs: v.at } : rt;
     const fields = docFields(docRt, v);
     if (fields instanceof NullDoc) return fields;
-    // The fields object is built afresh for this read: resolve its refs in place.
-    for (const k in fields) {
-      const x = fields[k]!;
-      if (x !== null && typeof x === 'object' && !(x instanceof Time) && !(x instanceof Module))
-        fields[k] = refsIn(docRt, x);
-    }
+    // Inside a document's fields, documents stay bare refs, never looked up: a deleted one shows
+    // no `exists`/`cause`, as the core answers (`fauna/faunadb`'s
+    // `ext/model/.../fql2/serialization/MaterializedValue.scala` encodes a live document's fields
+    // with no documents read).
     return v instanceof Doc ? new DocView(v.coll, v.id, fields) : new NamedDocView(v.coll, v.name, fields);
   }
   if (v instanceof NamedDoc) return resolveDoc(rt, v);
-  if (v instanceof DocView)
-    return new DocView(
-      v.coll,
-      v.id,
-      mapObj(v.fields, (x) => refsIn(rt, x)),
-    );
   if (v instanceof SetValue) {
     if (depth > MAX_DEPTH) return v;
     const p = page(rt, v, v.pageSize ?? DEFAULT_PAGE_SIZE);
@@ -116,19 +106,6 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
       p.data.map((x) => materialize(rt, x, depth + 1)),
       p.after,
     );
-  }
-  return v;
-}
-
-/** Inside a document's fields, documents stay refs: to the document, or to a null document. */
-function refsIn(rt: Rt, v: Value): Value {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => refsIn(rt, x));
-  if (isObj(v)) return mapObj(v, (x) => refsIn(rt, x));
-  if (v instanceof Doc) return resolveDoc(rt, v);
-  if (v instanceof NamedDoc) {
-    const r = resolveDoc(rt, v);
-    return r instanceof NullDoc ? r : new NamedDoc(v.coll, v.name, false);
   }
   return v;
 }

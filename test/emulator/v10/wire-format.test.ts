@@ -50,7 +50,9 @@ describe('v10 wire format of /query/1', () => {
     assert.deepEqual(doc.coll, { '@mod': 'Orders' });
     assert.match(doc.ts['@time'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3}|\.\d{6})?Z$/);
     assert.deepEqual(doc.total, { '@int': '5' });
-    assert.deepEqual(doc.other, { '@ref': { id: '1', coll: { '@mod': 'Orders' }, exists: false, cause: 'not found' } });
+    // Inside a document's fields a missing document is a bare ref, as the core answers: only a
+    // document at the top of the answer is looked up.
+    assert.deepEqual(doc.other, { '@ref': { id: '1', coll: { '@mod': 'Orders' } } });
     assert.deepEqual(doc.data, { ts: 'mine' });
     const missing = await query('Orders.byId("1")');
     assert.deepEqual(missing.json.data, {
@@ -62,9 +64,19 @@ describe('v10 wire format of /query/1', () => {
       coll: 'Orders',
       ts: doc.ts['@time'],
       total: 5,
-      other: null,
+      other: { id: '1', coll: 'Orders' },
       data: { ts: 'mine' },
     });
+  });
+
+  test('a stored ref to a deleted document stays a bare ref, at any depth, as the core answers', async () => {
+    const gone = await query('Orders.create({ n: 0 })');
+    const id = gone.json.data['@doc'].id;
+    const created = await query(`Orders.create({ to: Orders.byId("${id}"), deep: [{ to: Orders.byId("${id}") }] })`);
+    await query(`Orders.byId("${id}")!.delete()`);
+    const { json } = await query(`Orders.byId("${created.json.data['@doc'].id}")`);
+    const ref = { '@ref': { id, coll: { '@mod': 'Orders' } } };
+    assert.deepEqual([json.data['@doc'].to, json.data['@doc'].deep], [ref, [{ to: ref }]]);
   });
 
   test('a set at the top is its first page; `after` is absent on the last page', async () => {
