@@ -2,6 +2,7 @@
 // answers, and the canonical text of a value that sorted indexes key their terms by.
 import type { Json } from './json.js';
 import { Bytes, Dbl, FDate, LambdaVal, Page, QueryVal, Ref, SetVal, Time, type Obj, type Value } from './values.js';
+import { jsonDouble } from './java-double.js';
 import { timeToIso } from './time-text.js';
 
 export function render(v: Value): string {
@@ -23,7 +24,7 @@ export function render(v: Value): string {
   }
   if (v instanceof Ref) return renderRef(v);
   if (v instanceof Time) return (v.json ??= `{"@ts":"${timeToIso(v)}"}`);
-  if (v instanceof Dbl) return renderDouble(v.v);
+  if (v instanceof Dbl) return jsonDouble(v.v);
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
   if (v instanceof Bytes) return `{"@bytes":"${Buffer.from(v.bytes).toString('base64')}"}`;
   if (v instanceof SetVal) return `{"@set":${renderObject(v.parts)}}`;
@@ -75,18 +76,12 @@ export function renderRef(r: Ref): string {
 
 function renderNumber(n: number): string {
   if (Number.isInteger(n)) return Object.is(n, -0) ? '0' : String(n);
-  return renderDouble(n);
-}
-
-function renderDouble(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? '"NaN"' : n > 0 ? '"Infinity"' : '"-Infinity"';
-  const s = String(n);
-  return s.includes('.') || s.includes('e') ? s : s + '.0';
+  return jsonDouble(n);
 }
 
 /** Plain JSON (a quoted query as it was sent), with the lossless number types. */
 export function renderJson(j: Json): string {
-  if (j instanceof Dbl) return renderDouble(j.v);
+  if (j instanceof Dbl) return jsonDouble(j.v);
   if (typeof j === 'bigint') return j.toString();
   if (j === null || typeof j !== 'object') return JSON.stringify(j);
   if (Array.isArray(j)) return '[' + j.map(renderJson).join(',') + ']';

@@ -54,3 +54,14 @@ test('a 16-digit integer starting with 9, or any longer one, takes the exact pat
     ts: 1700000000000001,
   });
 });
+
+test("the core's doubles, printed as Java prints them, read as numbers: exponents and -0.0", () => {
+  const value = parseJson('{"huge":1.0E300,"negzero":-0.0,"long":1.2345678901234567E300,"tiny":[1.0E-5]}') as {
+    huge: number;
+    negzero: number;
+    long: number;
+    tiny: number[];
+  };
+  assert.deepEqual(value, { huge: 1e300, negzero: -0, long: 1.2345678901234567e300, tiny: [1e-5] });
+  assert.ok(Object.is(value.negzero, -0));
+});

@@ -4,6 +4,7 @@
 // magnitude, `@double` as Java prints it, `@time`, `@doc`, `@ref`, `@set`...), and an object with a
 // key starting with `@` is wrapped in `@object` (one level, not recursively). simple: plain JSON;
 // numbers bare, times and dates as strings, a null document as null.
+import { javaDouble, jsonDouble } from '../../core/java-double.js';
 import { quotedKey } from '../../core/render.js';
 import { timeToIso } from '../../core/time-text.js';
 import {
@@ -78,7 +79,7 @@ function simple(v: Value): string {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
-      return Number.isInteger(v) ? String(Object.is(v, -0) ? 0 : v) : simpleDouble(v);
+      return Number.isInteger(v) ? String(Object.is(v, -0) ? 0 : v) : jsonDouble(v);
     case 'bigint':
       return v.toString();
   }
@@ -91,7 +92,7 @@ function simple(v: Value): string {
   if (v instanceof Module) return JSON.stringify(v.name);
   if (v instanceof Time) return `"${timeToIso(v)}"`;
   if (v instanceof FDate) return `"${v.iso}"`;
-  if (v instanceof Dbl) return simpleDouble(v.v);
+  if (v instanceof Dbl) return jsonDouble(v.v);
   if (v instanceof Bytes) return `"${Buffer.from(v.bytes).toString('base64')}"`;
   if (v instanceof Page) return page(v, simple);
   if (v instanceof EventSource) return JSON.stringify(v.token);
@@ -135,23 +136,4 @@ function module(name: string): string {
 
 function refKey(ref: Doc | NamedDoc): string {
   return ref instanceof Doc ? `"id":${JSON.stringify(ref.id)}` : `"name":${JSON.stringify(ref.name)}`;
-}
-
-/** Java's `Double.toString`, which the core prints doubles with: `1.0`, `6.28`, `1.0E20`, `NaN`. */
-export function javaDouble(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(n);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
-}
-
-// JSON has no NaN or infinities: the simple format falls back to their Java names as strings.
-function simpleDouble(n: number): string {
-  return Number.isFinite(n) ? javaDouble(n) : `"${javaDouble(n)}"`;
 }

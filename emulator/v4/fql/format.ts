@@ -1,5 +1,6 @@
 // Format (Java Formatter rules for %s %d %f %e %x %b %% %n %@, width, precision, positions)
 // and Concat. %d takes a Long, %f a Double, %s anything ToString accepts.
+import { javaDouble } from '../../core/java-double.js';
 import { render } from '../../core/render.js';
 import { timeToIso } from '../../core/time-text.js';
 import { Dbl, FDate, Time, isDouble, isLong, typeName, type Value } from '../../core/values.js';
@@ -17,11 +18,6 @@ export function toStringValue(v: Value, pos: Path): string {
   if (v instanceof Time) return timeToIso(v);
   if (v instanceof FDate) return v.iso;
   throw invalidArgument(`Cannot cast ${typeName(v)} to String.`, pos);
-}
-
-function javaDouble(n: number): string {
-  const s = String(n);
-  return /[.eE]|Infinity|NaN/.test(s) ? s : s + '.0';
 }
 
 /** %@ prints wire JSON the way API 2.1 rendered it: refs name their `class`. */

@@ -66,6 +66,16 @@ for (const transport of TRANSPORTS) {
       assert.match(raw, /"bin":\{"@bytes":"AP8Q"\}/);
     });
 
+    test('doubles are printed as Java prints them, as the core answers', async () => {
+      const body =
+        '{"create":{"collection":"v"},"params":{"object":{"data":{"object":{"huge":1e300,"negzero":-0.0,"tiny":0.00001,"ten":1e7,"half":2.5}}}}}';
+      const created = await rawRequest(emulator.url(), transport, { headers: bearer('secret'), body });
+      assert.equal(created.status, 201);
+      assert.match(created.text, /"huge":1\.0E300,"negzero":-0\.0,"tiny":1\.0E-5,"ten":1\.0E7,"half":2\.5\}/);
+      const text = await client.query(q.ToString(1e300));
+      assert.equal(text, '1.0E300');
+    });
+
     test('refs, times and pages render as Fauna renders them', async () => {
       let raw = '';
       await client.query(q.Get(other), { observer: (result) => (raw = result.responseRaw) });
