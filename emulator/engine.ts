@@ -159,7 +159,8 @@ function parseBody(body: string): Json | QueryError {
 
 function failure(e: QueryError, txnTime: number): QueryResponse {
   const position = e.position ? `"position":${JSON.stringify(e.position)},` : '';
-  const error = `{${position}"code":${JSON.stringify(e.code)},"description":${JSON.stringify(e.description)}}`;
+  const failures = e.failures ? `,"failures":${JSON.stringify(e.failures)}` : '';
+  const error = `{${position}"code":${JSON.stringify(e.code)},"description":${JSON.stringify(e.description)}${failures}}`;
   return { status: e.status, body: `{"errors":[${error}]}`, txnTime };
 }
 

@@ -6,12 +6,20 @@ import { typeName, type Value } from '../../core/values.js';
 
 export type { Path };
 
+/** One field's failure in a `validation failed` error, as the core lists them. */
+export interface Failure {
+  field: string[];
+  code: string;
+  description: string;
+}
+
 export class QueryError extends Error {
   constructor(
     readonly code: string,
     readonly description: string,
     readonly position: Path | undefined,
     readonly status = 400,
+    readonly failures?: readonly Failure[],
   ) {
     super(description);
   }

@@ -10,6 +10,7 @@ import { QueryError, invalidArgument, type Path } from './errors.js';
 import { demand } from './access.js';
 import { resolve } from './scope.js';
 import { checkWriteTime } from './writes.js';
+import { checkRefs } from './ref-validation.js';
 import { named } from './form-kinds.js';
 
 const ACTIONS = new Set(['create', 'update', 'delete']);
@@ -35,6 +36,7 @@ export const historyWriteForms: Form[] = [
     if (at > ctx.txnTs) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
     const act = actionOf(args.action!, [...pos, 'action']);
     const p = args.params === undefined ? {} : asObject(args.params, [...pos, 'params']);
+    checkRefs(ctx, p, pos);
     const data: Obj | null =
       act === 'delete'
         ? null

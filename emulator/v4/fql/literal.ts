@@ -81,10 +81,10 @@ const LEGACY_NATIVE: Record<string, Ref> = {
 function legacyRef(text: string, pos: Path): Ref {
   const parts = text.split('/');
   const native = LEGACY_NATIVE[parts[0]!];
-  if (!native || parts.length > 3) throw invalidExpression(`Invalid ref '${text}'.`, pos);
+  if (!native || parts.length > 3) throw invalidExpression('Invalid ref.', pos);
   if (parts.length === 1) return native;
   const schema = new Ref(parts[1]!, native);
   if (parts.length === 2) return schema;
-  if (native !== NATIVE.collections) throw invalidExpression(`Invalid ref '${text}'.`, pos);
+  if (native !== NATIVE.collections) throw invalidExpression('Invalid ref.', pos);
   return new Ref(parts[2]!, schema);
 }

@@ -21,6 +21,7 @@ import { databaseOf, resolve, seenFrom } from './scope.js';
 import { dropSchema } from '../../core/drop-schema.js';
 import { storedValue } from '../../core/stored.js';
 import { setCredentials } from './identity.js';
+import { checkRefs } from './ref-validation.js';
 
 export function checkWriteTime(ctx: Ctx, pos: Path): void {
   if (ctx.atOverride) throw new QueryError('invalid write time', 'Cannot write outside of snapshot time.', pos);
@@ -77,6 +78,7 @@ function params(v: Value | undefined, pos: Path): Obj | undefined {
 }
 
 function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
+  checkRefs(ctx, p, pos);
   checkWriteTime(ctx, pos);
   let coll: Collection, id: string;
   const r = resolve(ctx, target, [...pos, 'create']);
@@ -106,6 +108,7 @@ function create(ctx: Ctx, target: Ref, p: Obj | undefined, pos: Path): Value {
 }
 
 function change(ctx: Ctx, target: Ref, p: Obj | undefined, replace: boolean, pos: Path): Value {
+  checkRefs(ctx, p, pos);
   checkWriteTime(ctx, pos);
   const key = replace ? 'replace' : 'update';
   const r = resolve(ctx, target, [...pos, key]);

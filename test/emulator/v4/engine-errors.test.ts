@@ -108,6 +108,31 @@ test('each error class has Fauna code, description, status and position', () => 
   assert.equal(h.fail(q.Epoch(9_000_000_000_000_000, 'second')).description, 'Time out of range.');
 });
 
+test('a write refuses refs to schema that does not exist, and a ref string that parses to nothing, as the core answers', () => {
+  const h = withThings();
+  const missing = { field: ['data', 'r'], code: 'invalid reference', description: 'Cannot read reference.' };
+  const refused = h.run(
+    q.Create(q.Collection('things'), {
+      data: { r: q.Collection('nope'), list: [q.Index('nope')], doc: q.Ref(q.Collection('things'), '123') },
+    }),
+  );
+  assert.equal(refused.status, 400);
+  assert.deepEqual(refused.json.errors, [
+    {
+      position: [],
+      code: 'validation failed',
+      description: 'document data is not valid.',
+      failures: [missing, { ...missing, field: ['data', 'list', '0'] }],
+    },
+  ]);
+  const doc = h.ok(q.Create(q.Collection('things'), { data: { r: q.Collection('things') } }));
+  assert.deepEqual(h.fail(q.Update(doc.ref, { data: { r: q.Database('nope') } })).failures, [missing]);
+  assert.deepEqual(h.fail(q.Replace(doc.ref, { data: { r: q.Ref(q.Collection('nope'), '1') } })).failures, [missing]);
+  assert.equal(h.ok(q.Count(q.Documents(q.Collection('things')))), 1);
+  const text = h.fail('{"create":{"collection":"things"},"params":{"object":{"data":{"object":{"r":{"@ref":"x"}}}}}}');
+  assert.deepEqual([text.status, text.code, text.description], [400, 'invalid expression', 'Invalid ref.']);
+});
+
 test('an aborted or failed transaction changes nothing', () => {
   const h = withThings();
   const before = h.ok(q.Count(q.Documents(q.Collection('things'))));

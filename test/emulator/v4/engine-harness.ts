@@ -36,7 +36,10 @@ export class Harness {
   }
 
   /** The first error of a failed query, with its HTTP status. */
-  fail(expr: unknown, secret = 'secret'): { status: number; code: string; description: string; position?: unknown[] } {
+  fail(
+    expr: unknown,
+    secret = 'secret',
+  ): { status: number; code: string; description: string; position?: unknown[]; failures?: unknown[] } {
     const a = this.run(expr, secret);
     assert.ok(a.status >= 400, `expected an error, got ${a.status} ${a.body}`);
     return { status: a.status, ...a.json.errors[0] };
