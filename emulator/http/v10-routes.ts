@@ -69,7 +69,11 @@ async function route(
     // whose own timeout equals the budget (no buffer) sees its timeout first, even on a busy
     // machine.
     if (reply.status === 440) await sleep(Math.max(0, request.deadline - performance.now()) + TIMEOUT_NOTICE_MS);
-    return reply.status === 401 ? { ...reply, headers: { 'www-authenticate': 'Bearer' } } : reply;
+    // The core challenges on the query endpoint only: `ProtocolError.Unauthorized` in
+    // `ext/api/src/main/scala/api/fql2/FQL2Response.scala`; its feed 401 carries no header.
+    return reply.status === 401 && path === '/query/1'
+      ? { ...reply, headers: { 'www-authenticate': 'Bearer' } }
+      : reply;
   } catch (error) {
     // An engine defect: report it to the client as the core reports its own, and to the operator.
     process.stderr.write(

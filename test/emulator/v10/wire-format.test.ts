@@ -177,6 +177,7 @@ describe('v10 wire format of /query/1', () => {
     const unknown = await post(server, '/query/1', '{"query":"1"}', { authorization: 'Bearer nope' });
     assert.deepEqual([unknown.status, unknown.json], [401, anonymous.json]);
     const feed = await post(server, '/feed/1', '{"token":"x"}', { authorization: 'Bearer nope' });
+    assert.equal(feed.headers.get('www-authenticate'), null);
     assert.deepEqual(
       [feed.status, feed.json],
       [401, { error: { code: 'unauthorized', message: 'Invalid token, unable to authenticate request' } }],
