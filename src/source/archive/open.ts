@@ -8,8 +8,7 @@ import { folderStore } from './store.js';
 export async function open(config: ArchiveConfig, out: MessageWriter): Promise<Archive> {
   const { location } = config;
   // The S3 client is loaded only for an archive in S3: loading it costs every other run a tenth of a second.
-  const store =
-    'folder' in location ? folderStore(location.folder) : (await import('./s3.js')).s3Store(location.s3);
+  const store = 'folder' in location ? folderStore(location.folder) : (await import('./s3.js')).s3Store(location.s3);
   let archive: Archive;
   try {
     archive = await openArchive(store, config);
