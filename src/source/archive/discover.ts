@@ -35,9 +35,11 @@ async function dataShape(archive: Archive, files: DataFile[], config: SourceConf
   const shape = new Shape();
   for (const file of files) {
     const convert = converter(archive, file, config.archive!.includeHashedPassword);
-    for await (const entry of entries(archive, file)) {
-      shape.add(convert(entry).data!);
-      if (--left === 0) return shape;
+    for await (const batch of entries(archive, file)) {
+      for (const entry of batch) {
+        shape.add(convert(entry).data!);
+        if (--left === 0) return shape;
+      }
     }
   }
   return left === config.sampleSize ? undefined : shape;

@@ -19,7 +19,11 @@ export function placeOf(archive: Archive, file: DataFile, position: number): str
   return `${file.name}, ${archive.datafileFormat === 'jsonl' ? 'line' : 'document'} ${position}`;
 }
 
-export async function* entries(archive: Archive, file: DataFile): AsyncGenerator<Entry> {
+/**
+ * The documents of a data file, a batch per chunk read: one await per batch, not per document, is
+ * a third of the time of a read.
+ */
+export async function* entries(archive: Archive, file: DataFile): AsyncGenerator<Entry[]> {
   const raw = await archive.store.open(file.name);
   const input: Readable = archive.gzip ? pipeline(raw, createGunzip(), () => {}) : raw;
   input.setEncoding('utf8');
@@ -41,27 +45,29 @@ export async function* entries(archive: Archive, file: DataFile): AsyncGenerator
   }
 }
 
-async function* lines(input: AsyncIterable<string>): AsyncGenerator<Entry> {
+async function* lines(input: AsyncIterable<string>): AsyncGenerator<Entry[]> {
   let partial = '';
   let position = 0;
   for await (const chunk of input) {
     const text = partial + chunk;
+    const batch: Entry[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      yield { text: text.slice(start, end), position: ++position };
+      batch.push({ text: text.slice(start, end), position: ++position });
       start = end + 1;
     }
     partial = text.slice(start);
+    if (batch.length > 0) yield batch;
   }
   // The core ends the file with a newline; a last line without one is a document all the same.
-  if (partial !== '') yield { text: partial, position: ++position };
+  if (partial !== '') yield [{ text: partial, position: ++position }];
 }
 
 /**
  * The elements of a top-level JSON array, as texts: a cut on the commas and the closing bracket
  * that are outside strings and nested values. Each element is then parsed as a document is.
  */
-async function* arrayElements(input: AsyncIterable<string>, file: DataFile): AsyncGenerator<Entry> {
+async function* arrayElements(input: AsyncIterable<string>, file: DataFile): AsyncGenerator<Entry[]> {
   let opened = false;
   let closed = false;
   let depth = 0;
@@ -75,6 +81,7 @@ async function* arrayElements(input: AsyncIterable<string>, file: DataFile): Asy
       `${file.name} is not a JSON array of documents: ${what}; copy the export again from where Fauna wrote it`,
     );
   for await (const chunk of input) {
+    const batch: Entry[] = [];
     let start = inElement ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
@@ -94,7 +101,7 @@ async function* arrayElements(input: AsyncIterable<string>, file: DataFile): Asy
         }
         if (c === 44 /* , */ || c === 93 /* ] */) {
           if (inElement) {
-            yield { text: pending + chunk.slice(start, i), position: ++position };
+            batch.push({ text: pending + chunk.slice(start, i), position: ++position });
             pending = '';
             inElement = false;
           } else if (c === 44 || position > 0) throw damaged(`a comma without a document after document ${position}`);
@@ -111,6 +118,7 @@ async function* arrayElements(input: AsyncIterable<string>, file: DataFile): Asy
       else if (c === 125 /* } */ || c === 93) depth--;
     }
     if (inElement) pending += chunk.slice(start);
+    if (batch.length > 0) yield batch;
   }
   if (!closed) throw damaged(`it ends without its closing ] (after document ${position}): the file was cut short`);
 }

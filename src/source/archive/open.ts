@@ -2,13 +2,13 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { ArchiveConfig } from '../config.js';
 import { openArchive, type Archive } from './archive.js';
-import { s3Store } from './s3.js';
 import { folderStore } from './store.js';
 
 /** The archive of the config, opened and checked; what was left aside is logged. */
 export async function open(config: ArchiveConfig, out: MessageWriter): Promise<Archive> {
   const { location } = config;
-  const store = 'folder' in location ? folderStore(location.folder) : s3Store(location.s3);
+  // The S3 client is loaded only for an archive in S3: loading it costs every other run a tenth of a second.
+  const store = 'folder' in location ? folderStore(location.folder) : (await import('./s3.js')).s3Store(location.s3);
   let archive: Archive;
   try {
     archive = await openArchive(store, config);

@@ -121,10 +121,12 @@ async function readFiles(
       await frame.checkpoints.checkpoint();
       page = [];
     };
-    for await (const entry of entries(archive, file)) {
-      if (entry.position <= skip) continue;
-      page.push(entry);
-      if (page.length >= sizer.size) await emit();
+    for await (const batch of entries(archive, file)) {
+      for (const entry of batch) {
+        if (entry.position <= skip) continue;
+        page.push(entry);
+        if (page.length >= sizer.size) await emit();
+      }
     }
     if (page.length > 0) await emit();
     skip = 0;
