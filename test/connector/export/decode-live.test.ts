@@ -39,6 +39,15 @@ describe('export formats through the local server', () => {
     await root.query(
       q.CreateRole({ name: 'reader', privileges: [{ resource: q.Collection('owners'), actions: { read: true } }] }),
     );
+    // A write refuses a ref to a function or access provider that does not exist, as the core answers.
+    await root.query(q.CreateFunction({ name: 'fn', body: q.Query(q.Lambda('x', q.Var('x'))) }));
+    await root.query(
+      q.CreateAccessProvider({
+        name: 'ap',
+        issuer: 'https://issuer.example/',
+        jwks_uri: 'https://issuer.example/jwks',
+      }),
+    );
     const created = await root.query<{ ref: faunadb.values.Ref }>(
       q.Create(q.Ref(q.Collection('formats'), '1'), {
         data: {
