@@ -1,8 +1,9 @@
 import type { AirbyteStream, JsonObject } from '../airbyte/types.js';
+import type { MessageWriter } from '../airbyte/writer.js';
 import { setField } from '../fauna/json.js';
 import { CREATED_AT } from './created-at.js';
 import { otherColumns } from './columns.js';
-import type { StreamSettings } from './config.js';
+import type { SourceConfig, StreamSettings } from './config.js';
 import { propertiesSchema, shapeSchema } from './sampling/json-schema.js';
 import type { Shape } from './sampling/shape.js';
 
@@ -61,4 +62,20 @@ export function catalogStream(found: FoundStream, settings: StreamSettings): Air
     source_defined_primary_key: [['ref']],
     is_resumable: true,
   };
+}
+
+/** `discover` of a wing on one database: the CATALOG of the streams `find` lists with `client`, which it then closes. */
+export async function emitCatalog<Client extends { close(): Promise<void> }>(
+  client: Client,
+  config: SourceConfig,
+  out: MessageWriter,
+  find: (client: Client, config: SourceConfig) => Promise<FoundStream[]>,
+): Promise<number> {
+  try {
+    const streams = (await find(client, config)).map((found) => catalogStream(found, config.settings));
+    await out.emit({ type: 'CATALOG', catalog: { streams } });
+    return 0;
+  } finally {
+    await client.close();
+  }
 }

@@ -8,7 +8,7 @@ import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import { splitEvenly } from '../core/ranges.js';
 import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
-import { catalogStream, type FoundStream } from '../schema.js';
+import { emitCatalog, type FoundStream } from '../schema.js';
 import type { CollectionInfo } from './collections.js';
 import { setPage } from './collections.js';
 import { connect, planCollections } from './connect.js';
@@ -17,14 +17,7 @@ import { idEnds, MAX_PAGE, rangePages } from './queries.js';
 import { readProblem } from './stream.js';
 
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
-  const client = await connect(config.connection, out);
-  try {
-    const streams = (await discoverStreams(client, config)).map((found) => catalogStream(found, config.settings));
-    await out.emit({ type: 'CATALOG', catalog: { streams } });
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return emitCatalog(await connect(config.connection, out), config, out, discoverStreams);
 }
 
 /** The streams of the key's database: every one incremental. */

@@ -3,20 +3,13 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import type { FaunaClient } from '../../fauna/v4/client.js';
-import { catalogStream, type FoundStream } from '../schema.js';
+import { emitCatalog, type FoundStream } from '../schema.js';
 import { connect } from './connect.js';
 import { planStreams } from './plan.js';
 import { sampleCollection } from './sample.js';
 
 export async function discover(config: SourceConfig, out: MessageWriter): Promise<number> {
-  const client = await connect(config.connection, out);
-  try {
-    const streams = (await discoverStreams(client, config)).map((found) => catalogStream(found, config.settings));
-    await out.emit({ type: 'CATALOG', catalog: { streams } });
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return emitCatalog(await connect(config.connection, out), config, out, discoverStreams);
 }
 
 /** The streams of the key's database: incremental where the collection has an index. */
