@@ -75,7 +75,7 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
   const events: string[] = [];
   let last = from;
   let reads = 0;
-  for (const change of changesAfter(coll, from, ctx.snapshot)) {
+  for (const change of changesAfter(coll, from, ctx.snapshot, source.ids)) {
     // Out of time: the page so far, and the rest on the next request.
     if (events.length > 0 && ctx.expired()) return page(events, last, true, reads, ctx.snapshot);
     reads++;

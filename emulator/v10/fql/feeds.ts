@@ -13,7 +13,8 @@ import { applyLambda, type Rt } from './eval.js';
 import { materialize } from './run.js';
 import { collectionMeta } from './schema.js';
 import { equal } from './operators.js';
-import { Doc, NullDoc, isObj, type SetValue, type Value } from './values.js';
+import { Doc, NullDoc, isObj, type SetOp, type SetValue, type Value } from './values.js';
+import { idFilter, idRangeOf, intersect, type IdRange } from '../feed/id-range.js';
 import type { Obj as StoredObj, Value as StoredValue } from '../../core/values.js';
 
 export type EventType = 'add' | 'update' | 'remove';
@@ -23,6 +24,8 @@ export interface FeedSource {
   coll: string;
   /** The txn time of the query that created the token: where a feed without cursor or start_ts begins. */
   startTs: number;
+  /** Whether a document id may be in the source at all (an id range of its where steps); absent: any. */
+  ids?: (id: string) => boolean;
   /** The event a document version makes, given the version before it; throws a V10Error (abort, invalid_effect). */
   eventFor(id: string, version: Version, previous: Version | undefined): { type: EventType; data: Value } | undefined;
 }
@@ -54,6 +57,7 @@ export function openEventSource(state: EngineState): OpenSource {
     const single = src.kind === 'array' && src.items[0] instanceof Doc ? src.items[0] : undefined;
     if (src.kind !== 'all' && src.kind !== 'index' && !single) return undefined;
     const coll = single ? single.coll : (src as { coll: string }).coll;
+    const { ids, ops } = idSteps(set.ops);
     const project = (id: string, ts: number): Value | undefined => {
       rt.txnTs = ts;
       rt.readTs = ts;
@@ -64,7 +68,8 @@ export function openEventSource(state: EngineState): OpenSource {
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;
       let v: Value = doc;
-      for (const op of set.ops) {
+      if (ids !== undefined && !ids(id)) return undefined;
+      for (const op of ops) {
         if (op.kind === 'where') {
           if (applyLambda(op.fn, [v]) !== true) return undefined;
         } else if (op.kind === 'map') {
@@ -82,6 +87,7 @@ export function openEventSource(state: EngineState): OpenSource {
     return {
       coll,
       startTs: decoded.start,
+      ...(ids !== undefined && { ids }),
       eventFor(id, version, previous) {
         const after = version.action === 'delete' ? undefined : project(id, version.ts);
         const before = previous && previous.action !== 'delete' ? project(id, previous.ts) : undefined;
@@ -95,6 +101,21 @@ export function openEventSource(state: EngineState): OpenSource {
       },
     };
   };
+}
+
+/**
+ * The where steps before any map that only bound the id, as one id filter, and the steps left to
+ * run (after a map, `.id` is the mapped value's).
+ */
+function idSteps(steps: readonly SetOp[]): { ids: ((id: string) => boolean) | undefined; ops: SetOp[] } {
+  let range: IdRange | undefined;
+  const ops: SetOp[] = [];
+  for (const op of steps) {
+    const bounds = op.kind === 'where' && !ops.some((kept) => kept.kind === 'map') ? idRangeOf(op.fn) : undefined;
+    if (bounds === undefined) ops.push(op);
+    else range = range === undefined ? bounds : intersect(range, bounds);
+  }
+  return { ids: range && idFilter(range), ops };
 }
 
 /** An index source holds the documents whose terms match; a collection's holds them all. */
