@@ -32,7 +32,7 @@ export const isFeedState = (saved: unknown): boolean => isObject(saved) && saved
 /** The state after the archive is read: the collection's feed starts at the export's snapshot. */
 export const feedFromSnapshot = (snapshotTs: string): StreamState => ({
   fql_version: '10',
-  feed: { start_ts: timeToMicros(snapshotTs) },
+  feed: { parts: [{ start_ts: timeToMicros(snapshotTs) }] },
 });
 
 /** Why an incremental sync of an archive without its live database is refused, with the way out. */

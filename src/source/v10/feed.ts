@@ -12,86 +12,158 @@
 // come again: events at or before start_ts, or through_ts, the last event time of a poll, are
 // skipped, so each is emitted once.
 import { FaunaError } from '../../fauna/errors.js';
-import type { FeedEvent } from '../../fauna/v10/client.js';
+import type { FeedEvent, FeedPage } from '../../fauna/v10/client.js';
+import type { Tagged } from '../../fauna/v10/tagged.js';
 import { SetupError } from '../errors.js';
 import { PageSizer } from '../core/paging.js';
+import { readParts } from '../core/ranges.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
-import { MAX_PAGE } from './queries.js';
+import { FeedRanges, partOf, partsOf, planRanges, rangesOf, type FeedRange, type IdEnds } from './feed-ranges.js';
+import { feedStart, MAX_PAGE, rangeSources } from './queries.js';
 import { readSnapshot } from './snapshot.js';
-import { emptyState, type FeedPosition } from './state.js';
-import { asV4, raiseHistory, sourceToken, type Stream } from './stream.js';
+import { emptyState, type FeedPart } from './state.js';
+import { asV4, raiseHistory, readableQuery, streamToken, type Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
 
+/** The feed cannot start from a saved position any more: the collection is read again in full. */
+class FeedTooOld extends Error {}
+
 /** `running` is called once the collection is known to be readable. */
 export async function readIncremental(stream: Stream, running: () => Promise<void>): Promise<void> {
   const { checkpoints } = stream;
   // The probe of read permission comes first: a set hides what the key may not read.
-  const token = await sourceToken(stream);
+  const ends = idEnds(await readableQuery(stream, feedStart(stream.collection.name)));
   await running();
-  let from = checkpoints.state.feed;
-  if (from === undefined) {
-    const ts = await readSnapshot(stream);
-    from = { start_ts: ts };
-    checkpoints.state = { ...emptyState(), feed: from };
-  }
+  let parts = checkpoints.state.feed?.parts;
+  if (parts === undefined) parts = await fromSnapshot(stream);
+  const [only] = parts;
   await log(
     stream,
     'INFO',
-    `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
+    `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved cursors of ${parts.length} id ranges`}`,
   );
-  if (!(await readFeed(stream, token, from))) {
+  if (!(await readFeed(stream, parts, ends))) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
-    const ts = await readSnapshot(stream);
-    checkpoints.state = { ...emptyState(), feed: { start_ts: ts } };
-    await readFeed(stream, token, { start_ts: ts });
+    await readFeed(stream, await fromSnapshot(stream), ends);
   }
 }
 
-/** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
-async function readFeed(stream: Stream, token: string, from: FeedPosition): Promise<boolean> {
-  const { client, checkpoints } = stream;
-  const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
-  let { through_ts: through = from.start_ts, ...position } = from;
-  let last = through;
-  for (;;) {
-    const page = await client.feed({ token, ...position, page_size: sizer.size });
-    let bytes = 0;
-    for (const event of page.events) {
-      if (event.type === 'error') {
-        if (event.error.code !== 'invalid_stream_start_time')
-          throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
-        return await tooOld(stream, event.error.message);
-      }
-      if (through !== undefined && event.txn_ts <= through) continue;
-      bytes += await emitChange(stream, event);
-      last = event.txn_ts;
+/** Reads the collection at a snapshot T; its feed then starts at T. */
+async function fromSnapshot(stream: Stream): Promise<FeedPart[]> {
+  const parts = [{ start_ts: await readSnapshot(stream) }];
+  stream.checkpoints.state = { ...emptyState(), feed: { parts } };
+  return parts;
+}
+
+function idEnds(answer: Tagged): IdEnds {
+  const { first, last } = (answer as { ends: { first: Tagged; last: Tagged } }).ends;
+  return {
+    ...(typeof first === 'string' && { first: BigInt(first) }),
+    ...(typeof last === 'string' && { last: BigInt(last) }),
+  };
+}
+
+/**
+ * Polls the feed of every id range until it has no next page; false when a position is beyond the
+ * history retention and the stream may be read again in full.
+ */
+async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promise<boolean> {
+  const { checkpoints, concurrency, collection } = stream;
+  const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
+  const ranges = planRanges(rangesOf(saved, ends, sizer), concurrency, sizer);
+  const set = new FeedRanges(ranges, 2 * concurrency, sizer);
+  const tokens = (await readableQuery(stream, rangeSources(collection.name, ranges.map(partOf)))) as Tagged[];
+  ranges.forEach((range, i) => (range.token = streamToken(tokens[i]!, collection.name)));
+  let gone = false;
+  try {
+    await readParts(stream, set, {
+      page: async (range) => {
+        // A range cut from another while the feed is read.
+        range.token ??= streamToken(
+          ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
+          collection.name,
+        );
+        return stream.client.feed({ token: range.token, ...range.position, page_size: range.sizer.size });
+      },
+      take: async (range, page) => {
+        if (gone) throw new FeedTooOld();
+        const taken = await takePage(stream, range, page);
+        if (taken === 'too old') {
+          gone = true;
+          throw new FeedTooOld();
+        }
+        return taken;
+      },
+      save: () => {
+        checkpoints.state = { ...checkpoints.state, feed: { parts: partsOf(set.all) } };
+      },
+    });
+  } catch (error) {
+    if (error instanceof FeedTooOld) return false;
+    throw error;
+  }
+  return true;
+}
+/**
+ * Emits a page of a range's events, each run of documents at once, and moves the range on; 'too
+ * old' when the feed no longer reaches the range's position.
+ */
+async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promise<number | 'too old'> {
+  let emitted = 0;
+  let bytes = 0;
+  let run: Tagged[] = [];
+  const flush = async (): Promise<void> => {
+    if (run.length === 0) return;
+    bytes += (await emitDocuments(stream, run, asV4(stream))).bytes;
+    emitted += run.length;
+    run = [];
+  };
+  for (const event of page.events) {
+    if (event.type === 'error') {
+      if (event.error.code !== 'invalid_stream_start_time')
+        throw new FaunaError(200, [{ code: event.error.code, description: event.error.message }]);
+      await flush();
+      await tooOld(stream, event.error.message);
+      return 'too old';
     }
-    sizer.observe(page.events.length, bytes);
-    // Within a poll the cursor is the last event's, exact; the cursor that ends it may give the events at `last` again.
-    if (!page.has_next) through = last;
-    position = { cursor: page.cursor };
-    checkpoints.state = {
-      ...checkpoints.state,
-      feed: { ...position, ...(through !== undefined && { through_ts: through }) },
-    };
-    await checkpoints.checkpoint();
-    if (!page.has_next) return true;
+    if (range.through !== undefined && event.txn_ts <= range.through) continue;
+    const id = eventId(stream, event);
+    // A page asked before its range was cut: the upper part reads its own events.
+    if (!range.openAbove && BigInt(id) > range.hi) continue;
+    range.last = event.txn_ts;
+    if (event.type !== 'remove') {
+      run.push(event.data);
+      continue;
+    }
+    // The data of a remove is the document as it was before: only its id matters.
+    if (stream.settings.deletions.mode !== 'deleted_field') continue;
+    await flush();
+    await emitDeletion(stream, id, event.txn_ts);
+    emitted++;
   }
+  await flush();
+  range.sizer.observe(page.events.length, bytes);
+  // Within a poll the cursor is the last event's, exact; the cursor that ends it may give the events at `last` again.
+  if (!page.has_next) {
+    range.through = range.last;
+    range.done = true;
+  }
+  range.more = page.has_next;
+  range.position = { cursor: page.cursor };
+  return emitted;
 }
 
-async function emitChange(stream: Stream, event: Change): Promise<number> {
-  if (event.type !== 'remove') return (await emitDocuments(stream, [event.data], asV4(stream))).bytes;
-  // The data of a remove is the document as it was before: only its id matters.
-  if (stream.settings.deletions.mode !== 'deleted_field') return 0;
+function eventId(stream: Stream, event: Change): string {
   const id = (event.data as { '@doc'?: { id?: unknown } } | null)?.['@doc']?.id;
-  if (typeof id !== 'string') throw new TypeError(`A remove event of '${stream.collection.name}' has no document id`);
-  await emitDeletion(stream, id, event.txn_ts);
-  return 0;
+  if (typeof id !== 'string') {
+    throw new TypeError(`A ${event.type} event of '${stream.collection.name}' has no document id`);
+  }
+  return id;
 }
 
 /**
@@ -99,7 +171,7 @@ async function emitChange(stream: Stream, event: Change): Promise<number> {
  * collection's history. Without deletions to lose (deletions ignored, or invalid_cursor_behavior
  * continue) the collection is read again in full; otherwise the stream fails, saying what to do.
  */
-async function tooOld(stream: Stream, detail: string): Promise<false> {
+async function tooOld(stream: Stream, detail: string): Promise<void> {
   const { settings, collection } = stream;
   const advice = `raise its history_days above the time between two syncs (e.g. ${raiseHistory(collection.name, 7)})`;
   if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'fail') {
@@ -116,5 +188,4 @@ async function tooOld(stream: Stream, detail: string): Promise<false> {
     'WARN',
     `the event feed no longer reaches the last sync (${detail}): reading the whole collection again, ${missing}; ${advice}`,
   );
-  return false;
 }

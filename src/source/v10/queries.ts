@@ -63,3 +63,25 @@ export const documentsPage = (collection: string, size: number): Template =>
  * also the readability probe.
  */
 export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
+
+/** The read probe of an incremental sync (as eventSource) with the collection's first and last ids, which bound its feed's id ranges. */
+export const feedStart = (collection: string): Template =>
+  fql`{ probe: ${eventSource(collection)}, ends: ${idEnds(collection)} }`;
+
+/**
+ * Event sources on id ranges [from, to) of a collection (a bound left out is open), one per range.
+ * Fauna refuses `.eventSource()` on `all({ from, to })` (400 invalid_receiver, "range queries are
+ * not supported yet, use `.where()` method instead": `toEventSourceImpl` in
+ * `runtime/fql2/ValueSet.scala` of `fauna/faunadb`), so a range is a `where` on the id, which the
+ * core compares to a string as a 64-bit integer (`ValueCmp.scala`, same folder).
+ */
+export const rangeSources = (collection: string, ranges: { from?: string; to?: string }[]): Template =>
+  arrayOf(ranges.map((range) => rangeSource(collection, range)));
+
+function rangeSource(collection: string, { from, to }: { from?: string; to?: string }): Template {
+  if (from !== undefined && to !== undefined)
+    return fql`Collection(${collection}).where(.id >= ${from} && .id < ${to}).eventSource()`;
+  if (from !== undefined) return fql`Collection(${collection}).where(.id >= ${from}).eventSource()`;
+  if (to !== undefined) return fql`Collection(${collection}).where(.id < ${to}).eventSource()`;
+  return eventSource(collection);
+}

@@ -3,9 +3,14 @@
 // way out (a reset), never read as an empty one.
 //   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and the
 //                           cursors (pinned to T) of the next pages of its id ranges not finished
-//   feed {cursor, through_ts?} | {start_ts}  where the collection's event feed resumes: the cursor
-//                           of the last page polled, or the snapshot T of the first full read;
-//                           events at or before through_ts (start_ts) were emitted already
+//   feed {parts}            where the collection's event feed resumes, per id range: each part is
+//                           the documents whose id is in [from, to) (a bound left out is open),
+//                           with the cursor of its last page polled, or the snapshot T of the first
+//                           full read; events at or before through_ts (start_ts) were emitted
+//                           already. The parts cover every id, once.
+//   feed {cursor, through_ts?} | {start_ts}  the state of earlier versions (and of an export
+//                           archive's first sync): one position for the whole collection, read as
+//                           a single part
 import { StateError } from '../core/checkpoints.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
@@ -16,10 +21,16 @@ export interface FeedPosition {
   through_ts?: number;
 }
 
+/** The feed of the documents whose id is in [from, to) (decimal ids; a bound left out is open). */
+export interface FeedPart extends FeedPosition {
+  from?: string;
+  to?: string;
+}
+
 export interface StreamState {
   fql_version: '10';
   snapshot?: { ts: number; parts: string[] };
-  feed?: FeedPosition;
+  feed?: { parts: FeedPart[] };
 }
 
 // Keys only the v4 reader writes (and the Python connector before it).
@@ -62,12 +73,61 @@ export function stateOf(name: string, value: unknown): StreamState {
   const feed = value.feed;
   if (feed !== undefined && feed !== null) {
     if (!isObject(feed)) return fail('feed', 'an object', feed);
-    if (typeof feed.cursor === 'string' && feed.cursor !== '') {
-      state.feed = { cursor: feed.cursor, ...(isMicros(feed.through_ts) && { through_ts: feed.through_ts }) };
-    } else if (isMicros(feed.start_ts)) state.feed = { start_ts: feed.start_ts };
-    else fail('feed', 'a feed cursor {"cursor": "..."} or a start time {"start_ts": <microseconds>}', feed);
+    if (feed.parts === undefined) state.feed = { parts: [positionOf(feed, 'feed', fail)] };
+    else {
+      if (!Array.isArray(feed.parts) || feed.parts.length === 0) {
+        return fail('feed.parts', 'a non-empty array of feed parts', feed.parts);
+      }
+      state.feed = { parts: feed.parts.map((part, i) => partOf(part, `feed.parts[${i}]`, fail)) };
+      coverCheck(state.feed.parts, fail);
+    }
   }
   return state;
+}
+
+type Fail = (path: string, expected: string, found: unknown) => never;
+
+function positionOf(value: Record<string, unknown>, path: string, fail: Fail): FeedPosition {
+  if (typeof value.cursor === 'string' && value.cursor !== '') {
+    return { cursor: value.cursor, ...(isMicros(value.through_ts) && { through_ts: value.through_ts }) };
+  }
+  if (isMicros(value.start_ts)) return { start_ts: value.start_ts };
+  return fail(path, 'a feed cursor {"cursor": "..."} or a start time {"start_ts": <microseconds>}', value);
+}
+
+function partOf(value: unknown, path: string, fail: Fail): FeedPart {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  const part: FeedPart = positionOf(value, path, fail);
+  for (const bound of ['from', 'to'] as const) {
+    const id = value[bound];
+    if (id === undefined || id === null) continue;
+    if (typeof id !== 'string' || !/^(0|[1-9]\d{0,18})$/.test(id) || BigInt(id) >= 2n ** 63n) {
+      return fail(`${path}.${bound}`, 'a document id (a decimal 64-bit integer, as a string)', id);
+    }
+    part[bound] = id;
+  }
+  return part;
+}
+
+/** The parts, in id order, must cover every id once: the first open below, each ending where the next begins, the last open above. */
+function coverCheck(parts: FeedPart[], fail: Fail): void {
+  const sorted = [...parts].sort((a, b) => compareBound(a.from, b.from));
+  sorted.forEach((part, i) => {
+    const next = sorted[i + 1];
+    const joined = next === undefined ? part.to === undefined : part.to !== undefined && part.to === next.from;
+    const starts = i > 0 || part.from === undefined;
+    if (!joined || !starts || (part.from !== undefined && part.to !== undefined && BigInt(part.from) >= BigInt(part.to))) {
+      fail('feed.parts', 'id ranges that cover every document id once (from, to)', parts);
+    }
+  });
+}
+
+/** Lower bounds in id order, an open one first. */
+function compareBound(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function isMicros(value: unknown): value is number {

@@ -4,6 +4,7 @@
 import { FaunaError } from '../../fauna/errors.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
+import type { Template } from '../../fauna/v10/template.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
 import type { CollectionInfo } from './collections.js';
@@ -31,13 +32,23 @@ export const raiseHistory = (collection: string, days: number): string =>
  */
 export async function sourceToken(stream: Stream): Promise<string> {
   const { name } = stream.collection;
+  return streamToken(await readableQuery(stream, eventSource(name)), name);
+}
+
+/** The token of an event source in an answer. */
+export function streamToken(value: Tagged, collection: string): string {
+  const token = (value as { '@stream'?: unknown } | null)?.['@stream'];
+  if (typeof token !== 'string')
+    throw new TypeError(`Fauna answered an event source of '${collection}' without its token`);
+  return token;
+}
+
+/** The answer of a query that makes an event source on the collection, its refusal told as readProblem says. */
+export async function readableQuery(stream: Stream, query: Template): Promise<Tagged> {
   try {
-    const { data } = await stream.client.query(eventSource(name));
-    const token = (data as { '@stream'?: unknown } | null)?.['@stream'];
-    if (typeof token !== 'string') throw new TypeError(`Fauna answered an event source of '${name}' without its token`);
-    return token;
+    return (await stream.client.query(query)).data;
   } catch (error) {
-    throw readProblem(error, name) ?? error;
+    throw readProblem(error, stream.collection.name) ?? error;
   }
 }
 

@@ -1,0 +1,131 @@
+// The id ranges a collection's event feed is read in, concurrently. A feed filtered to an id range
+// gives exactly the events of that range's documents, and from any cursor of the collection's feed:
+// an event's cursor is its place among every change of its transaction before any filter
+// (`reduceIndexRows` in `runtime/stream/StreamValue.scala` of `fauna/faunadb`), so a range cut in
+// two goes on from the cursor it had, in both halves. The ranges are the core's key ranges
+// (core/ranges.ts): the saved ones are cut, as a full read plans its ranges (splitEvenly), until
+// there are max_concurrency of them; while the feed is read, an idle worker cuts a range whose last
+// page came back full (work stealing), up to twice as many ranges, which the state keeps.
+import type { PageSizer } from '../core/paging.js';
+import { RangeSet, splitEvenly, type KeyRange } from '../core/ranges.js';
+import type { FeedPart } from './state.js';
+
+export interface FeedRange extends KeyRange {
+  /**
+   * The bound is open (the first range, the last one): `lo` (`hi`) is then only where the
+   * collection's ids began (ended) when the sync started, where cuts are made.
+   */
+  openBelow: boolean;
+  openAbove: boolean;
+  position: { cursor: string } | { start_ts: number };
+  /** Events at or before this time were emitted already (FeedPosition.through_ts). */
+  through: number | undefined;
+  /** The time of the last event this range emitted, or `through`. */
+  last: number | undefined;
+  sizer: PageSizer;
+  /** Its event source's token, made for this sync. */
+  token?: string;
+}
+
+/** The ids of the collection's first and last documents when the sync started (none when empty). */
+export interface IdEnds {
+  first?: bigint;
+  last?: bigint;
+}
+
+/** Makes a range's page sizer: a range cut from another starts at the size its parent reached. */
+export type Sizer = (size?: number) => PageSizer;
+
+/** The saved parts as ranges, their open bounds placed at the collection's ends. */
+export function rangesOf(saved: FeedPart[], ends: IdEnds, sizer: Sizer): FeedRange[] {
+  return saved.map((part) => {
+    const from = part.from === undefined ? undefined : BigInt(part.from);
+    const to = part.to === undefined ? undefined : BigInt(part.to) - 1n;
+    const lo = from ?? (ends.first !== undefined && (to === undefined || ends.first <= to) ? ends.first : (to ?? 0n));
+    const hi = to ?? (ends.last !== undefined && ends.last >= lo ? ends.last : lo);
+    const through = part.cursor !== undefined ? part.through_ts : part.start_ts;
+    return {
+      lo,
+      hi,
+      openBelow: from === undefined,
+      openAbove: to === undefined,
+      position: part.cursor !== undefined ? { cursor: part.cursor } : { start_ts: part.start_ts! },
+      through,
+      last: through,
+      sizer: sizer(),
+    };
+  });
+}
+
+/** The ranges, the widest cut evenly, until there are `count` of them (fewer when they are too narrow). */
+export function planRanges(ranges: FeedRange[], count: number, sizer: Sizer): FeedRange[] {
+  const out = [...ranges];
+  while (out.length < count) {
+    const widest = out.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
+    const pieces = splitEvenly(widest.lo, widest.hi, count - out.length + 1);
+    if (pieces.length < 2) break;
+    out.splice(
+      out.indexOf(widest),
+      1,
+      ...pieces.map(([lo, hi], i) => ({
+        ...copyOf(widest, sizer),
+        lo,
+        hi,
+        openBelow: i === 0 && widest.openBelow,
+        openAbove: i === pieces.length - 1 && widest.openAbove,
+      })),
+    );
+  }
+  return out;
+}
+
+/** The ranges as the state keeps them, in id order. */
+export function partsOf(ranges: FeedRange[]): FeedPart[] {
+  return [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0)).map(partOf);
+}
+
+/** A range as the state keeps it: its ids [from, to) and its position. */
+export function partOf(range: FeedRange): FeedPart {
+  return {
+    ...(!range.openBelow && { from: String(range.lo) }),
+    ...(!range.openAbove && { to: String(range.hi + 1n) }),
+    ...('cursor' in range.position
+      ? { cursor: range.position.cursor, ...(range.through !== undefined && { through_ts: range.through }) }
+      : range.position),
+  };
+}
+
+/** A range's copy that goes on from where it is, with a sizer of its own and no token yet. */
+function copyOf(range: FeedRange, sizer: Sizer): FeedRange {
+  const { token: _own, ...rest } = range;
+  return { ...rest, position: { ...range.position }, sizer: sizer(range.sizer.size) };
+}
+
+/** The feed's ranges being read, every one of them kept (`all`) for the state: a range polled to its end is done for this sync only. */
+export class FeedRanges extends RangeSet<FeedRange> {
+  readonly all: FeedRange[];
+
+  constructor(
+    ranges: FeedRange[],
+    private readonly cap: number,
+    sizer: Sizer,
+  ) {
+    const all = [...ranges];
+    super(ranges, (range, mid) => {
+      const upper = { ...copyOf(range, sizer), lo: mid + 1n, openBelow: false };
+      range.openAbove = false;
+      all.push(upper);
+      return upper;
+    });
+    this.all = all;
+  }
+
+  /** Ids say nothing of how many changes are left: a feed gives no estimate. */
+  override keysLeft(): undefined {
+    return undefined;
+  }
+
+  protected override steal(): FeedRange | undefined {
+    return this.all.length >= this.cap ? undefined : super.steal();
+  }
+}
