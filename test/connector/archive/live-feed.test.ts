@@ -71,7 +71,7 @@ describe('an archive, then the live feed', () => {
     ]);
     const state = nextState(first);
     assert.equal(state[0].stream.stream_state.fql_version, '10');
-    assert.equal(state[0].stream.stream_state.feed.start_ts, Date.parse(job.snapshot_ts) * 1000);
+    assert.equal(state[0].stream.stream_state.feed.parts[0].start_ts, Date.parse(job.snapshot_ts) * 1000);
 
     const second = await readOk({ config: withLive, catalog, state });
     const changes = records(second).map((r) => r.data);
@@ -80,7 +80,7 @@ describe('an archive, then the live feed', () => {
     assert.equal(byRef.get('1').data.n, 10);
     assert.equal(byRef.get('4').data.n, 4);
     assert.deepEqual(Object.keys(byRef.get('2')).sort(), ['deleted_at', 'ref', 'ts']);
-    assert.ok(changes.every((r) => r.ts > state[0].stream.stream_state.feed.start_ts));
+    assert.ok(changes.every((r) => r.ts > state[0].stream.stream_state.feed.parts[0].start_ts));
     assert.ok(
       second.messages.some((m) => m.type === 'LOG' && /Item: reading the event feed from snapshot/.test(m.log.message)),
     );

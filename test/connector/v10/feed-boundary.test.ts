@@ -37,7 +37,10 @@ describe('FQL v10: events at a feed boundary', () => {
     const result = await readOk({ config, catalog, state: stateAt({ start_ts: boundary }) });
     assert.deepEqual(refs(records(result)), [later]);
     const saved = states(result).at(-1).stream.stream_state.feed;
-    assert.ok(saved.through_ts > boundary, 'the state says which events the cursor that ends the poll may repeat');
+    assert.ok(
+      saved.parts.some((part: { through_ts: number }) => part.through_ts > boundary),
+      'the state says which events the cursor that ends the poll may repeat',
+    );
   });
 
   test('from the cursor that ends a poll at T: none of the events at T again', async () => {
