@@ -1,6 +1,7 @@
 // A collection: each document's full version history and the indexes sourced on it, among them
 // the hidden no-terms, no-values index behind Documents(C).
 import { Ref, type Obj, type Time } from '../core/values.js';
+import { ChangeLog } from './change-log.js';
 import { Index, type Undo } from './sorted-index.js';
 
 export type Action = 'create' | 'update' | 'delete';
@@ -37,6 +38,8 @@ export class Collection {
   readonly docs = new Map<string, DocRecord>();
   readonly documents: Index;
   readonly indexes: Index[] = [];
+  /** Every version, in (ts, id) order, for feeds. */
+  readonly changes = new ChangeLog();
   private hasTtl = false;
 
   constructor(readonly spec: CollectionSpec) {
@@ -113,6 +116,7 @@ export class Collection {
     if (!rec) {
       this.docs.set(ref.id, { ref, versions: [version] });
       undo.push(() => this.docs.delete(ref.id));
+      undo.push(this.changes.add(ts, ref.id));
     } else {
       const vs = rec.versions;
       if (last?.ts === ts && last.action === 'create' && action === 'delete') {
@@ -121,6 +125,7 @@ export class Collection {
         undo.push(() => {
           vs.push(last);
         });
+        undo.push(this.changes.remove(ts, ref.id));
       } else if (last?.ts === ts) {
         vs[vs.length - 1] = version;
         undo.push(() => {
@@ -131,6 +136,7 @@ export class Collection {
         undo.push(() => {
           vs.pop();
         });
+        undo.push(this.changes.add(ts, ref.id));
       }
     }
     this.reindex(rec?.ref ?? ref, ts, data, undo);
@@ -152,6 +158,7 @@ export class Collection {
       else this.docs.delete(ref.id);
       this.documents.rebuild();
       for (const idx of this.indexes) idx.rebuild();
+      this.changes.rebuild(this.docs.values());
     };
     set([...rec.versions]);
     undo.push(() => set(before));

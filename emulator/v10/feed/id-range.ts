@@ -83,7 +83,8 @@ export function idFilter(range: IdRange): (id: string) => boolean {
   const hi = range.hi === undefined ? undefined : range.hi < 0n ? '' : String(range.hi);
   if (hi === '') return () => false;
   return (id) => {
-    if (!/^(0|[1-9]\d*)$/.test(id)) return inRangeExact(id, range);
+    // Ids the store made, and custom ones, are canonical decimal text: a leading 0 or - is the exception.
+    if ((id.charCodeAt(0) === 48 && id.length > 1) || id.charCodeAt(0) === 45) return inRangeExact(id, range);
     return (lo === undefined || compareCanonical(id, lo) >= 0) && (hi === undefined || compareCanonical(id, hi) <= 0);
   };
 }

@@ -1,0 +1,60 @@
+// Every version of a collection's documents, as (transaction time, document id), in that order:
+// where a feed finds the changes after its cursor without visiting every document of the
+// collection for every page (v10/feed/replay.ts), as the core reads its changes index.
+import { compareIds } from './ids.js';
+import type { DocRecord } from './collection.js';
+
+export interface Change {
+  ts: number;
+  id: string;
+}
+
+const before = (a: Change, b: Change): boolean => a.ts < b.ts || (a.ts === b.ts && compareIds(a.id, b.id) < 0);
+
+export class ChangeLog {
+  private entries: Change[] = [];
+
+  /** Logs a new version; returns how to take it back. Versions come in time order: the search is from the end. */
+  add(ts: number, id: string): () => void {
+    const change = { ts, id };
+    let at = this.entries.length;
+    while (at > 0 && before(change, this.entries[at - 1]!)) at--;
+    this.entries.splice(at, 0, change);
+    return () => this.remove(ts, id);
+  }
+
+  /** Drops a version (created and deleted by one transaction: none of it was visible); returns how to take it back. */
+  remove(ts: number, id: string): () => void {
+    const at = this.first(ts);
+    for (let i = at; i < this.entries.length && this.entries[i]!.ts === ts; i++) {
+      if (this.entries[i]!.id === id) {
+        this.entries.splice(i, 1);
+        break;
+      }
+    }
+    return () => void this.add(ts, id);
+  }
+
+  /** Logs every version again, after a write into the past (Insert, Remove). */
+  rebuild(docs: Iterable<DocRecord>): void {
+    const entries: Change[] = [];
+    for (const rec of docs) for (const version of rec.versions) entries.push({ ts: version.ts, id: rec.ref.id });
+    this.entries = entries.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
+  }
+
+  /** The index of the first version at or after `ts`. */
+  first(ts: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid]!.ts < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  at(index: number): Change | undefined {
+    return this.entries[index];
+  }
+}
