@@ -1,0 +1,133 @@
+// FQL v10 catch-ups read the event feed as id ranges (`where(.id >= x && .id < y)` sources), their
+// pages concurrently: every change lands once whichever range holds it, the state keeps a cursor
+// per range, and the one-cursor state of earlier versions still resumes, cut into ranges.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from 'fauna';
+import { encodeCursor } from '../../../emulator/v10/feed/cursor.js';
+import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
+import { withEmulator } from '../../helpers/emulator.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, states } from '../../helpers/sync.js';
+import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
+
+interface Part {
+  from?: string;
+  to?: string;
+  cursor?: string;
+  start_ts?: number;
+}
+
+describe('FQL v10: the event feed read as id ranges', () => {
+  const server = withEmulator();
+  let client: Client;
+  let config: object;
+  let catalog: object;
+  const ids: string[] = [];
+
+  const create = async (i: number): Promise<string> =>
+    ((await run(client, fql`ranged.create({ i: ${i} })`)) as unknown as { id: string }).id;
+  /** The feed ranges of the last state of a sync. */
+  const feedParts = (result: CliResult): Part[] => states(result).at(-1).stream.stream_state.feed.parts;
+  const byId = ([a]: [string, string], [b]: [string, string]): number =>
+    a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  /** Each record of a sync as [ref, what it says], in id order. */
+  const changes = (result: CliResult): [string, string][] =>
+    records(result)
+      .map((r): [string, string] => [r.data.ref, r.data.deleted_at ? 'deleted' : `i=${r.data.data.i}`])
+      .sort(byId);
+
+  before(async () => {
+    client = v10Client(server);
+    await createV10Collection(client, 'ranged');
+    for (let i = 0; i < 24; i++) ids.push(await create(i));
+    config = v10Config(server, { name: 'ranged', deletions: DELETIONS }, { max_concurrency: 4 });
+    catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+  });
+  after(() => client.close());
+
+  let saved: Message[];
+  test('a catch-up across id ranges lands every create, update and delete once', async () => {
+    const first = await readOk({ config, catalog });
+    assert.equal(records(first).length, ids.length);
+    saved = nextState(first);
+    const planned = feedParts(first);
+    assert.equal(planned.length, 4, `max_concurrency ranges: ${JSON.stringify(planned)}`);
+    assert.ok(planned[0]!.from === undefined && planned.at(-1)!.to === undefined, 'the ends are open');
+
+    const expected = new Map<string, string>();
+    for (const id of ids.filter((_, i) => i % 4 === 1)) {
+      await run(client, fql`ranged.byId(${id})!.update({ i: 100 })`);
+      expected.set(id, 'i=100');
+    }
+    for (const id of ids.filter((_, i) => i % 6 === 2)) {
+      await run(client, fql`ranged.byId(${id})!.delete()`);
+      expected.set(id, 'deleted');
+    }
+    // One transaction writes in several ranges at once: its events share a time.
+    await run(client, fql`[ranged.byId(${ids[0]!})!.update({ i: 200 }), ranged.byId(${ids[23]!})!.update({ i: 200 })]`);
+    expected.set(ids[0]!, 'i=200').set(ids[23]!, 'i=200');
+    const created = (await run(client, fql`Set.sequence(300, 306).toArray().map(i => ranged.create({ i: i }).id)`)) as string[];
+    created.forEach((id, i) => expected.set(id, `i=${300 + i}`));
+    for (let i = 400; i < 404; i++) expected.set(await create(i), `i=${i}`);
+
+    const catchUp = await readOk({ config, catalog, state: saved });
+    assert.deepEqual(
+      changes(catchUp),
+      [...expected].sort(byId),
+      'each change once',
+    );
+    const parts = feedParts(catchUp);
+    assert.ok(parts.length >= 4 && parts.length <= 8, `at most twice max_concurrency ranges: ${parts.length}`);
+    assert.ok(
+      parts.every((part) => part.cursor !== undefined),
+      'a cursor per range',
+    );
+    parts.slice(1).forEach((part, i) => assert.equal(part.from, parts[i]!.to, 'the ranges join, covering every id'));
+    saved = nextState(catchUp);
+
+    const idle = await readOk({ config, catalog, state: saved });
+    assert.deepEqual(records(idle), [], 'nothing again');
+  });
+
+  test('the one-cursor state of earlier versions resumes, cut into ranges', async () => {
+    const since = (await client.query(fql`ranged.byId(${ids[3]!})!.update({ i: 500 })`)).txn_ts!;
+    const later = await create(501);
+    await run(client, fql`ranged.byId(${ids[4]!})!.delete()`);
+    // The cursor that ended a poll at `since`: the update at `since` was emitted by that poll.
+    const old = [
+      {
+        type: 'STREAM',
+        stream: {
+          stream_descriptor: { name: 'ranged' },
+          stream_state: {
+            fql_version: '10',
+            feed: { cursor: encodeCursor({ ts: since, ord: 0 }), through_ts: since },
+          },
+        },
+      },
+    ];
+    const resumed = await readOk({ config, catalog, state: old });
+    assert.deepEqual(changes(resumed), [
+      [ids[4]!, 'deleted'],
+      [later, 'i=501'],
+    ]);
+    assert.ok(feedParts(resumed).length > 1, 'the whole collection is cut into id ranges');
+  });
+
+  test('saved ranges that leave ids out are refused with the way out', async () => {
+    const broken = [
+      {
+        type: 'STREAM',
+        stream: {
+          stream_descriptor: { name: 'ranged' },
+          stream_state: { fql_version: '10', feed: { parts: [{ to: '5', start_ts: 1 }, { from: '9', start_ts: 1 }] } },
+        },
+      },
+    ];
+    const result = await runCli(['read'], { config, catalog, state: broken });
+    assert.equal(result.code, 1);
+    const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
+    assert.match(trace.trace.error.message, /feed\.parts should be id ranges that cover every document id once/);
+    assert.match(trace.trace.error.message, /Reset the stream/);
+  });
+});
