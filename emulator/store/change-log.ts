@@ -54,7 +54,8 @@ export class ChangeLog {
     return lo;
   }
 
-  at(index: number): Change | undefined {
-    return this.entries[index];
+  /** The versions in order, read-only: a feed scans them from `first(ts)`. */
+  get all(): readonly Change[] {
+    return this.entries;
   }
 }

@@ -9,12 +9,15 @@ export interface FeedCursor {
 }
 
 const SIZE = 12;
+// One buffer for every cursor encoded: a feed page encodes one per event.
+const scratch = Buffer.alloc(SIZE);
 
 export function encodeCursor(c: FeedCursor): string {
-  const buf = Buffer.alloc(SIZE);
-  buf.writeBigInt64BE(BigInt(c.ts), 0);
-  buf.writeUInt32BE(c.ord, 8);
-  return buf.toString('base64');
+  // A ts is a non-negative safe integer: its 64 bits as two 32-bit halves, without a BigInt.
+  scratch.writeUInt32BE(Math.floor(c.ts / 2 ** 32), 0);
+  scratch.writeUInt32BE(c.ts % 2 ** 32, 4);
+  scratch.writeUInt32BE(c.ord, 8);
+  return scratch.toString('base64');
 }
 
 /** The cursor, or undefined for text that is not one of ours. */
@@ -25,7 +28,3 @@ export function decodeCursor(text: string): FeedCursor | undefined {
   return { ts: Number(buf.readBigInt64BE(0)), ord: buf.readUInt32BE(8) };
 }
 
-/** Whether `a` comes after `b`: feeds are exclusive of their start. */
-export function isAfter(a: FeedCursor, b: FeedCursor): boolean {
-  return a.ts > b.ts || (a.ts === b.ts && a.ord > b.ord);
-}

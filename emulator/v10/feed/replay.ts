@@ -4,7 +4,7 @@
 // version, so each (document, transaction) is one candidate event, its last action winning; the
 // runtime decides per version whether it is an add, update or remove of the source.
 import type { Collection, Version } from '../../store/collection.js';
-import { isAfter, type FeedCursor } from './cursor.js';
+import type { FeedCursor } from './cursor.js';
 
 export interface Change {
   id: string;
@@ -27,17 +27,18 @@ export function* changesAfter(
   snapshot: number,
   ids?: (id: string) => boolean,
 ): Generator<Change> {
+  const log = c.changes.all;
   let ord = 0;
-  for (let i = c.changes.first(from.ts); ; i++) {
-    const change = c.changes.at(i);
-    if (change === undefined || change.ts > snapshot) return;
-    ord = i > 0 && c.changes.at(i - 1)!.ts === change.ts ? ord + 1 : 0;
-    const at = { ts: change.ts, ord };
-    if (!isAfter(at, from) || (ids !== undefined && !ids(change.id))) continue;
+  for (let i = c.changes.first(from.ts); i < log.length; i++) {
+    const change = log[i]!;
+    if (change.ts > snapshot) return;
+    ord = i > 0 && log[i - 1]!.ts === change.ts ? ord + 1 : 0;
+    if (change.ts === from.ts && ord <= from.ord) continue;
+    if (ids !== undefined && !ids(change.id)) continue;
     const vs = c.docs.get(change.id)?.versions;
     const index = vs === undefined ? -1 : versionAt(vs, change.ts);
     if (index < 0) continue;
-    yield { id: change.id, at, version: vs![index]!, previous: index > 0 ? vs![index - 1] : undefined };
+    yield { id: change.id, at: { ts: change.ts, ord }, version: vs![index]!, previous: index > 0 ? vs![index - 1] : undefined };
   }
 }
 

@@ -114,7 +114,7 @@ export class FeedRanges extends RangeSet<FeedRange> {
     super(ranges, (range, mid) => {
       const upper = { ...copyOf(range, sizer), lo: mid + 1n, openBelow: false };
       range.openAbove = false;
-      // Its source still holds the upper part: the next page asks a source of its own.
+      // Its source holds the upper part too: its next page asks a source of its own.
       range.token = undefined;
       all.push(upper);
       return upper;

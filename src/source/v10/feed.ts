@@ -83,6 +83,9 @@ async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promis
   try {
     await readParts(stream, set, {
       page: async (range) => {
+        // Not to be cut while its page is read (work stealing cuts a range known to hold more): a
+        // page always holds the events of its range as it is when the page comes back.
+        range.more = false;
         // A range cut from another while the feed is read.
         range.token ??= streamToken(
           ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
@@ -133,8 +136,6 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
     }
     if (range.through !== undefined && event.txn_ts <= range.through) continue;
     const id = eventId(stream, event);
-    // A page asked before its range was cut: the upper part reads its own events.
-    if (!range.openAbove && BigInt(id) > range.hi) continue;
     range.last = event.txn_ts;
     if (event.type !== 'remove') {
       run.push(event.data);
