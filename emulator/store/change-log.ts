@@ -1,8 +1,10 @@
-// Every version of a collection's documents, as (transaction time, document id), in that order:
-// where a feed finds the changes after its cursor without visiting every document of the
-// collection for every page (v10/feed/replay.ts), as the core reads its changes index.
+// Every version of a collection's documents, as (transaction time, document id), in that order,
+// and the ids of its documents in id order: where a feed finds the changes after its cursor (of
+// the whole collection, or of an id range) without visiting every document of the collection for
+// every page (v10/feed/replay.ts), as the core reads its changes index.
 import { compareIds } from './ids.js';
 import type { DocRecord } from './collection.js';
+import { SortedList } from './sorted-list.js';
 
 export interface Change {
   ts: number;
@@ -13,14 +15,22 @@ const before = (a: Change, b: Change): boolean => a.ts < b.ts || (a.ts === b.ts 
 
 export class ChangeLog {
   private entries: Change[] = [];
+  private ids = new SortedList<string>(compareIds);
 
-  /** Logs a new version; returns how to take it back. Versions come in time order: the search is from the end. */
-  add(ts: number, id: string): () => void {
+  /**
+   * Logs a new version (of a new document: `created`); returns how to take it back. Versions come
+   * in time order: the search is from the end.
+   */
+  add(ts: number, id: string, created = false): () => void {
     const change = { ts, id };
     let at = this.entries.length;
     while (at > 0 && before(change, this.entries[at - 1]!)) at--;
     this.entries.splice(at, 0, change);
-    return () => this.remove(ts, id);
+    if (created) this.ids.insert(id);
+    return () => {
+      this.remove(ts, id);
+      if (created) this.ids.remove(id);
+    };
   }
 
   /** Drops a version (created and deleted by one transaction: none of it was visible); returns how to take it back. */
@@ -36,10 +46,12 @@ export class ChangeLog {
   }
 
   /** Logs every version again, after a write into the past (Insert, Remove). */
-  rebuild(docs: Iterable<DocRecord>): void {
+  rebuild(docs: readonly DocRecord[]): void {
     const entries: Change[] = [];
     for (const rec of docs) for (const version of rec.versions) entries.push({ ts: version.ts, id: rec.ref.id });
     this.entries = entries.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
+    this.ids = new SortedList<string>(compareIds);
+    for (const rec of docs) this.ids.insert(rec.ref.id);
   }
 
   /** The index of the first version at or after `ts`. */
@@ -52,6 +64,25 @@ export class ChangeLog {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** The place of version (ts, id) among the versions of its transaction, from 0. */
+  ordinal(ts: number, id: string): number {
+    const change = { ts, id };
+    let lo = this.first(ts);
+    const start = lo;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.entries[mid]!, change)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - start;
+  }
+
+  /** The ids of the documents from `lo` (all when absent), in id order. */
+  idsFrom(lo: string | undefined): Generator<string> {
+    return this.ids.ascending(this.ids.seek((id) => lo === undefined || compareIds(id, lo) >= 0));
   }
 
   /** The versions in order, read-only: a feed scans them from `first(ts)`. */

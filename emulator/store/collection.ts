@@ -116,7 +116,7 @@ export class Collection {
     if (!rec) {
       this.docs.set(ref.id, { ref, versions: [version] });
       undo.push(() => this.docs.delete(ref.id));
-      undo.push(this.changes.add(ts, ref.id));
+      undo.push(this.changes.add(ts, ref.id, true));
     } else {
       const vs = rec.versions;
       if (last?.ts === ts && last.action === 'create' && action === 'delete') {
@@ -158,7 +158,7 @@ export class Collection {
       else this.docs.delete(ref.id);
       this.documents.rebuild();
       for (const idx of this.indexes) idx.rebuild();
-      this.changes.rebuild(this.docs.values());
+      this.changes.rebuild([...this.docs.values()]);
     };
     set([...rec.versions]);
     undo.push(() => set(before));

@@ -73,28 +73,19 @@ export function intersect(a: IdRange, b: IdRange): IdRange {
   };
 }
 
-/**
- * A test of ids (decimal text, as the store keeps them) against the range, comparing text by
- * length then characters where the id is canonical, so that a page does not parse every id.
- */
-export function idFilter(range: IdRange): (id: string) => boolean {
-  if (range.empty || (range.lo !== undefined && range.hi !== undefined && range.lo > range.hi)) return () => false;
-  const lo = range.lo === undefined || range.lo <= 0n ? undefined : String(range.lo);
-  const hi = range.hi === undefined ? undefined : range.hi < 0n ? '' : String(range.hi);
-  if (hi === '') return () => false;
-  return (id) => {
-    // Ids the store made, and custom ones, are canonical decimal text: a leading 0 or - is the exception.
-    if ((id.charCodeAt(0) === 48 && id.length > 1) || id.charCodeAt(0) === 45) return inRangeExact(id, range);
-    return (lo === undefined || compareCanonical(id, lo) >= 0) && (hi === undefined || compareCanonical(id, hi) <= 0);
+/** Bounds as the store's id text (canonical decimal, compared by compareIds), inclusive; `empty`: no id. */
+export interface IdBounds {
+  lo?: string;
+  hi?: string;
+  empty?: boolean;
+}
+
+/** The range as bounds on the store's ids, which are never negative. */
+export function idBounds(range: IdRange): IdBounds {
+  const { lo, hi } = range;
+  if (range.empty || (hi !== undefined && (hi < 0n || (lo !== undefined && lo > hi)))) return { empty: true };
+  return {
+    ...(lo !== undefined && lo > 0n && { lo: String(lo) }),
+    ...(hi !== undefined && { hi: String(hi) }),
   };
-}
-
-function compareCanonical(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function inRangeExact(id: string, range: IdRange): boolean {
-  if (!/^-?\d{1,19}$/.test(id)) return false;
-  const n = BigInt(id);
-  return (range.lo === undefined || n >= range.lo) && (range.hi === undefined || n <= range.hi);
 }

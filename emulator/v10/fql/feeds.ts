@@ -14,7 +14,7 @@ import { materialize } from './run.js';
 import { collectionMeta } from './schema.js';
 import { equal } from './operators.js';
 import { Doc, NullDoc, isObj, type SetOp, type SetValue, type Value } from './values.js';
-import { idFilter, idRangeOf, intersect, type IdRange } from '../feed/id-range.js';
+import { idBounds, idRangeOf, intersect, type IdBounds, type IdRange } from '../feed/id-range.js';
 import type { Obj as StoredObj, Value as StoredValue } from '../../core/values.js';
 
 export type EventType = 'add' | 'update' | 'remove';
@@ -24,8 +24,8 @@ export interface FeedSource {
   coll: string;
   /** The txn time of the query that created the token: where a feed without cursor or start_ts begins. */
   startTs: number;
-  /** Whether a document id may be in the source at all (an id range of its where steps); absent: any. */
-  ids?: (id: string) => boolean;
+  /** The ids a document of the source may have (the id range of its where steps); absent: any. */
+  ids?: IdBounds;
   /** The event a document version makes, given the version before it; throws a V10Error (abort, invalid_effect). */
   eventFor(id: string, version: Version, previous: Version | undefined): { type: EventType; data: Value } | undefined;
 }
@@ -68,7 +68,6 @@ export function openEventSource(state: EngineState): OpenSource {
       const read = readVersion(rt, doc);
       if (read instanceof NullDoc || !inSource(rt, set, read.v)) return undefined;
       let v: Value = doc;
-      if (ids !== undefined && !ids(id)) return undefined;
       for (const op of ops) {
         if (op.kind === 'where') {
           if (applyLambda(op.fn, [v]) !== true) return undefined;
@@ -107,7 +106,7 @@ export function openEventSource(state: EngineState): OpenSource {
  * The where steps before any map that only bound the id, as one id filter, and the steps left to
  * run (after a map, `.id` is the mapped value's).
  */
-function idSteps(steps: readonly SetOp[]): { ids: ((id: string) => boolean) | undefined; ops: SetOp[] } {
+function idSteps(steps: readonly SetOp[]): { ids: IdBounds | undefined; ops: SetOp[] } {
   let range: IdRange | undefined;
   const ops: SetOp[] = [];
   for (const op of steps) {
@@ -115,7 +114,7 @@ function idSteps(steps: readonly SetOp[]): { ids: ((id: string) => boolean) | un
     if (bounds === undefined) ops.push(op);
     else range = range === undefined ? bounds : intersect(range, bounds);
   }
-  return { ids: range && idFilter(range), ops };
+  return { ids: range && idBounds(range), ops };
 }
 
 /** An index source holds the documents whose terms match; a collection's holds them all. */
