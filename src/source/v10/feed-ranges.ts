@@ -57,26 +57,38 @@ export function rangesOf(saved: FeedPart[], ends: IdEnds, sizer: Sizer): FeedRan
   });
 }
 
-/** The ranges, the widest cut evenly, until there are `count` of them (fewer when they are too narrow). */
-export function planRanges(ranges: FeedRange[], count: number, sizer: Sizer): FeedRange[] {
+/**
+ * The ranges, the widest cut evenly until there are `count` of them (fewer when they are too
+ * narrow); then the range open above, which holds every document created since the last sync, cut
+ * into up to `count` more, within `cap` ranges in all.
+ */
+export function planRanges(ranges: FeedRange[], count: number, cap: number, sizer: Sizer): FeedRange[] {
   const out = [...ranges];
   while (out.length < count) {
     const widest = out.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
-    const pieces = splitEvenly(widest.lo, widest.hi, count - out.length + 1);
-    if (pieces.length < 2) break;
-    out.splice(
-      out.indexOf(widest),
-      1,
-      ...pieces.map(([lo, hi], i) => ({
-        ...copyOf(widest, sizer),
-        lo,
-        hi,
-        openBelow: i === 0 && widest.openBelow,
-        openAbove: i === pieces.length - 1 && widest.openAbove,
-      })),
-    );
+    if (!cutEvenly(out, widest, count - out.length + 1, sizer)) break;
   }
+  const newest = out.find((range) => range.openAbove);
+  if (newest !== undefined && out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
   return out;
+}
+
+/** Replaces `range` in `ranges` by `pieces` ranges of about equal width; false when it is too narrow to cut. */
+function cutEvenly(ranges: FeedRange[], range: FeedRange, pieces: number, sizer: Sizer): boolean {
+  const bounds = splitEvenly(range.lo, range.hi, pieces);
+  if (bounds.length < 2) return false;
+  ranges.splice(
+    ranges.indexOf(range),
+    1,
+    ...bounds.map(([lo, hi], i) => ({
+      ...copyOf(range, sizer),
+      lo,
+      hi,
+      openBelow: i === 0 && range.openBelow,
+      openAbove: i === bounds.length - 1 && range.openAbove,
+    })),
+  );
+  return true;
 }
 
 /** The ranges as the state keeps them, in id order. */

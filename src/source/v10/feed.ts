@@ -75,8 +75,9 @@ function idEnds(answer: Tagged): IdEnds {
 async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promise<boolean> {
   const { checkpoints, concurrency, collection } = stream;
   const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
-  const ranges = planRanges(rangesOf(saved, ends, sizer), concurrency, sizer);
-  const set = new FeedRanges(ranges, 2 * concurrency, sizer);
+  const cap = 2 * concurrency;
+  const ranges = planRanges(rangesOf(saved, ends, sizer), concurrency, cap, sizer);
+  const set = new FeedRanges(ranges, cap, sizer);
   const tokens = (await readableQuery(stream, rangeSources(collection.name, ranges.map(partOf)))) as Tagged[];
   ranges.forEach((range, i) => (range.token = streamToken(tokens[i]!, collection.name)));
   let gone = false;
