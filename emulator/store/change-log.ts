@@ -80,6 +80,18 @@ export class ChangeLog {
     return lo - start;
   }
 
+  /** How many documents have an id from `lo` to `hi` (inclusive; a bound left out is open). */
+  idsBetween(lo: string | undefined, hi: string | undefined): number {
+    const from = this.ids.seek((id) => lo === undefined || compareIds(id, lo) >= 0);
+    const to = this.ids.seek((id) => hi !== undefined && compareIds(id, hi) > 0);
+    return this.ids.countBetween(from, to);
+  }
+
+  /** How many versions are at or after `ts`. */
+  since(ts: number): number {
+    return this.entries.length - this.first(ts);
+  }
+
   /** The ids of the documents from `lo` (all when absent), in id order. */
   idsFrom(lo: string | undefined): Generator<string> {
     return this.ids.ascending(this.ids.seek((id) => lo === undefined || compareIds(id, lo) >= 0));

@@ -72,6 +72,14 @@ export class SortedList<T> {
     return p.ci + 1 < this.chunks.length ? { ci: p.ci + 1, i: 0 } : undefined;
   }
 
+  /** How many elements lie from `from` up to, not including, `to`. */
+  countBetween(from: Pos, to: Pos): number {
+    if (to.ci < from.ci || (to.ci === from.ci && to.i <= from.i)) return 0;
+    let n = to.i - from.i;
+    for (let ci = from.ci; ci < to.ci; ci++) n += this.chunks[ci]!.length;
+    return n;
+  }
+
   *ascending(from: Pos): Generator<T> {
     for (let ci = from.ci, i = from.i; ci < this.chunks.length; ci++, i = 0) {
       const chunk = this.chunks[ci]!;

@@ -24,11 +24,16 @@ export interface Change {
  * to every source on the collection.
  */
 export function changesAfter(c: Collection, from: FeedCursor, snapshot: number, ids?: IdBounds): Iterable<Change> {
-  return ids === undefined ? allChanges(c, from, snapshot) : rangeChanges(c, from, snapshot, ids);
+  if (ids?.empty) return [];
+  // An id range reads its documents when they are fewer than the changes since the cursor (a
+  // quiet range, or a narrow one), else the log, which a page stops reading once full.
+  if (ids === undefined || c.changes.since(from.ts) <= c.changes.idsBetween(ids.lo, ids.hi))
+    return logChanges(c, from, snapshot, ids);
+  return rangeChanges(c, from, snapshot, ids);
 }
 
-/** Every document's changes: the collection's log, from the cursor's time on. */
-function* allChanges(c: Collection, from: FeedCursor, snapshot: number): Generator<Change> {
+/** The changes in the collection's log from the cursor's time on, of the ids within `ids`. */
+function* logChanges(c: Collection, from: FeedCursor, snapshot: number, ids?: IdBounds): Generator<Change> {
   const log = c.changes.all;
   let ord = 0;
   for (let i = c.changes.first(from.ts); i < log.length; i++) {
@@ -36,6 +41,7 @@ function* allChanges(c: Collection, from: FeedCursor, snapshot: number): Generat
     if (change.ts > snapshot) return;
     ord = i > 0 && log[i - 1]!.ts === change.ts ? ord + 1 : 0;
     if (change.ts === from.ts && ord <= from.ord) continue;
+    if (ids !== undefined && !within(change.id, ids)) continue;
     const vs = c.docs.get(change.id)?.versions;
     const index = vs === undefined ? -1 : versionAt(vs, change.ts);
     if (index >= 0) yield changeOf(change.id, { ts: change.ts, ord }, vs!, index);
@@ -47,7 +53,6 @@ function* allChanges(c: Collection, from: FeedCursor, snapshot: number): Generat
  * that a page costs the range's documents, not the whole collection's changes.
  */
 function* rangeChanges(c: Collection, from: FeedCursor, snapshot: number, ids: IdBounds): Generator<Change> {
-  if (ids.empty) return;
   const found: { id: string; versions: Version[]; index: number }[] = [];
   for (const id of c.changes.idsFrom(ids.lo)) {
     if (ids.hi !== undefined && compareIds(id, ids.hi) > 0) break;
@@ -65,6 +70,9 @@ function* rangeChanges(c: Collection, from: FeedCursor, snapshot: number, ids: I
     yield changeOf(f.id, at, f.versions, f.index);
   }
 }
+
+const within = (id: string, { lo, hi }: IdBounds): boolean =>
+  (lo === undefined || compareIds(id, lo) >= 0) && (hi === undefined || compareIds(id, hi) <= 0);
 
 const changeOf = (id: string, at: FeedCursor, versions: Version[], index: number): Change => ({
   id,

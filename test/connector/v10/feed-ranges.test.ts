@@ -51,7 +51,10 @@ describe('FQL v10: the event feed read as id ranges', () => {
     assert.equal(records(first).length, ids.length);
     saved = nextState(first);
     const planned = feedParts(first);
-    assert.equal(planned.length, 4, `max_concurrency ranges: ${JSON.stringify(planned)}`);
+    assert.ok(
+      planned.length > 4 && planned.length <= 8,
+      `max_concurrency ranges, the one open above cut again, twice max_concurrency at most: ${JSON.stringify(planned)}`,
+    );
     assert.ok(planned[0]!.from === undefined && planned.at(-1)!.to === undefined, 'the ends are open');
 
     const expected = new Map<string, string>();
