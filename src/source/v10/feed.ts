@@ -2,9 +2,12 @@
 // Streams", https://docs.fauna.com/fauna/current/learn/cdc/): the first sync reads the
 // whole collection at a snapshot T, and the feed then gives every change after T, page after
 // page: add and update events are records of the document as it became, remove events deletion
-// records timed by their transaction. The feed cursor is checkpointed after every page, empty
-// ones included: an idle feed's cursor still moves to the time of the poll, which keeps it
-// within the history retention. A token is made per sync: a feed cursor holds nothing of it.
+// records timed by their transaction. The feed is read as id ranges (feed-ranges.ts), each an
+// event source of its own, their pages fetched concurrently in the sync's slots (readParts), each
+// page's events emitted at once; the ranges' cursors are checkpointed after every page that
+// brought records, and at the end of the stream: an idle feed's cursors still move to the time of
+// the poll, which keeps them within the history retention. Tokens are made per sync: a feed
+// cursor holds nothing of its token.
 // A position is exclusive of one event only: a cursor is (time, ordinal in its transaction), and
 // start_ts T, or the cursor of a page that ends a poll (has_next false), is (T, 0), the first
 // event at T (`Feed.scala` and `EventReplayer.scala` in `runtime/stream/` of `fauna/faunadb`).
