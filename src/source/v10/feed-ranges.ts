@@ -4,8 +4,10 @@
 // (`reduceIndexRows` in `runtime/stream/StreamValue.scala` of `fauna/faunadb`), so a range cut in
 // two goes on from the cursor it had, in both halves. The ranges are the core's key ranges
 // (core/ranges.ts): the saved ones are cut, as a full read plans its ranges (splitEvenly), until
-// there are max_concurrency of them; while the feed is read, an idle worker cuts a range whose last
-// page came back full (work stealing), up to twice as many ranges, which the state keeps.
+// there are max_concurrency of them, and the one open above, where new documents are, again; while
+// the feed is read, an idle worker cuts a range whose last page came back full (work stealing).
+// Ranges are never merged (their cursors are at different times): the state keeps them all, at
+// most twice max_concurrency.
 import type { PageSizer } from '../core/paging.js';
 import { RangeSet, splitEvenly, type KeyRange } from '../core/ranges.js';
 import type { FeedPart } from './state.js';
