@@ -62,7 +62,7 @@ export function rangesOf(saved: FeedPart[], ends: IdEnds, sizer: Sizer): FeedRan
 /**
  * The ranges, the widest cut evenly until there are `count` of them (fewer when they are too
  * narrow); then the range open above, which holds every document created since the last sync, cut
- * into up to `count` more, within `cap` ranges in all.
+ * into up to `count` more, within `cap` ranges in all, unless it starts at the snapshot just read.
  */
 export function planRanges(ranges: FeedRange[], count: number, cap: number, sizer: Sizer): FeedRange[] {
   const out = [...ranges];
@@ -70,7 +70,8 @@ export function planRanges(ranges: FeedRange[], count: number, cap: number, size
     const widest = out.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
     if (!cutEvenly(out, widest, count - out.length + 1, sizer)) break;
   }
-  const newest = out.find((range) => range.openAbove);
+  // A range that starts at the snapshot just read holds no document created since.
+  const newest = out.find((range) => range.openAbove && 'cursor' in range.position);
   if (newest !== undefined && out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
   return out;
 }

@@ -160,6 +160,27 @@ describe('v10 event feeds through the fauna driver', () => {
     await source(fql`Orders.where(.id >= "1" && .id <= "9")`);
   });
 
+  test('an id range compares ids as integers, and a cursor of the whole feed resumes a range in mid-transaction', async () => {
+    await client.query(fql`Collection.create({ name: "Ranged" })`);
+    const start = (await client.query(fql`1`)).txn_ts!;
+    // One transaction writes ids 8 to 12: the ordinals of its events count them all.
+    const docs = [8, 9, 10, 11, 12].map((i) => ({ id: String(i), i }));
+    await client.query(fql`${docs}.forEach(doc => Ranged.create(doc))`);
+    const ids = async (set: Query, options: Partial<FeedClientConfiguration>) =>
+      (await events(await source(set), options)).map((e) => e.data.i);
+    // As integers, 9 <= id < 11 holds 9 and 10 (as text, "10" < "9").
+    assert.deepEqual(await ids(fql`Ranged.where(.id >= "9" && .id < "11")`, { start_ts: start }), [9, 10]);
+    assert.deepEqual(await ids(fql`Ranged.where(.id > 10)`, { start_ts: start }), [11, 12]);
+    assert.deepEqual(await ids(fql`Ranged.where(.id >= "x")`, { start_ts: start }), [], 'no id is related to "x"');
+    // The whole feed's cursor after its second event (id 9) resumes the range [9, 11) after 9.
+    const [first] = await pages(await source(fql`Ranged.all()`), { start_ts: start, page_size: 2 });
+    assert.deepEqual(
+      first!.events.map((e) => e.data.i),
+      [8, 9],
+    );
+    assert.deepEqual(await ids(fql`Ranged.where(.id >= "9" && .id < "11")`, { cursor: first!.cursor }), [10]);
+  });
+
   test('writes made through FQL v4 show up in the v10 feed, with the v10 field layout', async () => {
     const token = await source(fql`Legacy.all()`);
     const v4 = server.client('secret');
