@@ -27,4 +27,3 @@ export function decodeCursor(text: string): FeedCursor | undefined {
   if (buf.length !== SIZE || buf.toString('base64') !== text) return undefined;
   return { ts: Number(buf.readBigInt64BE(0)), ord: buf.readUInt32BE(8) };
 }
-

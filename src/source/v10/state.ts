@@ -116,7 +116,11 @@ function coverCheck(parts: FeedPart[], fail: Fail): void {
     const next = sorted[i + 1];
     const joined = next === undefined ? part.to === undefined : part.to !== undefined && part.to === next.from;
     const starts = i > 0 || part.from === undefined;
-    if (!joined || !starts || (part.from !== undefined && part.to !== undefined && BigInt(part.from) >= BigInt(part.to))) {
+    if (
+      !joined ||
+      !starts ||
+      (part.from !== undefined && part.to !== undefined && BigInt(part.from) >= BigInt(part.to))
+    ) {
       fail('feed.parts', 'id ranges that cover every document id once (from, to)', parts);
     }
   });

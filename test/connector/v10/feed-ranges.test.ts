@@ -66,18 +66,20 @@ describe('FQL v10: the event feed read as id ranges', () => {
     // One transaction writes in several ranges at once: its events share a time.
     await run(client, fql`[ranged.byId(${ids[0]!})!.update({ i: 200 }), ranged.byId(${ids[23]!})!.update({ i: 200 })]`);
     expected.set(ids[0]!, 'i=200').set(ids[23]!, 'i=200');
-    const created = (await run(client, fql`Set.sequence(300, 306).toArray().map(i => ranged.create({ i: i }).id)`)) as string[];
+    const created = (await run(
+      client,
+      fql`Set.sequence(300, 306).toArray().map(i => ranged.create({ i: i }).id)`,
+    )) as string[];
     created.forEach((id, i) => expected.set(id, `i=${300 + i}`));
     for (let i = 400; i < 404; i++) expected.set(await create(i), `i=${i}`);
 
     const catchUp = await readOk({ config, catalog, state: saved });
-    assert.deepEqual(
-      changes(catchUp),
-      [...expected].sort(byId),
-      'each change once',
-    );
+    assert.deepEqual(changes(catchUp), [...expected].sort(byId), 'each change once');
     const parts = feedParts(catchUp);
-    assert.ok(parts.length > 4 && parts.length <= 8, `the range of new documents cut again, within twice max_concurrency: ${parts.length}`);
+    assert.ok(
+      parts.length > 4 && parts.length <= 8,
+      `the range of new documents cut again, within twice max_concurrency: ${parts.length}`,
+    );
     assert.ok(
       parts.every((part) => part.cursor !== undefined),
       'a cursor per range',
@@ -120,7 +122,15 @@ describe('FQL v10: the event feed read as id ranges', () => {
         type: 'STREAM',
         stream: {
           stream_descriptor: { name: 'ranged' },
-          stream_state: { fql_version: '10', feed: { parts: [{ to: '5', start_ts: 1 }, { from: '9', start_ts: 1 }] } },
+          stream_state: {
+            fql_version: '10',
+            feed: {
+              parts: [
+                { to: '5', start_ts: 1 },
+                { from: '9', start_ts: 1 },
+              ],
+            },
+          },
         },
       },
     ];
