@@ -116,6 +116,7 @@ async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promis
   }
   return true;
 }
+
 /**
  * Emits a page of a range's events, each run of documents at once, and moves the range on; 'too
  * old' when the feed no longer reaches the range's position.
