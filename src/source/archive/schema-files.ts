@@ -3,10 +3,16 @@
 // opened.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FslError, parseFsl, type FslCollection } from './fsl.js';
+import { ANY, FslError, parseFsl, type FslCollection } from './fsl.js';
 import { ArchiveError } from './store.js';
 
-/** The collections the `.fsl` files below `folder` define, by name. */
+// `fauna schema pull` writes user collections only; a Credential's `document` is always a reference.
+const CREDENTIAL: FslCollection = {
+  name: 'Credential',
+  type: { kind: 'object', fields: new Map([['document', { kind: 'ref' }]]), wildcard: ANY },
+};
+
+/** The collections the `.fsl` files below `folder` define, by name, and Credential. */
 export async function readSchemaFiles(folder: string): Promise<Map<string, FslCollection>> {
   let names: string[];
   try {
@@ -42,5 +48,6 @@ export async function readSchemaFiles(folder: string): Promise<Map<string, FslCo
       collections.set(collection.name, collection);
     }
   }
+  if (!collections.has(CREDENTIAL.name)) collections.set(CREDENTIAL.name, CREDENTIAL);
   return collections;
 }
