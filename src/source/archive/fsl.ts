@@ -228,7 +228,7 @@ class Parser {
       const elements = this.list(')');
       return elements.length === 1 ? elements[0]! : tupleOf(elements);
     }
-    throw this.error(`'${token.text}' is not a type`, token);
+    throw this.error('expected a type', token);
   }
 
   private named(name: string): FslType {
@@ -252,7 +252,7 @@ class Parser {
       if (token.text === '}') break;
       if (token.text === '...') continue; // an interface: the object may hold more fields
       const named = token.kind === 'ident' || token.kind === 'string' || token.text === '*';
-      if (!named) throw this.error(`'${token.text}' is not a field name`, token);
+      if (!named) throw this.error('expected a field name', token);
       this.expect(':');
       const type = this.type();
       if (token.kind === 'punct') wildcard = type;
