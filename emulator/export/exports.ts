@@ -41,7 +41,7 @@ interface Task {
   settings: ExportSettings;
   /** Task order: as requested, else creation order with Credential last. */
   collections: string[];
-  /** The collections as the PUT found them (Credential has none here). */
+  /** The collections as the PUT found them (Credential has none: its documents are `credentials`). */
   sources: [string, Collection | undefined][];
   /** The credentials as the PUT found them, when Credential is exported: their state at the snapshot. */
   credentials: Credential[];

@@ -19,7 +19,7 @@ export interface TaskPlan {
   db: Database;
   settings: ExportSettings;
   snapshotTs: number;
-  /** The collections as the PUT found them, in task order; Credential has none here. */
+  /** The collections as the PUT found them, in task order; Credential has none (its documents are `credentials`). */
   collections: [string, Collection | undefined][];
   /** The credentials as the PUT found them, when Credential is exported. */
   credentials: Credential[];
