@@ -74,6 +74,28 @@ describe('check of an archive and the live database beside it', () => {
     );
   });
 
+  test("an export older than a collection's history: check warns, naming what follows", async () => {
+    assert.ok(!(await check({})).logs.some((l) => /of history/.test(l)), 'a fresh export reaches back');
+    // 20 minutes on, the export is older than the 15 minutes of history_days 0.
+    const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
+    const now = clock.now;
+    clock.now = () => now.call(clock) + 20 * 60e6;
+    try {
+      const { status, logs } = await check({});
+      assert.equal(status.status, 'SUCCEEDED');
+      const warned = logs.filter((l) =>
+        /^WARN Collection '\w+' keeps 15 minutes of history, and the export's snapshot/.test(l),
+      );
+      assert.equal(warned.length, 2, logs.join('\n'));
+      assert.match(
+        warned[0]!,
+        /collection\.deletions\.invalid_cursor_behavior .*Collection\.byName\("Item"\)!\.update\(\{ history_days: 7 \}\)/,
+      );
+    } finally {
+      clock.now = now;
+    }
+  });
+
   test('without the live database, check is the archive alone', async () => {
     const result = await runCli(['check'], { config: { export_archive: { location: exportPath } } });
     const status = result.messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus;
