@@ -38,10 +38,9 @@ async function typedShape(
   config: SourceConfig,
 ): Promise<Shape | undefined> {
   const schema = archive.schema?.get(name);
+  if (schema === undefined) return dataShape(archive, files, config);
   // A collection that takes no undeclared field is typed by its FSL alone.
-  const sampled =
-    schema?.type.wildcard === undefined && schema !== undefined ? undefined : await dataShape(archive, files, config);
-  return schema === undefined ? sampled : fslShape(schema, sampled);
+  return fslShape(schema, schema.type.wildcard === undefined ? undefined : await dataShape(archive, files, config));
 }
 
 /** The shape of the first `sampleSize` documents; undefined (data untyped) when there are none. */
