@@ -54,6 +54,7 @@ interface Token {
 const PUNCT = ['...', '=>', '{', '}', '[', ']', '(', ')', '<', '>', ',', ':', ';', '?', '|', '&', '=', '*', '@', '.'];
 
 const IDENT = /[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*/y;
+const HEREDOC_START = /<<[-+][ \t]*[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /-?[0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 function matchAt(pattern: RegExp, source: string, at: number): string | undefined {
@@ -82,6 +83,15 @@ function tokenize(source: string): Token[] {
       if (end < 0) fail('a /* comment is never closed');
       for (let j = i; j < end; j++) if (source[j] === '\n') line++;
       i = end + 2;
+    } else if (matchAt(HEREDOC_START, source, i) !== undefined) {
+      // A heredoc string (`<<-END` or `<<+END`, then lines up to one holding END alone).
+      const delimiter = matchAt(HEREDOC_START, source, i)!.slice(3).trim();
+      const lines = source.slice(i).split('\n');
+      const last = lines.findIndex((text, n) => n > 0 && text.trim() === delimiter);
+      if (last < 0) fail(`a <<${delimiter} string is never closed by ${delimiter}`);
+      tokens.push({ kind: 'string', text: lines.slice(1, last).join('\n'), line });
+      line += last;
+      i += lines.slice(0, last + 1).join('\n').length;
     } else if (c === '"' || c === "'") {
       let j = i + 1;
       let text = '';
