@@ -16,6 +16,9 @@ export interface Change {
   previous: Version | undefined;
 }
 
+/** How many log entries cost about as much as one document of an id range read on its own. */
+const LOG_ENTRIES_PER_DOCUMENT = 8;
+
 /**
  * The changes after `from` up to `snapshot`, in `(ts, ordinal)` order, of the documents whose id
  * is within `ids` (all when absent), as the feed asks for them. The ordinal numbers the documents a
@@ -25,9 +28,10 @@ export interface Change {
  */
 export function changesAfter(c: Collection, from: FeedCursor, snapshot: number, ids?: IdBounds): Iterable<Change> {
   if (ids?.empty) return [];
-  // An id range reads its documents when they are fewer than the changes since the cursor (a
-  // quiet range, or a narrow one), else the log, which a page stops reading once full.
-  if (ids === undefined || c.changes.since(from.ts) <= c.changes.idsBetween(ids.lo, ids.hi))
+  // An id range reads its documents (each of them, then the sort of their changes) when they are
+  // far fewer than the changes since the cursor (a quiet range, or a narrow one), else the log,
+  // whose entries cost less each and which a page stops reading once full.
+  if (ids === undefined || c.changes.since(from.ts) <= LOG_ENTRIES_PER_DOCUMENT * c.changes.idsBetween(ids.lo, ids.hi))
     return logChanges(c, from, snapshot, ids);
   return rangeChanges(c, from, snapshot, ids);
 }
@@ -53,21 +57,63 @@ function* logChanges(c: Collection, from: FeedCursor, snapshot: number, ids?: Id
  * that a page costs the range's documents, not the whole collection's changes.
  */
 function* rangeChanges(c: Collection, from: FeedCursor, snapshot: number, ids: IdBounds): Generator<Change> {
-  const found: { id: string; versions: Version[]; index: number }[] = [];
+  const found: Found[] = [];
   for (const id of c.changes.idsFrom(ids.lo)) {
     if (ids.hi !== undefined && compareIds(id, ids.hi) > 0) break;
     const vs = c.docs.get(id)?.versions;
     if (vs === undefined) continue;
     for (let i = vs.length - 1; i >= 0 && vs[i]!.ts >= from.ts; i--) {
-      if (vs[i]!.ts <= snapshot) found.push({ id, versions: vs, index: i });
+      if (vs[i]!.ts <= snapshot) found.push({ ts: vs[i]!.ts, id, versions: vs, index: i });
     }
   }
-  const ts = (f: (typeof found)[number]): number => f.versions[f.index]!.ts;
-  found.sort((a, b) => ts(a) - ts(b) || compareIds(a.id, b.id));
-  for (const f of found) {
-    const at = { ts: ts(f), ord: c.changes.ordinal(ts(f), f.id) };
+  // A heap, not a sort: a page takes its first events only.
+  const heap = new MinHeap(found, (a, b) => a.ts - b.ts || compareIds(a.id, b.id));
+  for (let f = heap.pop(); f !== undefined; f = heap.pop()) {
+    const at = { ts: f.ts, ord: c.changes.ordinal(f.ts, f.id) };
     if (at.ts === from.ts && at.ord <= from.ord) continue;
     yield changeOf(f.id, at, f.versions, f.index);
+  }
+}
+
+interface Found {
+  ts: number;
+  id: string;
+  versions: Version[];
+  index: number;
+}
+
+/** A binary min-heap over `items` (taken over), built in linear time. */
+class MinHeap<T> {
+  constructor(
+    private readonly items: T[],
+    private readonly cmp: (a: T, b: T) => number,
+  ) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private down(i: number): void {
+    const items = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < items.length && this.cmp(items[l]!, items[least]!) < 0) least = l;
+      if (r < items.length && this.cmp(items[r]!, items[least]!) < 0) least = r;
+      if (least === i) return;
+      [items[i], items[least]] = [items[least]!, items[i]!];
+      i = least;
+    }
   }
 }
 
