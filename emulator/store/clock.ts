@@ -1,6 +1,8 @@
 // The one transaction clock: every transaction gets a time in microseconds on a whole millisecond,
 // as the core's are (never a fraction of one): ts = max(last + 1 ms, now rounded down to its ms).
 
+import { RETENTION_GRACE_MICROS } from './collection.js';
+
 export type MicrosSource = () => number;
 
 const MILLI = 1000;
@@ -10,7 +12,11 @@ export const wallMicros: MicrosSource = () => wallBase + Number(process.hrtime.b
 
 export class Clock {
   last = 0;
-  constructor(private readonly now: MicrosSource = wallMicros) {}
+  /** `historyGrace`: how much longer than history_days history is kept (the core's 15 minutes). */
+  constructor(
+    private readonly now: MicrosSource = wallMicros,
+    readonly historyGrace: number = RETENTION_GRACE_MICROS,
+  ) {}
 
   next(): number {
     const now = this.now();

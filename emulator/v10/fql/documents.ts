@@ -166,7 +166,7 @@ export function mayRead(rt: Rt, coll: string, id: string): boolean {
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */
 export function checkRetention(rt: Rt, c: Collection): void {
   if (rt.readTs === rt.txnTs) return;
-  const min = c.minValidTs(rt.state.clock.wall());
+  const min = c.minValidTs(rt.state.clock.wall(), rt.state.clock.historyGrace);
   if (rt.readTs < min) {
     throw belowRetention(timeToIso(new Time(rt.readTs)), timeToIso(new Time(Math.ceil(min))));
   }
