@@ -48,6 +48,13 @@ function fetchWithPolyfilledSignal(
   return fetch(input, { ...rest, signal: native.signal });
 }
 
+/** Moves the server's clock (transaction times and the wall clock of retention) forward. */
+export function advanceClock(server: EmulatorHandle, micros: number): void {
+  const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
+  const now = clock.now.bind(clock);
+  clock.now = () => now() + micros;
+}
+
 /**
  * Starts an emulator on a free port before the tests of the current suite and stops it after.
  * Over TLS (`options.tls`) the driver clients trust `clientTls` and talk HTTP/1.1: the driver's
