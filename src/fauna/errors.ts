@@ -87,7 +87,12 @@ export class RetriesExhaustedError extends Error {
 }
 
 /** Builds the error for a non-2xx answer from its parsed body (or null when it was not JSON). */
-export function errorFromBody(status: number, body: unknown, retryAfterMs?: number): FaunaError | undefined {
+export function errorFromBody(
+  status: number,
+  body: unknown,
+  retryAfterMs?: number,
+  txnTs?: number,
+): FaunaError | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
@@ -99,5 +104,6 @@ export function errorFromBody(status: number, body: unknown, retryAfterMs?: numb
       ...(Array.isArray(entry?.position) ? { position: entry.position as (string | number)[] } : {}),
     })),
     retryAfterMs,
+    txnTs,
   );
 }

@@ -4,8 +4,7 @@
 // history_read, an answer of another shape), the rule of Fauna's docs: history_days, plus 15
 // minutes.
 import { FaunaError } from '../../fauna/errors.js';
-import { timeToMicros } from '../../fauna/v10/tagged.js';
-import { belowRetention } from '../core/errors.js';
+import { retentionShownBy } from '../core/errors.js';
 import { epochRead } from './queries.js';
 import type { Stream } from './stream.js';
 
@@ -16,25 +15,12 @@ const GRACE = 15 * 60e6;
 export async function historyRetention(stream: Stream): Promise<number | undefined> {
   const { historyDays, name } = stream.collection;
   if (historyDays === null) return undefined;
-  const rule = historyDays * DAY + GRACE;
   try {
     await stream.client.query(epochRead(name));
   } catch (error) {
     if (!(error instanceof FaunaError)) throw error;
-    const oldest = belowRetention(error) ? minimumAllowed(error.description) : undefined;
-    if (oldest !== undefined && error.txnTs !== undefined && error.txnTs > oldest) return error.txnTs - oldest;
+    const shown = retentionShownBy(error);
+    if (shown !== undefined) return shown;
   }
-  return rule;
-}
-
-/** The oldest time a retention error names (RFC 3339, or microseconds), in µs. */
-function minimumAllowed(description: string): number | undefined {
-  const text = /minimum allowed timestamp (\S+?)\.?$/.exec(description)?.[1];
-  if (text === undefined) return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
-  try {
-    return timeToMicros(text);
-  } catch {
-    return undefined;
-  }
+  return historyDays * DAY + GRACE;
 }

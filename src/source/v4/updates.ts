@@ -8,10 +8,11 @@ import { parseJson } from '../../fauna/json.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
+import { SnapshotAging } from '../core/snapshot.js';
 import { asIs, emitDocuments } from '../core/stream.js';
 import type { DocumentPosition } from '../core/checkpoints.js';
 import { cursorRefId, type StreamState, type TsRange } from './state.js';
-import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
+import { MAX_PAGE, outlived, queryPage, type Page, type StreamContext } from './context.js';
 import { rangeStart, updatesRangePage } from './queries.js';
 
 interface TsPart extends KeyRange {
@@ -55,11 +56,17 @@ function scanStart(state: StreamState): { ts: number; ref?: string } {
   return { ts: cursor.ts ?? 0, ...(cursor.ref !== undefined && { ref: cursor.ref }) };
 }
 
+/**
+ * Reads the ts ranges at `snapshot`, calling `progress` after each page; with a `retention`, no
+ * page is asked once the snapshot is half that old (SnapshotAging).
+ */
 export async function readUpdates(
   context: StreamContext,
   index: string,
   snapshot: number,
   ranges: TsRange[],
+  retention: number | undefined,
+  progress: () => void,
 ): Promise<void> {
   const { checkpoints, collection, settings } = context;
   const budget = pageByteBudget(context.concurrency);
@@ -75,8 +82,10 @@ export async function readUpdates(
   );
   let last = checkpoints.state.updates_scan?.last;
   await readParts(context, set, {
-    page: (range) =>
-      queryPage(
+    page: (range) => {
+      if (retention !== undefined && context.client.lastTxnTime - snapshot >= retention / 2)
+        throw new SnapshotAging(outlived(context));
+      return queryPage(
         context,
         updatesRangePage(
           index,
@@ -85,13 +94,15 @@ export async function readUpdates(
           snapshot,
           range.sizer.size,
         ),
-      ),
+      );
+    },
     take: async (range, page) => {
       // The range may have been split while this page was in flight: its upper part is another's.
       const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
       const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
       const emitted = await emitDocuments(context, mine, asIs, boundary);
       range.sizer.observe(page.data.length, emitted.bytes);
+      progress();
       if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
       if (page.after === undefined || mine.length < page.data.length) range.done = true;
       else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {

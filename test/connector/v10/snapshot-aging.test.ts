@@ -77,12 +77,17 @@ describe('FQL v10: reads that outlive their snapshot', () => {
         snapshot.parts.every((part: { from?: string }) => part.from !== undefined),
         'each range left says the ids it has left',
       );
-      assert.ok(feed.cursor !== undefined || feed.start_ts <= snapshot.ts, 'the feed resumes no later than the snapshot');
+      assert.ok(
+        feed.cursor !== undefined || feed.start_ts <= snapshot.ts,
+        'the feed resumes no later than the snapshot',
+      );
     }
     assert.ok(snapshots.size >= 3, 'the checkpoints follow the read to its newer snapshots');
 
     // A checkpoint taken after a move resumes, at its snapshot.
-    const moved = states(result).filter((s) => s.stream.stream_state.snapshot !== undefined).at(-1);
+    const moved = states(result)
+      .filter((s) => s.stream.stream_state.snapshot !== undefined)
+      .at(-1);
     const resumed = await readOk({ config, catalog, state: [{ type: 'STREAM', stream: moved.stream }] });
     assert.deepEqual(logs(resumed, 'WARN', /./), []);
 
@@ -120,6 +125,10 @@ describe('FQL v10: reads that outlive their snapshot', () => {
       /^paused: snapshot \d+ aged out of the collection's history retention during the read; reading on from the last document read, at snapshot \d+$/,
     );
     assertDocumented(warning, 'v10 snapshot aged out during the read');
-    assert.deepEqual(refs(records(result)), [...ids].sort(), 'every document once: nothing read again, nothing left out');
+    assert.deepEqual(
+      refs(records(result)),
+      [...ids].sort(),
+      'every document once: nothing read again, nothing left out',
+    );
   });
 });
