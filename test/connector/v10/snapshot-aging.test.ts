@@ -12,6 +12,7 @@ import { advanceClock, withEmulator } from '../../helpers/emulator.js';
 import {
   configuredCatalog,
   discoverCatalog,
+  latestByRef,
   nextState,
   readOk,
   readWritingAhead,
@@ -92,8 +93,7 @@ describe('FQL v10: reads that outlive their snapshot', () => {
     assert.deepEqual(logs(resumed, 'WARN', /./), []);
 
     const next = await readOk({ config, catalog, state: nextState(result) });
-    const latest = new Map<string, { data?: { version: number }; deleted_at?: string }>();
-    for (const record of [...records(result), ...records(next)]) latest.set(record.data.ref, record.data);
+    const latest = latestByRef(result, next);
     const live = (await run(client, fql`long.all().toArray().map(d => [d.id, d.version])`)) as [string, number][];
     assert.deepEqual(
       [...latest]
