@@ -1,5 +1,5 @@
 // FQL v4 reads that outlive their snapshot (history_days 0: 15 minutes of history). The server's
-// clock moves on at every checkpoint, as a long sync sees it. A full refresh whose snapshot aged
+// clock moves on at every query, as a long sync sees it. A full refresh whose snapshot aged
 // out goes on from the documents it has not read, at a new snapshot; an incremental sync with
 // deletions moves its scan to a newer snapshot before the older one is half that old, its
 // deletions read up to the newer one first. Nothing is lost, and no sync starts over.
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { spawnCli, type CliResult, type Message } from '../helpers/cli.js';
 import { assertDocumented } from '../helpers/documented.js';
-import { advanceClock, withEmulator } from '../helpers/emulator.js';
+import { advanceClock, tickPerQuery, withEmulator } from '../helpers/emulator.js';
 import { q } from '../helpers/fixtures.js';
 import {
   configuredCatalog,
@@ -59,7 +59,7 @@ describe('FQL v4: syncs that outlive their snapshot', () => {
   let moving: string[];
   before(async () => {
     paused = await createDocuments('paused', 60);
-    moving = await createDocuments('moving', 150);
+    moving = await createDocuments('moving', 1000);
   });
 
   test('full refresh: a snapshot that aged out during the read goes on from the documents not read, at a new one', async () => {
@@ -98,22 +98,23 @@ describe('FQL v4: syncs that outlive their snapshot', () => {
       { max_concurrency: 1 },
     );
     const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
-    // Four minutes per checkpoint: without a move, the snapshot would age out at the fourth page.
+    // Two minutes per read of pages (the writes of the test take no time): without a move, the
+    // snapshot would age out at the eighth.
+    const stop = tickPerQuery(server, 'v4', 2 * MINUTE, (body) => body.includes('"paginate"'));
     const { result, recordsBeforeWrite, deleted } = await readWritingAhead(
       server,
       { config, catalog },
       'moving',
       moving,
-      () => advanceClock(server, 4 * MINUTE),
-    );
+    ).finally(stop);
     assert.equal(result.code, 0, result.stdout.slice(-2000));
     assert.ok(recordsBeforeWrite > 0 && recordsBeforeWrite < moving.length - 2, 'the writes happened mid-sync');
     const moves = logs(result, 'INFO', /^moving: moving the read from snapshot \d+ to snapshot \d+/);
-    assert.ok(moves.length >= 2, `the scan moved to newer snapshots (${moves.length} times)`);
+    assert.ok(moves.length >= 1, 'the scan moved to a newer snapshot');
     assertDocumented(moves[0], 'v4 scan moved before its snapshot ages out');
     assert.deepEqual(logs(result, 'WARN', /./), [], 'no snapshot aged out, no deletion was too old');
     const scans = new Set(states(result).map((s) => s.stream.stream_state.updates_scan?.ts));
-    assert.ok(scans.size >= 3, 'the checkpoints follow the scan to its newer snapshots');
+    assert.ok(scans.size >= 2, 'the checkpoints follow the scan to its newer snapshot');
 
     const next = await readOk({ config, catalog, state: nextState(result) });
     const latest = latestByRef(result, next);

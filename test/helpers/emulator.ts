@@ -56,6 +56,31 @@ export function advanceClock(server: EmulatorHandle, micros: number): void {
 }
 
 /**
+ * Until the returned stop(), every query of `api` that `counts` first moves the server's clock
+ * `micros` forward: a read then ages as many steps as it sends queries, whatever the machine's speed.
+ */
+export function tickPerQuery(
+  server: EmulatorHandle,
+  api: 'v4' | 'v10',
+  micros: number,
+  counts: (body: string) => boolean = () => true,
+): () => void {
+  const engine = server.emulator().engine as unknown as Record<
+    'query' | 'v10Query',
+    (request: { body: string }) => unknown
+  >;
+  const method = api === 'v4' ? 'query' : 'v10Query';
+  const query = engine[method].bind(engine);
+  engine[method] = (request) => {
+    if (counts(request.body)) advanceClock(server, micros);
+    return query(request);
+  };
+  return () => {
+    engine[method] = query;
+  };
+}
+
+/**
  * Starts an emulator on a free port before the tests of the current suite and stops it after.
  * Over TLS (`options.tls`) the driver clients trust `clientTls` and talk HTTP/1.1: the driver's
  * HTTP/2 takes no TLS options in-process (test/emulator/http-tls.test.ts covers it in a child).

@@ -59,14 +59,12 @@ export async function read(inputs: CliInputs): Promise<CliResult> {
  * change straight on the server: the first (already emitted) and the last (not read yet) are
  * updated to `version: 2`, the one before the last is deleted, and a new one is created. With the
  * number of records emitted before those writes, which tells that they came in the middle.
- * `onState` runs at every checkpoint, e.g. to move the server's clock on.
  */
 export async function readWritingAhead(
   server: EmulatorHandle,
   inputs: CliInputs,
   collection: string,
   ids: string[],
-  onState: () => void = () => undefined,
 ): Promise<{ result: CliResult; recordsBeforeWrite: number; deleted: string }> {
   const deleted = ids.at(-2)!;
   const running = spawnCli(['read'], inputs);
@@ -74,7 +72,6 @@ export async function readWritingAhead(
   let seen = 0;
   running.onMessage((message) => {
     if (message.type === 'RECORD') seen++;
-    if (message.type === 'STATE') onState();
     if (message.type !== 'STATE' || recordsBeforeWrite >= 0) return;
     recordsBeforeWrite = seen;
     for (const id of [ids[0]!, ids.at(-1)!])

@@ -37,12 +37,13 @@ interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   to?: string;
 }
 
-/** An id range to open at a new snapshot. */
+/** An id range to open at a new snapshot; `sizer`: the page size it had reached at an older one. */
 interface Bounds {
   from?: string;
   to?: string;
   lo: bigint;
   hi: bigint;
+  sizer?: PageSizer;
 }
 
 /**
@@ -72,8 +73,8 @@ export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<v
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
 }
 
-const sizer = (stream: Stream, size?: number): PageSizer =>
-  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE, size);
+const sizer = (stream: Stream): PageSizer =>
+  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
 const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
 /** The feed of an incremental sync starts at `ts`, the read's first snapshot (a new read), or already has a position. */
@@ -122,11 +123,11 @@ async function openRanges(
   ranges: Bounds[],
   opened: (ts: number) => Promise<void>,
 ): Promise<{ ts: number; parts: CursorPart[] }> {
-  const { size } = sizer(stream);
+  const sizers = ranges.map((range) => range.sizer ?? sizer(stream));
   const query = rangePages(
     stream.collection.name,
     ranges.map(({ from, to }) => ({ ...(from !== undefined && { from }), ...(to !== undefined && { to }) })),
-    size,
+    Math.min(...sizers.map(({ size }) => size)),
   );
   const answer = await stream.client.query(query);
   const ts = answer.txnTs;
@@ -135,7 +136,7 @@ async function openRanges(
   for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
     const { lo, hi, to } = ranges[i]!;
-    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream), lo, hi, ...(to !== undefined && { to }) };
+    const part: CursorPart = { after: page.after ?? '', sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }) };
     await take(stream, ts, part, page);
     if (page.after !== undefined) parts.push(part);
   }
@@ -186,7 +187,8 @@ async function readOn(
 /** What a range has left to read, for a newer snapshot; undefined when its ids are unknown. */
 function boundsLeft(part: CursorPart): Bounds | undefined {
   if (part.lo === undefined) return undefined;
-  return { from: String(part.lo), ...(part.to !== undefined && { to: part.to }), lo: part.lo, hi: part.hi ?? part.lo };
+  const { lo, to } = part;
+  return { from: String(lo), ...(to !== undefined && { to }), lo, hi: part.hi ?? lo, sizer: part.sizer };
 }
 
 const toSaved = (part: CursorPart): SnapshotPart => ({

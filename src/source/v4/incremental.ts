@@ -47,12 +47,12 @@ export async function readIncremental(
   );
   const deletions = context.settings.deletions.mode === 'deleted_field';
   await openScan(context, start, deletions);
-  const retention = deletions ? await historyRetention(context) : undefined;
+  const pace = { retention: deletions ? await historyRetention(context) : undefined };
   await readAcrossSnapshots(
     context,
     start.ts,
     (snapshot, progress) =>
-      readUpdates(context, index, snapshot, checkpoints.state.updates_scan!.ranges, retention, progress),
+      readUpdates(context, index, snapshot, checkpoints.state.updates_scan!.ranges, pace, progress),
     async () => {
       const next = (await queryPage(context, incrementalStart(collection, index))) as unknown as Start;
       await openScan(context, next, deletions);

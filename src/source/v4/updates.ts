@@ -56,25 +56,33 @@ function scanStart(state: StreamState): { ts: number; ref?: string } {
   return { ts: cursor.ts ?? 0, ...(cursor.ref !== undefined && { ref: cursor.ref }) };
 }
 
+/** How a scan reads: the history `retention` (µs) when its snapshot must move before half of it, and the page size reached so far. */
+export interface ScanPace {
+  retention: number | undefined;
+  pageSize?: number;
+}
+
 /**
- * Reads the ts ranges at `snapshot`, calling `progress` after each page; with a `retention`, no
- * page is asked once the snapshot is half that old (SnapshotAging).
+ * Reads the ts ranges at `snapshot`, calling `progress` after each page; with a retention, no
+ * page is asked once the snapshot is half that old (SnapshotAging). Pages start at the size
+ * `pace` reached, which a scan moved to a newer snapshot goes on with.
  */
 export async function readUpdates(
   context: StreamContext,
   index: string,
   snapshot: number,
   ranges: TsRange[],
-  retention: number | undefined,
+  pace: ScanPace,
   progress: () => void,
 ): Promise<void> {
   const { checkpoints, collection, settings } = context;
+  const { retention } = pace;
   const budget = pageByteBudget(context.concurrency);
   const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({
     lo,
     hi,
     ref,
-    sizer: new PageSizer(settings, budget, MAX_PAGE),
+    sizer: new PageSizer(settings, budget, MAX_PAGE, pace.pageSize),
   });
   const set = new RangeSet<TsPart>(
     ranges.map((range) => part(BigInt(range.from), BigInt(range.to), range.ref)),
@@ -102,6 +110,7 @@ export async function readUpdates(
       const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
       const emitted = await emitDocuments(context, mine, asIs, boundary);
       range.sizer.observe(page.data.length, emitted.bytes);
+      pace.pageSize = Math.max(pace.pageSize ?? 0, range.sizer.size);
       progress();
       if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
       if (page.after === undefined || mine.length < page.data.length) range.done = true;
