@@ -32,6 +32,8 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
   // The probe of read permission comes first: a set hides what the key may not read.
   const token = await sourceToken(stream);
   await running();
+  // While the whole collection is read, the feed is read up to now before the read moves to a
+  // newer snapshot; its position is saved with that snapshot, never before (snapshot.ts).
   const catchUp: CatchUp = async (from) => {
     let position: FeedPosition | undefined = from;
     const current = await readFeed(stream, token, from, async (at) => {
