@@ -17,7 +17,7 @@ import { SetupError } from '../errors.js';
 import { PageSizer } from '../core/paging.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { MAX_PAGE } from './queries.js';
-import { readSnapshot, type CatchUp } from './snapshot.js';
+import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
 import { asV4, raiseHistory, sourceToken, type Stream } from './stream.js';
 
@@ -46,15 +46,26 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
     await checkpoints.checkpoint();
   };
   // A read of the whole collection first: a first sync, or one left unfinished.
-  if (checkpoints.state.feed === undefined || checkpoints.state.snapshot !== undefined)
-    await readSnapshot(stream, catchUp);
-  const from = checkpoints.state.feed!;
-  await log(
-    stream,
-    'INFO',
-    `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
-  );
-  if (!(await readFeed(stream, token, from, saveEach))) {
+  let current = true;
+  if (checkpoints.state.feed === undefined || checkpoints.state.snapshot !== undefined) {
+    try {
+      await readSnapshot(stream, catchUp);
+    } catch (error) {
+      // Its snapshot aged out (a pause) and the feed no longer reaches it, which readFeed said.
+      if (!(error instanceof FeedBehind)) throw error;
+      current = false;
+    }
+  }
+  if (current) {
+    const from = checkpoints.state.feed!;
+    await log(
+      stream,
+      'INFO',
+      `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
+    );
+    current = await readFeed(stream, token, from, saveEach);
+  }
+  if (!current) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
     await readSnapshot(stream, catchUp);

@@ -16,7 +16,7 @@
 // snapshot that the feed has not covered. A snapshot that aged out anyway (a pause longer than the
 // retention) moves on the same way, and the feed then says whether the changes in between are lost.
 import type { Tagged } from '../../fauna/v10/tagged.js';
-import { atSnapshot } from '../core/errors.js';
+import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { readAcrossSnapshots, resumeOrRestart, SnapshotAging } from '../core/snapshot.js';
@@ -52,6 +52,9 @@ interface Bounds {
  * collection's history.
  */
 export type CatchUp = (from: FeedPosition) => Promise<FeedPosition | undefined>;
+
+/** The read's snapshot aged out, and the feed no longer reaches it: the read cannot go on. */
+export class FeedBehind extends SnapshotExpiredError {}
 
 /**
  * Reads the collection at a snapshot (the saved one, if a read was left unfinished). With
@@ -156,7 +159,8 @@ async function readOn(
 ): Promise<void> {
   if (parts.length === 0) return;
   const { checkpoints } = stream;
-  const retention = await historyRetention(stream);
+  // Ranges saved without their ids (an earlier version) cannot move: they read on until the snapshot ages out.
+  const retention = parts.every((part) => part.lo !== undefined) ? await historyRetention(stream) : undefined;
   let left = parts;
   await readAcrossSnapshots(
     stream,
@@ -170,7 +174,7 @@ async function readOn(
       const ranges = left.filter((part) => !part.done).map(boundsLeft);
       if (ranges.some((range) => range === undefined)) throw error;
       const feed = catchUp === undefined ? undefined : await catchUp(checkpoints.state.feed!);
-      if (catchUp !== undefined && feed === undefined) throw error;
+      if (catchUp !== undefined && feed === undefined) throw new FeedBehind(error.message);
       const next = await openRanges(stream, ranges as Bounds[], async () => undefined);
       left = next.parts;
       checkpoints.state = {

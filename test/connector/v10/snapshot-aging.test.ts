@@ -12,6 +12,7 @@ import { advanceClock, tickPerQuery, withEmulator } from '../../helpers/emulator
 import {
   configuredCatalog,
   discoverCatalog,
+  errors,
   latestByRef,
   nextState,
   readOk,
@@ -130,6 +131,43 @@ describe('FQL v10: reads that outlive their snapshot', () => {
       [...ids].sort(),
       'every document once: nothing read again, nothing left out',
     );
+  });
+
+  test('incremental: after a pause longer than the history, the feed no longer reaches the read; the stream fails, or with continue reads again in full', async () => {
+    const ids = await createDocuments('gap', 40);
+    const fail = v10Config(server, { name: 'gap', page_size: 1, deletions: DELETIONS }, { max_concurrency: 1 });
+    const proceed = v10Config(
+      server,
+      { name: 'gap', page_size: 1, deletions: { ...DELETIONS, invalid_cursor_behavior: 'continue' } },
+      { max_concurrency: 1 },
+    );
+    const catalog = configuredCatalog(await discoverCatalog(fail), 'incremental');
+    const pausedRead = async (config: object): Promise<CliResult> => {
+      const running = spawnCli(['read'], { config, catalog });
+      let checkpoints = 0;
+      running.onMessage((message: Message) => {
+        if (message.type === 'STATE' && ++checkpoints === 2) advanceClock(server, 20 * MINUTE);
+      });
+      return running.result;
+    };
+
+    const failed = await pausedRead(fail);
+    assert.equal(failed.code, 1);
+    assert.match(errors(failed)[0].message, /^The event feed of 'gap' no longer reaches the last sync/);
+
+    const again = await pausedRead(proceed);
+    assert.equal(again.code, 0, again.stdout.slice(-2000));
+    const warnings = logs(again, 'WARN', /./);
+    assert.match(
+      warnings[0]!,
+      /^gap: the event feed no longer reaches the last sync .*reading the whole collection again/,
+    );
+    const emitted = new Set(refs(records(again)));
+    assert.ok(
+      ids.every((id) => emitted.has(id)),
+      'every document, read again in full at a new snapshot',
+    );
+    assert.ok(states(again).at(-1).stream.stream_state.feed, 'the feed goes on from there');
   });
 });
 
