@@ -185,10 +185,10 @@ const number = (text: string, from: number, to: number): number => {
 };
 
 /**
- * The time of the form Fauna prints, `YYYY-MM-DDTHH:MM:SS[.f]Z` (years 0100 to 9999), read from
- * its digits: a tenth of the time of the regular expression and Date.parse, which give the same
- * (Date.parse too carries a day past its month's end over into the next one). Undefined for any
- * other form, which timeToMicros reads the long way.
+ * The time of the form Fauna prints, `YYYY-MM-DDTHH:MM:SS[.f]Z`, read from its digits: a tenth of
+ * the time of the regular expression and Date.parse, which give the same (Date.parse too carries
+ * a day past its month's end over into the next month). Undefined for any other form, which
+ * timeToMicros reads the long way.
  */
 function usualTimeToMicros(iso: string): number | undefined {
   const end = iso.length - 1;
@@ -202,7 +202,7 @@ function usualTimeToMicros(iso: string): number | undefined {
   const minutes = number(iso, 14, 16);
   const seconds = number(iso, 17, 19);
   // NaN (a character that is not a digit) fails every comparison.
-  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31)) return undefined;
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31)) return undefined;
   if (!(hours <= 23 && minutes <= 59 && seconds <= 59)) return undefined;
   let micros = 0;
   if (end > 19) {
@@ -212,5 +212,21 @@ function usualTimeToMicros(iso: string): number | undefined {
     if (Number.isNaN(fraction)) return undefined;
     micros = digits <= 6 ? fraction * 10 ** (6 - digits) : Math.trunc(fraction / 10 ** (digits - 6));
   }
-  return Date.UTC(year, month - 1, day, hours, minutes, seconds) * 1000 + micros;
+  const time = daysSinceEpoch(year, month, day) * 86_400 + hours * 3600 + minutes * 60 + seconds;
+  return time * 1_000_000 + micros;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, in a year that starts in
+ * March so that the leap day is the year's last (days_from_civil, from Howard Hinnant's
+ * "chrono-Compatible Low-Level Date Algorithms"). Date.UTC gives the same, several times slower.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return (
+    era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468
+  );
 }
