@@ -101,13 +101,13 @@ function fromTag(tag: string, inner: Tagged): WireValue {
 }
 
 /** `@long` keeps every digit: a number when a double holds it exactly, else a bigint. */
-function exactInteger(text: string): number | bigint {
+export function exactInteger(text: string): number | bigint {
   const number = Number(text);
   return Number.isSafeInteger(number) ? number : BigInt(text);
 }
 
 // Airbyte JSON has no NaN or infinities: they are exported as the strings Fauna prints.
-function double(text: string): number | string {
+export function double(text: string): number | string {
   const number = Number(text);
   return Number.isFinite(number) ? number : text;
 }

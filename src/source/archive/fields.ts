@@ -10,10 +10,10 @@
 // field that is not an object) gives undefined: the caller then takes the general way
 // (convert.ts), which parses losslessly and says what is wrong.
 import { setField } from '../../fauna/json.js';
-import { timeToMicros, toWire, type Tagged } from '../../fauna/v10/tagged.js';
+import { double, exactInteger, timeToMicros, toWire, type Tagged } from '../../fauna/v10/tagged.js';
 import { escapeKey } from '../../fauna/wire.js';
 import { decodeValue, type AirbyteValue, type DocumentFields } from '../export/decode.js';
-import { EXPORT_TAGS, unknownTag } from './tags.js';
+import { unknownTag } from './tags.js';
 
 type TaggedObject = { [key: string]: Tagged };
 type AirbyteObject = { [key: string]: AirbyteValue };
@@ -102,22 +102,35 @@ function decode(value: Tagged): AirbyteValue {
     if (unknownTag(value) !== undefined) throw UNUSUAL;
     return decodeValue(toWire(value));
   }
-  if (!EXPORT_TAGS.has(tag) || typeof inner !== 'string') throw UNUSUAL;
-  // The most common tags, as the two steps give them.
-  if (tag === '@int') return Number(inner);
-  if (tag === '@time' || tag === '@date') return inner;
-  return decodeValue(toWire(value));
+  if (typeof inner !== 'string') throw UNUSUAL;
+  // The scalar tags, as the two steps give them; the others through both.
+  switch (tag) {
+    case '@int':
+      return Number(inner);
+    case '@long':
+      return exactInteger(inner);
+    case '@double':
+      return double(inner);
+    case '@time':
+    case '@date':
+    case '@uuid':
+      return inner;
+    case '@bytes':
+    case '@mod':
+      return decodeValue(toWire(value));
+    default:
+      throw UNUSUAL;
+  }
 }
 
 /** An object's values decoded in place. */
 function decodeFields(object: TaggedObject): AirbyteObject {
   for (const key in object) {
     const value = object[key]!;
-    if (value === null || typeof value !== 'object') decode(value);
-    else {
+    if (value !== null && typeof value === 'object') {
       const decoded = decode(value);
       if (decoded !== value) setField(object as AirbyteObject, key, decoded);
-    }
+    } else if (typeof value === 'number') decode(value);
   }
   return object as AirbyteObject;
 }
