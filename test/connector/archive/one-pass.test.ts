@@ -93,7 +93,8 @@ describe('records read in one pass and the general way', () => {
 
   test('keep every digit and every value of the unusual shapes', async () => {
     const lines = await recordLines(edge, {});
-    const data = (id: string) => /"ts":\d+,"data":(\{.*\}),"ttl"/.exec(lines.find((l) => l.includes(`"ref":"${id}"`))!)![1]!;
+    const data = (id: string) =>
+      /"ts":\d+,"data":(\{.*\}),"ttl"/.exec(lines.find((l) => l.includes(`"ref":"${id}"`))!)![1]!;
     assert.match(data('1'), /"l":9007199254740993,/);
     assert.match(data('1'), /"t":"0099-02-30T23:59:59.123456789Z"/);
     assert.match(data('1'), /"__proto__":\{"p":1\}/);
