@@ -1,7 +1,8 @@
 // One exported document -> the FQL v4 wire shape every reader emits, through the v10 wing's
 // conversion of tagged values (src/fauna/v10/tagged.ts): an exported document is the `@doc` of a
 // v10 answer without its computed fields, so its records are those of a live v10 sync at the
-// export's snapshot. Encodings: fauna/faunadb,
+// export's snapshot. `read` takes the documents of the usual shape in one pass instead (fields.ts),
+// to the same records. Encodings: fauna/faunadb,
 // ext/model/src/main/scala/tasks/export/VersionFormatter.scala and
 // ext/model/src/main/scala/runtime/fql2/serialization/ValueFormat.scala.
 import { parseJson, setField } from '../../fauna/json.js';
