@@ -11,6 +11,7 @@ import { escapeKey, type WireObject } from '../../fauna/wire.js';
 import { isObject } from '../../airbyte/json-kind.js';
 import { DecodedDocument } from '../export/decode.js';
 import type { Archive, DataFile } from './archive.js';
+import { retag } from './fsl-types.js';
 import { placeOf, type Entry } from './documents.js';
 import { documentFields } from './fields.js';
 import { ArchiveError } from './store.js';
@@ -18,6 +19,8 @@ import { EXPORT_TAGS, unknownTag } from './tags.js';
 
 // Credential documents carry the password's BCrypt hash: a secret, left out unless asked for.
 const HASHED_PASSWORD = 'hashed_password';
+
+type TaggedObject = { [key: string]: Tagged };
 
 /** The documents of `file` in the FQL v4 wire shape (discover samples them; read's general way). */
 export function wireConverter(
@@ -27,6 +30,7 @@ export function wireConverter(
 ): (entry: Entry) => WireObject {
   const omit = omitted(file, includeHashedPassword);
   const tagged = archive.docFormat === 'tagged';
+  const asTagged = taggedForm(archive, file);
   return (entry) => {
     const fail = (what: string): never => {
       throw new ArchiveError(
@@ -40,7 +44,7 @@ export function wireConverter(
       return fail(`is not JSON (${(error as Error).message})`);
     }
     if (!isObject(value)) return fail('is not a JSON object');
-    const document = asTagged(value as { [key: string]: Tagged }, tagged);
+    const document = asTagged(value as TaggedObject);
     const unknown = tagged ? unknownTag(document) : undefined;
     if (unknown !== undefined) {
       return fail(
@@ -68,9 +72,9 @@ export type Convert = (entry: Entry) => WireObject | DecodedDocument;
  */
 export function converter(archive: Archive, file: DataFile, includeHashedPassword: boolean, decoded: boolean): Convert {
   const general = wireConverter(archive, file, includeHashedPassword);
-  const omit = omitted(file, includeHashedPassword);
-  const tagged = archive.docFormat === 'tagged';
   if (!decoded) return general;
+  const omit = omitted(file, includeHashedPassword);
+  const asTagged = taggedForm(archive, file);
   return (entry) => {
     let value: unknown;
     try {
@@ -79,9 +83,7 @@ export function converter(archive: Archive, file: DataFile, includeHashedPasswor
     } catch {
       return general(entry);
     }
-    const fields = isObject(value)
-      ? documentFields(asTagged(value as { [key: string]: Tagged }, tagged), omit)
-      : undefined;
+    const fields = isObject(value) ? documentFields(asTagged(value as TaggedObject), omit) : undefined;
     return fields === undefined ? general(entry) : new DecodedDocument(fields);
   };
 }
@@ -91,13 +93,20 @@ function omitted(file: DataFile, includeHashedPassword: boolean): string | undef
   return file.collection === 'Credential' && !includeHashedPassword ? HASHED_PASSWORD : undefined;
 }
 
-/** A parsed document in the tagged format: unwrapped from its @object, or from the simple format. */
-function asTagged(document: { [key: string]: Tagged }, tagged: boolean): { [key: string]: Tagged } {
-  if (!tagged) return simpleToTagged(document);
+/**
+ * A parsed document of `file` in the tagged format: unwrapped from its @object, or from the
+ * simple format (typed by the collection's FSL types when the archive has them).
+ */
+function taggedForm(archive: Archive, file: DataFile): (document: TaggedObject) => TaggedObject {
+  if (archive.docFormat !== 'tagged') {
+    const schema = archive.schema?.get(file.collection);
+    return (document) => (schema === undefined ? simpleToTagged(document) : retag(schema, simpleToTagged(document)));
+  }
   // A document with a top-level key starting with @ is wrapped whole in @object.
-  return escapeKey(document) === '@object' && isObject(document['@object'])
-    ? (document['@object'] as { [key: string]: Tagged })
-    : document;
+  return (document) =>
+    escapeKey(document) === '@object' && isObject(document['@object'])
+      ? (document['@object'] as TaggedObject)
+      : document;
 }
 
 /**
