@@ -1,16 +1,19 @@
 // A stream whose records need nothing but each document's fields is read in one pass from the
 // parsed tagged value to the record (src/source/archive/fields.ts); one with an additional column
 // goes the general way, through the v4 wire shape. Both give the same record lines, byte for
-// byte but for that column: for the real core's archives, tagged and simple, and for an archive
-// of every tag and of the shapes that the one pass leaves to the general way.
+// byte but for that column: for the real core's archives (tagged, simple, and simple typed by
+// FSL) and for an archive of every tag and of the shapes that the one pass leaves to the general
+// way.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { configuredCatalog, discoverCatalog, readOk } from '../../helpers/sync.js';
 import { archiveConfig, CORE_EXPORTS } from './helpers.js';
 
+const FSL = fileURLToPath(new URL('../../../../test/fixtures/fsl/exportdb/', import.meta.url));
 const TS = '"ts":{"@time":"2026-11-30T12:00:00.123456Z"}';
 const doc = (id: string, fields: string) => `{"id":"${id}","coll":{"@mod":"Edge"},${TS}${fields}}`;
 const EDGE_DOCUMENTS = [
@@ -64,8 +67,8 @@ function edgeArchive(lines: string[]): string {
 const COLUMN = { name: 'zz_ts', path: ['ts'], type: 'integer' };
 
 /** The RECORD lines of a read, as printed, without emitted_at and the additional column. */
-async function recordLines(location: string, collection: object): Promise<string[]> {
-  const config = archiveConfig(location, { include_hashed_password: true }, { collection });
+async function recordLines(location: string, collection: object, archive: object = {}): Promise<string[]> {
+  const config = archiveConfig(location, { include_hashed_password: true, ...archive }, { collection });
   const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
   const { stdout } = await readOk({ config, catalog });
   return stdout
@@ -78,14 +81,15 @@ describe('records read in one pass and the general way', () => {
   const edge = edgeArchive(EDGE_DOCUMENTS);
   after(() => rmSync(edge, { recursive: true, force: true }));
 
-  for (const [what, location] of [
+  for (const [what, location, archive] of [
     ['the tagged core archive', join(CORE_EXPORTS, 'tagged-jsonl')],
     ['the simple core archive', join(CORE_EXPORTS, 'simple-json-gz')],
+    ['the simple core archive typed by FSL', join(CORE_EXPORTS, 'simple-jsonl-gz'), { schema_directory: FSL }],
     ['an archive of every tag and of unusual shapes', edge],
-  ]) {
+  ] as const) {
     test(`are the same for ${what}`, async () => {
-      const onePass = await recordLines(location!, {});
-      const general = await recordLines(location!, { additional_columns: [COLUMN] });
+      const onePass = await recordLines(location, {}, archive);
+      const general = await recordLines(location, { additional_columns: [COLUMN] }, archive);
       assert.ok(onePass.length > 0);
       assert.deepEqual(onePass, general);
     });
