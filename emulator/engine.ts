@@ -14,7 +14,7 @@ import { JsonSyntaxError, parseJson, type Json } from './core/json.js';
 import { render } from './core/render.js';
 import { runFeed } from './v10/feed/feed.js';
 import { openEventSource } from './v10/fql/feeds.js';
-import { run } from './v10/fql/run.js';
+import { runTyped } from './v10/fql/run.js';
 import { runQuery as runV10Query, type RequestParams } from './v10/wire/query.js';
 import { unauthorized as v10Unauthorized, type Reply } from './v10/wire/response.js';
 import { expired, timeoutError } from './v10/wire/deadline.js';
@@ -119,12 +119,13 @@ export class Engine {
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
-      (query, args, txnTs) => {
+      (query, args, txnTs, text) => {
         // Checked during long scans and before the transaction is kept: a late query is undone.
         const inTime = () => {
           if (expired(request.deadline)) throw timeoutError();
         };
-        return run({ state, auth, txnTs, query, arguments: args, beforeCommit: inTime, checkpoint: inTime });
+        const typecheck = request.params.typecheck;
+        return runTyped({ state, auth, txnTs, query, text, typecheck, arguments: args, beforeCommit: inTime, checkpoint: inTime });
       },
     );
   }
