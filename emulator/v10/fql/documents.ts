@@ -23,6 +23,7 @@ import { V10Error, belowRetention, constraintFailure, invalidArgument, permissio
 import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
+import { isGlobalModule } from './modules.js';
 import {
   Doc,
   DocView,
@@ -125,6 +126,8 @@ export function toStored(v: Value, at?: Span, path = ''): StoredValue {
 function unstorableType(v: SetValue | EventSource | Module | Page): string {
   if (v instanceof SetValue) return 'Set<Any>';
   if (v instanceof EventSource) return 'EventSource<Any>';
+  // A user collection's module is its `…Collection` singleton, a global one its own name.
+  if (v instanceof Module && !isGlobalModule(v.name)) return `${v.name}Collection`;
   return typeName(v);
 }
 
