@@ -125,7 +125,17 @@ export class Engine {
           if (expired(request.deadline)) throw timeoutError();
         };
         const typecheck = request.params.typecheck;
-        return runTyped({ state, auth, txnTs, query, text, typecheck, arguments: args, beforeCommit: inTime, checkpoint: inTime });
+        return runTyped({
+          state,
+          auth,
+          txnTs,
+          query,
+          text,
+          typecheck,
+          arguments: args,
+          beforeCommit: inTime,
+          checkpoint: inTime,
+        });
       },
     );
   }

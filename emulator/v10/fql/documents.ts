@@ -117,7 +117,11 @@ export function toStored(v: Value, at?: Span, path = ''): StoredValue {
     throw new V10Error('invalid_type', 'Anonymous functions cannot be stored. Use a string of FQL instead.', at);
   }
   if (v instanceof SetValue || v instanceof EventSource || v instanceof Module || v instanceof Page) {
-    throw new V10Error('invalid_type', `Value at \`${path}\` has type ${unstorableType(v)}, which cannot be persisted.`, at);
+    throw new V10Error(
+      'invalid_type',
+      `Value at \`${path}\` has type ${unstorableType(v)}, which cannot be persisted.`,
+      at,
+    );
   }
   return v;
 }

@@ -78,7 +78,8 @@ export function runTyped(req: RunRequest): RunResult {
   const args = req.arguments ?? {};
   try {
     checkBindings(rt, req.query, new Set(Object.keys(args)));
-    const staticType = (req.typecheck ?? isTypechecked(db)) ? typecheck(rt, req.query, req.text ?? '', args) : undefined;
+    const staticType =
+      (req.typecheck ?? isTypechecked(db)) ? typecheck(rt, req.query, req.text ?? '', args) : undefined;
     const env = new Env();
     for (const k of Object.keys(args)) env.set(k, args[k]!);
     const value = materialize(rt, evaluate(rt, req.query, env));

@@ -38,7 +38,11 @@ export const NULL = named('Null');
 export const NUMBER = named('Number');
 export const STRING = named('String');
 export const BOOLEAN = named('Boolean');
-export const app = (name: 'Set' | 'Array' | 'Ref' | 'NamedRef' | 'EventSource', arg: Ty): Ty => ({ k: 'app', name, arg });
+export const app = (name: 'Set' | 'Array' | 'Ref' | 'NamedRef' | 'EventSource', arg: Ty): Ty => ({
+  k: 'app',
+  name,
+  arg,
+});
 
 /** `a | b | …`, flattened, without repeats, `Null` last; `Any` absorbs the rest. */
 export function union(...tys: Ty[]): Ty {
@@ -71,11 +75,13 @@ export function nonNull(t: Ty): Ty {
 }
 
 export function isNumeric(t: Ty): boolean {
+  if (t.k === 'union') return t.members.every(isNumeric);
   if (t.k === 'lit') return /^-?\d/.test(t.text);
   return t.k === 'name' && ['Number', 'Int', 'Long', 'Double'].includes(t.name);
 }
 
 export function isStringy(t: Ty): boolean {
+  if (t.k === 'union') return t.members.every(isStringy);
   return (t.k === 'lit' && t.text.startsWith('"')) || (t.k === 'name' && t.name === 'String');
 }
 

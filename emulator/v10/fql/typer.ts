@@ -269,7 +269,12 @@ class Typer {
       if (method === 'split' || method === 'splitRegex') return app('Array', STRING);
       return ANY;
     }
-    if (self.k === 'any' && e.callee.kind === 'field' && e.callee.target.kind === 'id' && !env.has(e.callee.target.name)) {
+    if (
+      self.k === 'any' &&
+      e.callee.kind === 'field' &&
+      e.callee.target.kind === 'id' &&
+      !env.has(e.callee.target.name)
+    ) {
       return this.moduleMethod(e.callee.target.name, method, args);
     }
     return ANY;
@@ -381,7 +386,8 @@ class Typer {
     }
     if (target.k === 'tup') return app('Array', this.project(elementOf(target)!, fields, env));
     if (target.k === 'app' && target.name === 'Ref') return optional(this.project(target.arg, fields, env));
-    if (target.k === 'union') return union(...target.members.map((m) => (isNull(m) ? m : this.project(m, fields, env))));
+    if (target.k === 'union')
+      return union(...target.members.map((m) => (isNull(m) ? m : this.project(m, fields, env))));
     if (target.k === 'any') return ANY;
     const inner = new Map(env);
     inner.set(SHORT_LAMBDA_PARAM, target);

@@ -44,7 +44,11 @@ export function queryFailure(err: V10Error, text: string, meta: QueryMeta): Repl
   if (err.constraintFailures) error += `,"constraint_failures":${JSON.stringify(err.constraintFailures)}`;
   if (err.abort !== undefined) error += `,"abort":${encode(err.abort, meta.format)}`;
   error += '}';
-  return { status: err.status, body: `{"error":${error},${tail(meta, summary({ message: err.diagnostic ?? err.message, span: err.span }, text))}}`, txnTs: meta.txnTs };
+  return {
+    status: err.status,
+    body: `{"error":${error},${tail(meta, summary({ message: err.diagnostic ?? err.message, span: err.span }, text))}}`,
+    txnTs: meta.txnTs,
+  };
 }
 
 /** A problem with the request itself (headers, body, auth, limits): no summary, txn_ts or stats. */
