@@ -254,7 +254,7 @@ class Typer {
     if (self.k === 'coll') return this.collectionMethod(self.coll, method, e, env);
     if (self.k === 'doc' || (self.k === 'app' && self.name === 'Ref' && self.arg.k === 'doc')) {
       const coll = self.k === 'doc' ? self.coll : (self as { arg: { coll: string } }).arg.coll;
-      if (NATIVE_FIELD_WRITES.has(method)) this.checkNoData(coll, e, env);
+      if (NATIVE_FIELD_WRITES.has(method)) this.checkNullData(coll, e, env);
       if (DOC_WRITES.has(method)) return { k: 'doc', coll };
       if (method === 'delete') return { k: 'nulldoc', coll };
       if (method === 'exists') return self.k === 'doc' ? { k: 'lit', text: 'true' } : BOOLEAN;
@@ -284,7 +284,7 @@ class Typer {
     const doc: Ty = { k: 'doc', coll };
     switch (method) {
       case 'create':
-        this.checkNoData(coll, e, env);
+        this.checkNullData(coll, e, env);
         return doc;
       case 'createData':
         return doc;
@@ -363,7 +363,7 @@ class Typer {
    * With no field declared (or a wildcard), a collection's `create`, `update` and `replace` take
    * `data` as `Null`: a value of any other known type is the core's "is not a subtype of `Null`".
    */
-  private checkNoData(coll: string, e: Extract<Expr, { kind: 'call' }>, env: Env): void {
+  private checkNullData(coll: string, e: Extract<Expr, { kind: 'call' }>, env: Env): void {
     const arg = e.args[0];
     if (arg?.kind !== 'object') return;
     const c = this.rt.db.collections.get(coll);
