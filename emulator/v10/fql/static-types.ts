@@ -68,7 +68,7 @@ export function isNull(t: Ty): boolean {
 
 /** The type without its `Null` and null documents, as `!` leaves it; `Ref<Foo>` becomes `Foo`. */
 export function nonNull(t: Ty): Ty {
-  if (t.k === 'app' && t.name === 'Ref') return t.arg;
+  if (t.k === 'app' && (t.name === 'Ref' || t.name === 'NamedRef')) return t.arg;
   if (t.k !== 'union') return t;
   const rest = t.members.filter((m) => !isNull(m) && m.k !== 'nulldoc');
   return rest.length === 0 ? t : union(...rest);
