@@ -1,7 +1,8 @@
 // Typechecking, the part of the core's typer (`fauna/faunadb`'s `ext/fql/shared/src/main/scala/typer/`)
 // that common queries meet: the static type of the result, sent as `static_type`, and the check
 // that a collection whose documents have no `data` field declared refuses one in `create`,
-// `update` and `replace` (`CollectionTypeInfo.scala`: with a wildcard, `data` must be `Null`).
+// `update` and `replace` (`CollectionTypeInfo.scala`: with a wildcard, `data` must be `Null`), and
+// a number plus a string.
 // What it does not follow types as `Any`, which the core's gradual typer lets through anywhere,
 // so the typer never refuses a query that it does not understand.
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
@@ -118,7 +119,7 @@ class Typer {
         this.infer(e.operand, env);
         return e.op === '!' ? BOOLEAN : NUMBER;
       case 'binary':
-        return this.binary(e.op, this.infer(e.left, env), this.infer(e.right, env));
+        return this.binary(e.op, this.infer(e.left, env), this.infer(e.right, env), e.right.span);
       case 'field': {
         const target = this.infer(e.target, env);
         if (!e.optional) return this.fieldOf(target, e.name);
@@ -154,9 +155,11 @@ class Typer {
     return valueType(v);
   }
 
-  private binary(op: string, l: Ty, r: Ty): Ty {
+  private binary(op: string, l: Ty, r: Ty, right: Span): Ty {
     switch (op) {
       case '+':
+        // A number plus a string: the core's `2 + "a"` (`FQL2BasicSpec`), refused before it runs.
+        if (isNumeric(l) && isStringy(r)) throw checkFailure('Type `String` is not a subtype of `Number`', right);
         if (isNumeric(l) && isNumeric(r)) return NUMBER;
         return isStringy(l) && isStringy(r) ? STRING : ANY;
       case '-':

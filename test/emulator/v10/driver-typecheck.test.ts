@@ -96,6 +96,17 @@ describe('v10 typechecking through the fauna driver', () => {
         '  |',
       ].join('\n'),
     );
+    await refused(
+      fql`2 + "a"`,
+      [
+        'error: Type `String` is not a subtype of `Number`',
+        'at *query*:1:5',
+        '  |',
+        '1 | 2 + "a"',
+        '  |     ^^^',
+        '  |',
+      ].join('\n'),
+    );
     assert.equal((await client.query(fql`Orders.all().count()`)).data, 1);
     // `data: null` is a Null, and an untypechecked query writes data's fields.
     await client.query(fql`Orders.create({ id: "2", data: null })`);

@@ -79,7 +79,8 @@ describe('v10 language', () => {
 
   it('raises runtime errors by code, and abort carries its value', () => {
     const r = new Runtime();
-    fails(r, '2 + "2"', 'invalid_argument');
+    fails(r, '2 + "2"', 'invalid_argument', { typecheck: false });
+    fails(r, '2 + "2"', 'invalid_query');
     fails(r, 'null!', 'null_value');
     const e = fails(r, 'abort({ why: "oops" })', 'abort');
     assert.deepEqual(e.abort, { why: 'oops' });
