@@ -39,7 +39,8 @@ export function checkFailure(diagnostic: string, span: Span): V10Error {
 
 /**
  * The static type of `query` as the core displays it; throws the core's check failure where the
- * query writes a `data` field that the collection's documents cannot have.
+ * query writes a `data` field that the collection's documents cannot have, or adds a string to a
+ * number.
  */
 export function typecheck(rt: Rt, query: Expr, text: string, args: Readonly<Record<string, Value>>): string {
   const env = new Map<string, Ty>();
