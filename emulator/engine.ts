@@ -14,7 +14,7 @@ import { JsonSyntaxError, parseJson, type Json } from './core/json.js';
 import { render } from './core/render.js';
 import { runFeed } from './v10/feed/feed.js';
 import { openEventSource } from './v10/fql/feeds.js';
-import { runTyped } from './v10/fql/run.js';
+import { run } from './v10/fql/run.js';
 import { runQuery as runV10Query, type RequestParams } from './v10/wire/query.js';
 import { unauthorized as v10Unauthorized, type Reply } from './v10/wire/response.js';
 import { expired, timeoutError } from './v10/wire/deadline.js';
@@ -125,7 +125,7 @@ export class Engine {
           if (expired(request.deadline)) throw timeoutError();
         };
         const typecheck = request.params.typecheck;
-        return runTyped({
+        return run({
           state,
           auth,
           txnTs,

@@ -52,14 +52,11 @@ export interface RunResult {
  * Runs the query and returns its materialized result: it holds no lazy `Doc` or `NamedDoc` at the
  * top (they are `DocView`s, `NamedDocView`s or `NullDoc`s; refs stay refs inside documents' fields,
  * and a `NamedDoc` with `expand: false` stays a ref), and no `SetValue` (a `Page`, sets nested
- * deeper than 10 levels excepted). Throws a `V10Error`; a failed query changes nothing.
+ * deeper than 10 levels excepted), and its static type when the request or the database asks
+ * for typechecking (checked before anything runs). Throws a `V10Error`; a failed query changes
+ * nothing.
  */
-export function run(req: RunRequest): Value {
-  return runTyped(req).value;
-}
-
-/** `run`, typechecking the query first when the request or the database asks for it. */
-export function runTyped(req: RunRequest): RunResult {
+export function run(req: RunRequest): RunResult {
   const db = req.auth.db;
   const rt: Rt = {
     state: req.state,

@@ -27,7 +27,7 @@ export class Runtime {
   /** Runs `text` (a NUL for each of `values`) and answers its result and txn time. */
   query(text: string, opts: QueryOptions = {}): { value: Value; txnTs: number } {
     const txnTs = this.state.clock.next();
-    const value = run({
+    const { value } = run({
       state: this.state,
       auth: opts.auth ?? this.admin,
       txnTs,
