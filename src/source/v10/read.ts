@@ -4,6 +4,8 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
+import { unfinishedArchive } from '../archive/live.js';
+import { StateError } from '../core/checkpoints.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
 import type { CollectionInfo } from './collections.js';
@@ -14,12 +16,21 @@ import { emptyState, stateOf, type StreamState } from './state.js';
 import { sourceToken } from './stream.js';
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, StreamState> {
+  let incremental = new Set<string>();
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
-    plan: async (client) => new Map((await planCollections(client, config)).map((info) => [info.name, info])),
+    plan: async (client, configured) => {
+      incremental = new Set(configured.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name));
+      return new Map((await planCollections(client, config)).map((info) => [info.name, info]));
+    },
     initial: emptyState,
-    load: stateOf,
+    load: (name, saved) => {
+      // A state of an export archive read (archive/state.ts) is taken over once the archive was read whole.
+      const unfinished = incremental.has(name) ? unfinishedArchive(name, saved) : undefined;
+      if (unfinished !== undefined) throw new StateError(unfinished);
+      return stateOf(name, saved);
+    },
     read: async (frame, client, collection, configured, running) => {
       const stream = { ...frame, client, collection };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
