@@ -8,7 +8,7 @@ import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
 import { catalogStream } from '../schema.js';
 import type { Archive, DataFile } from './archive.js';
-import { converter } from './convert.js';
+import { wireConverter } from './convert.js';
 import { entries } from './documents.js';
 import { fslShape } from './fsl-types.js';
 import { hasFeed, hasLiveDatabase } from './live.js';
@@ -49,7 +49,7 @@ async function dataShape(archive: Archive, files: DataFile[], config: SourceConf
   if (left === 0) return undefined;
   const shape = new Shape();
   for (const file of files) {
-    const convert = converter(archive, file, config.archive!.includeHashedPassword);
+    const convert = wireConverter(archive, file, config.archive!.includeHashedPassword);
     for await (const batch of entries(archive, file)) {
       for (const entry of batch) {
         shape.add(convert(entry).data!);

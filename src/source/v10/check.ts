@@ -23,7 +23,7 @@ export async function check(config: SourceConfig, out: MessageWriter): Promise<s
           'WARN',
           `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental ` +
             'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection ' +
-            `must end within 15 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`,
+            `moves to a newer snapshot every 7 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`,
         ),
       );
     }

@@ -23,8 +23,8 @@ import { readParts } from '../core/ranges.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { FeedRanges, partOf, partsOf, planRanges, rangesOf, type FeedRange, type IdEnds } from './feed-ranges.js';
 import { feedStart, MAX_PAGE, rangeSources } from './queries.js';
-import { readSnapshot } from './snapshot.js';
-import { emptyState, type FeedPart } from './state.js';
+import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
+import { emptyState, type FeedPart, type FeedState } from './state.js';
 import { asV4, raiseHistory, readableQuery, streamToken, type Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
@@ -41,26 +41,45 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
   // The probe of read permission comes first: a set hides what the key may not read.
   const ends = idEnds(await readableQuery(stream, feedStart(stream.collection.name)));
   await running();
-  let parts = checkpoints.state.feed?.parts;
-  if (parts === undefined) parts = await fromSnapshot(stream);
-  const [only] = parts;
-  await log(
-    stream,
-    'INFO',
-    `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved cursors of ${parts.length} id ranges`}`,
-  );
-  if (!(await readFeed(stream, parts, ends))) {
+  // While the whole collection is read, the feed is read up to now before the read moves to a
+  // newer snapshot; its position is saved with that snapshot, never before (snapshot.ts).
+  const catchUp: CatchUp = async (from) => {
+    let position: FeedState | undefined = from;
+    const current = await readFeed(stream, from.parts, ends, (feed) => {
+      position = feed;
+    });
+    return current ? position : undefined;
+  };
+  const save = (feed: FeedState): void => {
+    checkpoints.state = { ...checkpoints.state, feed };
+  };
+  // A read of the whole collection first: a first sync, or one left unfinished.
+  let current = true;
+  if (checkpoints.state.feed === undefined || checkpoints.state.snapshot !== undefined) {
+    try {
+      await readSnapshot(stream, catchUp);
+    } catch (error) {
+      // Its snapshot aged out (a pause) and the feed no longer reaches it, which readFeed said.
+      if (!(error instanceof FeedBehind)) throw error;
+      current = false;
+    }
+  }
+  if (current) {
+    const { parts } = checkpoints.state.feed!;
+    const [only] = parts;
+    await log(
+      stream,
+      'INFO',
+      `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved cursors of ${parts.length} id ranges`}`,
+    );
+    current = await readFeed(stream, parts, ends, save);
+  }
+  if (!current) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
-    await readFeed(stream, await fromSnapshot(stream), ends);
+    await readSnapshot(stream, catchUp);
+    await readFeed(stream, checkpoints.state.feed!.parts, ends, save);
   }
-}
-
-/** Reads the collection at a snapshot T; its feed then starts at T. */
-async function fromSnapshot(stream: Stream): Promise<FeedPart[]> {
-  const parts = [{ start_ts: await readSnapshot(stream) }];
-  stream.checkpoints.state = { ...emptyState(), feed: { parts } };
-  return parts;
 }
 
 function idEnds(answer: Tagged): IdEnds {
@@ -72,11 +91,17 @@ function idEnds(answer: Tagged): IdEnds {
 }
 
 /**
- * Polls the feed of every id range until it has no next page; false when a position is beyond the
- * history retention and the stream may be read again in full.
+ * Polls the feed of every id range until it has no next page, handing `save` the position after
+ * each page (readParts checkpoints the pages that brought records); false when a position is
+ * beyond the history retention and the stream may be read again in full.
  */
-async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promise<boolean> {
-  const { checkpoints, concurrency, collection } = stream;
+async function readFeed(
+  stream: Stream,
+  saved: FeedPart[],
+  ends: IdEnds,
+  save: (feed: FeedState) => void,
+): Promise<boolean> {
+  const { concurrency, collection } = stream;
   const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
   const cap = 2 * concurrency;
   const ranges = planRanges(rangesOf(saved, ends, sizer), concurrency, cap, sizer);
@@ -106,9 +131,7 @@ async function readFeed(stream: Stream, saved: FeedPart[], ends: IdEnds): Promis
         }
         return taken;
       },
-      save: () => {
-        checkpoints.state = { ...checkpoints.state, feed: { parts: partsOf(set.all) } };
-      },
+      save: () => save({ parts: partsOf(set.all) }),
     });
   } catch (error) {
     if (error instanceof FeedTooOld) return false;

@@ -28,6 +28,13 @@ export const nextPageAt = (after: string, size: number, ts: number): Template =>
   fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
 
 /**
+ * A read of the collection at the epoch, which Fauna refuses below its history retention, naming
+ * the oldest time it keeps ("Requested timestamp … less than minimum allowed timestamp …").
+ */
+export const epochRead = (collection: string): Template =>
+  fql`at (Time.epoch(0, "microseconds")) { Collection(${collection}).all().first()?.id }`;
+
+/**
  * The start of a read of the whole collection: its first page, and the id of its last document
  * (null when empty), which bounds the id ranges read concurrently when there is more than a page.
  */

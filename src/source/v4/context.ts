@@ -28,13 +28,17 @@ export interface Page {
  * when that is 0, its default): a sync running longer than that loses its snapshot.
  */
 export function queryPage(context: StreamContext, query: Expr): Promise<Page> {
-  const { collection } = context;
   return atSnapshot(
     async () => (await context.client.query(query)) as unknown as Page,
-    () =>
-      `The sync of '${collection}' outlived the collection's history retention, so its snapshot ` +
-      `can no longer be read: raise its history_days (e.g. Update(Collection("${collection}"), { history_days: 1 })) ` +
-      'or page_size, so that a sync ends within the retention (15 minutes when history_days is 0)',
+    () => outlived(context),
+  );
+}
+
+export function outlived({ collection }: StreamContext): string {
+  return (
+    `The sync of '${collection}' outlived the collection's history retention, so its snapshot ` +
+    `can no longer be read: raise its history_days (e.g. Update(Collection("${collection}"), { history_days: 1 })) ` +
+    'or page_size, so that a sync ends within the retention (15 minutes when history_days is 0)'
   );
 }
 

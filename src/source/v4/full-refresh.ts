@@ -4,15 +4,17 @@
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (Fauna's RangeSet weighs a cursor against its own bounds by
-// document id first, so a foreign cursor is not clamped).
+// document id first, so a foreign cursor is not clamped). A snapshot that ages out during the
+// read moves the ranges left to a newer one: each document is still read once, at one snapshot
+// or the other.
 import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
-import { resumeOrRestart } from '../core/snapshot.js';
+import { readAcrossSnapshots, resumeOrRestart } from '../core/snapshot.js';
 import { asIs, emitDocuments, log } from '../core/stream.js';
 import type { StreamSettings } from '../config.js';
-import { documentsRangePage, fullRefreshStart, lastDocument } from './queries.js';
+import { currentTime, documentsRangePage, fullRefreshStart, lastDocument } from './queries.js';
 import { assertReadable } from './readable.js';
 import { cursorRefId, withoutFullRefresh, type IdRange } from './state.js';
 import { documentId, MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
@@ -109,7 +111,34 @@ async function legacyRanges(context: StreamContext, snapshot: number, after: str
   return to === undefined || to < BigInt(from) ? [] : [{ from, to: String(to) }];
 }
 
+/** Reads `ranges` from `snapshot` on, and on at a newer snapshot when it ages out. */
 async function readRanges(
+  context: StreamContext,
+  snapshot: number,
+  ranges: IdRange[],
+  pageSize: number,
+  progress: () => void,
+): Promise<void> {
+  const { checkpoints } = context;
+  const left = (): IdRange[] => checkpoints.state.full_sync_cursor?.ranges ?? ranges;
+  await readAcrossSnapshots(
+    context,
+    snapshot,
+    (ts, progressed) =>
+      readRangesAt(context, ts, left(), pageSize, () => {
+        progress();
+        progressed();
+      }),
+    async () => {
+      const ts = (await context.client.query(currentTime())) as number;
+      checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges: left() } };
+      await checkpoints.checkpoint();
+      return ts;
+    },
+  );
+}
+
+async function readRangesAt(
   context: StreamContext,
   snapshot: number,
   ranges: IdRange[],

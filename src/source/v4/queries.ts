@@ -6,6 +6,9 @@ import type { Expr } from '../../fauna/v4/query.js';
 /** The cheapest query: check's probe of the connection and the secret. */
 export const ping = (): Expr => q.Now();
 
+/** The time of this query's transaction (µs): a new snapshot. */
+export const currentTime = (): Expr => q.ToMicros(q.Now());
+
 /** check's probes of the privileges discover needs in all-collections mode. */
 export const firstCollections = (): Expr => q.Paginate(q.Collections());
 export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
