@@ -211,3 +211,56 @@ describe('database tree: kill and resume in the middle of a union stream', () =>
     assert.deepEqual([...got].sort(), all.sort());
   });
 });
+
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version}: a killed full refresh of a union stream resumes`, () => {
+    const server = withEmulator({ latencyMs: 10 });
+
+    test('without reading again the databases it had finished', async () => {
+      const root = server.client('secret');
+      const all: string[] = [];
+      for (const name of ['t1', 't2', 't3', 't4']) {
+        await root.query(q.CreateDatabase({ name }));
+        const client = server.client(`secret:${name}:admin`);
+        await client.query(q.CreateCollection({ name: 'users' }));
+        for (let i = 1; i <= 6; i++) {
+          await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
+          all.push(`${name}|${i}`);
+        }
+      }
+      // One query at a time: the databases are read one after the other, three pages each.
+      const config = sourceConfig(
+        server.emulator(),
+        {},
+        { fql_version, max_concurrency: 1, databases: { scope: 'tree' } },
+      );
+      const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
+      const running = spawnCli(['read'], { config, catalog });
+      const started = new Set<string>();
+      running.onMessage((message) => {
+        if (message.type === 'RECORD') started.add(message.record.data.database);
+        if (message.type === 'STATE' && started.size === 3) running.child.kill('SIGKILL');
+      });
+      const killed = await running.result;
+      assert.equal(killed.signal, 'SIGKILL');
+      const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+      const covered = killed.messages.slice(0, last).filter((m) => m.type === 'RECORD');
+      // Every database that another followed before the last checkpoint was complete at it.
+      const order = [...new Set(covered.map((m) => m.record.data.database as string))];
+      const complete = order.slice(0, -1);
+      assert.ok(complete.length >= 2, `two databases read before the kill, got ${order.join(', ')}`);
+      const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
+      const resumed = await readOk({ config, catalog, state });
+      const again = records(resumed).filter((r) => complete.includes(r.data.database));
+      assert.deepEqual(again, [], 'no database finished before the kill is read again');
+      const got = new Set(
+        [...covered.map((m) => m.record), ...records(resumed)].map((r) => `${r.data.database}|${r.data.ref}`),
+      );
+      assert.deepEqual([...got].sort(), all.sort());
+      // The next sync is a new full refresh of every database.
+      const final = resumed.messages.filter((m) => m.type === 'STATE').at(-1).state.stream;
+      const next = await readOk({ config, catalog, state: [{ type: 'STREAM', stream: final }] });
+      assert.equal(records(next).length, all.length);
+    });
+  });
+}
