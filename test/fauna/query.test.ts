@@ -110,6 +110,14 @@ cases.push(
     q.Map(q.Paginate(q.Databases(), { size: 1000 }), q.Lambda('c', q.Select('id', q.Var('c')))),
   ],
   [
+    'child databases page',
+    queries.childDatabasesPage(1000, cursor),
+    q.Map(
+      q.Paginate(q.Databases(), { size: 1000, after }),
+      q.Lambda('d', [q.Select('id', q.Var('d')), q.IsEmpty(q.Paginate(q.Databases(q.Var('d')), { size: 1 }))]),
+    ),
+  ],
+  [
     'index definitions page',
     queries.indexDefinitionsPage(500),
     q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),

@@ -8,8 +8,11 @@ import type { FoundStream } from '../schema.js';
 export interface TreeApi<Client, Plan, State extends object> {
   /** Reads one database: the wing's own reader, given that database's client. */
   reader: Reader<Client, Plan, State>;
-  /** The names of the databases directly inside the client's; an empty list for a key that is not admin. */
-  children(client: Client): Promise<string[]>;
+  /**
+   * The databases directly inside the client's, and for each whether it is known to have no child
+   * database (then it is not listed in turn); an empty list for a key that is not admin.
+   */
+  children(client: Client): Promise<{ name: string; leaf: boolean }[]>;
   /** A client on the same connections that sends `secret`. */
   withSecret(client: Client, secret: string): Client;
   discoverStreams(client: Client, config: SourceConfig): Promise<FoundStream[]>;

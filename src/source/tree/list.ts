@@ -1,5 +1,6 @@
 // The database tree below the key's database, listed with few round trips: each database lists
-// its children (all pages) as soon as its own path is known, so every level is listed at once.
+// its children (all pages) as soon as its own path is known, so every level is listed at once;
+// a child its parent's listing already knows to have no children of its own is not listed.
 import type { MessageWriter } from '../../airbyte/writer.js';
 import { logMessage } from '../../airbyte/messages.js';
 import { isUnauthorized, SetupError } from '../errors.js';
@@ -22,17 +23,18 @@ export async function listTree<Client>(
   await api.children(api.withSecret(client, scopedSecret(secret, '', 'server-readonly'))).catch((error: unknown) => {
     throw isUnauthorized(error) ? new SetupError(NOT_ADMIN) : error;
   });
-  const walk = async (path: string): Promise<string[]> => {
-    let names: string[];
+  const walk = async (path: string, leaf: boolean): Promise<string[]> => {
+    if (leaf) return [path];
+    let children: { name: string; leaf: boolean }[];
     try {
-      names = await api.children(path === '' ? client : api.withSecret(client, scopedSecret(secret, path, 'admin')));
+      children = await api.children(path === '' ? client : api.withSecret(client, scopedSecret(secret, path, 'admin')));
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
       await out.emit(logMessage('WARN', `Database '${path}' was deleted while the tree was listed: it is skipped`));
       return [];
     }
-    const below = await Promise.all(names.map((name) => walk(childPath(path, name))));
+    const below = await Promise.all(children.map((child) => walk(childPath(path, child.name), child.leaf)));
     return [path, ...below.flat()];
   };
-  return walk('');
+  return walk('', false);
 }

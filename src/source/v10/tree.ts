@@ -10,7 +10,8 @@ import { reader } from './read.js';
 export function treeApi(config: SourceConfig, out: MessageWriter) {
   return {
     reader: reader(config, out),
-    children: listDatabases,
+    // FQL v10 lists the databases of the query's own database only: every child is listed in turn.
+    children: async (client) => (await listDatabases(client)).map((name) => ({ name, leaf: false })),
     withSecret: (client, secret) => client.withSecret(secret),
     discoverStreams,
   } satisfies TreeApi<FaunaClient, unknown, object>;

@@ -2,7 +2,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
-import { namesPage } from './queries.js';
+import { childDatabasesPage, namesPage } from './queries.js';
 import { findIncrementalIndexes, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
@@ -38,16 +38,37 @@ export async function planStreams(
 export const listCollections = (client: FaunaClient): Promise<string[]> => listNames(client, q.Collections());
 
 /** The names of a set of schema refs (q.Collections(), q.Databases()), every page. */
-export async function listNames(client: FaunaClient, set: q.Expr): Promise<string[]> {
-  const names: string[] = [];
+export const listNames = (client: FaunaClient, set: q.Expr): Promise<string[]> =>
+  allPages(
+    client,
+    (after) => namesPage(set, COLLECTION_PAGE_SIZE, after),
+    (name) => (typeof name === 'string' ? name : undefined),
+  );
+
+/** The child databases of the client's, each with whether it has none of its own. */
+export const listChildren = (client: FaunaClient): Promise<{ name: string; leaf: boolean }[]> =>
+  allPages(
+    client,
+    (after) => childDatabasesPage(COLLECTION_PAGE_SIZE, after),
+    (entry) =>
+      Array.isArray(entry) && typeof entry[0] === 'string' ? { name: entry[0], leaf: entry[1] === true } : undefined,
+  );
+
+/** Every item of a paginated query (`page(after)`), as `item` reads it; items it cannot read are left out. */
+async function allPages<T>(
+  client: FaunaClient,
+  page: (after: q.Expr | undefined) => q.Expr,
+  item: (value: WireValue) => T | undefined,
+): Promise<T[]> {
+  const items: T[] = [];
   let after: WireValue | undefined;
   do {
-    const page = (await client.query(namesPage(set, COLLECTION_PAGE_SIZE, after && q.wire(after)))) as {
-      data: WireValue[];
-      after?: WireValue;
-    };
-    for (const name of page.data) if (typeof name === 'string') names.push(name);
-    after = page.after;
+    const answer = (await client.query(page(after && q.wire(after)))) as { data: WireValue[]; after?: WireValue };
+    for (const value of answer.data) {
+      const read = item(value);
+      if (read !== undefined) items.push(read);
+    }
+    after = answer.after;
   } while (after !== undefined);
-  return names;
+  return items;
 }

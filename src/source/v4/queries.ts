@@ -14,6 +14,16 @@ export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
 export const namesPage = (set: Expr, size: number, after?: Expr): Expr =>
   q.Map(q.Paginate(set, { size, after }), q.Lambda('c', q.Select('id', q.Var('c'))));
 
+/**
+ * The child databases, a page at a time, each as [name, whether it has no child database]: Databases
+ * takes a child database as its scope, so a tree's leaves need no listing query of their own.
+ */
+export const childDatabasesPage = (size: number, after?: Expr): Expr =>
+  q.Map(
+    q.Paginate(q.Databases(), { size, after }),
+    q.Lambda('d', [q.Select('id', q.Var('d')), q.IsEmpty(q.Paginate(q.Databases(q.Var('d')), { size: 1 }))]),
+  );
+
 /** Index definitions, a page at a time; null for one the key may not read (Exists is false for it). */
 export const indexDefinitionsPage = (size: number, after?: Expr): Expr =>
   q.Map(q.Paginate(q.Indexes(), { size, after }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null)));
