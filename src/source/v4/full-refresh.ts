@@ -12,7 +12,7 @@ import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.
 import { resumeOrRestart } from '../core/snapshot.js';
 import { asIs, emitDocuments, log } from '../core/stream.js';
 import type { StreamSettings } from '../config.js';
-import { documentsRangePage, fullRefreshStart, lastDocument } from './queries.js';
+import { documentsRangePage, fullRefreshStart, fullRefreshStarts, lastDocument } from './queries.js';
 import { assertReadable } from './readable.js';
 import { cursorRefId, withoutFullRefresh, type IdRange } from './state.js';
 import { documentId, MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
@@ -60,9 +60,9 @@ async function readFromStart(
   const { collection, checkpoints } = context;
   const first = sizer(context);
   const { ts, page, last } = await context.slots.with(async () => {
-    const opening = snapshot === undefined ? context.opening : undefined;
-    const start = (await (opening ??
-      queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
+    const opening = snapshot === undefined ? await context.opening : undefined;
+    const start = (opening ??
+      (await queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
     if (running) {
       await assertReadable(context.client, collection, start.page);
       await running();
@@ -90,14 +90,29 @@ async function readFromStart(
   await readRanges(context, ts, ranges, first.size, progress);
 }
 
-/** The first query of a new full refresh, sent with the plan's before its stream starts (see read.ts). */
-export type Opening = Promise<WireValue>;
+/**
+ * The first answer of a new full refresh, asked for with the plan's before its stream starts (see
+ * read.ts); undefined when it brought none: the stream then sends its own first query.
+ */
+export type Opening = Promise<WireValue | undefined>;
 
-export function openFullRefresh(client: FaunaClient, collection: string, settings: StreamSettings): Opening {
-  const opening = client.query(fullRefreshStart(collection, firstPageSize(settings, MAX_PAGE)));
-  // Its stream may never start (the plan failed, or refused it): its failure is then nobody's.
-  opening.catch(() => undefined);
-  return opening;
+/**
+ * The openings of new full refreshes of `collections`, all in one round trip. Should it fail, or
+ * not know a collection, each stream sends its own query, so that a failure stays its stream's.
+ */
+export function openFullRefreshes(
+  client: FaunaClient,
+  collections: string[],
+  settings: StreamSettings,
+): Map<string, Opening> {
+  const together = (
+    client.query(fullRefreshStarts(collections, firstPageSize(settings, MAX_PAGE))) as Promise<{
+      [name: string]: WireValue;
+    }>
+  ).catch(() => undefined);
+  return new Map(
+    collections.map((collection) => [collection, together.then((answers) => answers?.[collection] ?? undefined)]),
+  );
 }
 
 /** 0.2.0 and the Python connector saved the cursor of the next page: the range from its document to the last. */

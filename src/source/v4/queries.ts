@@ -56,6 +56,17 @@ export function fullRefreshStart(collection: string, size: number, snapshot?: nu
   return snapshot === undefined ? q.Obj({ ts: q.ToMicros(q.Now()), ...start }) : q.At(snapshot, q.Obj(start));
 }
 
+/**
+ * Full refresh, the first round trips of several collections in one, by name, at this query's
+ * time; null for a collection that does not exist (or that the role may not see).
+ */
+export const fullRefreshStarts = (collections: string[], size: number): Expr =>
+  q.Obj(
+    Object.fromEntries(
+      collections.map((name) => [name, q.If(q.Exists(q.Collection(name)), fullRefreshStart(name, size), null)]),
+    ),
+  );
+
 /** The ref of the collection's last document at the snapshot. */
 export const lastDocument = (collection: string, snapshot: number): Expr =>
   q.At(snapshot, lastEntry(documents(collection)));

@@ -8,7 +8,7 @@ import type { SourceConfig } from '../config.js';
 import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
 import { stateOf, type StreamState } from './state.js';
-import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';
+import { openFullRefreshes, readFullRefresh, type Opening } from './full-refresh.js';
 import { readIncremental } from './incremental.js';
 import { readMode } from './mode.js';
 import { planStreams, type StreamPlan } from './plan.js';
@@ -25,17 +25,15 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
     plan: async (client, configured, saved) => {
       const incremental = configured.some((stream) => stream.sync_mode === 'incremental');
       const planned = planStreams(client, config, incremental);
-      // The streams that start first send their first query along with the plan's, a round trip
-      // sooner; its answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
+      // The streams that start first send their first queries along with the plan's, a round trip
+      // sooner and all in one (a database of a tree with small collections is read in it); the
+      // answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
       // collection) is reported as before, and the early answer is dropped.
-      const fresh = configured.filter(
-        (stream) => stream.sync_mode === 'full_refresh' && !saved.has(stream.stream.name),
-      );
-      const openings = new Map(
-        fresh
-          .slice(0, config.connection.maxConcurrency)
-          .map(({ stream: { name } }) => [name, openFullRefresh(client, name, config.settings)]),
-      );
+      const fresh = configured
+        .filter((stream) => stream.sync_mode === 'full_refresh' && !saved.has(stream.stream.name))
+        .slice(0, config.connection.maxConcurrency)
+        .map(({ stream: { name } }) => name);
+      const openings = fresh.length === 0 ? new Map() : openFullRefreshes(client, fresh, config.settings);
       return new Map((await planned).map((plan) => [plan.name, { ...plan, opening: openings.get(plan.name) }]));
     },
     initial: () => ({}),
