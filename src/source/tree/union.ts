@@ -72,6 +72,7 @@ export function unionReader<Client, Plan, State extends object>(
       const runningOnce = () => (started ??= running());
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
       const slots = new Slots(frame.concurrency);
+      const initial = JSON.stringify(reader.initial());
       const outcomes = await Promise.allSettled(
         plan.databases
           .filter(({ path }) => !finished.has(path))
@@ -91,6 +92,8 @@ export function unionReader<Client, Plan, State extends object>(
               };
               try {
                 await reader.read(database, client, inner, configured, runningOnce);
+                // A state back where it started (a full refresh's) needs no entry: `finished` covers it.
+                if (JSON.stringify(states[path]) === initial) delete states[path];
                 finished.add(path);
                 union.finished = [...finished];
                 await frame.checkpoints.checkpoint();
