@@ -3,7 +3,7 @@ import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
 import { childDatabasesPage, namesPage } from './queries.js';
-import { findIncrementalIndexes, validateCollection } from './indexes.js';
+import { findIncrementalIndexes, firstIndexPage, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
 export interface StreamPlan {
@@ -28,22 +28,20 @@ export async function planStreams(
     await validateCollection(client, collection, withIndexes ? index : '');
     return [{ name: collection, index: index === '' ? undefined : index }];
   }
+  // One round trip asks for the first page of both lists: only a database with more than a page
+  // of either asks for more.
+  const first = (await client.query([
+    namesPage(q.Collections(), COLLECTION_PAGE_SIZE),
+    ...(withIndexes ? [firstIndexPage()] : []),
+  ])) as WireValue[];
   const [collections, indexes] = await Promise.all([
-    listCollections(client),
-    withIndexes ? findIncrementalIndexes(client) : new Map<string, string>(),
+    allPages(client, (after) => namesPage(q.Collections(), COLLECTION_PAGE_SIZE, after), nameOf, first[0]),
+    withIndexes ? findIncrementalIndexes(client, first[1]) : new Map<string, string>(),
   ]);
   return collections.map((name) => ({ name, index: indexes.get(name) }));
 }
 
-export const listCollections = (client: FaunaClient): Promise<string[]> => listNames(client, q.Collections());
-
-/** The names of a set of schema refs (q.Collections(), q.Databases()), every page. */
-export const listNames = (client: FaunaClient, set: q.Expr): Promise<string[]> =>
-  allPages(
-    client,
-    (after) => namesPage(set, COLLECTION_PAGE_SIZE, after),
-    (name) => (typeof name === 'string' ? name : undefined),
-  );
+const nameOf = (name: WireValue): string | undefined => (typeof name === 'string' ? name : undefined);
 
 /** The child databases of the client's, each with whether it has none of its own. */
 export const listChildren = (client: FaunaClient): Promise<{ name: string; leaf: boolean }[]> =>
@@ -54,16 +52,25 @@ export const listChildren = (client: FaunaClient): Promise<{ name: string; leaf:
       Array.isArray(entry) && typeof entry[0] === 'string' ? { name: entry[0], leaf: entry[1] === true } : undefined,
   );
 
-/** Every item of a paginated query (`page(after)`), as `item` reads it; items it cannot read are left out. */
+/**
+ * Every item of a paginated query (`page(after)`) from its first page (`first`, when the caller
+ * asked for it already) on, as `item` reads it; items it cannot read are left out.
+ */
 async function allPages<T>(
   client: FaunaClient,
   page: (after: q.Expr | undefined) => q.Expr,
   item: (value: WireValue) => T | undefined,
+  first?: WireValue,
 ): Promise<T[]> {
   const items: T[] = [];
   let after: WireValue | undefined;
+  let next = first;
   do {
-    const answer = (await client.query(page(after && q.wire(after)))) as { data: WireValue[]; after?: WireValue };
+    const answer = (next ?? (await client.query(page(after && q.wire(after))))) as {
+      data: WireValue[];
+      after?: WireValue;
+    };
+    next = undefined;
     for (const value of answer.data) {
       const read = item(value);
       if (read !== undefined) items.push(read);
