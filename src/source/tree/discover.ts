@@ -1,5 +1,5 @@
 // `discover` of a database tree. Union layout: one stream per collection name of the kept
-// databases, its data typed by the samples of up to 32 databases together (the sample size
+// databases, its data typed by the samples of up to 16 databases together (the sample size
 // shared out among them), incremental when it is in every database that has it, and keyed by
 // `database` (the path) and `ref`. Namespaces layout: each database's streams as discover of
 // that database alone gives them, with the path as their namespace.
@@ -25,7 +25,8 @@ export async function discoverTree<Client, Plan, State extends object>(
     const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
     const union = config.tree!.layout === 'union';
     // The union's sample keeps the budget of one collection: spread over at most SAMPLED
-    // databases, evenly through the tree, so that discover costs no sample queries in the others.
+    // databases, evenly through the tree, so that discover costs no sample queries in the others
+    // (a sampled database costs two round trips per collection, however small its share).
     const sampled = union ? sampledPaths(paths) : new Set(paths);
     const share = { ...config, sampleSize: union ? Math.ceil(config.sampleSize / sampled.size) : config.sampleSize };
     const unsampled = { ...config, sampleSize: 0 };
@@ -58,7 +59,7 @@ export async function discoverTree<Client, Plan, State extends object>(
   }
 }
 
-const SAMPLED = 32;
+const SAMPLED = 16;
 
 function sampledPaths(paths: string[]): Set<string> {
   if (paths.length <= SAMPLED) return new Set(paths);
