@@ -14,8 +14,8 @@ export interface StreamContext extends StreamFrame<StreamState> {
   client: FaunaClient;
   /** The collection the stream reads (its name). */
   collection: string;
-  /** The answer to the first query of a new full refresh, when it was sent early (read.ts; undefined: it was not). */
-  opening?: Promise<WireValue | undefined> | undefined;
+  /** The answer to the first query of a new full refresh, when it came with the plan (read.ts). */
+  opening?: WireValue | undefined;
 }
 
 export interface Page {

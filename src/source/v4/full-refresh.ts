@@ -5,8 +5,7 @@
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (Fauna's RangeSet weighs a cursor against its own bounds by
 // document id first, so a foreign cursor is not clamped).
-import type { FaunaClient } from '../../fauna/v4/client.js';
-import type { WireValue } from '../../fauna/wire.js';
+import type { Expr } from '../../fauna/v4/query.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
@@ -60,7 +59,7 @@ async function readFromStart(
   const { collection, checkpoints } = context;
   const first = sizer(context);
   const { ts, page, last } = await context.slots.with(async () => {
-    const opening = snapshot === undefined ? await context.opening : undefined;
+    const opening = snapshot === undefined ? context.opening : undefined;
     const start = (opening ??
       (await queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
     if (running) {
@@ -91,29 +90,11 @@ async function readFromStart(
 }
 
 /**
- * The first answer of a new full refresh, asked for with the plan's before its stream starts (see
- * read.ts); undefined when it brought none: the stream then sends its own first query.
+ * The first query of new full refreshes of `collections`, all in one, to send with the plan's
+ * (read.ts): each stream's answer, its opening, is then there when the stream starts.
  */
-export type Opening = Promise<WireValue | undefined>;
-
-/**
- * The openings of new full refreshes of `collections`, all in one round trip. Should it fail, or
- * not know a collection, each stream sends its own query, so that a failure stays its stream's.
- */
-export function openFullRefreshes(
-  client: FaunaClient,
-  collections: string[],
-  settings: StreamSettings,
-): Map<string, Opening> {
-  const together = (
-    client.query(fullRefreshStarts(collections, firstPageSize(settings, MAX_PAGE))) as Promise<{
-      [name: string]: WireValue;
-    }>
-  ).catch(() => undefined);
-  return new Map(
-    collections.map((collection) => [collection, together.then((answers) => answers?.[collection] ?? undefined)]),
-  );
-}
+export const openingsQuery = (collections: string[], settings: StreamSettings): Expr =>
+  fullRefreshStarts(collections, firstPageSize(settings, MAX_PAGE));
 
 /** 0.2.0 and the Python connector saved the cursor of the next page: the range from its document to the last. */
 async function legacyRanges(context: StreamContext, snapshot: number, after: string): Promise<IdRange[]> {

@@ -28,12 +28,42 @@ export async function planStreams(
     await validateCollection(client, collection, withIndexes ? index : '');
     return [{ name: collection, index: index === '' ? undefined : index }];
   }
-  // One round trip asks for the first page of both lists: only a database with more than a page
-  // of either asks for more.
-  const first = (await client.query([
-    namesPage(q.Collections(), COLLECTION_PAGE_SIZE),
-    ...(withIndexes ? [firstIndexPage()] : []),
-  ])) as WireValue[];
+  return planFrom(client, withIndexes, (await client.query(firstPages(withIndexes))) as WireValue[]);
+}
+
+/**
+ * planStreams, and the answer to `also`, another query, sent in the plan's first round trip.
+ * Should that round trip fail, the plan is asked for again alone, so that a failure is reported as
+ * the plan's own; `also` then brings undefined.
+ */
+export async function planStreamsWith(
+  client: FaunaClient,
+  config: SourceConfig,
+  withIndexes: boolean,
+  also: q.Expr,
+): Promise<{ plans: StreamPlan[]; also: WireValue | undefined }> {
+  if (config.single) {
+    // The one collection is validated first: `also` goes beside it.
+    const answer = client.query(also).catch(() => undefined);
+    return { plans: await planStreams(client, config, withIndexes), also: await answer };
+  }
+  let first: WireValue[];
+  try {
+    first = (await client.query([...firstPages(withIndexes), also])) as WireValue[];
+  } catch {
+    return { plans: await planStreams(client, config, withIndexes), also: undefined };
+  }
+  return { plans: await planFrom(client, withIndexes, first), also: first.at(-1) };
+}
+
+// One round trip asks for the first page of both lists: only a database with more than a page of
+// either asks for more.
+const firstPages = (withIndexes: boolean): q.Expr[] => [
+  namesPage(q.Collections(), COLLECTION_PAGE_SIZE),
+  ...(withIndexes ? [firstIndexPage()] : []),
+];
+
+async function planFrom(client: FaunaClient, withIndexes: boolean, first: WireValue[]): Promise<StreamPlan[]> {
   const [collections, indexes] = await Promise.all([
     allPages(client, (after) => namesPage(q.Collections(), COLLECTION_PAGE_SIZE, after), nameOf, first[0]),
     withIndexes ? findIncrementalIndexes(client, first[1]) : new Map<string, string>(),
