@@ -4,7 +4,7 @@
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
-import { collectionsPage, databaseNamesPage, nextPage } from './queries.js';
+import { collectionsPage, databaseNamesPage, nextPage, planStart } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
 type TaggedObject = { [key: string]: Tagged };
@@ -37,8 +37,33 @@ export function setPage(value: Tagged): SetPage {
   return { data: page.data, ...(typeof page.after === 'string' && { after: page.after }) };
 }
 
-export async function listCollections(client: FaunaClient): Promise<CollectionInfo[]> {
-  return (await allOf(client, collectionsPage(PAGE_SIZE))).map(collectionInfo);
+/** Every collection the key can list, from the first page on (`first`, when the caller asked for it already). */
+export async function listCollections(client: FaunaClient, first?: Tagged): Promise<CollectionInfo[]> {
+  return (await allOf(client, collectionsPage(PAGE_SIZE), first)).map(collectionInfo);
+}
+
+/**
+ * Every collection the key can list, and the event source tokens of `names` (by name; none for a
+ * name the database lacks) made in the same first round trip. Should that round trip fail, the
+ * collections are listed alone and no token is made: each stream then makes its own, and a
+ * failure is its stream's.
+ */
+export async function listWithSources(
+  client: FaunaClient,
+  names: string[],
+): Promise<{ collections: CollectionInfo[]; tokens: Map<string, string> }> {
+  let answer: { collections: Tagged; sources: Tagged[] };
+  try {
+    answer = (await client.query(planStart(PAGE_SIZE, names))).data as typeof answer;
+  } catch {
+    return { collections: await listCollections(client), tokens: new Map() };
+  }
+  const tokens = new Map<string, string>();
+  names.forEach((name, i) => {
+    const token = (answer.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
+    if (typeof token === 'string') tokens.set(name, token);
+  });
+  return { collections: await listCollections(client, answer.collections), tokens };
 }
 
 /** The names of the databases directly inside the key's database (none for a key that is not admin). */
@@ -46,10 +71,10 @@ export async function listDatabases(client: FaunaClient): Promise<string[]> {
   return (await allOf(client, databaseNamesPage(PAGE_SIZE))).filter((name) => typeof name === 'string');
 }
 
-/** Every item of the set whose first page `first` asks for. */
-async function allOf(client: FaunaClient, first: Template): Promise<Tagged[]> {
+/** Every item of the set whose first page `first` asks for (`answered`: its answer, when the caller has it). */
+async function allOf(client: FaunaClient, first: Template, answered?: Tagged): Promise<Tagged[]> {
   const items: Tagged[] = [];
-  let page = setPage((await client.query(first)).data);
+  let page = setPage(answered ?? (await client.query(first)).data);
   for (;;) {
     items.push(...page.data);
     if (page.after === undefined) return items;

@@ -63,3 +63,14 @@ export const documentsPage = (collection: string, size: number): Template =>
  * also the readability probe.
  */
 export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
+
+/** The event source of a collection (as `eventSource`), or null when the database has no such collection. */
+const eventSourceIfAny = (collection: string): Template =>
+  fql`if (Collection.byName(${collection}) != null) Collection(${collection}).all().eventSource() else null`;
+
+/**
+ * The plan's first round trip: the first page of collection definitions, and the event sources of
+ * the collections a sync reads, in their order, made with it rather than one round trip each.
+ */
+export const planStart = (size: number, collections: string[]): Template =>
+  fql`{ collections: ${collectionsPage(size)}, sources: ${arrayOf(collections.map(eventSourceIfAny))} }`;

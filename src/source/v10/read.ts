@@ -6,22 +6,34 @@ import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
-import type { CollectionInfo } from './collections.js';
+import { listWithSources, type CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, stateOf, type StreamState } from './state.js';
 import { sourceToken } from './stream.js';
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, StreamState> {
+/** A stream's collection, and its event source token when the plan made it. */
+type Plan = CollectionInfo & { token?: string | undefined };
+
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
-    plan: async (client) => new Map((await planCollections(client, config)).map((info) => [info.name, info])),
+    plan: async (client, configured) => {
+      // The event source of every stream, the probe that it is readable, comes with the plan.
+      const { collections, tokens } = await listWithSources(
+        client,
+        configured.map(({ stream }) => stream.name),
+      );
+      const plans = await planCollections(client, config, collections);
+      return new Map(plans.map((info) => [info.name, { ...info, token: tokens.get(info.name) }]));
+    },
     initial: emptyState,
     load: stateOf,
     read: async (frame, client, collection, configured, running) => {
-      const stream = { ...frame, client, collection };
+      const { token, ...info } = collection;
+      const stream = { ...frame, client, collection: info, token };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
       if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(frame.name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.

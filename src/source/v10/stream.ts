@@ -13,6 +13,8 @@ import type { StreamState } from './state.js';
 export interface Stream extends StreamFrame<StreamState> {
   client: FaunaClient;
   collection: CollectionInfo;
+  /** The collection's event source token, when the plan made it. */
+  token?: string | undefined;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
@@ -26,10 +28,12 @@ export const raiseHistory = (collection: string, days: number): string =>
   `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
 
 /**
- * The token of an event source on the whole collection. Creating it needs read on the collection:
- * the probe that the key may read it, since its set pages would silently leave out what it may not.
+ * The token of an event source on the whole collection (the plan's, or a new one). Creating it
+ * needs read on the collection: the probe that the key may read it, since its set pages would
+ * silently leave out what it may not.
  */
 export async function sourceToken(stream: Stream): Promise<string> {
+  if (stream.token !== undefined) return stream.token;
   const { name } = stream.collection;
   try {
     const { data } = await stream.client.query(eventSource(name));
