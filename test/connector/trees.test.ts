@@ -1,6 +1,8 @@
 // Database trees (databases.scope "tree") through the CLI, FQL v4 and v10: a three-level tree
 // with overlapping collections in both layouts, include/exclude, bad input, incremental syncs
-// across tenants (one created and one deleted between syncs), a union stream killed and resumed.
+// across tenants (one created and one deleted between syncs), a union stream killed and resumed
+// (incremental, and a full refresh that must not read finished databases again), and the round
+// trips of a union sync.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
@@ -259,3 +261,55 @@ for (const fql_version of ['4', '10']) {
     });
   });
 }
+
+describe('database tree: round trips of a union sync', () => {
+  const server = withEmulator();
+  const TENANTS = ['t1', 't2', 't3'];
+
+  /** The bodies of the queries the server answers while `body` runs, FQL v4 and v10. */
+  async function queriesOf(body: () => Promise<unknown>): Promise<string[]> {
+    const engine = server.emulator().engine;
+    const [v4, v10] = [engine.query, engine.v10Query];
+    const seen: string[] = [];
+    engine.query = (request) => (seen.push(request.body), v4.call(engine, request));
+    engine.v10Query = (request) => (seen.push(request.body), v10.call(engine, request));
+    try {
+      await body();
+    } finally {
+      [engine.query, engine.v10Query] = [v4, v10];
+    }
+    return seen;
+  }
+
+  test('setup', async () => {
+    for (const name of TENANTS) {
+      await server.client('secret').query(q.CreateDatabase({ name }));
+      const client = server.client(`secret:${name}:admin`);
+      for (const collection of ['users', 'orders']) {
+        await client.query(q.CreateCollection({ name: collection }));
+        for (let i = 1; i <= 3; i++) await client.query(q.Create(q.Collection(collection), { data: { i } }));
+      }
+    }
+  });
+
+  const config = (fql_version: string) =>
+    sourceConfig(server.emulator(), { page_size: 64 }, { fql_version, databases: { scope: 'tree' } });
+
+  test('FQL v4 full refresh: the tree listed in one query, each database read in its plan query', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
+    let result: Awaited<ReturnType<typeof readOk>> | undefined;
+    const sent = await queriesOf(async () => (result = await readOk({ config: config('4'), catalog })));
+    assert.equal(records(result!).length, TENANTS.length * 2 * 3);
+    // The admin probe, the listing (which knows the tenants have no children), one plan per database.
+    assert.equal(sent.length, 2 + 1 + TENANTS.length, sent.join('\n'));
+  });
+
+  test('FQL v10 incremental: no stream makes its event source in a query of its own', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    let result: Awaited<ReturnType<typeof readOk>> | undefined;
+    const sent = await queriesOf(async () => (result = await readOk({ config: config('10'), catalog })));
+    assert.equal(records(result!).length, TENANTS.length * 2 * 3);
+    const alone = sent.filter((body) => body.includes('eventSource()') && !body.includes('Collection.all()'));
+    assert.deepEqual(alone, []);
+  });
+});
