@@ -22,7 +22,8 @@ export async function discoverTree<Client, Plan, State extends object>(
   const secret = config.connection.secret;
   const client = await api.reader.connect(NO_STREAM_HOOKS);
   try {
-    const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
+    const schemas = new Map<string, unknown>();
+    const paths = keepPaths(await listTree(api, client, secret, out, schemas), config.tree!);
     const union = config.tree!.layout === 'union';
     // The union's sample keeps the budget of one collection: spread over at most SAMPLED
     // databases, evenly through the tree, so that discover costs no sample queries in the others
@@ -36,6 +37,7 @@ export async function discoverTree<Client, Plan, State extends object>(
           .discoverStreams(
             api.withSecret(client, scopedSecret(secret, path, 'server-readonly')),
             sampled.has(path) ? share : unsampled,
+            schemas.get(path),
           )
           .catch(async (error: unknown) => {
             if (!isUnauthorized(error)) throw error;

@@ -11,12 +11,16 @@ const NOT_ADMIN =
   'databases.scope is "tree", and the key cannot list child databases: a scoped secret of it is refused. ' +
   'Use the secret of an admin key of the top database of the tree (see docs/database-trees.md)';
 
-/** Every database path of the tree, the key's own ("") first. */
+/**
+ * Every database path of the tree, the key's own ("") first. Given `schemas`, the listings also
+ * bring what discover needs of each database where the API's wing can (by path, into `schemas`).
+ */
 export async function listTree<Client>(
   api: TreeApi<Client, unknown, object>,
   client: Client,
   secret: string,
   out: MessageWriter,
+  schemas?: Map<string, unknown>,
 ): Promise<string[]> {
   // A key that is not admin lists no child databases, without an error: that a scoped secret of
   // it works is what tells an admin key apart (Fauna refuses scoped secrets of other keys).
@@ -27,7 +31,12 @@ export async function listTree<Client>(
     if (leaf) return [path];
     let children: { name: string; leaf: boolean }[];
     try {
-      children = await api.children(path === '' ? client : api.withSecret(client, scopedSecret(secret, path, 'admin')));
+      const listing = await api.children(
+        path === '' ? client : api.withSecret(client, scopedSecret(secret, path, 'admin')),
+        schemas !== undefined,
+      );
+      children = listing.children;
+      if (listing.schema !== undefined) schemas?.set(path, listing.schema);
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
       await out.emit(logMessage('WARN', `Database '${path}' was deleted while the tree was listed: it is skipped`));

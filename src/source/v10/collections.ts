@@ -4,7 +4,7 @@
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
-import { collectionsPage, databaseNamesPage, nextPage, planStart } from './queries.js';
+import { collectionsPage, databaseNamesPage, databasesAndCollections, nextPage, planStart } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
 
 type TaggedObject = { [key: string]: Tagged };
@@ -66,9 +66,21 @@ export async function listWithSources(
   return { collections: await listCollections(client, answer.collections), tokens };
 }
 
-/** The names of the databases directly inside the key's database (none for a key that is not admin). */
-export async function listDatabases(client: FaunaClient): Promise<string[]> {
-  return (await allOf(client, databaseNamesPage(PAGE_SIZE))).filter((name) => typeof name === 'string');
+/**
+ * The names of the databases directly inside the key's database (none for a key that is not
+ * admin), and, `withCollections`, the first page of its collection definitions from the same round trip.
+ */
+export async function listDatabases(
+  client: FaunaClient,
+  withCollections = false,
+): Promise<{ names: string[]; collections?: Tagged }> {
+  const first = withCollections
+    ? ((await client.query(databasesAndCollections(PAGE_SIZE))).data as { databases: Tagged; collections: Tagged })
+    : undefined;
+  const names = (await allOf(client, databaseNamesPage(PAGE_SIZE), first?.databases)).filter(
+    (name) => typeof name === 'string',
+  );
+  return { names, ...(first !== undefined && { collections: first.collections }) };
 }
 
 /** Every item of the set whose first page `first` asks for (`answered`: its answer, when the caller has it). */

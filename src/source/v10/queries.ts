@@ -11,6 +11,10 @@ export const collectionsPage = (size: number): Template => fql`Collection.all().
 /** The names of the child databases, a page at a time. */
 export const databaseNamesPage = (size: number): Template => fql`Database.all().map(db => db.name).pageSize(${size})`;
 
+/** The first pages of the child databases' names and of the collection definitions, together. */
+export const databasesAndCollections = (size: number): Template =>
+  fql`{ databases: ${databaseNamesPage(size)}, collections: ${collectionsPage(size)} }`;
+
 /** The next page of any set, pinned to the snapshot of the query that started it. */
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
 

@@ -10,7 +10,7 @@ import { reader } from './read.js';
 export function treeApi(config: SourceConfig, out: MessageWriter) {
   return {
     reader: reader(config, out),
-    children: listChildren,
+    children: async (client) => ({ children: await listChildren(client) }),
     withSecret: (client, secret) => client.withSecret(secret),
     discoverStreams,
   } satisfies TreeApi<FaunaClient, unknown, object>;
