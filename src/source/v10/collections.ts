@@ -1,7 +1,7 @@
 // The collections a v10 key can list (Collection.all(): their definitions), with what the read
 // needs of each: its computed fields (not stored, so not data), its FSL field types (typed
 // schema) and its history retention (how far back its feed and its cursors reach).
-import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
 import { collectionsPage, databaseNamesPage, databasesAndCollections, nextPage, planStart } from './queries.js';
@@ -42,28 +42,42 @@ export async function listCollections(client: FaunaClient, first?: Tagged): Prom
   return (await allOf(client, collectionsPage(PAGE_SIZE), first)).map(collectionInfo);
 }
 
+/** What the plan's first round trip brought besides the collections: event source tokens, and the first answers of reads. */
+export interface PlanExtras {
+  tokens: Map<string, string>;
+  /** By collection: the `readStart` answer, with the snapshot (txn_ts) of the round trip. */
+  starts: Map<string, QueryAnswer>;
+}
+
 /**
- * Every collection the key can list, and the event source tokens of `names` (by name; none for a
- * name the database lacks) made in the same first round trip. Should that round trip fail, the
- * collections are listed alone and no token is made: each stream then makes its own, and a
- * failure is its stream's.
+ * Every collection the key can list, the event source tokens of `sources`, and the starts of the
+ * reads of `starts` (by name; none for a name the database lacks), all from the same first round
+ * trip. Should it fail, the collections are listed alone and nothing else is made: each stream
+ * then sends its own queries, and a failure is its stream's.
  */
-export async function listWithSources(
+export async function listWithExtras(
   client: FaunaClient,
-  names: string[],
-): Promise<{ collections: CollectionInfo[]; tokens: Map<string, string> }> {
-  let answer: { collections: Tagged; sources: Tagged[] };
+  sources: string[],
+  starts: string[],
+  size: number,
+): Promise<{ collections: CollectionInfo[] } & PlanExtras> {
+  let answer: QueryAnswer;
   try {
-    answer = (await client.query(planStart(PAGE_SIZE, names))).data as typeof answer;
+    answer = await client.query(planStart(PAGE_SIZE, sources, starts, size));
   } catch {
-    return { collections: await listCollections(client), tokens: new Map() };
+    return { collections: await listCollections(client), tokens: new Map(), starts: new Map() };
   }
+  const data = answer.data as { collections: Tagged; sources: Tagged[]; starts: Tagged[] };
   const tokens = new Map<string, string>();
-  names.forEach((name, i) => {
-    const token = (answer.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
+  sources.forEach((name, i) => {
+    const token = (data.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
     if (typeof token === 'string') tokens.set(name, token);
   });
-  return { collections: await listCollections(client, answer.collections), tokens };
+  const started = new Map<string, QueryAnswer>();
+  starts.forEach((name, i) => {
+    if (data.starts[i] !== null) started.set(name, { data: data.starts[i]!, txnTs: answer.txnTs });
+  });
+  return { collections: await listCollections(client, data.collections), tokens, starts: started };
 }
 
 /**

@@ -68,13 +68,19 @@ export const documentsPage = (collection: string, size: number): Template =>
  */
 export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
 
-/** The event source of a collection (as `eventSource`), or null when the database has no such collection. */
-const eventSourceIfAny = (collection: string): Template =>
-  fql`if (Collection.byName(${collection}) != null) Collection(${collection}).all().eventSource() else null`;
+/** `query`, or null when the database has no collection named `collection`. */
+const ifAny = (collection: string, query: Template): Template =>
+  fql`if (Collection.byName(${collection}) != null) ${query} else null`;
+
+const eventSourceIfAny = (collection: string): Template => ifAny(collection, eventSource(collection));
 
 /**
- * The plan's first round trip: the first page of collection definitions, and the event sources of
- * the collections a sync reads, in their order, made with it rather than one round trip each.
+ * The plan's first round trip: the first page of collection definitions (`collections` a page), the event sources of the
+ * collections a sync reads, and the start of the reads of `starts` (each as `readStart`, pages of
+ * `size`), in their orders, each null for a collection the database lacks: made with it rather
+ * than one round trip each.
  */
-export const planStart = (size: number, collections: string[]): Template =>
-  fql`{ collections: ${collectionsPage(size)}, sources: ${arrayOf(collections.map(eventSourceIfAny))} }`;
+export const planStart = (collections: number, sources: string[], starts: string[], size: number): Template =>
+  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(sources.map(eventSourceIfAny))}, starts: ${arrayOf(
+    starts.map((collection) => ifAny(collection, readStart(collection, size))),
+  )} }`;

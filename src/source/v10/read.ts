@@ -6,34 +6,46 @@ import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
-import { listWithSources, type CollectionInfo } from './collections.js';
+import { listWithExtras, type CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, stateOf, type StreamState } from './state.js';
-import { sourceToken } from './stream.js';
+import { sourceToken, type Stream } from './stream.js';
+import { firstPageSize } from '../core/paging.js';
+import { MAX_PAGE } from './queries.js';
 
-/** A stream's collection, and its event source token when the plan made it. */
-type Plan = CollectionInfo & { token?: string | undefined };
+/** A stream's collection, and its event source token and the start of its read when the plan made them. */
+type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening'>>;
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
-    plan: async (client, configured) => {
-      // The event source of every stream, the probe that it is readable, comes with the plan.
-      const { collections, tokens } = await listWithSources(
+    plan: async (client, configured, saved) => {
+      // The event source of every stream (the probe that it is readable) comes with the plan, and
+      // so does the first query of each of the first streams that start with a read of the whole
+      // collection: a database whose collections are small is read in that round trip.
+      const fresh = configured
+        .filter(({ stream }) => !saved.has(stream.name))
+        .slice(0, config.connection.maxConcurrency)
+        .map(({ stream }) => stream.name);
+      const { collections, tokens, starts } = await listWithExtras(
         client,
         configured.map(({ stream }) => stream.name),
+        fresh,
+        firstPageSize(config.settings, MAX_PAGE),
       );
       const plans = await planCollections(client, config, collections);
-      return new Map(plans.map((info) => [info.name, { ...info, token: tokens.get(info.name) }]));
+      return new Map(
+        plans.map((info) => [info.name, { ...info, token: tokens.get(info.name), opening: starts.get(info.name) }]),
+      );
     },
     initial: emptyState,
     load: stateOf,
     read: async (frame, client, collection, configured, running) => {
-      const { token, ...info } = collection;
-      const stream = { ...frame, client, collection: info, token };
+      const { token, opening, ...info } = collection;
+      const stream = { ...frame, client, collection: info, token, opening };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
       if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(frame.name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.

@@ -56,7 +56,9 @@ const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState
 async function readFromStart(stream: Stream): Promise<number> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
-  const start = await client.query(readStart(collection.name, size));
+  const { opening } = stream;
+  stream.opening = undefined;
+  const start = opening ?? (await client.query(readStart(collection.name, size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
   const first = setPage(firstPage);
   if (first.after === undefined || typeof last !== 'string') {

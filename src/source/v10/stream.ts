@@ -2,7 +2,7 @@
 // of set pages and feed events go through tagged.ts to the v4 wire shape (`asV4`), then through
 // the same RecordLines as a v4 sync, so both APIs give the same records.
 import { FaunaError } from '../../fauna/errors.js';
-import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
@@ -15,6 +15,8 @@ export interface Stream extends StreamFrame<StreamState> {
   collection: CollectionInfo;
   /** The collection's event source token, when the plan made it. */
   token?: string | undefined;
+  /** The answer to the first query of a read of the whole collection, when the plan brought it; used once. */
+  opening?: QueryAnswer | undefined;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
