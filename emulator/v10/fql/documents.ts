@@ -2,6 +2,7 @@
 // shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
 // level, special names kept under `data`), reads with permission and retention checks, and the
 // document methods (update, replace, delete, exists).
+import { CREDENTIAL, credentialDocMethod, credentialFields, credentialRef } from './credentials.js';
 import { storedValue } from '../../core/stored.js';
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
@@ -89,6 +90,7 @@ function refFromStored(r: Ref): Value {
   if (!parent) return new Module(r.id);
   if (!parent.collection) {
     if (parent.id === 'keys') return new Doc('Key', r.id);
+    if (parent.id === 'credentials') return new Doc(CREDENTIAL, r.id);
     if (parent.id === 'indexes') return `[legacy index ${r.id}]`;
     const named = NAMED_NATIVE[parent.id];
     return named ? new NamedDoc(named, r.id, false) : `[${parent.id} ${r.id}]`;
@@ -122,6 +124,7 @@ export function toStored(v: Value, at?: Span): StoredValue {
 
 export function docRef(coll: string, id: string): Ref {
   if (coll === 'Key') return new Ref(id, NATIVE.keys);
+  if (coll === CREDENTIAL) return credentialRef(id);
   return new Ref(id, new Ref(coll, NATIVE.collections));
 }
 
@@ -194,6 +197,7 @@ export function readVersion(rt: Rt, d: Doc): { c: Collection; v: Version } | Nul
 export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc {
   if (d instanceof NamedDoc) return namedFields(rt, d) ? d : new NullDoc(d, 'not found');
   if (d.coll === 'Key') return keyFields(rt, d.id) ? d : new NullDoc(d, 'not found');
+  if (d.coll === CREDENTIAL) return credentialFields(rt, d.id) ? d : new NullDoc(d, 'not found');
   const r = readVersion(rt, d);
   return r instanceof NullDoc ? r : d;
 }
@@ -228,6 +232,7 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
 export function docFields(rt: Rt, d: Doc | NamedDoc, only?: string): Obj | NullDoc {
   if (d instanceof NamedDoc) return namedFields(rt, d) ?? new NullDoc(d, 'not found');
   if (d.coll === 'Key') return keyFields(rt, d.id) ?? new NullDoc(d, 'not found');
+  if (d.coll === CREDENTIAL) return credentialFields(rt, d.id) ?? new NullDoc(d, 'not found');
   const r = readVersion(rt, d);
   return r instanceof NullDoc ? r : versionFields(rt, r.c, d.id, r.v, only);
 }
@@ -289,6 +294,7 @@ export function docMethod(
     }
     return undefined;
   }
+  if (target.coll === CREDENTIAL) return credentialDocMethod(rt, target, name, args, at);
   switch (name) {
     case 'update':
       return writeDoc(rt, target, 'update', objectArg(args, at), at);

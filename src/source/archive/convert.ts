@@ -9,6 +9,7 @@ import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import { escapeKey, type WireObject } from '../../fauna/wire.js';
 import { isObject } from '../../airbyte/json-kind.js';
 import type { Archive, DataFile } from './archive.js';
+import { retag } from './fsl-types.js';
 import { placeOf, type Entry } from './documents.js';
 import { ArchiveError } from './store.js';
 
@@ -33,6 +34,7 @@ export type Convert = (entry: Entry) => WireObject;
 export function converter(archive: Archive, file: DataFile, includeHashedPassword: boolean): Convert {
   const dropHash = file.collection === 'Credential' && !includeHashedPassword;
   const tagged = archive.docFormat === 'tagged';
+  const schema = archive.schema?.get(file.collection);
   return (entry) => {
     const fail = (what: string): never => {
       throw new ArchiveError(
@@ -59,6 +61,7 @@ export function converter(archive: Archive, file: DataFile, includeHashedPasswor
       }
     } else {
       document = simpleToTagged(document);
+      if (schema !== undefined) document = retag(schema, document);
     }
     if (typeof document.id !== 'string' || document.ts === undefined)
       return fail('is not a Fauna document (no id or ts)');

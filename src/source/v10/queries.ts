@@ -8,6 +8,9 @@ export const MAX_PAGE = 16_000;
 /** The collection definitions (named documents), a page at a time. */
 export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;
 
+/** The database's time now: history is kept, and feeds reach back, from it. */
+export const timeNow = (): Template => fql`Time.now()`;
+
 /** The names of the child databases, a page at a time. */
 export const databaseNamesPage = (size: number): Template => fql`Database.all().map(db => db.name).pageSize(${size})`;
 

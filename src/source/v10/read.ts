@@ -4,6 +4,8 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
+import { unfinishedArchive } from '../archive/live.js';
+import { StateError } from '../core/checkpoints.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
 import { listWithExtras, type CollectionInfo } from './collections.js';
@@ -19,10 +21,12 @@ import { MAX_PAGE } from './queries.js';
 type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening'>>;
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
+  let incremental = new Set<string>();
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
     plan: async (client, configured, saved) => {
+      incremental = new Set(configured.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name));
       // The event source of every stream (the probe that it is readable) comes with the plan, and
       // so does the first query of each of the first streams that start with a read of the whole
       // collection: a database whose collections are small is read in that round trip.
@@ -42,7 +46,12 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       );
     },
     initial: emptyState,
-    load: stateOf,
+    load: (name, saved) => {
+      // A state of an export archive read (archive/state.ts) is taken over once the archive was read whole.
+      const unfinished = incremental.has(name) ? unfinishedArchive(name, saved) : undefined;
+      if (unfinished !== undefined) throw new StateError(unfinished);
+      return stateOf(name, saved);
+    },
     read: async (frame, client, collection, configured, running) => {
       const { token, opening, ...info } = collection;
       const stream = { ...frame, client, collection: info, token, opening };
