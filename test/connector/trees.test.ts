@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import { runCli, spawnCli } from '../helpers/cli.js';
-import { withEmulator } from '../helpers/emulator.js';
+import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { createCollection } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
 
@@ -168,22 +168,27 @@ for (const fql_version of ['4', '10']) {
   });
 }
 
+/** Databases below the root, each with a collection `users` of documents 1 to 6: their `database|id`. */
+async function usersTenants(server: EmulatorHandle, names: string[]): Promise<string[]> {
+  const all: string[] = [];
+  for (const name of names) {
+    await server.client('secret').query(q.CreateDatabase({ name }));
+    const client = server.client(`secret:${name}:admin`);
+    await client.query(q.CreateCollection({ name: 'users' }));
+    for (let i = 1; i <= 6; i++) {
+      await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
+      all.push(`${name}|${i}`);
+    }
+  }
+  return all;
+}
+
 describe('database tree: kill and resume in the middle of a union stream', () => {
   // Latency keeps the sync running long enough to be killed in the middle.
   const server = withEmulator({ latencyMs: 20 });
 
   test('the resumed sync loses no document of any database', async () => {
-    const root = server.client('secret');
-    const all: string[] = [];
-    for (const name of ['t1', 't2', 't3']) {
-      await root.query(q.CreateDatabase({ name }));
-      const client = server.client(`secret:${name}:admin`);
-      await client.query(q.CreateCollection({ name: 'users' }));
-      for (let i = 1; i <= 6; i++) {
-        await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
-        all.push(`${name}|${i}`);
-      }
-    }
+    const all = await usersTenants(server, ['t1', 't2', 't3']);
     const config = sourceConfig(
       server.emulator(),
       {},
@@ -214,17 +219,7 @@ for (const fql_version of ['4', '10']) {
     const server = withEmulator({ latencyMs: 10 });
 
     test('without reading again the databases it had finished', async () => {
-      const root = server.client('secret');
-      const all: string[] = [];
-      for (const name of ['t1', 't2', 't3', 't4']) {
-        await root.query(q.CreateDatabase({ name }));
-        const client = server.client(`secret:${name}:admin`);
-        await client.query(q.CreateCollection({ name: 'users' }));
-        for (let i = 1; i <= 6; i++) {
-          await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
-          all.push(`${name}|${i}`);
-        }
-      }
+      const all = await usersTenants(server, ['t1', 't2', 't3', 't4']);
       // One query at a time: the databases are read one after the other, three pages each.
       const config = sourceConfig(
         server.emulator(),
