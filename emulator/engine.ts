@@ -119,12 +119,23 @@ export class Engine {
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
-      (query, args, txnTs) => {
+      (query, args, txnTs, text) => {
         // Checked during long scans and before the transaction is kept: a late query is undone.
         const inTime = () => {
           if (expired(request.deadline)) throw timeoutError();
         };
-        return run({ state, auth, txnTs, query, arguments: args, beforeCommit: inTime, checkpoint: inTime });
+        const typecheck = request.params.typecheck;
+        return run({
+          state,
+          auth,
+          txnTs,
+          query,
+          text,
+          typecheck,
+          arguments: args,
+          beforeCommit: inTime,
+          checkpoint: inTime,
+        });
       },
     );
   }

@@ -24,6 +24,7 @@ import { V10Error, belowRetention, constraintFailure, invalidArgument, permissio
 import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
+import { isGlobalModule } from './modules.js';
 import {
   Doc,
   DocView,
@@ -98,28 +99,42 @@ function refFromStored(r: Ref): Value {
   return new Doc(parent.id, r.id);
 }
 
-/** A v10 value to store: documents become v4 refs; what has no stored form is refused. */
-export function toStored(v: Value, at?: Span): StoredValue {
+/**
+ * A v10 value to store: documents become v4 refs; what has no stored form is refused as the core
+ * refuses it (`Value.toIR` in `ext/repo/.../values/IRValueConversion.scala` and `structToIR` in
+ * `ext/model/.../fql2/WriteBroker.scala` of `fauna/faunadb`), naming the path of the value.
+ */
+export function toStored(v: Value, at?: Span, path = ''): StoredValue {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => toStored(x, at));
+  if (Array.isArray(v)) return v.map((x, i) => toStored(x, at, `${path}[${i}]`));
   if (isObj(v)) {
     const o: StoredObj = {};
-    for (const k of Object.keys(v)) o[k] = toStored(v[k]!, at);
+    for (const k of Object.keys(v)) o[k] = toStored(v[k]!, at, path === '' ? k : `${path}.${k}`);
     return o;
   }
   if (v instanceof Doc || v instanceof DocView) return docRef(v.coll, v.id);
   if (v instanceof NamedDoc || v instanceof NamedDocView) return namedRef(v.coll, v.name);
-  if (v instanceof NullDoc) return toStored(v.ref, at);
-  if (
-    v instanceof Module ||
-    v instanceof Lambda ||
-    v instanceof SetValue ||
-    v instanceof Page ||
-    v instanceof EventSource
-  ) {
-    throw invalidArgument(`Cannot persist a value of type \`${typeName(v)}\`.`, at);
+  if (v instanceof NullDoc) return toStored(v.ref, at, path);
+  if (v instanceof Lambda) {
+    throw new V10Error('invalid_type', 'Anonymous functions cannot be stored. Use a string of FQL instead.', at);
+  }
+  if (v instanceof SetValue || v instanceof EventSource || v instanceof Module || v instanceof Page) {
+    throw new V10Error(
+      'invalid_type',
+      `Value at \`${path}\` has type ${unstorableType(v)}, which cannot be persisted.`,
+      at,
+    );
   }
   return v;
+}
+
+/** The core's display of the dynamic type of a value that has no stored form (`ValueType.scala`). */
+function unstorableType(v: SetValue | EventSource | Module | Page): string {
+  if (v instanceof SetValue) return 'Set<Any>';
+  if (v instanceof EventSource) return 'EventSource<Any>';
+  // A user collection's module is its `…Collection` singleton, a global one its own name.
+  if (v instanceof Module && !isGlobalModule(v.name)) return `${v.name}Collection`;
+  return typeName(v);
 }
 
 export function docRef(coll: string, id: string): Ref {
@@ -335,9 +350,9 @@ function storedData(params: Obj, update: boolean, at: Span): { data: StoredObj; 
     } else if (k === 'data') {
       if (x === null) continue;
       if (!isObj(x)) throw invalidArgument('`data` must be an object.', at);
-      Object.assign(data, toStored(x, at));
+      Object.assign(data, toStored(x, at, 'data'));
     } else {
-      data[k] = toStored(x, at);
+      data[k] = toStored(x, at, k);
     }
   }
   return { data, ttl };
