@@ -6,6 +6,7 @@ import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
 import { collectionsPage, databaseNamesPage, databasesAndCollections, nextPage, planStart } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
+import { early, type Early } from '../core/early.js';
 
 type TaggedObject = { [key: string]: Tagged };
 
@@ -46,7 +47,7 @@ export async function listCollections(client: FaunaClient, first?: Tagged): Prom
 export interface PlanExtras {
   tokens: Map<string, string>;
   /** By collection: the `readStart` answer, with the snapshot (txn_ts) of the round trip. */
-  starts: Map<string, QueryAnswer>;
+  starts: Map<string, Early<QueryAnswer>>;
 }
 
 /**
@@ -73,9 +74,9 @@ export async function listWithExtras(
     const token = (data.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
     if (typeof token === 'string') tokens.set(name, token);
   });
-  const started = new Map<string, QueryAnswer>();
+  const started = new Map<string, Early<QueryAnswer>>();
   starts.forEach((name, i) => {
-    if (data.starts[i] !== null) started.set(name, { data: data.starts[i]!, txnTs: answer.txnTs });
+    if (data.starts[i] !== null) started.set(name, early({ data: data.starts[i]!, txnTs: answer.txnTs }));
   });
   return { collections: await listCollections(client, data.collections), tokens, starts: started };
 }

@@ -14,6 +14,7 @@ import { atSnapshot } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
+import { ifRecent } from '../core/early.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
 import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
@@ -56,7 +57,7 @@ const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState
 async function readFromStart(stream: Stream): Promise<number> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
-  const { opening } = stream;
+  const opening = ifRecent(stream.opening);
   stream.opening = undefined;
   const start = opening ?? (await client.query(readStart(collection.name, size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };

@@ -6,6 +6,7 @@ import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
+import type { Early } from '../core/early.js';
 import type { CollectionInfo } from './collections.js';
 import { eventSource } from './queries.js';
 import type { StreamState } from './state.js';
@@ -16,7 +17,7 @@ export interface Stream extends StreamFrame<StreamState> {
   /** The collection's event source token, when the plan made it. */
   token?: string | undefined;
   /** The answer to the first query of a read of the whole collection, when the plan brought it; used once. */
-  opening?: QueryAnswer | undefined;
+  opening?: Early<QueryAnswer> | undefined;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */

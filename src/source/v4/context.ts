@@ -4,6 +4,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { Expr } from '../../fauna/v4/query.js';
 import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { atSnapshot } from '../core/errors.js';
+import type { Early } from '../core/early.js';
 import type { StreamFrame } from '../core/stream.js';
 import type { StreamState } from './state.js';
 
@@ -15,7 +16,7 @@ export interface StreamContext extends StreamFrame<StreamState> {
   /** The collection the stream reads (its name). */
   collection: string;
   /** The answer to the first query of a new full refresh, when it came with the plan (read.ts). */
-  opening?: WireValue | undefined;
+  opening?: Early<WireValue> | undefined;
 }
 
 export interface Page {

@@ -9,6 +9,7 @@ import type { Expr } from '../../fauna/v4/query.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
 import { resumeOrRestart } from '../core/snapshot.js';
+import { ifRecent } from '../core/early.js';
 import { asIs, emitDocuments, log } from '../core/stream.js';
 import type { StreamSettings } from '../config.js';
 import { documentsRangePage, fullRefreshStart, fullRefreshStarts, lastDocument } from './queries.js';
@@ -59,7 +60,7 @@ async function readFromStart(
   const { collection, checkpoints } = context;
   const first = sizer(context);
   const { ts, page, last } = await context.slots.with(async () => {
-    const opening = snapshot === undefined ? context.opening : undefined;
+    const opening = snapshot === undefined ? ifRecent(context.opening) : undefined;
     const start = (opening ??
       (await queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
     if (running) {

@@ -6,6 +6,7 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { isObject } from '../../airbyte/json-kind.js';
+import { early, type Early } from '../core/early.js';
 import type { SourceConfig } from '../config.js';
 import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
@@ -17,7 +18,7 @@ import { planStreams, planStreamsWith, type StreamPlan } from './plan.js';
 
 interface Plan extends StreamPlan {
   /** The first answer of a full refresh without saved state, when it came with the plan. */
-  opening: WireValue | undefined;
+  opening: Early<WireValue> | undefined;
 }
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
@@ -38,7 +39,15 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
           : await planStreamsWith(client, config, incremental, openingsQuery(fresh, config.settings));
       // A collection missing from the answer (created meanwhile) has no opening: its stream sends its own query.
       const openings = isObject(also) ? also : {};
-      return new Map(plans.map((plan) => [plan.name, { ...plan, opening: openings[plan.name] ?? undefined }]));
+      return new Map(
+        plans.map((plan) => {
+          const opening = openings[plan.name];
+          return [
+            plan.name,
+            { ...plan, opening: opening === undefined || opening === null ? undefined : early(opening) },
+          ];
+        }),
+      );
     },
     initial: () => ({}),
     load: stateOf,
