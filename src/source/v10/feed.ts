@@ -22,10 +22,10 @@ import { PageSizer } from '../core/paging.js';
 import { readParts } from '../core/ranges.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { FeedRanges, partOf, partsOf, planRanges, rangesOf, type FeedRange, type IdEnds } from './feed-ranges.js';
-import { feedStart, MAX_PAGE, rangeSources } from './queries.js';
+import { idEnds, MAX_PAGE, rangeSources } from './queries.js';
 import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPart, type FeedState } from './state.js';
-import { asV4, raiseHistory, readableQuery, streamToken, type Stream } from './stream.js';
+import { asV4, raiseHistory, readableQuery, sourceToken, streamToken, type Stream } from './stream.js';
 
 // A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
@@ -38,14 +38,14 @@ class FeedTooOld extends Error {}
 /** `running` is called once the collection is known to be readable. */
 export async function readIncremental(stream: Stream, running: () => Promise<void>): Promise<void> {
   const { checkpoints } = stream;
-  // The probe of read permission comes first: a set hides what the key may not read.
-  const ends = idEnds(await readableQuery(stream, feedStart(stream.collection.name)));
+  // The probe of read permission comes first (the plan's, or a query): a set hides what the key may not read.
+  const token = await sourceToken(stream);
   await running();
   // While the whole collection is read, the feed is read up to now before the read moves to a
   // newer snapshot; its position is saved with that snapshot, never before (snapshot.ts).
   const catchUp: CatchUp = async (from) => {
     let position: FeedState | undefined = from;
-    const current = await readFeed(stream, from.parts, ends, (feed) => {
+    const current = await readFeed(stream, token, from.parts, (feed) => {
       position = feed;
     });
     return current ? position : undefined;
@@ -72,18 +72,20 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
       'INFO',
       `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved cursors of ${parts.length} id ranges`}`,
     );
-    current = await readFeed(stream, parts, ends, save);
+    current = await readFeed(stream, token, parts, save);
   }
   if (!current) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
     await readSnapshot(stream, catchUp);
-    await readFeed(stream, checkpoints.state.feed!.parts, ends, save);
+    await readFeed(stream, token, checkpoints.state.feed!.parts, save);
   }
 }
 
-function idEnds(answer: Tagged): IdEnds {
-  const { first, last } = (answer as { ends: { first: Tagged; last: Tagged } }).ends;
+/** The ids of the collection's first and last documents, which bound its ranges. */
+async function idEndsOf(stream: Stream): Promise<IdEnds> {
+  const { data } = await stream.client.query(idEnds(stream.collection.name));
+  const { first, last } = data as { first: Tagged; last: Tagged };
   return {
     ...(typeof first === 'string' && { first: BigInt(first) }),
     ...(typeof last === 'string' && { last: BigInt(last) }),
@@ -97,17 +99,27 @@ function idEnds(answer: Tagged): IdEnds {
  */
 async function readFeed(
   stream: Stream,
+  token: string,
   saved: FeedPart[],
-  ends: IdEnds,
   save: (feed: FeedState) => void,
 ): Promise<boolean> {
   const { concurrency, collection } = stream;
   const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
   const cap = 2 * concurrency;
-  const ranges = planRanges(rangesOf(saved, ends, sizer), concurrency, cap, sizer);
+  // A catch-up after an earlier sync is cut into ranges from the start; a feed from the snapshot
+  // just read (the changes made while it was read) is read as it is, cut only if it proves busy.
+  const catchingUp = saved.some((part) => part.cursor !== undefined);
+  const ends = catchingUp ? await idEndsOf(stream) : {};
+  const opened = rangesOf(saved, ends, sizer);
+  const ranges = catchingUp ? planRanges(opened, concurrency, cap, sizer) : opened;
   const set = new FeedRanges(ranges, cap, sizer);
-  const tokens = (await readableQuery(stream, rangeSources(collection.name, ranges.map(partOf)))) as Tagged[];
-  ranges.forEach((range, i) => (range.token = streamToken(tokens[i]!, collection.name)));
+  // A range of every id is the source the probe made; the others' sources come in one query.
+  const bounded = ranges.filter((range) => !range.openBelow || !range.openAbove);
+  for (const range of ranges) if (!bounded.includes(range)) range.token = token;
+  if (bounded.length > 0) {
+    const tokens = (await readableQuery(stream, rangeSources(collection.name, bounded.map(partOf)))) as Tagged[];
+    bounded.forEach((range, i) => (range.token = streamToken(tokens[i]!, collection.name)));
+  }
   let gone = false;
   try {
     await readParts(stream, set, {

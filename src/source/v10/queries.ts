@@ -14,6 +14,10 @@ export const timeNow = (): Template => fql`Time.now()`;
 /** The names of the child databases, a page at a time. */
 export const databaseNamesPage = (size: number): Template => fql`Database.all().map(db => db.name).pageSize(${size})`;
 
+/** The first pages of the child databases' names and of the collection definitions, together. */
+export const databasesAndCollections = (size: number): Template =>
+  fql`{ databases: ${databaseNamesPage(size)}, collections: ${collectionsPage(size)} }`;
+
 /** The next page of any set, pinned to the snapshot of the query that started it. */
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
 
@@ -41,7 +45,7 @@ export const epochRead = (collection: string): Template =>
 export const readStart = (collection: string, size: number): Template =>
   fql`{ page: Collection(${collection}).all().pageSize(${size}), last: Collection(${collection}).all().reverse().first()?.id }`;
 
-/** The ids of the collection's first and last documents (null when empty), which bound discover's sample. */
+/** The ids of the collection's first and last documents (null when empty), which bound discover's sample and a feed's id ranges. */
 export const idEnds = (collection: string): Template =>
   fql`{ first: Collection(${collection}).all().first()?.id, last: Collection(${collection}).all().reverse().first()?.id }`;
 
@@ -74,10 +78,6 @@ export const documentsPage = (collection: string, size: number): Template =>
  */
 export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
 
-/** The read probe of an incremental sync (as eventSource) with the collection's first and last ids, which bound its feed's id ranges. */
-export const feedStart = (collection: string): Template =>
-  fql`{ probe: ${eventSource(collection)}, ends: ${idEnds(collection)} }`;
-
 /**
  * Event sources on id ranges [from, to) of a collection (a bound left out is open), one per range.
  * Fauna refuses `.eventSource()` on `all({ from, to })` (400 invalid_receiver, "range queries are
@@ -95,3 +95,20 @@ function rangeSource(collection: string, { from, to }: { from?: string; to?: str
   if (to !== undefined) return fql`Collection(${collection}).where(.id < ${to}).eventSource()`;
   return eventSource(collection);
 }
+
+/** `query`, or null when the database has no collection named `collection`. */
+const ifAny = (collection: string, query: Template): Template =>
+  fql`if (Collection.byName(${collection}) != null) ${query} else null`;
+
+const eventSourceIfAny = (collection: string): Template => ifAny(collection, eventSource(collection));
+
+/**
+ * The plan's first round trip: the first page of collection definitions (`collections` a page), the event sources of the
+ * collections a sync reads, and the start of the reads of `starts` (each as `readStart`, pages of
+ * `size`), in their orders, each null for a collection the database lacks: made with it rather
+ * than one round trip each.
+ */
+export const planStart = (collections: number, sources: string[], starts: string[], size: number): Template =>
+  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(sources.map(eventSourceIfAny))}, starts: ${arrayOf(
+    starts.map((collection) => ifAny(collection, readStart(collection, size))),
+  )} }`;

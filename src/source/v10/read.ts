@@ -8,21 +8,42 @@ import { unfinishedArchive } from '../archive/live.js';
 import { StateError } from '../core/checkpoints.js';
 import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
-import type { CollectionInfo } from './collections.js';
+import { listWithExtras, type CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, stateOf, type StreamState } from './state.js';
-import { sourceToken } from './stream.js';
+import { sourceToken, type Stream } from './stream.js';
+import { firstPageSize } from '../core/paging.js';
+import { MAX_PAGE } from './queries.js';
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionInfo, StreamState> {
+/** A stream's collection, and its event source token and the start of its read when the plan made them. */
+type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening'>>;
+
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
   let incremental = new Set<string>();
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
-    plan: async (client, configured) => {
+    plan: async (client, configured, saved) => {
       incremental = new Set(configured.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name));
-      return new Map((await planCollections(client, config)).map((info) => [info.name, info]));
+      // The event source of every stream (the probe that it is readable) comes with the plan, and
+      // so does the first query of each of the first streams that start with a read of the whole
+      // collection: a database whose collections are small is read in that round trip.
+      const fresh = configured
+        .filter(({ stream }) => !saved.has(stream.name))
+        .slice(0, config.connection.maxConcurrency)
+        .map(({ stream }) => stream.name);
+      const { collections, tokens, starts } = await listWithExtras(
+        client,
+        configured.map(({ stream }) => stream.name),
+        fresh,
+        firstPageSize(config.settings, MAX_PAGE),
+      );
+      const plans = await planCollections(client, config, collections);
+      return new Map(
+        plans.map((info) => [info.name, { ...info, token: tokens.get(info.name), opening: starts.get(info.name) }]),
+      );
     },
     initial: emptyState,
     load: (name, saved) => {
@@ -32,7 +53,8 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       return stateOf(name, saved);
     },
     read: async (frame, client, collection, configured, running) => {
-      const stream = { ...frame, client, collection };
+      const { token, opening, ...info } = collection;
+      const stream = { ...frame, client, collection: info, token, opening };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
       if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(frame.name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.

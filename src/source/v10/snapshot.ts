@@ -20,6 +20,7 @@ import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { readAcrossSnapshots, resumeOrRestart, SnapshotAging } from '../core/snapshot.js';
+import { ifRecent } from '../core/early.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
 import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
@@ -90,7 +91,9 @@ function follow(stream: Stream, ts: number, fresh: boolean): void {
 async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<void> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
-  const start = await client.query(readStart(collection.name, size));
+  const opening = ifRecent(stream.opening);
+  stream.opening = undefined;
+  const start = opening ?? (await client.query(readStart(collection.name, size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
   const first = setPage(firstPage);
   if (first.after === undefined || typeof last !== 'string') {

@@ -2,11 +2,12 @@
 // of set pages and feed events go through tagged.ts to the v4 wire shape (`asV4`), then through
 // the same RecordLines as a v4 sync, so both APIs give the same records.
 import { FaunaError } from '../../fauna/errors.js';
-import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
+import type { Early } from '../core/early.js';
 import type { CollectionInfo } from './collections.js';
 import { eventSource } from './queries.js';
 import type { StreamState } from './state.js';
@@ -14,6 +15,10 @@ import type { StreamState } from './state.js';
 export interface Stream extends StreamFrame<StreamState> {
   client: FaunaClient;
   collection: CollectionInfo;
+  /** The collection's event source token, when the plan made it. */
+  token?: string | undefined;
+  /** The answer to the first query of a read of the whole collection, when the plan brought it; used once. */
+  opening?: Early<QueryAnswer> | undefined;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
@@ -27,10 +32,12 @@ export const raiseHistory = (collection: string, days: number): string =>
   `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
 
 /**
- * The token of an event source on the whole collection. Creating it needs read on the collection:
- * the probe that the key may read it, since its set pages would silently leave out what it may not.
+ * The token of an event source on the whole collection (the plan's, or a new one). Creating it
+ * needs read on the collection: the probe that the key may read it, since its set pages would
+ * silently leave out what it may not.
  */
 export async function sourceToken(stream: Stream): Promise<string> {
+  if (stream.token !== undefined) return stream.token;
   const { name } = stream.collection;
   return streamToken(await readableQuery(stream, eventSource(name)), name);
 }

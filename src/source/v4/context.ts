@@ -4,6 +4,7 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import type { Expr } from '../../fauna/v4/query.js';
 import { selectPath, type WireValue } from '../../fauna/wire.js';
 import { atSnapshot } from '../core/errors.js';
+import type { Early } from '../core/early.js';
 import type { StreamFrame } from '../core/stream.js';
 import type { StreamState } from './state.js';
 
@@ -14,8 +15,8 @@ export interface StreamContext extends StreamFrame<StreamState> {
   client: FaunaClient;
   /** The collection the stream reads (its name). */
   collection: string;
-  /** The answer to the first query of a new full refresh, when it was sent early (read.ts). */
-  opening?: Promise<WireValue> | undefined;
+  /** The answer to the first query of a new full refresh, when it came with the plan (read.ts). */
+  opening?: Early<WireValue> | undefined;
 }
 
 export interface Page {

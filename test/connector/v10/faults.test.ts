@@ -13,7 +13,7 @@ import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from '
 
 describe('FQL v10: syncs under faults', () => {
   const clean = withEmulator();
-  const faulty = withEmulator({ faultRate: 0.1, faultSeed: 5 });
+  const faulty = withEmulator({ faultRate: 0.1, faultSeed: 6 });
   const narrow = withEmulator({ maxConcurrentQueries: 2, latencyMs: 20 });
   const clients: Client[] = [];
 
