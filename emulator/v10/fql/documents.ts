@@ -198,6 +198,11 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
   return r instanceof NullDoc ? r : d;
 }
 
+// Documents written together share their ts: consecutive reads of them share one Time, whose text
+// is then made once (time-text.ts keeps it on the Time).
+let lastTs = new Time(NaN);
+const timeAt = (micros: number): Time => (lastTs.micros === micros ? lastTs : (lastTs = new Time(micros)));
+
 /**
  * A stored version in the v10 layout (the core's `runtime/fql2/ReadBroker.scala`): id, coll, ts,
  * ttl, the fields the collection declares, its computed fields (evaluated now, v10 only), the other
@@ -205,7 +210,7 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
  */
 function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
   const coll = c.spec.name;
-  const out: Obj = { id, coll: new Module(coll), ts: new Time(v.ts) };
+  const out: Obj = { id, coll: new Module(coll), ts: timeAt(v.ts) };
   if (v.ttl) out.ttl = v.ttl;
   let nested: Obj | undefined;
   const data = v.data ?? {};
