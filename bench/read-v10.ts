@@ -4,12 +4,11 @@
 // - full refresh of 200,000 documents;
 // - catch-up of 100,000 changes: after a first incremental sync, 100,000 documents are created,
 //   and the next incremental sync brings them: from the event feed in v10 mode, from the
-//   [ts, ref] index in v4 mode.
+//   [ts, ref] index in v4 mode;
+// - 1,000,000 documents at 0 ms in v10 mode: the first incremental sync (the full read at a
+//   snapshot), then the catch-up of 100,000 changes from the feed: exact counts and peak RSS.
 //
 // usage: node dist/bench/read-v10.js [--scale F]   (F < 1 shrinks every size, for a quick look)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import faunadb from 'faunadb';
 import type { RunningEmulator } from '../emulator/index.js';
@@ -26,13 +25,14 @@ import {
   withServer,
   type SyncMode,
 } from './cli-inputs.js';
-import { measureNode, root } from './measure.js';
+import { measureNode, type Measured } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
 const sized = (n: number) => Math.max(1, Math.round(n * scale));
 const FULL = sized(200_000);
 const CHANGES = sized(100_000);
+const HUGE = sized(1_000_000);
 const BASE = 1000;
 
 type Api = '4' | '10';
@@ -49,20 +49,10 @@ function inputs(emulator: RunningEmulator, api: Api, stream: string, mode: SyncM
   ];
 }
 
-/** A sync run to its end, unmeasured (the server is in this process: no blocking spawn); returns the state the platform would keep. */
-async function syncState(emulator: RunningEmulator, api: Api, stream: string): Promise<unknown> {
-  const child = spawn(
-    process.execPath,
-    ['bin/source-fauna.js', 'read', ...inputs(emulator, api, stream, 'incremental')],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let last: string | undefined;
-  for await (const line of createInterface({ input: child.stdout }))
-    if (line.startsWith('{"type":"STATE"')) last = line;
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0 || last === undefined)
-    throw new Error(`the first incremental sync of ${stream} in FQL v${api} mode failed (exit ${code})`);
-  return [{ type: 'STREAM', stream: (JSON.parse(last) as { state: { stream: unknown } }).state.stream }];
+/** The state the platform keeps after a sync, for the next one. */
+function stateAfter(m: Measured, what: string): unknown {
+  if (m.lastState === undefined) throw new Error(`${what} ended without a state`);
+  return [{ type: 'STREAM', stream: (JSON.parse(m.lastState) as { state: { stream: unknown } }).state.stream }];
 }
 
 /** `total` more documents, created through the engine (set-up, not measured). */
@@ -84,7 +74,11 @@ function createMore(emulator: RunningEmulator, collection: string, total: number
 
 const table = new Table();
 const s = seconds;
+const mib = (m: Measured) => `${((m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`;
 const cli = (args: string[]) => measureNode(['bin/source-fauna.js', 'read', ...args], 'airbyte');
+/** A first incremental sync run to its end (set-up, not reported); returns the state it left. */
+const firstSync = async (emulator: RunningEmulator, api: Api, stream: string) =>
+  stateAfter(await cli(inputs(emulator, api, stream, 'incremental')), `the first incremental sync of ${stream}`);
 
 try {
   console.log(`read-v10: scale ${scale}`);
@@ -110,8 +104,8 @@ try {
 
       loadDocuments(emulator, 'changing', BASE, true);
       const states = {
-        '4': await syncState(emulator, '4', 'changing'),
-        '10': await syncState(emulator, '10', 'changing'),
+        '4': await firstSync(emulator, '4', 'changing'),
+        '10': await firstSync(emulator, '10', 'changing'),
       };
       createMore(emulator, 'changing', CHANGES);
       const v4Changes = exact(
@@ -132,6 +126,28 @@ try {
       );
     });
   }
+  await withServer(0, async (emulator) => {
+    loadDocuments(emulator, 'huge', HUGE);
+    const first = exact(
+      await cli(inputs(emulator, '10', 'huge', 'incremental')),
+      HUGE,
+      'v10 first incremental sync of the huge collection',
+    );
+    createMore(emulator, 'huge', CHANGES);
+    const catchUp = exact(
+      await cli(
+        inputs(emulator, '10', 'huge', 'incremental', stateAfter(first, 'the v10 full read of the huge collection')),
+      ),
+      CHANGES,
+      'v10 catch-up of the huge collection',
+    );
+    table.row(
+      `v10 full read then catch-up, ${count(HUGE)} docs + ${count(CHANGES)} changes, 0 ms`,
+      `full read: ${s(first)}, exact, peak RSS ${mib(first)}`,
+      `catch-up: ${s(catchUp)}, exact, peak RSS ${mib(catchUp)}`,
+      'goal exact, <= 250 MB each',
+    );
+  });
   table.print('read-v10 (FQL v10 mode next to FQL v4 mode, same server and documents, spec defaults):');
 } finally {
   files.close();
