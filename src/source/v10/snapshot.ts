@@ -9,6 +9,7 @@
 // cursors of the ranges not finished are checkpointed after every page, so a restarted sync
 // resumes in the same snapshot; a cursor lives as long as the collection's history
 // (history_days, plus 15 minutes), after which the read starts over.
+import type { QueryAnswer } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
@@ -26,8 +27,11 @@ interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   sizer: PageSizer;
 }
 
-/** Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its time T. */
-export async function readSnapshot(stream: Stream): Promise<number> {
+/**
+ * Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its
+ * time T. `started`: the answer of the read's first query when it was sent already (opening.ts).
+ */
+export async function readSnapshot(stream: Stream, started?: Promise<QueryAnswer>): Promise<number> {
   const saved = stream.checkpoints.state.snapshot;
   const resume =
     saved !== undefined && saved.parts.length > 0
@@ -44,19 +48,19 @@ export async function readSnapshot(stream: Stream): Promise<number> {
           },
         }
       : undefined;
-  const ts = await resumeOrRestart(stream, resume, () => readFromStart(stream));
+  const ts = await resumeOrRestart(stream, resume, () => readFromStart(stream, started));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
   return ts;
 }
 
-const sizer = (stream: Stream): PageSizer =>
-  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
+const sizer = (stream: Stream, size?: number): PageSizer =>
+  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE, size);
 const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
-async function readFromStart(stream: Stream): Promise<number> {
+async function readFromStart(stream: Stream, started?: Promise<QueryAnswer>): Promise<number> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
-  const start = await client.query(readStart(collection.name, size));
+  const start = await (started ?? client.query(readStart(collection.name, size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
   const first = setPage(firstPage);
   if (first.after === undefined || typeof last !== 'string') {
@@ -73,14 +77,18 @@ async function readFromStart(stream: Stream): Promise<number> {
     ...(i > 0 && { from: String(from) }),
     ...(i < bounds.length - 1 && { to: String(to) }),
   }));
-  const answer = await client.query(rangePages(collection.name, ranges, size));
+  // The ranges' first pages are as large as the next page after this one would be; this page is
+  // not emitted (the ranges read it again at their snapshot): its tagged text stands for its records.
+  const grown = sizer(stream);
+  grown.observe(first.data.length, JSON.stringify(first.data).length);
+  const answer = await client.query(rangePages(collection.name, ranges, grown.size));
   const ts = answer.txnTs;
   await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
   const parts: CursorPart[] = [];
   for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
     const [lo, hi] = bounds[i]!;
-    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream), lo, hi };
+    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream, grown.size), lo, hi };
     await take(stream, ts, part, page);
     if (page.after !== undefined) parts.push(part);
   }

@@ -2,7 +2,7 @@
 // of set pages and feed events go through tagged.ts to the v4 wire shape (`asV4`), then through
 // the same RecordLines as a v4 sync, so both APIs give the same records.
 import { FaunaError } from '../../fauna/errors.js';
-import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
@@ -28,11 +28,12 @@ export const raiseHistory = (collection: string, days: number): string =>
 /**
  * The token of an event source on the whole collection. Creating it needs read on the collection:
  * the probe that the key may read it, since its set pages would silently leave out what it may not.
+ * `sent`: the answer of that query when it was sent already (opening.ts).
  */
-export async function sourceToken(stream: Stream): Promise<string> {
+export async function sourceToken(stream: Stream, sent?: Promise<QueryAnswer>): Promise<string> {
   const { name } = stream.collection;
   try {
-    const { data } = await stream.client.query(eventSource(name));
+    const { data } = await (sent ?? stream.client.query(eventSource(name)));
     const token = (data as { '@stream'?: unknown } | null)?.['@stream'];
     if (typeof token !== 'string') throw new TypeError(`Fauna answered an event source of '${name}' without its token`);
     return token;

@@ -10,6 +10,7 @@ import type { Reader } from '../core/sync.js';
 import { stateOf, type StreamState } from './state.js';
 import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';
 import { readIncremental } from './incremental.js';
+import { freshFullRefreshes } from '../core/mode.js';
 import { readMode } from './mode.js';
 import { planStreams, type StreamPlan } from './plan.js';
 
@@ -28,13 +29,11 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       // The streams that start first send their first query along with the plan's, a round trip
       // sooner; its answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
       // collection) is reported as before, and the early answer is dropped.
-      const fresh = configured.filter(
-        (stream) => stream.sync_mode === 'full_refresh' && !saved.has(stream.stream.name),
-      );
       const openings = new Map(
-        fresh
-          .slice(0, config.connection.maxConcurrency)
-          .map(({ stream: { name } }) => [name, openFullRefresh(client, name, config.settings)]),
+        freshFullRefreshes(configured, saved, config.connection.maxConcurrency).map((name) => [
+          name,
+          openFullRefresh(client, name, config.settings),
+        ]),
       );
       return new Map((await planned).map((plan) => [plan.name, { ...plan, opening: openings.get(plan.name) }]));
     },
