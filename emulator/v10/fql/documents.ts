@@ -220,9 +220,11 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
     const doc = new Doc(coll, id);
     for (const [k, fn] of shape.computed) if (only === undefined || only === k) out[k] = applyLambda(fn, [doc]);
   }
+  // Without declared or computed fields, no user field can already be in `out`.
+  const placed = shape.declared.length > 0 || shape.computed.length > 0;
   for (const k in data) {
     if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = fromStored(data[k]!);
-    else if (!(k in out)) out[k] = fromStored(data[k]!);
+    else if (!placed || !(k in out)) out[k] = fromStored(data[k]!);
   }
   if (nested) out.data = nested;
   return out;
