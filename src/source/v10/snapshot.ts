@@ -77,13 +77,13 @@ async function readFromStart(stream: Stream, started?: Promise<QueryAnswer>): Pr
     ...(i > 0 && { from: String(from) }),
     ...(i < bounds.length - 1 && { to: String(to) }),
   }));
-  // The ranges' query only pins their cursors to one snapshot: a page of one document each, so that
-  // it is quick and the ranges' pages then come concurrently. Their cursors' pages are as large as
-  // the next page after the first would be; the first page is not emitted (the ranges read it again
-  // at their snapshot): its tagged text stands for its records.
+  // The ranges' first pages come in one answer: page_size each, so that it stays quick and the
+  // ranges' pages then come concurrently, as large as the next page after the first would be. The
+  // first page is not emitted (the ranges read it again at their snapshot): its tagged text stands
+  // for its records.
   const grown = sizer(stream);
   grown.observe(first.data.length, JSON.stringify(first.data).length);
-  const answer = await client.query(rangePages(collection.name, ranges, 1));
+  const answer = await client.query(rangePages(collection.name, ranges, size));
   const ts = answer.txnTs;
   await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
   const parts: CursorPart[] = [];
