@@ -1,7 +1,7 @@
 // `npm run bench`, database trees (issue 19): the connector through its real CLI at the spec's
 // defaults on the in-process local server at a 50 ms round trip, a tree of 500 tenant databases
 // × 4 collections × 20 documents:
-// - discover of the whole tree (union layout): ≤ 5 s;
+// - discover of the whole tree (union layout), FQL v4 and v10: ≤ 5 s each;
 // - a full union read of every document (FQL v4): ≤ 10 s;
 // - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB.
 //
@@ -75,9 +75,11 @@ try {
   console.log(`trees: ${DATABASES} databases × ${COLLECTIONS.length} collections × ${DOCUMENTS} documents, 50 ms`);
   await withServer(50, async (emulator) => {
     loadTree(emulator);
-    const config = files.json({ ...address(emulator), databases: { scope: 'tree' } });
-    const discover = await measureNode(['bin/source-fauna.js', 'discover', '--config', config], 'lines');
-    timed(`discover, ${count(DATABASES)} databases`, discover, LIMITS.discover);
+    for (const api of ['4', '10'] as const) {
+      const config = files.json({ ...address(emulator), fql_version: api, databases: { scope: 'tree' } });
+      const discover = await measureNode(['bin/source-fauna.js', 'discover', '--config', config], 'lines');
+      timed(`discover (v${api}), ${count(DATABASES)} databases`, discover, LIMITS.discover);
+    }
     const read = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh')], 'airbyte'),
       total,

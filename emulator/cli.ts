@@ -5,7 +5,7 @@ import { DEFAULTS, checkOptions, startEmulator, type EmulatorOptions } from './i
 
 const USAGE =
   'usage: fauna-emulator [--host 127.0.0.1] [--port 8443] [--secret secret] [--latency-ms N] [--fault-rate P --fault-seed S]\n' +
-  '       [--max-concurrent-queries N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--export-path DIR]\n' +
+  '       [--max-concurrent-queries N] [--history-grace-ms N] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--export-path DIR]\n' +
   '       [--demo] [--help]';
 
 const ABOUT =
@@ -29,6 +29,7 @@ const FLAGS: Record<string, Flag> = {
   'max-concurrent-queries': { type: 'string', apply: (o, v) => (o.maxConcurrentQueries = toNumber(v)) },
   'tls-cert': { type: 'string', apply: (o, v) => (o.tls = { key: '', ...o.tls, cert: readPem(v, 'tls-cert') }) },
   'tls-key': { type: 'string', apply: (o, v) => (o.tls = { cert: '', ...o.tls, key: readPem(v, 'tls-key') }) },
+  'history-grace-ms': { type: 'string', apply: (o, v) => (o.historyGraceMs = toNumber(v)) },
   'export-path': { type: 'string', apply: (o, v) => (o.exportPath = String(v)) },
   'tls-client-ca': {
     type: 'string',

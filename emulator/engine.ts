@@ -23,6 +23,8 @@ export interface EngineOptions {
   rootSecret: string;
   /** Wall clock in microseconds; tests move it to exercise history retention. */
   clock?: MicrosSource;
+  /** History kept beyond history_days, in microseconds; the core's 15 minutes by default. */
+  historyGrace?: number;
 }
 
 export interface QueryRequest {
@@ -49,10 +51,10 @@ export interface V10Request {
  * An empty root database and its clock, ids and keys, shared by both APIs. Role predicates are
  * FQL v4 lambdas whichever API made the role, so v4's compiler and predicate runner are wired in.
  */
-export function newEngineState(clock?: MicrosSource): EngineState {
+export function newEngineState(clock?: MicrosSource, historyGrace?: number): EngineState {
   return {
     root: new Database('', undefined, 0, {}),
-    clock: new Clock(clock),
+    clock: new Clock(clock, historyGrace),
     ids: new IdGenerator(),
     keysBySecret: new Map(),
     compile: (raw, pos) => new Compiler(FORMS).expr(raw, pos),
@@ -64,7 +66,7 @@ export class Engine {
   private readonly state: EngineState;
 
   constructor(private readonly options: EngineOptions) {
-    this.state = newEngineState(options.clock);
+    this.state = newEngineState(options.clock, options.historyGrace);
   }
 
   txnTime(): number {
@@ -119,12 +121,23 @@ export class Engine {
       { body: request.body, params: request.params },
       () => state.clock.next(),
       state.clock.last,
-      (query, args, txnTs) => {
+      (query, args, txnTs, text) => {
         // Checked during long scans and before the transaction is kept: a late query is undone.
         const inTime = () => {
           if (expired(request.deadline)) throw timeoutError();
         };
-        return run({ state, auth, txnTs, query, arguments: args, beforeCommit: inTime, checkpoint: inTime });
+        const typecheck = request.params.typecheck;
+        return run({
+          state,
+          auth,
+          txnTs,
+          query,
+          text,
+          typecheck,
+          arguments: args,
+          beforeCommit: inTime,
+          checkpoint: inTime,
+        });
       },
     );
   }
@@ -139,6 +152,7 @@ export class Engine {
       body: request.body,
       snapshot: state.clock.next(),
       wall: state.clock.wall(),
+      historyGrace: state.clock.historyGrace,
       expired: () => expired(request.deadline),
       open: openEventSource(state),
     };

@@ -19,6 +19,8 @@ export interface EmulatorOptions {
   /** Queries (POST /) served at once at most; those above get 429 with Retry-After. Default: no limit. */
   maxConcurrentQueries?: number;
   tls?: TlsSettings; // serve HTTPS (HTTP/2 and HTTP/1.1) instead of plain HTTP
+  /** History kept beyond history_days, in ms: the core's 15 minutes by default; shorter to try reads that outlive it. */
+  historyGraceMs?: number;
   /** Root of the files `PUT /export/1/<id>` writes (the core's `export_path`); unset, exports fail. */
   exportPath?: string;
   /** Internal, for tests: the data file soft limit (bytes) and how long a new export stays pending (ms). */
@@ -39,7 +41,8 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8443, secret: 'secret', laten
 
 /** What is wrong with the options, in words a user can act on; undefined when they are valid. */
 export function checkOptions(options: EmulatorOptions): string | undefined {
-  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls, exportPath } = options;
+  const { port, secret, latencyMs, faultRate, faultSeed, maxConcurrentQueries, tls, exportPath, historyGraceMs } =
+    options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
     return `port must be an integer from 0 to 65535, got ${port}`;
   if (secret !== undefined && secret === '') return 'the root secret must not be empty';
@@ -55,6 +58,8 @@ export function checkOptions(options: EmulatorOptions): string | undefined {
   ) {
     return `max concurrent queries must be an integer >= 1, got ${maxConcurrentQueries}`;
   }
+  if (historyGraceMs !== undefined && !(Number.isSafeInteger(historyGraceMs) && historyGraceMs >= 0))
+    return `history grace must be a whole number of milliseconds >= 0, got ${historyGraceMs}`;
   if (exportPath !== undefined && exportPath === '') return 'the export path must not be empty';
   if (tls !== undefined && (tls.cert === '' || tls.key === ''))
     return 'TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)';
@@ -76,7 +81,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faultRate: options.faultRate ?? DEFAULTS.faultRate,
     faultSeed: options.faultSeed ?? DEFAULTS.faultSeed,
   };
-  const engine = new Engine({ rootSecret: settings.secret });
+  const engine = new Engine({
+    rootSecret: settings.secret,
+    ...(options.historyGraceMs !== undefined && { historyGrace: options.historyGraceMs * 1000 }),
+  });
   const faults = settings.faultRate > 0 ? createFaultPlan(settings.faultRate, settings.faultSeed) : undefined;
   const gate = new QueryGate(options.maxConcurrentQueries);
   const exports = new Exports(engine, { ...options.exportTuning, exportPath: options.exportPath });

@@ -3,6 +3,7 @@
 // names of computed fields nested in a `data` object after all others. Computed fields are not
 // evaluated. Values are encoded as `/query/1` encodes them, tagged or simple.
 import type { Collection, Version } from '../store/collection.js';
+import type { Credential } from '../store/database.js';
 import { isObj as isStoredObj, type Obj as StoredObj, type Value as StoredValue } from '../core/values.js';
 import { SPECIAL_FIELDS, fromStored } from '../v10/fql/documents.js';
 import { collectionMeta } from '../v10/fql/schema.js';
@@ -28,6 +29,21 @@ export function documentLine(c: Collection, id: string, v: Version, nested: Set<
     else putField(out, k, exported(x));
   }
   if (inner) out.data = inner;
+  return encode(out, format);
+}
+
+/**
+ * A Credential's line: id, coll, ts, the document it is the password of, then the password's
+ * hash, which the core shows in exports alone (VersionFormatter.scala appends it last).
+ */
+export function credentialLine(credential: Credential, format: Format): string {
+  const out: Obj = {
+    id: credential.ref.id,
+    coll: new Module('Credential'),
+    ts: new Time(credential.ts),
+    document: fromStored(credential.definition.instance!),
+  };
+  putField(out, 'hashed_password', credential.definition.hashed_password as string);
   return encode(out, format);
 }
 

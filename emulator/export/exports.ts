@@ -8,6 +8,7 @@ import { timeToIso } from '../core/time-text.js';
 import { Time } from '../core/values.js';
 import type { Engine } from '../engine.js';
 import type { Collection } from '../store/collection.js';
+import type { Credential } from '../store/database.js';
 import { SOFT_LIMIT_BYTES } from './datafiles.js';
 import { BodyError, CREDENTIAL, datafileExt, readSettings, type ExportSettings } from './request.js';
 import { runTask, type TaskError, type TaskPlan } from './task.js';
@@ -40,8 +41,10 @@ interface Task {
   settings: ExportSettings;
   /** Task order: as requested, else creation order with Credential last. */
   collections: string[];
-  /** The collections as the PUT found them (Credential has none here). */
+  /** The collections as the PUT found them (Credential has none: its documents are `credentials`). */
   sources: [string, Collection | undefined][];
+  /** The credentials as the PUT found them, when Credential is exported: their state at the snapshot. */
+  credentials: Credential[];
   state: 'pending' | 'complete' | 'failed';
   error?: TaskError;
   started: boolean;
@@ -90,6 +93,7 @@ export class Exports {
       settings,
       collections,
       sources: collections.map((name) => [name, auth.db.collections.get(name)]),
+      credentials: collections.includes(CREDENTIAL) ? [...auth.db.credentials.values()] : [],
       state: 'pending',
       started: false,
       cancelled: false,
@@ -158,6 +162,7 @@ export class Exports {
       settings: task.settings,
       snapshotTs: task.snapshotTs,
       collections: task.sources,
+      credentials: task.credentials,
       metadata: {
         host_id: this.hostId,
         ...this.fields(task),

@@ -6,12 +6,12 @@ import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Collection } from '../store/collection.js';
-import type { Database } from '../store/database.js';
+import type { Credential, Database } from '../store/database.js';
 import { compareIds } from '../store/ids.js';
 import { Datafiles } from './datafiles.js';
-import { documentLine, nestedNames } from './document.js';
+import { credentialLine, documentLine, nestedNames } from './document.js';
 import { metadataText, type PartMetadata } from './metadata.js';
-import type { ExportSettings } from './request.js';
+import { CREDENTIAL, type ExportSettings } from './request.js';
 
 export interface TaskPlan {
   exportPath: string | undefined;
@@ -19,8 +19,10 @@ export interface TaskPlan {
   db: Database;
   settings: ExportSettings;
   snapshotTs: number;
-  /** The collections as the PUT found them, in task order; Credential has none here. */
+  /** The collections as the PUT found them, in task order; Credential has none (its documents are `credentials`). */
   collections: [string, Collection | undefined][];
+  /** The credentials as the PUT found them, when Credential is exported. */
+  credentials: Credential[];
   /** The metadata file's fields, but the file counts. */
   metadata: Omit<PartMetadata, 'files_count' | 'files_bytes'>;
   /** Asked between documents: a cancelled task stops and keeps nothing it wrote. */
@@ -82,13 +84,10 @@ export async function runTask(plan: TaskPlan): Promise<TaskError | undefined> {
 async function writeDocuments(plan: TaskPlan, files: Datafiles): Promise<void> {
   let sinceTurn = 0;
   for (const [name, c] of plan.collections) {
-    if (!c) continue;
+    if (!c && name !== CREDENTIAL) continue;
     await files.startCollection(name);
-    const nested = nestedNames(c);
-    for (const id of [...c.docs.keys()].sort(compareIds)) {
-      const v = c.versionAt(c.docs.get(id), plan.snapshotTs);
-      if (!v || v.action === 'delete' || (v.ttl && v.ttl.micros <= plan.snapshotTs)) continue;
-      await files.add(documentLine(c, id, v, nested, plan.settings.docFormat));
+    for (const line of c ? documentLines(plan, c) : credentialLines(plan)) {
+      await files.add(line);
       if (++sinceTurn === DOCUMENTS_PER_TURN) {
         sinceTurn = 0;
         await yieldTurn();
@@ -97,6 +96,21 @@ async function writeDocuments(plan: TaskPlan, files: Datafiles): Promise<void> {
     }
   }
   if (plan.cancelled()) throw new Cancelled();
+}
+
+/** A collection's documents at the snapshot, in id order: the latest version of each, neither deleted nor past its ttl. */
+function* documentLines(plan: TaskPlan, c: Collection): Generator<string> {
+  const nested = nestedNames(c);
+  for (const id of [...c.docs.keys()].sort(compareIds)) {
+    const v = c.versionAt(c.docs.get(id), plan.snapshotTs);
+    if (!v || v.action === 'delete' || (v.ttl && v.ttl.micros <= plan.snapshotTs)) continue;
+    yield documentLine(c, id, v, nested, plan.settings.docFormat);
+  }
+}
+
+function* credentialLines(plan: TaskPlan): Generator<string> {
+  const sorted = [...plan.credentials].sort((a, b) => compareIds(a.ref.id, b.ref.id));
+  for (const credential of sorted) yield credentialLine(credential, plan.settings.docFormat);
 }
 
 // The core leaves `core_tmp` itself behind, empty; the directories of a task go with it.

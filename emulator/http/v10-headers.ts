@@ -21,6 +21,7 @@ export function readParams(headers: Headers): RequestParams | { invalid: string 
     timeoutMs: DEFAULT_TIMEOUT_MS,
     lastTxnTs: undefined,
     tags: undefined,
+    typecheck: undefined,
   };
   const bad = (name: string, problem: string) => ({ invalid: `Invalid header '${name}': ${problem}` });
 
@@ -47,6 +48,7 @@ export function readParams(headers: Headers): RequestParams | { invalid: string 
     const value = single(headers, name);
     const problem = value === undefined ? undefined : checkBoolean(value);
     if (problem !== undefined) return bad(name, problem);
+    if (name === 'x-typecheck' && value !== undefined) params.typecheck = value === 'true';
   }
   const retries = single(headers, 'x-max-contention-retries');
   if (retries !== undefined && !(INTEGER.test(retries) && Number(retries) >= 0 && Number(retries) <= 7)) {

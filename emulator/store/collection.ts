@@ -55,11 +55,11 @@ export class Collection {
     );
   }
 
-  /** The oldest readable ts given the wall clock, or -Infinity when history is kept forever. */
-  minValidTs(wallMicros: number): number {
+  /** The oldest readable ts given the wall clock and the grace beyond history_days, or -Infinity when history is kept forever. */
+  minValidTs(wallMicros: number, graceMicros: number): number {
     const days = this.spec.historyDays;
     if (days === null) return -Infinity;
-    return wallMicros - days * DAY_MICROS - RETENTION_GRACE_MICROS;
+    return wallMicros - days * DAY_MICROS - graceMicros;
   }
 
   versionAt(rec: DocRecord | undefined, ts: number): Version | undefined {

@@ -17,8 +17,10 @@ export class FaunaError extends Error {
   readonly errors: FaunaErrorEntry[];
   /** The server's Retry-After, when it sent one. */
   readonly retryAfterMs: number | undefined;
+  /** The time of the failed transaction (µs), when the answer says it (FQL v10 does). */
+  readonly txnTs: number | undefined;
 
-  constructor(status: number, errors: FaunaErrorEntry[], retryAfterMs?: number) {
+  constructor(status: number, errors: FaunaErrorEntry[], retryAfterMs?: number, txnTs?: number) {
     const first = errors[0] ?? { code: 'unknown error', description: 'Fauna sent an error without details.' };
     const at = first.position && first.position.length > 0 ? ` (at ${first.position.join('.')})` : '';
     const sentence = /[.!?]$/.test(first.description) ? first.description : `${first.description}.`;
@@ -30,6 +32,7 @@ export class FaunaError extends Error {
     this.position = first.position;
     this.errors = errors;
     this.retryAfterMs = retryAfterMs;
+    this.txnTs = txnTs;
   }
 }
 
@@ -84,7 +87,12 @@ export class RetriesExhaustedError extends Error {
 }
 
 /** Builds the error for a non-2xx answer from its parsed body (or null when it was not JSON). */
-export function errorFromBody(status: number, body: unknown, retryAfterMs?: number): FaunaError | undefined {
+export function errorFromBody(
+  status: number,
+  body: unknown,
+  retryAfterMs?: number,
+  txnTs?: number,
+): FaunaError | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
@@ -96,5 +104,6 @@ export function errorFromBody(status: number, body: unknown, retryAfterMs?: numb
       ...(Array.isArray(entry?.position) ? { position: entry.position as (string | number)[] } : {}),
     })),
     retryAfterMs,
+    txnTs,
   );
 }

@@ -31,7 +31,7 @@ export async function check(loadConfig: () => unknown, out: MessageWriter): Prom
 }
 
 async function connectionProblem(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
-  if (config.archive !== undefined) return (await import('./archive/check.js')).check(config.archive, out);
+  if (config.archive !== undefined) return (await import('./archive/check.js')).check(config, out);
   const problem =
     config.fqlVersion === '10'
       ? await (await import('./v10/check.js')).check(config, out)

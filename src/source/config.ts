@@ -91,6 +91,8 @@ export interface ArchiveConfig {
   /** The export to read; undefined: the newest complete one. */
   exportId?: string;
   includeHashedPassword: boolean;
+  /** A folder of FSL files that types a simple-format export (src/source/archive/fsl.ts). */
+  schemaDirectory?: string;
 }
 
 export interface S3Location {
@@ -141,6 +143,7 @@ interface RawConfig {
     location: string;
     export_id?: string;
     include_hashed_password: boolean;
+    schema_directory?: string;
     s3?: { aws_access_key_id?: string; aws_secret_access_key?: string; region_name?: string; endpoint?: string };
   };
   tls?: {
@@ -268,9 +271,11 @@ function treeConfig(raw: RawConfig['databases'], collection: string, columns: Ad
 
 function archiveConfig(raw: NonNullable<RawConfig['export_archive']>, maxRetries: number): ArchiveConfig {
   const exportId = raw.export_id === undefined || raw.export_id === '' ? undefined : raw.export_id;
+  const schemaDirectory = raw.schema_directory || undefined;
   return {
     location: archiveLocation(raw, maxRetries),
     ...(exportId !== undefined && { exportId }),
+    ...(schemaDirectory !== undefined && { schemaDirectory }),
     includeHashedPassword: raw.include_hashed_password,
   };
 }

@@ -1,7 +1,14 @@
 // RECORD lines. The hot path of a sync: each document is decoded once (decodeDocument) and its
 // line serialized once, around a prefix computed once per stream.
 import type { JsonObject } from '../airbyte/types.js';
-import { decodeDocument, decodeValue, microsToIso, type AirbyteValue } from './export/decode.js';
+import {
+  decodeDocument,
+  DecodedDocument,
+  decodeValue,
+  microsToIso,
+  type AirbyteValue,
+  type DocumentFields,
+} from './export/decode.js';
 import { setField, stringifyJson } from '../fauna/json.js';
 import { KIND_BITS, wireKind } from './export/kinds.js';
 import { escapeKey, selectPath, type WireObject, type WireValue } from '../fauna/wire.js';
@@ -42,13 +49,32 @@ export class RecordLines {
     this.deletionColumn = settings.deletions.mode === 'deleted_field' ? settings.deletions.column : undefined;
   }
 
-  /** The record of a document as Get returns it; the ref and ts are returned for cursors. */
-  document(document: WireValue, emittedAt: number): { line: string; ref: string; ts: number } {
-    const fields = decodeDocument(document, this.dataColumn);
+  /** Whether records take more of a document than its decoded fields: data fields as columns, additional columns. */
+  get needsWire(): boolean {
+    return this.fields !== undefined || this.columns.length > 0;
+  }
+
+  /**
+   * The record of a document as Get returns it, or already decoded (only when !needsWire); the
+   * ref and ts are returned for cursors.
+   */
+  document(document: WireValue | DecodedDocument, emittedAt: number): { line: string; ref: string; ts: number } {
+    if (document instanceof DecodedDocument) {
+      if (this.needsWire) throw new TypeError(`The records of ${this.stream} need each document's wire value`);
+      return this.record(document.fields, emittedAt);
+    }
+    return this.record(decodeDocument(document, this.dataColumn), emittedAt, document);
+  }
+
+  private record(
+    fields: DocumentFields,
+    emittedAt: number,
+    document?: WireValue,
+  ): { line: string; ref: string; ts: number } {
     const record: { [column: string]: AirbyteValue } = { ...this.fixed, ref: fields.ref, ts: fields.ts };
     let changes: Change[] | undefined;
     if (this.fields !== undefined) {
-      changes = splitData(this.fields, document, fields.data, record);
+      changes = splitData(this.fields, document!, fields.data, record);
     } else if (this.dataColumn) {
       record.data = fields.data;
     }
@@ -57,7 +83,7 @@ export class RecordLines {
     // below by their own epoch only.
     if (this.createdAtColumn) record[CREATED_AT] = createdAt(fields.ref, fields.ts, ID_EPOCH_MICROS);
     for (const column of this.columns) {
-      const value = selectPath(document, column.path);
+      const value = selectPath(document!, column.path);
       if (value !== undefined) record[column.name] = decodeValue(value);
       else if (!column.required) record[column.name] = null;
       else {

@@ -395,6 +395,16 @@ const exportArchive: JsonObject = {
         'Keep the hashed_password field of Credential documents (a BCrypt hash). Off: the field is left out.',
       default: false,
     },
+    schema_directory: {
+      order: 3,
+      type: 'string',
+      title: 'FSL Schema Directory',
+      description:
+        'For an export in the simple format, which loses the types of its values: the folder of the .fsl files ' +
+        "`fauna schema pull` wrote for the database. Each collection's fields are then typed as declared (Time, " +
+        'Date, Bytes, references...), as a live sync types them. Unset: typed as the values allow.',
+      examples: ['/data/fauna-schema'],
+    },
   },
 };
 

@@ -4,7 +4,7 @@
 // connection paused for a while would see it.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { withEmulator } from '../helpers/emulator.js';
+import { advanceClock, withEmulator } from '../helpers/emulator.js';
 import { createDocuments, q, remove } from '../helpers/fixtures.js';
 import {
   configuredCatalog,
@@ -37,12 +37,7 @@ describe('deletions older than the history retention', () => {
       },
     });
 
-  /** Moves the server's clock (transaction times and the wall clock of retention) forward. */
-  function advance(micros: number): void {
-    const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
-    const now = clock.now.bind(clock);
-    clock.now = () => now() + micros;
-  }
+  const advance = (micros: number): void => advanceClock(server, micros);
 
   const deleted = (result: CliResult): string[] =>
     records(result)

@@ -1,11 +1,13 @@
 // Database trees (databases.scope "tree") through the CLI, FQL v4 and v10: a three-level tree
 // with overlapping collections in both layouts, include/exclude, bad input, incremental syncs
-// across tenants (one created and one deleted between syncs), a union stream killed and resumed.
+// across tenants (one created and one deleted between syncs), a union stream killed and resumed
+// (incremental, and a full refresh that must not read finished databases again), and the round
+// trips of a union sync.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import { runCli, spawnCli } from '../helpers/cli.js';
-import { withEmulator } from '../helpers/emulator.js';
+import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { createCollection } from '../helpers/fixtures.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
 
@@ -67,14 +69,9 @@ for (const fql_version of ['4', '10']) {
       }
       const result = await readOk({ config: tree(), catalog: configuredCatalog(catalog, 'full_refresh') });
       assert.deepEqual(byDatabase(result), EXPECTED);
+      // A completed full refresh leaves nothing to resume: no database's entry, no finished list.
       const state = nextState(result).find((s) => s.stream.stream_descriptor.name === 'users');
-      assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), [
-        '',
-        'other',
-        'tenant_a',
-        'tenant_b',
-        'tenant_b/sub',
-      ]);
+      assert.deepEqual(state.stream.stream_state, { databases: {} });
     });
 
     test('namespaces layout: one stream per database and collection, the path as namespace', async () => {
@@ -171,22 +168,27 @@ for (const fql_version of ['4', '10']) {
   });
 }
 
+/** Databases below the root, each with a collection `users` of documents 1 to 6: their `database|id`. */
+async function usersTenants(server: EmulatorHandle, names: string[]): Promise<string[]> {
+  const all: string[] = [];
+  for (const name of names) {
+    await server.client('secret').query(q.CreateDatabase({ name }));
+    const client = server.client(`secret:${name}:admin`);
+    await client.query(q.CreateCollection({ name: 'users' }));
+    for (let i = 1; i <= 6; i++) {
+      await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
+      all.push(`${name}|${i}`);
+    }
+  }
+  return all;
+}
+
 describe('database tree: kill and resume in the middle of a union stream', () => {
   // Latency keeps the sync running long enough to be killed in the middle.
   const server = withEmulator({ latencyMs: 20 });
 
   test('the resumed sync loses no document of any database', async () => {
-    const root = server.client('secret');
-    const all: string[] = [];
-    for (const name of ['t1', 't2', 't3']) {
-      await root.query(q.CreateDatabase({ name }));
-      const client = server.client(`secret:${name}:admin`);
-      await client.query(q.CreateCollection({ name: 'users' }));
-      for (let i = 1; i <= 6; i++) {
-        await client.query(q.Create(q.Ref(q.Collection('users'), String(i)), { data: { i } }));
-        all.push(`${name}|${i}`);
-      }
-    }
+    const all = await usersTenants(server, ['t1', 't2', 't3']);
     const config = sourceConfig(
       server.emulator(),
       {},
@@ -209,5 +211,103 @@ describe('database tree: kill and resume in the middle of a union stream', () =>
       [...covered.map((m) => m.record), ...records(resumed)].map((r) => `${r.data.database}|${r.data.ref}`),
     );
     assert.deepEqual([...got].sort(), all.sort());
+  });
+});
+
+for (const fql_version of ['4', '10']) {
+  describe(`database tree, FQL v${fql_version}: a killed full refresh of a union stream resumes`, () => {
+    const server = withEmulator({ latencyMs: 10 });
+
+    test('without reading again the databases it had finished', async () => {
+      const all = await usersTenants(server, ['t1', 't2', 't3', 't4']);
+      // One query at a time: the databases are read one after the other, three pages each.
+      const config = sourceConfig(
+        server.emulator(),
+        {},
+        { fql_version, max_concurrency: 1, databases: { scope: 'tree' } },
+      );
+      const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
+      const running = spawnCli(['read'], { config, catalog });
+      const started = new Set<string>();
+      running.onMessage((message) => {
+        if (message.type === 'RECORD') started.add(message.record.data.database);
+        if (message.type === 'STATE' && started.size === 3) running.child.kill('SIGKILL');
+      });
+      const killed = await running.result;
+      assert.equal(killed.signal, 'SIGKILL');
+      const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+      const covered = killed.messages.slice(0, last).filter((m) => m.type === 'RECORD');
+      // Every database that another followed before the last checkpoint was complete at it.
+      const order = [...new Set(covered.map((m) => m.record.data.database as string))];
+      const complete = order.slice(0, -1);
+      assert.ok(complete.length >= 2, `two databases read before the kill, got ${order.join(', ')}`);
+      const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
+      const resumed = await readOk({ config, catalog, state });
+      const again = records(resumed).filter((r) => complete.includes(r.data.database));
+      assert.deepEqual(again, [], 'no database finished before the kill is read again');
+      const got = new Set(
+        [...covered.map((m) => m.record), ...records(resumed)].map((r) => `${r.data.database}|${r.data.ref}`),
+      );
+      assert.deepEqual([...got].sort(), all.sort());
+      // The next sync is a new full refresh of every database.
+      const final = resumed.messages.filter((m) => m.type === 'STATE').at(-1).state.stream;
+      const next = await readOk({ config, catalog, state: [{ type: 'STREAM', stream: final }] });
+      assert.equal(records(next).length, all.length);
+    });
+  });
+}
+
+describe('database tree: round trips of a union sync', () => {
+  const server = withEmulator();
+  const TENANTS = ['t1', 't2', 't3'];
+
+  /** The bodies of the queries the server answers while `body` runs, FQL v4 and v10. */
+  async function queriesOf(body: () => Promise<unknown>): Promise<string[]> {
+    const engine = server.emulator().engine;
+    const [v4, v10] = [engine.query, engine.v10Query];
+    const seen: string[] = [];
+    engine.query = (request) => (seen.push(request.body), v4.call(engine, request));
+    engine.v10Query = (request) => (seen.push(request.body), v10.call(engine, request));
+    try {
+      await body();
+    } finally {
+      [engine.query, engine.v10Query] = [v4, v10];
+    }
+    return seen;
+  }
+
+  test('setup', async () => {
+    for (const name of TENANTS) {
+      await server.client('secret').query(q.CreateDatabase({ name }));
+      const client = server.client(`secret:${name}:admin`);
+      for (const collection of ['users', 'orders']) {
+        await client.query(q.CreateCollection({ name: collection }));
+        for (let i = 1; i <= 3; i++) await client.query(q.Create(q.Collection(collection), { data: { i } }));
+      }
+    }
+  });
+
+  const config = (fql_version: string) =>
+    sourceConfig(server.emulator(), { page_size: 64 }, { fql_version, databases: { scope: 'tree' } });
+
+  test('FQL v4 full refresh: the tree listed in one query, each database read in its plan query', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
+    let result: Awaited<ReturnType<typeof readOk>> | undefined;
+    const sent = await queriesOf(async () => (result = await readOk({ config: config('4'), catalog })));
+    assert.equal(records(result!).length, TENANTS.length * 2 * 3);
+    // The admin probe, the listing (which knows the tenants have no children), one plan per database.
+    assert.equal(sent.length, 2 + 1 + TENANTS.length, sent.join('\n'));
+  });
+
+  test('FQL v10 incremental: no stream makes its event source or starts its read in a query of its own', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    let result: Awaited<ReturnType<typeof readOk>> | undefined;
+    const sent = await queriesOf(async () => (result = await readOk({ config: config('10'), catalog })));
+    assert.equal(records(result!).length, TENANTS.length * 2 * 3);
+    const alone = sent.filter(
+      (body) =>
+        (body.includes('eventSource()') || body.includes('last: Collection(')) && !body.includes('Collection.all()'),
+    );
+    assert.deepEqual(alone, []);
   });
 });

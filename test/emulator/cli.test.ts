@@ -97,6 +97,32 @@ test('--max-concurrent-queries answers 429 above that many queries in flight', a
   }
 });
 
+test('--history-grace-ms keeps history that long beyond history_days', async () => {
+  const cli = await startCli(['--port', '0', '--history-grace-ms', '300']);
+  const query = async (
+    fql: string,
+  ): Promise<{ status: number; body: { txn_ts: number; error?: { message: string } } }> => {
+    const answer = await rawRequest(cli.url, 'http1', {
+      path: '/query/1',
+      headers: bearer('secret'),
+      body: JSON.stringify({ query: fql }),
+    });
+    return { status: answer.status, body: JSON.parse(answer.text) };
+  };
+  try {
+    await query('Collection.create({ name: "brief" })');
+    const { txn_ts: written } = (await query('brief.create({ a: 1 })')).body;
+    const readAt = `at (Time.epoch(${written}, "microseconds")) { brief.all().first()?.a }`;
+    assert.equal((await query(readAt)).status, 200, 'within the grace');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const late = await query(readAt);
+    assert.equal(late.status, 400, 'past the grace');
+    assert.match(late.body.error!.message, /^Requested timestamp \S+ less than minimum allowed timestamp \S+\.$/);
+  } finally {
+    cli.child.kill('SIGKILL');
+  }
+});
+
 test('--help and -h print the usage on stdout and exit 0, starting no server', () => {
   for (const flag of ['--help', '-h']) {
     const run = spawnSync(process.execPath, [BIN, flag], { encoding: 'utf8', timeout: 10_000 });
@@ -128,6 +154,8 @@ test('bad flags print the usage on stderr and exit 2', () => {
     ['--max-concurrent-queries', '0'],
     ['--max-concurrent-queries', '1.5'],
     ['--max-concurrent-queries', 'x'],
+    ['--history-grace-ms', '-1'],
+    ['--history-grace-ms', '1.5'],
     ['--help=yes'],
     ['-x'],
   ];

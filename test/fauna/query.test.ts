@@ -92,6 +92,14 @@ const cases: [string, ours.Expr, unknown][] = [
 ];
 
 // Every query the source sends (src/source/queries.ts), next to faunadb's for the same query.
+function faunaFullRefreshStart(collection: string) {
+  return q.Object({
+    ts: q.ToMicros(q.Now()),
+    page: q.Map(q.Paginate(q.Documents(q.Collection(collection)), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
+    last: q.Paginate(q.Documents(q.Collection(collection)), { before: null, size: 1 }),
+  });
+}
+
 // A cursor as a page returns it: a document ref value, re-sent as faunadb re-sends a parsed one.
 const after = [new faunadb.values.Ref('101', new faunadb.values.Ref('c', faunadb.values.Native.COLLECTIONS))];
 const cursor = ours.wire(parseJson(JSON.stringify(after)));
@@ -110,6 +118,14 @@ cases.push(
     q.Map(q.Paginate(q.Databases(), { size: 1000 }), q.Lambda('c', q.Select('id', q.Var('c')))),
   ],
   [
+    'child databases page',
+    queries.childDatabasesPage(1000, cursor),
+    q.Map(
+      q.Paginate(q.Databases(), { size: 1000, after }),
+      q.Lambda('d', [q.Select('id', q.Var('d')), q.IsEmpty(q.Paginate(q.Databases(q.Var('d')), { size: 1 }))]),
+    ),
+  ],
+  [
     'index definitions page',
     queries.indexDefinitionsPage(500),
     q.Map(q.Paginate(q.Indexes(), { size: 500 }), q.Lambda('i', q.If(q.Exists(q.Var('i')), q.Get(q.Var('i')), null))),
@@ -119,14 +135,14 @@ cases.push(
   ['history probe', queries.historyProbe('c', T), q.At(T, q.Paginate(q.Documents(q.Collection('c')), { size: 1 }))],
   ['one document', queries.document('c', '0'), q.Get(q.Ref(q.Collection('c'), '0'))],
   [
-    'full refresh start',
-    queries.fullRefreshStart('c', 64),
+    'full refresh starts',
+    queries.fullRefreshStarts(['a', 'b'], 64),
     q.Object({
-      ts: q.ToMicros(q.Now()),
-      page: q.Map(q.Paginate(q.Documents(q.Collection('c')), { size: 64 }), q.Lambda('x', q.Get(q.Var('x')))),
-      last: q.Paginate(q.Documents(q.Collection('c')), { before: null, size: 1 }),
+      a: q.If(q.Exists(q.Collection('a')), faunaFullRefreshStart('a'), null),
+      b: q.If(q.Exists(q.Collection('b')), faunaFullRefreshStart('b'), null),
     }),
   ],
+  ['full refresh start', queries.fullRefreshStart('c', 64), faunaFullRefreshStart('c')],
   [
     'full refresh start at a snapshot',
     queries.fullRefreshStart('c', 64, T),

@@ -48,6 +48,38 @@ function fetchWithPolyfilledSignal(
   return fetch(input, { ...rest, signal: native.signal });
 }
 
+/** Moves the server's clock (transaction times and the wall clock of retention) forward. */
+export function advanceClock(server: EmulatorHandle, micros: number): void {
+  const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
+  const now = clock.now.bind(clock);
+  clock.now = () => now() + micros;
+}
+
+/**
+ * Until the returned stop(), every query of `api` that `counts` first moves the server's clock
+ * `micros` forward: a read then ages as many steps as it sends queries, whatever the machine's speed.
+ */
+export function tickPerQuery(
+  server: EmulatorHandle,
+  api: 'v4' | 'v10',
+  micros: number,
+  counts: (body: string) => boolean = () => true,
+): () => void {
+  const engine = server.emulator().engine as unknown as Record<
+    'query' | 'v10Query',
+    (request: { body: string }) => unknown
+  >;
+  const method = api === 'v4' ? 'query' : 'v10Query';
+  const query = engine[method].bind(engine);
+  engine[method] = (request) => {
+    if (counts(request.body)) advanceClock(server, micros);
+    return query(request);
+  };
+  return () => {
+    engine[method] = query;
+  };
+}
+
 /**
  * Starts an emulator on a free port before the tests of the current suite and stops it after.
  * Over TLS (`options.tls`) the driver clients trust `clientTls` and talk HTTP/1.1: the driver's

@@ -111,6 +111,15 @@ export const statuses = (result: CliResult, stream: string): string[] =>
     )
     .map((m) => m.trace.stream_status.status);
 
+/** The last record of each document over `results` (in order): what a deduplicating destination keeps. */
+export function latestByRef(
+  ...results: CliResult[]
+): Map<string, { data?: { version?: number }; deleted_at?: string }> {
+  const latest = new Map<string, { data?: { version?: number }; deleted_at?: string }>();
+  for (const record of results.flatMap((result) => records(result))) latest.set(record.data.ref, record.data);
+  return latest;
+}
+
 /** The state file for the next read: the last state of each stream, as the platform builds it. */
 export function nextState(result: CliResult, previous: Message[] = []): Message[] {
   const byStream = new Map<string, Message>(previous.map((s) => [s.stream.stream_descriptor.name, s]));

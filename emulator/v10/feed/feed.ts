@@ -19,8 +19,9 @@ export interface FeedContext {
   body: string;
   /** A fresh snapshot: the feed reads every transaction up to it. */
   snapshot: number;
-  /** Wall time, for the retention window. */
+  /** Wall time and the grace beyond history_days, for the retention window. */
   wall: number;
+  historyGrace: number;
   expired: () => boolean;
   open: OpenSource;
 }
@@ -68,7 +69,7 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
       'Invalid request body: invalid event source provided.',
       ctx.snapshot,
     );
-  if (from.ts < coll.minValidTs(ctx.wall)) {
+  if (from.ts < coll.minValidTs(ctx.wall, ctx.historyGrace)) {
     const message = `Stream start time ${from.ts} is too far in the past. Recreate the stream and try again.`;
     return page([errorEvent('invalid_stream_start_time', message)], from, false, 0, ctx.snapshot);
   }

@@ -2,6 +2,7 @@
 // shared v4 storage layout (user fields under `data`) and v10 documents (user fields at the top
 // level, special names kept under `data`), reads with permission and retention checks, and the
 // document methods (update, replace, delete, exists).
+import { CREDENTIAL, credentialDocMethod, credentialFields, credentialRef } from './credentials.js';
 import { storedValue } from '../../core/stored.js';
 import type { Collection, Version } from '../../store/collection.js';
 import { UniqueViolation } from '../../store/sorted-index.js';
@@ -23,6 +24,7 @@ import { V10Error, belowRetention, constraintFailure, invalidArgument, permissio
 import type { Rt } from './eval.js';
 import { collectionShape, deleteNamed, keyFields, namedFields, updateNamed } from './schema.js';
 import { applyLambda } from './eval.js';
+import { isGlobalModule } from './modules.js';
 import {
   Doc,
   DocView,
@@ -89,6 +91,7 @@ function refFromStored(r: Ref): Value {
   if (!parent) return new Module(r.id);
   if (!parent.collection) {
     if (parent.id === 'keys') return new Doc('Key', r.id);
+    if (parent.id === 'credentials') return new Doc(CREDENTIAL, r.id);
     if (parent.id === 'indexes') return `[legacy index ${r.id}]`;
     const named = NAMED_NATIVE[parent.id];
     return named ? new NamedDoc(named, r.id, false) : `[${parent.id} ${r.id}]`;
@@ -96,32 +99,47 @@ function refFromStored(r: Ref): Value {
   return new Doc(parent.id, r.id);
 }
 
-/** A v10 value to store: documents become v4 refs; what has no stored form is refused. */
-export function toStored(v: Value, at?: Span): StoredValue {
+/**
+ * A v10 value to store: documents become v4 refs; what has no stored form is refused as the core
+ * refuses it (`Value.toIR` in `ext/repo/.../values/IRValueConversion.scala` and `structToIR` in
+ * `ext/model/.../fql2/WriteBroker.scala` of `fauna/faunadb`), naming the path of the value.
+ */
+export function toStored(v: Value, at?: Span, path = ''): StoredValue {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => toStored(x, at));
+  if (Array.isArray(v)) return v.map((x, i) => toStored(x, at, `${path}[${i}]`));
   if (isObj(v)) {
     const o: StoredObj = {};
-    for (const k of Object.keys(v)) o[k] = toStored(v[k]!, at);
+    for (const k of Object.keys(v)) o[k] = toStored(v[k]!, at, path === '' ? k : `${path}.${k}`);
     return o;
   }
   if (v instanceof Doc || v instanceof DocView) return docRef(v.coll, v.id);
   if (v instanceof NamedDoc || v instanceof NamedDocView) return namedRef(v.coll, v.name);
-  if (v instanceof NullDoc) return toStored(v.ref, at);
-  if (
-    v instanceof Module ||
-    v instanceof Lambda ||
-    v instanceof SetValue ||
-    v instanceof Page ||
-    v instanceof EventSource
-  ) {
-    throw invalidArgument(`Cannot persist a value of type \`${typeName(v)}\`.`, at);
+  if (v instanceof NullDoc) return toStored(v.ref, at, path);
+  if (v instanceof Lambda) {
+    throw new V10Error('invalid_type', 'Anonymous functions cannot be stored. Use a string of FQL instead.', at);
+  }
+  if (v instanceof SetValue || v instanceof EventSource || v instanceof Module || v instanceof Page) {
+    throw new V10Error(
+      'invalid_type',
+      `Value at \`${path}\` has type ${unstorableType(v)}, which cannot be persisted.`,
+      at,
+    );
   }
   return v;
 }
 
+/** The core's display of the dynamic type of a value that has no stored form (`ValueType.scala`). */
+function unstorableType(v: SetValue | EventSource | Module | Page): string {
+  if (v instanceof SetValue) return 'Set<Any>';
+  if (v instanceof EventSource) return 'EventSource<Any>';
+  // A user collection's module is its `…Collection` singleton, a global one its own name.
+  if (v instanceof Module && !isGlobalModule(v.name)) return `${v.name}Collection`;
+  return typeName(v);
+}
+
 export function docRef(coll: string, id: string): Ref {
   if (coll === 'Key') return new Ref(id, NATIVE.keys);
+  if (coll === CREDENTIAL) return credentialRef(id);
   return new Ref(id, new Ref(coll, NATIVE.collections));
 }
 
@@ -166,7 +184,7 @@ export function mayRead(rt: Rt, coll: string, id: string): boolean {
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */
 export function checkRetention(rt: Rt, c: Collection): void {
   if (rt.readTs === rt.txnTs) return;
-  const min = c.minValidTs(rt.state.clock.wall());
+  const min = c.minValidTs(rt.state.clock.wall(), rt.state.clock.historyGrace);
   if (rt.readTs < min) {
     throw belowRetention(timeToIso(new Time(rt.readTs)), timeToIso(new Time(Math.ceil(min))));
   }
@@ -194,6 +212,7 @@ export function readVersion(rt: Rt, d: Doc): { c: Collection; v: Version } | Nul
 export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc {
   if (d instanceof NamedDoc) return namedFields(rt, d) ? d : new NullDoc(d, 'not found');
   if (d.coll === 'Key') return keyFields(rt, d.id) ? d : new NullDoc(d, 'not found');
+  if (d.coll === CREDENTIAL) return credentialFields(rt, d.id) ? d : new NullDoc(d, 'not found');
   const r = readVersion(rt, d);
   return r instanceof NullDoc ? r : d;
 }
@@ -235,6 +254,7 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
 export function docFields(rt: Rt, d: Doc | NamedDoc, only?: string): Obj | NullDoc {
   if (d instanceof NamedDoc) return namedFields(rt, d) ?? new NullDoc(d, 'not found');
   if (d.coll === 'Key') return keyFields(rt, d.id) ?? new NullDoc(d, 'not found');
+  if (d.coll === CREDENTIAL) return credentialFields(rt, d.id) ?? new NullDoc(d, 'not found');
   const r = readVersion(rt, d);
   return r instanceof NullDoc ? r : versionFields(rt, r.c, d.id, r.v, only);
 }
@@ -296,6 +316,7 @@ export function docMethod(
     }
     return undefined;
   }
+  if (target.coll === CREDENTIAL) return credentialDocMethod(rt, target, name, args, at);
   switch (name) {
     case 'update':
       return writeDoc(rt, target, 'update', objectArg(args, at), at);
@@ -336,9 +357,9 @@ function storedData(params: Obj, update: boolean, at: Span): { data: StoredObj; 
     } else if (k === 'data') {
       if (x === null) continue;
       if (!isObj(x)) throw invalidArgument('`data` must be an object.', at);
-      Object.assign(data, toStored(x, at));
+      Object.assign(data, toStored(x, at, 'data'));
     } else {
-      data[k] = toStored(x, at);
+      data[k] = toStored(x, at, k);
     }
   }
   return { data, ttl };

@@ -23,6 +23,14 @@ export class V10Error extends Error {
     this.span = span;
   }
 
+  /** What `summary` says when it is not the message: a check failure's own diagnostic. */
+  diagnostic: string | undefined;
+
+  withDiagnostic(text: string): this {
+    this.diagnostic = text;
+    return this;
+  }
+
   /** The innermost span wins: a callee that knows where it failed keeps its own. */
   at(span: Span): this {
     this.span ??= span;

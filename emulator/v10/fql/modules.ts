@@ -1,5 +1,6 @@
 // Global modules and user collections: `Collection`, `X` (a user collection), `Set`, `Time`,
 // `Date`, `Key`, `Role`, `Database`, `Function`, `Math`, and the global functions (`abort`, `newId`).
+import { CREDENTIAL, credentialMethod } from './credentials.js';
 import type { Span } from './ast.js';
 import { V10Error, invalidArgument, invalidQuery } from './errors.js';
 import type { Rt } from './eval.js';
@@ -29,6 +30,7 @@ const SCHEMA_MODULES: Record<string, NamedColl> = {
 
 const GLOBALS = new Set([
   'Collection',
+  CREDENTIAL,
   'Database',
   'Role',
   'Function',
@@ -102,6 +104,8 @@ export function moduleMethod(rt: Rt, mod: Module, name: string, args: Value[], a
   switch (mod.name) {
     case 'Key':
       return keyMethod(rt, name, args, at);
+    case CREDENTIAL:
+      return name === 'byId' ? byId(CREDENTIAL, args[0] ?? null, at) : credentialMethod(rt, name, args, at);
     case 'Set':
       return setModuleMethod(name, args, rt, at);
     case 'Time':

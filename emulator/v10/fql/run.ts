@@ -7,6 +7,8 @@ import { V10Error } from './errors.js';
 import { Env, checkBindings, evaluate, type Rt } from './eval.js';
 import { docFields, resolveDoc } from './documents.js';
 import { DEFAULT_PAGE_SIZE, page } from './sets.js';
+import { isTypechecked } from './schema.js';
+import { typecheck } from './typer.js';
 import {
   Doc,
   DocView,
@@ -34,15 +36,27 @@ export interface RunRequest {
   beforeCommit?: () => void;
   /** Called every 1024 elements of a set scan: throwing (a timeout) ends the query, undone. */
   checkpoint?: () => void;
+  /** `x-typecheck`; absent, the database's `typechecked` setting decides. */
+  typecheck?: boolean;
+  /** The query's text, for the types of the values interpolated into it (NULs). */
+  text?: string;
+}
+
+export interface RunResult {
+  value: Value;
+  /** The result's static type, when the query was typechecked. */
+  staticType: string | undefined;
 }
 
 /**
  * Runs the query and returns its materialized result: it holds no lazy `Doc` or `NamedDoc` at the
  * top (they are `DocView`s, `NamedDocView`s or `NullDoc`s; refs stay refs inside documents' fields,
  * and a `NamedDoc` with `expand: false` stays a ref), and no `SetValue` (a `Page`, sets nested
- * deeper than 10 levels excepted). Throws a `V10Error`; a failed query changes nothing.
+ * deeper than 10 levels excepted), and its static type when the request or the database asks
+ * for typechecking (checked before anything runs). Throws a `V10Error`; a failed query changes
+ * nothing.
  */
-export function run(req: RunRequest): Value {
+export function run(req: RunRequest): RunResult {
   const db = req.auth.db;
   const rt: Rt = {
     state: req.state,
@@ -61,11 +75,13 @@ export function run(req: RunRequest): Value {
   const args = req.arguments ?? {};
   try {
     checkBindings(rt, req.query, new Set(Object.keys(args)));
+    const staticType =
+      (req.typecheck ?? isTypechecked(db)) ? typecheck(rt, req.query, req.text ?? '', args) : undefined;
     const env = new Env();
     for (const k of Object.keys(args)) env.set(k, args[k]!);
-    const result = materialize(rt, evaluate(rt, req.query, env));
+    const value = materialize(rt, evaluate(rt, req.query, env));
     req.beforeCommit?.();
-    return result;
+    return { value, staticType };
   } catch (err) {
     for (let i = rt.undo.length - 1; i >= 0; i--) rt.undo[i]!();
     throw asV10Error(err);

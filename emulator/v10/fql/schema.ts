@@ -347,6 +347,19 @@ export function createRole(rt: Rt, p: Obj): NamedDoc {
   return new NamedDoc('Role', name);
 }
 
+/**
+ * Whether v10 queries in `db` are typechecked when the request does not say: the nearest
+ * `typechecked` setting up the database tree, true when none is set, as the core's
+ * `Database.isTypechecked` (`ext/model/src/main/scala/doc/Database.scala`).
+ */
+export function isTypechecked(db: Database): boolean {
+  for (let d: Database | undefined = db; d; d = d.parent) {
+    const setting = d.definition.typechecked;
+    if (typeof setting === 'boolean') return setting;
+  }
+  return true;
+}
+
 export function createDatabase(rt: Rt, p: Obj): NamedDoc {
   const name = nameParam('Database', p);
   demandSchema(rt, 'Database', 'create', p);
@@ -355,6 +368,7 @@ export function createDatabase(rt: Rt, p: Obj): NamedDoc {
   const child = new Database(name, rt.db, rt.txnTs, {
     name,
     global_id: globalId,
+    ...(typeof p.typechecked === 'boolean' ? { typechecked: p.typechecked } : {}),
     ...(toStored(pickData(p)) as StoredObj),
   });
   rt.db.databases.set(name, child);

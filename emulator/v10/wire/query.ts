@@ -22,6 +22,8 @@ export interface RequestParams {
   lastTxnTs: number | undefined;
   /** `x-query-tags` to echo as `query_tags`, in the order sent. */
   tags: string | undefined;
+  /** `x-typecheck`: absent, the database's `typechecked` setting decides. */
+  typecheck: boolean | undefined;
 }
 
 export interface QueryRequest {
@@ -29,8 +31,16 @@ export interface QueryRequest {
   params: RequestParams;
 }
 
-/** What runs a parsed query as one transaction at `txnTs`; throws a V10Error (undone) on failure. */
-export type Runner = (query: Expr, args: Record<string, Value>, txnTs: number) => Value;
+/**
+ * What runs a parsed query (`text` its source) as one transaction at `txnTs`: its result and,
+ * when typechecked, the result's static type. Throws a V10Error (undone) on failure.
+ */
+export type Runner = (
+  query: Expr,
+  args: Record<string, Value>,
+  txnTs: number,
+  text: string,
+) => { value: Value; staticType: string | undefined };
 
 interface Parsed {
   flat: FlatQuery;
@@ -88,8 +98,8 @@ export function runQuery(request: QueryRequest, nextTs: () => number, lastTs: nu
   });
   try {
     const expr = parseQuery(parsed.flat.text, parsed.flat.values);
-    const value = run(expr, parsed.args, txnTs);
-    return success(encode(value, request.params.format), meta());
+    const { value, staticType } = run(expr, parsed.args, txnTs, parsed.flat.text);
+    return success(encode(value, request.params.format), meta(), staticType);
   } catch (err) {
     if (err instanceof V10Error && err.code === 'time_out') return timedOut(txnTs);
     if (err instanceof V10Error) return queryFailure(err, parsed.flat.text, meta());

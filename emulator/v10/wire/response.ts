@@ -32,8 +32,10 @@ function tail(meta: QueryMeta, summary: string): string {
   return `"summary":${JSON.stringify(summary)},"txn_ts":${meta.txnTs},"stats":${stats(meta.queryTimeMs)},"schema_version":0${tags}`;
 }
 
-export function success(data: string, meta: QueryMeta): Reply {
-  return { status: 200, body: `{"data":${data},${tail(meta, '')}}`, txnTs: meta.txnTs };
+/** The result, then its `static_type` when the query was typechecked (`FQL2Response.Success`). */
+export function success(data: string, meta: QueryMeta, staticType?: string): Reply {
+  const typed = staticType === undefined ? '' : `"static_type":${JSON.stringify(staticType)},`;
+  return { status: 200, body: `{"data":${data},${typed}${tail(meta, '')}}`, txnTs: meta.txnTs };
 }
 
 /** A check or runtime failure of the query: its code, message, span rendered into `summary`. */
@@ -42,7 +44,11 @@ export function queryFailure(err: V10Error, text: string, meta: QueryMeta): Repl
   if (err.constraintFailures) error += `,"constraint_failures":${JSON.stringify(err.constraintFailures)}`;
   if (err.abort !== undefined) error += `,"abort":${encode(err.abort, meta.format)}`;
   error += '}';
-  return { status: err.status, body: `{"error":${error},${tail(meta, summary(err, text))}}`, txnTs: meta.txnTs };
+  return {
+    status: err.status,
+    body: `{"error":${error},${tail(meta, summary({ message: err.diagnostic ?? err.message, span: err.span }, text))}}`,
+    txnTs: meta.txnTs,
+  };
 }
 
 /** A problem with the request itself (headers, body, auth, limits): no summary, txn_ts or stats. */

@@ -86,7 +86,7 @@ export class DocumentSet implements SetImpl {
   private history(ctx: Ctx, pos: Path): Ev[] {
     const found = this.record(ctx, pos, this.withDocEvents);
     if (!found?.rec) return [];
-    const min = found.c.minValidTs(ctx.state.clock.wall());
+    const min = found.c.minValidTs(ctx.state.clock.wall(), ctx.state.clock.historyGrace);
     const out: Ev[] = [];
     let prev: Obj | null = null;
     const ref = found.ref;

@@ -3,7 +3,7 @@
 // HasCurrentToken. The core's `ext/model/src/main/scala/ast/functions/AuthFunctions.scala`
 // (`fauna/faunadb`) and its error texts.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Database, Key, SchemaDoc } from '../../store/database.js';
+import type { Credential, Database, Key, SchemaDoc } from '../../store/database.js';
 import { NATIVE, Ref, isObj, type Obj, type Value } from '../../core/values.js';
 import type { Ctx } from '../../core/context.js';
 import { asBoolean, asObject, asRef, asString } from './cast.js';
@@ -24,29 +24,56 @@ function hashOf(password: string, salt: string): string {
   return scryptSync(password, salt, 32).toString('base64');
 }
 
-/** Keeps the password of a `credentials` param (Create and Update of a document); null removes it. */
-export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Value, pos: Path): void {
-  const key = credentialKey(ref);
-  const before = db.credentials.get(key);
-  if (credentials === null) db.credentials.delete(key);
-  else {
-    const password = asString(asObject(credentials, pos).password ?? null, [...pos, 'password']);
-    const salt = randomBytes(16).toString('base64');
-    const hash = hashOf(password, salt);
-    const id = before?.ref.id ?? ctx.state.ids.next(ctx.txnTs);
-    db.credentials.set(key, {
-      ref: new Ref(id, NATIVE.credentials),
-      ts: ctx.txnTs,
-      // Shown as the core shows a credential: its document and a password hash, never the password.
-      definition: { instance: ref, hashed_password: `$scrypt$${salt}$${hash}` },
-      salt,
-      hash,
-    });
-  }
-  ctx.undo.push(() => (before ? db.credentials.set(key, before) : db.credentials.delete(key)));
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BCRYPT64 = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The `hashed_password` a credential shows, in the core's form: BCrypt's `$2a$05$`, 22 characters
+ * of salt and 31 of hash in BCrypt's alphabet (fauna/faunadb, ext/model/src/main/scala/doc/Credentials.scala
+ * checks passwords with BCrypt). Passwords are checked here against the scrypt hash kept beside it.
+ */
+function shownHash(salt: string, hash: string): string {
+  const bcrypt64 = (base64: string, length: number) =>
+    [...base64.slice(0, length)].map((c) => BCRYPT64[BASE64.indexOf(c)]).join('');
+  return `$2a$05$${bcrypt64(salt, 22)}${bcrypt64(hash, 31)}`;
 }
 
-function passwordMatches(db: Database, ref: Ref, password: string): boolean {
+/** What a write needs of its transaction, in either API (a v4 Ctx, a v10 Rt). */
+export type Txn = Pick<Ctx, 'state' | 'txnTs' | 'undo'>;
+
+/** Keeps the password of a `credentials` param (Create and Update of a document); null removes it. */
+export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Value, pos: Path): void {
+  if (credentials === null) {
+    const key = credentialKey(ref);
+    const before = db.credentials.get(key);
+    db.credentials.delete(key);
+    ctx.undo.push(() => before && db.credentials.set(key, before));
+  } else {
+    storeCredential(ctx, db, ref, asString(asObject(credentials, pos).password ?? null, [...pos, 'password']));
+  }
+}
+
+/** Sets the password of document `ref` (its credential keeps its id when it had one); the credential. */
+export function storeCredential(txn: Txn, db: Database, ref: Ref, password: string): Credential {
+  const key = credentialKey(ref);
+  const before = db.credentials.get(key);
+  const salt = randomBytes(16).toString('base64');
+  const hash = hashOf(password, salt);
+  const id = before?.ref.id ?? txn.state.ids.next(txn.txnTs);
+  const credential: Credential = {
+    ref: new Ref(id, NATIVE.credentials),
+    ts: txn.txnTs,
+    // Shown as the core shows a credential: its document and a password hash, never the password.
+    definition: { instance: ref, hashed_password: shownHash(salt, hash) },
+    salt,
+    hash,
+  };
+  db.credentials.set(key, credential);
+  txn.undo.push(() => (before ? db.credentials.set(key, before) : db.credentials.delete(key)));
+  return credential;
+}
+
+export function passwordMatches(db: Database, ref: Ref, password: string): boolean {
   const c = db.credentials.get(credentialKey(ref));
   return !!c && timingSafeEqual(Buffer.from(c.hash), Buffer.from(hashOf(password, c.salt)));
 }
@@ -68,25 +95,31 @@ function login(ctx: Ctx, target: Value, params: Obj, pos: Path): Value {
       pos,
     );
   }
-  const id = ctx.state.ids.next(ctx.txnTs);
+  const token = issueToken(ctx, db, ref, isObj(params.data) ? { data: params.data } : {});
+  return created(ctx, { ...schemaValue(token), secret: token.secret });
+}
+
+/** A token of document `ref` (a login), its definition holding `extra` beside the document. */
+export function issueToken(txn: Txn, db: Database, ref: Ref, extra: Obj): Key {
+  const id = txn.state.ids.next(txn.txnTs);
   const secret = randomBytes(30).toString('base64url');
   const token: Key = {
     id,
     ref: new Ref(id, NATIVE.tokens),
-    ts: ctx.txnTs,
+    ts: txn.txnTs,
     secret,
     role: [],
     target: db,
-    definition: { instance: ref, ...(isObj(params.data) ? { data: params.data } : {}) },
+    definition: { instance: ref, ...extra },
     identity: ref,
   };
   db.tokens.set(id, token);
-  ctx.state.keysBySecret.set(secret, token);
-  ctx.undo.push(() => {
+  txn.state.keysBySecret.set(secret, token);
+  txn.undo.push(() => {
     db.tokens.delete(id);
-    ctx.state.keysBySecret.delete(secret);
+    txn.state.keysBySecret.delete(secret);
   });
-  return created(ctx, { ...schemaValue(token), secret });
+  return token;
 }
 
 /** Logout(true) drops every token of the identity, Logout(false) the current one; false without a token. */

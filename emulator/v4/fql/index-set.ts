@@ -111,7 +111,7 @@ export class IndexSet implements SetImpl {
     if (!read) return;
     const { ts, p, ok } = read;
     const evs = p.events;
-    const min = this.source.minValidTs(ctx.state.clock.wall());
+    const min = this.source.minValidTs(ctx.state.clock.wall(), ctx.state.clock.historyGrace);
     // Start past what retention dropped (ascending) or what the snapshot cannot see yet (descending).
     const lo =
       dir === 1

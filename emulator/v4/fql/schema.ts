@@ -184,7 +184,7 @@ function createDatabase(ctx: Ctx, p: Obj, pos: Path): Value {
   const name = nameOf(p, pos);
   if (db.databases.has(name)) throw instanceExists('Database already exists.', pos);
   const globalId = ctx.state.ids.next(ctx.txnTs);
-  const child = new Database(name, db, ctx.txnTs, { name, global_id: globalId, ...pick(p, ['data']) });
+  const child = new Database(name, db, ctx.txnTs, { name, global_id: globalId, ...pick(p, ['typechecked', 'data']) });
   db.databases.set(name, child);
   ctx.undo.push(() => db.databases.delete(name));
   return created(ctx, schemaValue({ ref: child.ref, ts: child.ts, definition: child.definition }));

@@ -83,7 +83,7 @@ export function indexOf(ctx: Ctx, ref: Ref, pos: Path): Index {
  */
 export function checkRetention(ctx: Ctx, c: Collection, ts: number): void {
   if (!ctx.atOverride && ts === ctx.txnTs) return;
-  const min = c.minValidTs(ctx.state.clock.wall());
+  const min = c.minValidTs(ctx.state.clock.wall(), ctx.state.clock.historyGrace);
   if (ts < min) {
     const text = (micros: number) => timeToIso(new Time(micros));
     throw new QueryError(

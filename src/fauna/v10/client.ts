@@ -107,7 +107,12 @@ export class FaunaClient extends LayeredClient {
     if (error !== undefined && typeof error.code === 'string') {
       const description = typeof error.message === 'string' ? error.message : '';
       return Promise.reject(
-        new FaunaError(response.status, [{ code: error.code, description }], response.retryAfterMs),
+        new FaunaError(
+          response.status,
+          [{ code: error.code, description }],
+          response.retryAfterMs,
+          typeof txnTs === 'number' ? txnTs : undefined,
+        ),
       );
     }
     throw new TransportError(

@@ -35,6 +35,11 @@ export class FaunaClient extends LayeredClient {
     return new FaunaClient({ ...this.options, secret }, this.layers);
   }
 
+  /** The time of the latest transaction answered (µs), 0 before the first. */
+  get lastTxnTime(): number {
+    return this.lastSeenTxn;
+  }
+
   /** Runs one query; throws FaunaError, TransportError or RetriesExhaustedError. */
   query(expr: Expr): Promise<WireValue> {
     const body = stringifyJson(expr);
@@ -59,7 +64,7 @@ export class FaunaClient extends LayeredClient {
       });
     }
     throw (
-      errorFromBody(status, parsed, retryAfterMs) ??
+      errorFromBody(status, parsed, retryAfterMs, response.txnTime) ??
       new TransportError(`Fauna at ${this.origin} answered ${status} without an error description`, {
         reason: String(status),
         retryable: RETRYABLE_STATUS.has(status),

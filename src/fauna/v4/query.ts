@@ -90,6 +90,7 @@ export const Or = (...args: Expr[]): Expr => ({ or: varargs(args) });
 export const Not = (value: Expr): Expr => ({ not: value });
 export const Abort = (message: Expr): Expr => ({ abort: message });
 export const Count = (set: Expr): Expr => ({ count: set });
+export const IsEmpty = (collection: Expr): Expr => ({ is_empty: collection });
 
 /** Ref(collection, id) builds a ref; Ref('collections/c/1') is the legacy string form. */
 export function Ref(collectionOrPath: Expr, id?: Expr): Expr {

@@ -5,6 +5,7 @@
 // data files, and counts them (`files_count`) and their bytes on disk (`files_bytes`).
 import type { ArchiveConfig } from '../config.js';
 import { timeToMicros } from '../../fauna/v10/tagged.js';
+import type { FslCollection } from './fsl.js';
 import { parseMetadata, type Metadata } from './metadata.js';
 import { nameOf } from './names.js';
 import { ArchiveError, type ArchiveStore } from './store.js';
@@ -34,6 +35,8 @@ export interface Archive {
   parts: number;
   /** What was found and left aside: for the log. */
   notes: string[];
+  /** A simple-format export's collections typed by FSL files (export_archive.schema_directory), by name. */
+  schema?: Map<string, FslCollection>;
 }
 
 interface Task {

@@ -1,38 +1,36 @@
 // One exported document -> the FQL v4 wire shape every reader emits, through the v10 wing's
 // conversion of tagged values (src/fauna/v10/tagged.ts): an exported document is the `@doc` of a
 // v10 answer without its computed fields, so its records are those of a live v10 sync at the
-// export's snapshot. Encodings: fauna/faunadb,
+// export's snapshot. `read` takes the documents of the usual shape in one pass instead (fields.ts),
+// to the same records. Encodings: fauna/faunadb,
 // ext/model/src/main/scala/tasks/export/VersionFormatter.scala and
 // ext/model/src/main/scala/runtime/fql2/serialization/ValueFormat.scala.
 import { parseJson, setField } from '../../fauna/json.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import { escapeKey, type WireObject } from '../../fauna/wire.js';
 import { isObject } from '../../airbyte/json-kind.js';
+import { DecodedDocument } from '../export/decode.js';
 import type { Archive, DataFile } from './archive.js';
+import { retag } from './fsl-types.js';
 import { placeOf, type Entry } from './documents.js';
+import { documentFields } from './fields.js';
 import { ArchiveError } from './store.js';
+import { EXPORT_TAGS, unknownTag } from './tags.js';
 
-// The tags of an export's tagged format (no @doc, @set or @stream: references are not resolved).
-const EXPORT_TAGS = new Set([
-  '@int',
-  '@long',
-  '@double',
-  '@time',
-  '@date',
-  '@bytes',
-  '@uuid',
-  '@mod',
-  '@ref',
-  '@object',
-]);
 // Credential documents carry the password's BCrypt hash: a secret, left out unless asked for.
 const HASHED_PASSWORD = 'hashed_password';
 
-export type Convert = (entry: Entry) => WireObject;
+type TaggedObject = { [key: string]: Tagged };
 
-export function converter(archive: Archive, file: DataFile, includeHashedPassword: boolean): Convert {
-  const dropHash = file.collection === 'Credential' && !includeHashedPassword;
+/** The documents of `file` in the FQL v4 wire shape (discover samples them; read's general way). */
+export function wireConverter(
+  archive: Archive,
+  file: DataFile,
+  includeHashedPassword: boolean,
+): (entry: Entry) => WireObject {
+  const omit = omitted(file, includeHashedPassword);
   const tagged = archive.docFormat === 'tagged';
+  const asTagged = taggedForm(archive, file);
   return (entry) => {
     const fail = (what: string): never => {
       throw new ArchiveError(
@@ -46,23 +44,16 @@ export function converter(archive: Archive, file: DataFile, includeHashedPasswor
       return fail(`is not JSON (${(error as Error).message})`);
     }
     if (!isObject(value)) return fail('is not a JSON object');
-    let document = value as { [key: string]: Tagged };
-    if (tagged) {
-      // A document with a top-level key starting with @ is wrapped whole in @object.
-      if (escapeKey(document) === '@object' && isObject(document['@object']))
-        document = document['@object'] as typeof document;
-      const unknown = unknownTag(document);
-      if (unknown !== undefined) {
-        return fail(
-          `holds a value tagged ${unknown}, which is not one of Fauna's export tags (${[...EXPORT_TAGS].join(', ')})`,
-        );
-      }
-    } else {
-      document = simpleToTagged(document);
+    const document = asTagged(value as TaggedObject);
+    const unknown = tagged ? unknownTag(document) : undefined;
+    if (unknown !== undefined) {
+      return fail(
+        `holds a value tagged ${unknown}, which is not one of Fauna's export tags (${[...EXPORT_TAGS].join(', ')})`,
+      );
     }
     if (typeof document.id !== 'string' || document.ts === undefined)
       return fail('is not a Fauna document (no id or ts)');
-    if (dropHash) delete document[HASHED_PASSWORD];
+    if (omit !== undefined) delete document[omit];
     try {
       return toDocument({ '@doc': document });
     } catch (error) {
@@ -71,33 +62,51 @@ export function converter(archive: Archive, file: DataFile, includeHashedPasswor
   };
 }
 
-/** The first tag of a value that the export format does not have, or undefined. */
-function unknownTag(value: Tagged): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const values = Array.isArray(value) ? value : undefined;
-  if (values !== undefined) {
-    for (const item of values) {
-      const found = unknownTag(item);
-      if (found !== undefined) return found;
+/** A document of a data file as RecordLines takes it. */
+export type Convert = (entry: Entry) => WireObject | DecodedDocument;
+
+/**
+ * The documents of `file` for read. `decoded`: straight to their records' fields (documentFields),
+ * for a stream whose records need nothing more (RecordLines.needsWire is false); a document of
+ * another shape, or a damaged one, takes the general way all the same.
+ */
+export function converter(archive: Archive, file: DataFile, includeHashedPassword: boolean, decoded: boolean): Convert {
+  const general = wireConverter(archive, file, includeHashedPassword);
+  if (!decoded) return general;
+  const omit = omitted(file, includeHashedPassword);
+  const asTagged = taggedForm(archive, file);
+  return (entry) => {
+    let value: unknown;
+    try {
+      // Native JSON.parse: documentFields sends a document with an integer it rounded to the general way.
+      value = JSON.parse(entry.text);
+    } catch {
+      return general(entry);
     }
-    return undefined;
-  }
-  const object = value as { [key: string]: Tagged };
-  const tag = escapeKey(object);
-  if (tag !== undefined) {
-    if (!EXPORT_TAGS.has(tag)) return tag;
-    if (tag !== '@object' && tag !== '@ref') return undefined;
-    return isObject(object[tag]) ? unknownTagIn(object[tag] as { [key: string]: Tagged }) : undefined;
-  }
-  return unknownTagIn(object);
+    const fields = isObject(value) ? documentFields(asTagged(value as TaggedObject), omit) : undefined;
+    return fields === undefined ? general(entry) : new DecodedDocument(fields);
+  };
 }
 
-function unknownTagIn(object: { [key: string]: Tagged }): string | undefined {
-  for (const key in object) {
-    const found = unknownTag(object[key]!);
-    if (found !== undefined) return found;
+/** The top-level field left out of a file's documents, if any. */
+function omitted(file: DataFile, includeHashedPassword: boolean): string | undefined {
+  return file.collection === 'Credential' && !includeHashedPassword ? HASHED_PASSWORD : undefined;
+}
+
+/**
+ * A parsed document of `file` in the tagged format: unwrapped from its @object, or from the
+ * simple format (typed by the collection's FSL types when the archive has them).
+ */
+function taggedForm(archive: Archive, file: DataFile): (document: TaggedObject) => TaggedObject {
+  if (archive.docFormat !== 'tagged') {
+    const schema = archive.schema?.get(file.collection);
+    return (document) => (schema === undefined ? simpleToTagged(document) : retag(schema, simpleToTagged(document)));
   }
-  return undefined;
+  // A document with a top-level key starting with @ is wrapped whole in @object.
+  return (document) =>
+    escapeKey(document) === '@object' && isObject(document['@object'])
+      ? (document['@object'] as TaggedObject)
+      : document;
 }
 
 /**

@@ -25,7 +25,8 @@ export function placeOf(archive: Archive, file: DataFile, position: number): str
  */
 export async function* entries(archive: Archive, file: DataFile): AsyncGenerator<Entry[]> {
   const raw = await archive.store.open(file.name);
-  const input: Readable = archive.gzip ? pipeline(raw, createGunzip(), () => {}) : raw;
+  // Gunzipped in chunks of 128 KiB, not zlib's 16: a batch per chunk, eight times fewer of them.
+  const input: Readable = archive.gzip ? pipeline(raw, createGunzip({ chunkSize: 128 * 1024 }), () => {}) : raw;
   input.setEncoding('utf8');
   const cut = archive.datafileFormat === 'jsonl' ? lines(input) : arrayElements(input, file);
   try {

@@ -29,6 +29,24 @@ export const noFeed = (collection: string): string =>
 /** Whether a saved state is the v10 wing's: the archive was read, the feed follows. */
 export const isFeedState = (saved: unknown): boolean => isObject(saved) && saved.fql_version === '10';
 
+/**
+ * Why an incremental sync of the live database alone (export_archive taken out of the config)
+ * cannot take over `saved`, a state of an archive read that stopped in the middle of its files;
+ * undefined for any other state. Once the archive was read whole, the state is a v10 feed
+ * position, which the v10 wing carries on from with or without the archive.
+ */
+export function unfinishedArchive(name: string, saved: unknown): string | undefined {
+  if (!isObject(saved) || saved.fql_version !== undefined || !isObject(saved.export) || saved.file === undefined)
+    return undefined;
+  return (
+    `The saved state of stream '${name}' stopped in the middle of export archive ${String(saved.export.task_id)} ` +
+    `(in ${String(saved.file)}, after ${String(saved.position)} document(s)), and export_archive is no longer in the ` +
+    'config: the live database alone cannot go on from there. Set export_archive back until a sync of the stream ' +
+    'completes (the syncs after it read the event feed, with or without it), or reset the stream to read the live ' +
+    'collection in full'
+  );
+}
+
 /** The state after the archive is read: the collection's feed starts at the export's snapshot. */
 export const feedFromSnapshot = (snapshotTs: string): StreamState => ({
   fql_version: '10',

@@ -2,6 +2,7 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { ArchiveConfig } from '../config.js';
 import { openArchive, type Archive } from './archive.js';
+import { readSchemaFiles } from './schema-files.js';
 import { folderStore } from './store.js';
 
 /** The archive of the config, opened and checked; what was left aside is logged. */
@@ -16,6 +17,14 @@ export async function open(config: ArchiveConfig, out: MessageWriter): Promise<A
     store.close();
     throw error;
   }
+  if (config.schemaDirectory !== undefined) {
+    if (archive.docFormat === 'simple') archive.schema = await readSchemaFiles(config.schemaDirectory);
+    else {
+      archive.notes.push(
+        `export_archive.schema_directory is not used: export '${archive.exportId}' is in the tagged format, whose values carry their types`,
+      );
+    }
+  }
   for (const note of archive.notes) await out.emit(logMessage('WARN', note));
   return archive;
 }
@@ -27,6 +36,7 @@ export function summary(archive: Archive): string {
   return (
     `Export '${archive.exportId}' (task ${archive.taskId}) at snapshot ${archive.snapshotTs}: ` +
     `${archive.docFormat} ${archive.datafileFormat}${archive.gzip ? ' gzip' : ''}, ${archive.parts} part(s), ` +
-    `${files.length} data file(s) of ${bytes} bytes, collections ${archive.collections.join(', ')}`
+    `${files.length} data file(s) of ${bytes} bytes, collections ${archive.collections.join(', ')}` +
+    (archive.schema === undefined ? '' : `; FSL types for ${[...archive.schema.keys()].join(', ') || 'no collection'}`)
   );
 }

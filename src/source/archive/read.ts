@@ -53,13 +53,9 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<Archive
       if (client !== undefined) await live!.close(client);
     },
     plan: async ({ archive, live: client }, configured, saved) => {
-      // Only the incremental streams read the live database: the others send it nothing.
-      const follows = configured.filter((stream) => stream.sync_mode === 'incremental');
-      const collections =
-        client !== undefined && follows.length > 0 ? await live!.plan(client, follows, saved) : new Map();
-      return new Map(
-        [...archive.files].map(([name, files]) => [name, { files, collection: collections.get(name)?.collection }]),
-      );
+      const incremental = configured.some((stream) => stream.sync_mode === 'incremental');
+      const collections = client !== undefined && incremental ? await live!.plan(client, configured, saved) : new Map();
+      return new Map([...archive.files].map(([name, files]) => [name, { files, collection: collections.get(name) }]));
     },
     initial: emptyState,
     load: (name, saved) => (live !== undefined && isFeedState(saved) ? live.load(name, saved) : stateOf(name, saved)),
@@ -79,13 +75,7 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<Archive
       }
       if (isFeedState(frame.checkpoints.state)) {
         // The frame's state is the v10 wing's from here on (load gave it).
-        return live.read(
-          frame as StreamFrame<StreamState>,
-          client.live!,
-          { collection: stream.collection },
-          configured,
-          running,
-        );
+        return live.read(frame as StreamFrame<StreamState>, client.live!, stream.collection, configured, running);
       }
       await running();
       await fromArchive();
@@ -122,7 +112,7 @@ async function readFiles(
   frame.checkpoints.state = { export: exported };
   const sizer = new PageSizer(frame.settings, pageByteBudget(frame.concurrency), MAX_PAGE);
   for (const file of files.slice(first)) {
-    const convert = converter(archive, file, includeHashedPassword);
+    const convert = converter(archive, file, includeHashedPassword, !frame.lines.needsWire);
     let page: Entry[] = [];
     const emit = async () => {
       const { bytes } = await emitDocuments(frame, page, convert);

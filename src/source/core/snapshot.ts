@@ -1,7 +1,9 @@
 // A read of a whole collection at one snapshot outlives its process through checkpoints: the
 // next attempt resumes the saved snapshot. A saved snapshot that aged out between two attempts
-// restarts the read at a new one; one that ages out while this attempt reads it would again and
-// again, so that failure is thrown for the stream to report with what to change.
+// restarts the read at a new one. A snapshot that ages out (or is about to) while this attempt
+// reads it is not restarted, which a collection too big to read within the retention would do
+// forever: the read goes on from the last document read at a newer snapshot, and the wing makes
+// sure that whatever changed since the older one still comes (from the feed, or the index scan).
 import { SnapshotExpiredError } from './errors.js';
 import { log, type StreamFrame } from './stream.js';
 
@@ -34,4 +36,50 @@ export async function resumeOrRestart<T>(
     );
   }
   return restart();
+}
+
+/** Thrown before a page of a snapshot past half the collection's history retention: the read moves to a newer one first. */
+export class SnapshotAging extends SnapshotExpiredError {}
+
+/**
+ * Reads at snapshot `ts` (`read` goes on with what is left, calling `progress` once something was
+ * emitted); when that snapshot ages out, or is about to (SnapshotAging), `renew` moves what is left
+ * to a newer snapshot and the read goes on there. A round that emitted nothing ends on the expiry,
+ * as does a second aging in a row without progress: a page slower than the retention would go
+ * round forever.
+ */
+export async function readAcrossSnapshots(
+  frame: StreamFrame,
+  ts: number,
+  read: (ts: number, progress: () => void) => Promise<void>,
+  renew: (error: SnapshotExpiredError) => Promise<number>,
+): Promise<void> {
+  let idleRounds = 0;
+  for (;;) {
+    let progressed = false;
+    try {
+      return await read(ts, () => {
+        progressed = true;
+      });
+    } catch (error) {
+      if (!(error instanceof SnapshotExpiredError)) throw error;
+      idleRounds = progressed ? 0 : idleRounds + 1;
+      if (idleRounds > (error instanceof SnapshotAging ? 1 : 0)) throw error;
+      const older = ts;
+      ts = await renew(error);
+      if (error instanceof SnapshotAging) {
+        await log(
+          frame,
+          'INFO',
+          `moving the read from snapshot ${older} to snapshot ${ts}, before the older one ages out of the collection's history retention`,
+        );
+      } else {
+        await log(
+          frame,
+          'WARN',
+          `snapshot ${older} aged out of the collection's history retention during the read; reading on from the last document read, at snapshot ${ts}`,
+        );
+      }
+    }
+  }
 }

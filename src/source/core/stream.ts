@@ -5,6 +5,7 @@ import { logMessage } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream, LogLevel } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { WireValue } from '../../fauna/wire.js';
+import type { DecodedDocument } from '../export/decode.js';
 import type { StreamSettings } from '../config.js';
 import { RecordLines } from '../records.js';
 import type { Checkpoints, DocumentPosition } from './checkpoints.js';
@@ -63,9 +64,9 @@ export function log(frame: StreamFrame, level: LogLevel, message: string): Promi
 
 /**
  * Turns an entry of a page (a document, an index entry, an event) into the document to emit, in
- * the FQL v4 wire shape RecordLines reads, or undefined to skip it.
+ * the FQL v4 wire shape RecordLines reads (or already decoded), or undefined to skip it.
  */
-export type ToDocument<Entry> = (entry: Entry) => WireValue | undefined;
+export type ToDocument<Entry> = (entry: Entry) => WireValue | DecodedDocument | undefined;
 
 /**
  * Emits the records of a page's entries, pausing while the pipe is full, and returns the position

@@ -100,6 +100,14 @@ export interface DocumentFields {
 }
 
 /**
+ * A document a reader decoded itself, without its wire value: for a stream whose records need
+ * nothing else of the document (RecordLines.needsWire is false).
+ */
+export class DecodedDocument {
+  constructor(readonly fields: DocumentFields) {}
+}
+
+/**
  * A document as Get returns it: `{ref: {"@ref"}, ts, data?, ttl?: {"@ts"}}`. Without `withData`
  * (a stream with no data column) the data object, most of the work, is not decoded: `data` is {}.
  */

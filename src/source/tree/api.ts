@@ -8,11 +8,20 @@ import type { FoundStream } from '../schema.js';
 export interface TreeApi<Client, Plan, State extends object> {
   /** Reads one database: the wing's own reader, given that database's client. */
   reader: Reader<Client, Plan, State>;
-  /** The names of the databases directly inside the client's; an empty list for a key that is not admin. */
-  children(client: Client): Promise<string[]>;
+  /**
+   * The databases directly inside the client's, and for each whether it is known to have no child
+   * database (then it is not listed in turn); an empty list for a key that is not admin. With
+   * `schema`, the wing may also bring, from the same round trip, what its discoverStreams needs of
+   * the client's database.
+   */
+  children(
+    client: Client,
+    schema?: boolean,
+  ): Promise<{ children: { name: string; leaf: boolean }[]; schema?: unknown }>;
   /** A client on the same connections that sends `secret`. */
   withSecret(client: Client, secret: string): Client;
-  discoverStreams(client: Client, config: SourceConfig): Promise<FoundStream[]>;
+  /** `schema`: what the listing of the database brought (children's), if anything. */
+  discoverStreams(client: Client, config: SourceConfig, schema?: unknown): Promise<FoundStream[]>;
 }
 
 /** Something done with the tree API of any wing. */

@@ -1,5 +1,5 @@
 // `discover` of a database tree. Union layout: one stream per collection name of the kept
-// databases, its data typed by the samples of up to 32 databases together (the sample size
+// databases, its data typed by the samples of up to 16 databases together (the sample size
 // shared out among them), incremental when it is in every database that has it, and keyed by
 // `database` (the path) and `ref`. Namespaces layout: each database's streams as discover of
 // that database alone gives them, with the path as their namespace.
@@ -22,10 +22,12 @@ export async function discoverTree<Client, Plan, State extends object>(
   const secret = config.connection.secret;
   const client = await api.reader.connect(NO_STREAM_HOOKS);
   try {
-    const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
+    const schemas = new Map<string, unknown>();
+    const paths = keepPaths(await listTree(api, client, secret, out, schemas), config.tree!);
     const union = config.tree!.layout === 'union';
     // The union's sample keeps the budget of one collection: spread over at most SAMPLED
-    // databases, evenly through the tree, so that discover costs no sample queries in the others.
+    // databases, evenly through the tree, so that discover costs no sample queries in the others
+    // (a sampled database costs two round trips per collection, however small its share).
     const sampled = union ? sampledPaths(paths) : new Set(paths);
     const share = { ...config, sampleSize: union ? Math.ceil(config.sampleSize / sampled.size) : config.sampleSize };
     const unsampled = { ...config, sampleSize: 0 };
@@ -35,6 +37,7 @@ export async function discoverTree<Client, Plan, State extends object>(
           .discoverStreams(
             api.withSecret(client, scopedSecret(secret, path, 'server-readonly')),
             sampled.has(path) ? share : unsampled,
+            schemas.get(path),
           )
           .catch(async (error: unknown) => {
             if (!isUnauthorized(error)) throw error;
@@ -58,7 +61,7 @@ export async function discoverTree<Client, Plan, State extends object>(
   }
 }
 
-const SAMPLED = 32;
+const SAMPLED = 16;
 
 function sampledPaths(paths: string[]): Set<string> {
   if (paths.length <= SAMPLED) return new Set(paths);

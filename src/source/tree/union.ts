@@ -52,7 +52,10 @@ export function unionReader<Client, Plan, State extends object>(
     initial: () => ({ databases: {} }),
     load: (name, saved) => loadUnion(name, saved, (state) => reader.load(name, state)),
     read: async (frame, _client, plan, configured, running) => {
-      const states = frame.checkpoints.state.databases;
+      const union = frame.checkpoints.state;
+      const states = union.databases;
+      // Databases an interrupted attempt of this read completed are not read again.
+      const finished = new Set(union.finished ?? []);
       const reading = new Set(plan.databases.map((database) => database.path));
       for (const path of Object.keys(states)) {
         if (reading.has(path)) continue;
@@ -69,36 +72,45 @@ export function unionReader<Client, Plan, State extends object>(
       const runningOnce = () => (started ??= running());
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
       const slots = new Slots(frame.concurrency);
+      const initial = JSON.stringify(reader.initial());
       const outcomes = await Promise.allSettled(
-        plan.databases.map(({ path, client, plan: inner }) =>
-          slots.with(async () => {
-            states[path] ??= reader.initial();
-            const database = {
-              ...frame,
-              lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, {
-                fixed: { database: path },
-              }),
-              checkpoints: nestedCheckpoints(
-                frame.checkpoints,
-                () => states[path]!,
-                (state: State) => (states[path] = state),
-              ),
-            };
-            try {
-              await reader.read(database, client, inner, configured, runningOnce);
-            } catch (error) {
-              if (!isUnauthorized(error)) throw error;
-              delete states[path];
-              await warn(
-                out,
-                `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
-              );
-            }
-          }),
-        ),
+        plan.databases
+          .filter(({ path }) => !finished.has(path))
+          .map(({ path, client, plan: inner }) =>
+            slots.with(async () => {
+              states[path] ??= reader.initial();
+              const database = {
+                ...frame,
+                lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, {
+                  fixed: { database: path },
+                }),
+                checkpoints: nestedCheckpoints(
+                  frame.checkpoints,
+                  () => states[path]!,
+                  (state: State) => (states[path] = state),
+                ),
+              };
+              try {
+                await reader.read(database, client, inner, configured, runningOnce);
+                // A state back where it started (a full refresh's) needs no entry: `finished` covers it.
+                if (JSON.stringify(states[path]) === initial) delete states[path];
+                finished.add(path);
+                union.finished = [...finished];
+                await frame.checkpoints.checkpoint();
+              } catch (error) {
+                if (!isUnauthorized(error)) throw error;
+                delete states[path];
+                await warn(
+                  out,
+                  `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
+                );
+              }
+            }),
+          ),
       );
       const failed = outcomes.find((outcome) => outcome.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
+      delete union.finished;
     },
   };
 }

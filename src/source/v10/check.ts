@@ -13,6 +13,33 @@ import { raiseHistory, readProblem } from './stream.js';
 
 /** The problem to report as a FAILED status, or undefined when the connection works. */
 export async function check(config: SourceConfig, out: MessageWriter): Promise<string | undefined> {
+  return withCollections(config, out, async (client, collections) => {
+    const unreadable = await unreadableCollections(client, collections);
+    if (unreadable !== undefined) return unreadable;
+    for (const { name, historyDays } of collections) {
+      if (historyDays !== 0) continue;
+      await out.emit(
+        logMessage(
+          'WARN',
+          `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental ` +
+            'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection ' +
+            `moves to a newer snapshot every 7 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`,
+        ),
+      );
+    }
+    return undefined;
+  });
+}
+
+/**
+ * Connects with the config's secret and lists the collections to sync, then runs `body`; a
+ * problem of the connection, the secret or the listing is returned as the FAILED message.
+ */
+export async function withCollections(
+  config: SourceConfig,
+  out: MessageWriter,
+  body: (client: FaunaClient, collections: CollectionInfo[]) => Promise<string | undefined>,
+): Promise<string | undefined> {
   let client: FaunaClient;
   try {
     client = await connect(config.connection, out);
@@ -31,33 +58,29 @@ export async function check(config: SourceConfig, out: MessageWriter): Promise<s
       if (failure.failureType !== 'config_error') throw error;
       return `Failed to connect to database: ${failure.message}`;
     }
-    const problems = await Promise.all(
-      collections.map(async (collection) => {
-        try {
-          await client.query(eventSource(collection.name));
-          return undefined;
-        } catch (error) {
-          const problem = readProblem(error, collection.name);
-          if (problem === undefined) throw error;
-          return problem.message;
-        }
-      }),
-    );
-    const unreadable = problems.filter((problem) => problem !== undefined);
-    if (unreadable.length > 0) return unreadable.join('; ');
-    for (const { name, historyDays } of collections) {
-      if (historyDays !== 0) continue;
-      await out.emit(
-        logMessage(
-          'WARN',
-          `Collection '${name}' keeps 15 minutes of history (history_days 0): an incremental ` +
-            'sync more than 15 minutes after the previous one cannot read its event feed, and a read of the whole collection ' +
-            `must end within 15 minutes. Raise it, e.g. ${raiseHistory(name, 7)}`,
-        ),
-      );
-    }
-    return undefined;
+    return await body(client, collections);
   } finally {
     await client.close();
   }
+}
+
+/** What the key may not read of `collections`, probed with an event source on each; undefined: all. */
+export async function unreadableCollections(
+  client: FaunaClient,
+  collections: CollectionInfo[],
+): Promise<string | undefined> {
+  const problems = await Promise.all(
+    collections.map(async (collection) => {
+      try {
+        await client.query(eventSource(collection.name));
+        return undefined;
+      } catch (error) {
+        const problem = readProblem(error, collection.name);
+        if (problem === undefined) throw error;
+        return problem.message;
+      }
+    }),
+  );
+  const unreadable = problems.filter((problem) => problem !== undefined);
+  return unreadable.length > 0 ? unreadable.join('; ') : undefined;
 }

@@ -1,11 +1,12 @@
 // The collections a v10 key can list (Collection.all(): their definitions), with what the read
 // needs of each: its computed fields (not stored, so not data), its FSL field types (typed
 // schema) and its history retention (how far back its feed and its cursors reach).
-import type { FaunaClient } from '../../fauna/v10/client.js';
+import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
-import { collectionsPage, databaseNamesPage, nextPage } from './queries.js';
+import { collectionsPage, databaseNamesPage, databasesAndCollections, nextPage, planStart } from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
+import { early, type Early } from '../core/early.js';
 
 type TaggedObject = { [key: string]: Tagged };
 
@@ -37,19 +38,70 @@ export function setPage(value: Tagged): SetPage {
   return { data: page.data, ...(typeof page.after === 'string' && { after: page.after }) };
 }
 
-export async function listCollections(client: FaunaClient): Promise<CollectionInfo[]> {
-  return (await allOf(client, collectionsPage(PAGE_SIZE))).map(collectionInfo);
+/** Every collection the key can list, from the first page on (`first`, when the caller asked for it already). */
+export async function listCollections(client: FaunaClient, first?: Tagged): Promise<CollectionInfo[]> {
+  return (await allOf(client, collectionsPage(PAGE_SIZE), first)).map(collectionInfo);
 }
 
-/** The names of the databases directly inside the key's database (none for a key that is not admin). */
-export async function listDatabases(client: FaunaClient): Promise<string[]> {
-  return (await allOf(client, databaseNamesPage(PAGE_SIZE))).filter((name) => typeof name === 'string');
+/** What the plan's first round trip brought besides the collections: event source tokens, and the first answers of reads. */
+export interface PlanExtras {
+  tokens: Map<string, string>;
+  /** By collection: the `readStart` answer, with the snapshot (txn_ts) of the round trip. */
+  starts: Map<string, Early<QueryAnswer>>;
 }
 
-/** Every item of the set whose first page `first` asks for. */
-async function allOf(client: FaunaClient, first: Template): Promise<Tagged[]> {
+/**
+ * Every collection the key can list, the event source tokens of `sources`, and the starts of the
+ * reads of `starts` (by name; none for a name the database lacks), all from the same first round
+ * trip. Should it fail, the collections are listed alone and nothing else is made: each stream
+ * then sends its own queries, and a failure is its stream's.
+ */
+export async function listWithExtras(
+  client: FaunaClient,
+  sources: string[],
+  starts: string[],
+  size: number,
+): Promise<{ collections: CollectionInfo[] } & PlanExtras> {
+  let answer: QueryAnswer;
+  try {
+    answer = await client.query(planStart(PAGE_SIZE, sources, starts, size));
+  } catch {
+    return { collections: await listCollections(client), tokens: new Map(), starts: new Map() };
+  }
+  const data = answer.data as { collections: Tagged; sources: Tagged[]; starts: Tagged[] };
+  const tokens = new Map<string, string>();
+  sources.forEach((name, i) => {
+    const token = (data.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
+    if (typeof token === 'string') tokens.set(name, token);
+  });
+  const started = new Map<string, Early<QueryAnswer>>();
+  starts.forEach((name, i) => {
+    if (data.starts[i] !== null) started.set(name, early({ data: data.starts[i]!, txnTs: answer.txnTs }));
+  });
+  return { collections: await listCollections(client, data.collections), tokens, starts: started };
+}
+
+/**
+ * The names of the databases directly inside the key's database (none for a key that is not
+ * admin), and, `withCollections`, the first page of its collection definitions from the same round trip.
+ */
+export async function listDatabases(
+  client: FaunaClient,
+  withCollections = false,
+): Promise<{ names: string[]; collections?: Tagged }> {
+  const first = withCollections
+    ? ((await client.query(databasesAndCollections(PAGE_SIZE))).data as { databases: Tagged; collections: Tagged })
+    : undefined;
+  const names = (await allOf(client, databaseNamesPage(PAGE_SIZE), first?.databases)).filter(
+    (name) => typeof name === 'string',
+  );
+  return { names, ...(first !== undefined && { collections: first.collections }) };
+}
+
+/** Every item of the set whose first page `first` asks for (`answered`: its answer, when the caller has it). */
+async function allOf(client: FaunaClient, first: Template, answered?: Tagged): Promise<Tagged[]> {
   const items: Tagged[] = [];
-  let page = setPage((await client.query(first)).data);
+  let page = setPage(answered ?? (await client.query(first)).data);
   for (;;) {
     items.push(...page.data);
     if (page.after === undefined) return items;

@@ -10,9 +10,13 @@ import { listCollections, type CollectionInfo } from './collections.js';
 export const connect = (connection: ConnectionConfig, out: MessageWriter, hooks?: ClientHooks): Promise<FaunaClient> =>
   connectClient(FaunaClient, connection, out, hooks);
 
-/** The collections of the config: its one collection, or every collection the key can list. */
-export async function planCollections(client: FaunaClient, config: SourceConfig): Promise<CollectionInfo[]> {
-  const collections = await listCollections(client);
+/** The collections of the config: its one collection, or every collection the key can list (`listed`, when the caller listed them). */
+export async function planCollections(
+  client: FaunaClient,
+  config: SourceConfig,
+  listed?: CollectionInfo[],
+): Promise<CollectionInfo[]> {
+  const collections = listed ?? (await listCollections(client));
   if (config.single === undefined) return collections;
   const { collection } = config.single;
   const found = collections.find((info) => info.name === collection);

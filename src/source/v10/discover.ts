@@ -10,7 +10,7 @@ import type { SourceConfig } from '../config.js';
 import { Shape } from '../sampling/shape.js';
 import { emitCatalog, type FoundStream } from '../schema.js';
 import type { CollectionInfo } from './collections.js';
-import { setPage } from './collections.js';
+import { listCollections, setPage } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { declaredExamples } from './fsl-types.js';
 import { idEnds, MAX_PAGE, rangePages } from './queries.js';
@@ -20,9 +20,22 @@ export async function discover(config: SourceConfig, out: MessageWriter): Promis
   return emitCatalog(await connect(config.connection, out), config, out, discoverStreams);
 }
 
-/** The streams of the key's database: every one incremental. */
-export async function discoverStreams(client: FaunaClient, config: SourceConfig): Promise<FoundStream[]> {
-  const collections = await planCollections(client, config);
+/**
+ * The streams of the key's database: every one incremental. `listed`: the first page of its
+ * collection definitions when a tree's listing brought it; used when it is the only page (the
+ * cursor of a page is not carried to a client of another secret).
+ */
+export async function discoverStreams(
+  client: FaunaClient,
+  config: SourceConfig,
+  listed?: unknown,
+): Promise<FoundStream[]> {
+  const whole = listed !== undefined && setPage(listed as Tagged).after === undefined;
+  const collections = await planCollections(
+    client,
+    config,
+    whole ? await listCollections(client, listed as Tagged) : undefined,
+  );
   const shapes = !config.settings.dataColumn
     ? collections.map(() => undefined)
     : await Promise.all(collections.map((collection) => dataShape(client, collection, config.sampleSize)));

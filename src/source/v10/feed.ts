@@ -17,7 +17,7 @@ import { SetupError } from '../errors.js';
 import { PageSizer } from '../core/paging.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { MAX_PAGE } from './queries.js';
-import { readSnapshot } from './snapshot.js';
+import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPosition } from './state.js';
 import { asV4, raiseHistory, sourceToken, type Stream } from './stream.js';
 
@@ -32,29 +32,58 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
   // The probe of read permission comes first: a set hides what the key may not read.
   const token = await sourceToken(stream);
   await running();
-  let from = checkpoints.state.feed;
-  if (from === undefined) {
-    const ts = await readSnapshot(stream);
-    from = { start_ts: ts };
-    checkpoints.state = { ...emptyState(), feed: from };
+  // While the whole collection is read, the feed is read up to now before the read moves to a
+  // newer snapshot; its position is saved with that snapshot, never before (snapshot.ts).
+  const catchUp: CatchUp = async (from) => {
+    let position: FeedPosition | undefined = from;
+    const current = await readFeed(stream, token, from, async (at) => {
+      position = at;
+    });
+    return current ? position : undefined;
+  };
+  const saveEach = async (feed: FeedPosition): Promise<void> => {
+    checkpoints.state = { ...checkpoints.state, feed };
+    await checkpoints.checkpoint();
+  };
+  // A read of the whole collection first: a first sync, or one left unfinished.
+  let current = true;
+  if (checkpoints.state.feed === undefined || checkpoints.state.snapshot !== undefined) {
+    try {
+      await readSnapshot(stream, catchUp);
+    } catch (error) {
+      // Its snapshot aged out (a pause) and the feed no longer reaches it, which readFeed said.
+      if (!(error instanceof FeedBehind)) throw error;
+      current = false;
+    }
   }
-  await log(
-    stream,
-    'INFO',
-    `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
-  );
-  if (!(await readFeed(stream, token, from))) {
+  if (current) {
+    const from = checkpoints.state.feed!;
+    await log(
+      stream,
+      'INFO',
+      `reading the event feed from ${from.cursor !== undefined ? 'the saved cursor' : `snapshot ${from.start_ts}`}`,
+    );
+    current = await readFeed(stream, token, from, saveEach);
+  }
+  if (!current) {
     // The feed no longer reaches the cursor: the collection is read again in full, and its feed then followed from there.
     checkpoints.state = emptyState();
-    const ts = await readSnapshot(stream);
-    checkpoints.state = { ...emptyState(), feed: { start_ts: ts } };
-    await readFeed(stream, token, { start_ts: ts });
+    await readSnapshot(stream, catchUp);
+    await readFeed(stream, token, checkpoints.state.feed!, saveEach);
   }
 }
 
-/** Polls the feed until it has no next page; false when the position is beyond the history retention and the stream may be read again in full. */
-async function readFeed(stream: Stream, token: string, from: FeedPosition): Promise<boolean> {
-  const { client, checkpoints } = stream;
+/**
+ * Polls the feed until it has no next page, handing `save` the position after each page; false
+ * when the position is beyond the history retention and the stream may be read again in full.
+ */
+async function readFeed(
+  stream: Stream,
+  token: string,
+  from: FeedPosition,
+  save: (position: FeedPosition) => Promise<void>,
+): Promise<boolean> {
+  const { client } = stream;
   const sizer = new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE);
   let { through_ts: through = from.start_ts, ...position } = from;
   let last = through;
@@ -75,11 +104,7 @@ async function readFeed(stream: Stream, token: string, from: FeedPosition): Prom
     // Within a poll the cursor is the last event's, exact; the cursor that ends it may give the events at `last` again.
     if (!page.has_next) through = last;
     position = { cursor: page.cursor };
-    checkpoints.state = {
-      ...checkpoints.state,
-      feed: { ...position, ...(through !== undefined && { through_ts: through }) },
-    };
-    await checkpoints.checkpoint();
+    await save({ ...position, ...(through !== undefined && { through_ts: through }) });
     if (!page.has_next) return true;
   }
 }

@@ -8,8 +8,15 @@ export const MAX_PAGE = 16_000;
 /** The collection definitions (named documents), a page at a time. */
 export const collectionsPage = (size: number): Template => fql`Collection.all().pageSize(${size})`;
 
+/** The database's time now: history is kept, and feeds reach back, from it. */
+export const timeNow = (): Template => fql`Time.now()`;
+
 /** The names of the child databases, a page at a time. */
 export const databaseNamesPage = (size: number): Template => fql`Database.all().map(db => db.name).pageSize(${size})`;
+
+/** The first pages of the child databases' names and of the collection definitions, together. */
+export const databasesAndCollections = (size: number): Template =>
+  fql`{ databases: ${databaseNamesPage(size)}, collections: ${collectionsPage(size)} }`;
 
 /** The next page of any set, pinned to the snapshot of the query that started it. */
 export const nextPage = (after: string, size: number): Template => fql`Set.paginate(${after}, ${size})`;
@@ -23,6 +30,13 @@ export const nextPage = (after: string, size: number): Template => fql`Set.pagin
  */
 export const nextPageAt = (after: string, size: number, ts: number): Template =>
   fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
+
+/**
+ * A read of the collection at the epoch, which Fauna refuses below its history retention, naming
+ * the oldest time it keeps ("Requested timestamp … less than minimum allowed timestamp …").
+ */
+export const epochRead = (collection: string): Template =>
+  fql`at (Time.epoch(0, "microseconds")) { Collection(${collection}).all().first()?.id }`;
 
 /**
  * The start of a read of the whole collection: its first page, and the id of its last document
@@ -63,3 +77,20 @@ export const documentsPage = (collection: string, size: number): Template =>
  * also the readability probe.
  */
 export const eventSource = (collection: string): Template => fql`Collection(${collection}).all().eventSource()`;
+
+/** `query`, or null when the database has no collection named `collection`. */
+const ifAny = (collection: string, query: Template): Template =>
+  fql`if (Collection.byName(${collection}) != null) ${query} else null`;
+
+const eventSourceIfAny = (collection: string): Template => ifAny(collection, eventSource(collection));
+
+/**
+ * The plan's first round trip: the first page of collection definitions (`collections` a page), the event sources of the
+ * collections a sync reads, and the start of the reads of `starts` (each as `readStart`, pages of
+ * `size`), in their orders, each null for a collection the database lacks: made with it rather
+ * than one round trip each.
+ */
+export const planStart = (collections: number, sources: string[], starts: string[], size: number): Template =>
+  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(sources.map(eventSourceIfAny))}, starts: ${arrayOf(
+    starts.map((collection) => ifAny(collection, readStart(collection, size))),
+  )} }`;

@@ -4,51 +4,66 @@
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
 import type { SourceConfig } from '../config.js';
-import { freshFullRefreshes, unknownSyncMode } from '../core/mode.js';
+import { unfinishedArchive } from '../archive/live.js';
+import { StateError } from '../core/checkpoints.js';
+import { unknownSyncMode } from '../core/mode.js';
 import type { Reader } from '../core/sync.js';
-import type { CollectionInfo } from './collections.js';
+import { listWithExtras, type CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
 import { readIncremental } from './feed.js';
-import { openFullRefresh, type Opening } from './opening.js';
 import { readSnapshot } from './snapshot.js';
 import { emptyState, stateOf, type StreamState } from './state.js';
-import { sourceToken } from './stream.js';
+import { sourceToken, type Stream } from './stream.js';
+import { firstPageSize } from '../core/paging.js';
+import { MAX_PAGE } from './queries.js';
 
-export interface CollectionPlan {
-  collection: CollectionInfo;
-  /** The first queries of a full refresh without saved state, sent before the plan came. */
-  opening?: Opening | undefined;
-}
+/** A stream's collection, and its event source token and the start of its read when the plan made them. */
+type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening'>>;
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, CollectionPlan, StreamState> {
+export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
+  let incremental = new Set<string>();
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
     close: (client) => client.close(),
     plan: async (client, configured, saved) => {
-      const planned = planCollections(client, config);
-      const openings = new Map(
-        freshFullRefreshes(configured, saved, config.connection.maxConcurrency).map((name) => [
-          name,
-          openFullRefresh(client, name, config.settings),
-        ]),
+      incremental = new Set(configured.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name));
+      // The event source of every stream (the probe that it is readable) comes with the plan, and
+      // so does the first query of each of the first streams that start with a read of the whole
+      // collection: a database whose collections are small is read in that round trip.
+      const fresh = configured
+        .filter(({ stream }) => !saved.has(stream.name))
+        .slice(0, config.connection.maxConcurrency)
+        .map(({ stream }) => stream.name);
+      const { collections, tokens, starts } = await listWithExtras(
+        client,
+        configured.map(({ stream }) => stream.name),
+        fresh,
+        firstPageSize(config.settings, MAX_PAGE),
       );
+      const plans = await planCollections(client, config, collections);
       return new Map(
-        (await planned).map((collection) => [collection.name, { collection, opening: openings.get(collection.name) }]),
+        plans.map((info) => [info.name, { ...info, token: tokens.get(info.name), opening: starts.get(info.name) }]),
       );
     },
     initial: emptyState,
-    load: stateOf,
-    read: async (frame, client, { collection, opening }, configured, running) => {
-      const stream = { ...frame, client, collection };
+    load: (name, saved) => {
+      // A state of an export archive read (archive/state.ts) is taken over once the archive was read whole.
+      const unfinished = incremental.has(name) ? unfinishedArchive(name, saved) : undefined;
+      if (unfinished !== undefined) throw new StateError(unfinished);
+      return stateOf(name, saved);
+    },
+    read: async (frame, client, collection, configured, running) => {
+      const { token, opening, ...info } = collection;
+      const stream = { ...frame, client, collection: info, token, opening };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
       if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(frame.name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.
-      await sourceToken(stream, opening?.source);
+      await sourceToken(stream);
       await running();
       // A feed position of earlier incremental syncs would not cover what this read leaves out.
       const { snapshot } = frame.checkpoints.state;
       frame.checkpoints.state = { ...emptyState(), ...(snapshot !== undefined && { snapshot }) };
-      await readSnapshot(stream, opening?.start);
+      await readSnapshot(stream);
     },
   };
 }

@@ -5,107 +5,234 @@
 // Set.paginate(after) inside `at (T)`: the cursor keeps the membership at T (Fauna's docs:
 // https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate) and `at` the
 // documents' contents. An entry that is no document is named in a WARN and skipped: what changed
-// after T comes from the feed that starts at T. The
-// cursors of the ranges not finished are checkpointed after every page, so a restarted sync
-// resumes in the same snapshot; a cursor lives as long as the collection's history
-// (history_days, plus 15 minutes), after which the read starts over.
-import type { QueryAnswer } from '../../fauna/v10/client.js';
+// after T comes from the feed that starts at T. The cursors of the ranges not finished, with the
+// ids they have left, are checkpointed after every page, so a restarted sync resumes in the same
+// snapshot.
+// A snapshot lives as long as the collection's history (retention.ts). Before it is half that old,
+// the ranges left move to a newer snapshot, from the first id each has not read: an incremental
+// sync first reads its feed up to now (the changes to the documents read so far, and to some
+// ahead, which the newer snapshot shows again), so that no page is ever read at a snapshot older
+// than the feed position saved with it, and the feed after the read starts at the oldest
+// snapshot that the feed has not covered. A snapshot that aged out anyway (a pause longer than the
+// retention) moves on the same way, and the feed then says whether the changes in between are lost.
 import type { Tagged } from '../../fauna/v10/tagged.js';
-import { atSnapshot } from '../core/errors.js';
+import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
-import { resumeOrRestart } from '../core/snapshot.js';
+import { readAcrossSnapshots, resumeOrRestart, SnapshotAging } from '../core/snapshot.js';
+import { ifRecent } from '../core/early.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
 import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
-import type { StreamState } from './state.js';
+import { historyRetention } from './retention.js';
+import type { FeedPosition, SnapshotPart, StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
-/** `lo` and `hi`: the ids still to read, for the estimate (not saved: a resumed read has none). */
+/**
+ * An id range being read: `lo` the first id not read, `to` its last (undefined: open above); `lo`
+ * is unknown in a range saved by an earlier version. `hi` bounds the estimate.
+ */
 interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
   after: string;
   sizer: PageSizer;
+  to?: string;
+}
+
+/** An id range to open at a new snapshot; `sizer`: the page size it had reached at an older one. */
+interface Bounds {
+  from?: string;
+  to?: string;
+  lo: bigint;
+  hi: bigint;
+  sizer?: PageSizer;
 }
 
 /**
- * Reads the collection at a snapshot (the saved one, if a read was left unfinished) and returns its
- * time T. `started`: the answer of the read's first query when it was sent already (opening.ts).
+ * Moves the feed position of an incremental sync on to now, emitting the changes since; it saves
+ * nothing, and returns the new position, or undefined when the position is older than the
+ * collection's history.
  */
-export async function readSnapshot(stream: Stream, started?: Promise<QueryAnswer>): Promise<number> {
+export type CatchUp = (from: FeedPosition) => Promise<FeedPosition | undefined>;
+
+/** The read's snapshot aged out, and the feed no longer reaches it: the read cannot go on. */
+export class FeedBehind extends SnapshotExpiredError {}
+
+/**
+ * Reads the collection at a snapshot (the saved one, if a read was left unfinished). With
+ * `catchUp` (an incremental sync), the state's `feed` then says where the feed resumes.
+ */
+export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<void> {
   const saved = stream.checkpoints.state.snapshot;
   const resume =
     saved !== undefined && saved.parts.length > 0
       ? {
           ts: saved.ts,
-          resume: async (progress: () => void): Promise<number> => {
-            await readCursors(
-              stream,
-              saved.ts,
-              saved.parts.map((after) => ({ after, sizer: sizer(stream) })),
-              progress,
-            );
-            return saved.ts;
+          resume: async (progress: () => void): Promise<void> => {
+            if (catchUp !== undefined) follow(stream, saved.ts, false);
+            await readOn(stream, saved.ts, saved.parts.map(savedPart(stream)), progress, catchUp);
           },
         }
       : undefined;
-  const ts = await resumeOrRestart(stream, resume, () => readFromStart(stream, started));
+  await resumeOrRestart(stream, resume, () => readFromStart(stream, catchUp));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
-  return ts;
 }
 
-const sizer = (stream: Stream, size?: number): PageSizer =>
-  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE, size);
+const sizer = (stream: Stream): PageSizer =>
+  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
 const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
-async function readFromStart(stream: Stream, started?: Promise<QueryAnswer>): Promise<number> {
+/** The feed of an incremental sync starts at `ts`, the read's first snapshot (a new read), or already has a position. */
+function follow(stream: Stream, ts: number, fresh: boolean): void {
+  const { checkpoints } = stream;
+  if (fresh || checkpoints.state.feed === undefined)
+    checkpoints.state = { ...checkpoints.state, feed: { start_ts: ts } };
+}
+
+async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<void> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
-  const start = await (started ?? client.query(readStart(collection.name, size)));
+  const opening = ifRecent(stream.opening);
+  stream.opening = undefined;
+  const start = opening ?? (await client.query(readStart(collection.name, size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
   const first = setPage(firstPage);
   if (first.after === undefined || typeof last !== 'string') {
     await log(stream, 'INFO', `read at snapshot ${start.txnTs}`);
     await emitPage(stream, start.txnTs, first.data);
     await stream.estimate.exact();
-    return start.txnTs;
+    if (catchUp !== undefined) follow(stream, start.txnTs, true);
+    return;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
   const firstId = documentId(first.data[0]!);
   const bounds = splitEvenly(firstId, BigInt(last), concurrency);
   stream.estimate.begin(BigInt(last) - firstId + 1n);
-  const ranges = bounds.map(([from, to], i) => ({
-    ...(i > 0 && { from: String(from) }),
-    ...(i < bounds.length - 1 && { to: String(to) }),
+  const ranges = bounds.map(([lo, hi], i) => ({
+    ...(i > 0 && { from: String(lo) }),
+    ...(i < bounds.length - 1 && { to: String(hi) }),
+    lo,
+    hi,
   }));
-  // The ranges' first pages come in one answer: page_size each, so that it stays quick and the
-  // ranges' pages then come concurrently, as large as the next page after the first would be. The
-  // first page is not emitted (the ranges read it again at their snapshot): its tagged text stands
-  // for its records.
-  const grown = sizer(stream);
-  grown.observe(first.data.length, JSON.stringify(first.data).length);
-  const answer = await client.query(rangePages(collection.name, ranges, size));
+  const { ts, parts } = await openRanges(stream, ranges, (at) =>
+    log(stream, 'INFO', `reading snapshot ${at} in ${ranges.length} id ranges`),
+  );
+  await stream.estimate.left(keysIn(parts)!);
+  if (catchUp !== undefined) follow(stream, ts, true);
+  checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
+  if (parts.length > 0) await checkpoints.checkpoint();
+  await readOn(stream, ts, parts, () => undefined, catchUp);
+}
+
+/** The first pages of `ranges`, read together at a new snapshot: its time, and the ranges left after them. */
+async function openRanges(
+  stream: Stream,
+  ranges: Bounds[],
+  opened: (ts: number) => Promise<void>,
+): Promise<{ ts: number; parts: CursorPart[] }> {
+  const sizers = ranges.map((range) => range.sizer ?? sizer(stream));
+  const query = rangePages(
+    stream.collection.name,
+    ranges.map(({ from, to }) => ({ ...(from !== undefined && { from }), ...(to !== undefined && { to }) })),
+    Math.min(...sizers.map(({ size }) => size)),
+  );
+  const answer = await stream.client.query(query);
   const ts = answer.txnTs;
-  await log(stream, 'INFO', `reading snapshot ${ts} in ${ranges.length} id ranges`);
+  await opened(ts);
   const parts: CursorPart[] = [];
   for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
-    const [lo, hi] = bounds[i]!;
-    const part: CursorPart = { after: page.after ?? '', sizer: sizer(stream, grown.size), lo, hi };
+    const { lo, hi, to } = ranges[i]!;
+    const part: CursorPart = { after: page.after ?? '', sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }) };
     await take(stream, ts, part, page);
     if (page.after !== undefined) parts.push(part);
   }
-  await stream.estimate.left(keysIn(parts)!);
-  checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map((part) => part.after) } };
-  if (parts.length > 0) await checkpoints.checkpoint();
-  await readCursors(stream, ts, parts, () => undefined);
-  return ts;
+  return { ts, parts };
 }
 
-/** Pages on every part's cursor concurrently, each page emitted and checkpointed with the cursors of the parts still to read. */
-async function readCursors(stream: Stream, ts: number, parts: CursorPart[], progress: () => void): Promise<void> {
+/**
+ * Reads `parts` on from snapshot `ts`, moving them to a newer snapshot before it ages out (after
+ * the feed of an incremental sync caught up), or once it did.
+ */
+async function readOn(
+  stream: Stream,
+  ts: number,
+  parts: CursorPart[],
+  progress: () => void,
+  catchUp: CatchUp | undefined,
+): Promise<void> {
+  if (parts.length === 0) return;
   const { checkpoints } = stream;
+  // Ranges saved without their ids (an earlier version) cannot move: they read on until the snapshot ages out.
+  const retention = parts.every((part) => part.lo !== undefined) ? await historyRetention(stream) : undefined;
+  let left = parts;
+  await readAcrossSnapshots(
+    stream,
+    ts,
+    (at, progressed) =>
+      readCursors(stream, at, left, retention, () => {
+        progress();
+        progressed();
+      }),
+    async (error) => {
+      const ranges = left.filter((part) => !part.done).map(boundsLeft);
+      if (ranges.some((range) => range === undefined)) throw error;
+      const feed = catchUp === undefined ? undefined : await catchUp(checkpoints.state.feed!);
+      if (catchUp !== undefined && feed === undefined) throw new FeedBehind(error.message);
+      const next = await openRanges(stream, ranges as Bounds[], async () => undefined);
+      left = next.parts;
+      checkpoints.state = {
+        ...checkpoints.state,
+        ...(feed !== undefined && { feed }),
+        snapshot: { ts: next.ts, parts: left.map(toSaved) },
+      };
+      await checkpoints.checkpoint();
+      return next.ts;
+    },
+  );
+}
+
+/** What a range has left to read, for a newer snapshot; undefined when its ids are unknown. */
+function boundsLeft(part: CursorPart): Bounds | undefined {
+  if (part.lo === undefined) return undefined;
+  const { lo, to } = part;
+  return { from: String(lo), ...(to !== undefined && { to }), lo, hi: part.hi ?? lo, sizer: part.sizer };
+}
+
+const toSaved = (part: CursorPart): SnapshotPart => ({
+  after: part.after,
+  ...(part.lo !== undefined && { from: String(part.lo) }),
+  ...(part.to !== undefined && { to: part.to }),
+});
+
+const savedPart =
+  (stream: Stream) =>
+  ({ after, from, to }: SnapshotPart): CursorPart => ({
+    after,
+    sizer: sizer(stream),
+    ...(from !== undefined && { lo: BigInt(from) }),
+    ...(to !== undefined && { to, hi: BigInt(to) }),
+  });
+
+/**
+ * Pages on every part's cursor concurrently, each page emitted and checkpointed with the ranges
+ * still to read. No page is asked at a snapshot past half the `retention`.
+ */
+async function readCursors(
+  stream: Stream,
+  ts: number,
+  parts: CursorPart[],
+  retention: number | undefined,
+  progress: () => void,
+): Promise<void> {
+  const { checkpoints } = stream;
+  let now = ts;
   await readParts(stream, new PartSet(parts), {
-    page: (part) => pageAt(stream, ts, part.after, part.sizer.size),
+    page: async (part) => {
+      if (retention !== undefined && now - ts >= retention / 2) throw new SnapshotAging(outlived(stream));
+      const { page, txnTs } = await pageAt(stream, ts, part.after, part.sizer.size);
+      now = Math.max(now, txnTs);
+      return page;
+    },
     take: async (part, page) => {
       await take(stream, ts, part, page);
       progress();
@@ -114,7 +241,7 @@ async function readCursors(stream: Stream, ts: number, parts: CursorPart[], prog
       return page.data.length;
     },
     save: (remaining) => {
-      checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: remaining.map((part) => part.after) } };
+      checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: remaining.map(toSaved) } };
     },
   });
 }
@@ -136,14 +263,23 @@ function entryId(entry: Tagged): string | undefined {
 
 const documentId = (document: Tagged): bigint => BigInt((document as { '@doc': { id: string } })['@doc'].id);
 
-function pageAt(stream: Stream, ts: number, after: string, size: number): Promise<SetPage> {
-  const { name } = stream.collection;
+/** A page of a range at snapshot `ts`, and the time of the answer. */
+function pageAt(stream: Stream, ts: number, after: string, size: number): Promise<{ page: SetPage; txnTs: number }> {
   return atSnapshot(
-    async () => setPage((await stream.client.query(nextPageAt(after, size, ts))).data),
-    () =>
-      `The read of '${name}' outlived the collection's history retention, so its snapshot can no ` +
-      `longer be read: raise its history_days (e.g. ${raiseHistory(name, 1)}) or page_size, so that a read ends within ` +
-      'the retention (15 minutes when history_days is 0, the default of a v10 collection)',
+    async () => {
+      const answer = await stream.client.query(nextPageAt(after, size, ts));
+      return { page: setPage(answer.data), txnTs: answer.txnTs };
+    },
+    () => outlived(stream),
+  );
+}
+
+function outlived(stream: Stream): string {
+  const { name } = stream.collection;
+  return (
+    `The read of '${name}' outlived the collection's history retention, so its snapshot can no ` +
+    `longer be read: raise its history_days (e.g. ${raiseHistory(name, 1)}) or page_size, so that a read ends within ` +
+    'the retention (15 minutes when history_days is 0, the default of a v10 collection)'
   );
 }
 

@@ -1,8 +1,11 @@
 // The state of a stream read with FQL v10. It says which API wrote it (`fql_version: "10"`):
 // cursors of one API mean nothing to the other, so a state of the other API is refused with the
 // way out (a reset), never read as an empty one.
-//   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and the
-//                           cursors (pinned to T) of the next pages of its id ranges not finished
+//   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and, for
+//                           each id range not finished, the cursor (pinned to T) of its next page,
+//                           the first id it has not read and its last id (none: open above), so
+//                           that it can go on at a newer snapshot; a bare cursor of an earlier
+//                           version is still read
 //   feed {cursor, through_ts?} | {start_ts}  where the collection's event feed resumes: the cursor
 //                           of the last page polled, or the snapshot T of the first full read;
 //                           events at or before through_ts (start_ts) were emitted already
@@ -16,9 +19,16 @@ export interface FeedPosition {
   through_ts?: number;
 }
 
+/** An id range of a snapshot read: the cursor of its next page; `from`, `to`: its ids left (inclusive), when known. */
+export interface SnapshotPart {
+  after: string;
+  from?: string;
+  to?: string;
+}
+
 export interface StreamState {
   fql_version: '10';
-  snapshot?: { ts: number; parts: string[] };
+  snapshot?: { ts: number; parts: SnapshotPart[] };
   feed?: FeedPosition;
 }
 
@@ -53,11 +63,15 @@ export function stateOf(name: string, value: unknown): StreamState {
   if (snapshot !== undefined && snapshot !== null) {
     if (!isObject(snapshot)) return fail('snapshot', 'an object', snapshot);
     if (!isMicros(snapshot.ts)) return fail('snapshot.ts', 'an integer (a time in microseconds)', snapshot.ts);
-    const parts = snapshot.parts;
-    if (!Array.isArray(parts) || parts.some((part) => typeof part !== 'string' || part === '')) {
-      return fail('snapshot.parts', 'an array of Fauna cursors (strings)', parts);
+    const parts = Array.isArray(snapshot.parts) ? snapshot.parts.map(snapshotPart) : [undefined];
+    if (parts.some((part) => part === undefined)) {
+      return fail(
+        'snapshot.parts',
+        'an array of id ranges ({"after": "<Fauna cursor>", "from": "<id>", "to": "<id>"})',
+        snapshot.parts,
+      );
     }
-    state.snapshot = { ts: snapshot.ts, parts: parts as string[] };
+    state.snapshot = { ts: snapshot.ts, parts: parts as SnapshotPart[] };
   }
   const feed = value.feed;
   if (feed !== undefined && feed !== null) {
@@ -69,6 +83,17 @@ export function stateOf(name: string, value: unknown): StreamState {
   }
   return state;
 }
+
+/** A saved id range, or a bare cursor (earlier versions); undefined when it is neither. */
+function snapshotPart(value: unknown): SnapshotPart | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : { after: value };
+  if (!isObject(value) || typeof value.after !== 'string' || value.after === '') return undefined;
+  const { after, from, to } = value;
+  if ((from !== undefined && !isId(from)) || (to !== undefined && !isId(to))) return undefined;
+  return { after, ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
+}
+
+const isId = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
 
 function isMicros(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -6,6 +6,7 @@ import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
 import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
+import type { Early } from '../core/early.js';
 import type { CollectionInfo } from './collections.js';
 import { eventSource } from './queries.js';
 import type { StreamState } from './state.js';
@@ -13,6 +14,10 @@ import type { StreamState } from './state.js';
 export interface Stream extends StreamFrame<StreamState> {
   client: FaunaClient;
   collection: CollectionInfo;
+  /** The collection's event source token, when the plan made it. */
+  token?: string | undefined;
+  /** The answer to the first query of a read of the whole collection, when the plan brought it; used once. */
+  opening?: Early<QueryAnswer> | undefined;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */
@@ -26,14 +31,15 @@ export const raiseHistory = (collection: string, days: number): string =>
   `Collection.byName(${JSON.stringify(collection)})!.update({ history_days: ${days} })`;
 
 /**
- * The token of an event source on the whole collection. Creating it needs read on the collection:
- * the probe that the key may read it, since its set pages would silently leave out what it may not.
- * `sent`: the answer of that query when it was sent already (opening.ts).
+ * The token of an event source on the whole collection (the plan's, or a new one). Creating it
+ * needs read on the collection: the probe that the key may read it, since its set pages would
+ * silently leave out what it may not.
  */
-export async function sourceToken(stream: Stream, sent?: Promise<QueryAnswer>): Promise<string> {
+export async function sourceToken(stream: Stream): Promise<string> {
+  if (stream.token !== undefined) return stream.token;
   const { name } = stream.collection;
   try {
-    const { data } = await (sent ?? stream.client.query(eventSource(name)));
+    const { data } = await stream.client.query(eventSource(name));
     const token = (data as { '@stream'?: unknown } | null)?.['@stream'];
     if (typeof token !== 'string') throw new TypeError(`Fauna answered an event source of '${name}' without its token`);
     return token;

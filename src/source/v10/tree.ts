@@ -10,7 +10,12 @@ import { reader } from './read.js';
 export function treeApi(config: SourceConfig, out: MessageWriter) {
   return {
     reader: reader(config, out),
-    children: listDatabases,
+    // FQL v10 lists the databases of the query's own database only: every child is listed in turn,
+    // and its listing brings the first page of its collection definitions for discover.
+    children: async (client, schema) => {
+      const { names, collections } = await listDatabases(client, schema === true);
+      return { children: names.map((name) => ({ name, leaf: false })), schema: collections };
+    },
     withSecret: (client, secret) => client.withSecret(secret),
     discoverStreams,
   } satisfies TreeApi<FaunaClient, unknown, object>;

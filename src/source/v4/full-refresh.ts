@@ -4,15 +4,17 @@
 // At(snapshot) and checkpointed, so a restarted sync resumes its ranges in the same snapshot.
 // Each page of a range is a new Range from the id after the last one emitted: no cursor is ever
 // carried from one Range to another (Fauna's RangeSet weighs a cursor against its own bounds by
-// document id first, so a foreign cursor is not clamped).
-import type { FaunaClient } from '../../fauna/v4/client.js';
-import type { WireValue } from '../../fauna/wire.js';
+// document id first, so a foreign cursor is not clamped). A snapshot that ages out during the
+// read moves the ranges left to a newer one: each document is still read once, at one snapshot
+// or the other.
+import type { Expr } from '../../fauna/v4/query.js';
 import { firstPageSize, pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
-import { resumeOrRestart } from '../core/snapshot.js';
+import { readAcrossSnapshots, resumeOrRestart } from '../core/snapshot.js';
+import { ifRecent } from '../core/early.js';
 import { asIs, emitDocuments, log } from '../core/stream.js';
 import type { StreamSettings } from '../config.js';
-import { documentsRangePage, fullRefreshStart, lastDocument } from './queries.js';
+import { currentTime, documentsRangePage, fullRefreshStart, fullRefreshStarts, lastDocument } from './queries.js';
 import { assertReadable } from './readable.js';
 import { cursorRefId, withoutFullRefresh, type IdRange } from './state.js';
 import { documentId, MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
@@ -60,9 +62,9 @@ async function readFromStart(
   const { collection, checkpoints } = context;
   const first = sizer(context);
   const { ts, page, last } = await context.slots.with(async () => {
-    const opening = snapshot === undefined ? context.opening : undefined;
-    const start = (await (opening ??
-      queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
+    const opening = snapshot === undefined ? ifRecent(context.opening) : undefined;
+    const start = (opening ??
+      (await queryPage(context, fullRefreshStart(collection, first.size, snapshot)))) as unknown as Start;
     if (running) {
       await assertReadable(context.client, collection, start.page);
       await running();
@@ -90,15 +92,12 @@ async function readFromStart(
   await readRanges(context, ts, ranges, first.size, progress);
 }
 
-/** The first query of a new full refresh, sent with the plan's before its stream starts (see read.ts). */
-export type Opening = Promise<WireValue>;
-
-export function openFullRefresh(client: FaunaClient, collection: string, settings: StreamSettings): Opening {
-  const opening = client.query(fullRefreshStart(collection, firstPageSize(settings, MAX_PAGE)));
-  // Its stream may never start (the plan failed, or refused it): its failure is then nobody's.
-  opening.catch(() => undefined);
-  return opening;
-}
+/**
+ * The first query of new full refreshes of `collections`, all in one, to send with the plan's
+ * (read.ts): each stream's answer, its opening, is then there when the stream starts.
+ */
+export const openingsQuery = (collections: string[], settings: StreamSettings): Expr =>
+  fullRefreshStarts(collections, firstPageSize(settings, MAX_PAGE));
 
 /** 0.2.0 and the Python connector saved the cursor of the next page: the range from its document to the last. */
 async function legacyRanges(context: StreamContext, snapshot: number, after: string): Promise<IdRange[]> {
@@ -109,7 +108,34 @@ async function legacyRanges(context: StreamContext, snapshot: number, after: str
   return to === undefined || to < BigInt(from) ? [] : [{ from, to: String(to) }];
 }
 
+/** Reads `ranges` from `snapshot` on, and on at a newer snapshot when it ages out. */
 async function readRanges(
+  context: StreamContext,
+  snapshot: number,
+  ranges: IdRange[],
+  pageSize: number,
+  progress: () => void,
+): Promise<void> {
+  const { checkpoints } = context;
+  const left = (): IdRange[] => checkpoints.state.full_sync_cursor?.ranges ?? ranges;
+  await readAcrossSnapshots(
+    context,
+    snapshot,
+    (ts, progressed) =>
+      readRangesAt(context, ts, left(), pageSize, () => {
+        progress();
+        progressed();
+      }),
+    async () => {
+      const ts = (await context.client.query(currentTime())) as number;
+      checkpoints.state = { ...checkpoints.state, full_sync_cursor: { ts, ranges: left() } };
+      await checkpoints.checkpoint();
+      return ts;
+    },
+  );
+}
+
+async function readRangesAt(
   context: StreamContext,
   snapshot: number,
   ranges: IdRange[],

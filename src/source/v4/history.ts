@@ -4,7 +4,8 @@
 // a time (a read At that time fails below retention), so that is what is asked before a scan.
 import { historyProbe } from './queries.js';
 import { SetupError } from '../errors.js';
-import { belowRetention } from '../core/errors.js';
+import { FaunaError } from '../../fauna/errors.js';
+import { belowRetention, minimumAllowed, retentionShownBy } from '../core/errors.js';
 import { log } from '../core/stream.js';
 import type { StreamContext } from './context.js';
 
@@ -17,8 +18,7 @@ export async function assertHistoryReaches(context: StreamContext, since: number
     if (!belowRetention(error)) throw error;
     const from = new Date(Math.floor(since / 1000)).toISOString();
     // Fauna's own words name the oldest time it still has: "... minimum allowed timestamp <time>."
-    const until =
-      /minimum allowed timestamp (\S+?)\.?$/.exec(error.description)?.[1] ?? 'the start of the retained history';
+    const until = minimumAllowed(error) ?? 'the start of the retained history';
     if (settings.deletions.mode === 'deleted_field' && settings.deletions.invalidCursor === 'continue') {
       await log(
         context,
@@ -34,5 +34,20 @@ export async function assertHistoryReaches(context: StreamContext, since: number
         'collection.deletions.invalid_cursor_behavior to continue to sync on without them; then raise its history_days ' +
         `(e.g. Update(Collection("${collection}"), { history_days: 30 })) or sync more often, so that syncs are closer together than the retention`,
     );
+  }
+}
+
+/**
+ * The collection's history retention (µs) as Fauna applies it, from a read at the epoch (which it
+ * refuses below the retention, naming the oldest time it keeps); undefined when it keeps all
+ * history or does not say.
+ */
+export async function historyRetention(context: StreamContext): Promise<number | undefined> {
+  try {
+    await context.client.query(historyProbe(context.collection, 0));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof FaunaError)) throw error;
+    return retentionShownBy(error);
   }
 }

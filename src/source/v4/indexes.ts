@@ -82,16 +82,16 @@ export async function validateCollection(client: FaunaClient, collection: string
 }
 
 /**
- * All-collections mode: the index of each collection that suits incremental syncs. Index
+ * All-collections mode: the index of each collection that suits incremental syncs, from the first
+ * page of definitions (`first`, when the caller asked for it already) on. Index
  * definitions the key may not read are skipped. When several suit, the choice does not depend on
  * the order Fauna lists them in (docs/configuration.md): one whose values are exactly [ts, ref]
  * (one entry per document) before one with more values, then the first name in code-unit order.
  */
-export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<string, string>> {
+export async function findIncrementalIndexes(client: FaunaClient, first?: WireValue): Promise<Map<string, string>> {
   const found = new Map<string, { name: string; values: number }>();
-  let after: WireValue | undefined;
-  do {
-    const page = await indexPage(client, after);
+  let page = first === undefined ? await indexPage(client, undefined) : indexPageOf(first);
+  for (;;) {
     for (const index of page.definitions) {
       const name = selectPath(index, ['ref', 'id']);
       const collection = sourceCollection(index.source);
@@ -101,8 +101,9 @@ export async function findIncrementalIndexes(client: FaunaClient): Promise<Map<s
       const chosen = found.get(collection);
       if (chosen === undefined || preferred(candidate, chosen)) found.set(collection, candidate);
     }
-    after = page.after;
-  } while (after !== undefined);
+    if (page.after === undefined) break;
+    page = await indexPage(client, page.after);
+  }
   return new Map([...found].map(([collection, { name }]) => [collection, name]));
 }
 
@@ -115,9 +116,16 @@ interface IndexPage {
   after: WireValue | undefined;
 }
 
+/** The query of the first page of index definitions, for a caller that sends it along with others. */
+export const firstIndexPage = (): q.Expr => indexDefinitionsPage(INDEX_PAGE_SIZE);
+
 async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
   // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
   // so a forbidden definition comes back null instead of failing the whole page with a 403.
-  const page = (await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after)))) as WireObject;
+  return indexPageOf(await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))));
+}
+
+function indexPageOf(answer: WireValue): IndexPage {
+  const page = answer as WireObject;
   return { definitions: listOf(page.data).filter((value): value is WireObject => isObject(value)), after: page.after };
 }

@@ -2,8 +2,8 @@ import type { FaunaClient } from '../../fauna/v4/client.js';
 import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
-import { namesPage } from './queries.js';
-import { findIncrementalIndexes, validateCollection } from './indexes.js';
+import { childDatabasesPage, namesPage } from './queries.js';
+import { findIncrementalIndexes, firstIndexPage, validateCollection } from './indexes.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
 export interface StreamPlan {
@@ -28,26 +28,84 @@ export async function planStreams(
     await validateCollection(client, collection, withIndexes ? index : '');
     return [{ name: collection, index: index === '' ? undefined : index }];
   }
+  return planFrom(client, withIndexes, (await client.query(firstPages(withIndexes))) as WireValue[]);
+}
+
+/**
+ * planStreams, and the answer to `also`, another query, sent in the plan's first round trip.
+ * Should that round trip fail, the plan is asked for again alone, so that a failure is reported as
+ * the plan's own; `also` then brings undefined.
+ */
+export async function planStreamsWith(
+  client: FaunaClient,
+  config: SourceConfig,
+  withIndexes: boolean,
+  also: q.Expr,
+): Promise<{ plans: StreamPlan[]; also: WireValue | undefined }> {
+  if (config.single) {
+    // The one collection is validated first: `also` goes beside it.
+    const answer = client.query(also).catch(() => undefined);
+    return { plans: await planStreams(client, config, withIndexes), also: await answer };
+  }
+  let first: WireValue[];
+  try {
+    first = (await client.query([...firstPages(withIndexes), also])) as WireValue[];
+  } catch {
+    return { plans: await planStreams(client, config, withIndexes), also: undefined };
+  }
+  return { plans: await planFrom(client, withIndexes, first), also: first.at(-1) };
+}
+
+// One round trip asks for the first page of both lists: only a database with more than a page of
+// either asks for more.
+const firstPages = (withIndexes: boolean): q.Expr[] => [
+  namesPage(q.Collections(), COLLECTION_PAGE_SIZE),
+  ...(withIndexes ? [firstIndexPage()] : []),
+];
+
+async function planFrom(client: FaunaClient, withIndexes: boolean, first: WireValue[]): Promise<StreamPlan[]> {
   const [collections, indexes] = await Promise.all([
-    listCollections(client),
-    withIndexes ? findIncrementalIndexes(client) : new Map<string, string>(),
+    allPages(client, (after) => namesPage(q.Collections(), COLLECTION_PAGE_SIZE, after), nameOf, first[0]),
+    withIndexes ? findIncrementalIndexes(client, first[1]) : new Map<string, string>(),
   ]);
   return collections.map((name) => ({ name, index: indexes.get(name) }));
 }
 
-export const listCollections = (client: FaunaClient): Promise<string[]> => listNames(client, q.Collections());
+const nameOf = (name: WireValue): string | undefined => (typeof name === 'string' ? name : undefined);
 
-/** The names of a set of schema refs (q.Collections(), q.Databases()), every page. */
-export async function listNames(client: FaunaClient, set: q.Expr): Promise<string[]> {
-  const names: string[] = [];
+/** The child databases of the client's, each with whether it has none of its own. */
+export const listChildren = (client: FaunaClient): Promise<{ name: string; leaf: boolean }[]> =>
+  allPages(
+    client,
+    (after) => childDatabasesPage(COLLECTION_PAGE_SIZE, after),
+    (entry) =>
+      Array.isArray(entry) && typeof entry[0] === 'string' ? { name: entry[0], leaf: entry[1] === true } : undefined,
+  );
+
+/**
+ * Every item of a paginated query (`page(after)`) from its first page (`first`, when the caller
+ * asked for it already) on, as `item` reads it; items it cannot read are left out.
+ */
+async function allPages<T>(
+  client: FaunaClient,
+  page: (after: q.Expr | undefined) => q.Expr,
+  item: (value: WireValue) => T | undefined,
+  first?: WireValue,
+): Promise<T[]> {
+  const items: T[] = [];
   let after: WireValue | undefined;
+  let next = first;
   do {
-    const page = (await client.query(namesPage(set, COLLECTION_PAGE_SIZE, after && q.wire(after)))) as {
+    const answer = (next ?? (await client.query(page(after && q.wire(after))))) as {
       data: WireValue[];
       after?: WireValue;
     };
-    for (const name of page.data) if (typeof name === 'string') names.push(name);
-    after = page.after;
+    next = undefined;
+    for (const value of answer.data) {
+      const read = item(value);
+      if (read !== undefined) items.push(read);
+    }
+    after = answer.after;
   } while (after !== undefined);
-  return names;
+  return items;
 }

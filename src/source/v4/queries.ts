@@ -6,6 +6,9 @@ import type { Expr } from '../../fauna/v4/query.js';
 /** The cheapest query: check's probe of the connection and the secret. */
 export const ping = (): Expr => q.Now();
 
+/** The time of this query's transaction (µs): a new snapshot. */
+export const currentTime = (): Expr => q.ToMicros(q.Now());
+
 /** check's probes of the privileges discover needs in all-collections mode. */
 export const firstCollections = (): Expr => q.Paginate(q.Collections());
 export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
@@ -13,6 +16,16 @@ export const firstIndexes = (): Expr => q.Paginate(q.Indexes());
 /** The names of a set of schema refs (q.Collections(), q.Databases()), a page at a time. */
 export const namesPage = (set: Expr, size: number, after?: Expr): Expr =>
   q.Map(q.Paginate(set, { size, after }), q.Lambda('c', q.Select('id', q.Var('c'))));
+
+/**
+ * The child databases, a page at a time, each as [name, whether it has no child database]: Databases
+ * takes a child database as its scope, so a tree's leaves need no listing query of their own.
+ */
+export const childDatabasesPage = (size: number, after?: Expr): Expr =>
+  q.Map(
+    q.Paginate(q.Databases(), { size, after }),
+    q.Lambda('d', [q.Select('id', q.Var('d')), q.IsEmpty(q.Paginate(q.Databases(q.Var('d')), { size: 1 }))]),
+  );
 
 /** Index definitions, a page at a time; null for one the key may not read (Exists is false for it). */
 export const indexDefinitionsPage = (size: number, after?: Expr): Expr =>
@@ -45,6 +58,17 @@ export function fullRefreshStart(collection: string, size: number, snapshot?: nu
   };
   return snapshot === undefined ? q.Obj({ ts: q.ToMicros(q.Now()), ...start }) : q.At(snapshot, q.Obj(start));
 }
+
+/**
+ * Full refresh, the first round trips of several collections in one, by name, at this query's
+ * time; null for a collection that does not exist (or that the role may not see).
+ */
+export const fullRefreshStarts = (collections: string[], size: number): Expr =>
+  q.Obj(
+    Object.fromEntries(
+      collections.map((name) => [name, q.If(q.Exists(q.Collection(name)), fullRefreshStart(name, size), null)]),
+    ),
+  );
 
 /** The ref of the collection's last document at the snapshot. */
 export const lastDocument = (collection: string, snapshot: number): Expr =>

@@ -4,19 +4,21 @@
 import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v4/client.js';
+import type { WireValue } from '../../fauna/wire.js';
+import { isObject } from '../../airbyte/json-kind.js';
+import { early, type Early } from '../core/early.js';
 import type { SourceConfig } from '../config.js';
 import { connect } from './connect.js';
 import type { Reader } from '../core/sync.js';
 import { stateOf, type StreamState } from './state.js';
-import { openFullRefresh, readFullRefresh, type Opening } from './full-refresh.js';
+import { openingsQuery, readFullRefresh } from './full-refresh.js';
 import { readIncremental } from './incremental.js';
-import { freshFullRefreshes } from '../core/mode.js';
 import { readMode } from './mode.js';
-import { planStreams, type StreamPlan } from './plan.js';
+import { planStreams, planStreamsWith, type StreamPlan } from './plan.js';
 
 interface Plan extends StreamPlan {
-  /** The first answer of a full refresh without saved state, asked for before the plan came. */
-  opening: Opening | undefined;
+  /** The first answer of a full refresh without saved state, when it came with the plan. */
+  opening: Early<WireValue> | undefined;
 }
 
 export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
@@ -25,17 +27,27 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
     close: (client) => client.close(),
     plan: async (client, configured, saved) => {
       const incremental = configured.some((stream) => stream.sync_mode === 'incremental');
-      const planned = planStreams(client, config, incremental);
-      // The streams that start first send their first query along with the plan's, a round trip
-      // sooner; its answer waits for the plan, so a failure of the plan (a wrong secret, an unknown
-      // collection) is reported as before, and the early answer is dropped.
-      const openings = new Map(
-        freshFullRefreshes(configured, saved, config.connection.maxConcurrency).map((name) => [
-          name,
-          openFullRefresh(client, name, config.settings),
-        ]),
+      // The streams that start first send their first queries along with the plan's, a round trip
+      // sooner and all in one (a database of a tree with small collections is read in it).
+      const fresh = configured
+        .filter((stream) => stream.sync_mode === 'full_refresh' && !saved.has(stream.stream.name))
+        .slice(0, config.connection.maxConcurrency)
+        .map(({ stream: { name } }) => name);
+      const { plans, also } =
+        fresh.length === 0
+          ? { plans: await planStreams(client, config, incremental), also: undefined }
+          : await planStreamsWith(client, config, incremental, openingsQuery(fresh, config.settings));
+      // A collection missing from the answer (created meanwhile) has no opening: its stream sends its own query.
+      const openings = isObject(also) ? also : {};
+      return new Map(
+        plans.map((plan) => {
+          const opening = openings[plan.name];
+          return [
+            plan.name,
+            { ...plan, opening: opening === undefined || opening === null ? undefined : early(opening) },
+          ];
+        }),
       );
-      return new Map((await planned).map((plan) => [plan.name, { ...plan, opening: openings.get(plan.name) }]));
     },
     initial: () => ({}),
     load: stateOf,

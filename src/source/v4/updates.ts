@@ -8,10 +8,11 @@ import { parseJson } from '../../fauna/json.js';
 import type { WireValue } from '../../fauna/wire.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { RangeSet, readParts, splitEvenly, type KeyRange } from '../core/ranges.js';
+import { SnapshotAging } from '../core/snapshot.js';
 import { asIs, emitDocuments } from '../core/stream.js';
 import type { DocumentPosition } from '../core/checkpoints.js';
 import { cursorRefId, type StreamState, type TsRange } from './state.js';
-import { MAX_PAGE, queryPage, type Page, type StreamContext } from './context.js';
+import { MAX_PAGE, outlived, queryPage, type Page, type StreamContext } from './context.js';
 import { rangeStart, updatesRangePage } from './queries.js';
 
 interface TsPart extends KeyRange {
@@ -55,19 +56,33 @@ function scanStart(state: StreamState): { ts: number; ref?: string } {
   return { ts: cursor.ts ?? 0, ...(cursor.ref !== undefined && { ref: cursor.ref }) };
 }
 
+/** How a scan reads: the history `retention` (µs) when its snapshot must move before half of it, and the page size reached so far. */
+export interface ScanPace {
+  retention: number | undefined;
+  pageSize?: number;
+}
+
+/**
+ * Reads the ts ranges at `snapshot`, calling `progress` after each page; with a retention, no
+ * page is asked once the snapshot is half that old (SnapshotAging). Pages start at the size
+ * `pace` reached, which a scan moved to a newer snapshot goes on with.
+ */
 export async function readUpdates(
   context: StreamContext,
   index: string,
   snapshot: number,
   ranges: TsRange[],
+  pace: ScanPace,
+  progress: () => void,
 ): Promise<void> {
   const { checkpoints, collection, settings } = context;
+  const { retention } = pace;
   const budget = pageByteBudget(context.concurrency);
   const part = (lo: bigint, hi: bigint, ref: string | undefined): TsPart => ({
     lo,
     hi,
     ref,
-    sizer: new PageSizer(settings, budget, MAX_PAGE),
+    sizer: new PageSizer(settings, budget, MAX_PAGE, pace.pageSize),
   });
   const set = new RangeSet<TsPart>(
     ranges.map((range) => part(BigInt(range.from), BigInt(range.to), range.ref)),
@@ -75,8 +90,10 @@ export async function readUpdates(
   );
   let last = checkpoints.state.updates_scan?.last;
   await readParts(context, set, {
-    page: (range) =>
-      queryPage(
+    page: (range) => {
+      if (retention !== undefined && context.client.lastTxnTime - snapshot >= retention / 2)
+        throw new SnapshotAging(outlived(context));
+      return queryPage(
         context,
         updatesRangePage(
           index,
@@ -85,13 +102,16 @@ export async function readUpdates(
           snapshot,
           range.sizer.size,
         ),
-      ),
+      );
+    },
     take: async (range, page) => {
       // The range may have been split while this page was in flight: its upper part is another's.
       const mine = page.data.filter((document) => BigInt(documentTs(document)) <= range.hi);
       const boundary = range.ref === undefined ? undefined : { ts: Number(range.lo), ref: range.ref };
       const emitted = await emitDocuments(context, mine, asIs, boundary);
       range.sizer.observe(page.data.length, emitted.bytes);
+      pace.pageSize = Math.max(pace.pageSize ?? 0, range.sizer.size);
+      progress();
       if (emitted.last !== undefined && (last === undefined || follows(emitted.last, last))) last = emitted.last;
       if (page.after === undefined || mine.length < page.data.length) range.done = true;
       else if (emitted.last === undefined || (emitted.last.ts === boundary?.ts && emitted.last.ref === boundary.ref)) {

@@ -1,10 +1,12 @@
 // Export archives for the connector tests: the real core's archives (test/fixtures/core-exports,
 // see its README), copies of them to damage, and configs that read them.
+import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliResult } from '../../helpers/cli.js';
+import type { EmulatorHandle } from '../../helpers/emulator.js';
 
 export const CORE_EXPORTS = fileURLToPath(new URL('../../../../test/fixtures/core-exports/', import.meta.url));
 
@@ -68,4 +70,30 @@ export function recountBytes(dir: string): void {
     const path = join(dir, name);
     writeFileSync(path, readFileSync(path, 'utf8').replace(/"files_bytes": \d+/, `"files_bytes": ${bytes}`));
   }
+}
+
+/** The local server's HTTP API with its root secret: each answer's JSON, asserted successful. */
+export function localApi(server: EmulatorHandle) {
+  const call = async (method: string, path: string, body?: object): Promise<any> => {
+    const response = await fetch(`${server.url()}${path}`, {
+      method,
+      headers: { authorization: 'Bearer secret', 'x-format': 'tagged' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, text);
+    return JSON.parse(text);
+  };
+  return {
+    call,
+    fql: (query: string) => call('POST', '/query/1', { query }),
+    /** `PUT /export/1/<id>`, then its `GET` until the job is no longer pending: its last answer. */
+    async exportAndWait(id: string, body: object): Promise<any> {
+      await call('PUT', `/export/1/${id}`, body);
+      let job;
+      while ((job = await call('GET', `/export/1/${id}`)).state === 'pending')
+        await new Promise((r) => setTimeout(r, 20));
+      return job;
+    },
+  };
 }

@@ -11,38 +11,24 @@ import { after, describe, test } from 'node:test';
 import { withEmulator } from '../../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, errors, nextState, readOk, read, records } from '../../helpers/sync.js';
 import { DELETIONS, v10Config } from '../v10/helpers.js';
-import { archiveConfig } from './helpers.js';
+import { archiveConfig, localApi } from './helpers.js';
 
 const exportPath = mkdtempSync(join(tmpdir(), 'archive-feed-'));
 const server = withEmulator({ exportPath, exportTuning: { startDelayMs: 0 } });
 after(() => rmSync(exportPath, { recursive: true, force: true }));
 
-async function call(method: string, path: string, body?: object): Promise<any> {
-  const response = await fetch(`${server.url()}${path}`, {
-    method,
-    headers: { authorization: 'Bearer secret', 'x-format': 'tagged' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, text);
-  return JSON.parse(text);
-}
-
-const fql = (query: string) => call('POST', '/query/1', { query });
+const { fql, exportAndWait } = localApi(server);
 
 describe('an archive, then the live feed', () => {
   test('the first sync reads the archive, the next exactly the changes after its snapshot', async () => {
     await fql('Collection.create({ name: "Item" })');
     for (const id of ['1', '2', '3']) await fql(`Item.create({ id: "${id}", n: ${id} })`);
     await fql('Item.byId("3")!.update({ n: 30 })');
-    await call('PUT', '/export/1/before', {
+    const job = await exportAndWait('before', {
       doc_format: 'tagged',
       datafile_format: 'jsonl',
       datafile_compression: true,
     });
-    let job;
-    while ((job = await call('GET', '/export/1/before')).state === 'pending')
-      await new Promise((r) => setTimeout(r, 20));
     assert.equal(job.state, 'complete', JSON.stringify(job));
     await fql('Item.create({ id: "4", n: 4 })');
     await fql('Item.byId("1")!.update({ n: 10 })');

@@ -63,7 +63,7 @@ describe('FQL v10: check, permissions, states of the other API', () => {
     assert.equal(Number(history), 7, 'the guide raised history_days');
   });
 
-  // A full refresh sends its probe with the plan's query (opening.ts), an incremental sync after it.
+  // The probe (the event source) comes with the plan in both modes (v10/read.ts).
   for (const mode of ['incremental', 'full_refresh'] as const) {
     test(`the guide's key, ${mode}: the readable collection syncs, the other fails alone with the documented message`, async () => {
       const config = v10Config(server, {}, { secret: guideSecret });

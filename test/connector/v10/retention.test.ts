@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
 import { assertDocumented } from '../../helpers/documented.js';
-import { withEmulator } from '../../helpers/emulator.js';
+import { advanceClock, withEmulator } from '../../helpers/emulator.js';
 import {
   configuredCatalog,
   discoverCatalog,
@@ -36,12 +36,7 @@ describe('FQL v10: cursors older than the history retention', () => {
   const warnings = (result: CliResult): string[] =>
     result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message);
 
-  /** Moves the server's clock (transaction times and the wall clock of retention) forward. */
-  function advance(micros: number): void {
-    const clock = (server.emulator().engine as unknown as { state: { clock: { now(): number } } }).state.clock;
-    const now = clock.now.bind(clock);
-    clock.now = () => now() + micros;
-  }
+  const advance = (micros: number): void => advanceClock(server, micros);
 
   let catalog: object;
 

@@ -136,6 +136,31 @@ describe('v10 tagged documents to records', () => {
     assert.throws(() => timeToMicros('yesterday'), /Not a Fauna time/);
   });
 
+  test('times read from their digits are those of Date.parse, a day past the month carried over as it does', () => {
+    const parsed = (iso: string) => Date.parse(iso.replace(/\.\d+Z$/, 'Z')) * 1000;
+    for (const iso of [
+      '0000-01-01T00:00:00Z',
+      '0099-12-31T23:59:59Z',
+      '1600-02-29T12:00:00Z',
+      '1900-02-29T12:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '2024-02-29T00:00:00Z',
+      '2026-02-30T00:00:00Z',
+      '2026-04-31T08:30:00Z',
+      '9999-12-31T23:59:59Z',
+    ]) {
+      assert.equal(timeToMicros(iso), parsed(iso), iso);
+    }
+    assert.equal(timeToMicros('1969-12-31T23:59:59.5Z'), -500000);
+    assert.equal(timeToMicros('2026-11-30T12:00:00.1Z'), 1796040000100000);
+    // A form only the long way reads: 24:00, the end of the day.
+    assert.equal(timeToMicros('2026-01-01T24:00:00Z'), Date.parse('2026-01-02T00:00:00Z') * 1000);
+    assert.throws(() => timeToMicros('2026-01-01T23:59:60Z'), /Not a Fauna time/);
+    assert.throws(() => timeToMicros('2026-13-01T00:00:00Z'), /Not a Fauna time/);
+    assert.throws(() => timeToMicros('2026-01-01T00:00:00.Z'), /Not a Fauna time/);
+    assert.throws(() => timeToMicros('2026-01-01T00:00:00.1234567890Z'), /Not a Fauna time/);
+  });
+
   test('query values are tagged as the driver tags them', () => {
     assert.deepEqual(tag(7), { '@int': '7' });
     assert.deepEqual(tag(2 ** 31), { '@long': '2147483648' });

@@ -1,8 +1,7 @@
 // `fauna-emulator --export-path DIR` exports as the core does: the database of
 // test/fixtures/core-exports/seed-database.mjs, seeded on the local server through the drivers and
 // exported with each fixture's request, gives the fixture's archive and answers
-// (compare.ts says what is mapped). The local server has no `Credential` collection, so the
-// core's Credential files have no counterpart here.
+// (compare.ts says what is mapped), its Credential documents included.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -85,7 +84,7 @@ async function assertLikeFixture(name: string, secret: string): Promise<void> {
     Object.entries(responseShape(httpBody(join(FIXTURES, name, 'get-response.http')))),
   );
   const taskId = (JSON.parse(got) as { task_id: string }).task_id;
-  assertSameArchive(myTaskDir(fixture.id, taskId), join(fixture.root, fixture.taskDirs[0]!), ['Credential']);
+  assertSameArchive(myTaskDir(fixture.id, taskId), join(fixture.root, fixture.taskDirs[0]!));
 }
 
 before(async () => {
@@ -117,6 +116,11 @@ describe('the archives of the core, remade by the local server', () => {
 });
 
 describe('edge cases', () => {
+  it("a token of the credential's document may not export: 403, as a client key", async () => {
+    const res = await call('PUT', 'by-token', db.token, '{}');
+    assert.deepEqual([res.status, res.text], [403, '{"error":"Access denied"}']);
+  });
+
   it('reused-export-id: a running export answers 200 or says what differs; a finished one is exported anew', async () => {
     const fixture = fixtureExport('reused-export-id');
     const first = readFileSync(join(FIXTURES, 'reused-export-id', 'request.json'), 'utf8');

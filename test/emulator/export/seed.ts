@@ -1,8 +1,7 @@
 // The databases behind test/fixtures/core-exports, made on the local server by the fixtures' own
 // seed scripts, through the official drivers. seed-widedb.mjs runs as it is; seed-database.mjs
 // runs with the FQL the local server lacks replaced by what stores the same values (query
-// arguments for `-9223372036854775808` and Bytes(...), divisions for NaN and the infinities), and
-// without its password credential and login token: the local server has no `Credential` collection.
+// arguments for `-9223372036854775808` and Bytes(...), divisions for NaN and the infinities).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,19 +19,13 @@ const SUBSTITUTIONS: [string, string][] = [
   ['Math.NaN', '0.0 / 0.0'],
   ['-Math.Infinity', '-1.0 / 0.0'],
   ['Math.Infinity', '1.0 / 0.0'],
-  [
-    'ids.credential = (await run(fql`Credential.create({ document: Customer.byId(${ids.target}), password: "s3cr3t-pass" })`)).id;',
-    '',
-  ],
-  [
-    'const token = (await run(fql`Credential.byDocument(Customer.byId(${ids.target}))!.login("s3cr3t-pass")`)).secret;',
-    'const token = null;',
-  ],
 ];
 
 export interface ExportDb {
   /** Secrets of keys of the database, by role (`reader` is a user-defined role). */
   keys: Record<'admin' | 'server' | 'server-readonly' | 'client' | 'reader', string>;
+  /** A token of the credential's document, from `Credential.byDocument(…)!.login(…)`. */
+  token: string;
 }
 
 function env(url: string, rootSecret: string, name: string): NodeJS.ProcessEnv {

@@ -6,6 +6,14 @@ import { parseQuery } from '../../../emulator/v10/fql/parser.js';
 import { run } from '../../../emulator/v10/fql/run.js';
 import type { Value } from '../../../emulator/v10/fql/values.js';
 
+export interface QueryOptions {
+  auth?: Auth;
+  values?: Value[];
+  args?: Record<string, Value>;
+  /** `x-typecheck`; absent, the database's setting (typechecked unless set otherwise). */
+  typecheck?: boolean;
+}
+
 export class Runtime {
   readonly state: EngineState;
   constructor(clock?: () => number) {
@@ -17,22 +25,21 @@ export class Runtime {
   }
 
   /** Runs `text` (a NUL for each of `values`) and answers its result and txn time. */
-  query(
-    text: string,
-    opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {},
-  ): { value: Value; txnTs: number } {
+  query(text: string, opts: QueryOptions = {}): { value: Value; txnTs: number } {
     const txnTs = this.state.clock.next();
-    const value = run({
+    const { value } = run({
       state: this.state,
       auth: opts.auth ?? this.admin,
       txnTs,
       query: parseQuery(text, opts.values ?? []),
       arguments: opts.args,
+      typecheck: opts.typecheck,
+      text,
     });
     return { value, txnTs };
   }
 
-  q(text: string, opts: { auth?: Auth; values?: Value[]; args?: Record<string, Value> } = {}): Value {
+  q(text: string, opts: QueryOptions = {}): Value {
     return this.query(text, opts).value;
   }
 }

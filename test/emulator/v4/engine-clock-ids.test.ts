@@ -58,3 +58,22 @@ test('the clock never goes back nor repeats, whatever the wall clock does, in wh
     times.join(' '),
   );
 });
+
+test('an idle server commits on a 10 ms grid, as the core commits in 10 ms epochs; a busy one takes the next millisecond', () => {
+  let wall = 1_700_000_000_003_217;
+  const h = new Harness({ clock: () => wall });
+  h.ok(q.CreateCollection({ name: 'c' }));
+  for (let i = 0; i < 4; i++) {
+    wall += 37_513;
+    const t = h.run(q.Create(q.Collection('c'), {})).txnTime;
+    assert.equal(t, wall - (wall % 10_000), `${t} at wall ${wall}`);
+  }
+  // Three transactions within one epoch: the epoch's start, then one millisecond apart.
+  wall += 40_000;
+  const busy = [0, 1, 2].map(() => h.run(q.Create(q.Collection('c'), {})).txnTime);
+  assert.deepEqual(
+    busy.map((t) => t - busy[0]!),
+    [0, 1000, 2000],
+  );
+  assert.equal(busy[0]! % 10_000, 0);
+});
