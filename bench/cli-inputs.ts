@@ -94,3 +94,4 @@ export const seconds = (m: Measured) => `${m.seconds.toFixed(1)} s`;
 export const rate = (m: Measured) => `${Math.round(m.records / m.seconds).toLocaleString('en-US')} rec/s`;
 export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 export const count = (n: number) => n.toLocaleString('en-US');
+export const peakRss = (m: Measured) => `${((m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`;

@@ -12,6 +12,8 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export interface Measured extends Partial<Usage> {
   records: number;
   seconds: number;
+  /** The last STATE message an Airbyte child printed (its JSON text), for the next sync. */
+  lastState?: string;
 }
 
 /** What a child prints: Airbyte messages (RECORD lines are counted) or one document per line. */
@@ -19,11 +21,13 @@ export type Output = 'airbyte' | 'lines';
 
 // Airbyte's Python CDK prints `{"type": "RECORD"`, ours `{"type":"RECORD"`.
 const RECORD = /^\{"type": ?"RECORD"/;
+const STATE = /^\{"type": ?"STATE"/;
 
 async function run(command: string, args: string[], output: Output, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   const started = process.hrtime.bigint();
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let records = 0;
+  let lastState: string | undefined;
   let partial = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
@@ -31,13 +35,17 @@ async function run(command: string, args: string[], output: Output, env: NodeJS.
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
     if (output === 'lines') records += lines.length;
-    else for (const line of lines) if (RECORD.test(line)) records++;
+    else
+      for (const line of lines) {
+        if (RECORD.test(line)) records++;
+        else if (STATE.test(line)) lastState = line;
+      }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
-  return { records, seconds };
+  return { records, seconds, ...(lastState !== undefined && { lastState }) };
 }
 
 /** A Node script run with the usage hook: its CPU time and peak RSS come with the figures. */

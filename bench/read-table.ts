@@ -18,6 +18,7 @@ import {
   address,
   count,
   exact,
+  peakRss,
   InputFiles,
   rate,
   ratio,
@@ -69,7 +70,6 @@ const row = (...cells: string[]) => table.row(...cells);
 const s = seconds;
 const x = ratio;
 const n = count;
-const mib = (m: Measured) => `${((m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`;
 const hasPeer = existsSync(PEER);
 
 try {
@@ -115,7 +115,7 @@ try {
     row(
       `full refresh, ${n(HUGE)} docs, 0 ms`,
       `${s(full)}, exact`,
-      `peak RSS ${mib(full)}`,
+      `peak RSS ${peakRss(full)}`,
       '',
       'goal exact, <= 250 MB',
     );
@@ -127,7 +127,7 @@ try {
     row(
       `incremental, ${n(HUGE)} docs, 0 ms`,
       `${s(incremental)}, exact`,
-      `peak RSS ${mib(incremental)}`,
+      `peak RSS ${peakRss(incremental)}`,
       '',
       'goal exact, <= 250 MB',
     );

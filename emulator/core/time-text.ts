@@ -1,35 +1,53 @@
 // Timestamps as text: Java `Instant.toString()` output and ISO-8601 input with up to 9 fraction digits.
 import { Time } from './values.js';
 
-// Documents written together share their time, or at least its second: the text is made once,
-// not once per document.
-let lastSecond = NaN;
-let lastBase = '';
+// A time keeps its text (times never change, and a stored document's are rendered at each read). A
+// time made afresh for the instant of the one before (a document's ts, made at each read) takes its
+// text; documents written together share their time.
 let lastTime: Time = new Time(NaN);
-let lastText = '';
 
 export function timeToIso(t: Time): string {
-  if (t.micros === lastTime.micros && t.nanos === lastTime.nanos) return lastText;
-  lastText = isoOf(t);
+  if (t.iso !== undefined) return t.iso;
+  t.iso = t.micros === lastTime.micros && t.nanos === lastTime.nanos ? lastTime.iso! : isoOf(t);
   lastTime = t;
-  return lastText;
+  return t.iso;
 }
+
+const DAY_SECONDS = 86_400;
+// The years of four digits, whose date text Date gives as Instant does; the day's text is made
+// once per day, the time of day by arithmetic (a page's documents are mostly of a few days).
+const FIRST_DAY = -719_528; // 0000-01-01
+const LAST_DAY = 2_932_896; // 9999-12-31
+let lastDay = NaN;
+let lastDate = '';
 
 function isoOf(t: Time): string {
   const ms = Math.floor(t.micros / 1000);
   const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastBase = new Date(second * 1000).toISOString().slice(0, 19);
-    lastSecond = second;
-  }
-  const base = lastBase;
+  const base = secondText(second);
   const micros = t.micros - ms * 1000;
-  const fracMs = ms - Math.floor(ms / 1000) * 1000;
+  const fracMs = ms - second * 1000;
   if (t.nanos) return `${base}.${pad(fracMs, 3)}${pad(micros, 3)}${pad(t.nanos, 3)}Z`;
   if (micros) return `${base}.${pad(fracMs, 3)}${pad(micros, 3)}Z`;
   if (fracMs) return `${base}.${pad(fracMs, 3)}Z`;
   return `${base}Z`;
 }
+
+/** `YYYY-MM-DDTHH:MM:SS` of a second since the epoch. */
+function secondText(second: number): string {
+  const day = Math.floor(second / DAY_SECONDS);
+  if (day < FIRST_DAY || day > LAST_DAY) return new Date(second * 1000).toISOString().slice(0, 19);
+  if (day !== lastDay) {
+    lastDate = new Date(day * DAY_SECONDS * 1000).toISOString().slice(0, 11);
+    lastDay = day;
+  }
+  const inDay = second - day * DAY_SECONDS;
+  const hours = Math.floor(inDay / 3600);
+  const minutes = Math.floor((inDay - hours * 3600) / 60);
+  return `${lastDate}${two(hours)}:${two(minutes)}:${two(inDay - hours * 3600 - minutes * 60)}`;
+}
+
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');

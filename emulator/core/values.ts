@@ -66,6 +66,8 @@ export function isNativeName(id: string): id is NativeName {
 export class Time {
   /** Rendered wire text, cached: times never change, and a stored document's are rendered at each read. */
   json: string | undefined;
+  /** Its ISO-8601 text (time-text.ts), cached for the same reason, for v10's `@time` and ToString. */
+  iso: string | undefined;
   constructor(
     readonly micros: number,
     readonly nanos = 0,

@@ -217,6 +217,11 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
   return r instanceof NullDoc ? r : d;
 }
 
+// Documents written together share their ts: consecutive reads of them share one Time, whose text
+// is then made once (time-text.ts keeps it on the Time).
+let lastTs = new Time(NaN);
+const timeAt = (micros: number): Time => (lastTs.micros === micros ? lastTs : (lastTs = new Time(micros)));
+
 /**
  * A stored version in the v10 layout (the core's `runtime/fql2/ReadBroker.scala`): id, coll, ts,
  * ttl, the fields the collection declares, its computed fields (evaluated now, v10 only), the other
@@ -224,7 +229,7 @@ export function resolveDoc(rt: Rt, d: Doc | NamedDoc): Doc | NamedDoc | NullDoc 
  */
 function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: string): Obj {
   const coll = c.spec.name;
-  const out: Obj = { id, coll: new Module(coll), ts: new Time(v.ts) };
+  const out: Obj = { id, coll: new Module(coll), ts: timeAt(v.ts) };
   if (v.ttl) out.ttl = v.ttl;
   let nested: Obj | undefined;
   const data = v.data ?? {};
@@ -234,9 +239,11 @@ function versionFields(rt: Rt, c: Collection, id: string, v: Version, only?: str
     const doc = new Doc(coll, id);
     for (const [k, fn] of shape.computed) if (only === undefined || only === k) out[k] = applyLambda(fn, [doc]);
   }
+  // Without declared or computed fields, no user field can already be in `out`.
+  const placed = shape.declared.length > 0 || shape.computed.length > 0;
   for (const k in data) {
     if (SPECIAL_FIELDS.has(k)) (nested ??= {})[k] = fromStored(data[k]!);
-    else if (!(k in out)) out[k] = fromStored(data[k]!);
+    else if (!placed || !(k in out)) out[k] = fromStored(data[k]!);
   }
   if (nested) out.data = nested;
   return out;

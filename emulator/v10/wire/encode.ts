@@ -37,7 +37,7 @@ export function encode(v: Value, format: Format): string {
 function tagged(v: Value): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return quoted(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
@@ -52,8 +52,8 @@ function tagged(v: Value): string {
   if (v instanceof Time) return `{"@time":"${timeToIso(v)}"}`;
   if (Array.isArray(v)) return array(v, tagged);
   if (v instanceof DocView || v instanceof NamedDocView) return `{"@doc":${fields(v.fields, tagged)}}`;
-  if (v instanceof Doc) return `{"@ref":{"id":${JSON.stringify(v.id)},"coll":${module(v.coll)}}}`;
-  if (v instanceof NamedDoc) return `{"@ref":{"name":${JSON.stringify(v.name)},"coll":${module(v.coll)}}}`;
+  if (v instanceof Doc) return `{"@ref":{"id":${quoted(v.id)},"coll":${module(v.coll)}}}`;
+  if (v instanceof NamedDoc) return `{"@ref":{"name":${quoted(v.name)},"coll":${module(v.coll)}}}`;
   if (v instanceof NullDoc)
     return `{"@ref":{${refKey(v.ref)},"coll":${module(v.ref.coll)},"exists":false,"cause":${JSON.stringify(v.cause)}}}`;
   if (v instanceof FDate) return `{"@date":"${v.iso}"}`;
@@ -70,6 +70,18 @@ function taggedObject(o: Obj): string {
   const body = fields(o, tagged);
   for (const k in o) if (k.charCodeAt(0) === 64) return `{"@object":${body}}`;
   return body;
+}
+
+/**
+ * A string as JSON text. A page's strings (ids, names) rarely hold a character JSON escapes: those
+ * are quoted as they are, a scan being cheaper than JSON.stringify; the others go to it.
+ */
+function quoted(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 /* " */ || c === 0x5c /* \ */ || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 function simple(v: Value): string {

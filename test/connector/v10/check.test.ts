@@ -63,21 +63,24 @@ describe('FQL v10: check, permissions, states of the other API', () => {
     assert.equal(Number(history), 7, 'the guide raised history_days');
   });
 
-  test("the guide's key: the readable collection syncs, the other fails alone with the documented message", async () => {
-    const config = v10Config(server, {}, { secret: guideSecret });
-    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
-    const result = await read({ config, catalog });
-    assert.equal(result.code, 1);
-    assert.deepEqual(
-      records(result, 'orders').map((r) => r.data.ref),
-      ['1'],
-    );
-    assert.equal(records(result, 'secrets').length, 0);
-    assert.deepEqual(statuses(result, 'secrets'), ['STARTED', 'INCOMPLETE']);
-    const [error] = errors(result);
-    assert.equal(error.failure_type, 'config_error');
-    assertDocumented(error.message, 'v10 read, a collection the role may not read');
-  });
+  // The probe (the event source) comes with the plan in both modes (v10/read.ts).
+  for (const mode of ['incremental', 'full_refresh'] as const) {
+    test(`the guide's key, ${mode}: the readable collection syncs, the other fails alone with the documented message`, async () => {
+      const config = v10Config(server, {}, { secret: guideSecret });
+      const catalog = configuredCatalog(await discoverCatalog(config), mode);
+      const result = await read({ config, catalog });
+      assert.equal(result.code, 1);
+      assert.deepEqual(
+        records(result, 'orders').map((r) => r.data.ref),
+        ['1'],
+      );
+      assert.equal(records(result, 'secrets').length, 0);
+      assert.deepEqual(statuses(result, 'secrets'), ['STARTED', 'INCOMPLETE']);
+      const [error] = errors(result);
+      assert.equal(error.failure_type, 'config_error');
+      assertDocumented(error.message, 'v10 read, a collection the role may not read');
+    });
+  }
 
   test('a bad secret: check says Unauthorized', async () => {
     const result = await runCli(['check'], { config: v10Config(server, {}, { secret: 'not-a-secret' }) });

@@ -37,6 +37,28 @@ describe('v10 wire format of /query/1', () => {
     assert.equal(simple.text.slice(0, simple.text.indexOf(',"summary"')), '{"data":[1,2147483648,1.5,1.0]');
   });
 
+  test('times are printed as Java prints an Instant, across days, seconds and fraction digits', async () => {
+    const texts = [
+      '2024-02-29T13:05:09Z',
+      '2024-02-29T13:05:10.5Z',
+      '2024-02-29T23:59:59.000001Z',
+      '2024-03-01T00:00:00.123456789Z',
+      '1969-12-31T23:59:59.999999Z',
+      '0001-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
+    const { json } = await query(`[${texts.map((t) => `Time(${JSON.stringify(t)})`).join(', ')}]`);
+    assert.deepEqual(json.data, [
+      { '@time': '2024-02-29T13:05:09Z' },
+      { '@time': '2024-02-29T13:05:10.500Z' },
+      { '@time': '2024-02-29T23:59:59.000001Z' },
+      { '@time': '2024-03-01T00:00:00.123456789Z' },
+      { '@time': '1969-12-31T23:59:59.999999Z' },
+      { '@time': '0001-01-01T00:00:00Z' },
+      { '@time': '9999-12-31T23:59:59.999Z' },
+    ]);
+  });
+
   test('an object with a key starting with @ is wrapped in @object, one level only', async () => {
     const { json } = await query('{ "@a": { "@b": 1 }, c: { d: "e" } }');
     assert.deepEqual(json.data, { '@object': { '@a': { '@object': { '@b': { '@int': '1' } } }, c: { d: 'e' } } });
