@@ -5,9 +5,9 @@
 // deletions read up to the newer one first. Nothing is lost, and no sync starts over.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { spawnCli, type CliResult, type Message } from '../helpers/cli.js';
+import { fullRefreshPastRetention, logs, MINUTE } from '../helpers/aging.js';
 import { assertDocumented } from '../helpers/documented.js';
-import { advanceClock, tickPerQuery, withEmulator } from '../helpers/emulator.js';
+import { tickPerQuery, withEmulator } from '../helpers/emulator.js';
 import { q } from '../helpers/fixtures.js';
 import {
   configuredCatalog,
@@ -16,22 +16,13 @@ import {
   nextState,
   readOk,
   readWritingAhead,
-  records,
-  refs,
   sourceConfig,
   states,
 } from '../helpers/sync.js';
 
-const MINUTE = 60e6;
-
 describe('FQL v4: syncs that outlive their snapshot', () => {
   // Latency keeps a sync running while the test moves the clock at its checkpoints.
   const server = withEmulator({ latencyMs: 20 });
-
-  const logs = (result: CliResult, level: string, pattern: RegExp): string[] =>
-    result.messages
-      .filter((m) => m.type === 'LOG' && m.log.level === level && pattern.test(m.log.message))
-      .map((m) => m.log.message);
 
   /** A collection of history_days 0 (Fauna's default) with its [ts, ref] index, and `count` documents in id order. */
   const createDocuments = async (collection: string, count: number): Promise<string[]> => {
@@ -63,26 +54,11 @@ describe('FQL v4: syncs that outlive their snapshot', () => {
   });
 
   test('full refresh: a snapshot that aged out during the read goes on from the documents not read, at a new one', async () => {
-    const config = sourceConfig(server.emulator(), { name: 'paused', page_size: 1 }, { max_concurrency: 2 });
-    const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
-    const running = spawnCli(['read'], { config, catalog });
-    let checkpoints = 0;
-    // A pause longer than the retention at the second checkpoint.
-    running.onMessage((message: Message) => {
-      if (message.type === 'STATE' && ++checkpoints === 2) advanceClock(server, 20 * MINUTE);
-    });
-    const result = await running.result;
-    assert.equal(result.code, 0, result.stdout.slice(-2000));
-    const [warning] = logs(result, 'WARN', /aged out/);
-    assert.match(
-      warning!,
-      /^paused: snapshot \d+ aged out of the collection's history retention during the read; reading on from the last document read, at snapshot \d+$/,
-    );
-    assertDocumented(warning, 'v4 snapshot aged out during a full refresh');
-    assert.deepEqual(
-      refs(records(result)),
-      [...paused].sort(),
-      'every document once: nothing read again, nothing left out',
+    await fullRefreshPastRetention(
+      server,
+      sourceConfig(server.emulator(), { name: 'paused', page_size: 1 }, { max_concurrency: 2 }),
+      paused,
+      'v4 snapshot aged out during a full refresh',
     );
   });
 

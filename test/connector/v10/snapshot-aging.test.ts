@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
+import { fullRefreshPastRetention, logs, MINUTE } from '../../helpers/aging.js';
 import { spawnCli, type CliResult, type Message } from '../../helpers/cli.js';
 import { assertDocumented } from '../../helpers/documented.js';
 import { advanceClock, tickPerQuery, withEmulator } from '../../helpers/emulator.js';
@@ -23,17 +24,10 @@ import {
 } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
-const MINUTE = 60e6;
-
 describe('FQL v10: reads that outlive their snapshot', () => {
   // Latency keeps a read running while the test moves the clock at its checkpoints.
   const server = withEmulator({ latencyMs: 20 });
   let client: Client;
-
-  const logs = (result: CliResult, level: string, pattern: RegExp): string[] =>
-    result.messages
-      .filter((m) => m.type === 'LOG' && m.log.level === level && pattern.test(m.log.message))
-      .map((m) => m.log.message);
 
   const createDocuments = async (collection: string, count: number): Promise<string[]> => {
     await createV10Collection(client, collection, 0);
@@ -112,26 +106,11 @@ describe('FQL v10: reads that outlive their snapshot', () => {
 
   test('full refresh: a snapshot that aged out during the read goes on from the last document read, at a new one', async () => {
     const ids = await createDocuments('paused', 60);
-    const config = v10Config(server, { name: 'paused', page_size: 1 }, { max_concurrency: 2 });
-    const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
-    const running = spawnCli(['read'], { config, catalog });
-    let checkpoints = 0;
-    // A pause longer than the retention at the second checkpoint.
-    running.onMessage((message: Message) => {
-      if (message.type === 'STATE' && ++checkpoints === 2) advanceClock(server, 20 * MINUTE);
-    });
-    const result = await running.result;
-    assert.equal(result.code, 0, result.stdout.slice(-2000));
-    const [warning] = logs(result, 'WARN', /aged out/);
-    assert.match(
-      warning!,
-      /^paused: snapshot \d+ aged out of the collection's history retention during the read; reading on from the last document read, at snapshot \d+$/,
-    );
-    assertDocumented(warning, 'v10 snapshot aged out during the read');
-    assert.deepEqual(
-      refs(records(result)),
-      [...ids].sort(),
-      'every document once: nothing read again, nothing left out',
+    await fullRefreshPastRetention(
+      server,
+      v10Config(server, { name: 'paused', page_size: 1 }, { max_concurrency: 2 }),
+      ids,
+      'v10 snapshot aged out during the read',
     );
   });
 
