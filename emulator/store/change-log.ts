@@ -15,6 +15,8 @@ const before = (a: Change, b: Change): boolean => a.ts < b.ts || (a.ts === b.ts 
 
 export class ChangeLog {
   private entries: Change[] = [];
+  /** The distinct transaction times of the entries, in order: how many blocks a scan of the log may visit. */
+  private times: number[] = [];
   private ids = new SortedList<string>(compareIds);
 
   /**
@@ -26,6 +28,8 @@ export class ChangeLog {
     let at = this.entries.length;
     while (at > 0 && before(change, this.entries[at - 1]!)) at--;
     this.entries.splice(at, 0, change);
+    // The first version of its transaction: a new time.
+    if (this.entries[at - 1]?.ts !== ts && this.entries[at + 1]?.ts !== ts) this.times.splice(this.firstTime(ts), 0, ts);
     if (created) this.ids.insert(id);
     return () => {
       this.remove(ts, id);
@@ -39,6 +43,7 @@ export class ChangeLog {
     for (let i = at; i < this.entries.length && this.entries[i]!.ts === ts; i++) {
       if (this.entries[i]!.id === id) {
         this.entries.splice(i, 1);
+        if (this.entries[i - 1]?.ts !== ts && this.entries[i]?.ts !== ts) this.times.splice(this.firstTime(ts), 1);
         break;
       }
     }
@@ -50,6 +55,7 @@ export class ChangeLog {
     const entries: Change[] = [];
     for (const rec of docs) for (const version of rec.versions) entries.push({ ts: version.ts, id: rec.ref.id });
     this.entries = entries.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
+    this.times = [...new Set(entries.map((entry) => entry.ts))];
     this.ids = new SortedList<string>(compareIds);
     for (const rec of docs) this.ids.insert(rec.ref.id);
   }
@@ -66,18 +72,38 @@ export class ChangeLog {
     return lo;
   }
 
-  /** The place of version (ts, id) among the versions of its transaction, from 0. */
-  ordinal(ts: number, id: string): number {
+  /** The index of the first version at or after (ts, id). */
+  seek(ts: number, id: string): number {
     const change = { ts, id };
     let lo = this.first(ts);
-    const start = lo;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (before(this.entries[mid]!, change)) lo = mid + 1;
       else hi = mid;
     }
-    return lo - start;
+    return lo;
+  }
+
+  /** The place of version (ts, id) among the versions of its transaction, from 0. */
+  ordinal(ts: number, id: string): number {
+    return this.seek(ts, id) - this.first(ts);
+  }
+
+  /** How many transactions wrote versions at or after `ts`. */
+  transactionsSince(ts: number): number {
+    return this.times.length - this.firstTime(ts);
+  }
+
+  private firstTime(ts: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid]! < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** How many documents have an id from `lo` to `hi` (inclusive; a bound left out is open). */

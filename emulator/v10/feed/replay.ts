@@ -16,9 +16,6 @@ export interface Change {
   previous: Version | undefined;
 }
 
-/** How many log entries cost about as much as one document of an id range read on its own. */
-const LOG_ENTRIES_PER_DOCUMENT = 8;
-
 /**
  * The changes after `from` up to `snapshot`, in `(ts, ordinal)` order, of the documents whose id
  * is within `ids` (all when absent), as the feed asks for them. The ordinal numbers the documents a
@@ -29,23 +26,38 @@ const LOG_ENTRIES_PER_DOCUMENT = 8;
 export function changesAfter(c: Collection, from: FeedCursor, snapshot: number, ids?: IdBounds): Iterable<Change> {
   if (ids?.empty) return [];
   // An id range reads its documents (each of them, then the sort of their changes) when they are
-  // far fewer than the changes since the cursor (a quiet range, or a narrow one), else the log,
-  // whose entries cost less each and which a page stops reading once full.
-  if (ids === undefined || c.changes.since(from.ts) <= LOG_ENTRIES_PER_DOCUMENT * c.changes.idsBetween(ids.lo, ids.hi))
+  // fewer than the transactions since the cursor (a quiet range, or a narrow one), else the log,
+  // which costs a search per transaction (to the range's ids) and which a page stops reading once full.
+  if (ids === undefined || c.changes.transactionsSince(from.ts) <= c.changes.idsBetween(ids.lo, ids.hi))
     return logChanges(c, from, snapshot, ids);
   return rangeChanges(c, from, snapshot, ids);
 }
 
-/** The changes in the collection's log from the cursor's time on, of the ids within `ids`. */
+/**
+ * The changes in the collection's log from the cursor's time on, of the ids within `ids`. A
+ * transaction's entries are in id order: the scan jumps to the range's first id in each, and past
+ * its last to the next transaction.
+ */
 function* logChanges(c: Collection, from: FeedCursor, snapshot: number, ids?: IdBounds): Generator<Change> {
-  const log = c.changes.all;
-  let ord = 0;
-  for (let i = c.changes.first(from.ts); i < log.length; i++) {
+  const { changes } = c;
+  const log = changes.all;
+  let start = 0;
+  for (let i = changes.first(from.ts); i < log.length; ) {
     const change = log[i]!;
     if (change.ts > snapshot) return;
-    ord = i > 0 && log[i - 1]!.ts === change.ts ? ord + 1 : 0;
+    // Jumps land inside a transaction only after its first entry: this is where it starts.
+    if (i === 0 || log[i - 1]!.ts !== change.ts) start = i;
+    if (ids?.lo !== undefined && compareIds(change.id, ids.lo) < 0) {
+      i = changes.seek(change.ts, ids.lo);
+      continue;
+    }
+    if (ids?.hi !== undefined && compareIds(change.id, ids.hi) > 0) {
+      i = changes.first(change.ts + 1);
+      continue;
+    }
+    const ord = i - start;
+    i++;
     if (change.ts === from.ts && ord <= from.ord) continue;
-    if (ids !== undefined && !within(change.id, ids)) continue;
     const vs = c.docs.get(change.id)?.versions;
     const index = vs === undefined ? -1 : versionAt(vs, change.ts);
     if (index >= 0) yield changeOf(change.id, { ts: change.ts, ord }, vs!, index);
@@ -116,9 +128,6 @@ class MinHeap<T> {
     }
   }
 }
-
-const within = (id: string, { lo, hi }: IdBounds): boolean =>
-  (lo === undefined || compareIds(id, lo) >= 0) && (hi === undefined || compareIds(id, hi) <= 0);
 
 const changeOf = (id: string, at: FeedCursor, versions: Version[], index: number): Change => ({
   id,
