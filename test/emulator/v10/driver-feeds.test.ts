@@ -181,6 +181,29 @@ describe('v10 event feeds through the fauna driver', () => {
     assert.deepEqual(await ids(fql`Ranged.where(.id >= "9" && .id < "11")`, { cursor: first!.cursor }), [10]);
   });
 
+  test('an id range gives the events of its ids in the whole feed, same cursors, across transactions', async () => {
+    await client.query(fql`Collection.create({ name: "Spread" })`);
+    const start = (await client.query(fql`1`)).txn_ts!;
+    // Three transactions write ids 1 to 6 each: a range's events sit in the middle of every one.
+    await client.query(fql`${[1, 2, 3, 4, 5, 6].map((id) => ({ id: String(id), n: 0 }))}.forEach(doc => Spread.create(doc))`);
+    for (const n of [1, 2]) await client.query(fql`Spread.all().forEach(doc => doc.update({ n: ${n} }))`);
+    const seen = async (set: Query) =>
+      (await events(await source(set), { start_ts: start, page_size: 2 })).map((e) => {
+        const { data, txn_ts, cursor } = e as Event & { cursor: string };
+        return { id: data.id as string, n: data.n as number, txn_ts, cursor };
+      });
+    const whole = await seen(fql`Spread.all()`);
+    assert.equal(whole.length, 18);
+    // Fewer ids than transactions (each of its documents read), and more (the log read).
+    for (const [lo, hi] of [
+      [3, 4],
+      [2, 5],
+    ] as const) {
+      const wanted = whole.filter((e) => Number(e.id) >= lo && Number(e.id) <= hi);
+      assert.deepEqual(await seen(fql`Spread.where(.id >= ${String(lo)} && .id <= ${String(hi)})`), wanted);
+    }
+  });
+
   test('writes made through FQL v4 show up in the v10 feed, with the v10 field layout', async () => {
     const token = await source(fql`Legacy.all()`);
     const v4 = server.client('secret');
