@@ -29,7 +29,8 @@ export class ChangeLog {
     while (at > 0 && before(change, this.entries[at - 1]!)) at--;
     this.entries.splice(at, 0, change);
     // The first version of its transaction: a new time.
-    if (this.entries[at - 1]?.ts !== ts && this.entries[at + 1]?.ts !== ts) this.times.splice(this.firstTime(ts), 0, ts);
+    if (this.entries[at - 1]?.ts !== ts && this.entries[at + 1]?.ts !== ts)
+      this.times.splice(this.firstTime(ts), 0, ts);
     if (created) this.ids.insert(id);
     return () => {
       this.remove(ts, id);

@@ -42,7 +42,7 @@ function* logChanges(c: Collection, from: FeedCursor, snapshot: number, ids?: Id
   const { changes } = c;
   const log = changes.all;
   let start = 0;
-  for (let i = changes.first(from.ts); i < log.length; ) {
+  for (let i = changes.first(from.ts); i < log.length;) {
     const change = log[i]!;
     if (change.ts > snapshot) return;
     // Jumps land inside a transaction only after its first entry: this is where it starts.

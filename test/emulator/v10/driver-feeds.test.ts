@@ -185,7 +185,9 @@ describe('v10 event feeds through the fauna driver', () => {
     await client.query(fql`Collection.create({ name: "Spread" })`);
     const start = (await client.query(fql`1`)).txn_ts!;
     // Three transactions write ids 1 to 6 each: a range's events sit in the middle of every one.
-    await client.query(fql`${[1, 2, 3, 4, 5, 6].map((id) => ({ id: String(id), n: 0 }))}.forEach(doc => Spread.create(doc))`);
+    await client.query(
+      fql`${[1, 2, 3, 4, 5, 6].map((id) => ({ id: String(id), n: 0 }))}.forEach(doc => Spread.create(doc))`,
+    );
     for (const n of [1, 2]) await client.query(fql`Spread.all().forEach(doc => doc.update({ n: ${n} }))`);
     const seen = async (set: Query) =>
       (await events(await source(set), { start_ts: start, page_size: 2 })).map((e) => {
