@@ -9,7 +9,17 @@ import faunadb from 'faunadb';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { createCollection } from '../helpers/fixtures.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  nextState,
+  read,
+  readOk,
+  records,
+  sourceConfig,
+  statuses,
+} from '../helpers/sync.js';
 
 const q = faunadb.query;
 
@@ -106,6 +116,18 @@ for (const fql_version of ['4', '10']) {
       assert.ok(
         check.messages.some((m) => m.type === 'LOG' && /tree has 5 databases, the patterns keep 2/.test(m.log.message)),
       );
+    });
+
+    test('a union stream whose collection no database holds fails alone, as an unknown stream', async () => {
+      const catalog = await discoverCatalog(tree());
+      const users = catalog.streams.find((s: { name: string }) => s.name === 'users');
+      const configured = configuredCatalog({ streams: [users, { ...users, name: 'invoices' }] }, 'full_refresh');
+      const result = await read({ config: tree(), catalog: configured });
+      assert.equal(result.code, 1);
+      assert.deepEqual(statuses(result, 'invoices'), ['STARTED', 'INCOMPLETE']);
+      assert.match(JSON.stringify(errors(result)), /Stream 'invoices' is not a collection this source can read/);
+      assert.equal(statuses(result, 'users').at(-1), 'COMPLETE');
+      assert.equal(records(result, 'users').length, 6);
     });
 
     test('bad input: a pattern that matches nothing, a key that cannot list databases', async () => {
