@@ -186,6 +186,21 @@ for (const fql_version of ['4', '10']) {
       assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
       const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
       assert.deepEqual(records(third), []);
+
+      // A tenant that drops the collection: its cursor goes, with a WARN, once the stream's databases are read.
+      await server.client('secret:t3:admin').query(q.Delete(q.Collection('users')));
+      const afterThird = nextState(third, nextState(second, nextState(first)));
+      const fourth = await readOk({ config, catalog, state: afterThird });
+      assert.ok(
+        fourth.messages.some(
+          (m) =>
+            m.type === 'LOG' &&
+            m.log.level === 'WARN' &&
+            /database 't3' no longer has this collection/.test(m.log.message),
+        ),
+      );
+      const last = nextState(fourth, afterThird).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(last.stream.stream_state.databases).sort(), ['fresh', 't1', 't2']);
     });
   });
 }
