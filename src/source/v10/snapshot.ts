@@ -10,8 +10,8 @@
 // snapshot.
 // Ids follow write time, so ranges cut evenly over the ids hold very different counts: a worker
 // left without a range cuts the widest one still being read in two (core/ranges.ts). A cursor
-// cannot be cut, so the lower half keeps it and drops what it pages past its new last id, and the
-// upper half starts with a new range query at T.
+// cannot be cut, so it is dropped: each half goes on with a new range query at T, from its first
+// id not read (a page in flight at the cut is emitted up to the lower half's new last id).
 // A snapshot lives as long as the collection's history (retention.ts). Before it is half that old,
 // the ranges left move to a newer snapshot, from the first id each has not read: an incremental
 // sync first reads its feed up to now (the changes to the documents read so far, and to some
@@ -234,12 +234,13 @@ async function readCursors(
   await readParts(stream, partSet(stream, parts), {
     page: async (part) => {
       if (retention !== undefined && now - ts >= retention / 2) throw new SnapshotAging(outlived(stream));
+      const { to } = part;
       const { page, txnTs } = await pageAt(stream, ts, part);
       now = Math.max(now, txnTs);
-      return page;
+      return { page, to };
     },
-    take: async (part, page) => {
-      const emitted = await take(stream, ts, part, page);
+    take: async (part, { page, to }) => {
+      const emitted = await take(stream, ts, part, page, to);
       progress();
       return emitted;
     },
@@ -258,7 +259,6 @@ function partSet(stream: Stream, parts: CursorPart[]): PartSet<CursorPart> {
   if (parts.some((part) => part.lo === undefined)) return new PartSet(parts);
   const ranges = parts.map((part) => Object.assign(part, { hi: part.hi ?? part.lo! }) as CursorPart & KeyRange);
   return new RangeSet(ranges, (range, mid) => {
-    // The lower half ends at mid: its cursor pages on past it, and take drops what it brings there.
     const upper = {
       lo: mid + 1n,
       hi: range.hi,
@@ -266,15 +266,17 @@ function partSet(stream: Stream, parts: CursorPart[]): PartSet<CursorPart> {
       ...(range.to !== undefined && { to: range.to }),
     };
     range.to = String(mid);
+    range.after = undefined;
     return upper;
   });
 }
 
 /**
  * Emits the entries of a part's page (read at `ts`) up to the part's last id, moves the part on
- * past them, or marks it done; returns how many entries it emitted.
+ * past them, or marks it done; returns how many entries it emitted. `asked`: the part's last id
+ * when the page was asked; a part cut since drops the page's cursor, which pages past its new end.
  */
-async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage): Promise<number> {
+async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage, asked = part.to): Promise<number> {
   const to = part.to === undefined ? undefined : BigInt(part.to);
   // A page is in id order: once an entry is past the part's last id, so is the rest (a cut's upper half).
   const past = to === undefined ? -1 : page.data.findIndex((entry) => idOf(entry) > to);
@@ -283,7 +285,7 @@ async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage)
   const last = mine.at(-1);
   const id = last === undefined ? undefined : entryId(last);
   if (id !== undefined && part.lo !== undefined) part.lo = BigInt(id) + 1n;
-  part.after = page.after;
+  part.after = asked === part.to ? page.after : undefined;
   part.more = page.after !== undefined;
   part.done = page.after === undefined || past >= 0 || (to !== undefined && part.lo !== undefined && part.lo > to);
   return mine.length;
