@@ -3,7 +3,8 @@
 // × 4 collections × 20 documents:
 // - discover of the whole tree (union layout), FQL v4 and v10: ≤ 5 s each;
 // - a full union read of every document (FQL v4): ≤ 10 s;
-// - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB.
+// - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
+// - the peak RSS of each CLI run, which should not grow with the number of databases.
 //
 // usage: node dist/bench/trees.js [--scale F]   (F < 1 shrinks the number of databases)
 import { spawn } from 'node:child_process';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import faunadb from 'faunadb';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SECRET } from './bench-data.js';
-import { address, count, exact, InputFiles, seconds, Table, withServer } from './cli-inputs.js';
+import { address, count, exact, InputFiles, peakRss, seconds, Table, withServer } from './cli-inputs.js';
 import { measureNode, root, type Measured } from './measure.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
@@ -68,7 +69,7 @@ const verdict = (ok: boolean) => {
   return ok ? 'ok' : 'OVER THE LIMIT';
 };
 const timed = (what: string, m: Measured, limit: number) =>
-  table.row(what, seconds(m), `limit ${limit} s`, verdict(m.seconds <= limit));
+  table.row(what, seconds(m), `limit ${limit} s`, verdict(m.seconds <= limit), `peak RSS ${peakRss(m)}`);
 
 try {
   const total = DATABASES * COLLECTIONS.length * DOCUMENTS;
@@ -91,13 +92,14 @@ try {
       total,
       'union incremental',
     );
-    table.row(`union first incremental (v10), ${count(total)} docs`, seconds(v10), '', '');
+    table.row(`union first incremental (v10), ${count(total)} docs`, seconds(v10), '', '', `peak RSS ${peakRss(v10)}`);
     const bytes = await largestState(inputs(emulator, '10', 'incremental'));
     table.row(
       'largest STATE line of a union stream (v10)',
       `${count(bytes)} bytes`,
       `limit ${count(LIMITS.stateBytes)}`,
       verdict(bytes < LIMITS.stateBytes),
+      '',
     );
   });
   table.print('trees (databases.scope "tree", union layout, spec defaults):');

@@ -9,7 +9,17 @@ import faunadb from 'faunadb';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { createCollection } from '../helpers/fixtures.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  nextState,
+  read,
+  readOk,
+  records,
+  sourceConfig,
+  statuses,
+} from '../helpers/sync.js';
 
 const q = faunadb.query;
 
@@ -108,6 +118,18 @@ for (const fql_version of ['4', '10']) {
       );
     });
 
+    test('a union stream whose collection no database holds fails alone, as an unknown stream', async () => {
+      const catalog = await discoverCatalog(tree());
+      const users = catalog.streams.find((s: { name: string }) => s.name === 'users');
+      const configured = configuredCatalog({ streams: [users, { ...users, name: 'invoices' }] }, 'full_refresh');
+      const result = await read({ config: tree(), catalog: configured });
+      assert.equal(result.code, 1);
+      assert.deepEqual(statuses(result, 'invoices'), ['STARTED', 'INCOMPLETE']);
+      assert.match(JSON.stringify(errors(result)), /Stream 'invoices' is not a collection this source can read/);
+      assert.equal(statuses(result, 'users').at(-1), 'COMPLETE');
+      assert.equal(records(result, 'users').length, 6);
+    });
+
     test('bad input: a pattern that matches nothing, a key that cannot list databases', async () => {
       const check = async (config: object) =>
         (await runCli(['check'], { config })).messages.find((m) => m.type === 'CONNECTION_STATUS').connectionStatus;
@@ -164,6 +186,21 @@ for (const fql_version of ['4', '10']) {
       assert.deepEqual(Object.keys(state.stream.stream_state.databases).sort(), ['fresh', 't1', 't2', 't3']);
       const third = await readOk({ config, catalog, state: nextState(second, nextState(first)) });
       assert.deepEqual(records(third), []);
+
+      // A tenant that drops the collection: its cursor goes, with a WARN, once the stream's databases are read.
+      await server.client('secret:t3:admin').query(q.Delete(q.Collection('users')));
+      const afterThird = nextState(third, nextState(second, nextState(first)));
+      const fourth = await readOk({ config, catalog, state: afterThird });
+      assert.ok(
+        fourth.messages.some(
+          (m) =>
+            m.type === 'LOG' &&
+            m.log.level === 'WARN' &&
+            /database 't3' no longer has this collection/.test(m.log.message),
+        ),
+      );
+      const last = nextState(fourth, afterThird).find((s) => s.stream.stream_descriptor.name === 'users');
+      assert.deepEqual(Object.keys(last.stream.stream_state.databases).sort(), ['fresh', 't1', 't2']);
     });
   });
 }

@@ -23,6 +23,12 @@ export interface StreamRun<State extends object> {
   read: (checkpoints: StreamCheckpoints<State>, running: () => Promise<void>) => Promise<void>;
 }
 
+/** The failure of a configured stream whose collection the source cannot list. */
+export const unknownStream = (name: string): SetupError =>
+  new SetupError(
+    `Stream '${name}' is not a collection this source can read; run discover again and update the catalog`,
+  );
+
 /** The stream's descriptor in messages. */
 export function descriptorOf(configured: ConfiguredAirbyteStream): StreamDescriptor {
   const { name, namespace } = configured.stream;
@@ -43,9 +49,7 @@ export async function runStream<State extends object>(
   let loaded = false;
   try {
     if (!run.known) {
-      throw new SetupError(
-        `Stream '${name}' is not a collection this source can read; run discover again and update the catalog`,
-      );
+      throw unknownStream(name);
     }
     checkpoints.state = run.load();
     loaded = true;

@@ -1,5 +1,6 @@
 // The databases a sync of a tree reads: the tree listed, the patterns applied, and each kept
-// database planned by its API's reader under its scoped server-readonly secret, all at once.
+// database planned by its API's reader under its scoped server-readonly secret (all at once for
+// the namespaces layout, as its streams reach them for the union layout: window.ts).
 import { logMessage } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
@@ -20,7 +21,37 @@ export interface PlannedDatabase<Client, Plan> {
 /** What one database's plan is given: the configured streams it may read and their saved states, by name. */
 export type DatabaseInputs = (path: string) => { configured: ConfiguredAirbyteStream[]; saved: Map<string, unknown> };
 
-/** The kept paths, and the plan of each database that could be read (one deleted meanwhile: a WARN). */
+/** The paths of the tree that the patterns keep, in listing order. */
+export async function keptPaths<Client, Plan, State extends object>(
+  config: SourceConfig,
+  out: MessageWriter,
+  api: TreeApi<Client, Plan, State>,
+  client: Client,
+): Promise<string[]> {
+  return keepPaths(await listTree(api, client, config.connection.secret, out), config.tree!);
+}
+
+/** The plan of one database under its scoped secret; undefined, with a WARN, for one deleted meanwhile. */
+export async function planDatabase<Client, Plan, State extends object>(
+  config: SourceConfig,
+  out: MessageWriter,
+  api: TreeApi<Client, Plan, State>,
+  client: Client,
+  path: string,
+  inputs: DatabaseInputs,
+): Promise<PlannedDatabase<Client, Plan> | undefined> {
+  const scoped = api.withSecret(client, scopedSecret(config.connection.secret, path, 'server-readonly'));
+  const { configured, saved } = inputs(path);
+  try {
+    return { path, client: scoped, plans: await api.reader.plan(scoped, configured, saved) };
+  } catch (error) {
+    if (!isUnauthorized(error)) throw error;
+    await warn(out, `${pathName(path)} was deleted while the sync started: it is skipped`);
+    return undefined;
+  }
+}
+
+/** The kept paths, and the plan of each database that could be read, all at once. */
 export async function planDatabases<Client, Plan, State extends object>(
   config: SourceConfig,
   out: MessageWriter,
@@ -28,21 +59,8 @@ export async function planDatabases<Client, Plan, State extends object>(
   client: Client,
   inputs: DatabaseInputs,
 ): Promise<{ kept: Set<string>; databases: PlannedDatabase<Client, Plan>[] }> {
-  const secret = config.connection.secret;
-  const paths = keepPaths(await listTree(api, client, secret, out), config.tree!);
-  const planned = await Promise.all(
-    paths.map(async (path) => {
-      const scoped = api.withSecret(client, scopedSecret(secret, path, 'server-readonly'));
-      const { configured, saved } = inputs(path);
-      try {
-        return { path, client: scoped, plans: await api.reader.plan(scoped, configured, saved) };
-      } catch (error) {
-        if (!isUnauthorized(error)) throw error;
-        await warn(out, `${pathName(path)} was deleted while the sync started: it is skipped`);
-        return undefined;
-      }
-    }),
-  );
+  const paths = await keptPaths(config, out, api, client);
+  const planned = await Promise.all(paths.map((path) => planDatabase(config, out, api, client, path, inputs)));
   return { kept: new Set(paths), databases: planned.filter((database) => database !== undefined) };
 }
 

@@ -6,25 +6,25 @@ import type { MessageWriter } from '../../airbyte/writer.js';
 import type { SourceConfig } from '../config.js';
 import { nestedCheckpoints } from '../core/checkpoints.js';
 import { Slots } from '../core/paging.js';
+import { unknownStream } from '../core/run.js';
 import type { Reader } from '../core/sync.js';
 import { isUnauthorized } from '../errors.js';
 import { RecordLines } from '../records.js';
 import type { TreeApi } from './api.js';
-import { keyConnection, planDatabases, warn } from './databases.js';
+import { keptPaths, keyConnection, planDatabase, warn } from './databases.js';
 import { pathName } from './paths.js';
+import { PlanWindow } from './window.js';
 import { loadUnion, savedOf, type UnionState } from './state.js';
 
-interface Database<Client, Plan> {
-  path: string;
-  client: Client;
-  plan: Plan;
-}
-
-/** The databases that hold a stream's collection, and every kept path (to tell a deleted database from one without it). */
+/** Every stream's: the databases of the tree (each stream takes its plan of one as it reaches it), and every kept path. */
 interface UnionPlan<Client, Plan> {
-  databases: Database<Client, Plan>[];
+  window: PlanWindow<Client, Plan>;
   kept: Set<string>;
 }
+
+// How far beyond the furthest stream databases are planned, in max_concurrency: each plan is one
+// round trip, made while the streams read the databases before it.
+const PLANS_AHEAD = 2;
 
 export function unionReader<Client, Plan, State extends object>(
   config: SourceConfig,
@@ -35,81 +35,95 @@ export function unionReader<Client, Plan, State extends object>(
   return {
     ...keyConnection(api),
     plan: async (client, configured, saved) => {
-      const { kept, databases } = await planDatabases(config, out, api, client, (path) => ({
+      const paths = await keptPaths(config, out, api, client);
+      const inputs = (path: string) => ({
         configured,
         saved: new Map([...saved].flatMap(([name, state]) => savedEntry(name, savedOf(state, path)))),
-      }));
-      const streams = new Map<string, UnionPlan<Client, Plan>>();
-      for (const database of databases) {
-        for (const [name, plan] of database.plans) {
-          let stream = streams.get(name);
-          if (stream === undefined) streams.set(name, (stream = { databases: [], kept }));
-          stream.databases.push({ path: database.path, client: database.client, plan });
-        }
-      }
-      return streams;
+      });
+      const names = [...new Set(configured.map(({ stream }) => stream.name))];
+      const window = new PlanWindow<Client, Plan>(
+        paths,
+        names.length,
+        PLANS_AHEAD * config.connection.maxConcurrency,
+        (path) => planDatabase(config, out, api, client, path, inputs),
+      );
+      // Which databases hold a stream's collection is known as they are planned: a stream none holds fails at its end.
+      const plan = { window, kept: new Set(paths) };
+      return new Map(names.map((name) => [name, plan]));
     },
     initial: () => ({ databases: {} }),
     load: (name, saved) => loadUnion(name, saved, (state) => reader.load(name, state)),
-    read: async (frame, _client, plan, configured, running) => {
+    read: async (frame, _client, { window, kept }, configured, running) => {
       const union = frame.checkpoints.state;
       const states = union.databases;
       // Databases an interrupted attempt of this read completed are not read again.
       const finished = new Set(union.finished ?? []);
-      const reading = new Set(plan.databases.map((database) => database.path));
       for (const path of Object.keys(states)) {
-        if (reading.has(path)) continue;
+        if (kept.has(path)) continue;
         delete states[path];
         await warn(
           out,
-          `${frame.name}: ${pathName(path)} ` +
-            (plan.kept.has(path)
-              ? `no longer has this collection; its cursor is dropped`
-              : `is no longer in the tree (deleted, or left out by databases.include/exclude); its cursor is dropped`),
+          `${frame.name}: ${pathName(path)} is no longer in the tree (deleted, or left out by ` +
+            `databases.include/exclude); its cursor is dropped`,
         );
       }
+      // Kept databases without the collection: their cursors are dropped once the stream is known to exist.
+      const lacking: string[] = [];
+      let found = finished.size > 0;
       let started: Promise<void> | undefined;
       const runningOnce = () => (started ??= running());
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
       const slots = new Slots(frame.concurrency);
       const initial = JSON.stringify(reader.initial());
       const outcomes = await Promise.allSettled(
-        plan.databases
-          .filter(({ path }) => !finished.has(path))
-          .map(({ path, client, plan: inner }) =>
-            slots.with(async () => {
-              states[path] ??= reader.initial();
-              const database = {
-                ...frame,
-                lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, {
-                  fixed: { database: path },
-                }),
-                checkpoints: nestedCheckpoints(
-                  frame.checkpoints,
-                  () => states[path]!,
-                  (state: State) => (states[path] = state),
-                ),
-              };
-              try {
-                await reader.read(database, client, inner, configured, runningOnce);
-                // A state back where it started (a full refresh's) needs no entry: `finished` covers it.
-                if (JSON.stringify(states[path]) === initial) delete states[path];
-                finished.add(path);
-                union.finished = [...finished];
-                await frame.checkpoints.checkpoint();
-              } catch (error) {
-                if (!isUnauthorized(error)) throw error;
-                delete states[path];
-                await warn(
-                  out,
-                  `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
-                );
-              }
-            }),
-          ),
+        window.paths.map((path, index) => {
+          if (finished.has(path)) return window.pass(index);
+          return slots.with(async () => {
+            const planned = await window.take(index, frame.name);
+            if (planned === undefined) {
+              lacking.push(path);
+              return;
+            }
+            found = true;
+            const { client, plan: inner } = planned;
+            states[path] ??= reader.initial();
+            const database = {
+              ...frame,
+              lines: new RecordLines(frame.name, frame.settings, configured.stream.json_schema, {
+                fixed: { database: path },
+              }),
+              checkpoints: nestedCheckpoints(
+                frame.checkpoints,
+                () => states[path]!,
+                (state: State) => (states[path] = state),
+              ),
+            };
+            try {
+              await reader.read(database, client, inner, configured, runningOnce);
+              // A state back where it started (a full refresh's) needs no entry: `finished` covers it.
+              if (JSON.stringify(states[path]) === initial) delete states[path];
+              finished.add(path);
+              union.finished = [...finished];
+              await frame.checkpoints.checkpoint();
+            } catch (error) {
+              if (!isUnauthorized(error)) throw error;
+              delete states[path];
+              await warn(
+                out,
+                `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,
+              );
+            }
+          });
+        }),
       );
       const failed = outcomes.find((outcome) => outcome.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
+      if (!found) throw unknownStream(frame.name);
+      for (const path of lacking) {
+        if (!(path in states)) continue;
+        delete states[path];
+        await warn(out, `${frame.name}: ${pathName(path)} no longer has this collection; its cursor is dropped`);
+      }
       delete union.finished;
     },
   };

@@ -1,0 +1,48 @@
+// The plans of a union sync's databases, made in path order as its streams reach them, at most
+// `ahead` databases beyond the furthest stream. A database's plan holds the first pages that came
+// with it until its streams read them: planned all at once, the plans of a large tree held the
+// first pages of every database, and the sync's memory grew with the number of databases. Each
+// database is still planned once, in one round trip, for all the streams.
+import type { PlannedDatabase } from './databases.js';
+
+export class PlanWindow<Client, Plan> {
+  private readonly planned = new Map<number, Promise<PlannedDatabase<Client, Plan> | undefined>>();
+  /** How many streams are past each database: once all are, its plan is let go. */
+  private readonly passes: number[];
+  private next = 0;
+
+  constructor(
+    readonly paths: string[],
+    private readonly streams: number,
+    private readonly ahead: number,
+    private readonly plan: (path: string) => Promise<PlannedDatabase<Client, Plan> | undefined>,
+  ) {
+    this.passes = paths.map(() => 0);
+  }
+
+  /** Stream `name`'s plan in database `index`, then the stream is past it; undefined: the database lacks its collection (or was deleted). */
+  async take(index: number, name: string): Promise<{ client: Client; plan: Plan } | undefined> {
+    this.fill(index + 1 + this.ahead);
+    const database = await this.planned.get(index);
+    const plan = database?.plans.get(name);
+    database?.plans.delete(name);
+    this.pass(index);
+    return plan === undefined ? undefined : { client: database!.client, plan };
+  }
+
+  /** A stream is past database `index` without reading it (an earlier attempt of the sync finished it). */
+  pass(index: number): void {
+    if (++this.passes[index]! === this.streams) this.planned.delete(index);
+  }
+
+  private fill(end: number): void {
+    for (; this.next < Math.min(end, this.paths.length); this.next++) {
+      // A database every stream finished in an earlier attempt is not planned again.
+      if (this.passes[this.next] === this.streams) continue;
+      const planned = this.plan(this.paths[this.next]!);
+      // Its failure is each stream's that reaches it: none may, once the sync stops.
+      planned.catch(() => undefined);
+      this.planned.set(this.next, planned);
+    }
+  }
+}
