@@ -55,14 +55,22 @@ export const idEnds = (collection: string): Template =>
  * `all({})` (400 invalid_argument, `collectRange` in `runtime/fql2/stdlib/CollectionIndexMethod.scala`
  * of `fauna/faunadb`).
  */
-export const rangePages = (collection: string, ranges: { from?: string; to?: string }[], size: number): Template =>
-  arrayOf(
-    ranges.map((range) =>
-      range.from === undefined && range.to === undefined
-        ? documentsPage(collection, size)
-        : fql`Collection(${collection}).all(${range}).pageSize(${size})`,
-    ),
-  );
+export const rangePages = (collection: string, ranges: IdBounds[], size: number): Template =>
+  arrayOf(ranges.map((range) => rangePage(collection, range, size)));
+
+type IdBounds = { from?: string; to?: string };
+
+const rangePage = (collection: string, range: IdBounds, size: number): Template =>
+  range.from === undefined && range.to === undefined
+    ? documentsPage(collection, size)
+    : fql`Collection(${collection}).all(${range}).pageSize(${size})`;
+
+/**
+ * The first page of an id range at the snapshot `ts` (µs) of a read under way: a range cut from
+ * one being read starts with it, its set made inside `at` so that its membership is the snapshot's.
+ */
+export const rangePageAt = (collection: string, range: IdBounds, size: number, ts: number): Template =>
+  fql`at (Time.epoch(${ts}, "microseconds")) { ${rangePage(collection, range, size)} }`;
 
 /**
  * The first page of a collection's documents, in id order. Its answer's txn_ts is the snapshot

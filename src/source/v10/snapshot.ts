@@ -8,6 +8,10 @@
 // after T comes from the feed that starts at T. The cursors of the ranges not finished, with the
 // ids they have left, are checkpointed after every page, so a restarted sync resumes in the same
 // snapshot.
+// Ids follow write time, so ranges cut evenly over the ids hold very different counts: a worker
+// left without a range cuts the widest one still being read in two (core/ranges.ts). A cursor
+// cannot be cut, so it is dropped: each half goes on with a new range query at T, from its first
+// id not read (a page in flight at the cut is emitted up to the lower half's new last id).
 // A snapshot lives as long as the collection's history (retention.ts). Before it is half that old,
 // the ranges left move to a newer snapshot, from the first id each has not read: an incremental
 // sync first reads its feed up to now (the changes to the documents read so far, and to some
@@ -18,22 +22,23 @@
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
-import { keysIn, PartSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
+import { keysIn, PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { readAcrossSnapshots, resumeOrRestart, SnapshotAging } from '../core/snapshot.js';
 import { ifRecent } from '../core/early.js';
 import { emitDocuments, log } from '../core/stream.js';
 import { setPage, type SetPage } from './collections.js';
-import { MAX_PAGE, nextPageAt, rangePages, readStart } from './queries.js';
+import { MAX_PAGE, nextPageAt, rangePageAt, rangePages, readStart } from './queries.js';
 import { historyRetention } from './retention.js';
 import type { FeedState, SnapshotPart, StreamState } from './state.js';
 import { asV4, raiseHistory, type Stream } from './stream.js';
 
 /**
- * An id range being read: `lo` the first id not read, `to` its last (undefined: open above); `lo`
- * is unknown in a range saved by an earlier version. `hi` bounds the estimate.
+ * An id range being read: `after` the cursor of its next page (none: not started), `lo` the first
+ * id not read, `to` its last (undefined: open above); `lo` is unknown in a range saved by an
+ * earlier version. `hi` bounds the estimate and the cuts.
  */
-interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi'>> {
-  after: string;
+interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi' | 'more'>> {
+  after?: string;
   sizer: PageSizer;
   to?: string;
 }
@@ -77,8 +82,8 @@ export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<v
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
 }
 
-const sizer = (stream: Stream): PageSizer =>
-  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE);
+const sizer = (stream: Stream, size?: number): PageSizer =>
+  new PageSizer(stream.settings, pageByteBudget(stream.concurrency), MAX_PAGE, size);
 const withoutSnapshot = ({ snapshot: _done, ...rest }: StreamState): StreamState => rest;
 
 /** The feed of an incremental sync starts at `ts`, the read's first snapshot (a new read), or already has a position. */
@@ -142,9 +147,9 @@ async function openRanges(
   for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
     const { lo, hi, to } = ranges[i]!;
-    const part: CursorPart = { after: page.after ?? '', sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }) };
+    const part: CursorPart = { sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }) };
     await take(stream, ts, part, page);
-    if (page.after !== undefined) parts.push(part);
+    if (!part.done) parts.push(part);
   }
   return { ts, parts };
 }
@@ -199,7 +204,7 @@ function boundsLeft(part: CursorPart): Bounds | undefined {
 }
 
 const toSaved = (part: CursorPart): SnapshotPart => ({
-  after: part.after,
+  ...(part.after !== undefined && { after: part.after }),
   ...(part.lo !== undefined && { from: String(part.lo) }),
   ...(part.to !== undefined && { to: part.to }),
 });
@@ -207,7 +212,7 @@ const toSaved = (part: CursorPart): SnapshotPart => ({
 const savedPart =
   (stream: Stream) =>
   ({ after, from, to }: SnapshotPart): CursorPart => ({
-    after,
+    ...(after !== undefined && { after }),
     sizer: sizer(stream),
     ...(from !== undefined && { lo: BigInt(from) }),
     ...(to !== undefined && { to, hi: BigInt(to) }),
@@ -226,19 +231,18 @@ async function readCursors(
 ): Promise<void> {
   const { checkpoints } = stream;
   let now = ts;
-  await readParts(stream, new PartSet(parts), {
+  await readParts(stream, partSet(stream, parts), {
     page: async (part) => {
       if (retention !== undefined && now - ts >= retention / 2) throw new SnapshotAging(outlived(stream));
-      const { page, txnTs } = await pageAt(stream, ts, part.after, part.sizer.size);
+      const { to } = part;
+      const { page, txnTs } = await pageAt(stream, ts, part);
       now = Math.max(now, txnTs);
-      return page;
+      return { page, to };
     },
-    take: async (part, page) => {
-      await take(stream, ts, part, page);
+    take: async (part, { page, to }) => {
+      const emitted = await take(stream, ts, part, page, to);
       progress();
-      if (page.after === undefined) part.done = true;
-      else part.after = page.after;
-      return page.data.length;
+      return emitted;
     },
     save: (remaining) => {
       checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: remaining.map(toSaved) } };
@@ -246,12 +250,51 @@ async function readCursors(
   });
 }
 
-/** Emits a page of a part (read at `ts`), and moves the part's ids on past it. */
-async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage): Promise<void> {
-  part.sizer.observe(page.data.length, await emitPage(stream, ts, page.data));
-  const last = page.data.at(-1);
+/**
+ * The parts as ranges that idle workers cut, when every part knows its ids (a part saved by an
+ * earlier version does not); the last range's `hi`, unknown after a resume, is then its `lo`, too
+ * narrow to cut.
+ */
+function partSet(stream: Stream, parts: CursorPart[]): PartSet<CursorPart> {
+  if (parts.some((part) => part.lo === undefined)) return new PartSet(parts);
+  const ranges = parts.map((part) => Object.assign(part, { hi: part.hi ?? part.lo! }) as CursorPart & KeyRange);
+  return new RangeSet(ranges, (range, mid) => {
+    const upper = {
+      lo: mid + 1n,
+      hi: range.hi,
+      sizer: sizer(stream, range.sizer.size),
+      ...(range.to !== undefined && { to: range.to }),
+    };
+    range.to = String(mid);
+    range.after = undefined;
+    return upper;
+  });
+}
+
+/**
+ * Emits the entries of a part's page (read at `ts`) up to the part's last id, moves the part on
+ * past them, or marks it done; returns how many entries it emitted. `asked`: the part's last id
+ * when the page was asked; a part cut since drops the page's cursor, which pages past its new end.
+ */
+async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage, asked = part.to): Promise<number> {
+  const to = part.to === undefined ? undefined : BigInt(part.to);
+  // A page is in id order: once an entry is past the part's last id, so is the rest (a cut's upper half).
+  const past = to === undefined ? -1 : page.data.findIndex((entry) => idOf(entry) > to);
+  const mine = past < 0 ? page.data : page.data.slice(0, past);
+  part.sizer.observe(page.data.length, await emitPage(stream, ts, mine));
+  const last = mine.at(-1);
   const id = last === undefined ? undefined : entryId(last);
   if (id !== undefined && part.lo !== undefined) part.lo = BigInt(id) + 1n;
+  part.after = asked === part.to ? page.after : undefined;
+  part.more = page.after !== undefined;
+  part.done = page.after === undefined || past >= 0 || (to !== undefined && part.lo !== undefined && part.lo > to);
+  return mine.length;
+}
+
+/** An entry's id, for the cut: an entry without one (no document) stays with the page before it. */
+function idOf(entry: Tagged): bigint {
+  const id = entryId(entry);
+  return id === undefined ? -1n : BigInt(id);
 }
 
 /** The id of a page entry: a document's, or a null document's; undefined for anything else. */
@@ -263,11 +306,16 @@ function entryId(entry: Tagged): string | undefined {
 
 const documentId = (document: Tagged): bigint => BigInt((document as { '@doc': { id: string } })['@doc'].id);
 
-/** A page of a range at snapshot `ts`, and the time of the answer. */
-function pageAt(stream: Stream, ts: number, after: string, size: number): Promise<{ page: SetPage; txnTs: number }> {
+/** The next page of a part at snapshot `ts` (its first, when it has no cursor yet), and the time of the answer. */
+function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: SetPage; txnTs: number }> {
+  const { after, lo, to, sizer } = part;
+  const query =
+    after !== undefined
+      ? nextPageAt(after, sizer.size, ts)
+      : rangePageAt(stream.collection.name, { from: String(lo), ...(to !== undefined && { to }) }, sizer.size, ts);
   return atSnapshot(
     async () => {
-      const answer = await stream.client.query(nextPageAt(after, size, ts));
+      const answer = await stream.client.query(query);
       return { page: setPage(answer.data), txnTs: answer.txnTs };
     },
     () => outlived(stream),

@@ -2,10 +2,10 @@
 // cursors of one API mean nothing to the other, so a state of the other API is refused with the
 // way out (a reset), never read as an empty one.
 //   snapshot {ts, parts}    a read of the whole collection in progress: its snapshot T and, for
-//                           each id range not finished, the cursor (pinned to T) of its next page,
-//                           the first id it has not read and its last id (none: open above), so
-//                           that it can go on at a newer snapshot; a bare cursor of an earlier
-//                           version is still read
+//                           each id range not finished, the cursor (pinned to T) of its next page
+//                           (none: a range cut from another, not started), the first id it has not
+//                           read and its last id (none: open above), so that it can go on at a
+//                           newer snapshot; a bare cursor of an earlier version is still read
 //   feed {parts}            where the collection's event feed resumes, per id range: each part is
 //                           the documents whose id is in [from, to) (a bound left out is open),
 //                           with the cursor of its last page polled, or the snapshot T of the first
@@ -24,9 +24,12 @@ export interface FeedPosition {
   through_ts?: number;
 }
 
-/** An id range of a snapshot read: the cursor of its next page; `from`, `to`: its ids left (inclusive), when known. */
+/**
+ * An id range of a snapshot read: the cursor of its next page (none: not started); `from`, `to`:
+ * its ids left (inclusive), when known, as they always are without a cursor.
+ */
 export interface SnapshotPart {
-  after: string;
+  after?: string;
   from?: string;
   to?: string;
 }
@@ -156,10 +159,12 @@ function compareBound(a: string | undefined, b: string | undefined): number {
 /** A saved id range, or a bare cursor (earlier versions); undefined when it is neither. */
 function snapshotPart(value: unknown): SnapshotPart | undefined {
   if (typeof value === 'string') return value === '' ? undefined : { after: value };
-  if (!isObject(value) || typeof value.after !== 'string' || value.after === '') return undefined;
+  if (!isObject(value)) return undefined;
   const { after, from, to } = value;
+  const cursor = typeof after === 'string' && after !== '';
+  if (!(cursor || (after === undefined && isId(from)))) return undefined;
   if ((from !== undefined && !isId(from)) || (to !== undefined && !isId(to))) return undefined;
-  return { after, ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
+  return { ...(cursor && { after }), ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
 }
 
 const isId = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);

@@ -1,0 +1,69 @@
+// FQL v10 reads of a collection whose ids are bunched: the id ranges cut evenly over the ids are
+// uneven, so a worker left without a range cuts the one still being read; the cut-off half starts
+// with a range query at the read's snapshot, and a sync killed after a checkpoint that holds it
+// resumes it there, every document read once.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from 'fauna';
+import { spawnCli, type Message } from '../../helpers/cli.js';
+import { withEmulator } from '../../helpers/emulator.js';
+import { configuredCatalog, discoverCatalog, readOk, records, refs, states } from '../../helpers/sync.js';
+import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
+
+describe('FQL v10: a long id range is cut for an idle worker', () => {
+  const server = withEmulator({ latencyMs: 20 });
+  let client: Client;
+  const ids: string[] = [];
+
+  before(async () => {
+    client = v10Client(server);
+    await createV10Collection(client, 'bunched');
+    // 24 documents at the bottom of the id space and one far above: the upper range holds one.
+    for (const id of [...Array.from({ length: 24 }, (_, i) => String(1000 + i)), '900000000']) {
+      await run(client, fql`bunched.create({ id: ${id}, n: ${Number(id)} })`);
+      ids.push(id);
+    }
+  });
+  after(() => client.close());
+
+  const config = (): object => v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2 });
+  const snapshotParts = (state: Message): { after?: string; from?: string; to?: string }[] =>
+    state.stream.stream_state.snapshot?.parts ?? [];
+
+  test('every document once; a checkpoint holds the cut-off range, and a resume from it reads the rest once', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config()), 'full_refresh');
+    const whole = await readOk({ config: config(), catalog });
+    assert.deepEqual(refs(records(whole)), [...ids].sort());
+    const cut = states(whole).findIndex((state) => snapshotParts(state).some((part) => part.after === undefined));
+    assert.ok(
+      cut >= 0,
+      `a range cut off and not started in a checkpoint: ${JSON.stringify(states(whole).map(snapshotParts))}`,
+    );
+
+    // Killed right after that checkpoint, then resumed from it.
+    const running = spawnCli(['read'], { config: config(), catalog });
+    running.onMessage((message) => {
+      if (message.type === 'STATE' && snapshotParts(message.state).some((part) => part.after === undefined))
+        running.child.kill('SIGKILL');
+    });
+    const killed = await running.result;
+    assert.equal(killed.signal, 'SIGKILL');
+    const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+    const covered = killed.messages
+      .slice(0, last)
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => m.record);
+    const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
+    assert.ok(
+      snapshotParts(state[0]).some((part) => part.after === undefined),
+      'the resumed state holds a cut-off range',
+    );
+    await run(client, fql`bunched.create({ id: "1500", late: true })`);
+    const resumed = await readOk({ config: config(), catalog, state });
+    assert.deepEqual(
+      [...refs(covered), ...refs(records(resumed))].sort(),
+      [...ids].sort(),
+      'every document of the snapshot once',
+    );
+  });
+});
