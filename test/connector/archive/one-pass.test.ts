@@ -66,7 +66,10 @@ function edgeArchive(lines: string[]): string {
 
 const COLUMN = { name: 'zz_ts', path: ['ts'], type: 'integer' };
 
-/** The RECORD lines of a read, as printed, without emitted_at and the additional column. */
+/**
+ * The RECORD lines of a read, as printed, without emitted_at and the additional column, sorted:
+ * streams are read concurrently, so their lines interleave differently from one read to the next.
+ */
 async function recordLines(location: string, collection: object, archive: object = {}): Promise<string[]> {
   const config = archiveConfig(location, { include_hashed_password: true, ...archive }, { collection });
   const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
@@ -74,7 +77,8 @@ async function recordLines(location: string, collection: object, archive: object
   return stdout
     .split('\n')
     .filter((line) => line.startsWith('{"type":"RECORD"'))
-    .map((line) => line.replace(/,"emitted_at":\d+/, '').replace(/,"zz_ts":\d+/, ''));
+    .map((line) => line.replace(/,"emitted_at":\d+/, '').replace(/,"zz_ts":\d+/, ''))
+    .sort();
 }
 
 describe('records read in one pass and the general way', () => {
