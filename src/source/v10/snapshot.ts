@@ -118,6 +118,8 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
     lo,
     hi,
   }));
+  // The history retention is asked while the ranges open, not in a round trip of its own before their pages.
+  const retention = probeRetention(stream);
   const { ts, parts } = await openRanges(stream, ranges, (at) =>
     log(stream, 'INFO', `reading snapshot ${at} in ${ranges.length} id ranges`),
   );
@@ -125,7 +127,14 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   if (catchUp !== undefined) follow(stream, ts, true);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
   if (parts.length > 0) await checkpoints.checkpoint();
-  await readOn(stream, ts, parts, () => undefined, catchUp);
+  await readOn(stream, ts, parts, () => undefined, catchUp, retention);
+}
+
+/** The collection's history retention, asked ahead of its use: a failure is thrown where it is awaited. */
+function probeRetention(stream: Stream): Promise<number | undefined> {
+  const retention = historyRetention(stream);
+  retention.catch(() => undefined);
+  return retention;
 }
 
 /** The first pages of `ranges`, read together at a new snapshot: its time, and the ranges left after them. */
@@ -164,11 +173,14 @@ async function readOn(
   parts: CursorPart[],
   progress: () => void,
   catchUp: CatchUp | undefined,
+  probed?: Promise<number | undefined>,
 ): Promise<void> {
   if (parts.length === 0) return;
   const { checkpoints } = stream;
   // Ranges saved without their ids (an earlier version) cannot move: they read on until the snapshot ages out.
-  const retention = parts.every((part) => part.lo !== undefined) ? await historyRetention(stream) : undefined;
+  const retention = parts.every((part) => part.lo !== undefined)
+    ? (probed ?? probeRetention(stream))
+    : Promise.resolve(undefined);
   let left = parts;
   await readAcrossSnapshots(
     stream,
@@ -226,14 +238,15 @@ async function readCursors(
   stream: Stream,
   ts: number,
   parts: CursorPart[],
-  retention: number | undefined,
+  retention: Promise<number | undefined>,
   progress: () => void,
 ): Promise<void> {
   const { checkpoints } = stream;
   let now = ts;
   await readParts(stream, partSet(stream, parts), {
     page: async (part) => {
-      if (retention !== undefined && now - ts >= retention / 2) throw new SnapshotAging(outlived(stream));
+      const limit = await retention;
+      if (limit !== undefined && now - ts >= limit / 2) throw new SnapshotAging(outlived(stream));
       const { to } = part;
       const { page, txnTs } = await pageAt(stream, ts, part);
       now = Math.max(now, txnTs);
