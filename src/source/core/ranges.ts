@@ -2,6 +2,7 @@
 // worker reads its part page by page. Key ranges can be cut: when no range is left to start, an
 // idle worker splits the largest range still being read (work stealing), so a collection whose
 // keys are bunched in one range still ends up read in parallel.
+import { setImmediate } from 'node:timers/promises';
 import type { StreamFrame } from './stream.js';
 
 /** A part of a read: done once its last page is emitted. */
@@ -193,6 +194,10 @@ async function readPages<P extends Part, Page>(
     frame.slots.with(async () => {
       const page = await reader.page(part);
       await frame.serial.run(async () => {
+        // A turn of the event loop first: writes to a pipe are synchronous, so pages waiting in
+        // line would be emitted as one chain of promises, holding back the next requests of the
+        // workers whose pages were emitted (and the answers come meanwhile) until the last one.
+        await setImmediate();
         part.emitting = true;
         let emitted = 0;
         try {
