@@ -127,6 +127,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   );
   if (catchUp !== undefined) follow(stream, ts, true);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
+  await checkpoints.checkpoint();
   await readOn(stream, ts, parts, () => undefined, catchUp, retention);
 }
 
