@@ -22,7 +22,7 @@
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
-import { PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
+import { keysIn, PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
 import { readAcrossSnapshots, resumeOrRestart, SnapshotAging } from '../core/snapshot.js';
 import { ifRecent } from '../core/early.js';
 import { emitDocuments, log } from '../core/stream.js';
@@ -41,8 +41,6 @@ interface CursorPart extends Part, Partial<Pick<KeyRange, 'lo' | 'hi' | 'more'>>
   after?: string;
   sizer: PageSizer;
   to?: string;
-  /** Its first page, read when the range was opened and not emitted yet. */
-  opened?: SetPage;
 }
 
 /** An id range to open at a new snapshot; `sizer`: the page size it had reached at an older one. */
@@ -125,9 +123,10 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   const { ts, parts } = await openRanges(stream, ranges, (at) =>
     log(stream, 'INFO', `reading snapshot ${at} in ${ranges.length} id ranges`),
   );
+  await stream.estimate.left(keysIn(parts)!);
   if (catchUp !== undefined) follow(stream, ts, true);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
-  await checkpoints.checkpoint();
+  if (parts.length > 0) await checkpoints.checkpoint();
   await readOn(stream, ts, parts, () => undefined, catchUp, retention);
 }
 
@@ -138,11 +137,7 @@ function probeRetention(stream: Stream): Promise<number | undefined> {
   return retention;
 }
 
-/**
- * The first pages of `ranges`, read together at a new snapshot: its time, and the ranges, each
- * holding its first page. The pages are emitted as the ranges are read, so that each range asks
- * for its next page as soon as its first is emitted rather than once all are.
- */
+/** The first pages of `ranges`, read together at a new snapshot: its time, and the ranges left after them. */
 async function openRanges(
   stream: Stream,
   ranges: Bounds[],
@@ -157,10 +152,14 @@ async function openRanges(
   const answer = await stream.client.query(query);
   const ts = answer.txnTs;
   await opened(ts);
-  const parts = (answer.data as Tagged[]).map((value, i): CursorPart => {
+  const parts: CursorPart[] = [];
+  for (const [i, value] of (answer.data as Tagged[]).entries()) {
+    const page = setPage(value);
     const { lo, hi, to } = ranges[i]!;
-    return { sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }), opened: setPage(value) };
-  });
+    const part: CursorPart = { sizer: sizers[i]!, lo, hi, ...(to !== undefined && { to }) };
+    await take(stream, ts, part, page);
+    if (!part.done) parts.push(part);
+  }
   return { ts, parts };
 }
 
@@ -246,9 +245,6 @@ async function readCursors(
   let now = ts;
   await readParts(stream, partSet(stream, parts), {
     page: async (part) => {
-      const { opened } = part;
-      part.opened = undefined;
-      if (opened !== undefined) return { page: opened, to: part.to };
       const limit = await retention;
       if (limit !== undefined && now - ts >= limit / 2) throw new SnapshotAging(outlived(stream));
       const { to } = part;
