@@ -59,10 +59,13 @@ export function openEventSource(state: EngineState): OpenSource {
     const coll = single ? single.coll : (src as { coll: string }).coll;
     const { ids, ops } = idSteps(set.ops);
     const project = (id: string, ts: number): Value | undefined => {
+      // Read verdicts are kept per snapshot: those of the documents of one transaction are shared.
+      if (rt.readTs !== ts) {
+        rt.readGates.clear();
+        rt.historyGates.clear();
+      }
       rt.txnTs = ts;
       rt.readTs = ts;
-      rt.readGates.clear();
-      rt.historyGates.clear();
       if (single && id !== single.id) return undefined;
       const doc = new Doc(coll, id);
       const read = readVersion(rt, doc);

@@ -18,7 +18,7 @@ import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent, FeedPage } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { SetupError } from '../errors.js';
-import { PageSizer } from '../core/paging.js';
+import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { readParts } from '../core/ranges.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
 import { FeedRanges, partOf, partsOf, planRanges, rangesOf, type FeedRange, type IdEnds } from './feed-ranges.js';
@@ -26,9 +26,6 @@ import { idEnds, MAX_PAGE, rangeSources } from './queries.js';
 import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPart, type FeedState } from './state.js';
 import { asV4, raiseHistory, readableQuery, sourceToken, streamToken, type Stream } from './stream.js';
-
-// A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
-const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
 
@@ -104,7 +101,9 @@ async function readFeed(
   save: (feed: FeedState) => void,
 ): Promise<boolean> {
   const { concurrency, collection } = stream;
-  const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
+  // A feed page starts at page_size events, as a page of documents does, and grows within the same
+  // share of the pages held at once: pages of a few MB would be emitted one after another at the end.
+  const sizer = (size?: number) => new PageSizer(stream.settings, pageByteBudget(concurrency), MAX_PAGE, size);
   const cap = 2 * concurrency;
   // A catch-up after an earlier sync is cut into ranges from the start; a feed from the snapshot
   // just read (the changes made while it was read) is read as it is, cut only if it proves busy.
