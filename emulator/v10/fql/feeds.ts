@@ -8,7 +8,7 @@
 import type { Auth, EngineState } from '../../core/context.js';
 import type { Version } from '../../store/collection.js';
 import { decodeToken } from './codec.js';
-import { fromStored, readVersion } from './documents.js';
+import { fromStored, readVersion, viewOfRead } from './documents.js';
 import { applyLambda, type Rt } from './eval.js';
 import { materialize } from './run.js';
 import { collectionMeta } from './schema.js';
@@ -78,7 +78,7 @@ export function openEventSource(state: EngineState): OpenSource {
           v = applyLambda(op.fn, [v]);
         }
       }
-      return materialize(rt, v);
+      return (v === doc && viewOfRead(rt, doc, read)) || materialize(rt, v);
     };
     /** The watched fields of the document as of `ts` (eventsOn). */
     const watched = (id: string, ts: number): Value[] => {
