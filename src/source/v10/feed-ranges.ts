@@ -4,7 +4,8 @@
 // (`reduceIndexRows` in `runtime/stream/StreamValue.scala` of `fauna/faunadb`), so a range cut in
 // two goes on from the cursor it had, in both halves. The ranges are the core's key ranges
 // (core/ranges.ts): the saved ones are cut, as a full read plans its ranges (splitEvenly), until
-// there are max_concurrency of them, and the one open above, where new documents are, again; while
+// there are max_concurrency of them, and the ids of the documents created since the last sync (in
+// the one open above) again; while
 // the feed is read, an idle worker cuts a range whose last page came back full (work stealing).
 // Ranges are never merged (their cursors are at different times): the state keeps them all, at
 // most twice max_concurrency.
