@@ -27,6 +27,9 @@ import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPart, type FeedState } from './state.js';
 import { asV4, raiseHistory, readableQuery, sourceToken, streamToken, type Stream } from './stream.js';
 
+// The largest feed page, for a range read alone.
+const FEED_PAGE_BYTES = 4 * 1024 * 1024;
+
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
 
 /** The feed cannot start from a saved position any more: the collection is read again in full. */
@@ -101,9 +104,13 @@ async function readFeed(
   save: (feed: FeedState) => void,
 ): Promise<boolean> {
   const { concurrency, collection } = stream;
-  // A feed page starts at page_size events, as a page of documents does, and grows within the same
-  // share of the pages held at once: pages of a few MB would be emitted one after another at the end.
-  const sizer = (size?: number) => new PageSizer(stream.settings, pageByteBudget(concurrency), MAX_PAGE, size);
+  // A feed page starts at page_size events, as a page of documents does, and grows while its
+  // answers stay small, within the share of the pages held at once of each range left to read:
+  // small while many are read together, so that no range is left with large pages to emit one
+  // after another at the end, and large for a range read alone.
+  const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
+  const pageSize = (range: FeedRange): number =>
+    range.sizer.sizeWithin(pageByteBudget(Math.min(concurrency, set.remaining().length)));
   const cap = 2 * concurrency;
   // A catch-up after an earlier sync is cut into ranges from the start; a feed from the snapshot
   // just read (the changes made while it was read) is read as it is, cut only if it proves busy.
@@ -131,7 +138,7 @@ async function readFeed(
           ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
           collection.name,
         );
-        return stream.client.feed({ token: range.token, ...range.position, page_size: range.sizer.size });
+        return stream.client.feed({ token: range.token, ...range.position, page_size: pageSize(range) });
       },
       take: async (range, page) => {
         if (gone) throw new FeedTooOld();
