@@ -2,7 +2,8 @@
 // defaults on the in-process local server at a 50 ms round trip, a tree of 500 tenant databases
 // × 4 collections × 20 documents:
 // - discover of the whole tree (union layout), FQL v4 and v10: ≤ 5 s each;
-// - a full union read of every document (FQL v4): ≤ 10 s;
+// - a full union read of every document (FQL v4): ≤ 10 s; the same read in the namespaces layout
+//   (one stream per database and collection);
 // - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
 // - the peak RSS of each CLI run, which should not grow with the number of databases.
 //
@@ -24,6 +25,7 @@ const DOCUMENTS = 20;
 const LIMITS = { discover: 5, read: 10, stateBytes: 200 * 1024 };
 
 const q = faunadb.query;
+const TENANTS = Array.from({ length: DATABASES }, (_, i) => `tenant_${String(i).padStart(3, '0')}`);
 const files = new InputFiles('bench-trees-');
 
 /** The tenants, each with the same collections and documents, through the engine (set-up, not measured). */
@@ -32,10 +34,9 @@ function loadTree(emulator: RunningEmulator): void {
     const response = emulator.engine.query({ secret, body: JSON.stringify(expr) });
     if (response.status >= 300) throw new Error(`set-up failed: ${response.status} ${response.body.slice(0, 300)}`);
   };
-  const names = Array.from({ length: DATABASES }, (_, i) => `tenant_${String(i).padStart(3, '0')}`);
-  run(SECRET, q.Foreach(names, q.Lambda('name', q.CreateDatabase({ name: q.Var('name') }))));
+  run(SECRET, q.Foreach(TENANTS, q.Lambda('name', q.CreateDatabase({ name: q.Var('name') }))));
   const documents = Array.from({ length: DOCUMENTS }, (_, i) => ({ n: i, name: `doc ${i}` }));
-  for (const name of names) {
+  for (const name of TENANTS) {
     const secret = `${SECRET}:${name}:admin`;
     run(secret, q.Foreach(COLLECTIONS, q.Lambda('c', q.CreateCollection({ name: q.Var('c') }))));
     for (const collection of COLLECTIONS)
@@ -43,9 +44,16 @@ function loadTree(emulator: RunningEmulator): void {
   }
 }
 
-function inputs(emulator: RunningEmulator, api: '4' | '10', mode: 'full_refresh' | 'incremental'): string[] {
-  const config = files.json({ ...address(emulator), fql_version: api, databases: { scope: 'tree' } });
-  return ['--config', config, '--catalog', files.catalog(COLLECTIONS, mode)];
+function inputs(
+  emulator: RunningEmulator,
+  api: '4' | '10',
+  mode: 'full_refresh' | 'incremental',
+  layout: 'union' | 'namespaces' = 'union',
+): string[] {
+  const config = files.json({ ...address(emulator), fql_version: api, databases: { scope: 'tree', layout } });
+  const streams =
+    layout === 'union' ? COLLECTIONS : TENANTS.flatMap((namespace) => COLLECTIONS.map((name) => ({ name, namespace })));
+  return ['--config', config, '--catalog', files.catalog(streams, mode)];
 }
 
 /** An incremental sync to its end (the server is in this process: no blocking spawn); the largest STATE line. */
@@ -87,6 +95,21 @@ try {
       'union full refresh',
     );
     timed(`union full refresh (v4), ${count(total)} docs`, read, LIMITS.read);
+    const namespaces = exact(
+      await measureNode(
+        ['bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh', 'namespaces')],
+        'airbyte',
+      ),
+      total,
+      'namespaces full refresh',
+    );
+    table.row(
+      `namespaces full refresh (v4), ${count(total)} docs`,
+      seconds(namespaces),
+      '',
+      '',
+      `peak RSS ${peakRss(namespaces)}`,
+    );
     const v10 = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental')], 'airbyte'),
       total,
@@ -102,7 +125,7 @@ try {
       '',
     );
   });
-  table.print('trees (databases.scope "tree", union layout, spec defaults):');
+  table.print('trees (databases.scope "tree", spec defaults):');
 } finally {
   files.close();
 }
