@@ -19,8 +19,7 @@ import { PlanWindow } from './window.js';
  * database the stream takes as it starts; `gone` when its database is no longer in the tree.
  */
 type NamespacePlan<Client, Plan> =
-  | { path: string; window: PlanWindow<Client, Plan>; index: number }
-  | { path: string; gone: true };
+  { path: string; window: PlanWindow<Client, Plan>; index: number } | { path: string; gone: true };
 
 // How far beyond the database of the latest stream started databases are planned, in
 // max_concurrency: each plan is one round trip, made while the streams of the databases before it
