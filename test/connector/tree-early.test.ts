@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import type { QueryRequest, V10Request } from '../../emulator/engine.js';
+import { assertDocumented } from '../helpers/documented.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, errors, read, records, sourceConfig } from '../helpers/sync.js';
 
@@ -100,6 +101,7 @@ for (const fql_version of ['4', '10']) {
         for (const failure of failures) {
           assert.equal(failure.failure_type, 'config_error');
           assert.match(failure.message, /SOURCE_FAUNA_EARLY_PAGE_MAX_AGE_MS is "1 minute": it must be a whole number/);
+          assertDocumented(failure.message, 'an invalid SOURCE_FAUNA_EARLY_PAGE_MAX_AGE_MS');
         }
       } finally {
         delete process.env[VARIABLE];
