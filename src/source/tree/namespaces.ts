@@ -21,11 +21,6 @@ import { PlanWindow } from './window.js';
 type NamespacePlan<Client, Plan> =
   { path: string; window: PlanWindow<Client, Plan>; index: number } | { path: string; gone: true };
 
-// How far beyond the database of the latest stream started databases are planned, in
-// max_concurrency: each plan is one round trip, made while the streams of the databases before it
-// read (a database of small collections is read in its plan's round trip, in FQL v4).
-const PLANS_AHEAD = 2;
-
 /** The path of a stream's namespace: the key's own database has none. */
 const pathOf = (namespace: string | null | undefined): string => (typeof namespace === 'string' ? namespace : '');
 
@@ -59,7 +54,7 @@ export function namespacesReader<Client, Plan, State extends object>(
       const window = new PlanWindow<Client, Plan>(
         [...indexes.keys()],
         streams,
-        PLANS_AHEAD * config.connection.maxConcurrency,
+        config.connection.maxConcurrency,
         (path) => planDatabase(config, out, api, client, path, inputs),
       );
       // A database deleted (or left out) since discover ends its streams without failing the sync.

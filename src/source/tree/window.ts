@@ -7,23 +7,31 @@
 // the streams that read it.
 import type { PlannedDatabase } from './databases.js';
 
+// How far beyond the furthest stream databases are planned, in max_concurrency: each plan is one
+// round trip, made while the streams read the databases before it (a database of small
+// collections is read in its plan's round trip).
+const PLANS_AHEAD = 2;
+
 export class PlanWindow<Client, Plan> {
   private readonly planned = new Map<number, Promise<PlannedDatabase<Client, Plan> | undefined>>();
   /** How many streams are past each database: once all are, its plan is let go. */
   private readonly passes: number[];
   /** How many streams read each database. */
   private readonly streams: readonly number[];
+  /** How many databases beyond the furthest stream's are planned. */
+  private readonly ahead: number;
   private next = 0;
 
   /** `streams`: how many streams read each database, the same number for all or one per path. */
   constructor(
     readonly paths: string[],
     streams: number | readonly number[],
-    private readonly ahead: number,
+    maxConcurrency: number,
     private readonly plan: (path: string) => Promise<PlannedDatabase<Client, Plan> | undefined>,
   ) {
     this.passes = paths.map(() => 0);
     this.streams = typeof streams === 'number' ? paths.map(() => streams) : streams;
+    this.ahead = PLANS_AHEAD * maxConcurrency;
   }
 
   /** Stream `name`'s plan in database `index`, then the stream is past it; undefined: the database lacks its collection (or was deleted). */
