@@ -327,6 +327,8 @@ describe('database tree: round trips of a union sync', () => {
 
   const config = (fql_version: string) =>
     sourceConfig(server.emulator(), { page_size: 64 }, { fql_version, databases: { scope: 'tree' } });
+  /** The state after the FQL v10 incremental syncs, for the next. */
+  let saved: ReturnType<typeof nextState>;
 
   test('FQL v4 full refresh: the tree listed in one query, each database read in its plan query', async () => {
     const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
@@ -356,10 +358,17 @@ describe('database tree: round trips of a union sync', () => {
     const streams = TENANTS.length * 2;
     let first: Awaited<ReturnType<typeof readOk>> | undefined;
     const firstFeeds: string[] = [];
-    const firstSent = await queriesOf(async () => (first = await readOk({ config: config('10'), catalog })), firstFeeds);
+    const firstSent = await queriesOf(
+      async () => (first = await readOk({ config: config('10'), catalog })),
+      firstFeeds,
+    );
     assert.equal(records(first!).length, streams * 3);
     assert.equal(firstSent.length, perSync, firstSent.join('\n'));
-    assert.deepEqual(firstFeeds, [], 'a collection read in the plan query is not followed by its feed in the same sync');
+    assert.deepEqual(
+      firstFeeds,
+      [],
+      'a collection read in the plan query is not followed by its feed in the same sync',
+    );
 
     await server.client('secret:t2:admin').query(q.Create(q.Collection('users'), { data: { i: 4 } }));
     const feeds: string[] = [];
@@ -378,5 +387,23 @@ describe('database tree: round trips of a union sync', () => {
     for (const state of nextState(later!, nextState(first!)))
       for (const database of Object.values(state.stream.stream_state.databases) as { feed: { parts: unknown[] } }[])
         assert.equal(database.feed.parts.length, 1, 'one feed range per database in the state');
+    saved = nextState(later!, nextState(first!));
+  });
+
+  test('FQL v10 incremental: a busy catch-up in a tree is cut into id ranges as it proves busy', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    const created = (await server.client('secret:t1:admin').query(
+      q.Map(
+        Array.from({ length: 300 }, (_, i) => i),
+        q.Lambda('i', q.Select(['ref', 'id'], q.Create(q.Collection('users'), { data: { i: q.Var('i') } }))),
+      ),
+    )) as string[];
+    const result = await readOk({ config: config('10'), catalog, state: saved });
+    const got = records(result).map((r) => `${r.stream}|${r.data.database}|${r.data.ref}`);
+    assert.deepEqual(got.sort(), created.map((id) => `users|t1|${id}`).sort(), 'each new document once');
+    const users = nextState(result, saved).find((s) => s.stream.stream_descriptor.name === 'users');
+    const parts = (path: string) => users.stream.stream_state.databases[path].feed.parts.length;
+    assert.ok(parts('t1') > 1, `the busy feed of t1 cut into id ranges: ${parts('t1')}`);
+    assert.equal(parts('t3'), 1, 'an idle one left whole');
   });
 });
