@@ -5,7 +5,8 @@
 // - a full union read of every document (FQL v4): ≤ 10 s;
 // - a first incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
 // - a later incremental union read (FQL v10) with nothing to bring, and its state's size;
-// - the peak RSS of each CLI run, which should not grow with the number of databases.
+// - the peak RSS of each CLI run, and the heap a full refresh holds (a full GC every 100 ms), which
+//   should not grow with the number of databases beyond their cursors.
 //
 // usage: node dist/bench/trees.js [--scale F]   (F < 1 shrinks the number of databases)
 import { spawn } from 'node:child_process';
@@ -96,6 +97,17 @@ try {
       'union full refresh',
     );
     timed(`union full refresh (v4), ${count(total)} docs`, read, LIMITS.read);
+    // The same read with a full collection every 100 ms: the heap it holds, and its peak RSS without uncollected garbage.
+    const collected = exact(
+      await measureNode(
+        ['--expose-gc', 'bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh')],
+        'airbyte',
+      ),
+      total,
+      'union full refresh, collected',
+    );
+    const held = `${((collected.retainedBytes ?? 0) / 2 ** 20).toFixed(1)} MiB held`;
+    table.row('  the same, a full GC every 100 ms', seconds(collected), held, '', `peak RSS ${peakRss(collected)}`);
     const v10 = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental')], 'airbyte'),
       total,
