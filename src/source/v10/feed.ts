@@ -75,7 +75,7 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
     }
   }
   // In a tree, a collection read in one query (the plan's, as a rule) ends its sync at that
-  // snapshot, which is now: its feed, polled from there by the next sync, would bring only the
+  // recent snapshot, where the next sync's feed starts: polled now, it would bring only the
   // changes of the last moments, at the price of a round trip per collection and database.
   if (current && whole && stream.tree) return;
   if (current) {
