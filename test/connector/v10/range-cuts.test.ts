@@ -66,4 +66,16 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
       'every document of the snapshot once',
     );
   });
+
+  test('with a role that may read but not read history: every document once, the cut-off range included', async () => {
+    await run(
+      client,
+      fql`Role.create({ name: "reader", privileges: [{ resource: "Collection", actions: { read: true } }, { resource: "bunched", actions: { read: true } }] })`,
+    );
+    const { secret } = (await run(client, fql`Key.create({ role: "reader" })`)) as { secret: string };
+    const reader = v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2, secret });
+    const catalog = configuredCatalog(await discoverCatalog(reader), 'full_refresh');
+    const result = await readOk({ config: reader, catalog });
+    assert.deepEqual(refs(records(result)), [...ids].sort());
+  });
 });
