@@ -118,6 +118,9 @@ test('--history-grace-ms keeps history that long beyond history_days', async () 
     const late = await query(readAt);
     assert.equal(late.status, 400, 'past the grace');
     assert.match(late.body.error!.message, /^Requested timestamp \S+ less than minimum allowed timestamp \S+\.$/);
+    // As the core's protocol errors: the error alone, no summary, txn_ts or stats.
+    assert.deepEqual(Object.keys(late.body), ['error']);
+    assert.deepEqual(Object.keys(late.body.error!), ['code', 'message']);
   } finally {
     cli.child.kill('SIGKILL');
   }
