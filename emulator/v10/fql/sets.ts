@@ -239,7 +239,8 @@ export function paginateCursor(rt: Rt, cursor: Value, size: Value | undefined, a
   // runtime/fql2/stdlib/Sets.scala): inside `at (t)`, a set not made in an `at` of its own is made
   // in that one (IndexSet and WhereFilterSet take the user valid time, runtime/fql2/ValueSet.scala),
   // read at t, and its documents need history_read.
-  const set = rt.temporal && !c.set.temporal ? new SetValue(c.set.source, c.set.ops, c.set.pageSize, rt.readTs, true) : c.set;
+  const set =
+    rt.temporal && !c.set.temporal ? new SetValue(c.set.source, c.set.ops, c.set.pageSize, rt.readTs, true) : c.set;
   atSnap.readTs = set === c.set ? c.snap : rt.readTs;
   const n = size === undefined ? c.size : intArg(size, at);
   return pageObject(page(atSnap, set, n, c.resume, at));
