@@ -3,8 +3,10 @@
 // × 4 collections × 20 documents:
 // - discover of the whole tree (union layout), FQL v4 and v10: ≤ 5 s each;
 // - a full union read of every document (FQL v4): ≤ 10 s;
-// - an incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
-// - the peak RSS of each CLI run, which should not grow with the number of databases.
+// - a first incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
+// - a later incremental union read (FQL v10) with nothing to bring, and its state's size;
+// - the peak RSS of each CLI run, and the heap a full refresh holds (a full GC every 100 ms), which
+//   should not grow with the number of databases beyond their cursors.
 //
 // usage: node dist/bench/trees.js [--scale F]   (F < 1 shrinks the number of databases)
 import { spawn } from 'node:child_process';
@@ -48,18 +50,26 @@ function inputs(emulator: RunningEmulator, api: '4' | '10', mode: 'full_refresh'
   return ['--config', config, '--catalog', files.catalog(COLLECTIONS, mode)];
 }
 
-/** An incremental sync to its end (the server is in this process: no blocking spawn); the largest STATE line. */
-async function largestState(args: string[]): Promise<number> {
+/**
+ * An incremental sync to its end (the server is in this process: no blocking spawn): the largest
+ * STATE line, and the state to start the next sync from (each stream's last STATE).
+ */
+async function incrementalStates(args: string[]): Promise<{ largest: number; next: unknown[] }> {
   const child = spawn(process.execPath, ['bin/source-fauna.js', 'read', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let largest = 0;
-  for await (const line of createInterface({ input: child.stdout }))
-    if (line.startsWith('{"type":"STATE"')) largest = Math.max(largest, Buffer.byteLength(line));
+  const last = new Map<string, unknown>();
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (!line.startsWith('{"type":"STATE"')) continue;
+    largest = Math.max(largest, Buffer.byteLength(line));
+    const { state } = JSON.parse(line) as { state: { stream: { stream_descriptor: { name: string } } } };
+    last.set(state.stream.stream_descriptor.name, state);
+  }
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`the incremental tree sync failed (exit ${code})`);
-  return largest;
+  return { largest, next: [...last.values()] };
 }
 
 const table = new Table();
@@ -87,20 +97,44 @@ try {
       'union full refresh',
     );
     timed(`union full refresh (v4), ${count(total)} docs`, read, LIMITS.read);
+    // The same read with a full collection every 100 ms: the heap it holds, and its peak RSS without uncollected garbage.
+    const collected = exact(
+      await measureNode(
+        ['--expose-gc', 'bin/source-fauna.js', 'read', ...inputs(emulator, '4', 'full_refresh')],
+        'airbyte',
+      ),
+      total,
+      'union full refresh, collected',
+    );
+    const held = `${((collected.retainedBytes ?? 0) / 2 ** 20).toFixed(1)} MiB held`;
+    table.row('  the same, a full GC every 100 ms', seconds(collected), held, '', `peak RSS ${peakRss(collected)}`);
     const v10 = exact(
       await measureNode(['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental')], 'airbyte'),
       total,
       'union incremental',
     );
     table.row(`union first incremental (v10), ${count(total)} docs`, seconds(v10), '', '', `peak RSS ${peakRss(v10)}`);
-    const bytes = await largestState(inputs(emulator, '10', 'incremental'));
-    table.row(
-      'largest STATE line of a union stream (v10)',
-      `${count(bytes)} bytes`,
-      `limit ${count(LIMITS.stateBytes)}`,
-      verdict(bytes < LIMITS.stateBytes),
-      '',
+    const { largest, next } = await incrementalStates(inputs(emulator, '10', 'incremental'));
+    const stateRow = (what: string, bytes: number) =>
+      table.row(
+        what,
+        `${count(bytes)} bytes`,
+        `limit ${count(LIMITS.stateBytes)}`,
+        verdict(bytes < LIMITS.stateBytes),
+        '',
+      );
+    stateRow('largest STATE line of a union stream (v10)', largest);
+    // The syncs after the first: every database's feeds polled, nothing changed.
+    const later = exact(
+      await measureNode(
+        ['bin/source-fauna.js', 'read', ...inputs(emulator, '10', 'incremental'), '--state', files.json(next)],
+        'airbyte',
+      ),
+      0,
+      'later union incremental',
     );
+    table.row(`union later incremental (v10), no change`, seconds(later), '', '', `peak RSS ${peakRss(later)}`);
+    stateRow('its last STATE line (v10)', Buffer.byteLength(later.lastState ?? ''));
   });
   table.print('trees (databases.scope "tree", union layout, spec defaults):');
 } finally {

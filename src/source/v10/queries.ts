@@ -110,13 +110,22 @@ const ifAny = (collection: string, query: Template): Template =>
 
 const eventSourceIfAny = (collection: string): Template => ifAny(collection, eventSource(collection));
 
+/** What the plan's first round trip asks for besides the collections, each a list of collection names. */
+export interface PlanAsks {
+  /** Event sources on the whole collection. */
+  sources: string[];
+  /** Starts of a read of the whole collection (`readStart`). */
+  starts: string[];
+  /** The ids of the first and last documents (`idEnds`), which bound a catch-up's id ranges. */
+  ends: string[];
+}
+
 /**
- * The plan's first round trip: the first page of collection definitions (`collections` a page), the event sources of the
- * collections a sync reads, and the start of the reads of `starts` (each as `readStart`, pages of
- * `size`), in their orders, each null for a collection the database lacks: made with it rather
- * than one round trip each.
+ * The plan's first round trip: the first page of collection definitions (`collections` a page),
+ * and what `asks` lists (starts of reads in pages of `size`), in their orders, each null for a
+ * collection the database lacks: made with it rather than one round trip each.
  */
-export const planStart = (collections: number, sources: string[], starts: string[], size: number): Template =>
-  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(sources.map(eventSourceIfAny))}, starts: ${arrayOf(
-    starts.map((collection) => ifAny(collection, readStart(collection, size))),
-  )} }`;
+export const planStart = (collections: number, asks: PlanAsks, size: number): Template =>
+  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(asks.sources.map(eventSourceIfAny))}, starts: ${arrayOf(
+    asks.starts.map((collection) => ifAny(collection, readStart(collection, size))),
+  )}, ends: ${arrayOf(asks.ends.map((collection) => ifAny(collection, idEnds(collection))))} }`;

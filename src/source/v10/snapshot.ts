@@ -65,22 +65,25 @@ export class FeedBehind extends SnapshotExpiredError {}
 
 /**
  * Reads the collection at a snapshot (the saved one, if a read was left unfinished). With
- * `catchUp` (an incremental sync), the state's `feed` then says where the feed resumes.
+ * `catchUp` (an incremental sync), the state's `feed` then says where the feed resumes. True when
+ * the collection was read whole in its first query, at a recent snapshot (its own, or the plan's).
  */
-export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<void> {
+export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<boolean> {
   const saved = stream.checkpoints.state.snapshot;
   const resume =
     saved !== undefined && saved.parts.length > 0
       ? {
           ts: saved.ts,
-          resume: async (progress: () => void): Promise<void> => {
+          resume: async (progress: () => void): Promise<boolean> => {
             if (catchUp !== undefined) follow(stream, saved.ts, false);
             await readOn(stream, saved.ts, saved.parts.map(savedPart(stream)), progress, catchUp);
+            return false;
           },
         }
       : undefined;
-  await resumeOrRestart(stream, resume, () => readFromStart(stream, catchUp));
+  const whole = await resumeOrRestart(stream, resume, () => readFromStart(stream, catchUp));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
+  return whole;
 }
 
 const sizer = (stream: Stream, size?: number): PageSizer =>
@@ -94,7 +97,8 @@ function follow(stream: Stream, ts: number, fresh: boolean): void {
     checkpoints.state = { ...checkpoints.state, feed: { parts: [{ start_ts: ts }] } };
 }
 
-async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<void> {
+/** True when the first query read the whole collection. */
+async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<boolean> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
   const opening = ifRecent(stream.opening);
@@ -107,7 +111,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
     await emitPage(stream, start.txnTs, first.data);
     await stream.estimate.exact();
     if (catchUp !== undefined) follow(stream, start.txnTs, true);
-    return;
+    return true;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
   const firstId = documentId(first.data[0]!);
@@ -127,6 +131,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
   if (parts.length > 0) await checkpoints.checkpoint();
   await readOn(stream, ts, parts, () => undefined, catchUp);
+  return false;
 }
 
 /** The first pages of `ranges`, read together at a new snapshot: its time, and the ranges left after them. */
