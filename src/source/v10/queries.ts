@@ -24,9 +24,9 @@ export const nextPage = (after: string, size: number): Template => fql`Set.pagin
 /**
  * The next page of a snapshot read, its documents as of the snapshot `ts` (µs). Set.paginate keeps
  * the cursor's membership but renders each document as it is now (deleted since: a null document;
- * updated since: its new version); inside `at` it renders them at `ts`, with `read` only, since the
- * cursor's set is not temporal (`checkedGet` in `runtime/fql2/ReadBroker.scala` of `fauna/faunadb`
- * asks `history_read` only of documents read from a set made inside `at`).
+ * updated since: its new version); inside `at` the cursor's set is made again there, so it reads
+ * and renders at `ts`, which needs `history_read` (`paginateImpl` in runtime/fql2/stdlib/Sets.scala,
+ * `checkedGet` in runtime/fql2/ReadBroker.scala of `fauna/faunadb`).
  */
 export const nextPageAt = (after: string, size: number, ts: number): Template =>
   fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;

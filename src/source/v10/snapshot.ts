@@ -20,6 +20,7 @@
 // snapshot that the feed has not covered. A snapshot that aged out anyway (a pause longer than the
 // retention) moves on the same way, and the feed then says whether the changes in between are lost.
 import type { Tagged } from '../../fauna/v10/tagged.js';
+import { SetupError } from '../errors.js';
 import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
@@ -321,9 +322,27 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
   return atSnapshot(
     async () => {
       const answer = await stream.client.query(query);
-      return { page: setPage(answer.data), txnTs: answer.txnTs };
+      const page = setPage(answer.data);
+      if (after !== undefined && page.data.length === 0) throw new SetupError(historyHidden(stream));
+      return { page, txnTs: answer.txnTs };
     },
     () => outlived(stream),
+  );
+}
+
+/**
+ * A cursor promises a next entry at its snapshot, yet the page came back empty: inside `at`, Fauna
+ * leaves out the documents the role may not read as history (the cursor's set is made again there,
+ * `paginateImpl` in runtime/fql2/stdlib/Sets.scala, and IndexSet asks history_read of what a set
+ * made in `at` reads, runtime/fql2/ValueSet.scala, both of `fauna/faunadb`).
+ */
+function historyHidden(stream: Stream): string {
+  const { name } = stream.collection;
+  return (
+    `The key's role may read the documents of '${name}' but not their history: a read of more than one page ` +
+    'reads every later page as of the snapshot of the first, which Fauna answers only to a role with history_read ' +
+    `(to others, with nothing). Give the role history_read on '${name}' ` +
+    `({ resource: ${JSON.stringify(name)}, actions: { read: true, history_read: true } }) or use a key of the built-in role server-readonly`
   );
 }
 
