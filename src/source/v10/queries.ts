@@ -32,6 +32,13 @@ export const nextPageAt = (after: string, size: number, ts: number): Template =>
   fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
 
 /**
+ * The id of the collection's first document now and as read inside `at (now)`, where Fauna leaves
+ * out what the role may not read as history (src/source/v10/history-read.ts).
+ */
+export const historyProbe = (collection: string): Template =>
+  fql`{ now: Collection(${collection}).all().first()?.id, past: at (Time.now()) { Collection(${collection}).all().first()?.id } }`;
+
+/**
  * A read of the collection at the epoch, which Fauna refuses below its history retention, naming
  * the oldest time it keeps ("Requested timestamp … less than minimum allowed timestamp …").
  */

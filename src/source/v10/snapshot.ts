@@ -21,6 +21,7 @@
 // retention) moves on the same way, and the feed then says whether the changes in between are lost.
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { SetupError } from '../errors.js';
+import { hidesHistory, historyHidden } from './history-read.js';
 import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
@@ -321,29 +322,33 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
       : rangePageAt(stream.collection.name, { from: String(lo), ...(to !== undefined && { to }) }, sizer.size, ts);
   return atSnapshot(
     async () => {
+      if (after === undefined) await historyReadable(stream);
       const answer = await stream.client.query(query);
       const page = setPage(answer.data);
-      if (after !== undefined && page.data.length === 0) throw new SetupError(historyHidden(stream));
+      if (after !== undefined && page.data.length === 0) throw new SetupError(historyHidden(stream.collection.name));
       return { page, txnTs: answer.txnTs };
     },
     () => outlived(stream),
   );
 }
 
+const historyProbes = new WeakMap<Stream, Promise<void>>();
+
 /**
- * A cursor promises a next entry at its snapshot, yet the page came back empty: inside `at`, Fauna
- * leaves out the documents the role may not read as history (the cursor's set is made again there,
- * `paginateImpl` in runtime/fql2/stdlib/Sets.scala, and IndexSet asks history_read of what a set
- * made in `at` reads, runtime/fql2/ValueSet.scala, both of `fauna/faunadb`).
+ * Fails the read, once per stream, before a range is first read at the snapshot by a role that
+ * cannot read history: with no cursor to promise an entry, its empty answer would pass for an
+ * empty range.
  */
-function historyHidden(stream: Stream): string {
-  const { name } = stream.collection;
-  return (
-    `The key's role may read the documents of '${name}' but not their history: a read of more than one page ` +
-    'reads every later page as of the snapshot of the first, which Fauna answers only to a role with history_read ' +
-    `(to others, with nothing). Give the role history_read on '${name}' ` +
-    `({ resource: ${JSON.stringify(name)}, actions: { read: true, history_read: true } }) or use a key of the built-in role server-readonly`
-  );
+function historyReadable(stream: Stream): Promise<void> {
+  let probe = historyProbes.get(stream);
+  if (probe === undefined) {
+    const { name } = stream.collection;
+    probe = hidesHistory(stream.client, name).then((hidden) => {
+      if (hidden) throw new SetupError(historyHidden(name));
+    });
+    historyProbes.set(stream, probe);
+  }
+  return probe;
 }
 
 function outlived(stream: Stream): string {
