@@ -9,6 +9,7 @@
 // the feed is read, an idle worker cuts a range whose last page came back full (work stealing).
 // Ranges are never merged (their cursors are at different times): the state keeps them all, at
 // most twice max_concurrency.
+import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { PageSizer } from '../core/paging.js';
 import { firstIdAt } from '../created-at.js';
 import { RangeSet, splitEvenly, type KeyRange } from '../core/ranges.js';
@@ -35,6 +36,15 @@ export interface FeedRange extends KeyRange {
 export interface IdEnds {
   first?: bigint;
   last?: bigint;
+}
+
+/** The ends in an answer of `idEnds` (queries.ts): `{first, last}`, each null when the collection is empty. */
+export function idEndsIn(answer: Tagged): IdEnds {
+  const { first, last } = answer as { first: Tagged; last: Tagged };
+  return {
+    ...(typeof first === 'string' && { first: BigInt(first) }),
+    ...(typeof last === 'string' && { last: BigInt(last) }),
+  };
 }
 
 /** Makes a range's page sizer: a range cut from another starts at the size its parent reached. */
