@@ -90,8 +90,12 @@ export function planRanges(ranges: FeedRange[], count: number, cap: number, size
     if (widest === fresh || !cutEvenly(out, widest, count - out.length + 1, sizer)) break;
   }
   const newest = fresh ?? out.find((range) => range.openAbove && 'cursor' in range.position);
-  if (newest !== undefined && out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
-  return out;
+  if (newest === undefined) return out;
+  if (out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
+  // The ranges of the new documents are read first: the others hold updates only, often none, and
+  // each would take a worker's first round trip before any new document is read.
+  const from = newest.lo;
+  return out.sort((a, b) => Number(b.lo >= from) - Number(a.lo >= from));
 }
 
 /**
