@@ -25,12 +25,12 @@ export class InputFiles {
     return path;
   }
 
-  /** A configured catalog of the streams, all in one sync mode. */
-  catalog(streams: string[], mode: SyncMode): string {
+  /** A configured catalog of the streams (a name, or a name in a namespace), all in one sync mode. */
+  catalog(streams: (string | { name: string; namespace: string })[], mode: SyncMode): string {
     return this.json({
-      streams: streams.map((name) => ({
+      streams: streams.map((stream) => ({
         stream: {
-          name,
+          ...(typeof stream === 'string' ? { name: stream } : stream),
           json_schema: { type: 'object' },
           supported_sync_modes: ['full_refresh', 'incremental'],
           source_defined_primary_key: [['ref']],

@@ -14,6 +14,7 @@ export class MessageWriter {
   private pending = '';
   private broken: Error | undefined;
   private secrets: string[] = [];
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly out: Writable = process.stdout) {
     // EPIPE when the reader went away: stop writing instead of crashing with an unhandled error.
@@ -50,15 +51,18 @@ export class MessageWriter {
 
   ready(): Promise<void> {
     if (this.broken || !this.out.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => {
+    // One wait for every caller: the streams of a database tree wait by the dozen at once, and a
+    // listener each would pass Node's limit of ten (a MaxListenersExceededWarning on stderr).
+    return (this.draining ??= new Promise((resolve) => {
       const done = (): void => {
         this.out.off('drain', done);
         this.out.off('error', done);
+        this.draining = undefined;
         resolve();
       };
       this.out.on('drain', done);
       this.out.on('error', done);
-    });
+    }));
   }
 
   /** Flushes everything and resolves once the last byte has been handed to the OS. */

@@ -13,6 +13,12 @@ export const CREATED_AT = 'created_at';
 const MAX_ID = 2n ** 63n - 1n;
 const ID = /^\d+$/;
 
+/** The first id the server makes at `micros` or later: where the documents created since then begin. */
+export function firstIdAt(micros: number): bigint {
+  const ms = BigInt(Math.floor(micros / 1000)) - SNOWFLAKE_EPOCH_MS;
+  return ms > 0n ? ms << 20n : 0n;
+}
+
 /**
  * The creation time in `id` (RFC 3339 UTC), or null when the id cannot be one the server made
  * for this document: not an integer from 0 to 2^63 - 1, or a time before the collection existed

@@ -12,7 +12,7 @@ import { checkFailure } from '../../src/source/check-failure.js';
 import { checkStatus } from '../helpers/check.js';
 import { assertDocumented } from '../helpers/documented.js';
 import { withEmulator } from '../helpers/emulator.js';
-import { freePort, startPasswordBastion, type Bastion } from '../helpers/ssh.js';
+import { CLOSED_PORT, startPasswordBastion, type Bastion } from '../helpers/ssh.js';
 
 const SECRET = 'hunter2-check-secret';
 
@@ -34,7 +34,7 @@ describe('check against a server it cannot use (acceptance)', { concurrency: 4 }
 
   before(async () => {
     silent.on('connection', (socket) => silentSockets.add(socket));
-    ports = { notFauna: await listening(notFauna), silent: await listening(silent), closed: await freePort() };
+    ports = { notFauna: await listening(notFauna), silent: await listening(silent), closed: CLOSED_PORT };
     bastion = await startPasswordBastion('airbyte', 'correct horse battery staple');
   });
   after(async () => {

@@ -85,3 +85,13 @@ test("a page sizer never grows past the API's largest page, nor starts above it"
     'a cut range inherits at most the largest page',
   );
 });
+
+test('a page sizer fits a smaller budget by the records of its last page, never below the first page', () => {
+  const sizer = new PageSizer(settings(64), 4 * 1024 * 1024, 16_000);
+  assert.equal(sizer.sizeWithin(1024), 64, 'nothing known of the records yet: its own size');
+  for (let i = 0; i < 4; i++) sizer.observe(sizer.size, sizer.size * 100);
+  assert.equal(sizer.size, 16_000);
+  assert.equal(sizer.sizeWithin(512 * 1024), 5242, 'records of 100 bytes within 512 KiB');
+  assert.equal(sizer.sizeWithin(4 * 1024 * 1024), 16_000, 'within a larger budget: its own size');
+  assert.equal(sizer.sizeWithin(1000), 64, 'never below the first page');
+});

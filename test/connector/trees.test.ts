@@ -298,17 +298,18 @@ describe('database tree: round trips of a union sync', () => {
   const server = withEmulator();
   const TENANTS = ['t1', 't2', 't3'];
 
-  /** The bodies of the queries the server answers while `body` runs, FQL v4 and v10. */
-  async function queriesOf(body: () => Promise<unknown>): Promise<string[]> {
+  /** The bodies of the queries the server answers while `body` runs, FQL v4 and v10, and of its FQL v10 feed requests. */
+  async function queriesOf(body: () => Promise<unknown>, feeds: string[] = []): Promise<string[]> {
     const engine = server.emulator().engine;
-    const [v4, v10] = [engine.query, engine.v10Query];
+    const [v4, v10, feed] = [engine.query, engine.v10Query, engine.v10Feed];
     const seen: string[] = [];
     engine.query = (request) => (seen.push(request.body), v4.call(engine, request));
     engine.v10Query = (request) => (seen.push(request.body), v10.call(engine, request));
+    engine.v10Feed = (request) => (feeds.push(request.body), feed.call(engine, request));
     try {
       await body();
     } finally {
-      [engine.query, engine.v10Query] = [v4, v10];
+      [engine.query, engine.v10Query, engine.v10Feed] = [v4, v10, feed];
     }
     return seen;
   }
@@ -326,6 +327,8 @@ describe('database tree: round trips of a union sync', () => {
 
   const config = (fql_version: string) =>
     sourceConfig(server.emulator(), { page_size: 64 }, { fql_version, databases: { scope: 'tree' } });
+  /** The state after the FQL v10 incremental syncs, for the next. */
+  let saved: ReturnType<typeof nextState>;
 
   test('FQL v4 full refresh: the tree listed in one query, each database read in its plan query', async () => {
     const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
@@ -346,5 +349,61 @@ describe('database tree: round trips of a union sync', () => {
         (body.includes('eventSource()') || body.includes('last: Collection(')) && !body.includes('Collection.all()'),
     );
     assert.deepEqual(alone, []);
+  });
+
+  test('FQL v10 incremental: the first sync in its plan queries, a later one a feed request per stream and database', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    // The admin probe, one listing and one plan per database (the key's own included).
+    const perSync = 1 + 2 * (1 + TENANTS.length);
+    const streams = TENANTS.length * 2;
+    let first: Awaited<ReturnType<typeof readOk>> | undefined;
+    const firstFeeds: string[] = [];
+    const firstSent = await queriesOf(
+      async () => (first = await readOk({ config: config('10'), catalog })),
+      firstFeeds,
+    );
+    assert.equal(records(first!).length, streams * 3);
+    assert.equal(firstSent.length, perSync, firstSent.join('\n'));
+    assert.deepEqual(
+      firstFeeds,
+      [],
+      'a collection read in the plan query is not followed by its feed in the same sync',
+    );
+
+    await server.client('secret:t2:admin').query(q.Create(q.Collection('users'), { data: { i: 4 } }));
+    const feeds: string[] = [];
+    let later: Awaited<ReturnType<typeof readOk>> | undefined;
+    const sent = await queriesOf(
+      async () => (later = await readOk({ config: config('10'), catalog, state: nextState(first!) })),
+      feeds,
+    );
+    assert.deepEqual(
+      records(later!).map((r) => `${r.stream}|${r.data.database}|${r.data.data.i}`),
+      ['users|t2|4'],
+    );
+    // The plan brings the ids that bound a catch-up: no query of a stream's own.
+    assert.equal(sent.length, perSync, sent.join('\n'));
+    assert.equal(feeds.length, streams, 'one feed request per stream and database: the catch-up is not cut up front');
+    for (const state of nextState(later!, nextState(first!)))
+      for (const database of Object.values(state.stream.stream_state.databases) as { feed: { parts: unknown[] } }[])
+        assert.equal(database.feed.parts.length, 1, 'one feed range per database in the state');
+    saved = nextState(later!, nextState(first!));
+  });
+
+  test('FQL v10 incremental: a busy catch-up in a tree is cut into id ranges as it proves busy', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    const created = (await server.client('secret:t1:admin').query(
+      q.Map(
+        Array.from({ length: 300 }, (_, i) => i),
+        q.Lambda('i', q.Select(['ref', 'id'], q.Create(q.Collection('users'), { data: { i: q.Var('i') } }))),
+      ),
+    )) as string[];
+    const result = await readOk({ config: config('10'), catalog, state: saved });
+    const got = records(result).map((r) => `${r.stream}|${r.data.database}|${r.data.ref}`);
+    assert.deepEqual(got.sort(), created.map((id) => `users|t1|${id}`).sort(), 'each new document once');
+    const users = nextState(result, saved).find((s) => s.stream.stream_descriptor.name === 'users');
+    const parts = (path: string) => users.stream.stream_state.databases[path].feed.parts.length;
+    assert.ok(parts('t1') > 1, `the busy feed of t1 cut into id ranges: ${parts('t1')}`);
+    assert.equal(parts('t3'), 1, 'an idle one left whole');
   });
 });

@@ -12,7 +12,7 @@ import { checkStatus } from '../helpers/check.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { createCollection, q } from '../helpers/fixtures.js';
 import {
-  freePort,
+  CLOSED_PORT,
   sshdUnavailable,
   sshKeyPair,
   startPasswordBastion,
@@ -122,7 +122,7 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
   });
 
   test('a closed bastion port: the bastion is unreachable', async () => {
-    const closed = { ...passwords, port: await freePort() };
+    const closed = { ...passwords, port: CLOSED_PORT };
     const { status } = await checkStatus(config(keyAuth(closed)));
     assert.equal(status.status, 'FAILED');
     assert.match(
@@ -132,7 +132,7 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
   });
 
   test('Fauna unreachable from the bastion, and a bastion that forbids forwarding', { skip }, async () => {
-    const { status } = await checkStatus(config(keyAuth(sshd!), { port: await freePort() }));
+    const { status } = await checkStatus(config(keyAuth(sshd!), { port: CLOSED_PORT }));
     assert.equal(status.status, 'FAILED');
     assert.match(
       status.message ?? '',
@@ -195,7 +195,7 @@ describe('SSH tunnel', { concurrency: 2 }, () => {
   });
 
   test('read fails with a config_error trace when the tunnel cannot open', async () => {
-    const closed = { ...passwords, port: await freePort() };
+    const closed = { ...passwords, port: CLOSED_PORT };
     const result = await runCli(['read'], { config: config(keyAuth(closed)), catalog: { streams: [] } });
     assert.equal(result.code, 1);
     assert.equal(errors(result)[0]?.failure_type, 'config_error');

@@ -118,3 +118,26 @@ test('every secret of a config is masked: Fauna secret, SSH key (whole, \\n-esca
     leaks.map(() => 'got **********'),
   );
 });
+
+test('many messages waiting on a full pipe share one wait for it to drain', async () => {
+  const pipe = slowPipe();
+  const out = new MessageWriter(pipe.stream);
+  const warnings: Error[] = [];
+  const warned = (warning: Error) => warnings.push(warning);
+  process.on('warning', warned);
+  try {
+    const line = (i: number) => ({
+      type: 'LOG' as const,
+      log: { level: 'INFO' as const, message: `${i} ${'x'.repeat(500)}` },
+    });
+    const waits = Array.from({ length: 40 }, (_, i) => out.emit(line(i)));
+    assert.ok(pipe.stream.listenerCount('drain') <= 1, `${pipe.stream.listenerCount('drain')} drain listeners`);
+    await Promise.all(waits);
+    await out.close();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', warned);
+  }
+  assert.deepEqual(warnings, []);
+  assert.equal(pipe.text().trimEnd().split('\n').length, 40);
+});

@@ -34,7 +34,13 @@ export function sshdUnavailable(): string | undefined {
   return undefined;
 }
 
-/** A port nobody listens on (just released by the OS). */
+/**
+ * A port that refuses connections: nothing listens on port 1 (tcpmux, privileged). A port just
+ * released would do only until a server of another test file, run at the same time, is given it.
+ */
+export const CLOSED_PORT = 1;
+
+/** A port nobody listens on (just released by the OS), for a server about to listen on it. */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

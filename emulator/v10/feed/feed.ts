@@ -3,6 +3,8 @@
 // are decided here; what each document version means to the source (filter, projection, permission)
 // the runtime says (v10/fql/feeds.ts).
 import type { Auth } from '../../core/context.js';
+import { timeToIso } from '../../core/time-text.js';
+import { Time } from '../../core/values.js';
 import { V10Error } from '../fql/errors.js';
 import type { EventType, FeedSource, OpenSource } from '../fql/feeds.js';
 import type { Value } from '../fql/values.js';
@@ -70,7 +72,9 @@ export function runFeed(ctx: FeedContext, db: Database): Reply {
       ctx.snapshot,
     );
   if (from.ts < coll.minValidTs(ctx.wall, ctx.historyGrace)) {
-    const message = `Stream start time ${from.ts} is too far in the past. Recreate the stream and try again.`;
+    // The core prints the start as a Timestamp, an ISO instant (`EventReplayer.scala` of `ext/model`).
+    const start = timeToIso(new Time(from.ts));
+    const message = `Stream start time ${start} is too far in the past. Recreate the stream and try again.`;
     return page([errorEvent('invalid_stream_start_time', message)], from, false, 0, ctx.snapshot);
   }
   const events: string[] = [];

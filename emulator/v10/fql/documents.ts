@@ -259,6 +259,16 @@ export function docFields(rt: Rt, d: Doc | NamedDoc, only?: string): Obj | NullD
   return r instanceof NullDoc ? r : versionFields(rt, r.c, d.id, r.v, only);
 }
 
+/**
+ * What materialize makes of a user document that readVersion just gave (`read`), without reading it
+ * again: a feed renders every version it replays. Undefined for the documents docFields renders
+ * its own way (keys, credentials).
+ */
+export function viewOfRead(rt: Rt, d: Doc, read: { c: Collection; v: Version }): DocView | undefined {
+  if (d.coll === 'Key' || d.coll === CREDENTIAL || d.at !== undefined) return undefined;
+  return new DocView(d.coll, d.id, versionFields(rt, read.c, d.id, read.v));
+}
+
 export function nullDocMessage(n: NullDoc): string {
   const ref = n.ref;
   if (ref instanceof NamedDoc) return `${ref.coll} \`${ref.name}\` not found.`;

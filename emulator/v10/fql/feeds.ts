@@ -8,7 +8,7 @@
 import type { Auth, EngineState } from '../../core/context.js';
 import type { Version } from '../../store/collection.js';
 import { decodeToken } from './codec.js';
-import { fromStored, readVersion } from './documents.js';
+import { fromStored, readVersion, viewOfRead } from './documents.js';
 import { applyLambda, type Rt } from './eval.js';
 import { materialize } from './run.js';
 import { collectionMeta } from './schema.js';
@@ -59,10 +59,13 @@ export function openEventSource(state: EngineState): OpenSource {
     const coll = single ? single.coll : (src as { coll: string }).coll;
     const { ids, ops } = idSteps(set.ops);
     const project = (id: string, ts: number): Value | undefined => {
+      // Read verdicts are kept per snapshot: those of the documents of one transaction are shared.
+      if (rt.readTs !== ts) {
+        rt.readGates.clear();
+        rt.historyGates.clear();
+      }
       rt.txnTs = ts;
       rt.readTs = ts;
-      rt.readGates.clear();
-      rt.historyGates.clear();
       if (single && id !== single.id) return undefined;
       const doc = new Doc(coll, id);
       const read = readVersion(rt, doc);
@@ -75,7 +78,7 @@ export function openEventSource(state: EngineState): OpenSource {
           v = applyLambda(op.fn, [v]);
         }
       }
-      return materialize(rt, v);
+      return (v === doc && viewOfRead(rt, doc, read)) || materialize(rt, v);
     };
     /** The watched fields of the document as of `ts` (eventsOn). */
     const watched = (id: string, ts: number): Value[] => {

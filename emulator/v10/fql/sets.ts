@@ -235,9 +235,15 @@ export function paginateCursor(rt: Rt, cursor: Value, size: Value | undefined, a
   // The cursor's lambdas run in `snap`'s transaction view: decode them into it, then pin it.
   const atSnap: Rt = { ...rt };
   const c = decodeCursor(atSnap, cursor);
-  atSnap.readTs = c.snap;
+  // The core makes the cursor's set again where Set.paginate runs (`paginateImpl` in
+  // runtime/fql2/stdlib/Sets.scala): inside `at (t)`, a set not made in an `at` of its own is made
+  // in that one (IndexSet and WhereFilterSet take the user valid time, runtime/fql2/ValueSet.scala),
+  // read at t, and its documents need history_read.
+  const set =
+    rt.temporal && !c.set.temporal ? new SetValue(c.set.source, c.set.ops, c.set.pageSize, rt.readTs, true) : c.set;
+  atSnap.readTs = set === c.set ? c.snap : rt.readTs;
   const n = size === undefined ? c.size : intArg(size, at);
-  return pageObject(page(atSnap, c.set, n, c.resume, at));
+  return pageObject(page(atSnap, set, n, c.resume, at));
 }
 
 function pageObject(p: Page): Obj {

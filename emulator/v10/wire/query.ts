@@ -102,6 +102,11 @@ export function runQuery(request: QueryRequest, nextTs: () => number, lastTs: nu
     return success(encode(value, request.params.format), meta(), staticType);
   } catch (err) {
     if (err instanceof V10Error && err.code === 'time_out') return timedOut(txnTs);
+    // `invalid_request` is only ever a protocol error's code on the core (a read below the
+    // retention reaches `ExceptionResponseHelpers.scala`, rendered by `FQL2Response.ProtocolError`):
+    // `{"error": {code, message}}` with no summary, txn_ts or stats.
+    if (err instanceof V10Error && err.code === 'invalid_request')
+      return protocolFailure(err.status, err.code, err.message, txnTs);
     if (err instanceof V10Error) return queryFailure(err, parsed.flat.text, meta());
     throw err;
   }

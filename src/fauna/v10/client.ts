@@ -74,6 +74,11 @@ export class FaunaClient extends LayeredClient {
     return new FaunaClient({ ...this.options, secret }, this.layers);
   }
 
+  /** The time of the latest transaction answered (µs), 0 before the first. */
+  get lastTxnTime(): number {
+    return this.lastTxnTs;
+  }
+
   /** Runs one query; throws FaunaError (its `code` is v10's), TransportError or RetriesExhaustedError. */
   async query(query: Template): Promise<QueryAnswer> {
     const body = (await this.send('/query/1', JSON.stringify({ query }))) as { data?: Tagged; txn_ts?: unknown };

@@ -20,10 +20,16 @@ export function minimumAllowed(error: FaunaError): string | undefined {
 
 /**
  * The history retention (µs) that a read below it shows: the time of the failed transaction less
- * the oldest time it names; undefined when the error is another or does not say both.
+ * the oldest time it names; undefined when the error is another or does not say both. FQL v10
+ * answers it as a protocol error, with no txn_ts (`ProtocolError` in
+ * `ext/api/src/main/scala/api/fql2/FQL2Response.scala` of `fauna/faunadb`): `latest`, the time of
+ * the client's latest answer, stands in for it; being a little earlier, it gives a retention a
+ * little shorter, on the safe side.
  */
-export function retentionShownBy(error: unknown): number | undefined {
-  if (!belowRetention(error) || error.txnTs === undefined) return undefined;
+export function retentionShownBy(error: unknown, latest?: number): number | undefined {
+  if (!belowRetention(error)) return undefined;
+  const now = error.txnTs ?? (latest ? latest : undefined);
+  if (now === undefined) return undefined;
   const text = minimumAllowed(error);
   if (text === undefined) return undefined;
   let oldest: number;
@@ -32,7 +38,7 @@ export function retentionShownBy(error: unknown): number | undefined {
   } catch {
     return undefined;
   }
-  return error.txnTs > oldest ? error.txnTs - oldest : undefined;
+  return now > oldest ? now - oldest : undefined;
 }
 
 /** Reads at a snapshot: below the retention, a SnapshotExpiredError with `message()` is thrown instead. */

@@ -22,6 +22,8 @@ export function pageByteBudget(concurrency: number): number {
 export class PageSizer {
   size: number;
   private readonly start: number;
+  /** The bytes of a record in the last page that brought any. */
+  private recordBytes: number | undefined;
 
   /** `size`: where a range cut from another starts, at the size its parent had reached. */
   constructor(
@@ -36,9 +38,16 @@ export class PageSizer {
 
   /** Learns from a page of `count` documents whose records took `bytes`. */
   observe(count: number, bytes: number): void {
+    if (count > 0 && bytes > 0) this.recordBytes = bytes / count;
     if (count < this.size || count === 0) return;
     const fits = Math.floor(this.byteBudget / Math.max(1, bytes / count));
     this.size = Math.max(this.start, Math.min(this.max, this.size * GROWTH, fits));
+  }
+
+  /** The next page's size when it must also fit `byteBudget`, by the records of the last page; never below the first. */
+  sizeWithin(byteBudget: number): number {
+    if (this.recordBytes === undefined) return this.size;
+    return Math.max(this.start, Math.min(this.size, Math.floor(byteBudget / this.recordBytes)));
   }
 
   /** A full page that brought nothing new (entries of one document): the next must reach further, whatever its bytes. */

@@ -1,6 +1,6 @@
 // The databases a sync of a tree reads: the tree listed, the patterns applied, and each kept
-// database planned by its API's reader under its scoped server-readonly secret (all at once for
-// the namespaces layout, as its streams reach them for the union layout: window.ts).
+// database planned by its API's reader under its scoped server-readonly secret, as its streams
+// reach it (window.ts), in either layout.
 import { logMessage } from '../../airbyte/messages.js';
 import type { ConfiguredAirbyteStream } from '../../airbyte/types.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
@@ -49,19 +49,6 @@ export async function planDatabase<Client, Plan, State extends object>(
     await warn(out, `${pathName(path)} was deleted while the sync started: it is skipped`);
     return undefined;
   }
-}
-
-/** The kept paths, and the plan of each database that could be read, all at once. */
-export async function planDatabases<Client, Plan, State extends object>(
-  config: SourceConfig,
-  out: MessageWriter,
-  api: TreeApi<Client, Plan, State>,
-  client: Client,
-  inputs: DatabaseInputs,
-): Promise<{ kept: Set<string>; databases: PlannedDatabase<Client, Plan>[] }> {
-  const paths = await keptPaths(config, out, api, client);
-  const planned = await Promise.all(paths.map((path) => planDatabase(config, out, api, client, path, inputs)));
-  return { kept: new Set(paths), databases: planned.filter((database) => database !== undefined) };
 }
 
 /** A tree reader's connection: the API reader's, under the key's own secret (scoped clients share it). */

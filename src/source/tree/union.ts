@@ -22,10 +22,6 @@ interface UnionPlan<Client, Plan> {
   kept: Set<string>;
 }
 
-// How far beyond the furthest stream databases are planned, in max_concurrency: each plan is one
-// round trip, made while the streams read the databases before it.
-const PLANS_AHEAD = 2;
-
 export function unionReader<Client, Plan, State extends object>(
   config: SourceConfig,
   out: MessageWriter,
@@ -41,11 +37,8 @@ export function unionReader<Client, Plan, State extends object>(
         saved: new Map([...saved].flatMap(([name, state]) => savedEntry(name, savedOf(state, path)))),
       });
       const names = [...new Set(configured.map(({ stream }) => stream.name))];
-      const window = new PlanWindow<Client, Plan>(
-        paths,
-        names.length,
-        PLANS_AHEAD * config.connection.maxConcurrency,
-        (path) => planDatabase(config, out, api, client, path, inputs),
+      const window = new PlanWindow<Client, Plan>(paths, names.length, config.connection.maxConcurrency, (path) =>
+        planDatabase(config, out, api, client, path, inputs),
       );
       // Which databases hold a stream's collection is known as they are planned: a stream none holds fails at its end.
       const plan = { window, kept: new Set(paths) };

@@ -1,6 +1,7 @@
 // `check` in FQL v10 mode: the secret, the listing of collections, and read permission on each
 // collection to sync, probed with an event source (a set would hide unreadable documents
-// silently); a collection whose history lasts 15 minutes (history_days 0) is warned about.
+// silently), then its history (src/source/v10/history-read.ts); a collection whose history lasts
+// 15 minutes (history_days 0) is warned about.
 import { logMessage } from '../../airbyte/messages.js';
 import type { MessageWriter } from '../../airbyte/writer.js';
 import type { FaunaClient } from '../../fauna/v10/client.js';
@@ -8,6 +9,7 @@ import type { SourceConfig } from '../config.js';
 import { describeFailure, isUnauthorized, SetupError } from '../errors.js';
 import type { CollectionInfo } from './collections.js';
 import { connect, planCollections } from './connect.js';
+import { hidesHistory, historyHidden } from './history-read.js';
 import { eventSource } from './queries.js';
 import { raiseHistory, readProblem } from './stream.js';
 
@@ -16,6 +18,9 @@ export async function check(config: SourceConfig, out: MessageWriter): Promise<s
   return withCollections(config, out, async (client, collections) => {
     const unreadable = await unreadableCollections(client, collections);
     if (unreadable !== undefined) return unreadable;
+    const hidden = await Promise.all(collections.map(({ name }) => hidesHistory(client, name)));
+    const noHistory = collections.filter((_, i) => hidden[i]).map(({ name }) => historyHidden(name));
+    if (noHistory.length > 0) return noHistory.join('; ');
     for (const { name, historyDays } of collections) {
       if (historyDays !== 0) continue;
       await out.emit(

@@ -4,7 +4,15 @@
 import type { FaunaClient, QueryAnswer } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { Template } from '../../fauna/v10/template.js';
-import { collectionsPage, databaseNamesPage, databasesAndCollections, nextPage, planStart } from './queries.js';
+import { idEndsIn, type IdEnds } from './feed-ranges.js';
+import {
+  collectionsPage,
+  databaseNamesPage,
+  databasesAndCollections,
+  nextPage,
+  planStart,
+  type PlanAsks,
+} from './queries.js';
 import { isObject } from '../../airbyte/json-kind.js';
 import { early, type Early } from '../core/early.js';
 
@@ -43,42 +51,46 @@ export async function listCollections(client: FaunaClient, first?: Tagged): Prom
   return (await allOf(client, collectionsPage(PAGE_SIZE), first)).map(collectionInfo);
 }
 
-/** What the plan's first round trip brought besides the collections: event source tokens, and the first answers of reads. */
+/** What the plan's first round trip brought besides the collections: event source tokens, the first answers of reads, id ends. */
 export interface PlanExtras {
   tokens: Map<string, string>;
   /** By collection: the `readStart` answer, with the snapshot (txn_ts) of the round trip. */
   starts: Map<string, Early<QueryAnswer>>;
+  ends: Map<string, IdEnds>;
 }
 
 /**
- * Every collection the key can list, the event source tokens of `sources`, and the starts of the
- * reads of `starts` (by name; none for a name the database lacks), all from the same first round
- * trip. Should it fail, the collections are listed alone and nothing else is made: each stream
- * then sends its own queries, and a failure is its stream's.
+ * Every collection the key can list, and what `asks` asks for (by name; none for a name the
+ * database lacks), all from the same first round trip. Should it fail, the collections are
+ * listed alone and nothing else is made: each stream then sends its own queries, and a failure
+ * is its stream's.
  */
 export async function listWithExtras(
   client: FaunaClient,
-  sources: string[],
-  starts: string[],
+  asks: PlanAsks,
   size: number,
 ): Promise<{ collections: CollectionInfo[] } & PlanExtras> {
   let answer: QueryAnswer;
   try {
-    answer = await client.query(planStart(PAGE_SIZE, sources, starts, size));
+    answer = await client.query(planStart(PAGE_SIZE, asks, size));
   } catch {
-    return { collections: await listCollections(client), tokens: new Map(), starts: new Map() };
+    return { collections: await listCollections(client), tokens: new Map(), starts: new Map(), ends: new Map() };
   }
-  const data = answer.data as { collections: Tagged; sources: Tagged[]; starts: Tagged[] };
+  const data = answer.data as { collections: Tagged; sources: Tagged[]; starts: Tagged[]; ends: Tagged[] };
   const tokens = new Map<string, string>();
-  sources.forEach((name, i) => {
+  asks.sources.forEach((name, i) => {
     const token = (data.sources[i] as { '@stream'?: unknown } | null)?.['@stream'];
     if (typeof token === 'string') tokens.set(name, token);
   });
   const started = new Map<string, Early<QueryAnswer>>();
-  starts.forEach((name, i) => {
+  asks.starts.forEach((name, i) => {
     if (data.starts[i] !== null) started.set(name, early({ data: data.starts[i]!, txnTs: answer.txnTs }));
   });
-  return { collections: await listCollections(client, data.collections), tokens, starts: started };
+  const ends = new Map<string, IdEnds>();
+  asks.ends.forEach((name, i) => {
+    if (data.ends[i] !== null) ends.set(name, idEndsIn(data.ends[i]!));
+  });
+  return { collections: await listCollections(client, data.collections), tokens, starts: started, ends };
 }
 
 /**

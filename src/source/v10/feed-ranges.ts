@@ -4,11 +4,14 @@
 // (`reduceIndexRows` in `runtime/stream/StreamValue.scala` of `fauna/faunadb`), so a range cut in
 // two goes on from the cursor it had, in both halves. The ranges are the core's key ranges
 // (core/ranges.ts): the saved ones are cut, as a full read plans its ranges (splitEvenly), until
-// there are max_concurrency of them, and the one open above, where new documents are, again; while
+// there are max_concurrency of them, and the ids of the documents created since the last sync (in
+// the one open above) again; while
 // the feed is read, an idle worker cuts a range whose last page came back full (work stealing).
 // Ranges are never merged (their cursors are at different times): the state keeps them all, at
 // most twice max_concurrency.
+import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { PageSizer } from '../core/paging.js';
+import { firstIdAt } from '../created-at.js';
 import { RangeSet, splitEvenly, type KeyRange } from '../core/ranges.js';
 import type { FeedPart } from './state.js';
 
@@ -33,6 +36,15 @@ export interface FeedRange extends KeyRange {
 export interface IdEnds {
   first?: bigint;
   last?: bigint;
+}
+
+/** The ends in an answer of `idEnds` (queries.ts): `{first, last}`, each null when the collection is empty. */
+export function idEndsIn(answer: Tagged): IdEnds {
+  const { first, last } = answer as { first: Tagged; last: Tagged };
+  return {
+    ...(typeof first === 'string' && { first: BigInt(first) }),
+    ...(typeof last === 'string' && { last: BigInt(last) }),
+  };
 }
 
 /** Makes a range's page sizer: a range cut from another starts at the size its parent reached. */
@@ -63,17 +75,41 @@ export function rangesOf(saved: FeedPart[], ends: IdEnds, sizer: Sizer): FeedRan
  * The ranges, the widest cut evenly until there are `count` of them (fewer when they are too
  * narrow); then the range open above, which holds every document created since the last sync, cut
  * into up to `count` more, within `cap` ranges in all, unless it starts at the snapshot just read.
+ * Fauna's ids are snowflakes (created-at.ts): the documents created since the range open above was
+ * last polled have ids from the first id of that time on, so that part of it, where a catch-up's
+ * new documents are, is cut off first and only it is cut into those `count` more, evenly, rather
+ * than the top of the ranges cut by width, whose lower ranges would hold most of the new documents.
  */
 export function planRanges(ranges: FeedRange[], count: number, cap: number, sizer: Sizer): FeedRange[] {
   const out = [...ranges];
-  while (out.length < count) {
-    const widest = out.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
-    if (!cutEvenly(out, widest, count - out.length + 1, sizer)) break;
-  }
   // A range that starts at the snapshot just read holds no document created since.
-  const newest = out.find((range) => range.openAbove && 'cursor' in range.position);
-  if (newest !== undefined && out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
-  return out;
+  const open = out.find((range) => range.openAbove && 'cursor' in range.position);
+  const fresh = open !== undefined && count > 1 && out.length < cap ? freshPart(out, open, sizer) : undefined;
+  while (out.length < count) {
+    const widest = out.reduce((a, b) => (b === fresh || (a !== fresh && b.hi - b.lo <= a.hi - a.lo) ? a : b));
+    if (widest === fresh || !cutEvenly(out, widest, count - out.length + 1, sizer)) break;
+  }
+  const newest = fresh ?? out.find((range) => range.openAbove && 'cursor' in range.position);
+  if (newest === undefined) return out;
+  if (out.length < cap) cutEvenly(out, newest, Math.min(count, cap - out.length + 1), sizer);
+  // The ranges of the new documents are read first: the others hold updates only, often none, and
+  // each would take a worker's first round trip before any new document is read.
+  const from = newest.lo;
+  return out.sort((a, b) => Number(b.lo >= from) - Number(a.lo >= from));
+}
+
+/**
+ * Cuts `open` (the range open above) at the first id of the time it was polled to, when that id
+ * is inside it; returns the part above, or undefined when there is no such cut (ids the
+ * application chose, or a range with no time).
+ */
+function freshPart(ranges: FeedRange[], open: FeedRange, sizer: Sizer): FeedRange | undefined {
+  if (open.through === undefined) return undefined;
+  const from = firstIdAt(open.through);
+  if (from <= open.lo || from > open.hi) return undefined;
+  const fresh: FeedRange = { ...copyOf(open, sizer), lo: from, openBelow: false };
+  ranges.splice(ranges.indexOf(open), 1, { ...copyOf(open, sizer), hi: from - 1n, openAbove: false }, fresh);
+  return fresh;
 }
 
 /** Replaces `range` in `ranges` by `pieces` ranges of about equal width; false when it is too narrow to cut. */

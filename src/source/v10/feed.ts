@@ -18,16 +18,25 @@ import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent, FeedPage } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import { SetupError } from '../errors.js';
-import { PageSizer } from '../core/paging.js';
+import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { readParts } from '../core/ranges.js';
 import { emitDeletion, emitDocuments, log } from '../core/stream.js';
-import { FeedRanges, partOf, partsOf, planRanges, rangesOf, type FeedRange, type IdEnds } from './feed-ranges.js';
+import {
+  FeedRanges,
+  idEndsIn,
+  partOf,
+  partsOf,
+  planRanges,
+  rangesOf,
+  type FeedRange,
+  type IdEnds,
+} from './feed-ranges.js';
 import { idEnds, MAX_PAGE, rangeSources } from './queries.js';
 import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPart, type FeedState } from './state.js';
 import { asV4, raiseHistory, readableQuery, sourceToken, streamToken, type Stream } from './stream.js';
 
-// A feed page starts at page_size events, as a page of documents does, and grows while its answers stay small.
+// The largest feed page, for a range read alone.
 const FEED_PAGE_BYTES = 4 * 1024 * 1024;
 
 type Change = Extract<FeedEvent, { type: 'add' | 'update' | 'remove' }>;
@@ -55,15 +64,20 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
   };
   // A read of the whole collection first: a first sync, or one left unfinished.
   let current = true;
+  let whole = false;
   if (checkpoints.state.feed === undefined || checkpoints.state.snapshot !== undefined) {
     try {
-      await readSnapshot(stream, catchUp);
+      whole = await readSnapshot(stream, catchUp);
     } catch (error) {
       // Its snapshot aged out (a pause) and the feed no longer reaches it, which readFeed said.
       if (!(error instanceof FeedBehind)) throw error;
       current = false;
     }
   }
+  // In a tree, a collection read in one query (the plan's, as a rule) ends its sync at that
+  // recent snapshot, where the next sync's feed starts: polled now, it would bring only the
+  // changes of the last moments, at the price of a round trip per collection and database.
+  if (current && whole && stream.tree) return;
   if (current) {
     const { parts } = checkpoints.state.feed!;
     const [only] = parts;
@@ -82,14 +96,9 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
   }
 }
 
-/** The ids of the collection's first and last documents, which bound its ranges. */
+/** The ids of the collection's first and last documents, which bound its ranges: the plan's, or a query's. */
 async function idEndsOf(stream: Stream): Promise<IdEnds> {
-  const { data } = await stream.client.query(idEnds(stream.collection.name));
-  const { first, last } = data as { first: Tagged; last: Tagged };
-  return {
-    ...(typeof first === 'string' && { first: BigInt(first) }),
-    ...(typeof last === 'string' && { last: BigInt(last) }),
-  };
+  return stream.ends ?? idEndsIn((await stream.client.query(idEnds(stream.collection.name))).data);
 }
 
 /**
@@ -104,14 +113,22 @@ async function readFeed(
   save: (feed: FeedState) => void,
 ): Promise<boolean> {
   const { concurrency, collection } = stream;
+  // A feed page starts at page_size events, as a page of documents does, and grows while its
+  // answers stay small, within the share of the pages held at once of each range left to read:
+  // small while many are read together, so that no range is left with large pages to emit one
+  // after another at the end, and large for a range read alone.
   const sizer = (size?: number) => new PageSizer(stream.settings, FEED_PAGE_BYTES, MAX_PAGE, size);
+  const pageSize = (range: FeedRange): number =>
+    range.sizer.sizeWithin(pageByteBudget(Math.min(concurrency, set.remaining().length)));
   const cap = 2 * concurrency;
   // A catch-up after an earlier sync is cut into ranges from the start; a feed from the snapshot
   // just read (the changes made while it was read) is read as it is, cut only if it proves busy.
+  // So is a catch-up in a tree: each of its ranges is a feed request per database, and the state
+  // keeps them all, in every database, for good (its databases are read concurrently instead).
   const catchingUp = saved.some((part) => part.cursor !== undefined);
   const ends = catchingUp ? await idEndsOf(stream) : {};
   const opened = rangesOf(saved, ends, sizer);
-  const ranges = catchingUp ? planRanges(opened, concurrency, cap, sizer) : opened;
+  const ranges = catchingUp && !stream.tree ? planRanges(opened, concurrency, cap, sizer) : opened;
   const set = new FeedRanges(ranges, cap, sizer);
   // A range of every id is the source the probe made; the others' sources come in one query.
   const bounded = ranges.filter((range) => !range.openBelow || !range.openAbove);
@@ -132,7 +149,7 @@ async function readFeed(
           ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
           collection.name,
         );
-        return stream.client.feed({ token: range.token, ...range.position, page_size: range.sizer.size });
+        return stream.client.feed({ token: range.token, ...range.position, page_size: pageSize(range) });
       },
       take: async (range, page) => {
         if (gone) throw new FeedTooOld();

@@ -24,12 +24,19 @@ export const nextPage = (after: string, size: number): Template => fql`Set.pagin
 /**
  * The next page of a snapshot read, its documents as of the snapshot `ts` (µs). Set.paginate keeps
  * the cursor's membership but renders each document as it is now (deleted since: a null document;
- * updated since: its new version); inside `at` it renders them at `ts`, with `read` only, since the
- * cursor's set is not temporal (`checkedGet` in `runtime/fql2/ReadBroker.scala` of `fauna/faunadb`
- * asks `history_read` only of documents read from a set made inside `at`).
+ * updated since: its new version); inside `at` the cursor's set is made again there, so it reads
+ * and renders at `ts`, which needs `history_read` (`paginateImpl` in runtime/fql2/stdlib/Sets.scala,
+ * `checkedGet` in runtime/fql2/ReadBroker.scala of `fauna/faunadb`).
  */
 export const nextPageAt = (after: string, size: number, ts: number): Template =>
   fql`at (Time.epoch(${ts}, "microseconds")) { Set.paginate(${after}, ${size}) }`;
+
+/**
+ * The id of the collection's first document now and as read inside `at (now)`, where Fauna leaves
+ * out what the role may not read as history (src/source/v10/history-read.ts).
+ */
+export const historyProbe = (collection: string): Template =>
+  fql`{ now: Collection(${collection}).all().first()?.id, past: at (Time.now()) { Collection(${collection}).all().first()?.id } }`;
 
 /**
  * A read of the collection at the epoch, which Fauna refuses below its history retention, naming
@@ -110,13 +117,22 @@ const ifAny = (collection: string, query: Template): Template =>
 
 const eventSourceIfAny = (collection: string): Template => ifAny(collection, eventSource(collection));
 
+/** What the plan's first round trip asks for besides the collections, each a list of collection names. */
+export interface PlanAsks {
+  /** Event sources on the whole collection. */
+  sources: string[];
+  /** Starts of a read of the whole collection (`readStart`). */
+  starts: string[];
+  /** The ids of the first and last documents (`idEnds`), which bound a catch-up's id ranges. */
+  ends: string[];
+}
+
 /**
- * The plan's first round trip: the first page of collection definitions (`collections` a page), the event sources of the
- * collections a sync reads, and the start of the reads of `starts` (each as `readStart`, pages of
- * `size`), in their orders, each null for a collection the database lacks: made with it rather
- * than one round trip each.
+ * The plan's first round trip: the first page of collection definitions (`collections` a page),
+ * and what `asks` lists (starts of reads in pages of `size`), in their orders, each null for a
+ * collection the database lacks: made with it rather than one round trip each.
  */
-export const planStart = (collections: number, sources: string[], starts: string[], size: number): Template =>
-  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(sources.map(eventSourceIfAny))}, starts: ${arrayOf(
-    starts.map((collection) => ifAny(collection, readStart(collection, size))),
-  )} }`;
+export const planStart = (collections: number, asks: PlanAsks, size: number): Template =>
+  fql`{ collections: ${collectionsPage(collections)}, sources: ${arrayOf(asks.sources.map(eventSourceIfAny))}, starts: ${arrayOf(
+    asks.starts.map((collection) => ifAny(collection, readStart(collection, size))),
+  )}, ends: ${arrayOf(asks.ends.map((collection) => ifAny(collection, idEnds(collection))))} }`;

@@ -17,10 +17,15 @@ import { sourceToken, type Stream } from './stream.js';
 import { firstPageSize } from '../core/paging.js';
 import { MAX_PAGE } from './queries.js';
 
-/** A stream's collection, and its event source token and the start of its read when the plan made them. */
-type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening'>>;
+/** A stream's collection, and what the plan brought of it: its event source token, the start of its read, its id ends. */
+type Plan = CollectionInfo & Partial<Pick<Stream, 'token' | 'opening' | 'ends'>>;
 
-export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaClient, Plan, StreamState> {
+/** `tree`: the reader reads the databases of a tree (src/source/tree/), each stream's read one of many (Stream.tree). */
+export function reader(
+  config: SourceConfig,
+  out: MessageWriter,
+  { tree = false } = {},
+): Reader<FaunaClient, Plan, StreamState> {
   let incremental = new Set<string>();
   return {
     connect: (hooks) => connect(config.connection, out, hooks),
@@ -29,20 +34,24 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       incremental = new Set(configured.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name));
       // The event source of every stream (the probe that it is readable) comes with the plan, and
       // so does the first query of each of the first streams that start with a read of the whole
-      // collection: a database whose collections are small is read in that round trip.
-      const fresh = configured
-        .filter(({ stream }) => !saved.has(stream.name))
-        .slice(0, config.connection.maxConcurrency)
-        .map(({ stream }) => stream.name);
-      const { collections, tokens, starts } = await listWithExtras(
+      // collection: a database whose collections are small is read in that round trip. An
+      // incremental stream with a saved state gets the ids that bound its catch-up's ranges.
+      const names = configured.map(({ stream }) => stream.name);
+      const { collections, tokens, starts, ends } = await listWithExtras(
         client,
-        configured.map(({ stream }) => stream.name),
-        fresh,
+        {
+          sources: names,
+          starts: names.filter((name) => !saved.has(name)).slice(0, config.connection.maxConcurrency),
+          ends: names.filter((name) => saved.has(name) && incremental.has(name)),
+        },
         firstPageSize(config.settings, MAX_PAGE),
       );
       const plans = await planCollections(client, config, collections);
       return new Map(
-        plans.map((info) => [info.name, { ...info, token: tokens.get(info.name), opening: starts.get(info.name) }]),
+        plans.map((info) => [
+          info.name,
+          { ...info, token: tokens.get(info.name), opening: starts.get(info.name), ends: ends.get(info.name) },
+        ]),
       );
     },
     initial: emptyState,
@@ -53,8 +62,8 @@ export function reader(config: SourceConfig, out: MessageWriter): Reader<FaunaCl
       return stateOf(name, saved);
     },
     read: async (frame, client, collection, configured, running) => {
-      const { token, opening, ...info } = collection;
-      const stream = { ...frame, client, collection: info, token, opening };
+      const { token, opening, ends, ...info } = collection;
+      const stream = { ...frame, client, collection: info, token, opening, ends, tree };
       if (configured.sync_mode === 'incremental') return readIncremental(stream, running);
       if (configured.sync_mode !== 'full_refresh') throw unknownSyncMode(frame.name, configured.sync_mode);
       // The feed's token is the probe that the key may read the collection, which its pages would not tell.

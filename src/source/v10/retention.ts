@@ -1,8 +1,8 @@
 // How long the collection keeps its history, which is how long a snapshot stays readable. Fauna
-// answers a read below it with the oldest time it keeps and the time of the answer: their
-// difference is the retention the server applies. When it does not say (a role without
-// history_read, an answer of another shape), the rule of Fauna's docs: history_days, plus 15
-// minutes.
+// answers a read below it with the oldest time it keeps (whatever the role: the time is checked
+// before any document is); FQL v10 does not say when it answered, so the time of the client's
+// latest answer stands in: their difference is the retention the server applies. When the answer
+// has another shape, the rule of Fauna's docs: history_days, plus 15 minutes.
 import { FaunaError } from '../../fauna/errors.js';
 import { retentionShownBy } from '../core/errors.js';
 import { epochRead } from './queries.js';
@@ -19,7 +19,7 @@ export async function historyRetention(stream: Stream): Promise<number | undefin
     await stream.client.query(epochRead(name));
   } catch (error) {
     if (!(error instanceof FaunaError)) throw error;
-    const shown = retentionShownBy(error);
+    const shown = retentionShownBy(error, stream.client.lastTxnTime);
     if (shown !== undefined) return shown;
   }
   return historyDays * DAY + GRACE;

@@ -20,6 +20,8 @@
 // snapshot that the feed has not covered. A snapshot that aged out anyway (a pause longer than the
 // retention) moves on the same way, and the feed then says whether the changes in between are lost.
 import type { Tagged } from '../../fauna/v10/tagged.js';
+import { SetupError } from '../errors.js';
+import { hidesHistory, historyHidden } from './history-read.js';
 import { atSnapshot, SnapshotExpiredError } from '../core/errors.js';
 import { pageByteBudget, PageSizer } from '../core/paging.js';
 import { keysIn, PartSet, RangeSet, readParts, splitEvenly, type KeyRange, type Part } from '../core/ranges.js';
@@ -64,22 +66,25 @@ export class FeedBehind extends SnapshotExpiredError {}
 
 /**
  * Reads the collection at a snapshot (the saved one, if a read was left unfinished). With
- * `catchUp` (an incremental sync), the state's `feed` then says where the feed resumes.
+ * `catchUp` (an incremental sync), the state's `feed` then says where the feed resumes. True when
+ * the collection was read whole in its first query, at a recent snapshot (its own, or the plan's).
  */
-export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<void> {
+export async function readSnapshot(stream: Stream, catchUp?: CatchUp): Promise<boolean> {
   const saved = stream.checkpoints.state.snapshot;
   const resume =
     saved !== undefined && saved.parts.length > 0
       ? {
           ts: saved.ts,
-          resume: async (progress: () => void): Promise<void> => {
+          resume: async (progress: () => void): Promise<boolean> => {
             if (catchUp !== undefined) follow(stream, saved.ts, false);
             await readOn(stream, saved.ts, saved.parts.map(savedPart(stream)), progress, catchUp);
+            return false;
           },
         }
       : undefined;
-  await resumeOrRestart(stream, resume, () => readFromStart(stream, catchUp));
+  const whole = await resumeOrRestart(stream, resume, () => readFromStart(stream, catchUp));
   stream.checkpoints.state = withoutSnapshot(stream.checkpoints.state);
+  return whole;
 }
 
 const sizer = (stream: Stream, size?: number): PageSizer =>
@@ -93,7 +98,8 @@ function follow(stream: Stream, ts: number, fresh: boolean): void {
     checkpoints.state = { ...checkpoints.state, feed: { parts: [{ start_ts: ts }] } };
 }
 
-async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<void> {
+/** True when the first query read the whole collection. */
+async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<boolean> {
   const { client, collection, checkpoints, concurrency } = stream;
   const { size } = sizer(stream);
   const opening = ifRecent(stream.opening);
@@ -106,7 +112,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
     await emitPage(stream, start.txnTs, first.data);
     await stream.estimate.exact();
     if (catchUp !== undefined) follow(stream, start.txnTs, true);
-    return;
+    return true;
   }
   // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
   const firstId = documentId(first.data[0]!);
@@ -128,6 +134,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
   if (parts.length > 0) await checkpoints.checkpoint();
   await readOn(stream, ts, parts, () => undefined, catchUp, retention);
+  return false;
 }
 
 /** The collection's history retention, asked ahead of its use: a failure is thrown where it is awaited. */
@@ -328,11 +335,33 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
       : rangePageAt(stream.collection.name, { from: String(lo), ...(to !== undefined && { to }) }, sizer.size, ts);
   return atSnapshot(
     async () => {
+      if (after === undefined) await historyReadable(stream);
       const answer = await stream.client.query(query);
-      return { page: setPage(answer.data), txnTs: answer.txnTs };
+      const page = setPage(answer.data);
+      if (after !== undefined && page.data.length === 0) throw new SetupError(historyHidden(stream.collection.name));
+      return { page, txnTs: answer.txnTs };
     },
     () => outlived(stream),
   );
+}
+
+const historyProbes = new WeakMap<Stream, Promise<void>>();
+
+/**
+ * Fails the read, once per stream, before a range is first read at the snapshot by a role that
+ * cannot read history: with no cursor to promise an entry, its empty answer would pass for an
+ * empty range.
+ */
+function historyReadable(stream: Stream): Promise<void> {
+  let probe = historyProbes.get(stream);
+  if (probe === undefined) {
+    const { name } = stream.collection;
+    probe = hidesHistory(stream.client, name).then((hidden) => {
+      if (hidden) throw new SetupError(historyHidden(name));
+    });
+    historyProbes.set(stream, probe);
+  }
+  return probe;
 }
 
 function outlived(stream: Stream): string {

@@ -9,6 +9,7 @@ import type { StreamFrame, ToDocument } from '../core/stream.js';
 import { SetupError } from '../errors.js';
 import type { Early } from '../core/early.js';
 import type { CollectionInfo } from './collections.js';
+import type { IdEnds } from './feed-ranges.js';
 import { eventSource } from './queries.js';
 import type { StreamState } from './state.js';
 
@@ -19,6 +20,13 @@ export interface Stream extends StreamFrame<StreamState> {
   token?: string | undefined;
   /** The answer to the first query of a read of the whole collection, when the plan brought it; used once. */
   opening?: Early<QueryAnswer> | undefined;
+  /** The ids of the collection's first and last documents, when the plan brought them (a stream with a saved state). */
+  ends?: IdEnds | undefined;
+  /**
+   * The collection is one database's of a tree (src/source/tree/): a query of its stream is sent
+   * once per database of the tree, so the feed sends none it can do without (feed.ts).
+   */
+  tree: boolean;
 }
 
 /** A v10 document in the v4 wire shape, its computed fields dropped. */

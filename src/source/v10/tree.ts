@@ -9,7 +9,7 @@ import { reader } from './read.js';
 
 export function treeApi(config: SourceConfig, out: MessageWriter) {
   return {
-    reader: reader(config, out),
+    reader: reader(config, out, { tree: true }),
     // FQL v10 lists the databases of the query's own database only: every child is listed in turn,
     // and its listing brings the first page of its collection definitions for discover.
     children: async (client, schema) => {

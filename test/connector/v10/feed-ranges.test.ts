@@ -1,13 +1,14 @@
 // FQL v10 catch-ups read the event feed as id ranges (`where(.id >= x && .id < y)` sources), their
 // pages concurrently: every change lands once whichever range holds it, the state keeps a cursor
-// per range, and the one-cursor state of earlier versions still resumes, cut into ranges.
+// per range, the one-cursor state of earlier versions still resumes, cut into ranges, and the
+// documents created since the last sync are cut evenly whatever ids lie below them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { encodeCursor } from '../../../emulator/v10/feed/cursor.js';
 import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
 import { withEmulator } from '../../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, nextState, readOk, records, states } from '../../helpers/sync.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, states } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
 interface Part {
@@ -141,5 +142,52 @@ describe('FQL v10: the event feed read as id ranges', () => {
     const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
     assert.match(trace.trace.error.message, /feed\.parts should be id ranges that cover every document id once/);
     assert.match(trace.trace.error.message, /Reset the stream/);
+  });
+});
+
+describe('FQL v10: a catch-up cuts the ids of the documents created since the last sync', () => {
+  const server = withEmulator();
+  let client: Client;
+
+  before(async () => {
+    client = v10Client(server);
+    await createV10Collection(client, 'grown');
+  });
+  after(() => client.close());
+
+  test('the new documents are spread over several ranges, even far above ids the application chose', async () => {
+    // Ids chosen far below the server's: cut by width alone, every new document would fall in the top range.
+    for (let i = 0; i < 8; i++) await run(client, fql`grown.create({ id: ${String(1000 + i)}, i: ${i} })`);
+    const since = (await client.query(fql`grown.byId("1000")!.update({ i: 100 })`)).txn_ts!;
+    const created: string[] = [];
+    for (let i = 0; i < 24; i++)
+      created.push(((await run(client, fql`grown.create({ i: ${i} })`)) as { id: string }).id);
+    const config = v10Config(server, { name: 'grown' }, { max_concurrency: 4 });
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    // The state of a poll that ended at `since` (the one-cursor form of earlier versions).
+    const state = [
+      {
+        type: 'STREAM',
+        stream: {
+          stream_descriptor: { name: 'grown' },
+          stream_state: { fql_version: '10', feed: { cursor: encodeCursor({ ts: since, ord: 0 }), through_ts: since } },
+        },
+      },
+    ];
+    const catchUp = await readOk({ config, catalog, state });
+    assert.deepEqual(
+      refs(records(catchUp)),
+      [...created].sort(),
+      'each new document once, the update at the cursor not again',
+    );
+    const parts: Part[] = states(catchUp).at(-1).stream.stream_state.feed.parts;
+    const holding = parts.filter((part) =>
+      created.some(
+        (id) =>
+          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
+          (part.to === undefined || BigInt(id) < BigInt(part.to)),
+      ),
+    );
+    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
   });
 });

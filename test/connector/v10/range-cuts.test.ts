@@ -6,9 +6,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { spawnCli, type Message } from '../../helpers/cli.js';
+import { checkStatus } from '../../helpers/check.js';
+import { assertDocumented } from '../../helpers/documented.js';
 import { withEmulator } from '../../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, readOk, records, refs, states } from '../../helpers/sync.js';
+import {
+  configuredCatalog,
+  discoverCatalog,
+  errors,
+  read,
+  readOk,
+  records,
+  refs,
+  states,
+  statuses,
+} from '../../helpers/sync.js';
 import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
+
+const HISTORY_HIDDEN = /^The key's role may read the documents of 'bunched' but not their history/;
 
 describe('FQL v10: a long id range is cut for an idle worker', () => {
   const server = withEmulator({ latencyMs: 20 });
@@ -65,5 +79,50 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
       [...ids].sort(),
       'every document of the snapshot once',
     );
+  });
+
+  test('a role with history_read reads every document; one without fails, saying what to grant', async () => {
+    const reader = async (name: string, actions: Record<string, boolean>): Promise<object> => {
+      await run(
+        client,
+        fql`Role.create({ name: ${name}, privileges: [{ resource: "Collection", actions: { read: true } }, { resource: "bunched", actions: ${actions} }] })`,
+      );
+      const { secret } = (await run(client, fql`Key.create({ role: ${name} })`)) as { secret: string };
+      return v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2, secret });
+    };
+    const history = await reader('history_reader', { read: true, history_read: true });
+    const catalog = configuredCatalog(await discoverCatalog(history), 'full_refresh');
+    const live = (await run(client, fql`bunched.all().map(.id).toArray()`)) as string[];
+    assert.deepEqual(refs(records(await readOk({ config: history, catalog }))), live.sort());
+
+    const plain = await reader('plain_reader', { read: true });
+    const result = await read({ config: plain, catalog });
+    assert.equal(result.code, 1);
+    const [error] = errors(result);
+    assert.equal(error.failure_type, 'config_error');
+    assert.match(error.message, HISTORY_HIDDEN);
+    assertDocumented(error.message, 'v10 role without history_read');
+    assert.deepEqual(statuses(result, 'bunched'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+
+    // check says so before any read; the role with history_read passes.
+    assert.equal((await checkStatus(history)).status.status, 'SUCCEEDED');
+    const { status } = await checkStatus(plain);
+    assert.equal(status.status, 'FAILED');
+    assert.match(status.message!, HISTORY_HIDDEN);
+
+    // A resumed read whose ranges have no cursor yet: their first pages, asked at the snapshot,
+    // would come back empty as if the ranges were; the read fails before asking them.
+    const whole = await readOk({ config: history, catalog });
+    const saved = states(whole).find((state) => snapshotParts(state).length > 1)!;
+    const { stream_state } = saved.stream;
+    const uncursored = {
+      ...stream_state,
+      snapshot: { ...stream_state.snapshot, parts: snapshotParts(saved).map(({ after: _, ...part }) => part) },
+    };
+    const state = [{ type: 'STREAM', stream: { ...saved.stream, stream_state: uncursored } }];
+    const resumed = await read({ config: plain, catalog, state });
+    assert.equal(resumed.code, 1);
+    assert.match(errors(resumed)[0].message, HISTORY_HIDDEN);
+    assert.deepEqual(records(resumed), [], 'no range read as empty');
   });
 });

@@ -242,8 +242,11 @@ describe('v10 event feeds through the fauna driver', () => {
     assert.equal(raw.json.events[0].type, 'error');
     assert.match(
       raw.json.events[0].error.message,
-      /^Stream start time \d+ is too far in the past\. Recreate the stream and try again\.$/,
+      /^Stream start time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z is too far in the past\. Recreate the stream and try again\.$/,
     );
+    // The start as the core prints a Timestamp: an ISO instant.
+    const [, iso] = /^Stream start time (\S+) /.exec(raw.json.events[0].error.message)!;
+    assert.equal(Date.parse(iso!), Math.floor(start / 1000));
   });
 
   test("request checks answer 400 invalid_request with the core's messages", async () => {

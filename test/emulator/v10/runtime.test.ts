@@ -360,6 +360,29 @@ describe('v10 at()', () => {
     );
     fails(r, 'at (t) H.all().eventSource()', 'invalid_receiver', { args: { t: t0Time } });
   });
+
+  it("makes a cursor's set again inside at: read and rendered at t, history_read needed", () => {
+    const r = new Runtime();
+    r.q('Collection.create({ name: "C", history_days: 1 })');
+    const ids = [1, 2, 3].map((n) => fields(r.q('C.create({ n: n })', { args: { n } })).id as string);
+    const first = pageOf(r.q('C.all().pageSize(1)'));
+    const { txnTs: t } = r.query('0');
+    r.q('C.byId(id)!.update({ n: 20 })', { args: { id: ids[1]! } });
+    r.q('C.byId(id)!.delete()', { args: { id: ids[2]! } });
+    const at = 'at (t) { Set.paginate(c, 10) }';
+    const page = (opts: Parameters<Runtime['q']>[1] = {}) =>
+      ((r.q(at, { ...opts, args: { c: first.after!, t: new Time(t) } }) as Obj).data as Value[]).map(
+        (d) => fields(d).n,
+      );
+    assert.deepEqual(page(), [2, 3], 'the members at t, as of t');
+    r.q('Role.create({ name: "plain", privileges: [{ resource: "C", actions: { read: true } }] })');
+    r.q(
+      'Role.create({ name: "history", privileges: [{ resource: "C", actions: { read: true, history_read: true } }] })',
+    );
+    const as = (role: string) => ({ auth: { db: r.state.root, role: [r.state.root.roles.get(role)!] } });
+    assert.deepEqual(page(as('history')), [2, 3]);
+    assert.deepEqual(page(as('plain')), [], 'left out without history_read');
+  });
 });
 
 describe('v10 event sources', () => {
