@@ -124,8 +124,10 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
     lo,
     hi,
   }));
-  // The history retention is asked while the ranges open, not in a round trip of its own before their pages.
+  // The history retention is asked while the ranges open, not in a round trip of its own before
+  // their pages; so is whether the role reads history, rather than before the first range cut.
   const retention = probeRetention(stream);
+  historyReadable(stream).catch(() => undefined);
   const { ts, parts } = await openRanges(stream, ranges, (at) =>
     log(stream, 'INFO', `reading snapshot ${at} in ${ranges.length} id ranges`),
   );
