@@ -289,6 +289,8 @@ function partSet(stream: Stream, parts: CursorPart[]): PartSet<CursorPart> {
     };
     range.to = String(mid);
     range.after = undefined;
+    // `parts` is what a move to a newer snapshot carries over: the cut-off half belongs there too.
+    parts.push(upper);
     return upper;
   });
 }

@@ -74,9 +74,11 @@ describe('FQL v10: reads that outlive their snapshot', () => {
         'each range left says the ids it has left',
       );
       assert.ok(
-        feed.parts.every(
-          (part: { cursor?: string; start_ts?: number }) => part.cursor !== undefined || part.start_ts! <= snapshot.ts,
-        ),
+        feed.parts.length > 0 &&
+          feed.parts.every(
+            (part: { cursor?: string; start_ts?: number }) =>
+              part.cursor !== undefined || part.start_ts! <= snapshot.ts,
+          ),
         'the feed resumes no later than the snapshot',
       );
     }
@@ -112,6 +114,27 @@ describe('FQL v10: reads that outlive their snapshot', () => {
       ids,
       'v10 snapshot aged out during the read',
     );
+  });
+
+  test('full refresh: a range cut off by an idle worker moves to the newer snapshot with the others', async () => {
+    // Bunched ids: the upper range holds one document, so its worker cuts the lower one.
+    const ids = await createDocuments('bunched', 300);
+    // One more, as far above the others as they spread: the lower of two even ranges holds them all.
+    const [first, last] = [BigInt(ids[0]!), BigInt(ids.at(-1)!)];
+    const high = String(last + (last - first) + 1n);
+    ids.push((await run(client, fql`bunched.create({ id: ${high} }).id`)) as string);
+    const config = v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2 });
+    const catalog = configuredCatalog(await discoverCatalog(config), 'full_refresh');
+    const stop = tickPerQuery(server, 'v10', 2 * MINUTE);
+    const result = await readOk({ config, catalog }).finally(stop);
+    assert.ok(
+      states(result).some((state) =>
+        state.stream.stream_state.snapshot?.parts.some((part: { after?: string }) => part.after === undefined),
+      ),
+      'a range was cut (a cut-off half starts without a cursor)',
+    );
+    assert.ok(logs(result, 'INFO', /^bunched: moving the read from snapshot/).length >= 1, 'the read moved');
+    assert.deepEqual([...new Set(refs(records(result)))].sort(), [...ids].sort());
   });
 
   test('incremental: after a pause longer than the history, the feed no longer reaches the read; the stream fails, or with continue reads again in full', async () => {
