@@ -114,11 +114,6 @@ export class ChangeLog {
     return this.ids.countBetween(from, to);
   }
 
-  /** How many versions are at or after `ts`. */
-  since(ts: number): number {
-    return this.entries.length - this.first(ts);
-  }
-
   /** The ids of the documents from `lo` (all when absent), in id order. */
   idsFrom(lo: string | undefined): Generator<string> {
     return this.ids.ascending(this.ids.seek((id) => lo === undefined || compareIds(id, lo) >= 0));

@@ -8,11 +8,11 @@ import { setField } from '../json.js';
 import { escapeKey, type WireObject, type WireValue } from '../wire.js';
 
 export type Tagged = null | boolean | number | string | Tagged[] | { [key: string]: Tagged };
-type TaggedObject = { [key: string]: Tagged };
+export type TaggedObject = { [key: string]: Tagged };
 
 // The fields of a v10 document that are not user data; `data` holds the user fields whose names
 // are reserved in v10 (id, ts, data...), so it is merged back, not copied.
-const DOCUMENT_FIELDS = new Set(['id', 'coll', 'ts', 'ttl', 'data']);
+export const DOCUMENT_FIELDS = new Set(['id', 'coll', 'ts', 'ttl', 'data']);
 
 // Named refs and refs of native collections, as the v4 native collection they are documents of.
 const NATIVE_COLLECTIONS: { [module: string]: string } = {

@@ -6,7 +6,7 @@
 // ext/model/src/main/scala/tasks/export/VersionFormatter.scala and
 // ext/model/src/main/scala/runtime/fql2/serialization/ValueFormat.scala.
 import { parseJson, setField } from '../../fauna/json.js';
-import { toDocument, type Tagged } from '../../fauna/v10/tagged.js';
+import { toDocument, type Tagged, type TaggedObject } from '../../fauna/v10/tagged.js';
 import { escapeKey, type WireObject } from '../../fauna/wire.js';
 import { isObject } from '../../airbyte/json-kind.js';
 import { DecodedDocument } from '../export/decode.js';
@@ -19,8 +19,6 @@ import { EXPORT_TAGS, unknownTag } from './tags.js';
 
 // Credential documents carry the password's BCrypt hash: a secret, left out unless asked for.
 const HASHED_PASSWORD = 'hashed_password';
-
-type TaggedObject = { [key: string]: Tagged };
 
 /** The documents of `file` in the FQL v4 wire shape (discover samples them; read's general way). */
 export function wireConverter(
@@ -63,7 +61,7 @@ export function wireConverter(
 }
 
 /** A document of a data file as RecordLines takes it. */
-export type Convert = (entry: Entry) => WireObject | DecodedDocument;
+type Convert = (entry: Entry) => WireObject | DecodedDocument;
 
 /**
  * The documents of `file` for read. `decoded`: straight to their records' fields (documentFields),

@@ -10,16 +10,20 @@
 // field that is not an object) gives undefined: the caller then takes the general way
 // (convert.ts), which parses losslessly and says what is wrong.
 import { setField } from '../../fauna/json.js';
-import { double, exactInteger, timeToMicros, toWire, type Tagged } from '../../fauna/v10/tagged.js';
+import {
+  DOCUMENT_FIELDS,
+  double,
+  exactInteger,
+  timeToMicros,
+  toWire,
+  type Tagged,
+  type TaggedObject,
+} from '../../fauna/v10/tagged.js';
 import { escapeKey } from '../../fauna/wire.js';
 import { decodeValue, type AirbyteValue, type DocumentFields } from '../export/decode.js';
 import { unknownTag } from './tags.js';
 
-type TaggedObject = { [key: string]: Tagged };
 type AirbyteObject = { [key: string]: AirbyteValue };
-
-// The fields of a v10 document that are not user data, as toDocument sets them apart.
-const DOCUMENT_FIELDS = new Set(['id', 'coll', 'ts', 'ttl', 'data']);
 
 // Thrown inside the walk to leave it; never seen outside this file.
 const UNUSUAL = new Error('not a document of the usual shape');

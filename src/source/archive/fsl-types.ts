@@ -3,16 +3,11 @@
 // the tags its fields' types imply (a Time field's string is a @time again, a reference field's
 // {id, coll} a @ref, a Bytes field's base64 a @bytes), so that its record is the one a live v10
 // sync makes; `fslShape` is the shape discover declares, as a live v10 discover types each value.
-import type { Tagged } from '../../fauna/v10/tagged.js';
+import { DOCUMENT_FIELDS, type Tagged, type TaggedObject } from '../../fauna/v10/tagged.js';
 import { escapeKey } from '../../fauna/wire.js';
 import { KIND_BITS, type Kind } from '../export/kinds.js';
 import { Shape } from '../sampling/shape.js';
 import { ANY, type FslCollection, type FslType } from './fsl.js';
-
-type TaggedObject = { [key: string]: Tagged };
-
-// The export's own fields of a document, typed by the format and not by the schema.
-const DOCUMENT_FIELDS = new Set(['id', 'coll', 'ts', 'ttl', 'data']);
 
 const TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const DATE = /^-?\d{4,}-\d{2}-\d{2}$/;

@@ -17,7 +17,7 @@ export type FslType =
   | { kind: 'object'; fields: Map<string, FslType>; wildcard?: FslType }
   | { kind: 'union'; members: FslType[] };
 
-export type Scalar = 'String' | 'Int' | 'Long' | 'Double' | 'Number' | 'Boolean' | 'Time' | 'Date' | 'Bytes' | 'Null';
+type Scalar = 'String' | 'Int' | 'Long' | 'Double' | 'Number' | 'Boolean' | 'Time' | 'Date' | 'Bytes' | 'Null';
 
 const SCALARS = new Set<string>([
   'String',
@@ -35,7 +35,7 @@ const SCALARS = new Set<string>([
 const OPAQUE = new Set(['ID', 'UUID', 'Object', 'Array', 'Set', 'EventSource', 'Never']);
 
 export const ANY: FslType = { kind: 'any' };
-export const NULL: FslType = { kind: 'scalar', name: 'Null' };
+const NULL: FslType = { kind: 'scalar', name: 'Null' };
 
 /** A collection's stored fields; a collection without field definitions is `{ *: Any }`. */
 export interface FslCollection {

@@ -13,17 +13,18 @@ export async function open(config: ArchiveConfig, out: MessageWriter): Promise<A
   let archive: Archive;
   try {
     archive = await openArchive(store, config);
+    if (config.schemaDirectory !== undefined) {
+      if (archive.docFormat === 'simple') archive.schema = await readSchemaFiles(config.schemaDirectory);
+      else {
+        archive.notes.push(
+          `export_archive.schema_directory is not used: export '${archive.exportId}' is in the tagged format, whose values carry their types`,
+        );
+      }
+    }
   } catch (error) {
+    // An S3 client left open would keep the process alive after the failure.
     store.close();
     throw error;
-  }
-  if (config.schemaDirectory !== undefined) {
-    if (archive.docFormat === 'simple') archive.schema = await readSchemaFiles(config.schemaDirectory);
-    else {
-      archive.notes.push(
-        `export_archive.schema_directory is not used: export '${archive.exportId}' is in the tagged format, whose values carry their types`,
-      );
-    }
   }
   for (const note of archive.notes) await out.emit(logMessage('WARN', note));
   return archive;

@@ -89,7 +89,8 @@ describe('FQL v10: discover, full refresh, incremental from the event feed', () 
     const feed = saved.find((s) => s.stream.stream_descriptor.name === 'orders').stream.stream_state;
     assert.equal(feed.fql_version, '10');
     assert.ok(
-      feed.feed?.parts?.every((part: { cursor?: string; start_ts?: number }) => part.cursor || part.start_ts),
+      feed.feed?.parts?.length > 0 &&
+        feed.feed.parts.every((part: { cursor?: string; start_ts?: number }) => part.cursor || part.start_ts),
       `a feed position per id range: ${JSON.stringify(feed)}`,
     );
 
