@@ -192,7 +192,6 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
       return 'too old';
     }
     if (range.through !== undefined && event.txn_ts <= range.through) continue;
-    const id = eventId(stream, event);
     range.last = event.txn_ts;
     if (event.type !== 'remove') {
       run.push(event.data);
@@ -201,7 +200,7 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
     // The data of a remove is the document as it was before: only its id matters.
     if (stream.settings.deletions.mode !== 'deleted_field') continue;
     await flush();
-    await emitDeletion(stream, id, event.txn_ts);
+    await emitDeletion(stream, eventId(stream, event), event.txn_ts);
     emitted++;
   }
   await flush();
