@@ -1,4 +1,5 @@
 import type { FaunaClient } from '../../fauna/v4/client.js';
+import { FaunaError } from '../../fauna/errors.js';
 import * as q from '../../fauna/v4/query.js';
 import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
@@ -50,7 +51,10 @@ export async function planStreamsWith(
   let first: WireValue[];
   try {
     first = (await client.query([...firstPages(withIndexes), also])) as WireValue[];
-  } catch {
+  } catch (error) {
+    // Only Fauna's refusal of the query beside the plan (a permission, say) asks for the plan alone;
+    // a network failure has already been retried, and would be again.
+    if (!(error instanceof FaunaError)) throw error;
     return { plans: await planStreams(client, config, withIndexes), also: undefined };
   }
   return { plans: await planFrom(client, withIndexes, first), also: first.at(-1) };
