@@ -68,9 +68,11 @@ export function unionReader<Client, Plan, State extends object>(
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
       const slots = new Slots(frame.concurrency);
       const initial = JSON.stringify(reader.initial());
+      // Past the databases an earlier attempt finished before any is planned: the window skips them.
+      window.paths.forEach((path, index) => finished.has(path) && window.pass(index));
       const outcomes = await Promise.allSettled(
         window.paths.map((path, index) => {
-          if (finished.has(path)) return window.pass(index);
+          if (finished.has(path)) return undefined;
           return slots.with(async () => {
             const planned = await window.take(index, frame.name);
             if (planned === undefined) {
