@@ -59,11 +59,8 @@ export function openEventSource(state: EngineState): OpenSource {
     const coll = single ? single.coll : (src as { coll: string }).coll;
     const { ids, ops } = idSteps(set.ops);
     const project = (id: string, ts: number): Value | undefined => {
-      // Read verdicts are kept per snapshot: those of the documents of one transaction are shared.
-      if (rt.readTs !== ts) {
-        rt.readGates.clear();
-        rt.historyGates.clear();
-      }
+      // Read verdicts are kept per snapshot (mayRead in documents.ts): those of one transaction's
+      // documents are shared, and `rt` lives for one feed request.
       rt.txnTs = ts;
       rt.readTs = ts;
       if (single && id !== single.id) return undefined;
