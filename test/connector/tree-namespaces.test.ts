@@ -95,5 +95,32 @@ for (const fql_version of ['4', '10']) {
         );
       assert.equal(records(result).length, 4 * 3);
     });
+
+    test('a database deleted after the tree was listed, before its plan, ends its streams with a WARN', async () => {
+      const catalog = configuredCatalog(await discoverCatalog(config()), 'full_refresh');
+      const engine = server.emulator().engine;
+      const [v4, v10] = [engine.query, engine.v10Query];
+      // t2 is deleted as its plan's first request arrives: listed, then gone.
+      const deleteT2 = (secret: string | undefined) => {
+        if (secret !== 'secret:t2:server-readonly') return;
+        [engine.query, engine.v10Query] = [v4, v10];
+        v4.call(engine, { secret: 'secret', body: JSON.stringify(q.Delete(q.Database('t2'))) });
+      };
+      engine.query = (request) => (deleteT2(request.secret), v4.call(engine, request));
+      engine.v10Query = (request) => (deleteT2(request.secret), v10.call(engine, request));
+      let result: Awaited<ReturnType<typeof readOk>>;
+      try {
+        result = await readOk({ config: config(), catalog });
+      } finally {
+        [engine.query, engine.v10Query] = [v4, v10];
+      }
+      const read = records(result).map((record) => named({ name: record.stream, namespace: record.namespace }));
+      assert.deepEqual([...new Set(read)].sort(), ['t1|orders', 't1|users']);
+      const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
+      assert.ok(
+        warnings.some((m) => m.log.message.startsWith("database 't2' was deleted while the sync started")),
+        JSON.stringify(warnings),
+      );
+    });
   });
 }

@@ -77,8 +77,8 @@ export function namespacesReader<Client, Plan, State extends object>(
         );
         return;
       }
-      // Undefined: the database lacks the collection, or was deleted while it was planned (with a WARN).
       const planned = await plan.window.take(plan.index, frame.name);
+      if (planned === 'deleted') return;
       if (planned === undefined) throw unknownStream(frame.name);
       try {
         await reader.read(frame, planned.client, planned.plan, configured, running);

@@ -75,6 +75,10 @@ export function unionReader<Client, Plan, State extends object>(
           if (finished.has(path)) return undefined;
           return slots.with(async () => {
             const planned = await window.take(index, frame.name);
+            if (planned === 'deleted') {
+              delete states[path];
+              return;
+            }
             if (planned === undefined) {
               lacking.push(path);
               return;

@@ -34,14 +34,18 @@ export class PlanWindow<Client, Plan> {
     this.ahead = PLANS_AHEAD * maxConcurrency;
   }
 
-  /** Stream `name`'s plan in database `index`, then the stream is past it; undefined: the database lacks its collection (or was deleted). */
-  async take(index: number, name: string): Promise<{ client: Client; plan: Plan } | undefined> {
+  /**
+   * Stream `name`'s plan in database `index`, then the stream is past it; undefined: the database
+   * lacks its collection; 'deleted': the database was deleted before its plan (said in a WARN).
+   */
+  async take(index: number, name: string): Promise<{ client: Client; plan: Plan } | undefined | 'deleted'> {
     this.fill(index + 1 + this.ahead);
     const database = await this.planned.get(index);
-    const plan = database?.plans.get(name);
-    database?.plans.delete(name);
     this.pass(index);
-    return plan === undefined ? undefined : { client: database!.client, plan };
+    if (database === undefined) return 'deleted';
+    const plan = database.plans.get(name);
+    database.plans.delete(name);
+    return plan === undefined ? undefined : { client: database.client, plan };
   }
 
   /** A stream is past database `index` without reading it (an earlier attempt of the sync finished it). */
