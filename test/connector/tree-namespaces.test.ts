@@ -29,6 +29,19 @@ for (const fql_version of ['4', '10']) {
         { fql_version, databases: { scope: 'tree', layout: 'namespaces' } },
       );
 
+    /** A read of `catalog` during which `seen` is told the secret of each request, before the local server answers it. */
+    const readSeeing = async (catalog: object, seen: (secret: string) => void) => {
+      const engine = server.emulator().engine;
+      const [v4, v10] = [engine.query, engine.v10Query];
+      engine.query = (request) => (seen(request.secret ?? ''), v4.call(engine, request));
+      engine.v10Query = (request) => (seen(request.secret ?? ''), v10.call(engine, request));
+      try {
+        return await readOk({ config: config(), catalog });
+      } finally {
+        [engine.query, engine.v10Query] = [v4, v10];
+      }
+    };
+
     test('setup', async () => {
       for (const name of TENANTS) {
         await server.client('secret').query(q.CreateDatabase({ name }));
@@ -44,17 +57,8 @@ for (const fql_version of ['4', '10']) {
       const discovered = await discoverCatalog(config());
       const streams = discovered.streams.filter((stream: Stream) => stream.namespace !== 't2');
       const catalog = configuredCatalog({ streams }, 'full_refresh');
-      const engine = server.emulator().engine;
-      const [v4, v10] = [engine.query, engine.v10Query];
       const secrets: string[] = [];
-      engine.query = (request) => (secrets.push(request.secret ?? ''), v4.call(engine, request));
-      engine.v10Query = (request) => (secrets.push(request.secret ?? ''), v10.call(engine, request));
-      let result: Awaited<ReturnType<typeof readOk>>;
-      try {
-        result = await readOk({ config: config(), catalog });
-      } finally {
-        [engine.query, engine.v10Query] = [v4, v10];
-      }
+      const result = await readSeeing(catalog, (secret) => secrets.push(secret));
       const read = records(result).map((record) => named({ name: record.stream, namespace: record.namespace }));
       assert.equal(read.length, 4 * 3);
       assert.deepEqual([...new Set(read)].sort(), ['t1|orders', 't1|users', 't3|orders', 't3|users']);
@@ -98,22 +102,13 @@ for (const fql_version of ['4', '10']) {
 
     test('a database deleted after the tree was listed, before its plan, ends its streams with a WARN', async () => {
       const catalog = configuredCatalog(await discoverCatalog(config()), 'full_refresh');
-      const engine = server.emulator().engine;
-      const [v4, v10] = [engine.query, engine.v10Query];
       // t2 is deleted as its plan's first request arrives: listed, then gone.
-      const deleteT2 = (secret: string | undefined) => {
-        if (secret !== 'secret:t2:server-readonly') return;
-        [engine.query, engine.v10Query] = [v4, v10];
-        v4.call(engine, { secret: 'secret', body: JSON.stringify(q.Delete(q.Database('t2'))) });
-      };
-      engine.query = (request) => (deleteT2(request.secret), v4.call(engine, request));
-      engine.v10Query = (request) => (deleteT2(request.secret), v10.call(engine, request));
-      let result: Awaited<ReturnType<typeof readOk>>;
-      try {
-        result = await readOk({ config: config(), catalog });
-      } finally {
-        [engine.query, engine.v10Query] = [v4, v10];
-      }
+      let deleted = false;
+      const result = await readSeeing(catalog, (secret) => {
+        if (deleted || secret !== 'secret:t2:server-readonly') return;
+        deleted = true;
+        server.emulator().engine.query({ secret: 'secret', body: JSON.stringify(q.Delete(q.Database('t2'))) });
+      });
       const read = records(result).map((record) => named({ name: record.stream, namespace: record.namespace }));
       assert.deepEqual([...new Set(read)].sort(), ['t1|orders', 't1|users']);
       const warnings = result.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN');
