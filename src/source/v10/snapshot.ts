@@ -1,7 +1,9 @@
-// Every document of a collection at one snapshot. A collection of one page is read by the first
-// query. A larger one is cut into id ranges (from its first id to its last, the last range open
-// above so that nothing created meanwhile is missed) whose first pages come in one query, so
-// they share its snapshot T (its txn_ts); then each range is paged on concurrently with
+// Every document of a collection at one snapshot T, the txn_ts of the first query, which brings
+// the first page and the last id. A collection of one page is read by it. For a larger one, the
+// first page is emitted and the ids after it, to the last, are cut into id ranges (the last one
+// open above, for a move to a newer snapshot) read concurrently inside `at (T)`: range 0 goes on
+// with the first page's cursor, the others start with a range query, so no round trip stands
+// between the first query and the pages of every range. Each range then pages on with
 // Set.paginate(after) inside `at (T)`: the cursor keeps the membership at T (Fauna's docs:
 // https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate) and `at` the
 // documents' contents. An entry that is no document is named in a WARN and skipped: what changed
@@ -101,40 +103,42 @@ function follow(stream: Stream, ts: number, fresh: boolean): void {
 /** True when the first query read the whole collection. */
 async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Promise<boolean> {
   const { client, collection, checkpoints, concurrency } = stream;
-  const { size } = sizer(stream);
+  const first = sizer(stream);
   const opening = ifRecent(stream.opening);
   stream.opening = undefined;
-  const start = opening ?? (await client.query(readStart(collection.name, size)));
+  const start = opening ?? (await client.query(readStart(collection.name, first.size)));
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
-  const first = setPage(firstPage);
-  if (first.after === undefined || typeof last !== 'string') {
-    await log(stream, 'INFO', `read at snapshot ${start.txnTs}`);
-    await emitPage(stream, start.txnTs, first.data);
+  const page = setPage(firstPage);
+  const ts = start.txnTs;
+  // The ranges after the first page, from the id after its last document on: range 0 goes on from its cursor.
+  const lo = page.data.length === 0 ? undefined : documentId(page.data.at(-1)!) + 1n;
+  const bounds =
+    page.after === undefined || typeof last !== 'string' || lo === undefined || lo > BigInt(last)
+      ? []
+      : splitEvenly(lo, BigInt(last), concurrency);
+  if (bounds.length === 0) {
+    await log(stream, 'INFO', `read at snapshot ${ts}`);
+    await emitPage(stream, ts, page.data);
     await stream.estimate.exact();
-    if (catchUp !== undefined) follow(stream, start.txnTs, true);
+    if (catchUp !== undefined) follow(stream, ts, true);
     return true;
   }
-  // More than a page: the ranges from the first id on, the first page included, at a snapshot of their own.
-  const firstId = documentId(first.data[0]!);
-  const bounds = splitEvenly(firstId, BigInt(last), concurrency);
-  stream.estimate.begin(BigInt(last) - firstId + 1n);
-  const ranges = bounds.map(([lo, hi], i) => ({
-    ...(i > 0 && { from: String(lo) }),
-    ...(i < bounds.length - 1 && { to: String(hi) }),
-    lo,
-    hi,
-  }));
-  // The history retention is asked while the ranges open, not in a round trip of its own before
-  // their pages; so is whether the role reads history, rather than before the first range cut.
+  // The history retention is asked while the first pages of the ranges are, not in a round trip of its own before them.
   const retention = probeRetention(stream);
-  historyReadable(stream).catch(() => undefined);
-  const { ts, parts } = await openRanges(stream, ranges, (at) =>
-    log(stream, 'INFO', `reading snapshot ${at} in ${ranges.length} id ranges`),
-  );
+  await log(stream, 'INFO', `reading snapshot ${ts} in ${bounds.length} id ranges`);
+  stream.estimate.begin(BigInt(last as string) - documentId(page.data[0]!) + 1n);
+  first.observe(page.data.length, await emitPage(stream, ts, page.data));
+  const parts: CursorPart[] = bounds.map(([from, hi], i) => ({
+    ...(i === 0 && { after: page.after }),
+    lo: from,
+    hi,
+    ...(i < bounds.length - 1 && { to: String(hi) }),
+    sizer: sizer(stream, first.size),
+  }));
   await stream.estimate.left(keysIn(parts)!);
   if (catchUp !== undefined) follow(stream, ts, true);
   checkpoints.state = { ...checkpoints.state, snapshot: { ts, parts: parts.map(toSaved) } };
-  if (parts.length > 0) await checkpoints.checkpoint();
+  await checkpoints.checkpoint();
   await readOn(stream, ts, parts, () => undefined, catchUp, retention);
   return false;
 }
@@ -147,11 +151,7 @@ function probeRetention(stream: Stream): Promise<number | undefined> {
 }
 
 /** The first pages of `ranges`, read together at a new snapshot: its time, and the ranges left after them. */
-async function openRanges(
-  stream: Stream,
-  ranges: Bounds[],
-  opened: (ts: number) => Promise<void>,
-): Promise<{ ts: number; parts: CursorPart[] }> {
+async function openRanges(stream: Stream, ranges: Bounds[]): Promise<{ ts: number; parts: CursorPart[] }> {
   const sizers = ranges.map((range) => range.sizer ?? sizer(stream));
   const query = rangePages(
     stream.collection.name,
@@ -160,7 +160,6 @@ async function openRanges(
   );
   const answer = await stream.client.query(query);
   const ts = answer.txnTs;
-  await opened(ts);
   const parts: CursorPart[] = [];
   for (const [i, value] of (answer.data as Tagged[]).entries()) {
     const page = setPage(value);
@@ -204,7 +203,7 @@ async function readOn(
       if (ranges.some((range) => range === undefined)) throw error;
       const feed = catchUp === undefined ? undefined : await catchUp(checkpoints.state.feed!);
       if (catchUp !== undefined && feed === undefined) throw new FeedBehind(error.message);
-      const next = await openRanges(stream, ranges as Bounds[], async () => undefined);
+      const next = await openRanges(stream, ranges as Bounds[]);
       left = next.parts;
       checkpoints.state = {
         ...checkpoints.state,
@@ -254,7 +253,9 @@ async function readCursors(
   let now = ts;
   await readParts(stream, partSet(stream, parts), {
     page: async (part) => {
-      const limit = await retention;
+      // Before the first answer at the snapshot its age is unknown here, taken as none: the first
+      // pages are asked while the retention is, not after it.
+      const limit = now > ts ? await retention : undefined;
       if (limit !== undefined && now - ts >= limit / 2) throw new SnapshotAging(outlived(stream));
       const { to } = part;
       const { page, txnTs } = await pageAt(stream, ts, part);
@@ -339,10 +340,13 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
       : rangePageAt(stream.collection.name, { from: String(lo), ...(to !== undefined && { to }) }, sizer.size, ts);
   return atSnapshot(
     async () => {
-      if (after === undefined) await historyReadable(stream);
       const answer = await stream.client.query(query);
       const page = setPage(answer.data);
-      if (after !== undefined && page.data.length === 0) throw new SetupError(historyHidden(stream.collection.name));
+      if (page.data.length === 0) {
+        // A cursor promises more entries; a range without one may be empty, unless the role cannot read history.
+        if (after !== undefined) throw new SetupError(historyHidden(stream.collection.name));
+        await historyReadable(stream);
+      }
       return { page, txnTs: answer.txnTs };
     },
     () => outlived(stream),
@@ -352,9 +356,9 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
 const historyProbes = new WeakMap<Stream, Promise<void>>();
 
 /**
- * Fails the read, once per stream, before a range is first read at the snapshot by a role that
- * cannot read history: with no cursor to promise an entry, its empty answer would pass for an
- * empty range.
+ * Fails the read when a range's first page at the snapshot came back empty to a role that cannot
+ * read history: with no cursor to promise an entry, its empty answer would pass for an empty
+ * range. Asked once per stream, the first time a range comes back empty.
  */
 function historyReadable(stream: Stream): Promise<void> {
   let probe = historyProbes.get(stream);
