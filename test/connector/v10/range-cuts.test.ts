@@ -22,7 +22,9 @@ import {
 } from '../../helpers/sync.js';
 import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
 
-const HISTORY_HIDDEN = /^The key's role may read the documents of 'bunched' but not their history/;
+const historyHidden = (collection: string): RegExp =>
+  new RegExp(`^The key's role may read the documents of '${collection}' but not their history`);
+const HISTORY_HIDDEN = historyHidden('bunched');
 
 describe('FQL v10: a long id range is cut for an idle worker', () => {
   const server = withEmulator({ latencyMs: 20 });
@@ -41,6 +43,20 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
   after(() => client.close());
 
   const config = (): object => v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2 });
+  /** A config whose key's role reads `collection` with `actions`, in ranges as `config()` cuts them. */
+  const reader = async (
+    name: string,
+    collection: string,
+    actions: Record<string, boolean>,
+    maxConcurrency = 2,
+  ): Promise<object> => {
+    await run(
+      client,
+      fql`Role.create({ name: ${name}, privileges: [{ resource: "Collection", actions: { read: true } }, { resource: ${collection}, actions: ${actions} }] })`,
+    );
+    const { secret } = (await run(client, fql`Key.create({ role: ${name} })`)) as { secret: string };
+    return v10Config(server, { name: collection, page_size: 2 }, { max_concurrency: maxConcurrency, secret });
+  };
   const snapshotParts = (state: Message): { after?: string; from?: string; to?: string }[] =>
     state.stream.stream_state.snapshot?.parts ?? [];
 
@@ -82,20 +98,12 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
   });
 
   test('a role with history_read reads every document; one without fails, saying what to grant', async () => {
-    const reader = async (name: string, actions: Record<string, boolean>): Promise<object> => {
-      await run(
-        client,
-        fql`Role.create({ name: ${name}, privileges: [{ resource: "Collection", actions: { read: true } }, { resource: "bunched", actions: ${actions} }] })`,
-      );
-      const { secret } = (await run(client, fql`Key.create({ role: ${name} })`)) as { secret: string };
-      return v10Config(server, { name: 'bunched', page_size: 2 }, { max_concurrency: 2, secret });
-    };
-    const history = await reader('history_reader', { read: true, history_read: true });
+    const history = await reader('history_reader', 'bunched', { read: true, history_read: true });
     const catalog = configuredCatalog(await discoverCatalog(history), 'full_refresh');
     const live = (await run(client, fql`bunched.all().map(.id).toArray()`)) as string[];
     assert.deepEqual(refs(records(await readOk({ config: history, catalog }))), live.sort());
 
-    const plain = await reader('plain_reader', { read: true });
+    const plain = await reader('plain_reader', 'bunched', { read: true });
     const result = await read({ config: plain, catalog });
     assert.equal(result.code, 1);
     const [error] = errors(result);
@@ -111,7 +119,7 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
     assert.match(status.message!, HISTORY_HIDDEN);
 
     // A resumed read whose ranges have no cursor yet: their first pages, asked at the snapshot,
-    // would come back empty as if the ranges were; the read fails before asking them.
+    // come back empty as if the ranges were; the read fails rather than end there.
     const whole = await readOk({ config: history, catalog });
     const saved = states(whole).find((state) => snapshotParts(state).length > 1)!;
     const { stream_state } = saved.stream;
@@ -124,5 +132,48 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
     assert.equal(resumed.code, 1);
     assert.match(errors(resumed)[0].message, HISTORY_HIDDEN);
     assert.deepEqual(records(resumed), [], 'no range read as empty');
+  });
+
+  test('a range that holds no document is read as empty by a role with history_read, never by one without', async () => {
+    await createV10Collection(client, 'gapped');
+    // The ids after the first page, cut in three ranges: the middle one holds none.
+    const ids = [...Array.from({ length: 6 }, (_, i) => String(1000 + i)), '900000000', '900000001'];
+    for (const id of ids) await run(client, fql`gapped.create({ id: ${id} })`);
+    const history = await reader('gapped_history', 'gapped', { read: true, history_read: true }, 3);
+    const catalog = configuredCatalog(await discoverCatalog(history), 'full_refresh');
+    const whole = await readOk({ config: history, catalog });
+    assert.deepEqual(refs(records(whole)), [...ids].sort(), 'every document once');
+    const ranges = snapshotParts(states(whole)[0]!);
+    assert.equal(ranges.length, 3, `three ranges after the first page: ${JSON.stringify(ranges)}`);
+    const [, empty] = ranges;
+    assert.ok(
+      ids.every((id) => BigInt(id) < BigInt(empty!.from!) || BigInt(id) > BigInt(empty!.to!)),
+      `the middle range holds no document: ${JSON.stringify(empty)}`,
+    );
+
+    const plain = await reader('gapped_plain', 'gapped', { read: true }, 3);
+    const result = await read({ config: plain, catalog });
+    assert.equal(result.code, 1);
+    const [error] = errors(result);
+    assert.equal(error.failure_type, 'config_error');
+    assert.match(error.message, historyHidden('gapped'));
+    assert.deepEqual(statuses(result, 'gapped'), ['STARTED', 'RUNNING', 'INCOMPLETE']);
+
+    // Resumed with the empty range alone: its empty first page is all there is to tell the roles apart.
+    const saved = states(whole)[0]!.stream;
+    const state = [
+      {
+        type: 'STREAM',
+        stream: {
+          ...saved,
+          stream_state: { ...saved.stream_state, snapshot: { ...saved.stream_state.snapshot, parts: [empty] } },
+        },
+      },
+    ];
+    assert.deepEqual(records(await readOk({ config: history, catalog, state })), [], 'the empty range, read as empty');
+    const hidden = await read({ config: plain, catalog, state });
+    assert.equal(hidden.code, 1, 'never a silent end');
+    assert.equal(errors(hidden)[0].failure_type, 'config_error');
+    assert.match(errors(hidden)[0].message, historyHidden('gapped'));
   });
 });
