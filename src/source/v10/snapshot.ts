@@ -303,8 +303,13 @@ function partSet(stream: Stream, parts: CursorPart[]): PartSet<CursorPart> {
  */
 async function take(stream: Stream, ts: number, part: CursorPart, page: SetPage, asked = part.to): Promise<number> {
   const to = part.to === undefined ? undefined : BigInt(part.to);
-  // A page is in id order: once an entry is past the part's last id, so is the rest (a cut's upper half).
-  const past = to === undefined ? -1 : page.data.findIndex((entry) => idOf(entry) > to);
+  // A page is in id order: once an entry is past the part's last id, so is the rest (a cut's upper
+  // half); a last entry that is a document within the part (the usual page) says that none is.
+  const end = page.data.at(-1);
+  const past =
+    to === undefined || end === undefined || (entryId(end) !== undefined && idOf(end) <= to)
+      ? -1
+      : page.data.findIndex((entry) => idOf(entry) > to);
   const mine = past < 0 ? page.data : page.data.slice(0, past);
   part.sizer.observe(page.data.length, await emitPage(stream, ts, mine));
   const last = mine.at(-1);
