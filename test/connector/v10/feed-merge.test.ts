@@ -101,11 +101,11 @@ describe('FQL v10: feed ranges merged across syncs', () => {
     for (let sync = 0; sync < 4; sync++) {
       await changeSpread(expected);
       const result = await readWritingMidway(saved, expected);
+      mergedMidway ??= midwayCheckpoint(result, emitted);
       emitted.push(...changes(result));
       const last = states(result).at(-1);
       assert.ok(feedParts(last).length <= 2, `merged back to max_concurrency: ${JSON.stringify(feedParts(last))}`);
       skipping += feedParts(last).filter((part) => part.emitted !== undefined).length;
-      mergedMidway ??= midwayCheckpoint(result);
       saved = nextState(result);
     }
     // The last write during a sync reaches the ranges polled before it now.
@@ -119,9 +119,13 @@ describe('FQL v10: feed ranges merged across syncs', () => {
 
   /**
    * The first checkpoint of `result` that saves a merged range in the middle of its poll (a
-   * cursor, with what its parts emitted), with the changes emitted before and after it.
+   * cursor, with what its parts emitted), with the changes emitted before it (since the first
+   * sync: `earlier` holds those of the syncs before) and after it.
    */
-  function midwayCheckpoint(result: CliResult): { state: Message[]; before: string[]; after: string[] } | undefined {
+  function midwayCheckpoint(
+    result: CliResult,
+    earlier: string[],
+  ): { state: Message[]; before: string[]; after: string[] } | undefined {
     const at = result.messages.findIndex(
       (m) =>
         m.type === 'STATE' && feedParts(m.state).some((part) => part.cursor !== undefined && part.emitted !== undefined),
@@ -130,7 +134,7 @@ describe('FQL v10: feed ranges merged across syncs', () => {
     const changed = (messages: Message[]): string[] => changes({ ...result, messages });
     return {
       state: [{ type: 'STREAM', stream: result.messages[at].state.stream }],
-      before: changed(result.messages.slice(0, at)),
+      before: [...earlier, ...changed(result.messages.slice(0, at))],
       after: changed(result.messages.slice(at)),
     };
   }
