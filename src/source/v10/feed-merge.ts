@@ -38,7 +38,9 @@ export function clipEmitted(emitted: Emitted[], range: FeedRange): Emitted[] {
 export function emittedBefore(emitted: Emitted[], id: bigint, ts: number): boolean {
   return emitted.some(
     (entry) =>
-      ts <= entry.through && (entry.from === undefined || id >= entry.from) && (entry.to === undefined || id < entry.to),
+      ts <= entry.through &&
+      (entry.from === undefined || id >= entry.from) &&
+      (entry.to === undefined || id < entry.to),
   );
 }
 

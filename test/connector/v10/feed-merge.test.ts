@@ -128,7 +128,8 @@ describe('FQL v10: feed ranges merged across syncs', () => {
   ): { state: Message[]; before: string[]; after: string[] } | undefined {
     const at = result.messages.findIndex(
       (m) =>
-        m.type === 'STATE' && feedParts(m.state).some((part) => part.cursor !== undefined && part.emitted !== undefined),
+        m.type === 'STATE' &&
+        feedParts(m.state).some((part) => part.cursor !== undefined && part.emitted !== undefined),
     );
     if (at < 0) return undefined;
     const changed = (messages: Message[]): string[] => changes({ ...result, messages });
