@@ -149,7 +149,9 @@ function emittedOf(value: unknown, part: FeedPart, path: string, fail: Fail): Em
     compareBound(part.from, from) <= 0 &&
     (part.to === undefined || (to !== undefined && BigInt(to) <= BigInt(part.to))) &&
     (from === undefined || to === undefined || BigInt(from) < BigInt(to));
-  if (!within) return fail(path, `ids within its part's (from ${part.from}, to ${part.to})`, value);
+  if (!within) {
+    return fail(path, `ids within its part's (from: ${part.from ?? 'open'}, to: ${part.to ?? 'open'})`, value);
+  }
   return { ...(from !== undefined && { from }), ...(to !== undefined && { to }), through_ts: value.through_ts };
 }
 
