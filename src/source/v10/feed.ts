@@ -147,12 +147,12 @@ async function readFeed(
         // Not to be cut while its page is read (work stealing cuts a range known to hold more): a
         // page always holds the events of its range as it is when the page comes back.
         range.more = false;
-        range.floor = stream.client.lastTxnTime;
         // A range cut from another while the feed is read.
         range.token ??= streamToken(
           ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
           collection.name,
         );
+        range.floor = stream.client.lastTxnTime;
         return stream.client.feed({ token: range.token, ...range.position, page_size: pageSize(range) });
       },
       take: async (range, page) => {
