@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { withEmulator } from '../../helpers/emulator.js';
-import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
+import type { CliResult, Message } from '../../helpers/cli.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, states } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
@@ -150,30 +150,5 @@ describe('FQL v10: feed ranges merged across syncs', () => {
       assert.ok(!since.has(change), `${change} emitted before the checkpoint, not again`);
     }
     assert.equal(since.size, later.length, 'no change twice');
-  });
-
-  test('a merged part whose emitted ids leave its own is refused with the way out', async () => {
-    const state = [
-      {
-        type: 'STREAM',
-        stream: {
-          stream_descriptor: { name: 'merged' },
-          stream_state: {
-            fql_version: '10',
-            feed: {
-              parts: [
-                { to: '500', start_ts: 1, emitted: [{ from: '400', to: '600', through_ts: 2 }] },
-                { from: '500', start_ts: 1 },
-              ],
-            },
-          },
-        },
-      },
-    ];
-    const result = await runCli(['read'], { config, catalog, state });
-    assert.equal(result.code, 1);
-    const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
-    assert.match(trace.trace.error.message, /feed\.parts\[0\]\.emitted\[0\] should be ids within its part's/);
-    assert.match(trace.trace.error.message, /Reset the stream/);
   });
 });

@@ -117,29 +117,36 @@ describe('FQL v10: the event feed read as id ranges', () => {
     assert.ok(feedParts(resumed).length > 1, 'the whole collection is cut into id ranges');
   });
 
-  test('saved ranges that leave ids out are refused with the way out', async () => {
-    const broken = [
-      {
-        type: 'STREAM',
-        stream: {
-          stream_descriptor: { name: 'ranged' },
-          stream_state: {
-            fql_version: '10',
-            feed: {
-              parts: [
-                { to: '5', start_ts: 1 },
-                { from: '9', start_ts: 1 },
-              ],
-            },
-          },
-        },
-      },
+  test('saved ranges that leave ids out, or a merged range whose emitted ids leave its own, are refused with the way out', async () => {
+    const refused: [object[], RegExp][] = [
+      [
+        [
+          { to: '5', start_ts: 1 },
+          { from: '9', start_ts: 1 },
+        ],
+        /feed\.parts should be id ranges that cover every document id once/,
+      ],
+      [
+        [
+          { to: '500', start_ts: 1, emitted: [{ from: '400', to: '600', through_ts: 2 }] },
+          { from: '500', start_ts: 1 },
+        ],
+        /feed\.parts\[0\]\.emitted\[0\] should be ids within its part's \(from: open, to: 500\)/,
+      ],
     ];
-    const result = await runCli(['read'], { config, catalog, state: broken });
-    assert.equal(result.code, 1);
-    const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
-    assert.match(trace.trace.error.message, /feed\.parts should be id ranges that cover every document id once/);
-    assert.match(trace.trace.error.message, /Reset the stream/);
+    for (const [parts, message] of refused) {
+      const broken = [
+        {
+          type: 'STREAM',
+          stream: { stream_descriptor: { name: 'ranged' }, stream_state: { fql_version: '10', feed: { parts } } },
+        },
+      ];
+      const result = await runCli(['read'], { config, catalog, state: broken });
+      assert.equal(result.code, 1);
+      const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
+      assert.match(trace.trace.error.message, message);
+      assert.match(trace.trace.error.message, /Reset the stream/);
+    }
   });
 });
 
