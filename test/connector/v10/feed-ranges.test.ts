@@ -1,7 +1,8 @@
 // FQL v10 catch-ups read the event feed as id ranges (`where(.id >= x && .id < y)` sources), their
-// pages concurrently: every change lands once whichever range holds it, the state keeps a cursor
-// per range, the one-cursor state of earlier versions still resumes, cut into ranges, and the
-// documents created since the last sync are cut evenly whatever ids lie below them.
+// pages concurrently: every change lands once whichever range holds it, the state keeps a position
+// per range (merged back to max_concurrency ranges), the one-cursor state of earlier versions still
+// resumes, cut into ranges, and the documents created since the last sync are cut evenly whatever
+// ids lie below them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
