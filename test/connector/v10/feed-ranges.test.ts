@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { encodeCursor } from '../../../emulator/v10/feed/cursor.js';
 import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
-import { withEmulator } from '../../helpers/emulator.js';
+import { tickPerQuery, withEmulator } from '../../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, states } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
@@ -187,6 +187,31 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
       'each new document once, the update at the cursor not again',
     );
     const parts: Part[] = states(catchUp).at(-1).stream.stream_state.feed.parts;
+    const holding = parts.filter((part) =>
+      created.some(
+        (id) =>
+          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
+          (part.to === undefined || BigInt(id) < BigInt(part.to)),
+      ),
+    );
+    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+  });
+
+  test('after a long first read, the new documents are cut from the time the read ended, not from its snapshot', async () => {
+    await createV10Collection(client, 'long');
+    for (let i = 0; i < 40; i++) await run(client, fql`long.create({ i: ${i} })`);
+    const config = v10Config(server, { name: 'long', page_size: 4 }, { max_concurrency: 4 });
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    // Each query of the first sync ages the server ten minutes: the read lasts hours after its snapshot.
+    const stop = tickPerQuery(server, 'v10', 600_000_000);
+    const first = await readOk({ config, catalog }).finally(stop);
+    const created: string[] = [];
+    for (let i = 0; i < 24; i++)
+      created.push(((await run(client, fql`long.create({ i: ${i} })`)) as { id: string }).id);
+    const catchUp = await readOk({ config, catalog, state: nextState(first) });
+    assert.deepEqual(refs(records(catchUp)), [...created].sort(), 'each new document once');
+    // The ranges as planned, in the first checkpoint, before any is merged again.
+    const parts: Part[] = states(catchUp)[0].stream.stream_state.feed.parts;
     const holding = parts.filter((part) =>
       created.some(
         (id) =>
