@@ -1,0 +1,83 @@
+// The state of a union stream in a tree of 500 databases, through the CLI: the databases a full
+// refresh has finished written as runs, so that a STATE line does not grow with the tree; a
+// resumed read skips a run only while it spans the same databases.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import faunadb from 'faunadb';
+import type { CliResult } from '../helpers/cli.js';
+import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { configuredCatalog, discoverCatalog, readOk, records, sourceConfig } from '../helpers/sync.js';
+
+const q = faunadb.query;
+const DATABASES = 500;
+const TENANTS = Array.from({ length: DATABASES }, (_, i) => `tenant_${String(i).padStart(3, '0')}`);
+const MAX_CONCURRENCY = 16;
+
+/** The STATE lines a read printed, as JSON text. */
+const stateLines = (result: CliResult): string[] =>
+  result.stdout.split('\n').filter((line) => line.startsWith('{"type":"STATE"'));
+
+/** Runs a v4 query straight on the server's engine under `secret`. */
+function run(server: EmulatorHandle, secret: string, expr: unknown): void {
+  const response = server.emulator().engine.query({ secret, body: JSON.stringify(expr) });
+  assert.ok(response.status < 300, response.body);
+}
+
+/** A database `name` below `parent` with a collection `users` of one document. */
+function createTenant(server: EmulatorHandle, name: string, parent = ''): void {
+  const admin = (path: string) => (path === '' ? 'secret' : `secret:${path}:admin`);
+  run(server, admin(parent), q.CreateDatabase({ name }));
+  const users = q.Do(q.CreateCollection({ name: 'users' }), q.Create(q.Collection('users'), { data: {} }));
+  run(server, admin(parent === '' ? name : `${parent}/${name}`), users);
+}
+
+describe(`database tree of ${DATABASES} databases: the state of a union stream`, () => {
+  const server = withEmulator();
+  const config = (fql_version: string) =>
+    sourceConfig(
+      server.emulator(),
+      { page_size: 64 },
+      { fql_version, max_concurrency: MAX_CONCURRENCY, databases: { scope: 'tree' } },
+    );
+
+  test('setup', () => {
+    for (const name of TENANTS) createTenant(server, name);
+  });
+
+  test('FQL v4 full refresh: the finished databases are a few runs on every STATE line', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
+    const result = await readOk({ config: config('4'), catalog });
+    assert.equal(records(result).length, DATABASES);
+    const lists = stateLines(result).map(
+      (line) => (JSON.parse(line) as { state: { stream: { stream_state: { finished?: unknown[] } } } }).state.stream,
+    );
+    const runs = Math.max(...lists.map((stream) => stream.stream_state.finished?.length ?? 0));
+    // The databases are started in order, at most max_concurrency at once: each one being read cuts a run in two.
+    assert.ok(runs > 0 && runs <= MAX_CONCURRENCY + 1, `${runs} entries in a finished list`);
+    assert.deepEqual(lists.at(-1)!.stream_state, { databases: {} });
+  });
+
+  test('a resumed full refresh skips a run of finished databases while the run spans the same ones', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
+    const resume = (finished: unknown[]) =>
+      readOk({
+        config: config('4'),
+        catalog,
+        state: [
+          {
+            type: 'STREAM',
+            stream: { stream_descriptor: { name: 'users' }, stream_state: { databases: {}, finished } },
+          },
+        ],
+      });
+    const databases = (result: CliResult) => new Set(records(result).map((record) => record.data.database as string));
+    const skipped = await resume([['tenant_000', 'tenant_399', 400], 'tenant_450']);
+    assert.deepEqual([...databases(skipped)].sort(), [...TENANTS.slice(400, 450), ...TENANTS.slice(451)]);
+    // A database created between the attempts inside the run (listed after its parent): its count no
+    // longer holds, and the run is read again.
+    createTenant(server, 'new', 'tenant_100');
+    const again = await resume([['tenant_000', 'tenant_399', 400]]);
+    assert.ok(databases(again).has('tenant_100/new'));
+    assert.equal(databases(again).size, DATABASES + 1);
+  });
+});
