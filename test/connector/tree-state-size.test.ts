@@ -1,16 +1,19 @@
-// The state of a union stream in a tree of 500 databases, through the CLI: the databases a full
-// refresh has finished written as runs, so that a STATE line does not grow with the tree; a
-// resumed read skips a run only while it spans the same databases.
+// The state of a union stream in a tree of 500 databases, through the CLI: every STATE line under
+// the 200 KB that docs/database-trees.md promises (an FQL v10 first and later incremental sync),
+// and the databases a full refresh has finished written as runs, so that a STATE line does not
+// grow with the tree; a resumed read skips a run only while it spans the same databases.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
 import type { CliResult } from '../helpers/cli.js';
 import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
-import { configuredCatalog, discoverCatalog, readOk, records, sourceConfig } from '../helpers/sync.js';
+import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const q = faunadb.query;
 const DATABASES = 500;
 const TENANTS = Array.from({ length: DATABASES }, (_, i) => `tenant_${String(i).padStart(3, '0')}`);
+// docs/database-trees.md: the state of a union stream of 500 databases stays under 200 KB.
+const STATE_LIMIT = 200 * 1000;
 const MAX_CONCURRENCY = 16;
 
 /** The STATE lines a read printed, as JSON text. */
@@ -42,6 +45,21 @@ describe(`database tree of ${DATABASES} databases: the state of a union stream`,
 
   test('setup', () => {
     for (const name of TENANTS) createTenant(server, name);
+  });
+
+  test('FQL v10: every STATE line of a first and a later incremental sync is under the limit', async () => {
+    const catalog = configuredCatalog(await discoverCatalog(config('10')), 'incremental');
+    const first = await readOk({ config: config('10'), catalog });
+    assert.equal(records(first).length, DATABASES);
+    const later = await readOk({ config: config('10'), catalog, state: nextState(first) });
+    assert.equal(records(later).length, 0);
+    for (const [sync, result] of [
+      ['first', first],
+      ['later', later],
+    ] as const) {
+      const largest = Math.max(...stateLines(result).map((line) => Buffer.byteLength(line)));
+      assert.ok(largest < STATE_LIMIT, `the ${sync} sync's largest STATE line is ${largest} bytes`);
+    }
   });
 
   test('FQL v4 full refresh: the finished databases are a few runs on every STATE line', async () => {
