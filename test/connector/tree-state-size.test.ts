@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
+import { FinishedDatabases } from '../../src/source/tree/finished.js';
 import type { CliResult } from '../helpers/cli.js';
 import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
@@ -33,6 +34,33 @@ function createTenant(server: EmulatorHandle, name: string, parent = ''): void {
   const users = q.Do(q.CreateCollection({ name: 'users' }), q.Create(q.Collection('users'), { data: {} }));
   run(server, admin(parent === '' ? name : `${parent}/${name}`), users);
 }
+
+test('finished databases as runs: any order of finishing, and the saved runs read back', () => {
+  const paths = Array.from({ length: 40 }, (_, i) => `t${i}`);
+  // A fixed shuffle of a prefix, as concurrent reads finish it.
+  const order = paths.slice(0, 30).map((_, i) => (i * 7) % 30);
+  const finished = new FinishedDatabases(paths);
+  const done = new Set<number>();
+  for (const index of order) {
+    finished.add(index);
+    done.add(index);
+    // The runs the set of finished indexes makes, the naive way.
+    const runs: (string | [string, string, number])[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      if (!done.has(i) || done.has(i - 1)) continue;
+      let last = i;
+      while (done.has(last + 1)) last++;
+      runs.push(last === i ? paths[i]! : [paths[i]!, paths[last]!, last - i + 1]);
+    }
+    assert.deepEqual(finished.entries(), runs);
+    const resumed = new FinishedDatabases(paths, finished.entries());
+    assert.deepEqual(
+      paths.map((_, i) => resumed.has(i)),
+      paths.map((_, i) => done.has(i)),
+    );
+  }
+  assert.deepEqual(finished.entries(), [['t0', 't29', 30]]);
+});
 
 describe(`database tree of ${DATABASES} databases: the state of a union stream`, () => {
   const server = withEmulator();

@@ -12,9 +12,9 @@ import { isUnauthorized } from '../errors.js';
 import { RecordLines } from '../records.js';
 import type { TreeApi } from './api.js';
 import { keptPaths, keyConnection, planDatabase, warn } from './databases.js';
+import { FinishedDatabases } from './finished.js';
 import { pathName } from './paths.js';
 import { PlanWindow } from './window.js';
-import { FinishedDatabases } from './finished.js';
 import { loadUnion, savedOf, type UnionState } from './state.js';
 
 /** Every stream's: the databases of the tree (each stream takes its plan of one as it reaches it), and every kept path. */
@@ -67,7 +67,10 @@ export function unionReader<Client, Plan, State extends object>(
       // Databases not read (deleted, or without the collection) count as finished once some database holds
       // it, not before: a resumed read that finds a run in its state knows that the stream exists.
       const unread: number[] = [];
-      const skip = (index: number) => (found ? finished.add(index) : unread.push(index));
+      const skip = (index: number): void => {
+        if (found) finished.add(index);
+        else unread.push(index);
+      };
       let started: Promise<void> | undefined;
       const runningOnce = () => (started ??= running());
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
