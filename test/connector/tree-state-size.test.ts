@@ -94,13 +94,13 @@ describe(`database tree of ${DATABASES} databases: the state of a union stream`,
     const catalog = configuredCatalog(await discoverCatalog(config('4')), 'full_refresh');
     const result = await readOk({ config: config('4'), catalog });
     assert.equal(records(result).length, DATABASES);
-    const lists = stateLines(result).map(
+    const streams = stateLines(result).map(
       (line) => (JSON.parse(line) as { state: { stream: { stream_state: { finished?: unknown[] } } } }).state.stream,
     );
-    const runs = Math.max(...lists.map((stream) => stream.stream_state.finished?.length ?? 0));
+    const runs = Math.max(...streams.map((stream) => stream.stream_state.finished?.length ?? 0));
     // The databases are started in order, at most max_concurrency at once: each one being read cuts a run in two.
     assert.ok(runs > 0 && runs <= MAX_CONCURRENCY + 1, `${runs} entries in a finished list`);
-    assert.deepEqual(lists.at(-1)!.stream_state, { databases: {} });
+    assert.deepEqual(streams.at(-1)!.stream_state, { databases: {} });
   });
 
   test('a resumed full refresh skips a run of finished databases while the run spans the same ones', async () => {
