@@ -1,8 +1,8 @@
 // Merging feed ranges, so that the state keeps room to cut the next catch-up's new documents into
 // max_concurrency ranges (feed-ranges.ts planRanges) however often ranges were cut before. Only
 // ranges polled to their end in this sync are merged: the cursor that ends a poll is (T, 0), T the
-// poll's snapshot, and every event of the range at or before T was emitted, while none came after
-// `through` (feed.ts). T itself is not in the answer (the cursor is opaque), but `through` is
+// poll's snapshot, every event of the range at or before T was emitted, and none lies between its
+// `through` and T (feed.ts). T itself is not in the answer (the cursor is opaque), but `through` is
 // raised to a time known to be at or before it, so a feed from start_ts min(through) of the parts
 // misses none of their events. Each part's events between that start and its own `through` were
 // emitted already: the merged range keeps those times by id sub-range (`emitted`) and skips those
