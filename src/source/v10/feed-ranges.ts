@@ -35,8 +35,9 @@ export interface FeedRange extends KeyRange {
   taken: number;
   /**
    * The latest transaction time the client had seen when it asked for the range's last page: that
-   * page's snapshot is at or after it (x-last-txn-ts, the request's minimum snapshot time:
-   * `minSnapTime` in `ext/api/src/main/scala/api/CoreApplication.scala` of `fauna/faunadb`).
+   * page's snapshot is at or after it (the request's x-last-txn-ts is its `minSnapTime`, and a
+   * query's snapshot is the clock's time `max minSnapTime`: `ext/api/src/main/scala/api/CoreApplication.scala`
+   * and `ext/repo/src/main/scala/query/Query.scala` of `fauna/faunadb`).
    */
   floor: number;
   sizer: PageSizer;
