@@ -36,8 +36,8 @@ export interface FeedRange extends KeyRange {
   /**
    * The latest transaction time the client had seen when it asked for the range's last page: that
    * page's snapshot is at or after it (the request's x-last-txn-ts is its `minSnapTime`, and a
-   * query's snapshot is the clock's time `max minSnapTime`: `ext/api/src/main/scala/api/CoreApplication.scala`
-   * and `ext/repo/src/main/scala/query/Query.scala` of `fauna/faunadb`).
+   * query's snapshot is the clock's time `max minSnapTime`: in `fauna/faunadb`,
+   * `ext/api/src/main/scala/api/CoreApplication.scala` and `ext/repo/src/main/scala/query/Query.scala`).
    */
   floor: number;
   sizer: PageSizer;
