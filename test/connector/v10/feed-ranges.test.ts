@@ -161,6 +161,18 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
   });
   after(() => client.close());
 
+  /** The documents `created` fall in two of the ranges `parts` or more. */
+  function assertSpread(parts: Part[], created: string[]): void {
+    const holding = parts.filter((part) =>
+      created.some(
+        (id) =>
+          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
+          (part.to === undefined || BigInt(id) < BigInt(part.to)),
+      ),
+    );
+    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+  }
+
   test('the new documents are spread over several ranges, even far above ids the application chose', async () => {
     // Ids chosen far below the server's: cut by width alone, every new document would fall in the top range.
     for (let i = 0; i < 8; i++) await run(client, fql`grown.create({ id: ${String(1000 + i)}, i: ${i} })`);
@@ -187,14 +199,7 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
       'each new document once, the update at the cursor not again',
     );
     const parts: Part[] = states(catchUp).at(-1).stream.stream_state.feed.parts;
-    const holding = parts.filter((part) =>
-      created.some(
-        (id) =>
-          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
-          (part.to === undefined || BigInt(id) < BigInt(part.to)),
-      ),
-    );
-    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+    assertSpread(parts, created);
   });
 
   test('after a long first read, the new documents are cut from the time the read ended, not from its snapshot', async () => {
@@ -212,13 +217,6 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
     assert.deepEqual(refs(records(catchUp)), [...created].sort(), 'each new document once');
     // The ranges as planned, in the first checkpoint, before any is merged again.
     const parts: Part[] = states(catchUp)[0].stream.stream_state.feed.parts;
-    const holding = parts.filter((part) =>
-      created.some(
-        (id) =>
-          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
-          (part.to === undefined || BigInt(id) < BigInt(part.to)),
-      ),
-    );
-    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+    assertSpread(parts, created);
   });
 });
