@@ -14,6 +14,8 @@ export interface Measured extends Partial<Usage> {
   seconds: number;
   /** The last STATE message an Airbyte child printed (its JSON text), for the next sync. */
   lastState?: string;
+  /** The bytes of every STATE line an Airbyte child printed, and of the largest. */
+  stateBytes?: { total: number; largest: number };
 }
 
 /** What a child prints: Airbyte messages (RECORD lines are counted) or one document per line. */
@@ -28,6 +30,7 @@ async function run(command: string, args: string[], output: Output, env: NodeJS.
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let records = 0;
   let lastState: string | undefined;
+  const stateBytes = { total: 0, largest: 0 };
   let partial = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
@@ -38,14 +41,19 @@ async function run(command: string, args: string[], output: Output, env: NodeJS.
     else
       for (const line of lines) {
         if (RECORD.test(line)) records++;
-        else if (STATE.test(line)) lastState = line;
+        else if (STATE.test(line)) {
+          lastState = line;
+          const bytes = Buffer.byteLength(line);
+          stateBytes.total += bytes;
+          stateBytes.largest = Math.max(stateBytes.largest, bytes);
+        }
       }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
-  return { records, seconds, ...(lastState !== undefined && { lastState }) };
+  return { records, seconds, ...(lastState !== undefined && { lastState, stateBytes }) };
 }
 
 /** A Node script run with the usage hook: its CPU time and peak RSS come with the figures. */

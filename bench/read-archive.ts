@@ -1,7 +1,8 @@
 // `npm run bench`, the export archive rows (issue 18), each read by the connector through its real
 // CLI in full refresh:
 // - 1,000,000 documents of a gzip jsonl archive in a folder, next to the floor (archive-floor.ts:
-//   gunzip + split + parse + one stringify per record) on the same files in the same run;
+//   gunzip + split + parse + one stringify per record) on the same files in the same run, and
+//   the same read without the data column;
 // - the same archive in S3 (moto's server, as the tests start it), next to the folder's time;
 // - a single 200 MB `json` file (one array): peak RSS, since the file must never be held whole.
 // Each with its peak RSS and the exact count. The archives are written here in the core's layout
@@ -157,9 +158,16 @@ const mb = (bytes?: number) => `${Math.round((bytes ?? 0) / 1024 / 1024)} MB`;
 const rss = (m: Measured) => `peak RSS ${mb(m.peakRssBytes)}`;
 const inputs = new InputFiles('bench-read-archive-');
 const catalog = inputs.catalog([COLLECTION], 'full_refresh');
-const read = (archive: object, documents: number, what: string) =>
+const read = (archive: object, documents: number, what: string, config: object = {}) =>
   measureNode(
-    ['bin/source-fauna.js', 'read', '--config', inputs.json({ export_archive: archive }), '--catalog', catalog],
+    [
+      'bin/source-fauna.js',
+      'read',
+      '--config',
+      inputs.json({ export_archive: archive, ...config }),
+      '--catalog',
+      catalog,
+    ],
     'airbyte',
   ).then((m) => exact(m, documents, what));
 const jsonl = mkdtempSync(join(tmpdir(), 'bench-archive-'));
@@ -176,6 +184,15 @@ try {
     `connector: ${seconds(folder)} (${rate(folder)}), ${cpu(folder)}, ${rss(folder)}`,
     `floor: ${seconds(floor)} (${rate(floor)}), ${cpu(floor)}, ${rss(floor)}`,
     `throughput vs floor: ${ratio(floor.seconds, folder.seconds)} (CPU: ${ratio(floor.cpuSeconds ?? 0, folder.cpuSeconds ?? 1)})`,
+  );
+  const noData = await read({ location: jsonl }, DOCUMENTS, 'connector, no data column', {
+    collection: { data_column: false },
+  });
+  table.row(
+    `archive, the same without the data column`,
+    `connector: ${seconds(noData)} (${rate(noData)}), ${cpu(noData)}, ${rss(noData)}`,
+    `with it: ${seconds(folder)}`,
+    `time vs with it: ${ratio(noData.seconds, folder.seconds)}`,
   );
   const python = motoPython();
   if (python instanceof Error) {

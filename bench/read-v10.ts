@@ -5,6 +5,9 @@
 // - catch-up of 100,000 changes: after a first incremental sync, 100,000 documents are created,
 //   and the next incremental sync brings them: from the event feed in v10 mode, from the
 //   [ts, ref] index in v4 mode (the same sync, from the same state, once per round);
+// - a later catch-up of 100,000 changes: the same after four syncs in a row, each after documents
+//   were created and every document updated, so that the v10 state has cut (and merged) its feed
+//   ranges as often as catch-ups do;
 // - 1,000,000 documents at 0 ms in v10 mode: the first incremental sync (the full read at a
 //   snapshot), then the catch-up of 100,000 changes from the feed: exact counts and peak RSS.
 //
@@ -64,6 +67,22 @@ function stateAfter(m: Measured, what: string): unknown {
   return [{ type: 'STREAM', stream: (JSON.parse(m.lastState) as { state: { stream: unknown } }).state.stream }];
 }
 
+/** Every document of `collection` updated through the engine (set-up, not measured). */
+function updateAll(emulator: RunningEmulator, collection: string): void {
+  const q = faunadb.query;
+  const response = emulator.engine.query({
+    secret: SECRET,
+    body: JSON.stringify(
+      q.Foreach(
+        q.Paginate(q.Documents(q.Collection(collection)), { size: 100_000 }),
+        q.Lambda('ref', q.Update(q.Var('ref'), { data: { updated: true } })),
+      ),
+    ),
+  });
+  if (response.status >= 300)
+    throw new Error(`updating ${collection} failed: ${response.status} ${response.body.slice(0, 300)}`);
+}
+
 /** `total` more documents, created through the engine (set-up, not measured). */
 function createMore(emulator: RunningEmulator, collection: string, total: number): void {
   const q = faunadb.query;
@@ -111,8 +130,34 @@ async function medianOf(a: () => Promise<Measured>, b: () => Promise<Measured>):
   return [median(runs[0]), median(runs[1])];
 }
 /** A sync run to its end (set-up, not reported); returns the state the platform would keep. */
-const syncState = async (emulator: RunningEmulator, api: Api, stream: string) =>
-  stateAfter(await cli(inputs(emulator, api, stream, 'incremental')), `the first incremental sync of ${stream}`);
+const syncState = async (emulator: RunningEmulator, api: Api, stream: string, state?: unknown) =>
+  stateAfter(await cli(inputs(emulator, api, stream, 'incremental', state)), `an incremental sync of ${stream}`);
+
+/**
+ * The median catch-up of `CHANGES` created documents of `stream` in each API from `states`, as a
+ * row of the table.
+ */
+async function catchUpRow(
+  emulator: RunningEmulator,
+  stream: string,
+  states: Record<Api, unknown>,
+  what: string,
+): Promise<void> {
+  createMore(emulator, stream, CHANGES);
+  const catchUp = (api: Api) => async () =>
+    exact(await cli(inputs(emulator, api, stream, 'incremental', states[api])), CHANGES, `v${api} ${what}`);
+  const [v4, v10] = await medianOf(catchUp('4'), catchUp('10'));
+  table.row(
+    what,
+    `v10 feed: ${s(v10)} (${rate(v10)})`,
+    `v4 index: ${s(v4)} (${rate(v4)})`,
+    `v10 / v4 time: ${ratio(v10.seconds, v4.seconds)}`,
+  );
+}
+
+/** The number of feed ranges a v10 state keeps. */
+const feedRanges = (state: unknown): number =>
+  (state as [{ stream: { stream_state: { feed: { parts: unknown[] } } } }])[0].stream.stream_state.feed.parts.length;
 
 try {
   console.log(`read-v10: scale ${scale}`);
@@ -134,19 +179,20 @@ try {
         '4': await syncState(emulator, '4', 'changing'),
         '10': await syncState(emulator, '10', 'changing'),
       };
-      createMore(emulator, 'changing', CHANGES);
-      const catchUp = (api: Api) => async () =>
-        exact(
-          await cli(inputs(emulator, api, 'changing', 'incremental', states[api])),
-          CHANGES,
-          `v${api} catch-up at ${latency} ms`,
-        );
-      const [v4Changes, v10Changes] = await medianOf(catchUp('4'), catchUp('10'));
-      table.row(
-        `catch-up of ${count(CHANGES)} changes, ${latency} ms`,
-        `v10 feed: ${s(v10Changes)} (${rate(v10Changes)})`,
-        `v4 index: ${s(v4Changes)} (${rate(v4Changes)})`,
-        `v10 / v4 time: ${ratio(v10Changes.seconds, v4Changes.seconds)}`,
+      await catchUpRow(emulator, 'changing', states, `catch-up of ${count(CHANGES)} changes, ${latency} ms`);
+
+      loadDocuments(emulator, 'later', BASE, true);
+      const later = { '4': await syncState(emulator, '4', 'later'), '10': await syncState(emulator, '10', 'later') };
+      for (let sync = 0; sync < 4; sync++) {
+        createMore(emulator, 'later', sized(2000));
+        updateAll(emulator, 'later');
+        for (const api of ['4', '10'] as const) later[api] = await syncState(emulator, api, 'later', later[api]);
+      }
+      await catchUpRow(
+        emulator,
+        'later',
+        later,
+        `later catch-up of ${count(CHANGES)} changes (${feedRanges(later['10'])} feed ranges kept), ${latency} ms`,
       );
     });
   }

@@ -2,8 +2,8 @@
 // defaults on the in-process local server at a 50 ms round trip, a tree of 500 tenant databases
 // × 4 collections × 20 documents:
 // - discover of the whole tree (union layout), FQL v4 and v10: ≤ 5 s each;
-// - a full union read of every document (FQL v4): ≤ 10 s; the same read in the namespaces layout
-//   (one stream per database and collection);
+// - a full union read of every document (FQL v4): ≤ 10 s, and the bytes of its STATE lines; the
+//   same read in the namespaces layout (one stream per database and collection);
 // - a first incremental union read (FQL v10), and the size of one stream's state: < 200 KB;
 // - a later incremental union read (FQL v10) with nothing to bring, and its state's size;
 // - the peak RSS of each CLI run, and the heap each full refresh holds (a full GC every 100 ms),
@@ -130,6 +130,15 @@ try {
     const union = await fullRefresh(emulator, 'union', total);
     timed(`union full refresh (v4), ${count(total)} docs`, union.read, LIMITS.read);
     heldRow(union.collected);
+    // Every STATE line of the stream carries what the read has finished: it must not grow with the tree.
+    const unionStates = union.read.stateBytes ?? { total: 0, largest: 0 };
+    table.row(
+      '  its STATE lines',
+      `${count(unionStates.total)} bytes in total`,
+      `largest ${count(unionStates.largest)}`,
+      verdict(unionStates.largest < LIMITS.stateBytes),
+      '',
+    );
     const namespaces = await fullRefresh(emulator, 'namespaces', total);
     table.row(
       `namespaces full refresh (v4), ${count(total)} docs`,

@@ -2,6 +2,7 @@
 // databases) by name.
 import { NATIVE, Ref, type LambdaVal, type Obj } from '../core/values.js';
 import type { Collection } from './collection.js';
+import { Credentials } from './credentials.js';
 import type { Index } from './sorted-index.js';
 
 export interface SchemaDoc {
@@ -56,8 +57,8 @@ export class Database {
   readonly keys = new Map<string, Key>();
   readonly functions = new Map<string, UserFunction>();
   readonly accessProviders = new Map<string, SchemaDoc>();
-  /** Passwords of documents, by the document's `collection/id`. */
-  readonly credentials = new Map<string, Credential>();
+  /** Passwords of documents. */
+  readonly credentials = new Credentials();
   /** Tokens issued by Login, by id. */
   readonly tokens = new Map<string, Key>();
   readonly databases = new Map<string, Database>();
@@ -98,7 +99,7 @@ export class Database {
       case 'tokens':
         return this.tokens.get(name);
       case 'credentials':
-        return [...this.credentials.values()].find((c) => c.ref.id === name);
+        return this.credentials.withId(name);
     }
     return undefined;
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
-import { withEmulator } from '../helpers/emulator.js';
+import { seeingQueries, withEmulator } from '../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, read, readOk, records, sourceConfig } from '../helpers/sync.js';
 
 const q = faunadb.query;
@@ -30,17 +30,12 @@ for (const fql_version of ['4', '10']) {
       );
 
     /** A read of `catalog` during which `seen` is told the secret of each request, before the local server answers it. */
-    const readSeeing = async (catalog: object, seen: (secret: string) => void) => {
-      const engine = server.emulator().engine;
-      const [v4, v10] = [engine.query, engine.v10Query];
-      engine.query = (request) => (seen(request.secret ?? ''), v4.call(engine, request));
-      engine.v10Query = (request) => (seen(request.secret ?? ''), v10.call(engine, request));
-      try {
-        return await readOk({ config: config(), catalog });
-      } finally {
-        [engine.query, engine.v10Query] = [v4, v10];
-      }
-    };
+    const readSeeing = (catalog: object, seen: (secret: string) => void) =>
+      seeingQueries(
+        server,
+        (request) => seen(request.secret ?? ''),
+        () => readOk({ config: config(), catalog }),
+      );
 
     test('setup', async () => {
       for (const name of TENANTS) {

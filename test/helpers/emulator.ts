@@ -1,6 +1,7 @@
 import { after, before } from 'node:test';
 import faunadb from 'faunadb';
 import { Agent } from 'undici';
+import type { QueryRequest, V10Request } from '../../emulator/engine.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 
 /** HTTP/2 (h2c) is faunadb's default in Node; giving it a `fetch` switches it to HTTP/1.1. */
@@ -46,6 +47,23 @@ function fetchWithPolyfilledSignal(
   if (signal.aborted) native.abort();
   else signal.addEventListener('abort', () => native.abort());
   return fetch(input, { ...rest, signal: native.signal });
+}
+
+/** While `body` runs, `seen` is told of every query (FQL v4 and v10) before the local server answers it. */
+export async function seeingQueries<T>(
+  server: EmulatorHandle,
+  seen: (request: QueryRequest | V10Request) => void,
+  body: () => Promise<T>,
+): Promise<T> {
+  const engine = server.emulator().engine;
+  const [v4, v10] = [engine.query, engine.v10Query];
+  engine.query = (request) => (seen(request), v4.call(engine, request));
+  engine.v10Query = (request) => (seen(request), v10.call(engine, request));
+  try {
+    return await body();
+  } finally {
+    [engine.query, engine.v10Query] = [v4, v10];
+  }
 }
 
 /** Moves the server's clock (transaction times and the wall clock of retention) forward. */

@@ -5,10 +5,10 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { onFreePort } from './ports.js';
 
 const ROOT = '/usr/lib/postgresql';
 
@@ -28,14 +28,6 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 export async function startPostgres(bin: string): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'source-fauna-postgres-'));
   const asRoot = process.getuid?.() === 0;
@@ -50,32 +42,44 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     { encoding: 'utf8' },
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    ...command('postgres', [
-      '-D',
-      data,
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'fsync=off',
-    ]),
-    { stdio: 'ignore' },
-  );
+  const stop = (child: ChildProcess): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    // pg_ctl rather than a signal: runuser, the child as root, does not pass SIGINT on.
+    const exited = once(child, 'exit').then(() => undefined);
+    spawnSync(...command('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']), { stdio: 'ignore' });
+    return exited;
+  };
+  const { port, child } = await onFreePort(async (port) => {
+    const child: ChildProcess = spawn(
+      ...command('postgres', [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+      ]),
+      { stdio: 'ignore' },
+    );
+    for (
+      let tries = 0;
+      spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status !== 0;
+      tries += 1
+    ) {
+      if (tries === 100 || child.exitCode !== null) {
+        await stop(child);
+        throw new Error(`PostgreSQL did not start on port ${port}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { port, child };
+  });
   const psql = existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  for (
-    let tries = 0;
-    spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status !== 0;
-    tries += 1
-  ) {
-    if (tries === 100 || child.exitCode !== null) throw new Error(`PostgreSQL did not start on port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   return {
     url,
     async query(sql) {
@@ -94,12 +98,7 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
       return stdout.trimEnd();
     },
     async stop() {
-      if (child.exitCode === null) {
-        // pg_ctl rather than a signal: runuser, the child as root, does not pass SIGINT on.
-        const exited = once(child, 'exit');
-        spawnSync(...command('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']), { stdio: 'ignore' });
-        await exited;
-      }
+      await stop(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

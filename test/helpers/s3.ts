@@ -4,8 +4,9 @@
 // known key. A test that needs a 503 now and then puts `flakyProxy` in front of it.
 import { spawn } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import { onFreePort } from './ports.js';
 
 export interface S3Server {
   endpoint: string;
@@ -13,29 +14,24 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
-}
-
 export async function startS3(python: string): Promise<S3Server> {
-  const port = await freePort();
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Running on')) resolve();
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.on('exit', (code) => reject(new Error(`moto exited (${code}): ${output}`)));
+  const { port, child } = await onFreePort(async (port) => {
+    const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+      env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    // moto exits when it cannot bind: nothing is left running on a failed start.
+    await new Promise<void>((resolve, reject) => {
+      const seen = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Running on')) resolve();
+      };
+      child.stdout!.on('data', seen);
+      child.stderr!.on('data', seen);
+      child.on('exit', (code) => reject(new Error(`moto exited (${code}): ${output}`)));
+    });
+    return { port, child };
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const iam = async (action: string, params: Record<string, string>) => {

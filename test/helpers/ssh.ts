@@ -8,6 +8,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import ssh2 from 'ssh2';
+import { onFreePort } from './ports.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -40,15 +41,6 @@ export function sshdUnavailable(): string | undefined {
  */
 export const CLOSED_PORT = 1;
 
-/** A port nobody listens on (just released by the OS), for a server about to listen on it. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Resolves once the server at `port` sends its SSH banner. */
 async function waitForBanner(port: number, child: ChildProcess, log: () => string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -68,6 +60,30 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
   throw new Error(`sshd did not start: ${log()}`);
 }
 
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+function sshdConfig(dir: string, port: number, settings: { allowTcpForwarding?: boolean }): string {
+  return [
+    `ListenAddress 127.0.0.1:${port}`,
+    `HostKey ${join(dir, 'host_key')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'StrictModes no',
+    'PermitRootLogin yes',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    `AllowTcpForwarding ${settings.allowTcpForwarding === false ? 'no' : 'yes'}`,
+    'LogLevel ERROR',
+    '',
+  ].join('\n');
+}
+
 /** OpenSSH's sshd on a free port of 127.0.0.1, letting in `authorizedKey` for the current user. */
 export async function startSshd(
   authorizedKey: string,
@@ -78,41 +94,28 @@ export async function startSshd(
   writeFileSync(join(dir, 'authorized_keys'), authorizedKey);
   // sshd's privilege separation needs this folder (made by the service unit, which tests do not run).
   mkdirSync('/run/sshd', { recursive: true });
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `ListenAddress 127.0.0.1:${port}`,
-      `HostKey ${join(dir, 'host_key')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'PermitRootLogin yes',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      `AllowTcpForwarding ${settings.allowTcpForwarding === false ? 'no' : 'yes'}`,
-      'LogLevel ERROR',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
+  const { port, child } = await onFreePort(async (port) => {
+    writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, port, settings));
+    const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    try {
+      await waitForBanner(port, child, () => stderr);
+    } catch (error) {
+      await stopChild(child);
+      throw error;
+    }
+    return { port, child };
   });
-  await waitForBanner(port, child, () => stderr);
   return {
     host: '127.0.0.1',
     port,
     user: userInfo().username,
     knownHosts: `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`,
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,7 @@ import { NATIVE, Ref } from '../../core/values.js';
 import type { Credential } from '../../store/database.js';
 import { issueToken, passwordMatches, storeCredential } from '../../v4/fql/identity.js';
 import type { Span } from './ast.js';
-import { docRef, engineCtx, fromStored, objectArg, readVersion } from './documents.js';
+import { demandWritable, docRef, engineCtx, fromStored, objectArg, readVersion } from './documents.js';
 import { V10Error, invalidArgument, permissionDenied } from './errors.js';
 import type { Rt } from './eval.js';
 import { Doc, DocView, Module, NullDoc, Time, type Obj, type Value } from './values.js';
@@ -29,7 +29,7 @@ export function credentialMethod(rt: Rt, name: string, args: Value[], at: Span):
     case 'byDocument': {
       const document = args[0] ?? null;
       if (!(document instanceof Doc)) throw invalidArgument('expected `document` to be a document.', at);
-      const found = rt.db.credentials.get(`${document.coll}/${document.id}`);
+      const found = rt.db.credentials.of(docRef(document.coll, document.id));
       // The core answers a reference to credential -1 when the document has none: it reads as null.
       const ref = new Doc(CREDENTIAL, found?.ref.id ?? '-1');
       return found ? ref : new NullDoc(ref, 'not found');
@@ -40,11 +40,7 @@ export function credentialMethod(rt: Rt, name: string, args: Value[], at: Span):
 
 function createCredential(rt: Rt, params: Obj, at: Span): DocView {
   if (!may(rt, 'create', null)) throw permissionDenied('Insufficient privileges to create Credential documents.');
-  if (rt.readOnly || rt.readTs !== rt.txnTs)
-    throw new V10Error(
-      'invalid_effect',
-      rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.',
-    );
+  demandWritable(rt);
   const { document, password } = params;
   if (!(document instanceof Doc) || readVersion(rt, document) instanceof NullDoc)
     throw invalidArgument('`document` must be an existing document of a user collection.', at);
@@ -55,14 +51,9 @@ function createCredential(rt: Rt, params: Obj, at: Span): DocView {
 
 /** What a read of credential `id` shows; undefined when there is none or the key may not read it. */
 export function credentialFields(rt: Rt, id: string): Obj | undefined {
-  const credential = credentialById(rt, id);
+  const credential = rt.db.credentials.withId(id);
   if (!credential || !may(rt, 'read', credential.ref)) return undefined;
   return shown(credential);
-}
-
-function credentialById(rt: Rt, id: string): Credential | undefined {
-  for (const credential of rt.db.credentials.values()) if (credential.ref.id === id) return credential;
-  return undefined;
 }
 
 function shown(credential: Credential): Obj {
@@ -77,7 +68,7 @@ function shown(credential: Credential): Obj {
 /** A credential's methods: `verify(secret)` and `login(secret[, ttl])`; undefined for others. */
 export function credentialDocMethod(rt: Rt, doc: Doc, name: string, args: Value[], at: Span): Value | undefined {
   if (name !== 'verify' && name !== 'login') return undefined;
-  const credential = credentialById(rt, doc.id);
+  const credential = rt.db.credentials.withId(doc.id);
   if (!credential)
     throw new V10Error(
       'document_not_found',

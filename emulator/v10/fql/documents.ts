@@ -386,12 +386,17 @@ function merge(base: StoredObj, patch: StoredObj): StoredObj {
   return out;
 }
 
-function demandWrite(rt: Rt, coll: string, action: 'create' | 'write' | 'delete', ref: Ref, arg: StoredValue): void {
+/** A write is refused where the query may not write: a read-only evaluation (a feed's lambdas), or inside `at`. */
+export function demandWritable(rt: Rt): void {
   if (rt.readOnly || rt.readTs !== rt.txnTs)
     throw new V10Error(
       'invalid_effect',
       rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.',
     );
+}
+
+function demandWrite(rt: Rt, coll: string, action: 'create' | 'write' | 'delete', ref: Ref, arg: StoredValue): void {
+  demandWritable(rt);
   const ok = can(engineCtx(rt), rt.db, { kind: 'documents', collection: coll }, action, action === 'write' ? arg : ref);
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} documents in collection \`${coll}\`.`);
 }

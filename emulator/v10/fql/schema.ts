@@ -15,7 +15,7 @@ import type { Expr, Span } from './ast.js';
 import { parseQuery } from './parser.js';
 import { V10Error, constraintFailure, invalidArgument, permissionDenied } from './errors.js';
 import { Env, evaluate, type Rt } from './eval.js';
-import { fromStored, toStored, engineCtx } from './documents.js';
+import { demandWritable, fromStored, toStored, engineCtx } from './documents.js';
 import { isGlobalModule } from './modules.js';
 import {
   Doc,
@@ -83,11 +83,7 @@ function demandSchema(
   action: 'create' | 'write' | 'delete' | 'read',
   arg: Value,
 ): void {
-  if ((rt.readOnly || rt.readTs !== rt.txnTs) && action !== 'read')
-    throw new V10Error(
-      'invalid_effect',
-      rt.readOnly ? 'Writes are not allowed here.' : 'Cannot write inside an `at` expression.',
-    );
+  if (action !== 'read') demandWritable(rt);
   const ok = can(engineCtx(rt), rt.db, { kind: 'schema', native: NATIVE_OF[coll] }, action, toStored(arg));
   if (!ok) throw permissionDenied(`Insufficient privileges to ${action} ${coll} documents.`);
 }

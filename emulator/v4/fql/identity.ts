@@ -15,8 +15,6 @@ import { resolve } from './scope.js';
 import { named, unary } from './form-kinds.js';
 import { checkWriteTime } from './writes.js';
 
-const credentialKey = (ref: Ref) => `${ref.collection?.id}/${ref.id}`;
-
 const missingIdentity = (pos: Path) =>
   new QueryError('missing identity', 'Authentication does not contain an identity', pos);
 
@@ -44,10 +42,9 @@ export type Txn = Pick<Ctx, 'state' | 'txnTs' | 'undo'>;
 /** Keeps the password of a `credentials` param (Create and Update of a document); null removes it. */
 export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Value, pos: Path): void {
   if (credentials === null) {
-    const key = credentialKey(ref);
-    const before = db.credentials.get(key);
-    db.credentials.delete(key);
-    ctx.undo.push(() => before && db.credentials.set(key, before));
+    const before = db.credentials.of(ref);
+    db.credentials.delete(ref);
+    ctx.undo.push(() => before && db.credentials.set(ref, before));
   } else {
     storeCredential(ctx, db, ref, asString(asObject(credentials, pos).password ?? null, [...pos, 'password']));
   }
@@ -55,8 +52,7 @@ export function setCredentials(ctx: Ctx, db: Database, ref: Ref, credentials: Va
 
 /** Sets the password of document `ref` (its credential keeps its id when it had one); the credential. */
 export function storeCredential(txn: Txn, db: Database, ref: Ref, password: string): Credential {
-  const key = credentialKey(ref);
-  const before = db.credentials.get(key);
+  const before = db.credentials.of(ref);
   const salt = randomBytes(16).toString('base64');
   const hash = hashOf(password, salt);
   const id = before?.ref.id ?? txn.state.ids.next(txn.txnTs);
@@ -68,13 +64,13 @@ export function storeCredential(txn: Txn, db: Database, ref: Ref, password: stri
     salt,
     hash,
   };
-  db.credentials.set(key, credential);
-  txn.undo.push(() => (before ? db.credentials.set(key, before) : db.credentials.delete(key)));
+  db.credentials.set(ref, credential);
+  txn.undo.push(() => (before ? db.credentials.set(ref, before) : db.credentials.delete(ref)));
   return credential;
 }
 
 export function passwordMatches(db: Database, ref: Ref, password: string): boolean {
-  const c = db.credentials.get(credentialKey(ref));
+  const c = db.credentials.of(ref);
   return !!c && timingSafeEqual(Buffer.from(c.hash), Buffer.from(hashOf(password, c.salt)));
 }
 
@@ -149,7 +145,7 @@ function logout(ctx: Ctx, all: boolean, pos: Path): boolean {
 export function schemaDocOf(ctx: Ctx, db: Database, native: string, name: string): SchemaDoc | undefined {
   if (name === 'self' && ctx.auth.identity) {
     if (native === 'tokens') return db.tokens.get(ctx.auth.token!.id);
-    if (native === 'credentials') return db.credentials.get(credentialKey(ctx.auth.identity));
+    if (native === 'credentials') return db.credentials.of(ctx.auth.identity);
   }
   return db.schemaDoc(native, name);
 }

@@ -65,12 +65,18 @@ type Convert = (entry: Entry) => WireObject | DecodedDocument;
 
 /**
  * The documents of `file` for read. `decoded`: straight to their records' fields (documentFields),
- * for a stream whose records need nothing more (RecordLines.needsWire is false); a document of
- * another shape, or a damaged one, takes the general way all the same.
+ * for a stream whose records need nothing more (RecordLines.needsWire is false), with their data
+ * or not (the data column); a document of another shape, or a damaged one, takes the general way
+ * all the same.
  */
-export function converter(archive: Archive, file: DataFile, includeHashedPassword: boolean, decoded: boolean): Convert {
+export function converter(
+  archive: Archive,
+  file: DataFile,
+  includeHashedPassword: boolean,
+  decoded: { withData: boolean } | undefined,
+): Convert {
   const general = wireConverter(archive, file, includeHashedPassword);
-  if (!decoded) return general;
+  if (decoded === undefined) return general;
   const omit = omitted(file, includeHashedPassword);
   const asTagged = taggedForm(archive, file);
   return (entry) => {
@@ -81,7 +87,9 @@ export function converter(archive: Archive, file: DataFile, includeHashedPasswor
     } catch {
       return general(entry);
     }
-    const fields = isObject(value) ? documentFields(asTagged(value as TaggedObject), omit) : undefined;
+    const fields = isObject(value)
+      ? documentFields(asTagged(value as TaggedObject), omit, decoded.withData)
+      : undefined;
     return fields === undefined ? general(entry) : new DecodedDocument(fields);
   };
 }

@@ -8,7 +8,8 @@
 // Only the shapes the core writes are taken this way. Anything else (an integer beyond 2^53 that
 // JSON.parse rounded, a tag the export does not have, a document without its id or ts, a `data`
 // field that is not an object) gives undefined: the caller then takes the general way
-// (convert.ts), which parses losslessly and says what is wrong.
+// (convert.ts), which parses losslessly and says what is wrong. Without the data column, the
+// records hold none of the user fields: they are not read at all.
 import { setField } from '../../fauna/json.js';
 import {
   DOCUMENT_FIELDS,
@@ -30,34 +31,48 @@ const UNUSUAL = new Error('not a document of the usual shape');
 
 /**
  * The record fields of a tagged document (already unwrapped from a top-level @object), or
- * undefined when it is not of the usual shape. `omit`: a top-level field left out of the data.
+ * undefined when it is not of the usual shape. `omit`: a top-level field left out of the data;
+ * `withData` false: the data is left empty, as decodeDocument leaves it.
  */
-export function documentFields(document: TaggedObject, omit?: string): DocumentFields | undefined {
+export function documentFields(document: TaggedObject, omit?: string, withData = true): DocumentFields | undefined {
   try {
-    return fieldsOf(document, omit);
+    return fieldsOf(document, omit, withData);
   } catch (error) {
-    if (error === UNUSUAL || error instanceof TypeError) return undefined;
+    if (error === UNUSUAL) return undefined;
     throw error;
   }
 }
 
-function fieldsOf(document: TaggedObject, omit: string | undefined): DocumentFields {
+function fieldsOf(document: TaggedObject, omit: string | undefined, withData: boolean): DocumentFields {
   const { id, ts, ttl, data: nested } = document;
   if (typeof id !== 'string' || !isTag(document.coll, '@mod') || !isTag(ts, '@time')) throw UNUSUAL;
   if (ttl !== undefined && ttl !== null && !isTag(ttl, '@time')) throw UNUSUAL;
   const data: AirbyteObject = {};
-  for (const key in document) {
-    if (DOCUMENT_FIELDS.has(key)) continue;
-    const value = decode(document[key]!);
-    if (key !== omit) setField(data, key, value);
+  if (withData) {
+    for (const key in document) {
+      if (DOCUMENT_FIELDS.has(key)) continue;
+      const value = decode(document[key]!);
+      if (key !== omit) setField(data, key, value);
+    }
+    if (nested !== undefined && nested !== null) mergeNested(data, nested);
   }
-  if (nested !== undefined && nested !== null) mergeNested(data, nested);
   return {
     ref: id,
-    ts: timeToMicros((ts as TaggedObject)['@time'] as string),
+    ts: micros((ts as TaggedObject)['@time'] as string),
     data,
     ttl: ttl === undefined || ttl === null ? null : ((ttl as TaggedObject)['@time'] as string),
   };
+}
+
+/** A document's time in microseconds; a string that is not a time is the general way's to report. */
+function micros(time: string): number {
+  try {
+    return timeToMicros(time);
+  } catch (error) {
+    // timeToMicros throws a TypeError for a string that is not a time, and nothing else.
+    if (error instanceof TypeError) throw UNUSUAL;
+    throw error;
+  }
 }
 
 /** Whether a value is `{tag: "<string>"}`. */

@@ -112,7 +112,8 @@ async function readFiles(
   frame.checkpoints.state = { export: exported };
   const sizer = new PageSizer(frame.settings, pageByteBudget(frame.concurrency), MAX_PAGE);
   for (const file of files.slice(first)) {
-    const convert = converter(archive, file, includeHashedPassword, !frame.lines.needsWire);
+    const decoded = frame.lines.needsWire ? undefined : { withData: frame.settings.dataColumn };
+    const convert = converter(archive, file, includeHashedPassword, decoded);
     let page: Entry[] = [];
     const emit = async () => {
       const { bytes } = await emitDocuments(frame, page, convert);

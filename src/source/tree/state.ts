@@ -1,14 +1,15 @@
 // The state of a union stream: the state of each database's read, by path, each in the shape of
 // its API's wing; a database missing from it has its first sync inside the stream. While a read
-// of the stream is in progress, `finished` lists the databases it completed: a full refresh ends
-// with the same state it started from, so only this list tells a resumed read which databases it
-// must not read again. The stream's last checkpoint, once every database is read, drops it.
+// of the stream is in progress, `finished` lists the databases it completed (finished.ts): a full
+// refresh ends with the same state it started from, so only this list tells a resumed read which
+// databases it must not read again. The stream's last checkpoint, once every database is read, drops it.
 import { isObject } from '../../airbyte/json-kind.js';
 import { StateError } from '../core/checkpoints.js';
+import { loadFinished, type FinishedEntry } from './finished.js';
 
 export interface UnionState<Inner extends object> {
   databases: { [path: string]: Inner };
-  finished?: string[];
+  finished?: FinishedEntry[];
 }
 
 /** The saved state of one database of a union stream's saved state (undefined: none). */
@@ -28,14 +29,7 @@ export function loadUnion<Inner extends object>(
         `with databases.scope "this" or by another connector; reset the stream`,
     );
   }
-  const { finished } = saved;
-  if (finished !== undefined && (!Array.isArray(finished) || finished.some((path) => typeof path !== 'string'))) {
-    throw new StateError(
-      `The saved state of stream '${name}' cannot be resumed: finished should be a list of database paths, but it is ` +
-        `${JSON.stringify(finished)}. Reset the stream (clear its state) to sync it again from the beginning`,
-    );
-  }
   const databases: { [path: string]: Inner } = {};
   for (const [path, state] of Object.entries(saved.databases)) databases[path] = load(state);
-  return { databases, ...(finished !== undefined && { finished: finished as string[] }) };
+  return { databases, ...(saved.finished !== undefined && { finished: loadFinished(name, saved.finished) }) };
 }

@@ -12,6 +12,7 @@ import { isUnauthorized } from '../errors.js';
 import { RecordLines } from '../records.js';
 import type { TreeApi } from './api.js';
 import { keptPaths, keyConnection, planDatabase, warn } from './databases.js';
+import { FinishedDatabases } from './finished.js';
 import { pathName } from './paths.js';
 import { PlanWindow } from './window.js';
 import { loadUnion, savedOf, type UnionState } from './state.js';
@@ -50,7 +51,7 @@ export function unionReader<Client, Plan, State extends object>(
       const union = frame.checkpoints.state;
       const states = union.databases;
       // Databases an interrupted attempt of this read completed are not read again.
-      const finished = new Set(union.finished ?? []);
+      const finished = new FinishedDatabases(window.paths, union.finished);
       for (const path of Object.keys(states)) {
         if (kept.has(path)) continue;
         delete states[path];
@@ -62,28 +63,38 @@ export function unionReader<Client, Plan, State extends object>(
       }
       // Kept databases without the collection: their cursors are dropped once the stream is known to exist.
       const lacking: string[] = [];
-      let found = finished.size > 0;
+      let found = finished.any;
+      // Databases not read (deleted, or without the collection) count as finished once some database holds
+      // it, not before: a resumed read that finds a run in its state knows that the stream exists.
+      const unread: number[] = [];
+      const skip = (index: number): void => {
+        if (found) finished.add(index);
+        else unread.push(index);
+      };
       let started: Promise<void> | undefined;
       const runningOnce = () => (started ??= running());
       // Databases share the sync's budget: at most `concurrency` of a stream at once, their pages in the sync's slots.
       const slots = new Slots(frame.concurrency);
       const initial = JSON.stringify(reader.initial());
       // Past the databases an earlier attempt finished before any is planned: the window skips them.
-      window.paths.forEach((path, index) => finished.has(path) && window.pass(index));
+      window.paths.forEach((_, index) => finished.has(index) && window.pass(index));
       const outcomes = await Promise.allSettled(
         window.paths.map((path, index) => {
-          if (finished.has(path)) return undefined;
+          if (finished.has(index)) return undefined;
           return slots.with(async () => {
             const planned = await window.take(index, frame.name);
             if (planned === 'deleted') {
               delete states[path];
+              skip(index);
               return;
             }
             if (planned === undefined) {
               lacking.push(path);
+              skip(index);
               return;
             }
             found = true;
+            for (const passed of unread.splice(0)) finished.add(passed);
             const { client, plan: inner } = planned;
             states[path] ??= reader.initial();
             const database = {
@@ -101,12 +112,13 @@ export function unionReader<Client, Plan, State extends object>(
               await reader.read(database, client, inner, configured, runningOnce);
               // A state back where it started (a full refresh's) needs no entry: `finished` covers it.
               if (JSON.stringify(states[path]) === initial) delete states[path];
-              finished.add(path);
-              union.finished = [...finished];
+              finished.add(index);
+              union.finished = finished.entries();
               await frame.checkpoints.checkpoint();
             } catch (error) {
               if (!isUnauthorized(error)) throw error;
               delete states[path];
+              finished.add(index);
               await warn(
                 out,
                 `${frame.name}: ${pathName(path)} was deleted during the sync: its read stopped, its cursor is dropped`,

@@ -7,12 +7,14 @@
 // there are max_concurrency of them, and the ids of the documents created since the last sync (in
 // the one open above) again; while
 // the feed is read, an idle worker cuts a range whose last page came back full (work stealing).
-// Ranges are never merged (their cursors are at different times): the state keeps them all, at
-// most twice max_concurrency.
+// The state keeps at most twice max_concurrency ranges: the ranges polled to their end are merged
+// (feed-merge.ts) when a cut has no room, and at the end of the sync down to max_concurrency, so
+// that the next catch-up can always cut its new documents into max_concurrency ranges.
 import type { Tagged } from '../../fauna/v10/tagged.js';
 import type { PageSizer } from '../core/paging.js';
 import { firstIdAt } from '../created-at.js';
 import { RangeSet, splitEvenly, type KeyRange } from '../core/ranges.js';
+import { clipEmitted, mergeQuiet, type Emitted } from './feed-merge.js';
 import type { FeedPart } from './state.js';
 
 export interface FeedRange extends KeyRange {
@@ -27,6 +29,17 @@ export interface FeedRange extends KeyRange {
   through: number | undefined;
   /** The time of the last event this range emitted, or `through`. */
   last: number | undefined;
+  /** Events emitted already by the ranges merged into this one, later than `through` (FeedPart.emitted). */
+  emitted: Emitted[];
+  /** The events it emitted in this sync. */
+  taken: number;
+  /**
+   * The latest transaction time the client had seen when it asked for the range's last page: that
+   * page's snapshot is at or after it (the request's x-last-txn-ts is its `minSnapTime`, and a
+   * query's snapshot is the clock's time `max minSnapTime`: in `fauna/faunadb`,
+   * `ext/api/src/main/scala/api/CoreApplication.scala` and `ext/repo/src/main/scala/query/Query.scala`).
+   */
+  floor: number;
   sizer: PageSizer;
   /** Its event source's token, made for this sync. */
   token?: string;
@@ -66,6 +79,13 @@ export function rangesOf(saved: FeedPart[], ends: IdEnds, sizer: Sizer): FeedRan
       position: part.cursor !== undefined ? { cursor: part.cursor } : { start_ts: part.start_ts! },
       through,
       last: through,
+      emitted: (part.emitted ?? []).map((entry) => ({
+        ...(entry.from !== undefined && { from: BigInt(entry.from) }),
+        ...(entry.to !== undefined && { to: BigInt(entry.to) }),
+        through: entry.through_ts,
+      })),
+      taken: 0,
+      floor: 0,
       sizer: sizer(),
     };
   });
@@ -107,8 +127,8 @@ function freshPart(ranges: FeedRange[], open: FeedRange, sizer: Sizer): FeedRang
   if (open.through === undefined) return undefined;
   const from = firstIdAt(open.through);
   if (from <= open.lo || from > open.hi) return undefined;
-  const fresh: FeedRange = { ...copyOf(open, sizer), lo: from, openBelow: false };
-  ranges.splice(ranges.indexOf(open), 1, { ...copyOf(open, sizer), hi: from - 1n, openAbove: false }, fresh);
+  const fresh = clipped({ ...copyOf(open, sizer), lo: from, openBelow: false });
+  ranges.splice(ranges.indexOf(open), 1, clipped({ ...copyOf(open, sizer), hi: from - 1n, openAbove: false }), fresh);
   return fresh;
 }
 
@@ -119,13 +139,15 @@ function cutEvenly(ranges: FeedRange[], range: FeedRange, pieces: number, sizer:
   ranges.splice(
     ranges.indexOf(range),
     1,
-    ...bounds.map(([lo, hi], i) => ({
-      ...copyOf(range, sizer),
-      lo,
-      hi,
-      openBelow: i === 0 && range.openBelow,
-      openAbove: i === bounds.length - 1 && range.openAbove,
-    })),
+    ...bounds.map(([lo, hi], i) =>
+      clipped({
+        ...copyOf(range, sizer),
+        lo,
+        hi,
+        openBelow: i === 0 && range.openBelow,
+        openAbove: i === bounds.length - 1 && range.openAbove,
+      }),
+    ),
   );
   return true;
 }
@@ -135,7 +157,7 @@ export function partsOf(ranges: FeedRange[]): FeedPart[] {
   return [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0)).map(partOf);
 }
 
-/** A range as the state keeps it: its ids [from, to) and its position. */
+/** A range as the state keeps it: its ids [from, to), its position and what merged ranges emitted already. */
 export function partOf(range: FeedRange): FeedPart {
   return {
     ...(!range.openBelow && { from: String(range.lo) }),
@@ -143,6 +165,13 @@ export function partOf(range: FeedRange): FeedPart {
     ...('cursor' in range.position
       ? { cursor: range.position.cursor, ...(range.through !== undefined && { through_ts: range.through }) }
       : range.position),
+    ...(range.emitted.length > 0 && {
+      emitted: range.emitted.map((entry) => ({
+        ...(entry.from !== undefined && { from: String(entry.from) }),
+        ...(entry.to !== undefined && { to: String(entry.to) }),
+        through_ts: entry.through,
+      })),
+    }),
   };
 }
 
@@ -150,6 +179,12 @@ export function partOf(range: FeedRange): FeedPart {
 function copyOf(range: FeedRange, sizer: Sizer): FeedRange {
   const { token: _own, ...rest } = range;
   return { ...rest, position: { ...range.position }, sizer: sizer(range.sizer.size) };
+}
+
+/** `range` with what merged ranges emitted cut to its own ids. */
+function clipped(range: FeedRange): FeedRange {
+  range.emitted = clipEmitted(range.emitted, range);
+  return range;
 }
 
 /** The feed's ranges being read, every one of them kept (`all`) for the state: a range polled to its end is done for this sync only. */
@@ -163,8 +198,9 @@ export class FeedRanges extends RangeSet<FeedRange> {
   ) {
     const all = [...ranges];
     super(ranges, (range, mid) => {
-      const upper = { ...copyOf(range, sizer), lo: mid + 1n, openBelow: false };
+      const upper = clipped({ ...copyOf(range, sizer), lo: mid + 1n, openBelow: false });
       range.openAbove = false;
+      range.emitted = clipEmitted(range.emitted, { ...range, hi: mid });
       // Its source holds the upper part too: its next page asks a source of its own.
       range.token = undefined;
       all.push(upper);
@@ -178,7 +214,9 @@ export class FeedRanges extends RangeSet<FeedRange> {
     return undefined;
   }
 
+  /** A cut needs room in the state: ranges polled to their end are merged to make it. */
   protected override steal(): FeedRange | undefined {
-    return this.all.length >= this.cap ? undefined : super.steal();
+    if (this.all.length >= this.cap && !mergeQuiet(this.all, this.cap - 1)) return undefined;
+    return super.steal();
   }
 }

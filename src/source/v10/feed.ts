@@ -13,7 +13,9 @@
 // event at T (`Feed.scala` and `EventReplayer.scala` in `runtime/stream/` of `fauna/faunadb`).
 // The other events of a transaction at T, which the full read at T or that poll gave already,
 // come again: events at or before start_ts, or through_ts, the last event time of a poll, are
-// skipped, so each is emitted once.
+// skipped, so each is emitted once. A poll's through_ts is raised to a time its snapshot is known
+// to be at or after (FeedRange.floor): it then also tells when the range was polled, which the
+// next catch-up's cut of the new documents and merged ranges (feed-merge.ts) start from.
 import { FaunaError } from '../../fauna/errors.js';
 import type { FeedEvent, FeedPage } from '../../fauna/v10/client.js';
 import type { Tagged } from '../../fauna/v10/tagged.js';
@@ -32,6 +34,7 @@ import {
   type IdEnds,
 } from './feed-ranges.js';
 import { idEnds, MAX_PAGE, rangeSources } from './queries.js';
+import { emittedBefore, emittedUntil, mergeQuiet } from './feed-merge.js';
 import { FeedBehind, readSnapshot, type CatchUp } from './snapshot.js';
 import { emptyState, type FeedPart, type FeedState } from './state.js';
 import { asV4, raiseHistory, readableQuery, sourceToken, streamToken, type Stream } from './stream.js';
@@ -149,6 +152,7 @@ async function readFeed(
           ((await readableQuery(stream, rangeSources(collection.name, [partOf(range)]))) as Tagged[])[0]!,
           collection.name,
         );
+        range.floor = stream.client.lastTxnTime;
         return stream.client.feed({ token: range.token, ...range.position, page_size: pageSize(range) });
       },
       take: async (range, page) => {
@@ -166,6 +170,9 @@ async function readFeed(
     if (error instanceof FeedTooOld) return false;
     throw error;
   }
+  // Every range was polled to its end: the state keeps max_concurrency of them, so that the next
+  // catch-up has room to cut its new documents into max_concurrency more.
+  if (mergeQuiet(set.all, concurrency)) save({ parts: partsOf(set.all) });
   return true;
 }
 
@@ -177,6 +184,7 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
   let emitted = 0;
   let bytes = 0;
   let run: Tagged[] = [];
+  const merged = emittedUntil(range.emitted);
   const flush = async (): Promise<void> => {
     if (run.length === 0) return;
     bytes += (await emitDocuments(stream, run, asV4(stream))).bytes;
@@ -192,6 +200,8 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
       return 'too old';
     }
     if (range.through !== undefined && event.txn_ts <= range.through) continue;
+    // Only an event from before a merged range's parts were polled may have been emitted already.
+    if (event.txn_ts <= merged && emittedBefore(range.emitted, BigInt(eventId(stream, event)), event.txn_ts)) continue;
     range.last = event.txn_ts;
     if (event.type !== 'remove') {
       run.push(event.data);
@@ -204,10 +214,15 @@ async function takePage(stream: Stream, range: FeedRange, page: FeedPage): Promi
     emitted++;
   }
   await flush();
+  range.taken += emitted;
   range.sizer.observe(page.events.length, bytes);
-  // Within a poll the cursor is the last event's, exact; the cursor that ends it may give the events at `last` again.
+  // Within a poll the cursor is the last event's, exact; the cursor that ends it, (T, 0) at the
+  // poll's snapshot T, may give the events at `last` again. Every event of the range up to T was
+  // emitted, and T is at or after `floor`.
   if (!page.has_next) {
-    range.through = range.last;
+    range.through = range.floor > (range.last ?? 0) ? range.floor : range.last;
+    const through = range.through ?? -1;
+    range.emitted = range.emitted.filter((entry) => entry.through > through);
     range.done = true;
   }
   range.more = page.has_next;

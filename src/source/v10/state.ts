@@ -10,7 +10,11 @@
 //                           the documents whose id is in [from, to) (a bound left out is open),
 //                           with the cursor of its last page polled, or the snapshot T of the first
 //                           full read; events at or before through_ts (start_ts) were emitted
-//                           already. The parts cover every id, once.
+//                           already. The parts cover every id, once. A part merged from several
+//                           (feed-merge.ts) starts at the earliest of their times, and `emitted`
+//                           [{from, to, through_ts}] says, for the ids [from, to) of each, that
+//                           its events at or before through_ts were emitted already; an entry is
+//                           dropped once a poll of the part passes it
 //   feed {cursor, through_ts?} | {start_ts}  the state of earlier versions (and of an export
 //                           archive's first sync): one position for the whole collection, read as
 //                           a single part
@@ -38,6 +42,14 @@ export interface SnapshotPart {
 export interface FeedPart extends FeedPosition {
   from?: string;
   to?: string;
+  /** Ids of the part in [from, to) whose events at or before through_ts were emitted already (a merged part). */
+  emitted?: EmittedIds[];
+}
+
+export interface EmittedIds {
+  from?: string;
+  to?: string;
+  through_ts: number;
 }
 
 /** Where the feed resumes: a position per id range. */
@@ -119,16 +131,42 @@ function positionOf(value: Record<string, unknown>, path: string, fail: Fail): F
 
 function partOf(value: unknown, path: string, fail: Fail): FeedPart {
   if (!isObject(value)) return fail(path, 'an object', value);
-  const part: FeedPart = positionOf(value, path, fail);
+  const part: FeedPart = { ...positionOf(value, path, fail), ...boundsOf(value, path, fail) };
+  if (value.emitted === undefined || value.emitted === null) return part;
+  if (!Array.isArray(value.emitted)) return fail(`${path}.emitted`, 'an array', value.emitted);
+  part.emitted = value.emitted.map((entry, i) => emittedOf(entry, part, `${path}.emitted[${i}]`, fail));
+  return part;
+}
+
+/** An entry of a merged part's `emitted`: ids within the part's, and a time. */
+function emittedOf(value: unknown, part: FeedPart, path: string, fail: Fail): EmittedIds {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  if (!isMicros(value.through_ts)) {
+    return fail(`${path}.through_ts`, 'an integer (a time in microseconds)', value.through_ts);
+  }
+  const { from, to } = boundsOf(value, path, fail);
+  const within =
+    compareBound(part.from, from) <= 0 &&
+    (part.to === undefined || (to !== undefined && BigInt(to) <= BigInt(part.to))) &&
+    (from === undefined || to === undefined || BigInt(from) < BigInt(to));
+  if (!within) {
+    return fail(path, `ids within its part's (from: ${part.from ?? 'open'}, to: ${part.to ?? 'open'})`, value);
+  }
+  return { ...(from !== undefined && { from }), ...(to !== undefined && { to }), through_ts: value.through_ts };
+}
+
+/** The id bounds `from` and `to` of a saved object, each a decimal 64-bit id when present. */
+function boundsOf(value: Record<string, unknown>, path: string, fail: Fail): { from?: string; to?: string } {
+  const bounds: { from?: string; to?: string } = {};
   for (const bound of ['from', 'to'] as const) {
     const id = value[bound];
     if (id === undefined || id === null) continue;
     if (typeof id !== 'string' || !/^(0|[1-9]\d{0,18})$/.test(id) || BigInt(id) >= 2n ** 63n) {
       return fail(`${path}.${bound}`, 'a document id (a decimal 64-bit integer, as a string)', id);
     }
-    part[bound] = id;
+    bounds[bound] = id;
   }
-  return part;
+  return bounds;
 }
 
 /** The parts, in id order, must cover every id once: the first open below, each ending where the next begins, the last open above. */

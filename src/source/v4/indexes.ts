@@ -5,6 +5,7 @@ import { FaunaError } from '../../fauna/errors.js';
 import * as q from '../../fauna/v4/query.js';
 import { selectPath, type WireObject, type WireValue } from '../../fauna/wire.js';
 import { isPermissionDenied, SetupError } from '../errors.js';
+import { allPages } from './pages.js';
 import { firstDocument, indexDefinition, indexDefinitionsPage } from './queries.js';
 import { pythonRepr } from '../repr.js';
 import { isObject } from '../../airbyte/json-kind.js';
@@ -89,20 +90,23 @@ export async function validateCollection(client: FaunaClient, collection: string
  * (one entry per document) before one with more values, then the first name in code-unit order.
  */
 export async function findIncrementalIndexes(client: FaunaClient, first?: WireValue): Promise<Map<string, string>> {
+  // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
+  // so a forbidden definition comes back null instead of failing the whole page with a 403.
+  const definitions = await allPages(
+    client,
+    (after) => indexDefinitionsPage(INDEX_PAGE_SIZE, after),
+    (value) => (isObject(value) ? value : undefined),
+    first,
+  );
   const found = new Map<string, { name: string; values: number }>();
-  let page = first === undefined ? await indexPage(client, undefined) : indexPageOf(first);
-  for (;;) {
-    for (const index of page.definitions) {
-      const name = selectPath(index, ['ref', 'id']);
-      const collection = sourceCollection(index.source);
-      if (typeof name !== 'string' || collection === undefined) continue;
-      if (incrementalIndexProblem(name, index, collection) !== undefined) continue;
-      const candidate = { name, values: listOf(index.values).length };
-      const chosen = found.get(collection);
-      if (chosen === undefined || preferred(candidate, chosen)) found.set(collection, candidate);
-    }
-    if (page.after === undefined) break;
-    page = await indexPage(client, page.after);
+  for (const index of definitions) {
+    const name = selectPath(index, ['ref', 'id']);
+    const collection = sourceCollection(index.source);
+    if (typeof name !== 'string' || collection === undefined) continue;
+    if (incrementalIndexProblem(name, index, collection) !== undefined) continue;
+    const candidate = { name, values: listOf(index.values).length };
+    const chosen = found.get(collection);
+    if (chosen === undefined || preferred(candidate, chosen)) found.set(collection, candidate);
   }
   return new Map([...found].map(([collection, { name }]) => [collection, name]));
 }
@@ -111,21 +115,5 @@ function preferred(a: { name: string; values: number }, b: { name: string; value
   return a.values !== b.values ? a.values < b.values : a.name < b.name;
 }
 
-interface IndexPage {
-  definitions: WireObject[];
-  after: WireValue | undefined;
-}
-
 /** The query of the first page of index definitions, for a caller that sends it along with others. */
 export const firstIndexPage = (): q.Expr => indexDefinitionsPage(INDEX_PAGE_SIZE);
-
-async function indexPage(client: FaunaClient, after: WireValue | undefined): Promise<IndexPage> {
-  // Fauna's Exists is false for an index the role may not read (it ANDs the permission check),
-  // so a forbidden definition comes back null instead of failing the whole page with a 403.
-  return indexPageOf(await client.query(indexDefinitionsPage(INDEX_PAGE_SIZE, after && q.wire(after))));
-}
-
-function indexPageOf(answer: WireValue): IndexPage {
-  const page = answer as WireObject;
-  return { definitions: listOf(page.data).filter((value): value is WireObject => isObject(value)), after: page.after };
-}

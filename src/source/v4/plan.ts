@@ -5,6 +5,7 @@ import type { WireValue } from '../../fauna/wire.js';
 import type { SourceConfig } from '../config.js';
 import { childDatabasesPage, namesPage } from './queries.js';
 import { findIncrementalIndexes, firstIndexPage, validateCollection } from './indexes.js';
+import { allPages } from './pages.js';
 
 /** A stream the source can read: a collection, and the index for its incremental syncs if any. */
 export interface StreamPlan {
@@ -85,31 +86,3 @@ export const listChildren = (client: FaunaClient): Promise<{ name: string; leaf:
     (entry) =>
       Array.isArray(entry) && typeof entry[0] === 'string' ? { name: entry[0], leaf: entry[1] === true } : undefined,
   );
-
-/**
- * Every item of a paginated query (`page(after)`) from its first page (`first`, when the caller
- * asked for it already) on, as `item` reads it; items it cannot read are left out.
- */
-async function allPages<T>(
-  client: FaunaClient,
-  page: (after: q.Expr | undefined) => q.Expr,
-  item: (value: WireValue) => T | undefined,
-  first?: WireValue,
-): Promise<T[]> {
-  const items: T[] = [];
-  let after: WireValue | undefined;
-  let next = first;
-  do {
-    const answer = (next ?? (await client.query(page(after && q.wire(after))))) as {
-      data: WireValue[];
-      after?: WireValue;
-    };
-    next = undefined;
-    for (const value of answer.data) {
-      const read = item(value);
-      if (read !== undefined) items.push(read);
-    }
-    after = answer.after;
-  } while (after !== undefined);
-  return items;
-}

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { TaggedObject } from '../../../src/fauna/v10/tagged.js';
+import { documentFields } from '../../../src/source/archive/fields.js';
 import { configuredCatalog, discoverCatalog, readOk } from '../../helpers/sync.js';
 import { archiveConfig, CORE_EXPORTS } from './helpers.js';
 
@@ -98,6 +100,32 @@ describe('records read in one pass and the general way', () => {
       assert.deepEqual(onePass, general);
     });
   }
+
+  test('are the same without the data column, which holds nothing of the documents', async () => {
+    const onePass = await recordLines(edge, { data_column: false });
+    assert.deepEqual(onePass, await recordLines(edge, { data_column: false, additional_columns: [COLUMN] }));
+    assert.equal(onePass.length, EDGE_DOCUMENTS.length);
+    for (const line of onePass)
+      assert.deepEqual(Object.keys((JSON.parse(line) as { record: { data: object } }).record.data), [
+        'ref',
+        'ts',
+        'ttl',
+      ]);
+  });
+
+  test('read no user field without the data column; leave a ts that is not a time to the general way', () => {
+    const parsed = (text: string) => JSON.parse(text) as TaggedObject;
+    // Document 4's integers beyond 2^53 send it the general way, unless its fields are not read.
+    assert.equal(documentFields(parsed(EDGE_DOCUMENTS[3]!)), undefined);
+    assert.deepEqual(documentFields(parsed(EDGE_DOCUMENTS[3]!), undefined, false), {
+      ref: '4',
+      ts: 1796040000123456,
+      data: {},
+      ttl: null,
+    });
+    const late = parsed(doc('7', '').replace('2026-11-30T12', '2026-11-30T25'));
+    assert.equal(documentFields(late, undefined, false), undefined);
+  });
 
   test('keep every digit and every value of the unusual shapes', async () => {
     const lines = await recordLines(edge, {});

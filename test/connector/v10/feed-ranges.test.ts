@@ -1,13 +1,14 @@
 // FQL v10 catch-ups read the event feed as id ranges (`where(.id >= x && .id < y)` sources), their
-// pages concurrently: every change lands once whichever range holds it, the state keeps a cursor
-// per range, the one-cursor state of earlier versions still resumes, cut into ranges, and the
-// documents created since the last sync are cut evenly whatever ids lie below them.
+// pages concurrently: every change lands once whichever range holds it, the state keeps a position
+// per range (merged back to max_concurrency ranges), the one-cursor state of earlier versions still
+// resumes, cut into ranges, and the documents created since the last sync are cut evenly whatever
+// ids lie below them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
 import { encodeCursor } from '../../../emulator/v10/feed/cursor.js';
 import { runCli, type CliResult, type Message } from '../../helpers/cli.js';
-import { withEmulator } from '../../helpers/emulator.js';
+import { tickPerQuery, withEmulator } from '../../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, refs, states } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
 
@@ -79,14 +80,12 @@ describe('FQL v10: the event feed read as id ranges', () => {
     const catchUp = await readOk({ config, catalog, state: saved });
     assert.deepEqual(changes(catchUp), [...expected].sort(byId), 'each change once');
     const parts = feedParts(catchUp);
+    assert.equal(parts.length, 4, 'the ranges polled to their end merged back to max_concurrency');
     assert.ok(
-      parts.length > 4 && parts.length <= 8,
-      `the range of new documents cut again, within twice max_concurrency: ${parts.length}`,
+      parts.every((part) => part.cursor !== undefined || part.start_ts !== undefined),
+      'a position per range',
     );
-    assert.ok(
-      parts.every((part) => part.cursor !== undefined),
-      'a cursor per range',
-    );
+    assert.ok(parts.at(-1)!.cursor !== undefined, 'the range of the newest ids is not merged: it keeps its cursor');
     parts.slice(1).forEach((part, i) => assert.equal(part.from, parts[i]!.to, 'the ranges join, covering every id'));
     saved = nextState(catchUp);
 
@@ -119,29 +118,36 @@ describe('FQL v10: the event feed read as id ranges', () => {
     assert.ok(feedParts(resumed).length > 1, 'the whole collection is cut into id ranges');
   });
 
-  test('saved ranges that leave ids out are refused with the way out', async () => {
-    const broken = [
-      {
-        type: 'STREAM',
-        stream: {
-          stream_descriptor: { name: 'ranged' },
-          stream_state: {
-            fql_version: '10',
-            feed: {
-              parts: [
-                { to: '5', start_ts: 1 },
-                { from: '9', start_ts: 1 },
-              ],
-            },
-          },
-        },
-      },
+  test('saved ranges that leave ids out, or a merged range whose emitted ids leave its own, are refused with the way out', async () => {
+    const refused: [object[], RegExp][] = [
+      [
+        [
+          { to: '5', start_ts: 1 },
+          { from: '9', start_ts: 1 },
+        ],
+        /feed\.parts should be id ranges that cover every document id once/,
+      ],
+      [
+        [
+          { to: '500', start_ts: 1, emitted: [{ from: '400', to: '600', through_ts: 2 }] },
+          { from: '500', start_ts: 1 },
+        ],
+        /feed\.parts\[0\]\.emitted\[0\] should be ids within its part's \(from: open, to: 500\)/,
+      ],
     ];
-    const result = await runCli(['read'], { config, catalog, state: broken });
-    assert.equal(result.code, 1);
-    const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
-    assert.match(trace.trace.error.message, /feed\.parts should be id ranges that cover every document id once/);
-    assert.match(trace.trace.error.message, /Reset the stream/);
+    for (const [parts, message] of refused) {
+      const broken = [
+        {
+          type: 'STREAM',
+          stream: { stream_descriptor: { name: 'ranged' }, stream_state: { fql_version: '10', feed: { parts } } },
+        },
+      ];
+      const result = await runCli(['read'], { config, catalog, state: broken });
+      assert.equal(result.code, 1);
+      const trace = result.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
+      assert.match(trace.trace.error.message, message);
+      assert.match(trace.trace.error.message, /Reset the stream/);
+    }
   });
 });
 
@@ -154,6 +160,18 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
     await createV10Collection(client, 'grown');
   });
   after(() => client.close());
+
+  /** The documents `created` fall in two of the ranges `parts` or more. */
+  function assertSpread(parts: Part[], created: string[]): void {
+    const holding = parts.filter((part) =>
+      created.some(
+        (id) =>
+          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
+          (part.to === undefined || BigInt(id) < BigInt(part.to)),
+      ),
+    );
+    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+  }
 
   test('the new documents are spread over several ranges, even far above ids the application chose', async () => {
     // Ids chosen far below the server's: cut by width alone, every new document would fall in the top range.
@@ -181,13 +199,24 @@ describe('FQL v10: a catch-up cuts the ids of the documents created since the la
       'each new document once, the update at the cursor not again',
     );
     const parts: Part[] = states(catchUp).at(-1).stream.stream_state.feed.parts;
-    const holding = parts.filter((part) =>
-      created.some(
-        (id) =>
-          (part.from === undefined || BigInt(id) >= BigInt(part.from)) &&
-          (part.to === undefined || BigInt(id) < BigInt(part.to)),
-      ),
-    );
-    assert.ok(holding.length >= 2, `the new documents in ${holding.length} of ${JSON.stringify(parts)}`);
+    assertSpread(parts, created);
+  });
+
+  test('after a long first read, the new documents are cut from the time the read ended, not from its snapshot', async () => {
+    await createV10Collection(client, 'long');
+    for (let i = 0; i < 40; i++) await run(client, fql`long.create({ i: ${i} })`);
+    const config = v10Config(server, { name: 'long', page_size: 4 }, { max_concurrency: 4 });
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    // Each query of the first sync ages the server ten minutes: the read lasts hours after its snapshot.
+    const stop = tickPerQuery(server, 'v10', 600_000_000);
+    const first = await readOk({ config, catalog }).finally(stop);
+    const created: string[] = [];
+    for (let i = 0; i < 24; i++)
+      created.push(((await run(client, fql`long.create({ i: ${i} })`)) as { id: string }).id);
+    const catchUp = await readOk({ config, catalog, state: nextState(first) });
+    assert.deepEqual(refs(records(catchUp)), [...created].sort(), 'each new document once');
+    // The ranges as planned, in the first checkpoint, before any is merged again.
+    const parts: Part[] = states(catchUp)[0].stream.stream_state.feed.parts;
+    assertSpread(parts, created);
   });
 });

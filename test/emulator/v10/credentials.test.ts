@@ -36,7 +36,23 @@ it('create, byDocument, byId, verify and login', () => {
   assert.deepEqual(token.fields.coll, new Module('Token'));
   assert.match(token.fields.secret as string, /^[\w-]{40}$/);
   // The same password for v4, kept with the document.
-  const stored = r.state.root.credentials.get('User/1')!;
-  assert.deepEqual(stored.definition.instance, new Ref('1', new Ref('User', new Ref('collections'))));
+  const user = new Ref('1', new Ref('User', new Ref('collections')));
+  const stored = r.state.root.credentials.of(user)!;
+  assert.deepEqual(stored.definition.instance, user);
+  assert.equal(r.state.root.credentials.withId(id), stored);
   assert.match(stored.definition.hashed_password as string, /^\$2a\$05\$[./A-Za-z0-9]{53}$/);
+});
+
+it('no credential is created where writes are refused, as no document is', () => {
+  const r = new Runtime();
+  r.q('Collection.create({ name: "User" })');
+  r.q('User.create({ id: "1", name: "a" })');
+  const t = r.q('Time.now()');
+  for (const write of ['User.create({ id: "2" })', 'Credential.create({ document: User.byId("1"), password: "pw" })'])
+    assert.throws(
+      () => r.q(`at (t) { ${write} }`, { args: { t } }),
+      (e: unknown) =>
+        e instanceof V10Error && e.code === 'invalid_effect' && e.message === 'Cannot write inside an `at` expression.',
+      write,
+    );
 });

@@ -1,0 +1,28 @@
+// Ports for servers that must be told theirs (sshd, PostgreSQL, moto) rather than take one with
+// `--port 0` as the local server does.
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+
+/** A port nobody listens on now (bound, then released by the OS). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts a server on a free port. Between the port's release and the server's bind, a server of a
+ * test file run at the same time may take it, so a start that fails is tried again on another
+ * port; `start` must leave nothing running when it throws.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
