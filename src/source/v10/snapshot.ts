@@ -111,11 +111,12 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   const page = setPage(firstPage);
   const ts = start.txnTs;
   // The ranges after the first page, from the id after its last document on: range 0 goes on from its cursor.
+  const lastId = typeof last === 'string' ? BigInt(last) : undefined;
   const lo = page.data.length === 0 ? undefined : documentId(page.data.at(-1)!) + 1n;
   const bounds =
-    page.after === undefined || typeof last !== 'string' || lo === undefined || lo > BigInt(last)
+    page.after === undefined || lastId === undefined || lo === undefined || lo > lastId
       ? []
-      : splitEvenly(lo, BigInt(last), concurrency);
+      : splitEvenly(lo, lastId, concurrency);
   if (bounds.length === 0) {
     await log(stream, 'INFO', `read at snapshot ${ts}`);
     await emitPage(stream, ts, page.data);
@@ -126,7 +127,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   // The history retention is asked while the first pages of the ranges are, not in a round trip of its own before them.
   const retention = probeRetention(stream);
   await log(stream, 'INFO', `reading snapshot ${ts} in ${bounds.length} id ranges`);
-  stream.estimate.begin(BigInt(last as string) - documentId(page.data[0]!) + 1n);
+  stream.estimate.begin(lastId! - documentId(page.data[0]!) + 1n);
   first.observe(page.data.length, await emitPage(stream, ts, page.data));
   const parts: CursorPart[] = bounds.map(([from, hi], i) => ({
     ...(i === 0 && { after: page.after }),
