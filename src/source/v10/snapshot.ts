@@ -186,6 +186,10 @@ async function readOn(
 ): Promise<void> {
   if (parts.length === 0) return;
   const { checkpoints } = stream;
+  // Whether the role reads history is asked beside the first pages, not waited for: a range's first
+  // page that comes back empty (often late in the read, when idle workers cut ranges in the gaps
+  // between bunched ids) then finds the answer there rather than wait a round trip for it.
+  historyReadable(stream).catch(() => undefined);
   // Ranges saved without their ids (an earlier version) cannot move: they read on until the snapshot ages out.
   const retention = parts.every((part) => part.lo !== undefined)
     ? (probed ?? probeRetention(stream))
@@ -362,9 +366,9 @@ function pageAt(stream: Stream, ts: number, part: CursorPart): Promise<{ page: S
 const historyProbes = new WeakMap<Stream, Promise<void>>();
 
 /**
- * Fails the read when a range's first page at the snapshot came back empty to a role that cannot
- * read history: with no cursor to promise an entry, its empty answer would pass for an empty
- * range. Asked once per stream, the first time a range comes back empty.
+ * Fails when the role cannot read history, which a range's first page at the snapshot that came
+ * back empty then means: with no cursor to promise an entry, its empty answer would pass for an
+ * empty range. Asked once per stream.
  */
 function historyReadable(stream: Stream): Promise<void> {
   let probe = historyProbes.get(stream);
