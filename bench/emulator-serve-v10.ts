@@ -23,7 +23,10 @@ const ROUNDS = Number(process.env.BENCH_V10_ROUNDS ?? 3);
 const TARGET = 0.9;
 
 const bin = fileURLToPath(new URL('../../bin/fauna-emulator.js', import.meta.url));
-const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Node's flags go to the server too: `node --cpu-prof dist/bench/emulator-serve-v10.js` profiles it.
+const child = spawn(process.execPath, [...process.execArgv, bin, '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 const url = /listening on (\S+)$/.exec(line)?.[1];
 if (url === undefined) throw new Error(`unexpected first line from fauna-emulator: ${line}`);

@@ -183,11 +183,12 @@ export function mayRead(rt: Rt, coll: string, id: string): boolean {
 
 /** Reads older than the transaction must be within the collection's history (`at`, cursors). */
 export function checkRetention(rt: Rt, c: Collection): void {
-  if (rt.readTs === rt.txnTs) return;
+  if (rt.readTs === rt.txnTs || rt.readTs >= (rt.retainedFrom.get(c) ?? Infinity)) return;
   const min = c.minValidTs(rt.state.clock.wall(), rt.state.clock.historyGrace);
   if (rt.readTs < min) {
     throw belowRetention(timeToIso(new Time(rt.readTs)), timeToIso(new Time(Math.ceil(min))));
   }
+  rt.retainedFrom.set(c, rt.readTs);
 }
 
 export function collectionOf(rt: Rt, name: string): Collection | undefined {

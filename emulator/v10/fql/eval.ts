@@ -3,6 +3,7 @@
 // receiver's type to one file per family, `!`, `?.` and `??` follow v10's null semantics.
 import type { Database } from '../../store/database.js';
 import type { Undo } from '../../store/sorted-index.js';
+import type { Collection } from '../../store/collection.js';
 import type { Value as StoredValue } from '../../core/values.js';
 import type { Auth, EngineState } from '../../core/context.js';
 import { SHORT_LAMBDA_PARAM, type Expr, type Span } from './ast.js';
@@ -57,6 +58,11 @@ export interface Rt {
   /** Read verdicts by collection and snapshot, decided once per transaction; `history_read`'s apart. */
   readGates: Map<string, Map<number, ReadGate>>;
   historyGates: Map<string, Map<number, ReadGate>>;
+  /**
+   * By collection, the oldest snapshot this transaction found within its history: a snapshot at
+   * or after it passes without the clock being read again (a page checks each of its documents).
+   */
+  retainedFrom: Map<Collection, number>;
 }
 
 export type ReadGate = boolean | ((ref: StoredValue) => boolean);

@@ -49,6 +49,7 @@ export function openEventSource(state: EngineState): OpenSource {
       temporal: false,
       readGates: new Map(),
       historyGates: new Map(),
+      retainedFrom: new Map(),
     };
     const decoded = decodeToken(rt, token);
     if (!decoded) return undefined;

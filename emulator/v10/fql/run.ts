@@ -70,6 +70,7 @@ export function run(req: RunRequest): RunResult {
     temporal: false,
     readGates: new Map(),
     historyGates: new Map(),
+    retainedFrom: new Map(),
     checkpoint: req.checkpoint,
   };
   const args = req.arguments ?? {};
