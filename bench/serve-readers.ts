@@ -2,7 +2,7 @@
 // one keep-alive connection and returns how many documents it was served.
 import { Pool } from 'undici';
 
-export const PAGE = 1000;
+export const PAGE = Number(process.env.BENCH_V10_PAGE ?? 1000);
 
 /** A running fauna-emulator's two APIs, over one HTTP/1.1 keep-alive connection. */
 export class Api {
