@@ -44,7 +44,8 @@ interface CollectionMeta {
   /** Definition fields kept as given (`alias`, `fields`, `computed_fields`, ...). */
   extra: Obj;
   /** Parsed `computed_fields` bodies, by the definition they came from. */
-  shape?: { from: Obj; declared: string[]; computed: [string, Expr][] };
+  /** `plain`: the shape as read when no field is computed, one object for every document read. */
+  shape?: { from: Obj; declared: string[]; computed: [string, Expr][]; plain?: Shape };
 }
 
 const META = new WeakMap<Collection, CollectionMeta>();
@@ -263,7 +264,9 @@ function updateCollection(rt: Rt, c: Collection, p: Obj, at: Span): void {
 }
 
 /** The declared field names and computed-field lambdas of a collection, in definition order. */
-export function collectionShape(rt: Rt, c: Collection): { declared: string[]; computed: [string, Lambda][] } {
+type Shape = { declared: string[]; computed: [string, Lambda][] };
+
+export function collectionShape(rt: Rt, c: Collection): Shape {
   const meta = collectionMeta(c);
   if (meta.shape?.from !== meta.extra) {
     const declared = isObj(meta.extra.fields) ? Object.keys(meta.extra.fields) : [];
@@ -274,8 +277,14 @@ export function collectionShape(rt: Rt, c: Collection): { declared: string[]; co
       if (typeof body !== 'string') throw invalidArgument(`Computed field \`${k}\` needs a \`body\`.`);
       return [k, parseQuery(body)];
     });
-    meta.shape = { from: meta.extra, declared, computed };
+    meta.shape = {
+      from: meta.extra,
+      declared,
+      computed,
+      ...(computed.length === 0 && { plain: { declared, computed: [] } }),
+    };
   }
+  if (meta.shape.plain) return meta.shape.plain;
   const computed = meta.shape.computed.map(([k, e]): [string, Lambda] => {
     const fn = evaluate(rt, e, new Env());
     if (!(fn instanceof Lambda)) throw invalidArgument(`Computed field \`${k}\` must be a function.`);
