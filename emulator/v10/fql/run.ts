@@ -106,8 +106,7 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
   if (Array.isArray(v)) return v.map((x) => materialize(rt, x, depth + 1));
   if (isObj(v)) return mapObj(v, (x) => materialize(rt, x, depth + 1));
   if (v instanceof Doc || (v instanceof NamedDoc && v.expand)) {
-    const docRt = v instanceof Doc && v.at !== undefined ? { ...rt, readTs: v.at } : rt;
-    const fields = docFields(docRt, v);
+    const fields = docFields(v instanceof Doc && v.at !== undefined ? viewAt(rt, v.at) : rt, v);
     if (fields instanceof NullDoc) return fields;
     // Inside a document's fields, documents stay bare refs, never looked up: a deleted one shows
     // no `exists`/`cause`, as the core answers (`fauna/faunadb`'s
@@ -125,6 +124,19 @@ export function materialize(rt: Rt, v: Value, depth = 0): Value {
     );
   }
   return v;
+}
+
+// A page read inside `at (t)` renders each of its documents at t: they share one view of the
+// transaction at t rather than a copy each.
+const views = new WeakMap<Rt, Map<number, Rt>>();
+
+function viewAt(rt: Rt, readTs: number): Rt {
+  if (readTs === rt.readTs) return rt;
+  let byTs = views.get(rt);
+  if (byTs === undefined) views.set(rt, (byTs = new Map()));
+  let view = byTs.get(readTs);
+  if (view === undefined) byTs.set(readTs, (view = { ...rt, readTs }));
+  return view;
 }
 
 function mapObj(o: Obj, f: (v: Value) => Value): Obj {
