@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import faunadb from 'faunadb';
-import { FinishedDatabases } from '../../src/source/tree/finished.js';
+import { FinishedDatabases, type FinishedEntry } from '../../src/source/tree/finished.js';
 import type { CliResult } from '../helpers/cli.js';
 import { withEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, sourceConfig } from '../helpers/sync.js';
@@ -45,22 +45,33 @@ test('finished databases as runs: any order of finishing, and the saved runs rea
     finished.add(index);
     done.add(index);
     // The runs the set of finished indexes makes, the naive way.
-    const runs: (string | [string, string, number])[] = [];
+    const runs: (string | unknown[])[] = [];
     for (let i = 0; i < paths.length; i++) {
       if (!done.has(i) || done.has(i - 1)) continue;
       let last = i;
       while (done.has(last + 1)) last++;
       runs.push(last === i ? paths[i]! : [paths[i]!, paths[last]!, last - i + 1]);
     }
-    assert.deepEqual(finished.entries(), runs);
+    // The digests are checked by the read back below: a run whose digest differs is not finished.
+    assert.deepEqual(withoutDigests(finished.entries()), runs);
     const resumed = new FinishedDatabases(paths, finished.entries());
     assert.deepEqual(
       paths.map((_, i) => resumed.has(i)),
       paths.map((_, i) => done.has(i)),
     );
   }
-  assert.deepEqual(finished.entries(), [['t0', 't29', 30]]);
+  assert.deepEqual(withoutDigests(finished.entries()), [['t0', 't29', 30]]);
 });
+
+const withoutDigests = (entries: FinishedEntry[]): (string | unknown[])[] =>
+  entries.map((entry) => (typeof entry === 'string' ? entry : entry.slice(0, 3)));
+
+/** The `finished` list of a read that finished the databases `done` of the tree's listing. */
+function finishedOf(paths: string[], done: string[]): FinishedEntry[] {
+  const finished = new FinishedDatabases(paths);
+  for (const path of done) finished.add(paths.indexOf(path));
+  return finished.entries();
+}
 
 describe(`database tree of ${DATABASES} databases: the state of a union stream`, () => {
   const server = withEmulator();
@@ -117,13 +128,16 @@ describe(`database tree of ${DATABASES} databases: the state of a union stream`,
         ],
       });
     const databases = (result: CliResult) => new Set(records(result).map((record) => record.data.database as string));
-    const skipped = await resume([['tenant_000', 'tenant_399', 400], 'tenant_450']);
+    const run400 = finishedOf(TENANTS, TENANTS.slice(0, 400));
+    const skipped = await resume([...run400, 'tenant_450']);
     assert.deepEqual([...databases(skipped)].sort(), [...TENANTS.slice(400, 450), ...TENANTS.slice(451)]);
-    // A database created between the attempts inside the run (listed after its parent): its count no
-    // longer holds, and the run is read again.
+    // Between the attempts, a database of the run is deleted and one is created inside it (listed
+    // after its parent): the run spans as many databases as before, but not the same ones, and it
+    // is read again.
+    run(server, 'secret', q.Delete(q.Database('tenant_200')));
     createTenant(server, 'new', 'tenant_100');
-    const again = await resume([['tenant_000', 'tenant_399', 400]]);
+    const again = await resume(run400);
     assert.ok(databases(again).has('tenant_100/new'));
-    assert.equal(databases(again).size, DATABASES + 1);
+    assert.equal(databases(again).size, DATABASES);
   });
 });

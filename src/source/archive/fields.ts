@@ -26,6 +26,8 @@ import { unknownTag } from './tags.js';
 
 type AirbyteObject = { [key: string]: AirbyteValue };
 
+const INTEGER = /^-?\d+$/;
+
 // Thrown inside the walk to leave it; never seen outside this file.
 const UNUSUAL = new Error('not a document of the usual shape');
 
@@ -118,6 +120,9 @@ function decode(value: Tagged): AirbyteValue {
     return decodeFields(inner);
   }
   if (tag === '@ref') {
+    // A damaged ref (its inner value neither a string nor an object) is the general way's to report.
+    if (typeof inner !== 'string' && (inner === null || typeof inner !== 'object' || Array.isArray(inner)))
+      throw UNUSUAL;
     if (unknownTag(value) !== undefined) throw UNUSUAL;
     return decodeValue(toWire(value));
   }
@@ -127,6 +132,7 @@ function decode(value: Tagged): AirbyteValue {
     case '@int':
       return Number(inner);
     case '@long':
+      if (!INTEGER.test(inner)) throw UNUSUAL;
       return exactInteger(inner);
     case '@double':
       return double(inner);

@@ -52,6 +52,8 @@ export function unionReader<Client, Plan, State extends object>(
       const states = union.databases;
       // Databases an interrupted attempt of this read completed are not read again.
       const finished = new FinishedDatabases(window.paths, union.finished);
+      // Runs that no longer hold are not written again: a later attempt would weigh them against another tree.
+      if (union.finished !== undefined) union.finished = finished.entries();
       for (const path of Object.keys(states)) {
         if (kept.has(path)) continue;
         delete states[path];

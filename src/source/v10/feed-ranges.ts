@@ -175,10 +175,13 @@ export function partOf(range: FeedRange): FeedPart {
   };
 }
 
-/** A range's copy that goes on from where it is, with a sizer of its own and no token yet. */
+/**
+ * A range's copy that goes on from where it is, with a sizer of its own, no token yet, and no
+ * events counted (the range it was cut from keeps them: merges weigh each event once).
+ */
 function copyOf(range: FeedRange, sizer: Sizer): FeedRange {
   const { token: _own, ...rest } = range;
-  return { ...rest, position: { ...range.position }, sizer: sizer(range.sizer.size) };
+  return { ...rest, position: { ...range.position }, sizer: sizer(range.sizer.size), taken: 0 };
 }
 
 /** `range` with what merged ranges emitted cut to its own ids. */

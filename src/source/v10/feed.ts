@@ -87,7 +87,7 @@ export async function readIncremental(stream: Stream, running: () => Promise<voi
     await log(
       stream,
       'INFO',
-      `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved cursors of ${parts.length} id ranges`}`,
+      `reading the event feed from ${only?.start_ts !== undefined && parts.length === 1 ? `snapshot ${only.start_ts}` : `the saved positions of ${parts.length} id ranges`}`,
     );
     current = await readFeed(stream, token, parts, save);
   }
@@ -126,8 +126,8 @@ async function readFeed(
   const cap = 2 * concurrency;
   // A catch-up after an earlier sync is cut into ranges from the start; a feed from the snapshot
   // just read (the changes made while it was read) is read as it is, cut only if it proves busy.
-  // So is a catch-up in a tree: each of its ranges is a feed request per database, and the state
-  // keeps them all, in every database, for good (its databases are read concurrently instead).
+  // So is a catch-up in a tree: each of its ranges is a feed request per database (its databases
+  // are read concurrently instead); ranges cut there are merged back at the end like any others.
   const catchingUp = saved.some((part) => part.cursor !== undefined);
   const ends = catchingUp ? await idEndsOf(stream) : {};
   const opened = rangesOf(saved, ends, sizer);

@@ -113,7 +113,7 @@ describe('records read in one pass and the general way', () => {
       ]);
   });
 
-  test('read no user field without the data column; leave a ts that is not a time to the general way', () => {
+  test('read no user field without the data column; leave a ts that is not a time, or a damaged value, to the general way', () => {
     const parsed = (text: string) => JSON.parse(text) as TaggedObject;
     // Document 4's integers beyond 2^53 send it the general way, unless its fields are not read.
     assert.equal(documentFields(parsed(EDGE_DOCUMENTS[3]!)), undefined);
@@ -125,6 +125,9 @@ describe('records read in one pass and the general way', () => {
     });
     const late = parsed(doc('7', '').replace('2026-11-30T12', '2026-11-30T25'));
     assert.equal(documentFields(late, undefined, false), undefined);
+    // Damaged values are the general way's to name, not errors of the one pass.
+    for (const damaged of ['{"@ref":null}', '{"@ref":[1]}', '{"@long":"abc"}'])
+      assert.equal(documentFields(parsed(doc('8', `,"x":${damaged}`))), undefined, damaged);
   });
 
   test('keep every digit and every value of the unusual shapes', async () => {

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
-import { withEmulator } from '../../helpers/emulator.js';
+import { encodeCursor } from '../../../emulator/v10/feed/cursor.js';
+import { advanceClock, withEmulator } from '../../helpers/emulator.js';
 import type { CliResult, Message } from '../../helpers/cli.js';
 import { configuredCatalog, discoverCatalog, nextState, readOk, records, states } from '../../helpers/sync.js';
 import { createV10Collection, DELETIONS, fql, run, v10Client, v10Config } from './helpers.js';
@@ -150,5 +151,57 @@ describe('FQL v10: feed ranges merged across syncs', () => {
       assert.ok(!since.has(change), `${change} emitted before the checkpoint, not again`);
     }
     assert.equal(since.size, later.length, 'no change twice');
+  });
+});
+
+describe('FQL v10: a merged range cut at a higher max_concurrency', () => {
+  const server = withEmulator();
+  let client: Client;
+  after(() => client?.close());
+
+  test('each piece keeps what the merged parts emitted within its own ids: skipped there, read elsewhere', async () => {
+    client = v10Client(server);
+    await createV10Collection(client, 'clip');
+    // A second of the server's time apart, so that cuts by id width fall between documents.
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      advanceClock(server, 1_000_000);
+      ids.push(((await run(client, fql`clip.create({ v: 0 })`)) as unknown as { id: string }).id);
+    }
+    const txnTs = async (query: ReturnType<typeof fql>): Promise<number> => (await client.query(query)).txn_ts!;
+    const start = await txnTs(fql`clip.all().count()`);
+    // A merged part [first, ids[8]) from `start`, whose upper half [ids[4], ids[8]) had emitted the update at `written`.
+    const written = await txnTs(fql`${ids.slice(0, 8)}.map(id => clip.byId(id)!.update({ v: 1 }))`);
+    await txnTs(fql`${ids}.map(id => clip.byId(id)!.update({ v: 2 }))`);
+    const state = [
+      {
+        type: 'STREAM',
+        stream: {
+          stream_descriptor: { name: 'clip' },
+          stream_state: {
+            fql_version: '10',
+            feed: {
+              parts: [
+                { to: ids[8], start_ts: start, emitted: [{ from: ids[4], to: ids[8], through_ts: written }] },
+                { from: ids[8], cursor: encodeCursor({ ts: written, ord: 0 }), through_ts: written },
+              ],
+            },
+          },
+        },
+      },
+    ];
+    const config = v10Config(server, { name: 'clip' }, { max_concurrency: 4 });
+    const catalog = configuredCatalog(await discoverCatalog(config), 'incremental');
+    const result = await readOk({ config, catalog, state });
+    const pieces = (states(result)[0].stream.stream_state.feed.parts as { to?: string }[]).filter(
+      (part) => part.to !== undefined && BigInt(part.to) <= BigInt(ids[8]!),
+    );
+    assert.ok(pieces.length >= 3, `the merged part was cut: ${JSON.stringify(pieces)}`);
+    assert.deepEqual(
+      records(result)
+        .map((r) => `${r.data.ref} v=${r.data.data.v}`)
+        .sort(),
+      [...ids.slice(0, 4).map((id) => `${id} v=1`), ...ids.map((id) => `${id} v=2`)].sort(),
+    );
   });
 });

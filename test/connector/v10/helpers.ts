@@ -1,6 +1,7 @@
 // The v10 side of the connector tests: data written with the official `fauna` driver (FQL v10)
 // on the local server, and connector configs in FQL v10 mode.
 import { Client, fql, type Query, type QueryValue } from 'fauna';
+import type { Message } from '../../helpers/cli.js';
 import type { EmulatorHandle } from '../../helpers/emulator.js';
 import { sourceConfig } from '../../helpers/sync.js';
 
@@ -25,5 +26,24 @@ export function v10Config(server: EmulatorHandle, collection: object = {}, extra
 }
 
 export const DELETIONS = { deletion_mode: 'deleted_field', column: 'deleted_at' };
+
+/** The id ranges of a v10 full read in a STATE message: each with the cursor of its next page, if any. */
+export const snapshotParts = (state: Message): { after?: string; from?: string; to?: string }[] =>
+  state.stream.stream_state.snapshot?.parts ?? [];
+
+/**
+ * A test of the STATE messages of one read, in order: whether one holds a range cut off by an idle
+ * worker (a part without a cursor that the read's first checkpoint did not begin: its ranges after
+ * the first start without one too).
+ */
+export function cutOffRanges(): (state: Message) => boolean {
+  let starts: Set<string | undefined> | undefined;
+  return (state) => {
+    const parts = snapshotParts(state);
+    if (parts.length === 0) return false;
+    starts ??= new Set(parts.filter((part) => part.after === undefined).map((part) => part.from));
+    return parts.some((part) => part.after === undefined && !starts!.has(part.from));
+  };
+}
 
 export { fql };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'fauna';
-import { spawnCli, type Message } from '../../helpers/cli.js';
+import { spawnCli } from '../../helpers/cli.js';
 import { checkStatus } from '../../helpers/check.js';
 import { assertDocumented } from '../../helpers/documented.js';
 import { withEmulator } from '../../helpers/emulator.js';
@@ -20,7 +20,7 @@ import {
   states,
   statuses,
 } from '../../helpers/sync.js';
-import { createV10Collection, fql, run, v10Client, v10Config } from './helpers.js';
+import { createV10Collection, cutOffRanges, fql, run, snapshotParts, v10Client, v10Config } from './helpers.js';
 
 const historyHidden = (collection: string): RegExp =>
   new RegExp(`^The key's role may read the documents of '${collection}' but not their history`);
@@ -57,37 +57,33 @@ describe('FQL v10: a long id range is cut for an idle worker', () => {
     const { secret } = (await run(client, fql`Key.create({ role: ${name} })`)) as { secret: string };
     return v10Config(server, { name: collection, page_size: 2 }, { max_concurrency: maxConcurrency, secret });
   };
-  const snapshotParts = (state: Message): { after?: string; from?: string; to?: string }[] =>
-    state.stream.stream_state.snapshot?.parts ?? [];
 
   test('every document once; a checkpoint holds the cut-off range, and a resume from it reads the rest once', async () => {
     const catalog = configuredCatalog(await discoverCatalog(config()), 'full_refresh');
     const whole = await readOk({ config: config(), catalog });
     assert.deepEqual(refs(records(whole)), [...ids].sort());
-    const cut = states(whole).findIndex((state) => snapshotParts(state).some((part) => part.after === undefined));
+    const cut = states(whole).findIndex(cutOffRanges());
     assert.ok(
       cut >= 0,
       `a range cut off and not started in a checkpoint: ${JSON.stringify(states(whole).map(snapshotParts))}`,
     );
 
-    // Killed right after that checkpoint, then resumed from it.
+    // Killed at that checkpoint, then resumed from it (messages may follow it before the kill lands).
     const running = spawnCli(['read'], { config: config(), catalog });
+    const cutOff = cutOffRanges();
     running.onMessage((message) => {
-      if (message.type === 'STATE' && snapshotParts(message.state).some((part) => part.after === undefined))
-        running.child.kill('SIGKILL');
+      if (message.type === 'STATE' && cutOff(message.state)) running.child.kill('SIGKILL');
     });
     const killed = await running.result;
     assert.equal(killed.signal, 'SIGKILL');
-    const last = killed.messages.map((m) => m.type).lastIndexOf('STATE');
+    const seen = cutOffRanges();
+    const at = killed.messages.findIndex((m) => m.type === 'STATE' && seen(m.state));
+    assert.ok(at >= 0, 'the killed read checkpointed a cut-off range');
     const covered = killed.messages
-      .slice(0, last)
+      .slice(0, at)
       .filter((m) => m.type === 'RECORD')
       .map((m) => m.record);
-    const state = [{ type: 'STREAM', stream: killed.messages[last].state.stream }];
-    assert.ok(
-      snapshotParts(state[0]).some((part) => part.after === undefined),
-      'the resumed state holds a cut-off range',
-    );
+    const state = [{ type: 'STREAM', stream: killed.messages[at].state.stream }];
     await run(client, fql`bunched.create({ id: "1500", late: true })`);
     const resumed = await readOk({ config: config(), catalog, state });
     assert.deepEqual(
