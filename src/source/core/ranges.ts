@@ -110,13 +110,19 @@ export class RangeSet<R extends KeyRange> extends PartSet<R> {
     return super.remaining().sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
   }
 
-  /** Splits the widest range still being read that is known to hold more; undefined when none is worth it. */
-  protected override steal(): R | undefined {
+  /** The widest range still being read that is known to hold more; undefined when none is worth a cut. */
+  protected widest(): R | undefined {
     let widest: R | undefined;
     for (const range of this.active) {
       if (range.done || range.emitting || !range.more || range.hi - range.lo < 2n) continue;
       if (widest === undefined || range.hi - range.lo > widest.hi - widest.lo) widest = range;
     }
+    return widest;
+  }
+
+  /** Splits the widest range still being read that is known to hold more; undefined when none is worth it. */
+  protected override steal(): R | undefined {
+    const widest = this.widest();
     if (widest === undefined) return undefined;
     const mid = widest.lo + (widest.hi - widest.lo) / 2n;
     const upper = this.cut(widest, mid);

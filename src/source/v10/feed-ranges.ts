@@ -217,9 +217,10 @@ export class FeedRanges extends RangeSet<FeedRange> {
     return undefined;
   }
 
-  /** A cut needs room in the state: ranges polled to their end are merged to make it. */
+  /** A cut needs room in the state: ranges polled to their end are merged to make it, only when a range is worth a cut. */
   protected override steal(): FeedRange | undefined {
-    if (this.all.length >= this.cap && !mergeQuiet(this.all, this.cap - 1)) return undefined;
+    if (this.all.length >= this.cap && (this.widest() === undefined || !mergeQuiet(this.all, this.cap - 1)))
+      return undefined;
     return super.steal();
   }
 }
