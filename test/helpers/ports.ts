@@ -1,5 +1,6 @@
 // Ports for servers that must be told theirs (sshd, PostgreSQL, moto) rather than take one with
 // `--port 0` as the local server does.
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 
@@ -10,6 +11,16 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * Throws when `child` has exited within a moment of its server answering: the answer then came from
+ * another server on the port (one of the same kind, in a test file run at the same time), and
+ * `child` could not bind it.
+ */
+export async function stillRunning(child: ChildProcess, what: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited: its port was taken`);
 }
 
 /**

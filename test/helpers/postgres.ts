@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { onFreePort } from './ports.js';
+import { onFreePort, stillRunning } from './ports.js';
 
 const ROOT = '/usr/lib/postgresql';
 
@@ -46,7 +46,9 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     // pg_ctl rather than a signal: runuser, the child as root, does not pass SIGINT on.
     const exited = once(child, 'exit').then(() => undefined);
-    spawnSync(...command('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']), { stdio: 'ignore' });
+    const stopped = spawnSync(...command('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']), { stdio: 'ignore' });
+    // pg_ctl finds no server before postmaster.pid is written: the child is then killed.
+    if (stopped.status !== 0) child.kill('SIGKILL');
     return exited;
   };
   const { port, child } = await onFreePort(async (port) => {
@@ -76,6 +78,10 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await stillRunning(child, 'PostgreSQL').catch(async (error: unknown) => {
+      await stop(child);
+      throw error;
+    });
     return { port, child };
   });
   const psql = existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';

@@ -8,7 +8,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import ssh2 from 'ssh2';
-import { onFreePort } from './ports.js';
+import { onFreePort, stillRunning } from './ports.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -103,6 +103,7 @@ export async function startSshd(
     });
     try {
       await waitForBanner(port, child, () => stderr);
+      await stillRunning(child, 'sshd');
     } catch (error) {
       await stopChild(child);
       throw error;
