@@ -1,9 +1,10 @@
 // Every document of a collection at one snapshot T, the txn_ts of the first query, which brings
 // the first page and the last id. A collection of one page is read by it. For a larger one, the
 // first page is emitted and the ids after it, to the last, are cut into id ranges (the last one
-// open above, for a move to a newer snapshot) read concurrently inside `at (T)`: range 0 goes on
-// with the first page's cursor, the others start with a range query, so no round trip stands
-// between the first query and the pages of every range. Each range then pages on with
+// open above, for a move to a newer snapshot) read concurrently inside `at (T)`, each starting
+// with a range query (a lone range goes on with the first page's cursor: a cursor of the whole
+// collection would read past the end of a bounded range), so no round trip stands between the
+// first query and the pages of every range. Each range then pages on with
 // Set.paginate(after) inside `at (T)`: the cursor keeps the membership at T (Fauna's docs:
 // https://docs.fauna.com/fauna/current/reference/fql-api/set/static-paginate) and `at` the
 // documents' contents. An entry that is no document is named in a WARN and skipped: what changed
@@ -110,7 +111,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   const { page: firstPage, last } = start.data as { page: Tagged; last: Tagged };
   const page = setPage(firstPage);
   const ts = start.txnTs;
-  // The ranges after the first page, from the id after its last document on: range 0 goes on from its cursor.
+  // The ranges after the first page, from the id after its last document on.
   const lastId = typeof last === 'string' ? BigInt(last) : undefined;
   const lo = page.data.length === 0 ? undefined : documentId(page.data.at(-1)!) + 1n;
   const bounds =
@@ -130,7 +131,7 @@ async function readFromStart(stream: Stream, catchUp: CatchUp | undefined): Prom
   stream.estimate.begin(lastId! - documentId(page.data[0]!) + 1n);
   first.observe(page.data.length, await emitPage(stream, ts, page.data));
   const parts: CursorPart[] = bounds.map(([from, hi], i) => ({
-    ...(i === 0 && { after: page.after }),
+    ...(bounds.length === 1 && { after: page.after }),
     lo: from,
     hi,
     ...(i < bounds.length - 1 && { to: String(hi) }),
